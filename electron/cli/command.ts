@@ -1,0 +1,55 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Core } from '../services/composition';
+import type { Result } from '../../shared/contract/result';
+
+/** Exit codes fixed by ../shared/spec/cli.md. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Thrown for a usage error (exit 2) or an operation failure (exit 1); the message is the one line shown. */
+export class CliError extends Error {
+  constructor(
+    readonly exitCode: 1 | 2,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+export const usageError = (message: string) => new CliError(EXIT.usage, message);
+export const failure = (message: string) => new CliError(EXIT.failed, message);
+
+/** Turn a failed service Result into the CLI's one-line error; pass a success through. */
+export function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw failure(result.message);
+  return result.value;
+}
+
+export interface CliContext {
+  /** Positional arguments after the command name (and after the sub-command, if any). */
+  positionals: string[];
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  json: boolean;
+  verbose: boolean;
+  /** The core, built on first use so `--help` never pays for it. */
+  core(): Core;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C so long commands can stop cleanly. */
+  signal: AbortSignal;
+}
+
+export interface CliCommand {
+  /** e.g. `settings [get|set KEY VALUE]`: shown in the command's own help. */
+  usage: string;
+  description: string;
+  options?: ParseArgsConfig['options'];
+  /** Returns the exit code (0 unless the command decides otherwise). */
+  run(ctx: CliContext): Promise<number | void>;
+}
+
+/** Print a value: the JSON document with --json, else the human text. */
+export function print(ctx: CliContext, json: unknown, human: () => string): void {
+  if (ctx.json) ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  else ctx.stdout.write(`${human()}\n`);
+}

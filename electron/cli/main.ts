@@ -1,0 +1,99 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createCore, defaultCoreDeps, type Core } from '../services/composition';
+import { createStderrLogger } from '../services/log';
+import { APP_VERSION } from '../version';
+import { CliError, EXIT, type CliContext } from './command';
+import { commands } from './registry';
+
+const GLOBAL_OPTIONS = {
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'pws: discover, credential and provision IoT dev boards for Device Management.',
+    '',
+    'Usage: pws <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    '  --json       print exactly one JSON document on stdout',
+    '  --verbose    show details (and stack traces) on failure',
+    '  -h, --help   show help (also: pws <command> --help)',
+    '  --version    print the version',
+    '',
+    'Exit codes: 0 success, 1 the operation failed, 2 usage error.',
+  ].join('\n');
+}
+
+export interface CliIo {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  stdout: CliContext['stdout'];
+  stderr: CliContext['stderr'];
+  stdin: CliContext['stdin'];
+}
+
+/** Runs one pws invocation and returns its exit code. Never throws. */
+export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<number> {
+  const [name, ...rest] = io.argv;
+  const verbose = io.argv.includes('--verbose');
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  let core: Core | undefined;
+  try {
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+      io.stdout.write(`${mainHelp()}\n`);
+      return name ? EXIT.ok : EXIT.usage;
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout.write(`${APP_VERSION}\n`);
+      return EXIT.ok;
+    }
+    const entry = commands.find((c) => c.name === name);
+    if (!entry) throw new CliError(EXIT.usage, `unknown command "${name}": run \`pws --help\` for the list`);
+    const command = await entry.load();
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw new CliError(EXIT.usage, `${(err as Error).message.replace(/\. To specify.*$/s, '')}: run \`pws ${name} --help\``);
+    }
+    if (parsed.values.help) {
+      io.stdout.write(`Usage: pws ${command.usage}\n\n${command.description}\n`);
+      return EXIT.ok;
+    }
+    const ctx: CliContext = {
+      positionals: parsed.positionals,
+      values: parsed.values,
+      json: Boolean(parsed.values.json),
+      verbose,
+      core: () =>
+        (core ??= coreFactory
+          ? coreFactory()
+          : createCore(defaultCoreDeps({ env: io.env, door: 'cli', log: createStderrLogger({ verbose }), appVersion: APP_VERSION }))),
+      stdout: io.stdout,
+      stderr: io.stderr,
+      stdin: io.stdin,
+      env: io.env,
+      signal: controller.signal,
+    };
+    return (await command.run(ctx)) ?? EXIT.ok;
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr.write(`pws: ${err.message}\n`);
+      return err.exitCode;
+    }
+    io.stderr.write(`pws: unexpected error: ${(err as Error)?.message ?? String(err)}${verbose ? `\n${(err as Error)?.stack}` : ' (run with --verbose for details)'}\n`);
+    return EXIT.failed;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await core?.close();
+  }
+}

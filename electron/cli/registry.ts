@@ -1,0 +1,16 @@
+import type { CliCommand } from './command';
+
+/**
+ * Every pws command: its name, a one-line summary for `pws --help`, and a lazy loader so that starting
+ * the CLI loads only the command that runs. Names and flags are fixed by ../shared/spec/cli.md.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<CliCommand>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: 'settings', summary: 'Show or change the workstation settings', load: async () => (await import('./commands/settings')).settingsCommand },
+  // commands: one line per command
+];

@@ -1,0 +1,46 @@
+import { BrowserWindow, shell, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { RENDERER_ORIGIN } from './ipc-adapter';
+
+/** The security checklist in one place: isolation, sandbox, no Node in the page, no navigation away. */
+export function createMainWindow(preloadPath: string): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Provisioning Workstation',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  lockDown(win.webContents);
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${RENDERER_ORIGIN}/index.html`);
+  return win;
+}
+
+export function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${RENDERER_ORIGIN}/`)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to documentation open in the user's browser; nothing opens inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.session.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'));
+}
+
+export const rendererDir = (distDir: string) => join(distDir, 'renderer');

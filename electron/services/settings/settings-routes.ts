@@ -1,0 +1,9 @@
+import { settingsChannels } from '../../../shared/contract/settings';
+import type { Router } from '../router';
+import type { Services } from '../composition';
+
+export function registerSettingsRoutes(router: Router, services: Pick<Services, 'settings'>): void {
+  router
+    .route(settingsChannels.get, () => services.settings.get())
+    .route(settingsChannels.update, (patch) => services.settings.update(patch));
+}

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SettingsSchema, settingsEvents, type Settings, type SettingsPatch } from '../../../shared/contract/settings';
+import { fail, ok, type Result } from '../../../shared/contract/result';
+import type { EventHub } from '../events';
+import { writeJsonAtomic } from '../fs/atomic';
+
+export const SETTINGS_FILE = 'settings.json';
+
+export interface SettingsService {
+  get(): Promise<Result<Settings>>;
+  update(patch: SettingsPatch): Promise<Result<Settings>>;
+}
+
+/**
+ * Settings live in `<dataDir>/settings.json`, written atomically. A missing file means defaults.
+ * A file that isn't valid JSON or doesn't match the schema is reported, never silently replaced,
+ * because overwriting it would lose the user's pinned devices and presets.
+ */
+export function createSettingsService(deps: { dataDir: string; events: EventHub }): SettingsService {
+  const file = join(deps.dataDir, SETTINGS_FILE);
+  // Serialise writes so two quick updates can't interleave read-modify-write.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function read(): Promise<Result<Settings>> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ok(SettingsSchema.parse({}));
+      return fail('settings-unreadable', `could not read ${file}: ${(err as Error).message}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return fail('settings-unreadable', `${file} is not valid JSON: fix it by hand or move it aside to start from defaults`);
+    }
+    const parsed = SettingsSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail(
+        'settings-unreadable',
+        `${file}: field "${issue?.path.join('.') || '(root)'}" ${issue?.message ?? 'is invalid'}: fix it by hand or move the file aside`,
+      );
+    }
+    return ok(parsed.data);
+  }
+
+  function update(patch: SettingsPatch): Promise<Result<Settings>> {
+    const run = queue.then(async (): Promise<Result<Settings>> => {
+      const current = await read();
+      if (!current.ok) return current;
+      const next = SettingsSchema.parse({ ...current.value, ...patch });
+      try {
+        await writeJsonAtomic(file, next, 0o600);
+      } catch (err) {
+        return fail('settings-unwritable', `could not write ${file}: ${(err as Error).message}`);
+      }
+      deps.events.emit(settingsEvents.changed, next);
+      return ok(next);
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  return { get: read, update };
+}

@@ -1,0 +1,6 @@
+/** The shape the preload script exposes as `window.pws` (see electron/main/preload.ts). */
+export interface PreloadBridge {
+  /** One function per contract channel, keyed by channel name. */
+  calls: Record<string, (request: unknown) => Promise<unknown>>;
+  subscribe(event: string, callback: (payload: unknown) => void): () => void;
+}

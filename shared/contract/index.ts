@@ -1,0 +1,37 @@
+/**
+ * The whole contract between the renderer and the core, one module per feature.
+ * Adding a feature = one module in this folder + one line in each list below.
+ */
+import type { Channel, EventDef } from './channel';
+import { appChannels } from './app';
+import { settingsChannels, settingsEvents } from './settings';
+
+export * from './channel';
+export * from './result';
+
+export const channels = {
+  app: appChannels,
+  settings: settingsChannels,
+  // feature channels: keep one line per feature
+} as const;
+
+export const events = {
+  settings: settingsEvents,
+  // feature events: keep one line per feature
+} as const;
+
+type Values<T> = T[keyof T];
+export type AnyChannel = Values<{ [F in keyof typeof channels]: Values<(typeof channels)[F]> }>;
+export type AnyEvent = Values<{ [F in keyof typeof events]: Values<(typeof events)[F]> }>;
+export type ChannelName = AnyChannel['name'];
+export type EventName = AnyEvent['name'];
+
+export const allChannels: readonly Channel[] = Object.values(channels).flatMap((f) => Object.values(f) as Channel[]);
+export const allEvents: readonly EventDef[] = Object.values(events).flatMap((f) => Object.values(f) as EventDef[]);
+
+export const channelNames: ReadonlySet<string> = new Set(allChannels.map((c) => c.name));
+export const eventNames: ReadonlySet<string> = new Set(allEvents.map((e) => e.name));
+
+export function findChannel(name: string): Channel | undefined {
+  return allChannels.find((c) => c.name === name);
+}

@@ -1,0 +1,21 @@
+/**
+ * Every call across a door (IPC, WebSocket, CLI) answers with a Result: a success with a value, or a
+ * failure with a stable machine-readable `code` and a human `message` that says what to do.
+ * Nothing crosses a door as a thrown string.
+ */
+export type Ok<T> = { ok: true; value: T };
+export type Failure<C extends string = string> = {
+  ok: false;
+  code: C;
+  message: string;
+  /** Extra structured detail for the UI (never a secret). */
+  details?: Record<string, unknown>;
+};
+export type Result<T, C extends string = string> = Ok<T> | Failure<C>;
+
+/** Codes any channel may answer with, whatever its feature. */
+export type CommonErrorCode = 'invalid-request' | 'unknown-channel' | 'internal' | 'cancelled';
+
+export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
+export const fail = <C extends string>(code: C, message: string, details?: Record<string, unknown>): Failure<C> =>
+  details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { channel, event } from './channel';
+
+/**
+ * Settings: what the user chose, persisted as one JSON file in the app-data folder.
+ * Every field has a default so an empty or older file still parses.
+ */
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+
+export const PinnedDeviceSchema = z.object({
+  /** The address as the user typed it, e.g. `169.254.20.3`, `[fe80::1%eth0]:2222` or `board.local`. */
+  address: z.string().min(1),
+  nickname: z.string().max(64).optional(),
+});
+
+export const SettingsSchema = z.object({
+  theme: ThemeSchema.default('system'),
+  /** Device Management API base URL that the CLI and app use unless told otherwise. */
+  apiUrl: z.string().url().default('https://api.us-east-1.mbedcloud.com'),
+  /** How many devices a provisioning run works on at once. */
+  concurrency: z.number().int().min(1).max(64).default(8),
+  /** Path to an SSH private key for production images (key-only login); empty = use ~/.ssh/config host `mbl-device`. */
+  sshKeyPath: z.string().default(''),
+  pinnedDevices: z.array(PinnedDeviceSchema).default([]),
+  /** Device ids the user starred, and nicknames keyed by device id. */
+  favourites: z.array(z.string()).default([]),
+  nicknames: z.record(z.string(), z.string().max(64)).default({}),
+  /** The wizard's last domain and model, offered as a preset next time. */
+  wizardPreset: z.object({ domain: z.string(), model: z.string() }).partial().default({}),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** A partial update: only the fields given change. */
+export const SettingsPatchSchema = SettingsSchema.partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const settingsChannels = {
+  get: channel<Settings>()('settings:get', z.object({}).strict()),
+  update: channel<Settings>()('settings:update', SettingsPatchSchema),
+} as const;
+
+export const settingsEvents = {
+  changed: event<Settings>()('settings:changed'),
+} as const;
+
+export type SettingsErrorCode = 'settings-unreadable' | 'settings-unwritable';
