@@ -1,0 +1,74 @@
+import { useId } from 'react';
+import { useSettingsStore } from './settings-store';
+import { useNotifications } from '../../app/notifications-store';
+
+/**
+ * Settings. Feature sections (the Device Management account, stores) are added as their own components
+ * in this folder and listed in `settingsSections` below.
+ */
+export function SettingsScreen() {
+  return (
+    <section aria-labelledby="screen-title">
+      <div className="screen-header">
+        <div>
+          <h1 id="screen-title">Settings</h1>
+          <p className="muted">Saved to the app-data folder and shared with the pws CLI.</p>
+        </div>
+      </div>
+      {settingsSections.map((Section, i) => (
+        <Section key={i} />
+      ))}
+    </section>
+  );
+}
+
+function GeneralSettings() {
+  const { settings, update, error } = useSettingsStore();
+  const notify = useNotifications((s) => s.notify);
+  const themeId = useId();
+  const concurrencyId = useId();
+  const keyId = useId();
+  if (!settings) return <p className="muted">{error ?? 'Loading settings…'}</p>;
+  const save = async (patch: Parameters<typeof update>[0]) => {
+    if (await update(patch)) notify('success', 'Settings saved');
+  };
+  return (
+    <div className="card form-grid" role="group" aria-labelledby="general-title">
+      <h2 id="general-title">General</h2>
+      {error && <p className="field-error" role="alert">{error}</p>}
+      <label htmlFor={themeId}>
+        Theme
+        <select id={themeId} value={settings.theme} onChange={(e) => void save({ theme: e.target.value as typeof settings.theme })}>
+          <option value="system">Follow the system</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
+      </label>
+      <label htmlFor={concurrencyId}>
+        Devices provisioned at once
+        <input
+          id={concurrencyId}
+          type="number"
+          min={1}
+          max={64}
+          defaultValue={settings.concurrency}
+          onBlur={(e) => {
+            const n = Number(e.target.value);
+            if (Number.isInteger(n) && n >= 1 && n <= 64) void save({ concurrency: n });
+            else notify('error', 'Devices provisioned at once: enter a whole number from 1 to 64');
+          }}
+        />
+      </label>
+      <label htmlFor={keyId}>
+        SSH key for production images
+        <input id={keyId} type="text" placeholder="~/.ssh/id_ed25519 (empty: ~/.ssh/config host mbl-device)" defaultValue={settings.sshKeyPath} onBlur={(e) => void save({ sshKeyPath: e.target.value.trim() })} />
+        <span className="field-hint">Development images log in as root with an empty password and need no key.</span>
+      </label>
+    </div>
+  );
+}
+
+export const settingsSections: Array<() => React.JSX.Element> = [
+  GeneralSettings,
+  // settings sections: one line per feature
+];

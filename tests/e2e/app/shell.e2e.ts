@@ -1,0 +1,48 @@
+import { test, expect } from '../support/web-host';
+
+const sections = ['Devices', 'Certificates', 'Provisioning', 'History', 'Settings'];
+
+test('the shell navigates every section by keyboard and shows the About panel', async ({ page, host }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+
+  // Tab into the navigation: skip link first, then the section links in order.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  for (const name of sections) {
+    await page.keyboard.press('Tab');
+    const link = page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: new RegExp(`^${name}`) });
+    await expect(link).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await expect(link).toHaveAttribute('aria-current', 'page');
+  }
+
+  // Alt+digit shortcuts jump straight to a section.
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByRole('heading', { level: 1, name: 'Devices' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'About' }).click();
+  const about = page.getByRole('dialog', { name: /About/ });
+  await expect(about).toContainText('Loopback web host');
+  await expect(about).toContainText(/node/);
+  await page.keyboard.press('Escape');
+  await expect(about).toBeHidden();
+
+  await page.screenshot({ path: 'test-results/screenshots/shell.png' });
+});
+
+test('the web host refuses a page or socket without its token', async ({ page, host }) => {
+  const bare = host.url.split('?')[0]!;
+  const response = await page.request.get(bare);
+  expect(response.status()).toBe(401);
+  await page.goto(bare);
+  const ws = await page.evaluate(async (wsUrl) => {
+    return new Promise<string>((resolve) => {
+      const s = new WebSocket(wsUrl);
+      s.onopen = () => resolve('open');
+      s.onerror = () => resolve('refused');
+    });
+  }, `${bare.replace('http', 'ws')}ws`);
+  expect(ws).toBe('refused');
+});
