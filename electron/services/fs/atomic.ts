@@ -1,5 +1,5 @@
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { dirname, basename, join, isAbsolute, normalize, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const tmpName = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -39,6 +39,12 @@ export async function writeFolderAtomic(
   files: ReadonlyArray<{ name: string; data: string | Uint8Array; mode?: number }>,
   folderMode = 0o755,
 ): Promise<void> {
+  for (const f of files) {
+    const n = normalize(f.name);
+    if (!f.name || isAbsolute(n) || n === '..' || n.startsWith(`..${sep}`) || f.name.includes('\0')) {
+      throw new Error(`refusing to write "${f.name}": file names must stay inside ${target}`);
+    }
+  }
   await mkdir(dirname(target), { recursive: true });
   const tmp = tmpName(target);
   const old = `${tmp}.old`;

@@ -1,0 +1,59 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../../../electron/cli/main';
+import { commands } from '../../../../electron/cli/registry';
+
+async function pws(...argv: string[]) {
+  const home = mkdtempSync(join(tmpdir(), 'pws-cli-'));
+  const out: string[] = [];
+  const err: string[] = [];
+  const sink = (into: string[]) => {
+    const s = new PassThrough();
+    s.on('data', (c) => into.push(String(c)));
+    return s;
+  };
+  const code = await runCli({ argv, env: { HOME: home, PWS_DATA_DIR: join(home, 'data') }, stdout: sink(out), stderr: sink(err), stdin: new PassThrough() });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+describe('pws CLI skeleton', () => {
+  it('--help lists every registered command and exits 0', async () => {
+    const r = await pws('--help');
+    expect(r.code).toBe(0);
+    for (const c of commands) expect(r.stdout).toContain(c.name);
+  });
+
+  it('--version prints a version', async () => {
+    const r = await pws('--version');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('an unknown command or flag is a usage error (exit 2) with one clear line', async () => {
+    const a = await pws('frobnicate');
+    expect(a.code).toBe(2);
+    expect(a.stderr.trim().split('\n')).toHaveLength(1);
+    expect(a.stderr).toContain('pws --help');
+    const b = await pws('settings', '--nope');
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('--nope');
+  });
+
+  it('settings get --json prints exactly one JSON document', async () => {
+    const r = await pws('settings', 'get', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ concurrency: 8 });
+  });
+
+  it('settings set validates the value and names the setting', async () => {
+    const r = await pws('settings', 'set', 'concurrency', '0');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('concurrency');
+    const u = await pws('settings', 'set', 'nosuch', '1');
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain('unknown setting "nosuch"');
+  });
+});
