@@ -1,0 +1,32 @@
+/**
+ * Where things live on a kind of device. Mbed Linux OS is the default (compat-formats §3.3); another board
+ * family gets its own profile instead of a code change.
+ */
+export interface DeviceProfile {
+  name: string;
+  /** The folder the utility reads `<name>.bin` files from. */
+  certsDir: string;
+  utility: string;
+  provisionArgs: string;
+  statusArgs: string;
+  /** systemd unit restarted after provisioning where it exists; empty = never. */
+  cloudClientUnit: string;
+}
+
+export const MBL_PROFILE: DeviceProfile = {
+  name: 'mbl',
+  certsDir: '/scratch/provisioning-certs',
+  utility: '/opt/arm/pelion-provisioning-util',
+  provisionArgs: '--provision',
+  statusArgs: '--get-pelion-status',
+  cloudClientUnit: 'mbl-cloud-client',
+};
+
+/** Single-quotes a string for a POSIX shell. */
+export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The staging folder beside the target: `/scratch/.provisioning-certs.<random>`. */
+export function stagingDirFor(profile: DeviceProfile, random: string): string {
+  const slash = profile.certsDir.lastIndexOf('/');
+  return `${profile.certsDir.slice(0, slash)}/.${profile.certsDir.slice(slash + 1)}.${random}`;
+}

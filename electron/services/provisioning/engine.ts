@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
+import { SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
+import { shq, stagingDirFor, type DeviceProfile } from './device-profile';
+
+/** One certificate from the Team Store, as the engine needs it: its name and its `.bin` files. */
+export interface CertificateBundle {
+  name: string;
+  kind: 'developer' | 'update';
+  files: ReadonlyArray<{ name: string; data: Uint8Array }>;
+  fingerprint?: string;
+  notAfter?: string;
+}
+
+export interface StageTimeouts {
+  connect: number;
+  stage: number;
+  provision: number;
+  verify: number;
+  cleanup: number;
+  'restart-client': number;
+}
+
+export const DEFAULT_TIMEOUTS: StageTimeouts = {
+  connect: 15_000,
+  stage: 30_000,
+  provision: 60_000,
+  verify: 30_000,
+  cleanup: 15_000,
+  'restart-client': 30_000,
+};
+
+export interface EngineHooks {
+  /** A stage begins (the runner turns this into progress events; tests hook faults on it). */
+  onStage?(stage: ProvisioningStage): void;
+  onProgress?(progress: number, message: string): void;
+  /** Device output and engine notes, line by line. */
+  onLog?(line: string): void;
+}
+
+export interface EngineOptions extends EngineHooks {
+  connector: SshConnector;
+  profile: DeviceProfile;
+  timeouts?: Partial<StageTimeouts>;
+  signal?: AbortSignal;
+}
+
+export interface DeviceOutcome {
+  ok: boolean;
+  /** The last stage reached: `done` on success, else where it failed. */
+  stage: ProvisioningStage;
+  error?: { code: ProvisioningErrorCode; message: string };
+  stages: StageTiming[];
+  hostKeyFingerprint?: string;
+  /** `restarted` / `skipped` for the cloud client. */
+  notes: string[];
+}
+
+class StageError extends Error {
+  constructor(
+    readonly code: ProvisioningErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PROGRESS_AT: Record<string, number> = { connect: 0.05, stage: 0.15, provision: 0.45, verify: 0.75, cleanup: 0.88, 'restart-client': 0.94, done: 1 };
+
+/** The files to copy: every `.bin` of both certificates in one flat folder (names get `.bin` if the store gave the symbol only). */
+export function filesToUpload(certs: readonly CertificateBundle[]): UploadFile[] {
+  const byName = new Map<string, UploadFile>();
+  for (const cert of certs) {
+    for (const f of cert.files) {
+      const name = f.name.endsWith('.bin') ? f.name : `${f.name}.bin`;
+      if (name.includes('/')) throw new StageError('certificate-invalid', `certificate "${cert.name}" has a file name with a slash: ${name}`);
+      byName.set(name, { name, data: f.data });
+    }
+  }
+  return [...byName.values()];
+}
+
+const lastLines = (text: string, n = 6) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-n)
+    .join(' | ');
+const noSpace = (text: string) => /No space left|ENOSPC|Disk quota/i.test(text);
+
+/**
+ * Provisions one device: connect → stage → provision → verify → cleanup → restart-client, all over one SSH
+ * connection. Cleanup always runs (after a failure, a cancel or a dropped link, on a fresh connection if the
+ * first one died). Never throws: every failure comes back as a code and a message that says what to do.
+ */
+export async function provisionDevice(device: DeviceEndpoint, certs: readonly CertificateBundle[], opts: EngineOptions): Promise<DeviceOutcome> {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  const { profile } = opts;
+  const stages: StageTiming[] = [];
+  const notes: string[] = [];
+  const where = device.hostname ? `${device.hostname} (${device.address})` : device.address;
+  const staging = stagingDirFor(profile, randomBytes(6).toString('hex'));
+  let conn: DeviceConnection | undefined;
+  let hostKeyFingerprint: string | undefined;
+  let current: ProvisioningStage = 'connect';
+  let failure: { code: ProvisioningErrorCode; message: string } | undefined;
+  let failedAt: ProvisioningStage = 'connect';
+  let stagedSomething = false;
+
+  const log = (line: string) => opts.onLog?.(line);
+
+  /** Runs one stage with its own timeout, linked to the run's signal. */
+  async function stage(name: Exclude<ProvisioningStage, 'queued' | 'done'>, work: (signal: AbortSignal) => Promise<void>, ignoreCancel = false): Promise<void> {
+    current = name;
+    opts.onStage?.(name);
+    opts.onProgress?.(PROGRESS_AT[name] ?? 0, name);
+    const started = Date.now();
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeouts[name]);
+    const onParentAbort = () => controller.abort();
+    if (!ignoreCancel) {
+      if (opts.signal?.aborted) controller.abort();
+      opts.signal?.addEventListener('abort', onParentAbort, { once: true });
+    }
+    try {
+      await work(controller.signal);
+      stages.push({ stage: name, durationMs: Date.now() - started, ok: true });
+    } catch (err) {
+      stages.push({ stage: name, durationMs: Date.now() - started, ok: false });
+      if (timedOut) throw new StageError('stage-timeout', `${where}: the ${name} stage took longer than ${Math.round(timeouts[name] / 1000)} s: check the device is responsive and try again`);
+      if (err instanceof StageError) throw err;
+      if (err instanceof SshOpError) throw new StageError(err.code === 'invalid-address' ? 'invalid-address' : err.code, err.message);
+      throw new StageError('internal', `${where}: ${name} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`);
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onParentAbort);
+    }
+  }
+
+  async function run(cmd: string, signal: AbortSignal, stream: boolean) {
+    return conn!.exec(cmd, {
+      signal,
+      onOutput: stream
+        ? (text) => {
+            for (const line of text.split(/\r?\n/)) if (line.trim()) log(line);
+          }
+        : undefined,
+    });
+  }
+
+  try {
+    const files = filesToUpload(certs);
+
+    await stage('connect', async (signal) => {
+      const r = await opts.connector.connect(device, { signal, timeoutMs: timeouts.connect });
+      if (!r.ok) throw new StageError(r.code, r.message);
+      conn = r.value;
+      hostKeyFingerprint = conn.hostKeyFingerprint;
+      log(`connected to ${where} (host key ${hostKeyFingerprint})`);
+    });
+
+    await stage('stage', async (signal) => {
+      stagedSomething = true;
+      const mk = await run(`mkdir -p ${shq(staging)}`, signal, false);
+      if (mk.code !== 0) {
+        if (noSpace(mk.stderr)) throw new StageError('disk-full', `${where}: the device's disk is full (${lastLines(mk.stderr)}): free space on ${profile.certsDir.split('/').slice(0, 2).join('/') || '/'} and try again`);
+        throw new StageError('upload-failed', `${where}: could not create ${staging}: ${lastLines(mk.stderr) || `exit ${mk.code}`}`);
+      }
+      try {
+        await conn!.upload(staging, files, {
+          signal,
+          onFile: (_name, done) => opts.onProgress?.(0.15 + (0.25 * done) / files.length, `uploaded ${done}/${files.length} files`),
+        });
+      } catch (err) {
+        if (err instanceof SshOpError && (err.code === 'upload-failed' || err.code === 'disk-full')) {
+          const df = await run(`df -P ${shq(staging)} | tail -1`, signal, false).catch(() => undefined);
+          const avail = df ? Number(df.stdout.trim().split(/\s+/)[3]) : NaN;
+          if (err.code === 'disk-full' || avail === 0) {
+            throw new StageError('disk-full', `${where}: the device's disk is full while uploading the certificates: free space on the device and try again`);
+          }
+        }
+        throw err;
+      }
+      const sizes = await conn!.listSizes(staging, { signal });
+      for (const f of files) {
+        const size = sizes.get(f.name);
+        if (size !== f.data.length) {
+          throw new StageError(
+            size === undefined || size < f.data.length ? 'disk-full' : 'upload-failed',
+            `${where}: ${f.name} arrived with ${size ?? 'no'} bytes instead of ${f.data.length}: ${size === undefined || size < f.data.length ? 'the device may be out of space; free space and try again' : 'try again'}`,
+          );
+        }
+      }
+      const mv = await run(`rm -rf ${shq(profile.certsDir)} && mv ${shq(staging)} ${shq(profile.certsDir)}`, signal, false);
+      if (mv.code !== 0) throw new StageError(noSpace(mv.stderr) ? 'disk-full' : 'upload-failed', `${where}: could not move the certificates into ${profile.certsDir}: ${lastLines(mv.stderr) || `exit ${mv.code}`}`);
+      log(`staged ${files.length} files in ${profile.certsDir}`);
+    });
+
+    await stage('provision', async (signal) => {
+      const r = await run(`${shq(profile.utility)} ${profile.provisionArgs}`, signal, true);
+      if (r.code === 0) return;
+      const out = `${r.stderr}\n${r.stdout}`;
+      if (r.code === 127 || /not found|No such file or directory/.test(r.stderr) && r.stderr.includes(profile.utility)) {
+        throw new StageError('utility-missing', `${where}: ${profile.utility} is missing: is this an Mbed Linux OS device (with the Pelion provisioning utility installed)?`);
+      }
+      if (noSpace(out)) throw new StageError('disk-full', `${where}: the device's disk is full (${lastLines(out)}): free space and try again`);
+      throw new StageError('utility-failed', `${where}: the provisioning utility failed (exit ${r.code}): ${lastLines(r.stderr || r.stdout) || 'no output'}`);
+    });
+
+    await stage('verify', async (signal) => {
+      const r = await run(`${shq(profile.utility)} ${profile.statusArgs}`, signal, true);
+      if (r.code !== 0) {
+        throw new StageError('verify-failed', `${where}: provisioned, but --get-pelion-status reports a problem (exit ${r.code}): ${lastLines(r.stderr || r.stdout) || 'no output'}`);
+      }
+    });
+  } catch (err) {
+    failure =
+      err instanceof StageError
+        ? { code: err.code, message: err.message }
+        : { code: 'internal', message: `${where}: ${(err as Error)?.message ?? String(err)}` };
+    if (failure.code !== 'cancelled' && opts.signal?.aborted) failure = { code: 'cancelled', message: `${where}: cancelled during ${current}` };
+    failedAt = current as ProvisioningStage;
+    log(`failed in ${failedAt}: ${failure.message}`);
+  }
+
+  // cleanup: always, even after a cancel (so it ignores the run's signal, but has its own timeout)
+  if (conn || stagedSomething) {
+    try {
+      await stage(
+        'cleanup',
+        async (signal) => {
+          if (!conn?.alive) {
+            await conn?.close();
+            conn = undefined;
+            const r = await opts.connector.connect(device, { signal, timeoutMs: Math.min(timeouts.connect, timeouts.cleanup) });
+            if (!r.ok) throw new StageError(r.code, `${where}: could not reconnect to clean up (${r.message}); ${profile.certsDir} may still hold the certificates on the device`);
+            conn = r.value;
+          }
+          const r = await run(`rm -rf ${shq(staging)} ${shq(profile.certsDir)}`, signal, false);
+          if (r.code !== 0) throw new StageError('upload-failed', `${where}: cleanup failed: ${lastLines(r.stderr) || `exit ${r.code}`}`);
+        },
+        true,
+      );
+    } catch (err) {
+      const e = err instanceof StageError ? err : new StageError('internal', String(err));
+      log(`cleanup failed: ${e.message}`);
+      // A passed device whose certificates were left in /scratch is not done: report it.
+      if (!failure) {
+        failure = { code: e.code, message: e.message };
+        failedAt = 'cleanup';
+      }
+    }
+  }
+
+  if (!failure) {
+    try {
+      await stage('restart-client', async (signal) => {
+        const unit = profile.cloudClientUnit;
+        if (!unit) return void notes.push('cloud client restart: skipped (no unit in profile)');
+        const r = await run(
+          `if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then systemctl restart ${shq(unit)} && echo restarted; else echo skipped; fi`,
+          signal,
+          false,
+        );
+        if (r.code !== 0) throw new StageError('utility-failed', `${where}: provisioned, but restarting ${unit} failed: ${lastLines(r.stderr) || `exit ${r.code}`}; reboot the device`);
+        const what = r.stdout.trim().split(/\s+/).pop() ?? 'skipped';
+        notes.push(`cloud client restart: ${what}`);
+        log(`${unit}: ${what}`);
+      });
+    } catch (err) {
+      const e = err instanceof StageError ? err : new StageError('internal', String(err));
+      failure = { code: e.code, message: e.message };
+      failedAt = 'restart-client';
+    }
+  }
+
+  await conn?.close().catch(() => undefined);
+  if (failure) {
+    return { ok: false, stage: failedAt, error: failure, stages, hostKeyFingerprint, notes };
+  }
+  opts.onStage?.('done');
+  opts.onProgress?.(1, 'done');
+  return { ok: true, stage: 'done', stages, hostKeyFingerprint, notes };
+}

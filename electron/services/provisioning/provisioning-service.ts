@@ -1,0 +1,235 @@
+import { userInfo } from 'node:os';
+import type { AuditEntry } from '../../../shared/contract/history';
+import {
+  provisioningEvents,
+  type DeviceInput,
+  type DeviceRef,
+  type DeviceRunSnapshot,
+  type ProbeStatusEntry,
+  type RunSnapshot,
+  type StartRunRequest,
+} from '../../../shared/contract/provisioning';
+import { fail, ok, type Result } from '../../../shared/contract/result';
+import type { AuditLog } from '../audit/audit-log';
+import { toCsv } from '../audit/audit-log';
+import type { EventHub } from '../events';
+import type { Logger } from '../log';
+import type { SshConnector } from '../ssh/connection';
+import { parseAddress } from '../ssh/target';
+import { MBL_PROFILE, type DeviceProfile } from './device-profile';
+import type { CertificateBundle, StageTimeouts } from './engine';
+import { ProvisioningRunner, type RunCertificates } from './runner';
+import { probeStatus } from './status-probe';
+
+/** Reads a certificate's `.bin` files from the Team Store by name (the stores service, or a test double). */
+export interface CertificateSource {
+  read(name: string): Promise<Result<CertificateBundle>>;
+}
+
+export interface ProvisioningServiceDeps {
+  connector: SshConnector;
+  certificates: CertificateSource;
+  audit: AuditLog;
+  events: EventHub;
+  /** settings.concurrency */
+  concurrency: () => Promise<number>;
+  clock: () => Date;
+  log: Logger;
+  door: AuditEntry['door'];
+  profile?: DeviceProfile;
+  timeouts?: Partial<StageTimeouts>;
+  throttleMs?: number;
+  /** Tests hook lab faults on stage entry. */
+  onStage?: ConstructorParameters<typeof ProvisioningRunner>[0]['onStage'];
+}
+
+export interface ProvisioningService {
+  start(request: StartRunRequest): Promise<Result<{ runId: string }>>;
+  cancel(runId: string, device?: string): Result<{ cancelled: string[] }>;
+  retryFailed(runId: string): Result<{ runId: string }>;
+  runs(): RunSnapshot[];
+  run(runId: string): Result<RunSnapshot>;
+  /** Resolves when the run has finished, with its final snapshot. */
+  wait(runId: string): Promise<Result<RunSnapshot>>;
+  forgetHostKey(device: string): Promise<Result<{ forgotten: string[] }>>;
+  report(runId: string, format: 'csv' | 'json'): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }>>;
+  probeStatus(devices: DeviceInput[], concurrency?: number): Promise<Result<ProbeStatusEntry[]>>;
+  readonly connector: SshConnector;
+  close(): Promise<void>;
+}
+
+/** A plain ADDRESS or a device reference, checked and canonical. */
+export function toDeviceRefs(inputs: readonly DeviceInput[]): Result<DeviceRef[]> {
+  const refs: DeviceRef[] = [];
+  for (const input of inputs) {
+    const ref: DeviceRef = typeof input === 'string' ? { address: input } : input;
+    const parsed = parseAddress(ref.address);
+    if (!parsed.ok) return parsed;
+    refs.push(ref);
+  }
+  return ok(refs);
+}
+
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function auditEntryFor(run: RunSnapshot, d: DeviceRunSnapshot, addresses: string[], door: AuditEntry['door'], time: Date): AuditEntry {
+  return {
+    time: time.toISOString(),
+    runId: run.runId,
+    operator: operatorName(),
+    door,
+    device: { name: d.device, ...(d.hostname ? { hostname: d.hostname } : {}), addresses },
+    ...(d.hostKeyFingerprint ? { hostKeyFingerprint: d.hostKeyFingerprint } : {}),
+    devCert: { name: run.devCert.name, fingerprint: run.devCert.fingerprint },
+    updateCert: { name: run.updateCert.name, fingerprint: run.updateCert.fingerprint },
+    stages: d.stages,
+    result: d.state === 'passed' ? 'passed' : d.state === 'cancelled' ? 'cancelled' : 'failed',
+    stage: d.stage,
+    ...(d.error ? { error: d.error } : {}),
+    durationMs: d.durationMs,
+  };
+}
+
+/**
+ * Resolves both certificates once (refusing an expired or missing one before any device is touched), then
+ * hands the devices to the runner. Every finished device is appended to the audit trail and pushed as events.
+ */
+export function createProvisioningService(deps: ProvisioningServiceDeps): ProvisioningService {
+  const addressesByRun = new Map<string, Map<string, string[]>>();
+  const pendingAudit = new Set<Promise<void>>();
+  const runner: ProvisioningRunner = new ProvisioningRunner({
+    connector: deps.connector,
+    profile: deps.profile ?? MBL_PROFILE,
+    timeouts: deps.timeouts,
+    throttleMs: deps.throttleMs,
+    onStage: deps.onStage,
+    listener: {
+      progress: (e) => deps.events.emit(provisioningEvents.progress, e),
+      deviceFinished: (run, device) => {
+        const addresses = addressesByRun.get(run.runId)?.get(device.device) ?? [device.address];
+        const write = deps.audit.append(auditEntryFor(run, device, addresses, deps.door, deps.clock())).then((r) => {
+          if (!r.ok) deps.log.error(r.message);
+        });
+        pendingAudit.add(write);
+        void write.finally(() => pendingAudit.delete(write));
+        deps.events.emit(provisioningEvents.deviceFinished, { runId: run.runId, device });
+      },
+      runFinished: (_run, summary) => deps.events.emit(provisioningEvents.runFinished, summary),
+    },
+  });
+
+  async function resolveCertificates(devName: string, updateName: string): Promise<Result<RunCertificates>> {
+    const [dev, update] = await Promise.all([deps.certificates.read(devName), deps.certificates.read(updateName)]);
+    if (!dev.ok) return dev;
+    if (!update.ok) return update;
+    if (dev.value.kind !== 'developer') {
+      return fail('certificate-invalid', `"${devName}" is an ${dev.value.kind} certificate, not a developer certificate: give the developer certificate first, then the update certificate`);
+    }
+    if (update.value.kind !== 'update') {
+      return fail('certificate-invalid', `"${updateName}" is a ${update.value.kind} certificate, not an update certificate: give the developer certificate first, then the update certificate`);
+    }
+    const now = deps.clock().getTime();
+    if (update.value.notAfter && Date.parse(update.value.notAfter) < now) {
+      return fail(
+        'certificate-expired',
+        `the update certificate "${updateName}" expired on ${update.value.notAfter}: a device given it could never be updated; make a new one with \`pws init\` (or the wizard) and import it`,
+      );
+    }
+    if (dev.value.notAfter && Date.parse(dev.value.notAfter) < now) {
+      return fail('certificate-expired', `the developer certificate "${devName}" expired on ${dev.value.notAfter}: create a new one with \`pws certs create-dev\``);
+    }
+    return ok({ dev: dev.value, update: update.value });
+  }
+
+  const service: ProvisioningService = {
+    connector: deps.connector,
+    async start(request) {
+      const refs = toDeviceRefs(request.devices);
+      if (!refs.ok) return refs;
+      const certs = await resolveCertificates(request.devCert, request.updateCert);
+      if (!certs.ok) return certs;
+      const concurrency = request.concurrency ?? (await deps.concurrency());
+      const started = runner.start({ devices: refs.value, certs: certs.value, concurrency });
+      if (started.ok) rememberAddresses(started.value.runId, refs.value);
+      return started;
+    },
+    cancel: (runId, device) => runner.cancel(runId, device),
+    retryFailed(runId) {
+      const r = runner.retryFailed(runId);
+      if (r.ok) {
+        const prev = addressesByRun.get(runId);
+        if (prev) addressesByRun.set(r.value.runId, prev);
+      }
+      return r;
+    },
+    runs: () => runner.runs(),
+    run: (runId) => runner.run(runId),
+    async wait(runId) {
+      const done = runner.wait(runId);
+      if (!done) return fail('run-not-found', `no provisioning run ${runId}`);
+      await done;
+      await Promise.all([...pendingAudit]);
+      return runner.run(runId);
+    },
+    async forgetHostKey(device) {
+      try {
+        const forgotten = await deps.connector.forget(device);
+        return ok({ forgotten });
+      } catch (err) {
+        return fail('internal', (err as Error).message);
+      }
+    },
+    async report(runId, format) {
+      const snap = runner.run(runId);
+      if (snap.ok) {
+        const run = snap.value;
+        const entries = run.devices.map((d) =>
+          auditEntryFor(run, d, addressesByRun.get(runId)?.get(d.device) ?? [d.address], deps.door, new Date(run.finishedAt ?? deps.clock())),
+        );
+        const text = format === 'json' ? `${JSON.stringify({ run: summaryOf(run), devices: entries }, null, 2)}\n` : toCsv(entries);
+        return ok({ format, text, fileName: `provisioning-run-${runId}.${format}` });
+      }
+      // A run from an earlier session: rebuild the report from the audit trail.
+      const listed = await deps.audit.list({ runId });
+      if (!listed.ok) return listed;
+      if (listed.value.length === 0) return snap;
+      const text = format === 'json' ? `${JSON.stringify({ run: { runId }, devices: listed.value.reverse() }, null, 2)}\n` : toCsv(listed.value.reverse());
+      return ok({ format, text, fileName: `provisioning-run-${runId}.${format}` });
+    },
+    async probeStatus(devices, concurrency) {
+      const refs = toDeviceRefs(devices);
+      if (!refs.ok) return refs;
+      return ok(await probeStatus(refs.value, { connector: deps.connector, profile: deps.profile ?? MBL_PROFILE, concurrency: concurrency ?? (await deps.concurrency()) }));
+    },
+    async close() {
+      await runner.close();
+      await Promise.all([...pendingAudit]);
+    },
+  };
+
+  function rememberAddresses(runId: string, refs: DeviceRef[]) {
+    addressesByRun.set(runId, new Map(refs.map((r) => [r.id ?? r.hostname ?? r.address, r.addresses?.length ? r.addresses : [r.address]])));
+  }
+
+  return service;
+}
+
+function summaryOf(run: RunSnapshot) {
+  return {
+    runId: run.runId,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    concurrency: run.concurrency,
+    devCert: run.devCert,
+    updateCert: run.updateCert,
+    passed: run.passed,
+    failed: run.failed,
+    cancelled: run.cancelled,
+  };
+}

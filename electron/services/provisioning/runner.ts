@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  DeviceRef,
+  DeviceRunSnapshot,
+  ProgressEvent,
+  ProvisioningStage,
+  RunSnapshot,
+  RunSummary,
+} from '../../../shared/contract/provisioning';
+import { fail, ok, type Result } from '../../../shared/contract/result';
+import type { SshConnector } from '../ssh/connection';
+import { MBL_PROFILE, type DeviceProfile } from './device-profile';
+import { provisionDevice, type CertificateBundle, type DeviceOutcome, type StageTimeouts } from './engine';
+import { createProgressThrottle } from './throttle';
+
+export interface RunCertificates {
+  dev: CertificateBundle;
+  update: CertificateBundle;
+}
+
+export interface RunnerListener {
+  progress?(e: ProgressEvent): void;
+  deviceFinished?(run: RunSnapshot, device: DeviceRunSnapshot): void;
+  runFinished?(run: RunSnapshot, summary: RunSummary): void;
+}
+
+export interface RunnerDeps {
+  connector: SshConnector;
+  profile?: DeviceProfile;
+  timeouts?: Partial<StageTimeouts>;
+  listener?: RunnerListener;
+  /** Minimum gap between two progress events of one device within one stage. */
+  throttleMs?: number;
+  /** Finished runs kept in memory for snapshots and retry. */
+  keepRuns?: number;
+  /** Tests hook faults here: called as each device enters each stage. */
+  onStage?(runId: string, device: DeviceRunSnapshot, stage: ProvisioningStage): void;
+  /** Replaces the engine (unit tests of the runner alone). */
+  engine?: typeof provisionDevice;
+}
+
+export interface StartOptions {
+  devices: DeviceRef[];
+  certs: RunCertificates;
+  concurrency: number;
+  retryOf?: string;
+}
+
+interface RunState {
+  snapshot: RunSnapshot;
+  certs: RunCertificates;
+  refs: Map<string, DeviceRef>;
+  controllers: Map<string, AbortController>;
+  all: AbortController;
+  done: Promise<RunSummary>;
+  started: number;
+}
+
+const LOG_LINES = 200;
+
+/** The key that makes two requests the same device: its discovery id, else hostname, else address. */
+export function deviceKey(ref: DeviceRef): string {
+  return (ref.id ?? ref.hostname ?? ref.address).toLowerCase();
+}
+
+/**
+ * Runs provisioning over many devices: a queue with a concurrency limit, never the same device twice at once
+ * (within a run duplicates are merged; across runs a busy device fails with `device-busy`), per-device and
+ * whole-run cancel, throttled progress, a summary at the end, and retry of exactly the failed devices.
+ */
+export class ProvisioningRunner {
+  readonly #deps: RunnerDeps;
+  readonly #runs = new Map<string, RunState>();
+  /** device key → run id currently working on it. */
+  readonly #busy = new Map<string, string>();
+  readonly #throttle;
+
+  constructor(deps: RunnerDeps) {
+    this.#deps = deps;
+    this.#throttle = createProgressThrottle((e) => deps.listener?.progress?.(e), deps.throttleMs ?? 100);
+  }
+
+  start(opts: StartOptions): Result<{ runId: string }> {
+    const runId = randomUUID();
+    const refs = new Map<string, DeviceRef>();
+    for (const d of opts.devices) if (!refs.has(deviceKey(d))) refs.set(deviceKey(d), d);
+    const devices: DeviceRunSnapshot[] = [...refs].map(([key, ref]) => ({
+      device: ref.id ?? ref.hostname ?? ref.address,
+      address: ref.address,
+      ...(ref.hostname ? { hostname: ref.hostname } : {}),
+      state: 'queued',
+      stage: 'queued',
+      message: 'waiting',
+      durationMs: 0,
+      stages: [],
+      log: [],
+    }));
+    const snapshot: RunSnapshot = {
+      runId,
+      startedAt: new Date().toISOString(),
+      concurrency: Math.max(1, opts.concurrency),
+      devCert: { name: opts.certs.dev.name, fingerprint: opts.certs.dev.fingerprint, notAfter: opts.certs.dev.notAfter },
+      updateCert: { name: opts.certs.update.name, fingerprint: opts.certs.update.fingerprint, notAfter: opts.certs.update.notAfter },
+      ...(opts.retryOf ? { retryOf: opts.retryOf } : {}),
+      devices,
+      passed: 0,
+      failed: 0,
+      cancelled: 0,
+      finished: false,
+    };
+    const state: RunState = {
+      snapshot,
+      certs: opts.certs,
+      refs: new Map(devices.map((d, i) => [d.device, [...refs.values()][i]!])),
+      controllers: new Map(devices.map((d) => [d.device, new AbortController()])),
+      all: new AbortController(),
+      done: Promise.resolve(undefined as unknown as RunSummary),
+      started: Date.now(),
+    };
+    this.#runs.set(runId, state);
+    state.done = this.#execute(state);
+    this.#prune();
+    return ok({ runId });
+  }
+
+  /** Resolves with the summary when the run has finished. */
+  wait(runId: string): Promise<RunSummary> | undefined {
+    return this.#runs.get(runId)?.done;
+  }
+
+  cancel(runId: string, device?: string): Result<{ cancelled: string[] }> {
+    const state = this.#runs.get(runId);
+    if (!state) return fail('run-not-found', `no provisioning run ${runId}: list runs with provisioning:runs`);
+    if (device === undefined) {
+      state.all.abort();
+      const names = state.snapshot.devices.filter((d) => d.state === 'queued' || d.state === 'running').map((d) => d.device);
+      for (const c of state.controllers.values()) c.abort();
+      return ok({ cancelled: names });
+    }
+    const wanted = device.toLowerCase();
+    const target = state.snapshot.devices.find((d) => d.device.toLowerCase() === wanted || d.address.toLowerCase() === wanted || d.hostname?.toLowerCase() === wanted);
+    if (!target) return fail('run-not-found', `run ${runId} has no device "${device}"`);
+    state.controllers.get(target.device)?.abort();
+    return ok({ cancelled: target.state === 'queued' || target.state === 'running' ? [target.device] : [] });
+  }
+
+  /** A new run with exactly the failed and cancelled devices of a finished run, with the same certificates. */
+  retryFailed(runId: string): Result<{ runId: string }> {
+    const state = this.#runs.get(runId);
+    if (!state) return fail('run-not-found', `no provisioning run ${runId}: list runs with provisioning:runs`);
+    if (!state.snapshot.finished) return fail('device-busy', `run ${runId} is still running: wait for it to finish or cancel it first`);
+    const failed = state.snapshot.devices.filter((d) => d.state === 'failed' || d.state === 'cancelled');
+    if (failed.length === 0) return fail('nothing-to-retry', `run ${runId} has no failed devices to retry`);
+    return this.start({
+      devices: failed.map((d) => state.refs.get(d.device)!),
+      certs: state.certs,
+      concurrency: state.snapshot.concurrency,
+      retryOf: runId,
+    });
+  }
+
+  runs(): RunSnapshot[] {
+    return [...this.#runs.values()].map((s) => structuredClone(s.snapshot)).reverse();
+  }
+
+  run(runId: string): Result<RunSnapshot> {
+    const state = this.#runs.get(runId);
+    return state ? ok(structuredClone(state.snapshot)) : fail('run-not-found', `no provisioning run ${runId}: list runs with provisioning:runs`);
+  }
+
+  /** Cancels everything and waits for cleanup to finish (process exit). */
+  async close(): Promise<void> {
+    for (const s of this.#runs.values()) {
+      s.all.abort();
+      for (const c of s.controllers.values()) c.abort();
+    }
+    await Promise.all([...this.#runs.values()].map((s) => s.done.catch(() => undefined)));
+    this.#throttle.flushAll();
+  }
+
+  async #execute(state: RunState): Promise<RunSummary> {
+    const { snapshot } = state;
+    const queue = [...snapshot.devices];
+    const worker = async () => {
+      for (let d = queue.shift(); d; d = queue.shift()) await this.#runDevice(state, d);
+    };
+    await Promise.all(Array.from({ length: Math.min(snapshot.concurrency, queue.length) }, worker));
+    snapshot.finished = true;
+    snapshot.finishedAt = new Date().toISOString();
+    const summary: RunSummary = {
+      runId: snapshot.runId,
+      passed: snapshot.passed,
+      failed: snapshot.failed,
+      cancelled: snapshot.cancelled,
+      durationMs: Date.now() - state.started,
+      failures: snapshot.devices
+        .filter((d) => d.error)
+        .map((d) => ({ device: d.device, stage: d.stage, code: d.error!.code, message: d.error!.message })),
+    };
+    this.#deps.listener?.runFinished?.(structuredClone(snapshot), summary);
+    return summary;
+  }
+
+  async #runDevice(state: RunState, d: DeviceRunSnapshot): Promise<void> {
+    const { runId } = state.snapshot;
+    const controller = state.controllers.get(d.device)!;
+    const ref = state.refs.get(d.device)!;
+    const key = deviceKey(ref);
+    const started = Date.now();
+    const addLog = (line: string) => {
+      d.log.push(line);
+      if (d.log.length > LOG_LINES) d.log.splice(0, d.log.length - LOG_LINES);
+    };
+
+    let outcome: DeviceOutcome;
+    const busyIn = this.#busy.get(key);
+    if (controller.signal.aborted) {
+      outcome = { ok: false, stage: 'queued', error: { code: 'cancelled', message: `${d.device}: cancelled before it started` }, stages: [], notes: [] };
+    } else if (busyIn !== undefined) {
+      outcome = {
+        ok: false,
+        stage: 'queued',
+        error: { code: 'device-busy', message: `${d.device} is already being provisioned by run ${busyIn}: wait for that run to finish` },
+        stages: [],
+        notes: [],
+      };
+    } else {
+      this.#busy.set(key, runId);
+      d.state = 'running';
+      try {
+        outcome = await (this.#deps.engine ?? provisionDevice)(
+          { address: ref.address, ...(ref.hostname ? { hostname: ref.hostname } : {}) },
+          [state.certs.dev, state.certs.update],
+          {
+            connector: this.#deps.connector,
+            profile: this.#deps.profile ?? MBL_PROFILE,
+            timeouts: this.#deps.timeouts,
+            signal: controller.signal,
+            onStage: (stage) => {
+              d.stage = stage;
+              this.#deps.onStage?.(runId, d, stage);
+            },
+            onProgress: (progress, message) => {
+              d.message = message;
+              this.#throttle.push({ runId, device: d.device, stage: d.stage, progress, message });
+            },
+            onLog: (line) => {
+              addLog(line);
+              d.message = line;
+              this.#throttle.push({ runId, device: d.device, stage: d.stage, progress: -1, message: line });
+            },
+          },
+        );
+      } catch (err) {
+        outcome = { ok: false, stage: d.stage, error: { code: 'internal', message: `${d.device}: ${(err as Error).message}` }, stages: [], notes: [] };
+      } finally {
+        this.#busy.delete(key);
+      }
+    }
+
+    d.durationMs = Date.now() - started;
+    d.stage = outcome.stage;
+    d.stages = outcome.stages;
+    if (outcome.hostKeyFingerprint) d.hostKeyFingerprint = outcome.hostKeyFingerprint;
+    for (const n of outcome.notes) addLog(n);
+    if (outcome.ok) {
+      d.state = 'passed';
+      d.message = 'provisioned and verified';
+      state.snapshot.passed += 1;
+    } else {
+      d.state = outcome.error?.code === 'cancelled' ? 'cancelled' : 'failed';
+      d.error = outcome.error;
+      d.message = outcome.error?.message ?? 'failed';
+      if (d.state === 'cancelled') state.snapshot.cancelled += 1;
+      else state.snapshot.failed += 1;
+    }
+    this.#throttle.finish(d.device, runId, { runId, device: d.device, stage: d.stage, progress: outcome.ok ? 1 : -1, message: d.message });
+    this.#deps.listener?.deviceFinished?.(structuredClone(state.snapshot), structuredClone(d));
+  }
+
+  #prune(): void {
+    const keep = this.#deps.keepRuns ?? 50;
+    for (const [id, s] of this.#runs) {
+      if (this.#runs.size <= keep) break;
+      if (s.snapshot.finished) this.#runs.delete(id);
+    }
+  }
+}

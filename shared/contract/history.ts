@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { channel } from './channel';
+import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from './provisioning';
+
+/**
+ * The audit trail: one entry per device per provisioning attempt, appended to `<dataDir>/audit.jsonl`.
+ * Holds names, addresses and fingerprints only; never a key or a certificate body.
+ */
+export interface AuditEntry {
+  time: string;
+  runId: string;
+  operator: string;
+  door: 'electron' | 'web' | 'cli' | 'test';
+  device: { name: string; hostname?: string; addresses: string[] };
+  hostKeyFingerprint?: string;
+  devCert: { name: string; fingerprint?: string };
+  updateCert: { name: string; fingerprint?: string };
+  stages: StageTiming[];
+  result: 'passed' | 'failed' | 'cancelled';
+  stage: ProvisioningStage;
+  error?: { code: ProvisioningErrorCode; message: string };
+  durationMs: number;
+}
+
+export const HistoryFilterSchema = z
+  .object({
+    /** Matches the device name, hostname or any address (substring, case-insensitive). */
+    device: z.string().optional(),
+    result: z.enum(['passed', 'failed', 'cancelled']).optional(),
+    runId: z.string().optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+export type HistoryFilter = z.infer<typeof HistoryFilterSchema>;
+
+export const historyChannels = {
+  /** Audit entries, newest first, filtered by device and/or result. */
+  list: channel<AuditEntry[]>()('history:list', HistoryFilterSchema),
+  /** The (filtered) audit trail as CSV or JSON text for the UI to download. */
+  export: channel<{ format: 'csv' | 'json'; text: string; fileName: string }>()(
+    'history:export',
+    HistoryFilterSchema.extend({ format: z.enum(['csv', 'json']) }).strict(),
+  ),
+} as const;
+
+export type HistoryErrorCode = 'audit-unreadable' | 'audit-unwritable';

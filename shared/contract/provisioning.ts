@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { channel, event } from './channel';
+
+/**
+ * Provisioning: copy a developer certificate and an update certificate onto devices over SSH, run the
+ * on-device utility, verify, clean up. A run covers many devices at once; each device goes through the
+ * named stages below over one SSH connection (cleanup opens a fresh one only if the first died).
+ */
+export const PROVISIONING_STAGES = ['queued', 'connect', 'stage', 'provision', 'verify', 'cleanup', 'restart-client', 'done'] as const;
+export type ProvisioningStage = (typeof PROVISIONING_STAGES)[number];
+
+/** Error codes a device (or a whole run) can fail with; each message says what to do. */
+export type ProvisioningErrorCode =
+  | 'unreachable'
+  | 'auth-refused'
+  | 'host-key-changed'
+  | 'utility-missing'
+  | 'utility-failed'
+  | 'verify-failed'
+  | 'disk-full'
+  | 'upload-failed'
+  | 'connection-lost'
+  | 'stage-timeout'
+  | 'cancelled'
+  | 'certificate-missing'
+  | 'certificate-invalid'
+  | 'certificate-expired'
+  | 'device-busy'
+  | 'invalid-address'
+  | 'run-not-found'
+  | 'nothing-to-retry'
+  | 'not-provisioned'
+  | 'internal';
+
+/**
+ * A device to work on: an ADDRESS (`169.254.20.3`, `[fe80::1%eth0]:2222`, `board.local`), optionally with
+ * the discovery id and hostname (the hostname keys the pinned host key when known).
+ */
+export const DeviceRefSchema = z.object({
+  address: z.string().min(1),
+  id: z.string().optional(),
+  hostname: z.string().optional(),
+  /** Every address the device is known by, for the audit trail. */
+  addresses: z.array(z.string()).optional(),
+});
+export type DeviceRef = z.infer<typeof DeviceRefSchema>;
+
+/** A plain ADDRESS string or a full device reference. */
+export const DeviceInputSchema = z.union([z.string().min(1), DeviceRefSchema]);
+export type DeviceInput = z.infer<typeof DeviceInputSchema>;
+
+export const StartRunSchema = z
+  .object({
+    devices: z.array(DeviceInputSchema).min(1),
+    /** Team Store names. */
+    devCert: z.string().min(1),
+    updateCert: z.string().min(1),
+    concurrency: z.number().int().min(1).max(64).optional(),
+  })
+  .strict();
+export type StartRunRequest = z.infer<typeof StartRunSchema>;
+
+export interface StageTiming {
+  stage: ProvisioningStage;
+  durationMs: number;
+  ok: boolean;
+}
+
+export type DeviceState = 'queued' | 'running' | 'passed' | 'failed' | 'cancelled';
+
+export interface DeviceRunSnapshot {
+  /** The key the runner uses: the device's id if given, else its address. */
+  device: string;
+  address: string;
+  hostname?: string;
+  state: DeviceState;
+  /** The current stage, or for a finished device the stage it finished in (where it failed). */
+  stage: ProvisioningStage;
+  /** The last progress line (utility output, upload counts). */
+  message: string;
+  error?: { code: ProvisioningErrorCode; message: string };
+  durationMs: number;
+  stages: StageTiming[];
+  hostKeyFingerprint?: string;
+  /** Utility output and engine notes, newest last (bounded). */
+  log: string[];
+}
+
+export interface CertificateRef {
+  name: string;
+  fingerprint?: string;
+  notAfter?: string;
+}
+
+export interface RunSnapshot {
+  runId: string;
+  startedAt: string;
+  finishedAt?: string;
+  concurrency: number;
+  devCert: CertificateRef;
+  updateCert: CertificateRef;
+  /** The run this one retried, if any. */
+  retryOf?: string;
+  devices: DeviceRunSnapshot[];
+  passed: number;
+  failed: number;
+  cancelled: number;
+  finished: boolean;
+}
+
+export interface RunSummary {
+  runId: string;
+  passed: number;
+  failed: number;
+  cancelled: number;
+  durationMs: number;
+  /** Devices that failed or were cancelled, with why. */
+  failures: Array<{ device: string; stage: ProvisioningStage; code: ProvisioningErrorCode; message: string }>;
+}
+
+export interface ProbeStatusEntry {
+  device: string;
+  ok: boolean;
+  provisioned?: boolean;
+  /** The utility's message, or why the probe failed. */
+  message: string;
+  code?: ProvisioningErrorCode;
+}
+
+export const ProbeStatusSchema = z
+  .object({
+    devices: z.array(DeviceInputSchema).min(1),
+    concurrency: z.number().int().min(1).max(64).optional(),
+  })
+  .strict();
+
+export const ReportFormatSchema = z.enum(['csv', 'json']);
+
+export const provisioningChannels = {
+  /** Start a run on the given devices with two Team Store certificates; answers at once with the run id (progress comes as events). */
+  start: channel<{ runId: string }>()('provisioning:start', StartRunSchema),
+  /** Cancel one device of a run (`device` = its key or address) or the whole run; cleanup still runs on the devices. */
+  cancel: channel<{ cancelled: string[] }>()(
+    'provisioning:cancel',
+    z.object({ runId: z.string().min(1), device: z.string().min(1).optional() }).strict(),
+  ),
+  /** Start a new run with exactly the failed/cancelled devices of a finished run and the same certificates. */
+  retryFailed: channel<{ runId: string }>()('provisioning:retry-failed', z.object({ runId: z.string().min(1) }).strict()),
+  /** Every run this process knows about, newest first. */
+  runs: channel<RunSnapshot[]>()('provisioning:runs', z.object({}).strict()),
+  /** One run's current snapshot. */
+  run: channel<RunSnapshot>()('provisioning:run', z.object({ runId: z.string().min(1) }).strict()),
+  /** Forget the pinned host key of a device (ADDRESS or hostname) so the next connection pins the new one. */
+  forgetHostKey: channel<{ forgotten: string[] }>()(
+    'provisioning:forget-host-key',
+    z.object({ device: z.string().min(1) }).strict(),
+  ),
+  /** A run's report: per device result, stages and durations, as CSV or JSON text for download. */
+  report: channel<{ format: 'csv' | 'json'; text: string; fileName: string }>()(
+    'provisioning:report',
+    z.object({ runId: z.string().min(1), format: ReportFormatSchema.default('csv') }).strict(),
+  ),
+} as const;
+
+export interface ProgressEvent {
+  runId: string;
+  device: string;
+  stage: ProvisioningStage;
+  /** 0..1 over the whole device pipeline. */
+  progress: number;
+  message: string;
+}
+
+export interface DeviceFinishedEvent {
+  runId: string;
+  device: DeviceRunSnapshot;
+}
+
+export interface RunFinishedEvent extends RunSummary {}
+
+export const provisioningEvents = {
+  /** Throttled per device (at most ~10 a second); stage changes are always sent. */
+  progress: event<ProgressEvent>()('provisioning:progress'),
+  deviceFinished: event<DeviceFinishedEvent>()('provisioning:device-finished'),
+  /** The Electron glue shows a desktop notification with `passed`/`failed`. */
+  runFinished: event<RunFinishedEvent>()('provisioning:run-finished'),
+} as const;
