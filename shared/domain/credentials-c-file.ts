@@ -101,7 +101,8 @@ function cString(s: string): string {
   for (const b of new TextEncoder().encode(s)) {
     if (b === 0x22) out += '\\"';
     else if (b === 0x5c) out += '\\\\';
-    else if (b >= 0x20 && b < 0x7f && b !== 0x3f /* avoid trigraphs */) out += String.fromCharCode(b);
+    else if (b === 0x3f && out.endsWith('?')) out += '\\?'; // no "??" trigraphs
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
     else out += `\\${b.toString(8).padStart(3, '0')}`;
   }
   return out;

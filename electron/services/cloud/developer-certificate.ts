@@ -1,0 +1,95 @@
+/**
+ * Checks a developer certificate answer from Device Management: the PEM certificate and private key
+ * must be the very ones inside `security_file_content` (compat-formats §2.3), the key must belong to
+ * the certificate, and the certificate's CN must be the endpoint name. Plain Node (node:crypto).
+ */
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import {
+  DEV_CREDENTIALS_SYMBOLS,
+  parseCSymbols,
+  requireSymbols,
+  symbolText,
+  type CSymbolMap,
+} from '../../../shared/domain/credentials-c-file';
+
+export type CheckedDeveloperCredentials = {
+  endpointName: string;
+  accountId: string;
+  serverUri: string;
+  deviceCertDer: Uint8Array;
+  serverRootCaDer: Uint8Array;
+  devicePrivateKeyDer: Uint8Array;
+  /** Every symbol of the C file, for the team store (`<SYMBOL>.bin`). */
+  symbols: CSymbolMap;
+};
+
+export type DeveloperCertificateCheckError = {
+  ok: false;
+  code: 'invalid-response';
+  message: string;
+  /** Which check failed. */
+  reason: 'c-file' | 'pem' | 'certificate-mismatch' | 'key-mismatch' | 'key-not-for-certificate' | 'endpoint-name';
+};
+
+/** Decodes the first PEM block with the given label (or any label when omitted). */
+export function pemToDer(pem: string, label?: string): Uint8Array | undefined {
+  const l = label ? label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[A-Z0-9 ]+';
+  const m = new RegExp(`-----BEGIN (${l})-----([\\s\\S]*?)-----END \\1-----`).exec(pem);
+  if (!m) return undefined;
+  const b64 = m[2]!.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) return undefined;
+  return new Uint8Array(Buffer.from(b64, 'base64'));
+}
+
+const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
+
+export function checkDeveloperCertificate(resp: {
+  developer_certificate: string;
+  developer_private_key?: string | undefined;
+  security_file_content: string;
+}): { ok: true; value: CheckedDeveloperCredentials } | DeveloperCertificateCheckError {
+  const bad = (reason: DeveloperCertificateCheckError['reason'], message: string): DeveloperCertificateCheckError => ({ ok: false, code: 'invalid-response', reason, message });
+
+  const parsed = parseCSymbols(resp.security_file_content, { file: 'security_file_content' });
+  if (!parsed.ok) return bad('c-file', `the developer certificate's C file could not be read (${parsed.message}): create the certificate again`);
+  const req = requireSymbols(parsed.value, DEV_CREDENTIALS_SYMBOLS, { file: 'security_file_content' });
+  if (!req.ok) return bad('c-file', `${req.message}: create the certificate again`);
+  const sym = parsed.value;
+  const bytes = (n: string) => sym.get(n)!.value;
+
+  const certDer = pemToDer(resp.developer_certificate, 'CERTIFICATE');
+  if (!certDer) return bad('pem', 'the developer certificate PEM could not be read: create the certificate again');
+  if (!same(certDer, bytes('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE')))
+    return bad('certificate-mismatch', 'the developer certificate PEM differs from the one in the C file: do not use it; create the certificate again');
+
+  if (resp.developer_private_key !== undefined) {
+    const keyDer = pemToDer(resp.developer_private_key, 'PRIVATE KEY');
+    if (!keyDer) return bad('pem', 'the developer private key PEM could not be read (expected PKCS#8 "PRIVATE KEY"): create the certificate again');
+    if (!same(keyDer, bytes('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY')))
+      return bad('key-mismatch', 'the developer private key PEM differs from the one in the C file: do not use it; create the certificate again');
+  }
+
+  const endpointName = symbolText(sym.get('MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME')!);
+  try {
+    const cert = new X509Certificate(certDer);
+    const key = createPrivateKey({ key: Buffer.from(bytes('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY')), format: 'der', type: 'pkcs8' });
+    if (!cert.checkPrivateKey(key)) return bad('key-not-for-certificate', 'the private key in the C file does not belong to its certificate: create the certificate again');
+    const cn = /(?:^|\n)CN=([^\n]*)/.exec(cert.subject)?.[1];
+    if (cn !== endpointName) return bad('endpoint-name', `the certificate's CN (${cn ?? 'none'}) is not the endpoint name ${endpointName}: create the certificate again`);
+  } catch {
+    return bad('pem', 'the certificate or private key in the C file is not valid DER: create the certificate again');
+  }
+
+  return {
+    ok: true,
+    value: {
+      endpointName,
+      accountId: symbolText(sym.get('MBED_CLOUD_DEV_ACCOUNT_ID')!),
+      serverUri: symbolText(sym.get('MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI')!),
+      deviceCertDer: certDer,
+      serverRootCaDer: bytes('MBED_CLOUD_DEV_BOOTSTRAP_SERVER_ROOT_CA_CERTIFICATE'),
+      devicePrivateKeyDer: bytes('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY'),
+      symbols: sym,
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './client';
+export * from './regions';
+export * from './schemas';
+export * from './developer-certificate';

@@ -1,0 +1,94 @@
+/**
+ * First-to-Claim enrollment identities and the bulk-upload CSV (compat-formats §4).
+ *
+ * - `enrollmentIdentityFromSpki(spkiDer)`: `A-` + 32 colon-separated upper-case hex bytes.
+ * - `ENROLLMENT_IDENTITY_RE`: what the API accepts (`^A-[A-Za-z0-9:]{95}$`).
+ * - `ENROLLMENT_IDENTITY_STRICT_RE`: the exact shape we derive (`A-XX:XX:…:XX`, 32 bytes).
+ * - `buildEnrollmentCsv(ids)` / `parseEnrollmentCsv(textOrBytes)`: the bulk CSV rules.
+ *
+ * Pure: uses only `globalThis.crypto.subtle`, TextEncoder/TextDecoder.
+ */
+
+/** The API's own pattern for an enrollment identity. */
+export const ENROLLMENT_IDENTITY_RE = /^A-[A-Za-z0-9:]{95}$/;
+/** The exact format produced by `enrollmentIdentityFromSpki`. */
+export const ENROLLMENT_IDENTITY_STRICT_RE = /^A-(?:[0-9A-F]{2}:){31}[0-9A-F]{2}$/;
+
+/**
+ * Derives the enrollment identity of a device from its bootstrap certificate's SubjectPublicKeyInfo.
+ *
+ * NOTE: the input is UNCONFIRMED. The sources we hold say "SHA-256 over the SubjectPublicKeyInfo DER"
+ * but do not prove which bytes Device Management hashes. This is the ONE place to change if it turns
+ * out to be, say, the whole certificate or the raw public key point.
+ */
+export async function enrollmentIdentityFromSpki(spkiDer: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', spkiDer as Uint8Array<ArrayBuffer>));
+  return `A-${Array.from(digest, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
+}
+
+/**
+ * Builds a bulk-upload CSV: a header line, then one identity per line, `\n` line ends, UTF-8 text.
+ * Throws a RangeError for an identity the API would refuse (callers validate user input first).
+ */
+export function buildEnrollmentCsv(ids: readonly string[]): string {
+  for (const id of ids) {
+    if (!ENROLLMENT_IDENTITY_RE.test(id)) throw new RangeError(`not an enrollment identity: ${JSON.stringify(id.slice(0, 120))}`);
+  }
+  return ['enrollment_identity', ...ids].map((l) => `${l}\n`).join('');
+}
+
+export type EnrollmentCsvRow = { line: number; value: string };
+export type ParsedEnrollmentCsv = {
+  /** Valid identities in file order (duplicates kept; the caller decides). */
+  identities: string[];
+  /** Values that are not enrollment identities, with their 1-based line. */
+  invalid: EnrollmentCsvRow[];
+  /** Every data row read (valid or not), in order. */
+  rows: EnrollmentCsvRow[];
+};
+
+/**
+ * Reads a bulk CSV following the rules:
+ * - the first line is a header and is ignored; empty (or blank) lines are ignored;
+ * - only the first comma-separated value counts; it may be quoted (`"…"`, `""` for a quote);
+ * - whitespace around the value (and inside the quotes) is trimmed;
+ * - lines end in `\n`, `\r` or `\r\n`; bytes are decoded as UTF-8 (a BOM is dropped).
+ */
+export function parseEnrollmentCsv(input: string | Uint8Array): ParsedEnrollmentCsv {
+  let text = typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input);
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  const lines = text.split(/\r\n|\r|\n/);
+  const out: ParsedEnrollmentCsv = { identities: [], invalid: [], rows: [] };
+  lines.forEach((raw, idx) => {
+    if (idx === 0) return; // header
+    if (raw.trim() === '') return;
+    const value = firstCsvValue(raw).trim();
+    const row = { line: idx + 1, value };
+    out.rows.push(row);
+    if (ENROLLMENT_IDENTITY_RE.test(value)) out.identities.push(value);
+    else out.invalid.push(row);
+  });
+  return out;
+}
+
+function firstCsvValue(line: string): string {
+  const s = line.trimStart();
+  if (!s.startsWith('"')) {
+    const comma = s.indexOf(',');
+    return comma < 0 ? s : s.slice(0, comma);
+  }
+  let v = '';
+  for (let i = 1; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') {
+      if (s[i + 1] === '"') {
+        v += '"';
+        i++;
+        continue;
+      }
+      return v;
+    }
+    v += c;
+  }
+  return v; // unclosed quote: take the rest
+}

@@ -1,0 +1,77 @@
+import { describe, it, expect } from 'vitest';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import {
+  ENROLLMENT_IDENTITY_RE,
+  ENROLLMENT_IDENTITY_STRICT_RE,
+  buildEnrollmentCsv,
+  enrollmentIdentityFromSpki,
+  parseEnrollmentCsv,
+} from '../../../../shared/domain/enrollment';
+
+const ID1 = `A-${Array.from({ length: 32 }, (_, i) => (i * 8).toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
+const ID2 = `A-${Array.from({ length: 32 }, () => 'AB').join(':')}`;
+
+describe('enrollmentIdentityFromSpki', () => {
+  it('is A- plus the colon-separated upper-case SHA-256 of the SPKI DER', async () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
+    const id = await enrollmentIdentityFromSpki(spki);
+    const expected = `A-${createHash('sha256').update(spki).digest('hex').toUpperCase().match(/../g)!.join(':')}`;
+    expect(id).toBe(expected);
+    expect(id).toHaveLength(97);
+    expect(id).toMatch(ENROLLMENT_IDENTITY_RE);
+    expect(id).toMatch(ENROLLMENT_IDENTITY_STRICT_RE);
+  });
+
+  it('has a known answer for empty input', async () => {
+    expect(await enrollmentIdentityFromSpki(new Uint8Array(0))).toBe(
+      'A-E3:B0:C4:42:98:FC:1C:14:9A:FB:F4:C8:99:6F:B9:24:27:AE:41:E4:64:9B:93:4C:A4:95:99:1B:78:52:B8:55',
+    );
+  });
+
+  it('the API pattern rejects near misses', () => {
+    expect(ENROLLMENT_IDENTITY_RE.test(ID1)).toBe(true);
+    expect(ENROLLMENT_IDENTITY_RE.test(ID1.slice(0, -1))).toBe(false);
+    expect(ENROLLMENT_IDENTITY_RE.test(`B-${ID1.slice(2)}`)).toBe(false);
+    expect(ENROLLMENT_IDENTITY_RE.test(`${ID1}\n`)).toBe(false);
+    expect(ENROLLMENT_IDENTITY_STRICT_RE.test(ID1.toLowerCase().replace(/^a-/, 'A-'))).toBe(false);
+  });
+});
+
+describe('enrollment CSV', () => {
+  it('builds a header line and one identity a line, and reads it back', () => {
+    const csv = buildEnrollmentCsv([ID1, ID2]);
+    expect(csv).toBe(`enrollment_identity\n${ID1}\n${ID2}\n`);
+    expect(parseEnrollmentCsv(csv)).toEqual({ identities: [ID1, ID2], invalid: [], rows: [{ line: 2, value: ID1 }, { line: 3, value: ID2 }] });
+  });
+
+  it('refuses to build with an invalid identity', () => {
+    expect(() => buildEnrollmentCsv([ID1, 'nope'])).toThrow(RangeError);
+  });
+
+  it('ignores the header even when it looks like an identity, and empty lines', () => {
+    const r = parseEnrollmentCsv(`${ID1}\n\n   \n${ID2}\n\n`);
+    expect(r.identities).toEqual([ID2]);
+    expect(r.invalid).toEqual([]);
+  });
+
+  it('takes only the first value, trims whitespace and unquotes', () => {
+    const r = parseEnrollmentCsv(`id,comment\n  ${ID1}  ,first, device\n"${ID2}",second\n" ${ID1} " , third\n`);
+    expect(r.identities).toEqual([ID1, ID2, ID1]);
+  });
+
+  it('accepts \\n, \\r and \\r\\n line ends together, and UTF-8 bytes with a BOM', () => {
+    const text = `\uFEFFhéader\r\n${ID1}\r${ID2}\n${ID1}`;
+    expect(parseEnrollmentCsv(text).identities).toEqual([ID1, ID2, ID1]);
+    expect(parseEnrollmentCsv(new TextEncoder().encode(text)).identities).toEqual([ID1, ID2, ID1]);
+  });
+
+  it('reports invalid values with their line', () => {
+    const r = parseEnrollmentCsv(`h\n${ID1}\nnot-an-id,x\n\n"",y\n`);
+    expect(r.identities).toEqual([ID1]);
+    expect(r.invalid).toEqual([
+      { line: 3, value: 'not-an-id' },
+      { line: 5, value: '' },
+    ]);
+  });
+});
