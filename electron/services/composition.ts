@@ -6,6 +6,8 @@ import { Router } from './router';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { registerAppRoutes } from './app-routes';
 import { registerSettingsRoutes } from './settings/settings-routes';
+import { createPkiService, type PkiService } from './pki/pki-service';
+import { registerPkiRoutes } from './pki/pki-routes';
 
 /**
  * Everything the core needs from the outside world, injected so that tests and the CLI can point the
@@ -25,6 +27,7 @@ export interface CoreDeps {
 
 export interface Services {
   settings: SettingsService;
+  pki: PkiService;
 }
 
 export interface Core {
@@ -57,12 +60,14 @@ export function createCore(deps: CoreDeps): Core {
   const closers: Array<() => Promise<void> | void> = [];
   const services: Services = {
     settings: createSettingsService({ dataDir: deps.dataDir, events }),
+    pki: createPkiService({ home: deps.home, clock: deps.clock, log: deps.log }),
     // feature services: one line per feature
   };
 
   const router = new Router();
   registerAppRoutes(router, deps);
   registerSettingsRoutes(router, services);
+  registerPkiRoutes(router, services, deps.log);
   // feature routes: one line per feature
 
   return {

@@ -5,6 +5,7 @@
 import type { Channel, EventDef } from './channel';
 import { appChannels } from './app';
 import { settingsChannels, settingsEvents } from './settings';
+import { certificatesChannels } from './certificates';
 
 export * from './channel';
 export * from './result';
@@ -12,6 +13,7 @@ export * from './result';
 export const channels = {
   app: appChannels,
   settings: settingsChannels,
+  certificates: certificatesChannels,
   // feature channels: keep one line per feature
 } as const;
 

@@ -1,0 +1,267 @@
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { fail, ok, type Result } from '../../../shared/contract/result';
+import type {
+  CertificateSource,
+  UpdateCertErrorCode,
+  WizardCreateRequest,
+  WizardCreateSummary,
+  WizardDefaultDir,
+  WizardFolderState,
+  WizardPreview,
+  WizardPreviewRequest,
+} from '../../../shared/contract/certificates';
+import {
+  C_FILE_KEPT_WARNING,
+  certificateWarnings,
+  expiryDate,
+  firstFieldError,
+  isSubjectEmpty,
+  renderManifestToolJson,
+  renderUpdateDefaultResourcesC,
+  SELF_SIGNED_WARNING,
+  shortValidityWarning,
+  subjectText,
+  UPDATE_CERT_FILES,
+  validateUpdateCertInput,
+  type UpdateCertInput,
+} from '../../../shared/domain/update-certificate';
+import type { Logger } from '../log';
+import { certificateParts, rfc7093KeyId, sha256, summarizeCertificate } from './certificate-summary';
+import { checkCertificateAndKey, type CertificateAndKey } from './key-material';
+import { makeUpdateCertificate } from './make-certificate';
+import { writeFilesTogether, type WriteFsOps } from './write-files';
+
+export interface PkiDeps {
+  home: string;
+  clock: () => Date;
+  log: Logger;
+  /** Tests inject a failing rename to prove a half-done write is rolled back. */
+  fsOps?: WriteFsOps;
+}
+
+export interface PkiService {
+  /** Live check of the wizard form; writes nothing. */
+  preview(request: WizardPreviewRequest): Promise<Result<WizardPreview, UpdateCertErrorCode>>;
+  /** Validates and renders everything in memory, then writes the files into `dir` all at once. */
+  create(request: WizardCreateRequest): Promise<Result<WizardCreateSummary, UpdateCertErrorCode>>;
+  defaultDir(request: { model?: string; domain?: string }): Promise<Result<WizardDefaultDir, UpdateCertErrorCode>>;
+  /** What is already in a target folder (the CLI asks before prompting). */
+  folderState(dir: string): Promise<WizardFolderState>;
+}
+
+const inputOf = (r: WizardPreviewRequest | WizardCreateRequest): UpdateCertInput => {
+  const { domain, model, vendorId, classId, country, state, locality, organization, commonName, days } = r;
+  return Object.fromEntries(
+    Object.entries({ domain, model, vendorId, classId, country, state, locality, organization, commonName, days }).filter(([, v]) => v !== undefined),
+  ) as UpdateCertInput;
+};
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function readOptional(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Device URNs recorded by an earlier manifest-tool run are kept, as the old tool did. */
+async function existingDeviceUrns(dir: string): Promise<string[]> {
+  try {
+    const json = JSON.parse(await readFile(join(dir, UPDATE_CERT_FILES.config), 'utf8')) as { deviceURNs?: unknown };
+    return Array.isArray(json.deviceURNs) ? [...new Set(json.deviceURNs.filter((u): u is string => typeof u === 'string'))] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `~/update-certificates/<model>`: the model made safe as one folder name. */
+export function defaultDirFor(home: string, model: string | undefined): string {
+  const name = (model ?? '').trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+|-+$/g, '');
+  return join(home, 'update-certificates', name || 'default');
+}
+
+export function createPkiService(deps: PkiDeps): PkiService {
+  async function folderState(dir: string): Promise<WizardFolderState> {
+    let exists = false;
+    try {
+      exists = (await stat(dir)).isDirectory();
+    } catch {
+      exists = false;
+    }
+    const [cert, key, cFile] = await Promise.all([
+      isFile(join(dir, UPDATE_CERT_FILES.certificate)),
+      isFile(join(dir, UPDATE_CERT_FILES.privateKey)),
+      isFile(join(dir, UPDATE_CERT_FILES.cFile)),
+    ]);
+    return { dir, exists, hasCertificate: cert && key, hasCFile: cFile };
+  }
+
+  async function preview(request: WizardPreviewRequest): Promise<Result<WizardPreview, UpdateCertErrorCode>> {
+    const checked = validateUpdateCertInput(inputOf(request));
+    const v = checked.ok ? checked.value : checked.partial;
+    const warnings = [SELF_SIGNED_WARNING];
+    const short = v.days !== undefined ? shortValidityWarning(v.days) : undefined;
+    if (short) warnings.push(short);
+    const preview: WizardPreview = {
+      valid: checked.ok,
+      subject: v.subject ? subjectText(v.subject) : '',
+      fieldErrors: checked.ok ? {} : checked.errors,
+      warnings,
+    };
+    if (v.vendorId) preview.vendorId = v.vendorId;
+    if (v.classId) preview.classId = v.classId;
+    if (v.days !== undefined) {
+      preview.days = v.days;
+      preview.notAfter = expiryDate(deps.clock(), v.days).toISOString();
+    }
+    if (request.dir !== undefined && isAbsolute(request.dir)) preview.folder = await folderState(request.dir);
+    return ok(preview);
+  }
+
+  async function loadGiven(certificatePath: string, keyPath: string): Promise<Result<CertificateAndKey, UpdateCertErrorCode>> {
+    const [certBytes, keyBytes] = await Promise.all([readOptional(certificatePath).catch(() => undefined), readOptional(keyPath).catch(() => undefined)]);
+    if (!certBytes) return fail('certificate-unreadable', `cannot read the certificate ${certificatePath}: check the path given with -c`);
+    if (!keyBytes) return fail('key-unreadable', `cannot read the private key ${keyPath}: check the path given with -k`);
+    return checkCertificateAndKey(certBytes, keyBytes, { certificate: certificatePath, key: keyPath });
+  }
+
+  async function create(request: WizardCreateRequest): Promise<Result<WizardCreateSummary, UpdateCertErrorCode>> {
+    const checked = validateUpdateCertInput(inputOf(request));
+    if (!checked.ok) return fail('invalid-input', firstFieldError(checked.errors) ?? 'invalid input', { fieldErrors: checked.errors });
+    const input = checked.value;
+    const dir = request.dir;
+    if (!isAbsolute(dir)) return fail('invalid-input', `the target folder must be an absolute path (got "${dir}")`, { fieldErrors: { dir: 'must be absolute' } });
+    const { certificatePath, keyPath } = request;
+    const force = request.force ?? false;
+    if ((certificatePath === undefined) !== (keyPath === undefined)) {
+      return fail('invalid-input', '-c and -k go together: give both the certificate and its private key, or neither', {
+        fieldErrors: { [certificatePath === undefined ? 'certificatePath' : 'keyPath']: 'required with the other' },
+      });
+    }
+    for (const p of [certificatePath, keyPath]) {
+      if (p !== undefined && !isAbsolute(p)) return fail('invalid-input', `certificate and key paths must be absolute (got "${p}")`);
+    }
+    try {
+      const st = await stat(dir);
+      if (!st.isDirectory()) return fail('target-not-writable', `${dir} exists and is not a folder: choose another --dir`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return fail('target-not-writable', `cannot use ${dir}: ${(err as Error).message}`);
+    }
+
+    const paths = {
+      certificate: join(dir, UPDATE_CERT_FILES.certificate),
+      privateKey: join(dir, UPDATE_CERT_FILES.privateKey),
+      config: join(dir, UPDATE_CERT_FILES.config),
+      cFile: join(dir, UPDATE_CERT_FILES.cFile),
+    };
+    const now = deps.clock();
+    const warnings: string[] = [];
+
+    // 1. The certificate: imported (-c/-k), reused from the folder, or made now.
+    let material: CertificateAndKey;
+    let source: CertificateSource;
+    if (certificatePath !== undefined && keyPath !== undefined) {
+      const loaded = await loadGiven(certificatePath, keyPath);
+      if (!loaded.ok) return loaded;
+      material = loaded.value;
+      source = 'imported';
+    } else {
+      const [cert, key] = await Promise.all([readOptional(paths.certificate), readOptional(paths.privateKey)]);
+      if (!force && cert && key) {
+        const checkedPair = checkCertificateAndKey(cert, key, { certificate: paths.certificate, key: paths.privateKey });
+        if (!checkedPair.ok) return fail(checkedPair.code, `${checkedPair.message} (or use --force to make a new pair)`);
+        material = checkedPair.value;
+        source = 'reused';
+      } else if (!force && (cert || key)) {
+        const missing = cert ? paths.privateKey : paths.certificate;
+        return fail('existing-incomplete', `${missing} is missing while its partner exists: restore it, give -c/-k, or use --force to make a new pair`);
+      } else {
+        if (isSubjectEmpty(input.subject)) {
+          return fail('invalid-input', 'the certificate subject would be empty: give --common-name (or a vendor domain with -d)', {
+            fieldErrors: { commonName: 'required when the vendor ID is given as a UUID' },
+          });
+        }
+        material = await makeUpdateCertificate({ subject: input.subject, notBefore: now, notAfter: expiryDate(now, input.days) });
+        source = 'generated';
+      }
+    }
+
+    // 2. Everything rendered in memory before anything is written.
+    const summary = summarizeCertificate(material.der);
+    if (!summary.ok) return fail('certificate-unreadable', summary.message);
+    const parts = certificateParts(material.der);
+    let ski = parts.ski;
+    if (!ski) {
+      ski = rfc7093KeyId(parts.spki);
+      warnings.push('The certificate has no Subject Key Identifier: the C file uses SHA-256 of its public key (RFC 7093) instead.');
+    }
+    warnings.unshift(
+      ...certificateWarnings({ selfSigned: summary.value.selfSigned, notBefore: new Date(summary.value.notBefore), notAfter: new Date(summary.value.notAfter), now }),
+    );
+    const json = renderManifestToolJson({
+      vendorId: input.vendorId,
+      classId: input.classId,
+      vendorDomain: input.vendorDomain,
+      modelName: input.modelName,
+      deviceURNs: await existingDeviceUrns(dir),
+    });
+    const cText = renderUpdateDefaultResourcesC({
+      vendorId: input.vendorId,
+      classId: input.classId,
+      fingerprint: sha256(material.der),
+      ski,
+      certificate: material.der,
+    });
+    const existingC = force ? undefined : await readOptional(paths.cFile);
+    if (existingC) warnings.push(C_FILE_KEPT_WARNING);
+
+    const files = [
+      ...(source === 'reused'
+        ? []
+        : [
+            { path: paths.certificate, data: material.der, mode: 0o644 },
+            { path: paths.privateKey, data: material.keyPem, mode: 0o600 },
+          ]),
+      { path: paths.config, data: json, mode: 0o644 },
+      ...(existingC ? [] : [{ path: paths.cFile, data: cText, mode: 0o644 }]),
+    ];
+    const kept = [...(source === 'reused' ? [paths.certificate, paths.privateKey] : []), ...(existingC ? [paths.cFile] : [])];
+
+    // 3. All files at once, or none.
+    try {
+      await writeFilesTogether(files, deps.fsOps);
+    } catch (err) {
+      return fail('target-not-writable', `could not write into ${dir}: ${(err as Error).message}; nothing was changed`);
+    }
+    deps.log.info(`update certificate (${source}) written to ${dir}`);
+    return ok({
+      vendorId: input.vendorId,
+      classId: input.classId,
+      fingerprint: summary.value.fingerprint,
+      notAfter: summary.value.notAfter,
+      files: files.map((f) => f.path),
+      kept,
+      cFileText: existingC ? existingC.toString('utf8') : cText,
+      certificateSource: source,
+      certificate: summary.value,
+      warnings,
+    });
+  }
+
+  async function defaultDir(request: { model?: string; domain?: string }): Promise<Result<WizardDefaultDir, UpdateCertErrorCode>> {
+    const dir = defaultDirFor(deps.home, request.model);
+    return ok({ dir, folder: await folderState(dir) });
+  }
+
+  return { preview, create, defaultDir, folderState };
+}
