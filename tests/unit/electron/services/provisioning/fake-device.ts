@@ -1,0 +1,154 @@
+import { fail, ok, type Result } from '../../../../../shared/contract/result';
+import {
+  SshOpError,
+  type DeviceConnection,
+  type DeviceEndpoint,
+  type ExecResult,
+  type SshConnector,
+  type SshErrorCode,
+} from '../../../../../electron/services/ssh/connection';
+
+/**
+ * FAKE (unit tests only): an in-process stand-in for SSH devices with a tiny file system, so the runner's
+ * scheduling, cancel and retry logic can be tested without the lab. Integration tests use the real lab.
+ */
+export interface FakeDeviceState {
+  files: Map<string, Uint8Array>;
+  dirs: Set<string>;
+  commands: string[];
+  connects: number;
+  /** Connections currently open. */
+  open: number;
+  maxOpen: number;
+  failConnect?: SshErrorCode;
+  utilityFails?: boolean;
+  dropDuringUpload?: boolean;
+  /** ms each exec and upload takes. */
+  delayMs: number;
+}
+
+export class FakeDeviceConnector implements SshConnector {
+  readonly devices = new Map<string, FakeDeviceState>();
+  readonly stats = { opened: 0, perAddress: new Map<string, number>() };
+  /** Highest number of devices with an open connection at the same moment. */
+  maxParallel = 0;
+  #openDevices = 0;
+
+  device(address: string): FakeDeviceState {
+    let d = this.devices.get(address);
+    if (!d) this.devices.set(address, (d = { files: new Map(), dirs: new Set(['/scratch']), commands: [], connects: 0, open: 0, maxOpen: 0, delayMs: 5 }));
+    return d;
+  }
+
+  async forget(): Promise<string[]> {
+    return [];
+  }
+
+  async connect(ep: DeviceEndpoint, opts: { signal?: AbortSignal } = {}): Promise<Result<DeviceConnection, SshErrorCode>> {
+    const d = this.device(ep.address);
+    this.stats.opened += 1;
+    d.connects += 1;
+    await sleep(d.delayMs, opts.signal).catch(() => undefined);
+    if (opts.signal?.aborted) return fail('cancelled', `${ep.address}: cancelled`);
+    if (d.failConnect) return fail(d.failConnect, `${ep.address}: fake ${d.failConnect}`);
+    d.open += 1;
+    d.maxOpen = Math.max(d.maxOpen, d.open);
+    if (d.open === 1) this.maxParallel = Math.max(this.maxParallel, ++this.#openDevices);
+    let alive = true;
+    const self = this;
+    const close = async () => {
+      if (!alive) return;
+      alive = false;
+      d.open -= 1;
+      if (d.open === 0) self.#openDevices -= 1;
+    };
+    const conn: DeviceConnection = {
+      hostKeyFingerprint: 'SHA256:fake',
+      get alive() {
+        return alive;
+      },
+      async exec(cmd, o = {}): Promise<ExecResult> {
+        if (!alive) throw new SshOpError('connection-lost', 'lost');
+        d.commands.push(cmd);
+        await sleep(d.delayMs, o.signal);
+        return run(d, cmd, o.onOutput);
+      },
+      async upload(dir, files, o = {}) {
+        if (!alive) throw new SshOpError('connection-lost', 'lost');
+        await sleep(d.delayMs, o.signal);
+        if (d.dropDuringUpload) {
+          await close();
+          throw new SshOpError('connection-lost', `${ep.address}: the SSH connection was lost`);
+        }
+        let n = 0;
+        for (const f of files) {
+          d.files.set(`${dir}/${f.name}`, f.data);
+          o.onFile?.(f.name, ++n);
+        }
+      },
+      async listSizes(dir) {
+        const out = new Map<string, number>();
+        for (const [p, data] of d.files) if (p.startsWith(`${dir}/`)) out.set(p.slice(dir.length + 1), data.length);
+        return out;
+      },
+      close,
+    };
+    return ok(conn);
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new SshOpError('cancelled', 'cancelled'));
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(new SshOpError('cancelled', 'cancelled'));
+    }, { once: true });
+  });
+}
+
+const unq = (s: string) => s.replace(/^'|'$/g, '');
+
+function rmTree(d: FakeDeviceState, path: string) {
+  d.dirs.delete(path);
+  for (const p of [...d.files.keys()]) if (p.startsWith(`${path}/`)) d.files.delete(p);
+}
+
+function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout' | 'stderr') => void): ExecResult {
+  let m;
+  if ((m = /^mkdir -p (\S+)$/.exec(cmd))) {
+    d.dirs.add(unq(m[1]!));
+    return { code: 0, stdout: '', stderr: '' };
+  }
+  if ((m = /^rm -rf (\S+) && mv (\S+) (\S+)$/.exec(cmd))) {
+    const [target, from] = [unq(m[1]!), unq(m[2]!)];
+    rmTree(d, target);
+    for (const [p, data] of [...d.files]) {
+      if (p.startsWith(`${from}/`)) {
+        d.files.delete(p);
+        d.files.set(`${target}/${p.slice(from.length + 1)}`, data);
+      }
+    }
+    d.dirs.delete(from);
+    d.dirs.add(target);
+    return { code: 0, stdout: '', stderr: '' };
+  }
+  if ((m = /^rm -rf (.+)$/.exec(cmd))) {
+    for (const p of m[1]!.split(' ')) rmTree(d, unq(p));
+    return { code: 0, stdout: '', stderr: '' };
+  }
+  if (cmd.endsWith('--provision')) {
+    if (d.utilityFails) return { code: 1, stdout: '', stderr: 'Error: KCM_STATUS_STORAGE_ERROR' };
+    onOutput?.('Provisioning process completed without error.\n', 'stdout');
+    d.files.set('/config/provisioned', new Uint8Array([1]));
+    return { code: 0, stdout: 'Provisioning process completed without error.', stderr: '' };
+  }
+  if (cmd.endsWith('--get-pelion-status')) {
+    return d.files.has('/config/provisioned')
+      ? { code: 0, stdout: 'Device is configured correctly. You can connect to Pelion Cloud!', stderr: '' }
+      : { code: 1, stdout: '', stderr: 'Error: missing item(s) in secure storage: mbed.EndpointName' };
+  }
+  if (cmd.includes('systemctl')) return { code: 0, stdout: 'skipped', stderr: '' };
+  return { code: 127, stdout: '', stderr: `sh: ${cmd}: not found` };
+}

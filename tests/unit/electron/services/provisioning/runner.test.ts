@@ -1,0 +1,153 @@
+import { describe, it, expect } from 'vitest';
+import type { ProgressEvent, RunSnapshot, RunSummary } from '../../../../../shared/contract/provisioning';
+import { ProvisioningRunner, type RunCertificates } from '../../../../../electron/services/provisioning/runner';
+import { FakeDeviceConnector } from './fake-device';
+
+const certs: RunCertificates = {
+  dev: { name: 'dev1', kind: 'developer', files: [{ name: 'MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME.bin', data: new Uint8Array([1, 2, 3]) }] },
+  update: { name: 'upd1', kind: 'update', files: [{ name: 'arm_uc_vendor_id', data: new Uint8Array(16) }] },
+};
+const addrs = (n: number) => Array.from({ length: n }, (_, i) => ({ address: `169.254.20.${i + 1}` }));
+
+function setup(opts: { throttleMs?: number } = {}) {
+  const fake = new FakeDeviceConnector();
+  const progress: ProgressEvent[] = [];
+  const finished: RunSummary[] = [];
+  const deviceDone: string[] = [];
+  const runner = new ProvisioningRunner({
+    connector: fake,
+    throttleMs: opts.throttleMs ?? 100,
+    listener: {
+      progress: (e) => progress.push(e),
+      deviceFinished: (_r, d) => deviceDone.push(`${d.device}:${d.state}`),
+      runFinished: (_r: RunSnapshot, s) => finished.push(s),
+    },
+  });
+  return { fake, runner, progress, finished, deviceDone };
+}
+
+async function startAndWait(runner: ProvisioningRunner, devices: Array<{ address: string }>, concurrency: number) {
+  const r = runner.start({ devices, certs, concurrency });
+  if (!r.ok) throw new Error(r.message);
+  const summary = await runner.wait(r.value.runId)!;
+  return { runId: r.value.runId, summary };
+}
+
+describe('ProvisioningRunner (against a fake device connection)', () => {
+  it('provisions every device, never more than `concurrency` at once, over one connection each', async () => {
+    const { fake, runner, finished } = setup();
+    const { summary } = await startAndWait(runner, addrs(12), 3);
+    expect(summary.passed).toBe(12);
+    expect(summary.failed).toBe(0);
+    expect(fake.maxParallel).toBe(3);
+    for (const d of fake.devices.values()) {
+      expect(d.connects).toBe(1);
+      expect([...d.files.keys()].filter((p) => p.startsWith('/scratch'))).toEqual([]);
+      expect(d.commands.some((c) => c.endsWith('--get-pelion-status'))).toBe(true);
+    }
+    expect(finished).toHaveLength(1);
+  });
+
+  it('stages into a temporary folder beside the target, renames it into place, then removes both', async () => {
+    const { fake, runner } = setup();
+    await startAndWait(runner, addrs(1), 1);
+    const cmds = fake.device('169.254.20.1').commands;
+    expect(cmds[0]).toMatch(/^mkdir -p '\/scratch\/\.provisioning-certs\.[0-9a-f]{12}'$/);
+    expect(cmds[1]).toMatch(/^rm -rf '\/scratch\/provisioning-certs' && mv '\/scratch\/\.provisioning-certs\.[0-9a-f]+' '\/scratch\/provisioning-certs'$/);
+    expect(cmds[2]).toContain('--provision');
+    expect(cmds[3]).toContain('--get-pelion-status');
+    expect(cmds[4]).toMatch(/^rm -rf '\/scratch\/\.provisioning-certs\.[0-9a-f]+' '\/scratch\/provisioning-certs'$/);
+    expect(cmds[5]).toContain('systemctl');
+  });
+
+  it('merges a device given twice in one run and refuses a device busy in another run', async () => {
+    const { fake, runner } = setup();
+    fake.device('169.254.20.1').delayMs = 40;
+    const a = runner.start({ devices: [{ address: '169.254.20.1' }, { address: '169.254.20.1' }], certs, concurrency: 4 });
+    const b = runner.start({ devices: [{ address: '169.254.20.1' }], certs, concurrency: 4 });
+    if (!a.ok || !b.ok) throw new Error('start failed');
+    const [sa, sb] = await Promise.all([runner.wait(a.value.runId)!, runner.wait(b.value.runId)!]);
+    expect(runner.run(a.value.runId).ok && (runner.run(a.value.runId) as { value: RunSnapshot }).value.devices).toHaveLength(1);
+    expect(sa.passed).toBe(1);
+    expect(sb.failed).toBe(1);
+    expect(sb.failures[0]?.code).toBe('device-busy');
+    expect(fake.device('169.254.20.1').maxOpen).toBe(1);
+  });
+
+  it('cancels one device, still cleans it up, and leaves the others alone', async () => {
+    const { fake, runner } = setup();
+    for (const d of addrs(3)) fake.device(d.address).delayMs = 30;
+    const r = runner.start({ devices: addrs(3), certs, concurrency: 3 });
+    if (!r.ok) throw new Error(r.message);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(runner.cancel(r.value.runId, '169.254.20.2').ok).toBe(true);
+    const s = await runner.wait(r.value.runId)!;
+    expect(s.passed).toBe(2);
+    expect(s.cancelled).toBe(1);
+    expect(s.failures[0]).toMatchObject({ device: '169.254.20.2', code: 'cancelled' });
+    const cancelled = fake.device('169.254.20.2');
+    expect(cancelled.commands.at(-1)).toMatch(/^rm -rf /);
+    expect([...cancelled.files.keys()].filter((p) => p.startsWith('/scratch'))).toEqual([]);
+  });
+
+  it('cancel-all stops queued devices before they connect', async () => {
+    const { fake, runner } = setup();
+    for (const d of addrs(6)) fake.device(d.address).delayMs = 20;
+    const r = runner.start({ devices: addrs(6), certs, concurrency: 2 });
+    if (!r.ok) throw new Error(r.message);
+    await new Promise((res) => setTimeout(res, 10));
+    runner.cancel(r.value.runId);
+    const s = await runner.wait(r.value.runId)!;
+    expect(s.cancelled).toBe(6);
+    expect(fake.stats.opened).toBeLessThanOrEqual(4); // 2 first connects + at most 2 cleanup reconnects
+    expect([...fake.devices.values()].filter((d) => d.connects > 0).length).toBe(2);
+  });
+
+  it('retry-failed reruns exactly the failed devices with the same certificates', async () => {
+    const { fake, runner } = setup();
+    fake.device('169.254.20.2').utilityFails = true;
+    fake.device('169.254.20.4').failConnect = 'unreachable';
+    const { runId, summary } = await startAndWait(runner, addrs(5), 5);
+    expect(summary.failures.map((f) => [f.device, f.code, f.stage])).toEqual([
+      ['169.254.20.2', 'utility-failed', 'provision'],
+      ['169.254.20.4', 'unreachable', 'connect'],
+    ]);
+    fake.device('169.254.20.2').utilityFails = false;
+    fake.device('169.254.20.4').failConnect = undefined;
+    const before = new Map([...fake.devices].map(([a, d]) => [a, d.connects]));
+    const retry = runner.retryFailed(runId);
+    if (!retry.ok) throw new Error(retry.message);
+    const s2 = await runner.wait(retry.value.runId)!;
+    expect(s2.passed).toBe(2);
+    const snap = runner.run(retry.value.runId);
+    if (!snap.ok) throw new Error(snap.message);
+    expect(snap.value.devices.map((d) => d.device)).toEqual(['169.254.20.2', '169.254.20.4']);
+    expect(snap.value.retryOf).toBe(runId);
+    expect(snap.value.devCert.name).toBe('dev1');
+    for (const [a, d] of fake.devices) {
+      const delta = d.connects - (before.get(a) ?? 0);
+      expect(delta).toBe(a === '169.254.20.2' || a === '169.254.20.4' ? 1 : 0);
+    }
+    expect(runner.retryFailed(retry.value.runId)).toMatchObject({ ok: false, code: 'nothing-to-retry' });
+  });
+
+  it('a lost connection fails the device as connection-lost and cleanup reconnects', async () => {
+    const { fake, runner } = setup();
+    fake.device('169.254.20.1').dropDuringUpload = true;
+    const { summary } = await startAndWait(runner, addrs(1), 1);
+    expect(summary.failures[0]).toMatchObject({ code: 'connection-lost', stage: 'stage' });
+    const d = fake.device('169.254.20.1');
+    expect(d.connects).toBe(2);
+    expect([...d.dirs].filter((p) => p.includes('provisioning-certs'))).toEqual([]);
+  });
+
+  it('throttles progress to about one event per gap per device, always sending stage changes', async () => {
+    const { runner, progress } = setup({ throttleMs: 1000 });
+    await startAndWait(runner, addrs(1), 1);
+    const stages = progress.map((p) => p.stage);
+    for (const s of ['connect', 'stage', 'provision', 'verify', 'cleanup', 'restart-client', 'done']) expect(stages).toContain(s);
+    // one event per stage change plus the final one; the many per-file and log lines in between were coalesced
+    expect(progress.length).toBeLessThanOrEqual(8);
+    expect(progress.at(-1)?.progress).toBe(1);
+  });
+});
