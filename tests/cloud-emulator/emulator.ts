@@ -455,6 +455,19 @@ export async function startCloudEmulator(opts: { port?: number; host?: string } 
     }
     rec.accountId = acct.id;
 
+    // The bulk upload report files (linked from BulkResponse; not part of the JSON API).
+    const report = /^\/v3\/device-enrollments-bulk-uploads\/([^/]+)\/(full|errors)_report\.csv$/.exec(u.pathname);
+    if (report && method === 'GET') {
+      const b = acct.bulk.get(report[1]!);
+      if (!b || b.status !== 'completed') {
+        sendError(res, 404, requestId, 'No such report.');
+        return;
+      }
+      const text = `${(report[2] === 'full' ? b.report : b.errorReport).join('\n')}\n`;
+      res.writeHead(200, { 'content-type': 'text/csv', 'content-length': Buffer.byteLength(text) }).end(text);
+      return;
+    }
+
     const candidates = routes.filter((r) => r.re.test(u.pathname));
     if (candidates.length === 0) {
       sendError(res, 404, requestId, `No such endpoint: ${u.pathname}.`);
