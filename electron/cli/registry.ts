@@ -12,5 +12,6 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   { name: 'settings', summary: 'Show or change the workstation settings', load: async () => (await import('./commands/settings')).settingsCommand },
+  { name: 'init', summary: 'Make the update certificate and manifest-tool files (manifest-tool init)', load: async () => (await import('./commands/init')).initCommand },
   // commands: one line per command
 ];
