@@ -8,6 +8,11 @@ import { registerAppRoutes } from './app-routes';
 import { registerSettingsRoutes } from './settings/settings-routes';
 import { createPkiService, type PkiService } from './pki/pki-service';
 import { registerPkiRoutes } from './pki/pki-routes';
+import { createProvisioningFeature } from './provisioning/provisioning-feature';
+import type { ProvisioningService } from './provisioning/provisioning-service';
+import type { AuditLog } from './audit/audit-log';
+import { registerProvisioningRoutes } from './provisioning/provisioning-routes';
+import { registerHistoryRoutes } from './audit/audit-routes';
 
 /**
  * Everything the core needs from the outside world, injected so that tests and the CLI can point the
@@ -28,6 +33,7 @@ export interface CoreDeps {
 export interface Services {
   settings: SettingsService;
   pki: PkiService;
+  provisioning: ProvisioningService; audit: AuditLog;
 }
 
 export interface Core {
@@ -61,6 +67,7 @@ export function createCore(deps: CoreDeps): Core {
   const services: Services = {
     settings: createSettingsService({ dataDir: deps.dataDir, events }),
     pki: createPkiService({ home: deps.home, clock: deps.clock, log: deps.log }),
+    ...createProvisioningFeature(deps, events, () => services.settings),
     // feature services: one line per feature
   };
 
@@ -68,6 +75,7 @@ export function createCore(deps: CoreDeps): Core {
   registerAppRoutes(router, deps);
   registerSettingsRoutes(router, services);
   registerPkiRoutes(router, services, deps.log);
+  registerProvisioningRoutes(router, services); registerHistoryRoutes(router, services); closers.push(() => services.provisioning.close());
   // feature routes: one line per feature
 
   return {

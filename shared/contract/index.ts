@@ -5,6 +5,8 @@
 import type { Channel, EventDef } from './channel';
 import { appChannels } from './app';
 import { settingsChannels, settingsEvents } from './settings';
+import { provisioningChannels, provisioningEvents } from './provisioning';
+import { historyChannels } from './history';
 import { certificatesChannels } from './certificates';
 
 export * from './channel';
@@ -14,11 +16,13 @@ export const channels = {
   app: appChannels,
   settings: settingsChannels,
   certificates: certificatesChannels,
+  provisioning: provisioningChannels, history: historyChannels,
   // feature channels: keep one line per feature
 } as const;
 
 export const events = {
   settings: settingsEvents,
+  provisioning: provisioningEvents,
   // feature events: keep one line per feature
 } as const;
 
