@@ -13,5 +13,8 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   { name: 'settings', summary: 'Show or change the workstation settings', load: async () => (await import('./commands/settings')).settingsCommand },
   { name: 'init', summary: 'Make the update certificate and manifest-tool files (manifest-tool init)', load: async () => (await import('./commands/init')).initCommand },
+  { name: 'discover', summary: 'List devices found over mDNS (--watch to follow, --all for non-MBL)', load: async () => (await import('./commands/discover')).discoverCommand },
+  { name: 'select', summary: 'Select the device later commands use (writes ~/.mbl-dev.json)', load: async () => (await import('./commands/select')).selectCommand },
+  { name: 'which', summary: 'Print the selected device', load: async () => (await import('./commands/which')).whichCommand },
   // commands: one line per command
 ];

@@ -6,6 +6,8 @@ import { Router } from './router';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { registerAppRoutes } from './app-routes';
 import { registerSettingsRoutes } from './settings/settings-routes';
+import { createDiscoveryService, type DiscoveryService } from './discovery/discovery-service';
+import { registerDiscoveryRoutes } from './discovery/discovery-routes';
 import { createPkiService, type PkiService } from './pki/pki-service';
 import { registerPkiRoutes } from './pki/pki-routes';
 import { createProvisioningFeature } from './provisioning/provisioning-feature';
@@ -32,6 +34,7 @@ export interface CoreDeps {
 
 export interface Services {
   settings: SettingsService;
+  discovery: DiscoveryService;
   pki: PkiService;
   provisioning: ProvisioningService; audit: AuditLog;
 }
@@ -67,6 +70,7 @@ export function createCore(deps: CoreDeps): Core {
   const services: Services = {
     settings: createSettingsService({ dataDir: deps.dataDir, events }),
     pki: createPkiService({ home: deps.home, clock: deps.clock, log: deps.log }),
+    discovery: createDiscoveryService({ events, log: deps.log, clock: deps.clock, settings: () => services.settings }),
     ...createProvisioningFeature(deps, events, () => services.settings),
     // feature services: one line per feature
   };
@@ -75,6 +79,7 @@ export function createCore(deps: CoreDeps): Core {
   registerAppRoutes(router, deps);
   registerSettingsRoutes(router, services);
   registerPkiRoutes(router, services, deps.log);
+  registerDiscoveryRoutes(router, services); closers.push(() => services.discovery.stop());
   registerProvisioningRoutes(router, services); registerHistoryRoutes(router, services); closers.push(() => services.provisioning.close());
   // feature routes: one line per feature
 

@@ -5,9 +5,10 @@
 import type { Channel, EventDef } from './channel';
 import { appChannels } from './app';
 import { settingsChannels, settingsEvents } from './settings';
+import { certificatesChannels } from './certificates';
+import { devicesChannels, devicesEvents } from './devices';
 import { provisioningChannels, provisioningEvents } from './provisioning';
 import { historyChannels } from './history';
-import { certificatesChannels } from './certificates';
 
 export * from './channel';
 export * from './result';
@@ -16,12 +17,14 @@ export const channels = {
   app: appChannels,
   settings: settingsChannels,
   certificates: certificatesChannels,
+  devices: devicesChannels,
   provisioning: provisioningChannels, history: historyChannels,
   // feature channels: keep one line per feature
 } as const;
 
 export const events = {
   settings: settingsEvents,
+  devices: devicesEvents,
   provisioning: provisioningEvents,
   // feature events: keep one line per feature
 } as const;

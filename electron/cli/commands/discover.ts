@@ -1,0 +1,100 @@
+import { toDiscoverJson, type Device, type DeviceChange } from '../../../shared/domain/devices';
+import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+
+export const DEFAULT_DISCOVER_TIMEOUT_S = 3;
+
+/** `--timeout SECONDS` (decimals allowed) → ms; usage error if it isn't a positive number. */
+export function timeoutMsOf(ctx: CliContext, fallbackS = DEFAULT_DISCOVER_TIMEOUT_S): number {
+  const raw = ctx.values.timeout;
+  if (raw === undefined) return fallbackS * 1000;
+  const s = Number(raw);
+  if (typeof raw !== 'string' || !raw.trim() || !Number.isFinite(s) || s <= 0 || s > 86400) {
+    throw usageError(`--timeout: "${String(raw)}" is not a number of seconds, e.g. --timeout 3`);
+  }
+  return Math.round(s * 1000);
+}
+
+/** One line per device: `1: mbed-linux-os-3 (fe80::…%eth0, 169.254.20.3)`, indexed from 1 as mbl-cli did. */
+export function humanDeviceLine(d: Device, index?: number): string {
+  const head = index === undefined ? '' : `${index}: `;
+  return `${head}${d.name}${d.addresses.length ? ` (${d.addresses.join(', ')})` : ''}${d.port !== 22 ? ` port ${d.port}` : ''}`;
+}
+
+/** Discovers and returns the devices `discover` (without --watch) would list, in its order. */
+export async function discoverForCli(ctx: CliContext, opts: { timeoutMs: number; all: boolean }): Promise<Device[]> {
+  if (!ctx.json) ctx.stderr.write(`Discovering devices for ${opts.timeoutMs / 1000} s…\n`);
+  return unwrap(await ctx.core().services.discovery.discoverOnce({ timeoutMs: opts.timeoutMs, all: opts.all, signal: ctx.signal }));
+}
+
+async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefined): Promise<void> {
+  const discovery = ctx.core().services.discovery;
+  // Without --all only MBL devices are shown; a device whose TXT loses `mblos` is reported as removed.
+  const shown = new Set<string>();
+  const write = (c: DeviceChange) => {
+    const d = c.device;
+    if (d.source !== 'mdns') return;
+    const visible = d.present && (all || d.isMbl);
+    let event: DeviceChange['event'];
+    if (visible && !shown.has(d.id)) event = 'added';
+    else if (!visible && shown.has(d.id)) event = 'removed';
+    else if (visible && c.event === 'updated') event = 'updated';
+    else return;
+    if (event === 'removed') shown.delete(d.id);
+    else shown.add(d.id);
+    if (ctx.json) ctx.stdout.write(`${JSON.stringify({ event, device: toDiscoverJson(d) })}\n`);
+    else ctx.stdout.write(`${event === 'added' ? '+' : event === 'removed' ? '-' : '~'} ${humanDeviceLine(d)}\n`);
+  };
+  const off = discovery.onChange(write);
+  try {
+    unwrap(await discovery.start());
+    for (const d of discovery.snapshot()) write({ event: 'added', device: d });
+    if (!ctx.json) ctx.stderr.write('Watching for devices; press Ctrl-C to stop.\n');
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) return resolve();
+      const t = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
+      ctx.signal.addEventListener('abort', () => {
+        if (t) clearTimeout(t);
+        resolve();
+      }, { once: true });
+    });
+  } finally {
+    off();
+  }
+}
+
+export const discoverCommand: CliCommand = {
+  usage: 'discover [--timeout SECONDS] [--watch] [--all] [--json]',
+  description: [
+    'Browses _ssh._tcp over mDNS on every network interface (IPv4 and IPv6) and lists the boards found.',
+    'Without --all only services whose TXT record carries `mblos` (Mbed Linux OS) are listed.',
+    '  --timeout SECONDS  how long to listen (default 3; with --watch, stop after it)',
+    '  --watch            keep listing changes until Ctrl-C; with --json one {"event","device"} object per line',
+    '  --all              include every _ssh._tcp service, not only MBL devices',
+    '  --json             an array of {name, hostname, addresses, port, txt} on stdout',
+  ].join('\n'),
+  options: {
+    timeout: { type: 'string' },
+    watch: { type: 'boolean' },
+    all: { type: 'boolean' },
+  },
+  async run(ctx) {
+    if (ctx.positionals.length) throw usageError(`discover takes no arguments (got "${ctx.positionals[0]}")`);
+    const all = Boolean(ctx.values.all);
+    const timeoutMs = timeoutMsOf(ctx);
+    if (ctx.values.watch) {
+      await watch(ctx, all, ctx.values.timeout === undefined ? undefined : timeoutMs);
+      return;
+    }
+    const devices = await discoverForCli(ctx, { timeoutMs, all });
+    if (ctx.signal.aborted && !devices.length) throw failure('discover was interrupted before any device was found');
+    if (ctx.json) {
+      ctx.stdout.write(`${JSON.stringify(devices.map(toDiscoverJson), null, 2)}\n`);
+      return;
+    }
+    if (!devices.length) {
+      ctx.stderr.write(`No devices found${all ? '' : ' (only MBL devices are listed; --all shows every _ssh._tcp service)'}.\n`);
+      return;
+    }
+    ctx.stdout.write(`${devices.map((d, i) => humanDeviceLine(d, i + 1)).join('\n')}\n`);
+  },
+};

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { channel, event } from './channel';
+import type { Device, DeviceChange } from '../domain/devices';
+import { ProbeStatusSchema, type ProbeStatusEntry } from './provisioning';
+
+export type { Device, DeviceChange, DeviceChangeKind, DeviceSource } from '../domain/devices';
+
+/**
+ * Devices: boards found live by mDNS (`_ssh._tcp`) plus the ones the user added by address.
+ * Discovery starts on the first `devices:list` and runs until the core closes; every change is pushed as
+ * `devices:changed`. Vanished mDNS devices stay in the list with `present: false` (shown greyed).
+ */
+export interface DeviceList {
+  devices: Device[];
+  /** True while the mDNS browsers are running. */
+  discovering: boolean;
+  /** Workstation interfaces being browsed (IPv4 and IPv6 per interface). */
+  interfaces: string[];
+}
+
+const DeviceIdSchema = z.string().min(1, 'id must not be empty').max(300);
+
+export const devicesChannels = {
+  /** The current snapshot (mDNS + manual, including not-present ones); starts discovery on first call. */
+  list: channel<DeviceList>()('devices:list', z.object({}).strict()),
+  /** Re-asks the network now (a fresh mDNS query on every interface); answers with the snapshot. */
+  refresh: channel<DeviceList>()('devices:refresh', z.object({}).strict()),
+  /** Adds a device by ADDRESS (IPv4, IPv6 with %iface, [v6%if]:port, host name[:port]); kept in settings.pinnedDevices. */
+  addManual: channel<Device>()(
+    'devices:add-manual',
+    z
+      .object({
+        address: z.string().trim().min(1, 'address is required, e.g. 169.254.20.3, fe80::1%eth0 or board.local').max(300),
+        nickname: z.string().trim().max(64, 'nickname must be at most 64 characters').optional(),
+      })
+      .strict(),
+  ),
+  /** Removes a manually added device (by its id `manual:…`). */
+  removeManual: channel<{ removed: string }>()('devices:remove-manual', z.object({ id: DeviceIdSchema }).strict()),
+  /** Sets (or with an empty string clears) the nickname shown instead of the name. Any device id. */
+  setNickname: channel<Device | null>()(
+    'devices:set-nickname',
+    z.object({ id: DeviceIdSchema, nickname: z.string().trim().max(64, 'nickname must be at most 64 characters') }).strict(),
+  ),
+  /** Stars or unstars a device. Any device id. */
+  setFavourite: channel<Device | null>()('devices:set-favourite', z.object({ id: DeviceIdSchema, favourite: z.boolean() }).strict()),
+  // status probe
+  /** Runs `--get-pelion-status` on each device, a few at a time: provisioned or not with the utility's message, or why it could not be asked. */
+  probeStatus: channel<ProbeStatusEntry[]>()('devices:probe-status', ProbeStatusSchema),
+} as const;
+
+export const devicesEvents = {
+  /** A device appeared (or came back), changed, or went away (`removed`, with `present: false`). */
+  changed: event<DeviceChange>()('devices:changed'),
+} as const;
+
+export type DevicesErrorCode =
+  | 'invalid-address'
+  | 'manual-device-exists'
+  | 'manual-device-not-found'
+  | 'discovery-failed'
+  | 'settings-unreadable'
+  | 'settings-unwritable';
