@@ -29,6 +29,8 @@
  *
  * - `DEV_CREDENTIALS_SYMBOLS`: the symbol names of §2.3 in file order (without the `*_SIZE` ones).
  *
+ * - `symbolText(sym)`: the UTF-8 text of a `string` symbol.
+ *
  * Unlike mbl-cli, strings are never altered (no stripping of 'r', no deleting spaces) and uint32 values
  * are stored as 4-byte little-endian integers, not ASCII text.
  *

@@ -1,8 +1,10 @@
 /**
  * Runs the Device Management API emulator standalone (manual use, Playwright global setup).
  *
- *   npx esbuild tests/cloud-emulator/main.ts --bundle --platform=node --format=esm --packages=external \
- *     --outfile=.lab/cloud-emulator.mjs && node .lab/cloud-emulator.mjs
+ *   node tests/cloud-emulator/start.mjs          (bundles this file with esbuild, then runs it)
+ *
+ * or import `startCloudEmulator` from ./emulator directly in a TypeScript-aware runner (Playwright
+ * global setup, vitest).
  *
  * Env: EMULATOR_API_KEY (default ak_emulator_test_key_0001), EMULATOR_PORT (default 0 = any free port),
  * EMULATOR_HOST (default 127.0.0.1), EMULATOR_ACCOUNT_ID (default random).

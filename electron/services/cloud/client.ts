@@ -116,13 +116,12 @@ type Call<T> = {
 
 type Attempt<T> = { kind: 'done'; result: CloudResult<T> } | { kind: 'retry'; failure: CloudFailure; waitMs?: number };
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function createCloudClient(options: CloudClientOptions): CloudClient {
   const apiKey = options.apiKey.trim();
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep;
   const maxRetries = options.maxRetries ?? 3;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
   const random = options.random ?? Math.random;
@@ -149,6 +148,19 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
   const pause = (ms: number, signal?: AbortSignal): Promise<boolean> => {
     if (signal?.aborted) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
+      if (!sleep) {
+        // Our own timer, cleared on abort so nothing lingers.
+        const onAbortTimer = () => {
+          clearTimeout(t);
+          resolve(false);
+        };
+        const t = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbortTimer);
+          resolve(true);
+        }, ms);
+        signal?.addEventListener('abort', onAbortTimer, { once: true });
+        return;
+      }
       const onAbort = () => resolve(false);
       signal?.addEventListener('abort', onAbort, { once: true });
       sleep(ms).then(

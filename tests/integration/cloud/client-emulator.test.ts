@@ -276,6 +276,16 @@ describe('retries and failures', () => {
     expect(emu.requests.length).toBe(mark);
   });
 
+  it('aborting during a real Retry-After wait returns at once', async () => {
+    emu.inject({ method: 'GET', path: '/v3/accounts/me', status: 429, retryAfter: 30 });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const t0 = Date.now();
+    const r = track(await createCloudClient({ baseUrl: emu.url, apiKey: API_KEY }).getMe({ signal: ac.signal }));
+    expect(r).toMatchObject({ ok: false, code: 'cancelled' });
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
   it('aborting while waiting to retry gives cancelled', async () => {
     emu.inject({ method: 'GET', path: '/v3/accounts/me', status: 429, retryAfter: 30 });
     const ac = new AbortController();

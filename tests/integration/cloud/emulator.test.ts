@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { startCloudEmulator, type CloudEmulator } from '../../cloud-emulator/emulator';
 
 const KEY = 'ak_emulator_fault_tests_0000000001';
@@ -121,11 +122,10 @@ describe('cloud emulator', () => {
 });
 
 describe('standalone main.ts', () => {
-  it('starts, prints one JSON line with the url, and serves the env API key', async () => {
-    const outfile = 'node_modules/.cache/cloud-emulator/main.test.mjs';
-    await build({ entryPoints: ['tests/cloud-emulator/main.ts'], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'silent' });
+  it('start.mjs starts it from any directory, prints one JSON line with the url, and serves the env API key', async () => {
+    const start = fileURLToPath(new URL('../../cloud-emulator/start.mjs', import.meta.url));
     const key = 'ak_standalone_emulator_key_42';
-    const child = spawn(process.execPath, [outfile], { env: { ...process.env, EMULATOR_API_KEY: key }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [start], { cwd: tmpdir(), env: { ...process.env, EMULATOR_API_KEY: key }, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const rl = createInterface({ input: child.stdout! });
       const [line] = (await once(rl, 'line')) as [string];
@@ -134,6 +134,9 @@ describe('standalone main.ts', () => {
       const me = await fetch(`${url}/v3/accounts/me`, { headers: { authorization: `Bearer ${key}` } });
       expect(me.status).toBe(200);
       expect(await me.json()).toMatchObject({ id: accountId });
+      // Developer certificates need the fixtures: they must resolve outside the project directory too.
+      const dc = await fetch(`${url}/v3/developer-certificates`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: '{"name":"standalone"}' });
+      expect(dc.status).toBe(201);
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');
