@@ -100,11 +100,6 @@ do_down() {
     kill_ns_pids "$ns" &
   done
   wait
-  # the daemons were orphans of an earlier `up`, so PID 1 reaps them; give it a moment so `ps` shows no <defunct>
-  for _ in $(seq 1 30); do
-    ps -eo stat=,comm= | awk '$1 ~ /^Z/ && $2 ~ /^(sshd|avahi-daemon|sleep|dbus-daemon)$/ {f=1} END {exit !f}' || break
-    sleep 0.1
-  done
   # the workstation's private system bus, if --ws-avahi started one
   if [ -f "$LAB/ws/dbus.pid" ]; then
     local p; p=$(cat "$LAB/ws/dbus.pid")
@@ -115,6 +110,11 @@ do_down() {
     fi
     rm -f /run/dbus/system_bus_socket
   fi
+  # the daemons were orphans of an earlier `up`, so PID 1 reaps them; give it a moment so `ps` shows no <defunct>
+  for _ in $(seq 1 30); do
+    ps -eo stat=,comm= | awk '$1 ~ /^Z/ && $2 ~ /^(sshd|avahi-daemon|sleep|dbus-daemon)$/ {f=1} END {exit !f}' || break
+    sleep 0.1
+  done
   # namespaces (deleting a device namespace removes its veth pair; deleting pws-sw removes the bridge)
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^pws-(d[0-9]+|ws|sw)$' || true); do
     ip netns del "$ns" 2>/dev/null || true
