@@ -16,5 +16,8 @@ export const commands: CommandEntry[] = [
   { name: 'discover', summary: 'List devices found over mDNS (--watch to follow, --all for non-MBL)', load: async () => (await import('./commands/discover')).discoverCommand },
   { name: 'select', summary: 'Select the device later commands use (writes ~/.mbl-dev.json)', load: async () => (await import('./commands/select')).selectCommand },
   { name: 'which', summary: 'Print the selected device', load: async () => (await import('./commands/which')).whichCommand },
+  { name: 'provision', summary: 'Provision devices with a developer and an update certificate over SSH', load: async () => (await import('./commands/provision')).provisionCommand },
+  { name: 'status', summary: "Ask devices whether they are provisioned (--get-pelion-status)", load: async () => (await import('./commands/status')).statusCommand },
+  { name: 'known-hosts', summary: "List or forget the devices' pinned SSH host keys", load: async () => (await import('./commands/known-hosts')).knownHostsCommand },
   // commands: one line per command
 ];

@@ -31,8 +31,8 @@ export const DEFAULT_TIMEOUTS: StageTimeouts = {
 };
 
 export interface EngineHooks {
-  /** A stage begins (the runner turns this into progress events; tests hook faults on it). */
-  onStage?(stage: ProvisioningStage): void;
+  /** A stage begins (the runner turns this into progress events). Awaited, so a test can inject a lab fault before the stage's work. */
+  onStage?(stage: ProvisioningStage): void | Promise<void>;
   onProgress?(progress: number, message: string): void;
   /** Device output and engine notes, line by line. */
   onLog?(line: string): void;
@@ -113,7 +113,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   /** Runs one stage with its own timeout, linked to the run's signal. */
   async function stage(name: Exclude<ProvisioningStage, 'queued' | 'done'>, work: (signal: AbortSignal) => Promise<void>, ignoreCancel = false): Promise<void> {
     current = name;
-    opts.onStage?.(name);
+    await opts.onStage?.(name);
     opts.onProgress?.(PROGRESS_AT[name] ?? 0, name);
     const started = Date.now();
     const controller = new AbortController();
@@ -283,7 +283,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   if (failure) {
     return { ok: false, stage: failedAt, error: failure, stages, hostKeyFingerprint, notes };
   }
-  opts.onStage?.('done');
+  await opts.onStage?.('done');
   opts.onProgress?.(1, 'done');
   return { ok: true, stage: 'done', stages, hostKeyFingerprint, notes };
 }

@@ -33,8 +33,8 @@ export interface RunnerDeps {
   throttleMs?: number;
   /** Finished runs kept in memory for snapshots and retry. */
   keepRuns?: number;
-  /** Tests hook faults here: called as each device enters each stage. */
-  onStage?(runId: string, device: DeviceRunSnapshot, stage: ProvisioningStage): void;
+  /** Called (and awaited) as each device enters each stage: integration tests inject lab faults here. */
+  onStage?(runId: string, device: DeviceRunSnapshot, stage: ProvisioningStage): void | Promise<void>;
   /** Replaces the engine (unit tests of the runner alone). */
   engine?: typeof provisionDevice;
 }
@@ -238,7 +238,7 @@ export class ProvisioningRunner {
             signal: controller.signal,
             onStage: (stage) => {
               d.stage = stage;
-              this.#deps.onStage?.(runId, d, stage);
+              return this.#deps.onStage?.(runId, d, stage);
             },
             onProgress: (progress, message) => {
               d.message = message;

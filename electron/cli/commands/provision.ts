@@ -1,0 +1,169 @@
+import type { DeviceRef, DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
+import { provisioningEvents } from '../../../shared/contract/provisioning';
+import { readSelectedDevice } from '../../services/discovery/selected-device';
+import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+
+/** `--device` given once or many times. */
+export function deviceFlags(ctx: CliContext): string[] {
+  const v = ctx.values.device;
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/**
+ * The devices a command works on: every `--device ADDRESS`, or with `--all` every MBL device discovery finds
+ * (3 s), or with neither the device selected by `pws select` (~/.mbl-dev.json).
+ */
+export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boolean }): Promise<DeviceRef[]> {
+  const given = deviceFlags(ctx);
+  const all = Boolean(ctx.values.all);
+  if (given.length && all) throw usageError('give either --device ADDRESS (one or more) or --all, not both');
+  if (given.length) return given.map((address) => ({ address }));
+  if (all) {
+    if (!ctx.json) ctx.stderr.write('Discovering devices for 3 s…\n');
+    const found = unwrap(await ctx.core().services.discovery.discoverOnce({ timeoutMs: 3000, all: false, signal: ctx.signal }));
+    if (found.length === 0) throw failure('--all: no MBL device answered over mDNS: check the cable or network, or name devices with --device ADDRESS');
+    return found
+      .filter((d) => d.addresses.length > 0)
+      .map((d) => ({ address: d.addresses[0]!, id: d.id, hostname: d.hostname, addresses: d.addresses }));
+  }
+  if (!opts.allowSelected) throw usageError('name the devices: --device ADDRESS (one or more) or --all');
+  const selected = await readSelectedDevice(ctx.core().deps.home);
+  if (!selected.ok) throw failure(`${selected.message} (or name devices with --device ADDRESS, or use --all)`);
+  return [{ address: selected.value.address, ...(selected.value.hostname ? { hostname: selected.value.hostname } : {}) }];
+}
+
+export function concurrencyFlag(ctx: CliContext): number | undefined {
+  const raw = ctx.values.concurrency;
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || n < 1 || n > 64) throw usageError(`--concurrency: "${String(raw)}" must be a whole number from 1 to 64`);
+  return n;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The `--json` document fixed by cli.md. */
+export function provisionJson(run: RunSnapshot) {
+  return {
+    runId: run.runId,
+    results: run.devices.map((d) => ({
+      device: d.device,
+      address: d.address,
+      ok: d.state === 'passed',
+      stage: d.stage,
+      ...(d.error ? { error: d.error.message, code: d.error.code } : {}),
+      durationMs: d.durationMs,
+    })),
+    passed: run.passed,
+    failed: run.failed + run.cancelled,
+  };
+}
+
+async function prepareCertificates(ctx: CliContext, devName: string, updateName: string): Promise<void> {
+  const createDev = Boolean(ctx.values['create-dev-cert']);
+  const updatePath = ctx.values['parse-update-cert'];
+  if (!createDev && updatePath === undefined) return;
+  // The credentials commands do this work; run them in-process so `-c`/`-p` behave exactly like them.
+  const { commands } = await import('../registry');
+  const runSub = async (name: string, positionals: string[]) => {
+    const entry = commands.find((c) => c.name === name);
+    if (!entry) throw failure(`this build has no \`pws ${name}\`, needed for ${name === 'certs' ? '-c/-p' : name}`);
+    const cmd = await entry.load();
+    const quiet = { ...ctx, positionals, values: {}, json: false, stdout: ctx.stderr };
+    const code = (await cmd.run(quiet)) ?? 0;
+    if (code !== 0) throw failure(`pws ${name} ${positionals.join(' ')} failed (see above); nothing was provisioned`);
+  };
+  if (createDev) {
+    if (!ctx.json) ctx.stderr.write(`Creating developer certificate "${devName}" in the cloud…\n`);
+    await runSub('certs', ['create-dev', devName]);
+  }
+  if (typeof updatePath === 'string') {
+    if (!ctx.json) ctx.stderr.write(`Importing update certificate "${updateName}" from ${updatePath}…\n`);
+    await runSub('certs', ['import-update', updateName, updatePath]);
+  }
+}
+
+export const provisionCommand: CliCommand = {
+  usage:
+    'provision DEV_CERT_NAME UPDATE_CERT_NAME [-c|--create-dev-cert] [-p|--parse-update-cert PATH] (--device ADDRESS ... | --all | (none: the selected device)) [--concurrency N] [--json]',
+  description: [
+    'Copies a developer certificate and an update certificate from the Team Store onto devices over SSH, runs the',
+    "device's provisioning utility, verifies with --get-pelion-status and always cleans up. Several devices at once.",
+    '  -c, --create-dev-cert        create DEV_CERT_NAME in the cloud first (needs an API key)',
+    '  -p, --parse-update-cert PATH import UPDATE_CERT_NAME from update_default_resources.c first',
+    '  --device ADDRESS             a device (repeat for more): IPv4, fe80::…%iface, [v6%if]:port or a host name',
+    '  --all                        every MBL device discovery finds',
+    '  --concurrency N              devices at once (default: settings.concurrency, 8)',
+    'Progress goes to stderr; --json prints { results: [{ device, ok, stage, error?, durationMs }], passed, failed }.',
+    'Exit code 0 only if every device passed.',
+  ].join('\n'),
+  options: {
+    'create-dev-cert': { type: 'boolean', short: 'c' },
+    'parse-update-cert': { type: 'string', short: 'p' },
+    device: { type: 'string', multiple: true },
+    all: { type: 'boolean' },
+    concurrency: { type: 'string' },
+  },
+  async run(ctx) {
+    const [devName, updateName, ...extra] = ctx.positionals;
+    if (!devName || !updateName) throw usageError('give the developer and the update certificate names: pws provision DEV_CERT_NAME UPDATE_CERT_NAME --device ADDRESS');
+    if (extra.length) throw usageError(`unexpected argument "${extra[0]}": devices go after --device`);
+    const concurrency = concurrencyFlag(ctx);
+    const devices = await resolveDevices(ctx, { allowSelected: true });
+    await prepareCertificates(ctx, devName, updateName);
+
+    const core = ctx.core();
+    const service = core.services.provisioning;
+    const started = unwrap(await service.start({ devices, devCert: devName, updateCert: updateName, ...(concurrency ? { concurrency } : {}) }));
+    const { runId } = started;
+    const offs: Array<() => void> = [];
+    const progressOn = !ctx.json || ctx.verbose;
+    if (progressOn) {
+      const lastStage = new Map<string, string>();
+      offs.push(
+        core.events.on(provisioningEvents.progress, (e) => {
+          if (e.runId !== runId || e.stage === 'done' || lastStage.get(e.device) === e.stage) return;
+          lastStage.set(e.device, e.stage);
+          ctx.stderr.write(`  ${e.device}: ${e.stage}…\n`);
+        }),
+      );
+    }
+    offs.push(
+      core.events.on(provisioningEvents.deviceFinished, ({ runId: id, device }) => {
+        if (id !== runId) return;
+        ctx.stderr.write(`${deviceLine(device)}\n`);
+      }),
+    );
+    const onAbort = () => {
+      ctx.stderr.write('Cancelling: cleaning up on the devices…\n');
+      service.cancel(runId);
+    };
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    ctx.stderr.write(`Provisioning ${devices.length} device${devices.length === 1 ? '' : 's'} with "${devName}" and "${updateName}"…\n`);
+    let run: RunSnapshot;
+    try {
+      run = unwrap(await service.wait(runId));
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
+      for (const off of offs) off();
+    }
+    const doc = provisionJson(run);
+    if (ctx.json) ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    const total = run.devices.length;
+    if (doc.failed === 0) {
+      if (!ctx.json) ctx.stdout.write(`${doc.passed} of ${total} device${total === 1 ? '' : 's'} provisioned and verified.\n`);
+      return 0;
+    }
+    const firstFailure = run.devices.find((d) => d.error);
+    ctx.stderr.write(
+      `pws: ${doc.failed} of ${total} device${total === 1 ? '' : 's'} failed${firstFailure ? ` (first: ${firstFailure.error!.message})` : ''}; fix the cause and run again for the failed ones\n`,
+    );
+    return 1;
+  },
+};
+
+function deviceLine(d: DeviceRunSnapshot): string {
+  if (d.state === 'passed') return `✓ ${d.device}: provisioned and verified (${seconds(d.durationMs)})`;
+  return `✗ ${d.device}: ${d.state === 'cancelled' ? 'cancelled' : `failed in ${d.stage}`} [${d.error?.code ?? 'unknown'}] ${d.error?.message ?? ''}`;
+}

@@ -1,0 +1,34 @@
+import { unwrap, usageError, type CliCommand } from '../command';
+import { concurrencyFlag, resolveDevices } from './provision';
+
+export const statusCommand: CliCommand = {
+  usage: 'status (--device ADDRESS ... | --all) [--concurrency N] [--json]',
+  description: [
+    "Runs the device's `pelion-provisioning-util --get-pelion-status` and reports provisioned: true|false with the",
+    "utility's message for each device. A device that can't be asked (unreachable, login refused, no utility) is",
+    'reported with the reason. --json prints { results: [{ device, ok, provisioned?, message, code? }] }.',
+    'Exit code 0 when every device answered (provisioned or not), 1 when one could not be asked.',
+  ].join('\n'),
+  options: {
+    device: { type: 'string', multiple: true },
+    all: { type: 'boolean' },
+    concurrency: { type: 'string' },
+  },
+  async run(ctx) {
+    if (ctx.positionals.length) throw usageError(`unexpected argument "${ctx.positionals[0]}": devices go after --device`);
+    const concurrency = concurrencyFlag(ctx);
+    const devices = await resolveDevices(ctx, { allowSelected: false });
+    const results = unwrap(await ctx.core().services.provisioning.probeStatus(devices, concurrency));
+    if (ctx.json) ctx.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
+    else {
+      for (const r of results) {
+        const what = !r.ok ? `error [${r.code}]` : r.provisioned ? 'provisioned' : 'not provisioned';
+        ctx.stdout.write(`${r.device}: ${what}: ${r.message}\n`);
+      }
+    }
+    const unanswered = results.filter((r) => !r.ok);
+    if (unanswered.length === 0) return 0;
+    ctx.stderr.write(`pws: ${unanswered.length} of ${results.length} device${results.length === 1 ? '' : 's'} could not be asked (first: ${unanswered[0]!.message})\n`);
+    return 1;
+  },
+};
