@@ -22,7 +22,7 @@ export type AddressParseResult = { ok: true; address: ParsedAddress } | { ok: fa
 
 export const DEFAULT_SSH_PORT = 22;
 
-const SCOPE_RE = /^[A-Za-z0-9_.:@-]{1,64}$/;
+const SCOPE_RE = /^[A-Za-z0-9_.@-]{1,64}$/;
 const HOST_LABEL_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 const bad = (message: string): AddressParseResult => ({ ok: false, message });
@@ -95,6 +95,9 @@ function parseIpv6WithScope(text: string, what: string): AddressParseResult {
   const scope = pct >= 0 ? text.slice(pct + 1) : undefined;
   const canonical = canonicalIpv6(bare);
   if (canonical === undefined) return bad(`${what} is not a valid IPv6 address`);
+  if (scope !== undefined && /^[^:]+:[0-9]*$/.test(scope)) {
+    return bad(`${what}: an IPv6 address with a port goes in brackets, e.g. [${canonical ?? 'fe80::1'}%${scope.split(':')[0]}]:${scope.split(':')[1] || 22}`);
+  }
   if (scope !== undefined && !SCOPE_RE.test(scope)) {
     return bad(`${what} has an invalid interface scope "%${scope}": use the interface name, e.g. %eth0`);
   }

@@ -87,9 +87,9 @@ export class RecordCache {
     const now = this.#now();
     let due = false;
     for (const e of this.#records.values()) {
-      const point = REFRESH_POINTS[e.refreshStage];
-      if (point === undefined || !isWanted(e)) continue;
-      if (now >= e.receivedAt + e.ttl * 1000 * point) {
+      if (!isWanted(e)) continue;
+      // Points already passed together (a late tick) count as one query.
+      while (REFRESH_POINTS[e.refreshStage] !== undefined && now >= e.receivedAt + e.ttl * 1000 * REFRESH_POINTS[e.refreshStage]!) {
         e.refreshStage++;
         due = true;
       }
