@@ -1,0 +1,246 @@
+/**
+ * Live discovery against the device lab: `pws discover` / `--watch` / `select` / `which`, and manual devices
+ * through the core's router.
+ *
+ *   sudo bash tests/lab/lab.sh up 10 --non-mbl 10 --ipv6-only 9 --key-only 8
+ *   sudo ip netns exec pws-ws npx vitest run --project integration tests/integration/discovery
+ *
+ * Without the lab (or outside its workstation namespace) every test fails with the lab's one clear line.
+ * Expectations are taken from .lab/state.json: the MBL devices, the non-MBL one, the IPv6-only one.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, defaultCoreDeps } from '../../../electron/services/composition';
+import type { DeviceList } from '../../../shared/contract/devices';
+import { labFault, labHeal, requireLabWorkstation, REPO_ROOT, type LabDevice, type LabState } from '../../lab/lab';
+
+interface DiscoverJson {
+  name: string;
+  hostname: string;
+  addresses: string[];
+  port: number;
+  txt: Record<string, string | true>;
+}
+
+const PWS = join(REPO_ROOT, 'electron', 'cli', 'pws.ts');
+let home: string;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'pws-discovery-it-'));
+});
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+function env(): NodeJS.ProcessEnv {
+  return { ...process.env, HOME: home, PWS_DATA_DIR: join(home, 'data') };
+}
+
+/** Runs the CLI from source (tsx), as a separate process the way users run it. */
+function pws(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', PWS, ...args], { cwd: REPO_ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function discover(args: string[] = []): Promise<DiscoverJson[]> {
+  const r = await pws(['discover', '--json', '--timeout', '3', ...args]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as DiscoverJson[];
+}
+
+const lab = (): LabState => requireLabWorkstation();
+const scoped = (state: LabState, d: LabDevice) => `${d.ipv6}%${state.iface}`;
+
+describe('pws discover on the lab', () => {
+  let mbl: DiscoverJson[];
+
+  it('lists every MBL device and not the non-MBL one, with scoped fe80 and IPv4 addresses', async () => {
+    const state = lab();
+    mbl = await discover();
+    const expected = state.devices.filter((d) => d.isMbl);
+    expect(mbl.map((d) => d.name).sort()).toEqual(expected.map((d) => d.hostname).sort());
+    expect(expected.length).toBeGreaterThanOrEqual(9);
+    for (const d of expected) {
+      const found = mbl.find((x) => x.name === d.hostname)!;
+      expect(found).toMatchObject({ hostname: d.hostname, port: 22, txt: { mblos: true } });
+      expect(found.addresses).toEqual(d.ipv4 ? [scoped(state, d), d.ipv4] : [scoped(state, d)]);
+    }
+    for (const d of mbl) for (const a of d.addresses) if (a.toLowerCase().startsWith('fe80')) expect(a).toMatch(new RegExp(`%${state.iface}$`));
+  });
+
+  it('--all adds the non-MBL device', async () => {
+    const state = lab();
+    const all = await discover(['--all']);
+    expect(all.map((d) => d.name).sort()).toEqual(state.devices.map((d) => d.hostname).sort());
+    const other = state.devices.find((d) => !d.isMbl)!;
+    expect(all.find((d) => d.name === other.hostname)?.txt).toEqual({});
+  });
+
+  it('finds the IPv6-only device with only its fe80 address', async () => {
+    const state = lab();
+    const v6only = state.devices.filter((d) => d.ipv4 === null);
+    expect(v6only.length).toBeGreaterThan(0);
+    mbl ??= await discover();
+    for (const d of v6only) expect(mbl.find((x) => x.name === d.hostname)?.addresses).toEqual([scoped(state, d)]);
+  });
+
+  it('every listed address accepts a TCP connection on the SSH port', async () => {
+    lab();
+    mbl ??= await discover();
+    const targets = mbl.flatMap((d) => d.addresses.map((address) => ({ address, port: d.port })));
+    expect(targets.length).toBeGreaterThanOrEqual(mbl.length);
+    const results = await Promise.all(
+      targets.map(
+        (t) =>
+          new Promise<string>((resolve) => {
+            const s = connect({ host: t.address, port: t.port, timeout: 5000 });
+            s.once('connect', () => {
+              s.destroy();
+              resolve('ok');
+            });
+            s.once('timeout', () => {
+              s.destroy();
+              resolve(`${t.address}: timeout`);
+            });
+            s.once('error', (e) => resolve(`${t.address}: ${e.message}`));
+          }),
+      ),
+    );
+    expect(results.filter((r) => r !== 'ok')).toEqual([]);
+  });
+});
+
+describe('pws discover --watch', () => {
+  it("prints a removed line when a device's avahi goes down, and added again when it comes back", async () => {
+    const state = lab();
+    const victim = state.devices.filter((d) => d.isMbl && d.ipv4 && d.mode === 'dev').at(-1)!;
+    const child = spawn(process.execPath, ['--import', 'tsx', PWS, 'discover', '--watch', '--json'], { cwd: REPO_ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b) => (stderr += b));
+    const lines: Array<{ event: string; device: DiscoverJson }> = [];
+    const waiters: Array<() => void> = [];
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(JSON.parse(line));
+      for (const w of waiters.splice(0)) w();
+    });
+    const waitFor = (event: string, name: string, ms: number) =>
+      new Promise<number>((resolve, reject) => {
+        const started = Date.now();
+        const check = () => {
+          const i = lines.findIndex((l) => l.event === event && l.device.name === name);
+          if (i >= 0) return resolve(Date.now() - started);
+          if (Date.now() - started > ms) return reject(new Error(`no "${event}" line for ${name} within ${ms} ms; got ${JSON.stringify(lines.map((l) => [l.event, l.device.name]))}; stderr: ${stderr}`));
+          waiters.push(check);
+          setTimeout(check, 250);
+        };
+        check();
+      });
+    let faulted = false;
+    try {
+      await waitFor('added', victim.hostname, 10_000);
+      expect(lines.every((l) => l.device.txt.mblos === true)).toBe(true);
+      lines.length = 0;
+      await labFault(victim.index, 'avahi-down');
+      faulted = true;
+      // goodbye packets make this immediate; without them the SRV TTL (120 s) would bound it
+      await waitFor('removed', victim.hostname, 125_000);
+      expect(lines.find((l) => l.event === 'removed')?.device.name).toBe(victim.hostname);
+      await labHeal(victim.index, 'avahi-down');
+      faulted = false;
+      await waitFor('added', victim.hostname, 15_000);
+    } finally {
+      if (faulted) await labHeal(victim.index, 'avahi-down');
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      expect(code).toBe(0);
+    }
+    // no other device was reported removed
+    expect(lines.filter((l) => l.event === 'removed').map((l) => l.device.name)).toEqual([victim.hostname]);
+  }, 180_000);
+});
+
+describe('manual devices and the devices channels', () => {
+  it('a manual add persists in settings and shows in devices:list next to discovered devices', async () => {
+    const state = lab();
+    const dataDir = join(home, 'core-data');
+    const target = state.devices.find((d) => d.isMbl)!;
+    const address = `[${target.ipv6}%${state.iface}]:22`;
+    const ctx = { door: 'test' as const };
+
+    const core = createCore(defaultCoreDeps({ home, dataDir, env: env() }));
+    try {
+      const bad = await core.router.dispatch('devices:add-manual', { address: 'fe80::1' }, ctx);
+      expect(bad).toMatchObject({ ok: false, code: 'invalid-address', message: expect.stringMatching(/^address "fe80::1"/) });
+      const empty = await core.router.dispatch('devices:add-manual', { address: '' }, ctx);
+      expect(empty).toMatchObject({ ok: false, code: 'invalid-request', message: expect.stringContaining('address') });
+      const added = await core.router.dispatch('devices:add-manual', { address, nickname: 'rack 1' }, ctx);
+      expect(added).toMatchObject({ ok: true, value: { source: 'manual', nickname: 'rack 1', addresses: [`${target.ipv6}%${state.iface}`] } });
+    } finally {
+      await core.close();
+    }
+    const stored = JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8'));
+    expect(stored.pinnedDevices).toEqual([{ address, nickname: 'rack 1' }]);
+
+    // a fresh core (a restarted app) lists it, and discovery runs behind the same channel
+    const again = createCore(defaultCoreDeps({ home, dataDir, env: env() }));
+    try {
+      const first = await again.router.dispatch('devices:list', {}, ctx);
+      expect(first.ok).toBe(true);
+      const list = first.ok ? (first.value as DeviceList) : undefined;
+      expect(list?.discovering).toBe(true);
+      expect(list?.interfaces).toContain(state.iface);
+      expect(list?.devices.filter((d) => d.source === 'manual').map((d) => [d.name, d.nickname])).toEqual([[address, 'rack 1']]);
+      const withMdns = await again.services.discovery.discoverOnce({ timeoutMs: 3000 });
+      expect(withMdns.ok && withMdns.value.length).toBe(state.devices.filter((d) => d.isMbl).length);
+      const later = await again.router.dispatch('devices:list', {}, ctx);
+      expect(later.ok && (later.value as DeviceList).devices.length).toBe(state.devices.length + 1);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('pws select / which', () => {
+  it('round-trips ~/.mbl-dev.json in a temporary HOME', async () => {
+    const state = lab();
+    const noneYet = await pws(['which']);
+    expect(noneYet.code).toBe(1);
+    expect(noneYet.stderr).toMatch(/no device selected.*pws select/);
+
+    const first = [...state.devices].filter((d) => d.isMbl).sort((a, b) => a.hostname.localeCompare(b.hostname, 'en', { numeric: true }))[0]!;
+    const sel = await pws(['select', '1', '--timeout', '3']);
+    expect(sel.code).toBe(0);
+    const file = await readFile(join(home, '.mbl-dev.json'), 'utf8');
+    expect(file).toBe(`{"hostname": "${first.hostname}", "address": "${first.ipv6}%${state.iface}", "username": "root", "password": ""}`);
+    const which = await pws(['which']);
+    expect(which).toMatchObject({ code: 0, stdout: `${first.hostname} (${first.ipv6}%${state.iface})\n` });
+
+    const v6only = state.devices.find((d) => d.ipv4 === null)!;
+    const byAddress = await pws(['select', `[${v6only.ipv6}%${state.iface}]:22`]);
+    expect(byAddress.code).toBe(0);
+    const whichJson = await pws(['which', '--json']);
+    expect(JSON.parse(whichJson.stdout)).toEqual({ hostname: `${v6only.ipv6}%${state.iface}`, address: `${v6only.ipv6}%${state.iface}`, username: 'root' });
+
+    const tooFar = await pws(['select', '99', '--timeout', '2']);
+    expect(tooFar.code).toBe(1);
+    expect(tooFar.stderr).toMatch(/no device at index 99/);
+    const bad = await pws(['select', 'fe80::1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/add %iface/);
+    // a refused selection leaves the file as it was
+    expect(JSON.parse(await readFile(join(home, '.mbl-dev.json'), 'utf8')).address).toBe(`${v6only.ipv6}%${state.iface}`);
+  }, 60_000);
+});
