@@ -82,7 +82,7 @@ export const initCommand: CliCommand = {
     '  -m, --model-name MODEL      device model, e.g. dev-device (class ID = uuid5(vendor ID, MODEL))',
     '  -V, --vendor-id UUID        the vendor ID itself, instead of -d',
     '  -C, --class-id UUID         the class ID itself, instead of -m',
-    '  -q, --quiet                 ask nothing (subject CN=DOMAIN, 90 days) and print no summary',
+    '  -q, --quiet                 ask nothing (subject CN=DOMAIN and 90 days unless given as flags), print no summary',
     '  --country, --state, --locality, --organization, --common-name   the certificate subject',
     `  --days N                    validity in days (default ${DEFAULT_VALIDITY_DAYS})`,
     '  -c, --certificate FILE      use this certificate (DER or PEM, EC P-256) ...',

@@ -112,20 +112,20 @@ export function createPkiService(deps: PkiDeps): PkiService {
     const warnings = [SELF_SIGNED_WARNING];
     const short = v.days !== undefined ? shortValidityWarning(v.days) : undefined;
     if (short) warnings.push(short);
-    const preview: WizardPreview = {
+    const result: WizardPreview = {
       valid: checked.ok,
       subject: v.subject ? subjectText(v.subject) : '',
       fieldErrors: checked.ok ? {} : checked.errors,
       warnings,
     };
-    if (v.vendorId) preview.vendorId = v.vendorId;
-    if (v.classId) preview.classId = v.classId;
+    if (v.vendorId) result.vendorId = v.vendorId;
+    if (v.classId) result.classId = v.classId;
     if (v.days !== undefined) {
-      preview.days = v.days;
-      preview.notAfter = expiryDate(deps.clock(), v.days).toISOString();
+      result.days = v.days;
+      result.notAfter = expiryDate(deps.clock(), v.days).toISOString();
     }
-    if (request.dir !== undefined && isAbsolute(request.dir)) preview.folder = await folderState(request.dir);
-    return ok(preview);
+    if (request.dir !== undefined && isAbsolute(request.dir)) result.folder = await folderState(request.dir);
+    return ok(result);
   }
 
   async function loadGiven(certificatePath: string, keyPath: string): Promise<Result<CertificateAndKey, UpdateCertErrorCode>> {

@@ -22,7 +22,7 @@ function terminal(answers: string[]) {
     write(chunk, _enc, done) {
       const text = chunk.toString();
       err += text;
-      const q = /((?:In which|What is|How long)[^\n]*?(?:\? |\] ))$/.exec(text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''));
+      const q = /((?:In which|What is|How long)[^\n]*?(?:\? |\] ))$/.exec(text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g'), ''));
       if (q) {
         asked.push(q[1]!);
         const next = answers.shift();
