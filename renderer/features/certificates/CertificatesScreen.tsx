@@ -1,8 +1,42 @@
+import { useEffect } from 'react';
+import { useCertificatesStore } from './certificates-store';
+import { useSettingsStore } from '../settings/settings-store';
+import { UpdateCertWizard } from './UpdateCertWizard';
+import { CertificateTables } from './CertificateTables';
+import { CreateDeveloperCertificate } from './CreateDeveloperCertificate';
+import { ImportUpdateCertificate } from './ImportUpdateCertificate';
+import './certificates.css';
+
+/** Team Store certificates, the cloud's developer certificates, and the way into the update-certificate wizard. */
 export function CertificatesScreen() {
+  const view = useCertificatesStore((s) => s.view);
+  const load = useCertificatesStore((s) => s.load);
+  const openWizard = useCertificatesStore((s) => s.openWizard);
+  const settings = useSettingsStore((s) => s.settings);
+  const loadSettings = useSettingsStore((s) => s.load);
+
+  useEffect(() => {
+    void load();
+    if (!useSettingsStore.getState().settings) void loadSettings();
+  }, [load, loadSettings]);
+
+  if (view === 'wizard') return <UpdateCertWizard />;
+
   return (
-    <section aria-labelledby="screen-title">
+    <section aria-labelledby="screen-title" className="certificates">
       <div className="screen-header">
-        <h1 id="screen-title">Certificates</h1>
+        <div>
+          <h1 id="screen-title">Certificates</h1>
+          <p className="muted">Developer and update certificates in the Team Store, shared with mbl-cli and the pws CLI.</p>
+        </div>
+        <button type="button" className="primary" onClick={() => openWizard(settings?.wizardPreset)}>
+          New update certificate
+        </button>
+      </div>
+      <CertificateTables />
+      <div className="cert-actions">
+        <CreateDeveloperCertificate />
+        <ImportUpdateCertificate />
       </div>
     </section>
   );

@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { useCertificatesStore, type TeamCertificate } from './certificates-store';
+import { expiryState, formatDate, groupedFingerprint, shortFingerprint, type ExpiryState } from './certificate-expiry';
+import { DeleteCertificateDialog } from './DeleteCertificateDialog';
+
+const KIND_LABEL: Record<TeamCertificate['kind'], string> = { developer: 'Developer', update: 'Update' };
+
+function ExpiryBadge({ state }: { state: ExpiryState }) {
+  if (state.kind === 'ok') return <span className="badge badge-ok">{state.label}</span>;
+  if (state.kind === 'unknown') return <span className="badge badge-muted">{state.label}</span>;
+  return (
+    <span className={`badge ${state.kind === 'expired' ? 'badge-danger' : 'badge-warn'}`}>
+      <span aria-hidden="true">{state.kind === 'expired' ? '✕ ' : '⚠ '}</span>
+      {state.label}
+    </span>
+  );
+}
+
+/** The Team Store's certificates, then the account's developer certificates in the cloud. */
+export function CertificateTables() {
+  const { team, cloud, cloudNote, loading, listError } = useCertificatesStore();
+  const [deleting, setDeleting] = useState<TeamCertificate | null>(null);
+  const now = new Date();
+  const flagged = team.map((c) => expiryState(c.notAfter, now)).filter((s) => s.kind === 'expired' || s.kind === 'expiring');
+
+  return (
+    <>
+      <h2 id="team-store-title">Team Store</h2>
+      {listError && (
+        <p className="field-error" role="alert">
+          {listError}
+        </p>
+      )}
+      {flagged.length > 0 && (
+        <p className="callout callout-warn" role="status">
+          {flagged.length === 1 ? '1 certificate has expired or expires' : `${flagged.length} certificates have expired or expire`} within 30 days: make new
+          ones before devices need them.
+        </p>
+      )}
+      {team.length === 0 ? (
+        <p className="muted">{loading ? 'Loading certificates…' : 'No certificates yet: create a developer certificate or import an update certificate below.'}</p>
+      ) : (
+        <table aria-labelledby="team-store-title" className="cert-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Fingerprint (SHA-256)</th>
+              <th scope="col">Created</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {team.map((c) => {
+              const state = expiryState(c.notAfter, now);
+              return (
+                <tr key={`${c.kind}:${c.name}`} className={state.kind === 'expired' ? 'row-expired' : state.kind === 'expiring' ? 'row-expiring' : undefined}>
+                  <th scope="row">{c.name}</th>
+                  <td>{KIND_LABEL[c.kind]}</td>
+                  <td className="mono" title={groupedFingerprint(c.fingerprint)}>
+                    {c.fingerprint ? shortFingerprint(c.fingerprint) : '—'}
+                  </td>
+                  <td>{formatDate(c.createdAt)}</td>
+                  <td>{formatDate(c.notAfter)}</td>
+                  <td>
+                    <ExpiryBadge state={state} />
+                  </td>
+                  <td>
+                    <button type="button" className="danger" aria-label={`Delete ${c.name}`} onClick={() => setDeleting(c)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+
+      <h2 id="cloud-title">In the cloud</h2>
+      {cloudNote && <p className="muted">{cloudNote}</p>}
+      {cloud && cloud.length === 0 && <p className="muted">No developer certificates in this account.</p>}
+      {cloud && cloud.length > 0 && (
+        <table aria-labelledby="cloud-title" className="cert-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">ID</th>
+              <th scope="col">Created</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Status</th>
+              <th scope="col">In Team Store</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cloud.map((c) => {
+              const state = expiryState(c.notAfter, now);
+              return (
+                <tr key={c.id} className={state.kind === 'expired' ? 'row-expired' : undefined}>
+                  <th scope="row">{c.name}</th>
+                  <td className="mono">{c.id}</td>
+                  <td>{formatDate(c.createdAt)}</td>
+                  <td>{formatDate(c.notAfter)}</td>
+                  <td>
+                    <ExpiryBadge state={state} />
+                  </td>
+                  <td>{c.inTeamStore ? 'Yes' : 'No'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {deleting && <DeleteCertificateDialog certificate={deleting} onClose={() => setDeleting(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import { useId, useState } from 'react';
+import { Dialog } from '../../app/Dialog';
+import { useNotifications } from '../../app/notifications-store';
+import { useCertificatesStore, type TeamCertificate } from './certificates-store';
+
+/** Asks before deleting from the Team Store; a developer certificate may also be deleted in the cloud. */
+export function DeleteCertificateDialog({ certificate, onClose }: { certificate: TeamCertificate; onClose: () => void }) {
+  const remove = useCertificatesStore((s) => s.remove);
+  const notify = useNotifications((s) => s.notify);
+  const [alsoCloud, setAlsoCloud] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cloudId = useId();
+  const confirm = async () => {
+    setBusy(true);
+    const failure = await remove(certificate.name, alsoCloud);
+    setBusy(false);
+    if (failure) setError(failure);
+    else {
+      notify('success', `Deleted ${certificate.name}${alsoCloud ? ' here and in the cloud' : ''}`);
+      onClose();
+    }
+  };
+  return (
+    <Dialog
+      title={`Delete ${certificate.name}?`}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" onClick={onClose} autoFocus>
+            Cancel
+          </button>
+          <button type="button" className="danger" disabled={busy} onClick={() => void confirm()}>
+            {busy ? 'Deleting…' : 'Delete'}
+          </button>
+        </>
+      }
+    >
+      <p>
+        The {certificate.kind === 'developer' ? 'developer' : 'update'} certificate <strong>{certificate.name}</strong> is removed from the Team Store. Devices
+        already provisioned with it keep working.
+      </p>
+      {certificate.kind === 'developer' && (
+        <div className="checkbox-field">
+          <input id={cloudId} type="checkbox" checked={alsoCloud} onChange={(e) => setAlsoCloud(e.target.checked)} />
+          <label htmlFor={cloudId}>Also delete it in the cloud (devices using it can no longer connect)</label>
+        </div>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,98 @@
+import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useNotifications } from '../../app/notifications-store';
+import { useCertificatesStore } from './certificates-store';
+import { TextField } from './TextField';
+
+/** update_default_resources.c, chosen with the file picker or dropped, → the Team Store under a name. */
+export function ImportUpdateCertificate() {
+  const importUpdate = useCertificatesStore((s) => s.importUpdate);
+  const notify = useNotifications((s) => s.notify);
+  const [name, setName] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [errors, setErrors] = useState<{ name?: string; file?: string; form?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const fileId = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const choose = (f: File | undefined) => {
+    if (!f) return;
+    setFile(f);
+    setErrors((e) => ({ ...e, file: undefined, form: undefined }));
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    choose(e.dataTransfer.files[0]);
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const next: typeof errors = {};
+    if (!name.trim()) next.name = 'Name: enter a name for the update certificate, for example dev-device';
+    if (!file) next.file = 'File: choose or drop an update_default_resources.c made by pws init or manifest-tool init';
+    setErrors(next);
+    if (next.name || next.file || !file) return;
+    setBusy(true);
+    const failure = await importUpdate(name.trim(), file);
+    setBusy(false);
+    if (failure) setErrors({ form: failure });
+    else {
+      notify('success', `Update certificate ${name.trim()} imported into the Team Store`);
+      setName('');
+      setFile(null);
+      if (fileRef.current) fileRef.current.value = '';
+    }
+  };
+  return (
+    <form className="card form-grid" aria-labelledby="import-update-title" onSubmit={(e) => void submit(e)} noValidate>
+      <h2 id="import-update-title">Import update certificate</h2>
+      <TextField label="Update certificate name" value={name} onValue={setName} autoComplete="off" spellCheck={false} error={errors.name} />
+      <div
+        className={`drop-zone${dragging ? ' drop-zone-active' : ''}${errors.file ? ' drop-zone-invalid' : ''}`}
+        onDragEnter={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragOver={(e) => e.preventDefault()}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        data-testid="drop-zone"
+      >
+        <label htmlFor={fileId}>update_default_resources.c</label>
+        <input
+          id={fileId}
+          ref={fileRef}
+          type="file"
+          accept=".c,text/x-c,text/plain"
+          onChange={(e) => choose(e.target.files?.[0])}
+          aria-invalid={errors.file ? true : undefined}
+          aria-describedby={`${fileId}-hint${errors.file ? ` ${fileId}-error` : ''}`}
+        />
+        <p id={`${fileId}-hint`} className="field-hint">
+          {file ? (
+            <>
+              Selected: <span className="mono">{file.name}</span> ({file.size.toLocaleString('en')} bytes)
+            </>
+          ) : (
+            'Choose the file, or drop it here.'
+          )}
+        </p>
+        {errors.file && (
+          <p id={`${fileId}-error`} className="field-error" role="alert">
+            {errors.file}
+          </p>
+        )}
+      </div>
+      {errors.form && (
+        <p className="field-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Importing…' : 'Import update certificate'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,97 @@
+import { useEffect, useRef, type FormEvent } from 'react';
+import { useCertificatesStore } from './certificates-store';
+import { checkWizardForm, stepErrors, WIZARD_STEPS, type WizardStep } from './wizard-form';
+import { DoneStep, IdentityStep, ReviewStep, SubjectStep, ValidityStep } from './wizard-steps';
+
+/**
+ * Certificates → New update certificate: manifest-tool init in five steps. The form lives in the
+ * store, so Back and Next (and leaving the screen) keep what was entered.
+ */
+export function UpdateCertWizard() {
+  const wizard = useCertificatesStore((s) => s.wizard);
+  const { setStep, markAttempted, closeWizard, createCertificate, loadDefaultDir, refreshPreview } = useCertificatesStore.getState();
+  const { step, form, attempted, serverErrors, creating, error } = wizard;
+  const panelRef = useRef<HTMLDivElement>(null);
+
+  const local = checkWizardForm(form);
+  const errors = { ...stepErrors(local.errors, step), ...stepErrors(serverErrors, step) };
+  const shownErrors = attempted[step] ? errors : {};
+
+  // Each step starts where the keyboard user needs to be: its first field, or its heading.
+  useEffect(() => {
+    const panel = panelRef.current;
+    const first = panel?.querySelector<HTMLElement>('[data-autofocus]') ?? panel?.querySelector<HTMLElement>('h2');
+    first?.focus();
+    if (step === 3) {
+      void loadDefaultDir().then(() => refreshPreview());
+    }
+  }, [step, loadDefaultDir, refreshPreview]);
+
+  const next = async (e: FormEvent) => {
+    e.preventDefault();
+    if (step === 4) return;
+    markAttempted(step);
+    if (step === 3) {
+      await createCertificate();
+      return;
+    }
+    if (Object.keys(errors).length > 0) {
+      // Focus the first invalid field; its error is announced by its role=alert.
+      requestAnimationFrame(() => panelRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    setStep((step + 1) as WizardStep);
+  };
+
+  const StepBody = [IdentityStep, SubjectStep, ValidityStep, ReviewStep, DoneStep][step]!;
+
+  return (
+    <section aria-labelledby="screen-title" className="wizard">
+      <div className="screen-header">
+        <div>
+          <h1 id="screen-title">Certificates</h1>
+          <p className="muted">New update certificate: the key that signs firmware updates, and the IDs devices check them against.</p>
+        </div>
+        <button type="button" onClick={closeWizard}>
+          {step === 4 ? 'Back to certificates' : 'Cancel'}
+        </button>
+      </div>
+
+      <ol className="wizard-steps" aria-label="Wizard steps">
+        {WIZARD_STEPS.map((name, i) => (
+          <li key={name} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : undefined}>
+            <span className="wizard-step-number" aria-hidden="true">
+              {i + 1}
+            </span>
+            {name}
+            {i < step && <span className="visually-hidden"> (completed)</span>}
+          </li>
+        ))}
+      </ol>
+
+      <form className="card wizard-panel" onSubmit={(e) => void next(e)} noValidate aria-labelledby="wizard-step-title">
+        <div ref={panelRef}>
+          <h2 id="wizard-step-title" tabIndex={-1}>
+            Step {step + 1} of {WIZARD_STEPS.length}: {WIZARD_STEPS[step]}
+          </h2>
+          <StepBody errors={shownErrors} />
+        </div>
+        {error && (
+          <p className="field-error wizard-error" role="alert">
+            {error}
+          </p>
+        )}
+        {step < 4 && (
+          <div className="wizard-actions">
+            <button type="button" disabled={step === 0 || creating} onClick={() => setStep((step - 1) as WizardStep)}>
+              Back
+            </button>
+            <button type="submit" className="primary" disabled={creating}>
+              {step === 3 ? (creating ? 'Creating…' : 'Create certificate') : 'Next'}
+            </button>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}

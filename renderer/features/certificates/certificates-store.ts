@@ -1,0 +1,200 @@
+import { create } from 'zustand';
+import { channels } from '../../../shared/contract/index';
+import type { WizardCreateSummary, WizardFolderState, WizardPreview } from '../../../shared/contract/certificates';
+import type { FieldErrors } from '../../../shared/domain/update-certificate';
+import { getClient } from '../../transport/client';
+import { emptyWizardForm, firstStepWithError, toUpdateCertInput, type WizardForm, type WizardFormField, type WizardStep } from './wizard-form';
+
+// ---------------------------------------------------------------------------------------------------
+// Team Store list (provisional shapes until the Team Store contract lands)
+// ---------------------------------------------------------------------------------------------------
+
+export interface TeamCertificate {
+  name: string;
+  kind: 'developer' | 'update';
+  fingerprint: string;
+  createdAt: string | null;
+  notAfter: string | null;
+}
+export interface CloudCertificate {
+  id: string;
+  name: string;
+  createdAt: string | null;
+  notAfter: string | null;
+  inTeamStore: boolean;
+}
+
+interface WizardState {
+  step: WizardStep;
+  /** The last domain and model (settings.wizardPreset) the form was filled from. */
+  preset: { domain?: string; model?: string } | null;
+  form: WizardForm;
+  /** Steps whose Next was pressed: their errors are shown from then on. */
+  attempted: boolean[];
+  dir: string;
+  dirEdited: boolean;
+  folder: WizardFolderState | null;
+  force: boolean;
+  preview: WizardPreview | null;
+  /** Errors the backend gave for the last create, by field. */
+  serverErrors: FieldErrors;
+  creating: boolean;
+  error: string | null;
+  result: WizardCreateSummary | null;
+  savedAs: string | null;
+  saving: boolean;
+  saveError: string | null;
+}
+
+const freshWizard = (preset?: { domain?: string; model?: string }): WizardState => ({
+  step: 0,
+  preset: preset ?? null,
+  form: emptyWizardForm(preset),
+  attempted: [false, false, false, false, false],
+  dir: '',
+  dirEdited: false,
+  folder: null,
+  force: false,
+  preview: null,
+  serverErrors: {},
+  creating: false,
+  error: null,
+  result: null,
+  savedAs: null,
+  saving: false,
+  saveError: null,
+});
+
+interface CertificatesState {
+  view: 'list' | 'wizard';
+  team: TeamCertificate[];
+  cloud: CloudCertificate[] | null;
+  cloudNote: string | null;
+  loading: boolean;
+  listError: string | null;
+  wizard: WizardState;
+
+  load(): Promise<void>;
+  createDeveloper(name: string): Promise<string | null>;
+  importUpdate(name: string, file: File): Promise<string | null>;
+  remove(name: string, cloud: boolean): Promise<string | null>;
+
+  openWizard(preset?: { domain?: string; model?: string }): void;
+  closeWizard(): void;
+  setField(field: WizardFormField, value: string): void;
+  setStep(step: WizardStep): void;
+  markAttempted(step: WizardStep): void;
+  setDir(dir: string): void;
+  setForce(force: boolean): void;
+  loadDefaultDir(): Promise<void>;
+  refreshPreview(): Promise<void>;
+  createCertificate(): Promise<boolean>;
+  saveToTeamStore(name: string): Promise<boolean>;
+}
+
+export const useCertificatesStore = create<CertificatesState>((set, get) => {
+  const patchWizard = (patch: Partial<WizardState>) => set({ wizard: { ...get().wizard, ...patch } });
+  let previewSeq = 0;
+  let dirSeq = 0;
+
+  return {
+    view: 'list',
+    team: [],
+    cloud: null,
+    cloudNote: null,
+    loading: false,
+    listError: null,
+    wizard: freshWizard(),
+
+    async load() {
+      set({ loading: true });
+      set({ loading: false, listError: null });
+    },
+    async createDeveloper(_name) {
+      return 'not available yet';
+    },
+    async importUpdate(_name, _file) {
+      return 'not available yet';
+    },
+    async remove(_name, _cloud) {
+      return 'not available yet';
+    },
+
+    openWizard(preset) {
+      set({ view: 'wizard', wizard: freshWizard(preset) });
+    },
+    closeWizard() {
+      set({ view: 'list' });
+      void get().load();
+    },
+    setField(field, value) {
+      const form = { ...get().wizard.form, [field]: value };
+      if (field === 'commonName') form.commonNameEdited = true;
+      const serverErrors = { ...get().wizard.serverErrors };
+      delete serverErrors[field];
+      patchWizard({ form, serverErrors });
+    },
+    setStep(step) {
+      patchWizard({ step, error: null });
+    },
+    markAttempted(step) {
+      const attempted = [...get().wizard.attempted];
+      attempted[step] = true;
+      patchWizard({ attempted });
+    },
+    setDir(dir) {
+      patchWizard({ dir, dirEdited: true });
+    },
+    setForce(force) {
+      patchWizard({ force });
+    },
+
+    /** Suggests `~/update-certificates/<model>` unless the user typed a folder of their own. */
+    async loadDefaultDir() {
+      const { form, dirEdited } = get().wizard;
+      if (dirEdited) return;
+      const seq = ++dirSeq;
+      const r = await getClient().call(channels.certificates.wizardDefaultDir, { domain: form.domain.trim(), model: form.model.trim() });
+      if (seq !== dirSeq || get().wizard.dirEdited) return;
+      if (r.ok) patchWizard({ dir: r.value.dir, folder: r.value.folder });
+      else patchWizard({ error: r.message });
+    },
+
+    /** The backend's view of the form and the target folder (what would be kept or reused there). */
+    async refreshPreview() {
+      const { form, dir } = get().wizard;
+      const seq = ++previewSeq;
+      const request = { ...toUpdateCertInput(form), ...(dir.trim() ? { dir: dir.trim() } : {}) };
+      const r = await getClient().call(channels.certificates.wizardPreview, request);
+      if (seq !== previewSeq) return;
+      if (r.ok) patchWizard({ preview: r.value, folder: r.value.folder ?? null });
+      else patchWizard({ preview: null, error: r.message });
+    },
+
+    async createCertificate() {
+      const { form, dir, force } = get().wizard;
+      if (!dir.trim()) {
+        patchWizard({ error: 'Folder: enter the folder the files go into, for example ~/update-certificates/dev-device' });
+        return false;
+      }
+      patchWizard({ creating: true, error: null });
+      const r = await getClient().call(channels.certificates.wizardCreate, { ...toUpdateCertInput(form), dir: dir.trim(), force });
+      if (r.ok) {
+        patchWizard({ creating: false, result: r.value, step: 4, savedAs: null, saveError: null });
+        return true;
+      }
+      const fieldErrors = (r.details?.fieldErrors ?? {}) as FieldErrors;
+      const back = firstStepWithError(fieldErrors);
+      if (back !== undefined) {
+        const attempted = get().wizard.attempted.map((a, i) => a || i === back);
+        patchWizard({ creating: false, serverErrors: fieldErrors, attempted, step: back, error: null });
+      } else patchWizard({ creating: false, error: r.message });
+      return false;
+    },
+
+    async saveToTeamStore(_name) {
+      patchWizard({ saveError: 'not available yet' });
+      return false;
+    },
+  };
+});
