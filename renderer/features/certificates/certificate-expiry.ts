@@ -14,7 +14,7 @@ export function expiryState(notAfter: string | null | undefined, now: Date = new
     return { kind: 'expired', days: -ago, label: ago === 0 ? 'Expired today' : `Expired ${ago} day${ago === 1 ? '' : 's'} ago` };
   }
   const days = Math.floor(ms / DAY_MS);
-  if (days < EXPIRY_WARNING_DAYS) {
+  if (ms <= EXPIRY_WARNING_DAYS * DAY_MS) {
     return { kind: 'expiring', days, label: days === 0 ? 'Expires today' : `Expires in ${days} day${days === 1 ? '' : 's'}` };
   }
   return { kind: 'ok', days, label: 'Valid' };

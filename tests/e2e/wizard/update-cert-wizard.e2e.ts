@@ -10,11 +10,14 @@ const shots = 'test-results/screenshots';
 /** Presses Tab until `target` has focus: how a keyboard user gets there. Fails if it never does. */
 async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
   for (let i = 0; i < maxPresses; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
+    if (await target.evaluate((el) => el.matches(':focus'))) return;
     await page.keyboard.press('Tab');
   }
   await expect(target).toBeFocused();
 }
+
+/** The e2e tests type-check without the DOM library. */
+type BrowserGlobals = { navigator: { clipboard: { readText(): Promise<string> } } };
 
 const utcDate = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
@@ -148,7 +151,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Copied update_default_resources.c.' })).toBeVisible();
   const cFile = readFileSync(join(target, 'update_default_resources.c'), 'utf8');
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(cFile);
+  expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).navigator.clipboard.readText())).toBe(cFile);
   await page.screenshot({ path: `${shots}/wizard-5-done.png`, fullPage: true });
 
   // The files on disk.
