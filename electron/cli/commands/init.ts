@@ -38,12 +38,11 @@ async function promptSubject(ctx: CliContext, given: Subject, domain: string | u
     if (given.country === undefined) {
       for (;;) {
         const country = (await ask('In which country is the subject located? ')).trim();
-        const problem = validateUpdateCertInput({ domain: 'x.y', model: 'm', country }).ok ? undefined : `country must be a two-letter ISO 3166 code such as GB or US`;
-        if (!problem) {
+        if (country === '' || /^[A-Za-z]{2}$/.test(country)) {
           answers.country = country;
           break;
         }
-        out(problem);
+        out(`country must be a two-letter ISO 3166 code such as GB or US (got "${country}")`);
       }
     }
     if (given.state === undefined) answers.state = (await ask('In which state or province is the subject located? ')).trim();

@@ -176,7 +176,13 @@ export function createPkiService(deps: PkiDeps): PkiService {
       material = loaded.value;
       source = 'imported';
     } else {
-      const [cert, key] = await Promise.all([readOptional(paths.certificate), readOptional(paths.privateKey)]);
+      let cert: Buffer | undefined;
+      let key: Buffer | undefined;
+      try {
+        [cert, key] = await Promise.all([readOptional(paths.certificate), readOptional(paths.privateKey)]);
+      } catch (err) {
+        return fail('target-not-writable', `cannot read the existing certificate in ${dir}: ${(err as Error).message}`);
+      }
       if (!force && cert && key) {
         const checkedPair = checkCertificateAndKey(cert, key, { certificate: paths.certificate, key: paths.privateKey });
         if (!checkedPair.ok) return fail(checkedPair.code, `${checkedPair.message} (or use --force to make a new pair)`);
@@ -222,7 +228,12 @@ export function createPkiService(deps: PkiDeps): PkiService {
       ski,
       certificate: material.der,
     });
-    const existingC = force ? undefined : await readOptional(paths.cFile);
+    let existingC: Buffer | undefined;
+    try {
+      existingC = force ? undefined : await readOptional(paths.cFile);
+    } catch (err) {
+      return fail('target-not-writable', `cannot read ${paths.cFile}: ${(err as Error).message}`);
+    }
     if (existingC) warnings.push(C_FILE_KEPT_WARNING);
 
     const files = [

@@ -185,3 +185,12 @@ describe('pki service: preview and default folder', () => {
     for (const c of Object.values(certificatesChannels)) expect(unrouted).not.toContain(c.name);
   });
 });
+
+describe('pki service: odd folders', () => {
+  it('answers a clear failure, not an internal error, when the certificate path is a folder', async () => {
+    await mkdir(join(dir, '.update-certificates/default.der'), { recursive: true });
+    await writeFile(join(dir, '.update-certificates/default.key.pem'), 'x');
+    const r = await core.services.pki.create({ domain: 'arm.com', model: 'm', dir });
+    expect(r).toMatchObject({ ok: false, code: 'target-not-writable', message: expect.stringContaining('cannot read the existing certificate') });
+  });
+});
