@@ -86,6 +86,18 @@ describe('pws init (built CLI)', () => {
     expect(await readFile(join(e, '.update-certificates/default.der'))).toEqual(await readFile(join(src, 'default.der')));
   });
 
+  it('-V/-C take the IDs as UUIDs and write null names', async () => {
+    const u = join(root, 'uuids');
+    const r = await pws(['init', '-q', '-V', 'FA6B4A53-D5AD-5FDF-BE9D-E663E4D41FFE', '-C', '4d131344-feab-5a2e-84a2-0dccdd905f35', '--common-name', 'Example Ltd', '--dir', u, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ vendorId: 'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe', classId: '4d131344-feab-5a2e-84a2-0dccdd905f35' });
+    const json = JSON.parse(await readFile(join(u, '.manifest_tool.json'), 'utf8'));
+    expect([json.vendorDomain, json.modelName]).toEqual([null, null]);
+    const missing = await pws(['init', '-q', '-V', 'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe', '-C', '4d131344-feab-5a2e-84a2-0dccdd905f35', '--dir', join(root, 'uuids-2')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^pws: the certificate subject would be empty: give --common-name/);
+  });
+
   it('re-runs reuse the certificate and keep the C file; --force replaces both', async () => {
     const d = join(root, 'd');
     const before = await listing(d);
