@@ -1,9 +1,163 @@
+import { useEffect, useId, useState } from 'react';
+import type { Device } from '../../../shared/contract/devices';
+import { useNavigation } from '../../app/navigation-store';
+import { useNotifications } from '../../app/notifications-store';
+import { useProvisioningStore } from '../provisioning/provisioning-store';
+import { AddDeviceDialog } from './AddDeviceDialog';
+import { DeviceGrid } from './DeviceGrid';
+import { RenameDialog } from './RenameDialog';
+import { selectedDevices, selectVisible, toDeviceRef, useDevicesStore, type ProbeResult } from './devices-store';
+import './devices.css';
+
+/** Devices: the live table of discovered and hand-added boards, with selection, status checks and the way into provisioning. */
 export function DevicesScreen() {
+  const store = useDevicesStore();
+  const notify = useNotifications((s) => s.notify);
+  const go = useNavigation((s) => s.go);
+  const prepare = useProvisioningStore((s) => s.prepare);
+  const [adding, setAdding] = useState(false);
+  const [renaming, setRenaming] = useState<Device | null>(null);
+  const [probeResults, setProbeResults] = useState<ProbeResult[] | null>(null);
+  const filterId = useId();
+
+  useEffect(() => {
+    void store.load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const rows = selectVisible(store);
+  const selected = selectedDevices(store);
+  const total = store.devices.size;
+  const gone = [...store.devices.values()].filter((d) => !d.present).length;
+
+  const checkStatus = async () => {
+    const r = await store.probeSelected();
+    if (typeof r === 'string') return notify('error', `Check status: ${r}`);
+    setProbeResults(r);
+    const failed = r.filter((p) => !p.ok).length;
+    notify(failed ? 'error' : 'success', `Checked ${r.length} device${r.length === 1 ? '' : 's'}: ${r.filter((p) => p.ok && p.provisioned).length} provisioned, ${r.filter((p) => p.ok && !p.provisioned).length} not provisioned${failed ? `, ${failed} could not be checked` : ''}`);
+  };
+
+  const provision = () => {
+    if (selected.length === 0) return notify('error', 'Provision selected: select one or more devices first.');
+    prepare(selected.map((d) => ({ ref: toDeviceRef(d), label: d.nickname || d.name })));
+    go('provisioning');
+  };
+
   return (
-    <section aria-labelledby="screen-title">
+    <section aria-labelledby="screen-title" className="devices-screen">
       <div className="screen-header">
-        <h1 id="screen-title">Devices</h1>
+        <div>
+          <h1 id="screen-title">Devices</h1>
+          <p className="muted" aria-live="polite">
+            {store.loaded ? `${total} device${total === 1 ? '' : 's'}${gone ? `, ${gone} gone` : ''}` : 'Looking for devices…'}
+            {store.discovering && <> · listening for mDNS on {store.interfaces.length ? store.interfaces.join(', ') : 'every interface'}</>}
+          </p>
+        </div>
+        <div className="row">
+          <button type="button" onClick={() => void store.refresh()}>Refresh</button>
+          <button type="button" onClick={() => setAdding(true)}>Add device by address…</button>
+        </div>
       </div>
+
+      {store.error && <p className="field-error" role="alert">{store.error}</p>}
+
+      <div className="devices-toolbar row">
+        <label htmlFor={filterId} className="filter-label">
+          <span className="visually-hidden">Filter devices</span>
+          <input id={filterId} type="search" placeholder="Filter by name, nickname, host name or address" value={store.filter} onChange={(e) => store.setFilter(e.target.value)} />
+        </label>
+        <span className="muted selection-count" aria-live="polite">
+          {selected.length} selected{store.filter && ` · ${rows.length} of ${total} shown`}
+        </span>
+        <span className="spacer" />
+        <button type="button" onClick={() => store.selectAllVisible()} disabled={rows.length === 0}>Select all</button>
+        <button type="button" onClick={() => store.clearSelection()} disabled={selected.length === 0}>Clear</button>
+        <button type="button" onClick={() => void checkStatus()} disabled={selected.length === 0 || store.probing}>
+          {store.probing ? 'Checking…' : 'Check status'}
+        </button>
+        <button type="button" className="primary" onClick={provision} disabled={selected.length === 0}>
+          Provision selected{selected.length ? ` (${selected.length})` : ''}
+        </button>
+      </div>
+
+      {store.loaded && total === 0 ? (
+        <EmptyState onAdd={() => setAdding(true)} />
+      ) : (
+        <>
+          <DeviceGrid
+            rows={rows}
+            selection={store.selection}
+            sort={store.sort}
+            probes={store.probes}
+            onSort={store.sortBy}
+            onClick={store.click}
+            onMove={store.move}
+            onToggleFocused={store.toggleFocusedRow}
+            onSelectAll={store.selectAllVisible}
+            onClear={store.clearSelection}
+            onFavourite={(d) => void store.setFavourite(d.id, !d.favourite).then((m) => m && notify('error', m))}
+            onRename={setRenaming}
+            onRemove={(d) => void store.removeManual(d.id).then((m) => (m ? notify('error', m) : notify('info', `Removed ${d.nickname || d.name}`)))}
+          />
+          {rows.length === 0 && store.filter && <p className="muted">No device matches “{store.filter}”.</p>}
+          <p className="muted keyboard-hint">
+            Keyboard: ↑/↓ move, Space selects, Shift+↑/↓ extends, Ctrl/⌘+A selects all, Esc clears.
+          </p>
+        </>
+      )}
+
+      {probeResults && <ProbeResults results={probeResults} onClose={() => setProbeResults(null)} />}
+      {adding && <AddDeviceDialog onClose={() => setAdding(false)} onAdded={(name) => notify('success', `Added ${name}`)} />}
+      {renaming && <RenameDialog device={renaming} onClose={() => setRenaming(null)} />}
     </section>
+  );
+}
+
+function EmptyState({ onAdd }: { onAdd: () => void }) {
+  return (
+    <div className="card empty-state" role="status">
+      <h2>No devices found yet</h2>
+      <p>Boards announce themselves on the local network with mDNS. If yours doesn't show up within a few seconds, check that:</p>
+      <ul>
+        <li>the workstation and the board are on <strong>the same network</strong> (same switch, Wi-Fi or USB link);</li>
+        <li><strong>mDNS is allowed</strong>: the firewall lets UDP port 5353 in, and the network doesn't block multicast;</li>
+        <li>the board has <strong>finished booting</strong> (give it a minute after power-on) and runs an SSH server.</li>
+      </ul>
+      <p>
+        You can also reach a board directly: <button type="button" className="link-button" onClick={onAdd}>add a device by address</button>.
+      </p>
+    </div>
+  );
+}
+
+function ProbeResults({ results, onClose }: { results: ProbeResult[]; onClose: () => void }) {
+  const failures = results.filter((r) => !r.ok);
+  return (
+    <div className="card probe-results" aria-labelledby="probe-title">
+      <div className="row">
+        <h2 id="probe-title">Status check</h2>
+        <span className="spacer" />
+        <button type="button" className="link-button" onClick={onClose}>Close</button>
+      </div>
+      {failures.length > 0 && (
+        <div role="alert" className="field-error">
+          {failures.map((f) => (
+            <p key={f.device}>
+              <strong>{f.label}</strong> could not be checked ({f.code ?? 'error'}): {f.message}
+            </p>
+          ))}
+        </div>
+      )}
+      <ul className="probe-list">
+        {results.filter((r) => r.ok).map((r) => (
+          <li key={r.device}>
+            <strong>{r.label}</strong>{' '}
+            {r.provisioned ? <span className="badge badge-ok">provisioned</span> : <span className="badge badge-warn">not provisioned</span>}{' '}
+            <span className="muted">{r.message}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -1,9 +1,116 @@
+import { useEffect, useId } from 'react';
+import type { AuditEntry } from '../../../shared/contract/history';
+import { useNotifications } from '../../app/notifications-store';
+import { formatDuration } from '../provisioning/run-view';
+import { useHistoryStore } from './history-store';
+import './history.css';
+
+/** History: the audit trail of provisioning attempts, filtered by device and result, exported as CSV or JSON. */
 export function HistoryScreen() {
+  const store = useHistoryStore();
+  const notify = useNotifications((s) => s.notify);
+  const deviceId = useId();
+  const resultId = useId();
+
+  useEffect(() => {
+    void store.load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const exportAs = async (format: 'csv' | 'json') => {
+    const e = await store.exportAs(format);
+    if (e) notify('error', `Export: ${e}`);
+  };
+
   return (
-    <section aria-labelledby="screen-title">
+    <section aria-labelledby="screen-title" className="history-screen">
       <div className="screen-header">
-        <h1 id="screen-title">History</h1>
+        <div>
+          <h1 id="screen-title">History</h1>
+          <p className="muted">Every provisioning attempt, newest first: who, which device, which certificates, and how it went.</p>
+        </div>
+        <div className="row">
+          <button type="button" onClick={() => void exportAs('csv')}>Export CSV</button>
+          <button type="button" onClick={() => void exportAs('json')}>Export JSON</button>
+        </div>
       </div>
+      <div className="row history-filters">
+        <label htmlFor={deviceId}>
+          Device
+          <input id={deviceId} type="search" placeholder="Name, host name or address" value={store.device} onChange={(e) => store.setDevice(e.target.value)} />
+        </label>
+        <label htmlFor={resultId}>
+          Result
+          <select id={resultId} value={store.result} onChange={(e) => store.setResult(e.target.value as typeof store.result)}>
+            <option value="">All results</option>
+            <option value="passed">Passed</option>
+            <option value="failed">Failed</option>
+            <option value="cancelled">Cancelled</option>
+          </select>
+        </label>
+        <span className="muted history-count" aria-live="polite">
+          {store.loaded ? `${store.entries.length} entr${store.entries.length === 1 ? 'y' : 'ies'}` : 'Loading…'}
+        </span>
+        <button type="button" onClick={() => void store.load()}>Reload</button>
+      </div>
+      {store.error && <p className="field-error" role="alert">{store.error}</p>}
+      {store.loaded && store.entries.length === 0 && !store.error ? (
+        <p className="card muted" role="status">
+          {store.device || store.result ? 'No entry matches these filters.' : 'No provisioning attempts yet. Runs started from the app or the pws CLI are recorded here.'}
+        </p>
+      ) : (
+        <div className="history-table-wrap">
+          <table className="history-table">
+            <caption className="visually-hidden">Provisioning attempts</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Operator</th>
+                <th scope="col">Device</th>
+                <th scope="col">Certificates</th>
+                <th scope="col">Result</th>
+                <th scope="col">Duration</th>
+              </tr>
+            </thead>
+            <tbody>
+              {store.entries.map((e, i) => (
+                <HistoryRow key={`${e.runId}-${e.device.name}-${i}`} entry={e} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
+  );
+}
+
+function HistoryRow({ entry: e }: { entry: AuditEntry }) {
+  const badge = e.result === 'passed' ? 'badge-ok' : e.result === 'failed' ? 'badge-danger' : 'badge-muted';
+  return (
+    <tr>
+      <td className="nowrap">
+        <time dateTime={e.time}>{new Date(e.time).toLocaleString()}</time>
+      </td>
+      <td>
+        {e.operator} <span className="muted">({e.door})</span>
+      </td>
+      <td>
+        <strong>{e.device.name}</strong>
+        <div className="muted mono small">{e.device.addresses.join(', ')}</div>
+      </td>
+      <td className="small">
+        <div>dev: {e.devCert.name}</div>
+        <div>update: {e.updateCert.name}</div>
+      </td>
+      <td>
+        <span className={`badge ${badge}`}>{e.result}</span>
+        {e.error && (
+          <div className="small history-error" title={e.error.message}>
+            {e.error.code} at {e.stage}: {e.error.message}
+          </div>
+        )}
+      </td>
+      <td className="mono nowrap">{formatDuration(e.durationMs)}</td>
+    </tr>
   );
 }

@@ -1,9 +1,46 @@
+import { useEffect } from 'react';
+import { useNavigation } from '../../app/navigation-store';
+import { ResultsTable } from './ResultsTable';
+import { RunBoard } from './RunBoard';
+import { SetupPanel } from './SetupPanel';
+import { useProvisioningStore } from './provisioning-store';
+import './provisioning.css';
+
+/** Provisioning: set up (certificates, summary, confirm), then the live board, then the results. */
 export function ProvisioningScreen() {
+  const run = useProvisioningStore((s) => s.run);
+  const prepared = useProvisioningStore((s) => s.prepared);
+  const restore = useProvisioningStore((s) => s.restore);
+  const go = useNavigation((s) => s.go);
+
+  useEffect(() => {
+    void restore();
+  }, [restore]);
+
   return (
-    <section aria-labelledby="screen-title">
+    <section aria-labelledby="screen-title" className="provisioning-screen">
       <div className="screen-header">
-        <h1 id="screen-title">Provisioning</h1>
+        <div>
+          <h1 id="screen-title">Provisioning</h1>
+          <p className="muted">Put a developer certificate and an update certificate on each device, then verify.</p>
+        </div>
       </div>
+      {run ? (
+        <>
+          {run.finished && <ResultsTable run={run} />}
+          <RunBoard run={run} />
+        </>
+      ) : prepared.length ? (
+        <SetupPanel />
+      ) : (
+        <div className="card empty-state" role="status">
+          <h2>No devices chosen</h2>
+          <p>
+            Select devices on the Devices screen and press <strong>Provision selected</strong>.
+          </p>
+          <button type="button" onClick={() => go('devices')}>Go to Devices</button>
+        </div>
+      )}
     </section>
   );
 }

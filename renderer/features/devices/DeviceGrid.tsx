@@ -1,0 +1,175 @@
+import { useId, type KeyboardEvent, type MouseEvent } from 'react';
+import type { Device } from '../../../shared/contract/devices';
+import { VirtualList } from './VirtualList';
+import { formatLastSeen, type SortKey, type SortOrder } from './device-view';
+import type { ProbeResult } from './devices-store';
+import type { SelectionState, MoveKey } from './selection';
+import { useNow } from './use-now';
+
+export const ROW_HEIGHT = 44;
+const HEADER_HEIGHT = 38;
+
+const columns: Array<{ key: SortKey | null; label: string }> = [
+  { key: null, label: 'Selected' },
+  { key: null, label: 'Favourite' },
+  { key: 'name', label: 'Name' },
+  { key: 'addresses', label: 'Addresses' },
+  { key: 'mbl', label: 'MBL' },
+  { key: 'status', label: 'Status' },
+  { key: null, label: 'Provisioned' },
+  { key: 'lastSeen', label: 'Last seen' },
+  { key: null, label: 'Actions' },
+];
+
+const moveKeys = new Set<string>(['ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+
+export interface DeviceGridProps {
+  rows: readonly Device[];
+  selection: SelectionState;
+  sort: SortOrder;
+  probes: ReadonlyMap<string, ProbeResult>;
+  onSort(key: SortKey): void;
+  onClick(id: string, mods: { shift: boolean; toggle: boolean }): void;
+  onMove(key: MoveKey, shift: boolean): void;
+  onToggleFocused(): void;
+  onSelectAll(): void;
+  onClear(): void;
+  onFavourite(d: Device): void;
+  onRename(d: Device): void;
+  onRemove(d: Device): void;
+}
+
+/**
+ * The devices as an ARIA grid with multi-selection. Focus stays on the grid (aria-activedescendant names
+ * the keyboard's row), so windowing rows in and out of the DOM never loses it.
+ */
+export function DeviceGrid(props: DeviceGridProps) {
+  const { rows, selection, sort, probes } = props;
+  const baseId = useId();
+  const now = useNow(5000);
+  const rowId = (id: string) => `${baseId}-row-${rows.findIndex((r) => r.id === id)}`;
+  const focusedIndex = selection.focused === null ? -1 : rows.findIndex((r) => r.id === selection.focused);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) return; // keys typed into a row's buttons stay theirs
+    if (moveKeys.has(e.key)) {
+      e.preventDefault();
+      props.onMove(e.key as MoveKey, e.shiftKey);
+    } else if (e.key === ' ' || e.key === 'Spacebar') {
+      e.preventDefault();
+      props.onToggleFocused();
+    } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      props.onSelectAll();
+    } else if (e.key === 'Escape') {
+      props.onClear();
+    }
+  };
+
+  const onRowClick = (id: string) => (e: MouseEvent) => {
+    if ((e.target as HTMLElement).closest('button, input, a')) return;
+    if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
+    props.onClick(id, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey });
+  };
+
+  const header = (
+    <div role="row" className="device-row device-header" aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
+      {columns.map((c) => {
+        const sorted = c.key !== null && sort.key === c.key;
+        return (
+          <div key={c.label} role="columnheader" aria-sort={sorted ? sort.direction : c.key ? 'none' : undefined} className={c.key ? undefined : 'narrow-header'}>
+            {c.key ? (
+              <button type="button" className="sort-button" onClick={() => props.onSort(c.key!)} tabIndex={-1} title={`Sort by ${c.label.toLowerCase()}`}>
+                {c.label}
+                <span aria-hidden="true">{sorted ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : ''}</span>
+              </button>
+            ) : (
+              <span className={c.label === 'Selected' || c.label === 'Favourite' ? 'visually-hidden' : undefined}>{c.label}</span>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+
+  return (
+    <VirtualList
+      className="device-grid"
+      role="grid"
+      aria-label="Devices"
+      aria-multiselectable="true"
+      aria-rowcount={rows.length + 1}
+      aria-activedescendant={focusedIndex >= 0 ? rowId(selection.focused!) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      items={rows}
+      rowHeight={ROW_HEIGHT}
+      header={header}
+      headerHeight={HEADER_HEIGHT}
+      revealIndex={focusedIndex}
+      renderRow={(d, i, style) => {
+        const selected = selection.selected.has(d.id);
+        const probe = probes.get(d.id);
+        const name = d.nickname || d.name;
+        return (
+          <div
+            key={d.id}
+            id={`${baseId}-row-${i}`}
+            role="row"
+            aria-rowindex={i + 2}
+            aria-selected={selected}
+            data-device-id={d.id}
+            className={`device-row${selected ? ' selected' : ''}${d.present ? '' : ' gone'}${selection.focused === d.id ? ' focused' : ''}`}
+            style={style}
+            onClick={onRowClick(d.id)}
+          >
+            <div role="gridcell">
+              <input
+                type="checkbox"
+                tabIndex={-1}
+                checked={selected}
+                aria-label={`Select ${name}`}
+                onChange={() => props.onClick(d.id, { shift: false, toggle: true })}
+              />
+            </div>
+            <div role="gridcell">
+              <button
+                type="button"
+                className={`star${d.favourite ? ' on' : ''}`}
+                aria-pressed={d.favourite}
+                aria-label={`Favourite ${name}`}
+                onClick={() => props.onFavourite(d)}
+              >
+                {d.favourite ? '★' : '☆'}
+              </button>
+            </div>
+            <div role="gridcell" className="device-name">
+              <span className="primary-name">{name}</span>
+              {d.nickname && <span className="muted secondary-name">{d.name}</span>}
+              {d.source === 'manual' && <span className="badge badge-muted" title="Added by address">manual</span>}
+            </div>
+            <div role="gridcell" className="mono device-addresses" title={d.addresses.join('\n')}>
+              {d.addresses.length ? d.addresses.slice(0, 2).map((a) => <span key={a} className="address-line">{a}{d.port !== 22 ? ` port ${d.port}` : ''}</span>) : <span className="muted">{d.hostname}</span>}
+            </div>
+            <div role="gridcell">{d.isMbl ? <span className="badge badge-ok">MBL</span> : <span className="badge badge-muted">other</span>}</div>
+            <div role="gridcell">{d.present ? <span className="badge badge-ok">online</span> : <span className="badge badge-muted">gone</span>}</div>
+            <div role="gridcell" title={probe?.message}>
+              {probe === undefined ? <span className="muted">—</span> : !probe.ok ? <span className="badge badge-danger">{probe.code ?? 'error'}</span> : probe.provisioned ? <span className="badge badge-ok">yes</span> : <span className="badge badge-warn">no</span>}
+            </div>
+            <div role="gridcell" className="muted">{d.source === 'manual' ? <span title="Added by address: not announced over mDNS">—</span> : formatLastSeen(d.lastSeen, now)}</div>
+            <div role="gridcell" className="row-actions">
+              <button type="button" className="link-button" aria-label={`Rename ${name}`} onClick={() => props.onRename(d)}>
+                Rename
+              </button>
+              {d.source === 'manual' && (
+                <button type="button" className="link-button" aria-label={`Remove ${name}`} onClick={() => props.onRemove(d)}>
+                  Remove
+                </button>
+              )}
+            </div>
+          </div>
+        );
+      }}
+    />
+  );
+}

@@ -1,0 +1,69 @@
+import { useLayoutEffect, useRef, useState, type CSSProperties, type HTMLAttributes, type ReactNode, type Ref } from 'react';
+import { scrollToReveal, windowRange } from './window-range';
+
+interface VirtualListProps<T> extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  items: readonly T[];
+  rowHeight: number;
+  /** Rendered above the rows and kept in view (a header row). */
+  header?: ReactNode;
+  headerHeight?: number;
+  /** Scrolls this row into view whenever it changes (the keyboard's row). */
+  revealIndex?: number;
+  renderRow(item: T, index: number, style: CSSProperties): ReactNode;
+  containerRef?: Ref<HTMLDivElement>;
+}
+
+/**
+ * A small windowing list: only the rows in view (plus a few) are in the DOM, so 1,000 devices scroll as
+ * smoothly as 10. Rows have one fixed height and are positioned absolutely inside a spacer as tall as
+ * the whole list.
+ */
+export function VirtualList<T>({ items, rowHeight, header, headerHeight = 0, revealIndex, renderRow, containerRef, ...rest }: VirtualListProps<T>) {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(480);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setViewport(Math.max(rowHeight, el.clientHeight - headerHeight || 480));
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [rowHeight, headerHeight]);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || revealIndex === undefined || revealIndex < 0) return;
+    const next = scrollToReveal(revealIndex, rowHeight, el.scrollTop, viewport);
+    if (next !== el.scrollTop) {
+      el.scrollTop = next;
+      setScrollTop(next);
+    }
+  }, [revealIndex, rowHeight, viewport]);
+
+  const { start, end } = windowRange(items.length, rowHeight, scrollTop, viewport);
+  const rows: ReactNode[] = [];
+  for (let i = start; i < end; i++) {
+    rows.push(renderRow(items[i]!, i, { position: 'absolute', top: i * rowHeight, left: 0, right: 0, height: rowHeight }));
+  }
+
+  return (
+    <div
+      {...rest}
+      ref={(el) => {
+        ref.current = el;
+        if (typeof containerRef === 'function') containerRef(el);
+        else if (containerRef) (containerRef as { current: HTMLDivElement | null }).current = el;
+      }}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+    >
+      {header}
+      <div role="presentation" style={{ position: 'relative', height: items.length * rowHeight }}>
+        {rows}
+      </div>
+    </div>
+  );
+}

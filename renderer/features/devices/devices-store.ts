@@ -1,0 +1,211 @@
+import { create } from 'zustand';
+import { channels, events } from '../../../shared/contract/index';
+import type { Device, DeviceChange } from '../../../shared/contract/devices';
+import type { DeviceRef, ProbeStatusEntry } from '../../../shared/contract/provisioning';
+import { getClient } from '../../transport/client';
+import { deviceAddress, visibleRows, type SortKey, type SortOrder } from './device-view';
+import {
+  clearSelection,
+  clickRow,
+  emptySelection,
+  moveFocus,
+  pruneSelection,
+  selectAll,
+  toggleFocused,
+  type ClickModifiers,
+  type MoveKey,
+  type SelectionState,
+} from './selection';
+
+export interface ProbeResult extends ProbeStatusEntry {
+  /** The device's display name at the time of the probe. */
+  label: string;
+}
+
+interface DevicesState {
+  devices: ReadonlyMap<string, Device>;
+  loaded: boolean;
+  discovering: boolean;
+  interfaces: string[];
+  error: string | null;
+  filter: string;
+  sort: SortOrder;
+  selection: SelectionState;
+  /** The last "Check status" answer per device id. */
+  probes: ReadonlyMap<string, ProbeResult>;
+  probing: boolean;
+
+  load(): Promise<void>;
+  refresh(): Promise<void>;
+  addManual(address: string, nickname?: string): Promise<{ ok: true; device: Device } | { ok: false; code: string; message: string }>;
+  removeManual(id: string): Promise<string | null>;
+  setNickname(id: string, nickname: string): Promise<string | null>;
+  setFavourite(id: string, favourite: boolean): Promise<string | null>;
+  setFilter(filter: string): void;
+  sortBy(key: SortKey): void;
+  click(id: string, mods: ClickModifiers): void;
+  move(key: MoveKey, shift: boolean): void;
+  toggleFocusedRow(): void;
+  selectAllVisible(): void;
+  clearSelection(): void;
+  /** `--get-pelion-status` on the selected devices; answers with the results (also kept in `probes`). */
+  probeSelected(): Promise<ProbeResult[] | string>;
+}
+
+/** Visible rows for the current filter and sort, memoised on the inputs so 1,000 rows sort once per change. */
+let memo: { devices: unknown; filter: string; sort: SortOrder; rows: Device[] } | null = null;
+export function selectVisible(s: Pick<DevicesState, 'devices' | 'filter' | 'sort'>): Device[] {
+  if (memo && memo.devices === s.devices && memo.filter === s.filter && memo.sort === s.sort) return memo.rows;
+  const rows = visibleRows([...s.devices.values()], s.filter, s.sort);
+  memo = { devices: s.devices, filter: s.filter, sort: s.sort, rows };
+  return rows;
+}
+
+/** The selected devices in table order (hidden-by-filter ones included, after the visible ones). */
+export function selectedDevices(s: Pick<DevicesState, 'devices' | 'filter' | 'sort' | 'selection'>): Device[] {
+  const visible = selectVisible(s).filter((d) => s.selection.selected.has(d.id));
+  const seen = new Set(visible.map((d) => d.id));
+  const hidden = [...s.selection.selected].filter((id) => !seen.has(id)).map((id) => s.devices.get(id)).filter((d): d is Device => !!d);
+  return [...visible, ...hidden];
+}
+
+export function toDeviceRef(d: Device): DeviceRef {
+  return { address: deviceAddress(d), id: d.id, hostname: d.hostname, addresses: d.addresses };
+}
+
+let subscribed = false;
+let pending: DeviceChange[] = [];
+let flushScheduled = false;
+
+const byId = (list: readonly Device[]) => new Map(list.map((d) => [d.id, d]));
+
+export const useDevicesStore = create<DevicesState>((set, get) => {
+  /** Discovery can push hundreds of changes at once: apply them once per frame. */
+  const flush = () => {
+    flushScheduled = false;
+    const changes = pending;
+    pending = [];
+    if (changes.length === 0) return;
+    const next = new Map(get().devices);
+    for (const c of changes) {
+      if (c.event === 'removed' && c.device.source === 'manual') next.delete(c.device.id);
+      else next.set(c.device.id, c.device);
+    }
+    set({ devices: next, selection: pruneSelection(get().selection, new Set(next.keys())) });
+  };
+  const schedule = () => {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    else setTimeout(flush, 16);
+  };
+  const upsert = (d: Device) => set({ devices: new Map(get().devices).set(d.id, d) });
+
+  return {
+    devices: new Map(),
+    loaded: false,
+    discovering: false,
+    interfaces: [],
+    error: null,
+    filter: '',
+    sort: { key: 'name', direction: 'ascending' },
+    selection: emptySelection,
+    probes: new Map(),
+    probing: false,
+
+    async load() {
+      const client = getClient();
+      if (!subscribed) {
+        subscribed = true;
+        client.on(events.devices.changed, (change) => {
+          pending.push(change);
+          schedule();
+        });
+      }
+      const r = await client.call(channels.devices.list, {});
+      if (!r.ok) return set({ error: r.message, loaded: true });
+      set({ devices: byId(r.value.devices), discovering: r.value.discovering, interfaces: r.value.interfaces, error: null, loaded: true });
+    },
+    async refresh() {
+      const r = await getClient().call(channels.devices.refresh, {});
+      if (!r.ok) return set({ error: r.message });
+      // Keep devices we know that the snapshot no longer lists (greyed), rather than dropping them.
+      const next = new Map(get().devices);
+      for (const d of r.value.devices) next.set(d.id, d);
+      set({ devices: next, discovering: r.value.discovering, interfaces: r.value.interfaces, error: null });
+    },
+    async addManual(address, nickname) {
+      const r = await getClient().call(channels.devices.addManual, nickname ? { address, nickname } : { address });
+      if (!r.ok) return { ok: false, code: r.code, message: r.message };
+      upsert(r.value);
+      return { ok: true, device: r.value };
+    },
+    async removeManual(id) {
+      const r = await getClient().call(channels.devices.removeManual, { id });
+      if (!r.ok) return r.message;
+      const next = new Map(get().devices);
+      next.delete(id);
+      set({ devices: next, selection: pruneSelection(get().selection, new Set(next.keys())) });
+      return null;
+    },
+    async setNickname(id, nickname) {
+      const r = await getClient().call(channels.devices.setNickname, { id, nickname });
+      if (!r.ok) return r.message;
+      if (r.value) upsert(r.value);
+      return null;
+    },
+    async setFavourite(id, favourite) {
+      const r = await getClient().call(channels.devices.setFavourite, { id, favourite });
+      if (!r.ok) return r.message;
+      if (r.value) upsert(r.value);
+      return null;
+    },
+    setFilter(filter) {
+      set({ filter });
+    },
+    sortBy(key) {
+      const { sort } = get();
+      set({ sort: sort.key === key ? { key, direction: sort.direction === 'ascending' ? 'descending' : 'ascending' } : { key, direction: 'ascending' } });
+    },
+    click(id, mods) {
+      set({ selection: clickRow(get().selection, selectVisible(get()).map((d) => d.id), id, mods) });
+    },
+    move(key, shift) {
+      set({ selection: moveFocus(get().selection, selectVisible(get()).map((d) => d.id), key, shift) });
+    },
+    toggleFocusedRow() {
+      const s = get().selection;
+      if (s.focused === null) {
+        const first = selectVisible(get())[0];
+        if (first) set({ selection: { ...s, focused: first.id } });
+        return;
+      }
+      set({ selection: toggleFocused(s) });
+    },
+    selectAllVisible() {
+      set({ selection: selectAll(get().selection, selectVisible(get()).map((d) => d.id)) });
+    },
+    clearSelection() {
+      set({ selection: clearSelection(get().selection) });
+    },
+    async probeSelected() {
+      const chosen = selectedDevices(get());
+      if (chosen.length === 0) return 'Select one or more devices first.';
+      set({ probing: true });
+      const r = await getClient().call(channels.devices.probeStatus, { devices: chosen.map(toDeviceRef) });
+      if (!r.ok) {
+        set({ probing: false });
+        return r.message;
+      }
+      const probes = new Map(get().probes);
+      const results: ProbeResult[] = r.value.map((entry, i) => {
+        const d = chosen.find((c) => c.id.toLowerCase() === entry.device.toLowerCase()) ?? chosen[i];
+        const result = { ...entry, label: d ? d.nickname || d.name : entry.device };
+        if (d) probes.set(d.id, result);
+        return result;
+      });
+      set({ probes, probing: false });
+      return results;
+    },
+  };
+});

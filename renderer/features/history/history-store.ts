@@ -1,0 +1,59 @@
+import { create } from 'zustand';
+import { channels } from '../../../shared/contract/index';
+import type { AuditEntry, HistoryFilter } from '../../../shared/contract/history';
+import { getClient } from '../../transport/client';
+import { downloadText, mimeFor } from '../provisioning/download';
+
+type ResultFilter = NonNullable<HistoryFilter['result']> | '';
+
+interface HistoryState {
+  entries: AuditEntry[];
+  loaded: boolean;
+  loading: boolean;
+  error: string | null;
+  device: string;
+  result: ResultFilter;
+  setDevice(device: string): void;
+  setResult(result: ResultFilter): void;
+  load(): Promise<void>;
+  exportAs(format: 'csv' | 'json'): Promise<string | null>;
+}
+
+const filterOf = (s: Pick<HistoryState, 'device' | 'result'>): HistoryFilter => ({
+  ...(s.device.trim() ? { device: s.device.trim() } : {}),
+  ...(s.result ? { result: s.result } : {}),
+});
+
+let debounce: ReturnType<typeof setTimeout> | undefined;
+let generation = 0;
+
+export const useHistoryStore = create<HistoryState>((set, get) => ({
+  entries: [],
+  loaded: false,
+  loading: false,
+  error: null,
+  device: '',
+  result: '',
+  setDevice(device) {
+    set({ device });
+    if (debounce) clearTimeout(debounce);
+    debounce = setTimeout(() => void get().load(), 200);
+  },
+  setResult(result) {
+    set({ result });
+    void get().load();
+  },
+  async load() {
+    const mine = ++generation;
+    set({ loading: true });
+    const r = await getClient().call(channels.history.list, filterOf(get()));
+    if (mine !== generation) return; // a newer filter answered first
+    set(r.ok ? { entries: r.value, error: null, loaded: true, loading: false } : { error: r.message, loaded: true, loading: false });
+  },
+  async exportAs(format) {
+    const r = await getClient().call(channels.history.export, { ...filterOf(get()), format });
+    if (!r.ok) return r.message;
+    downloadText(r.value.fileName, r.value.text, mimeFor(r.value.format));
+    return null;
+  },
+}));

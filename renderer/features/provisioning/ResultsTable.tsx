@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import type { RunSnapshot } from '../../../shared/contract/provisioning';
+import { useNotifications } from '../../app/notifications-store';
+import { DeviceError } from './DeviceError';
+import { useProvisioningStore } from './provisioning-store';
+import { formatDuration, runCounts } from './run-view';
+
+/** The end of a run: one line per device, Retry failed (exactly the failed ones), Save report. */
+export function ResultsTable({ run }: { run: RunSnapshot }) {
+  const { labels, retryFailed, saveReport, reset } = useProvisioningStore();
+  const notify = useNotifications((s) => s.notify);
+  const [busy, setBusy] = useState(false);
+  const counts = runCounts(run);
+  const toRetry = counts.failed + counts.cancelled;
+
+  const retry = async () => {
+    setBusy(true);
+    const e = await retryFailed();
+    setBusy(false);
+    if (e) notify('error', `Retry failed: ${e}`);
+  };
+  const save = async (format: 'csv' | 'json') => {
+    const e = await saveReport(format);
+    if (e) notify('error', `Save report: ${e}`);
+  };
+
+  return (
+    <section aria-labelledby="results-title" className="card results">
+      <div className="row">
+        <h2 id="results-title">Results</h2>
+        {run.retryOf && <span className="muted">retry of an earlier run</span>}
+        <span className="spacer" />
+        <button type="button" className="primary" disabled={toRetry === 0 || busy} onClick={() => void retry()}>
+          Retry failed{toRetry ? ` (${toRetry})` : ''}
+        </button>
+        <button type="button" onClick={() => void save('json')}>Save report (JSON)</button>
+        <button type="button" onClick={() => void save('csv')}>Save report (CSV)</button>
+        <button type="button" onClick={reset}>New run</button>
+      </div>
+      <table>
+        <caption className="visually-hidden">Result per device</caption>
+        <thead>
+          <tr>
+            <th scope="col">Device</th>
+            <th scope="col">Address</th>
+            <th scope="col">Result</th>
+            <th scope="col">Stage</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.devices.map((d) => {
+            const label = labels[d.device] ?? d.hostname ?? d.device;
+            return (
+              <tr key={d.device} className={`result-${d.state}`}>
+                <th scope="row">{label}</th>
+                <td className="mono">{d.address}</td>
+                <td>
+                  <span className={`badge ${d.state === 'passed' ? 'badge-ok' : d.state === 'failed' ? 'badge-danger' : 'badge-muted'}`}>{d.state}</span>
+                </td>
+                <td>{d.stage}</td>
+                <td className="mono">{formatDuration(d.durationMs)}</td>
+                <td>
+                  {d.error ? <DeviceError device={d} label={label} /> : <span className="muted">{d.message}</span>}
+                  {d.log.length > 0 && (
+                    <details className="board-log">
+                      <summary>Log</summary>
+                      <pre className="mono">{d.log.join('\n')}</pre>
+                    </details>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,234 @@
+import { create } from 'zustand';
+import { channels, events } from '../../../shared/contract/index';
+import type { DeviceRef, RunSnapshot, RunFinishedEvent } from '../../../shared/contract/provisioning';
+import { getClient } from '../../transport/client';
+import { useNotifications } from '../../app/notifications-store';
+import { listCertificates, createDeveloperCertificate, importUpdateCertificate, type CertificateOption } from './certificate-api';
+import { downloadText, mimeFor } from './download';
+import { applyDeviceFinished, applyProgress } from './run-view';
+
+export interface PreparedDevice {
+  ref: DeviceRef;
+  /** What the user calls it (nickname or name). */
+  label: string;
+}
+
+export interface LiveDevice {
+  /** Last numeric progress pushed, 0..1. */
+  progress?: number;
+  /** Local clock when the device started working (for the elapsed time). */
+  startedAt?: number;
+  /** Progress lines seen live (the finished snapshot's log replaces them). */
+  log: string[];
+}
+
+interface ProvisioningState {
+  /** Devices handed over from the Devices screen, waiting for certificates and confirmation. */
+  prepared: PreparedDevice[];
+  devCerts: CertificateOption[];
+  updateCerts: CertificateOption[];
+  certsLoaded: boolean;
+  certsError: string | null;
+  /** The run on the board (live or finished). */
+  run: RunSnapshot | null;
+  live: Record<string, LiveDevice>;
+  /** Device key → label, so rows keep their nickname. */
+  labels: Record<string, string>;
+  starting: boolean;
+  error: string | null;
+
+  prepare(devices: PreparedDevice[]): void;
+  loadCertificates(): Promise<void>;
+  createDevCert(name: string): Promise<string | null>;
+  importUpdateCert(name: string, file: File): Promise<string | null>;
+  start(devCert: string, updateCert: string): Promise<string | null>;
+  cancel(device?: string): Promise<void>;
+  retryFailed(): Promise<string | null>;
+  saveReport(format: 'csv' | 'json'): Promise<string | null>;
+  forgetHostKey(device: string): Promise<string | null>;
+  /** Back to the set-up panel (the finished run stays in History). */
+  reset(): void;
+  /** Shows the newest run when the screen opens with nothing prepared. */
+  restore(): Promise<void>;
+}
+
+const MAX_LIVE_LOG = 200;
+let subscribed = false;
+let poll: ReturnType<typeof setInterval> | undefined;
+
+export const useProvisioningStore = create<ProvisioningState>((set, get) => {
+  const notify = (kind: 'info' | 'success' | 'error', text: string) => useNotifications.getState().notify(kind, text);
+
+  const fetchRun = async (runId: string) => {
+    const r = await getClient().call(channels.provisioning.run, { runId });
+    if (!r.ok || get().run?.runId !== runId) return;
+    set({ run: r.value });
+    if (r.value.finished) stopPolling();
+  };
+  const stopPolling = () => {
+    if (poll) clearInterval(poll);
+    poll = undefined;
+  };
+  /** Events carry every change; a slow poll covers a dropped socket or a reload mid-run. */
+  const watch = (run: RunSnapshot) => {
+    stopPolling();
+    set({ run, live: {} });
+    if (!run.finished) poll = setInterval(() => void fetchRun(run.runId), 2000);
+  };
+
+  const subscribe = () => {
+    if (subscribed) return;
+    subscribed = true;
+    const client = getClient();
+    client.on(events.provisioning.progress, (e) => {
+      const run = get().run;
+      if (!run || run.runId !== e.runId) return;
+      const prev = get().live[e.device] ?? { log: [] };
+      const next: LiveDevice = {
+        ...prev,
+        startedAt: prev.startedAt ?? (e.stage !== 'queued' ? Date.now() : undefined),
+        progress: e.progress >= 0 ? e.progress : prev.progress,
+        log: e.message && prev.log[prev.log.length - 1] !== e.message ? [...prev.log, e.message].slice(-MAX_LIVE_LOG) : prev.log,
+      };
+      set({ run: applyProgress(run, e), live: { ...get().live, [e.device]: next } });
+    });
+    client.on(events.provisioning.deviceFinished, (e) => {
+      const run = get().run;
+      if (!run || run.runId !== e.runId) return;
+      set({ run: applyDeviceFinished(run, e.device) });
+    });
+    client.on(events.provisioning.runFinished, (e) => {
+      const run = get().run;
+      if (!run || run.runId !== e.runId) return;
+      void fetchRun(e.runId);
+      announceFinished(e);
+    });
+  };
+
+  return {
+    prepared: [],
+    devCerts: [],
+    updateCerts: [],
+    certsLoaded: false,
+    certsError: null,
+    run: null,
+    live: {},
+    labels: {},
+    starting: false,
+    error: null,
+
+    prepare(devices) {
+      stopPolling();
+      set({ prepared: devices, run: null, live: {}, error: null, labels: { ...get().labels, ...labelsOf(devices) } });
+    },
+    async loadCertificates() {
+      const r = await listCertificates();
+      if (!r.ok) return set({ certsError: r.message, certsLoaded: true });
+      set({ devCerts: r.value.dev, updateCerts: r.value.update, certsError: null, certsLoaded: true });
+    },
+    async createDevCert(name) {
+      const r = await createDeveloperCertificate(name);
+      if (!r.ok) return r.message;
+      await get().loadCertificates();
+      return null;
+    },
+    async importUpdateCert(name, file) {
+      const r = await importUpdateCertificate(name, file);
+      if (!r.ok) return r.message;
+      await get().loadCertificates();
+      return null;
+    },
+    async start(devCert, updateCert) {
+      subscribe();
+      const { prepared } = get();
+      if (prepared.length === 0) return 'No devices to provision: select them on the Devices screen first.';
+      set({ starting: true, error: null });
+      const r = await getClient().call(channels.provisioning.start, { devices: prepared.map((p) => p.ref), devCert, updateCert });
+      if (!r.ok) {
+        set({ starting: false, error: r.message });
+        return r.message;
+      }
+      const snap = await getClient().call(channels.provisioning.run, { runId: r.value.runId });
+      set({ starting: false });
+      watch(snap.ok ? snap.value : placeholderRun(r.value.runId, prepared, devCert, updateCert));
+      if (!snap.ok) void fetchRun(r.value.runId);
+      return null;
+    },
+    async cancel(device) {
+      const run = get().run;
+      if (!run) return;
+      const r = await getClient().call(channels.provisioning.cancel, device ? { runId: run.runId, device } : { runId: run.runId });
+      if (!r.ok) notify('error', r.message);
+    },
+    async retryFailed() {
+      subscribe();
+      const run = get().run;
+      if (!run) return 'No run to retry.';
+      const r = await getClient().call(channels.provisioning.retryFailed, { runId: run.runId });
+      if (!r.ok) return r.message;
+      const snap = await getClient().call(channels.provisioning.run, { runId: r.value.runId });
+      if (!snap.ok) return snap.message;
+      watch(snap.value);
+      return null;
+    },
+    async saveReport(format) {
+      const run = get().run;
+      if (!run) return 'No run to report on.';
+      const r = await getClient().call(channels.provisioning.report, { runId: run.runId, format });
+      if (!r.ok) return r.message;
+      downloadText(r.value.fileName, r.value.text, mimeFor(r.value.format));
+      return null;
+    },
+    async forgetHostKey(device) {
+      const r = await getClient().call(channels.provisioning.forgetHostKey, { device });
+      if (!r.ok) return r.message;
+      notify('success', r.value.forgotten.length ? `Forgot the pinned host key of ${r.value.forgotten.join(', ')}: the next connection pins the new one.` : `No pinned host key was stored for ${device}.`);
+      return null;
+    },
+    reset() {
+      stopPolling();
+      set({ run: null, live: {}, error: null });
+    },
+    async restore() {
+      subscribe();
+      if (get().run || get().prepared.length) return;
+      const r = await getClient().call(channels.provisioning.runs, {});
+      const newest = r.ok ? r.value[0] : undefined;
+      if (newest && !get().run && !get().prepared.length) watch(newest);
+    },
+  };
+});
+
+function labelsOf(devices: readonly PreparedDevice[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of devices) out[d.ref.id ?? d.ref.hostname ?? d.ref.address] = d.label;
+  return out;
+}
+
+function placeholderRun(runId: string, prepared: readonly PreparedDevice[], devCert: string, updateCert: string): RunSnapshot {
+  return {
+    runId,
+    startedAt: new Date().toISOString(),
+    concurrency: 1,
+    devCert: { name: devCert },
+    updateCert: { name: updateCert },
+    devices: prepared.map((p) => ({ device: p.ref.id ?? p.ref.hostname ?? p.ref.address, address: p.ref.address, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [] })),
+    passed: 0,
+    failed: 0,
+    cancelled: 0,
+    finished: false,
+  };
+}
+
+/** A toast always; a desktop notification in the browser too when the user allowed them (Electron's glue shows its own). */
+function announceFinished(e: RunFinishedEvent): void {
+  const text = `Provisioning finished: ${e.passed} passed, ${e.failed} failed${e.cancelled ? `, ${e.cancelled} cancelled` : ''}`;
+  useNotifications.getState().notify(e.failed ? 'error' : 'success', text);
+  if (typeof window !== 'undefined' && !window.pws && typeof Notification !== 'undefined' && Notification.permission === 'granted' && e.durationMs > 30_000) {
+    try {
+      new Notification('Provisioning Workstation', { body: text });
+    } catch {
+      // Some browsers only allow notifications from a service worker; the toast has said it already.
+    }
+  }
+}
