@@ -157,10 +157,21 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     }
   }
 
+  /** RFC 6762 §5.2 continuous querying: re-ask 1 s after the first query, then at doubling intervals up to an hour. */
+  let queryInterval = 1000;
+  let nextQueryAt = 0;
+
   function tick(): void {
     const expired = cache.expire();
-    // Refresh only records that make up an _ssh._tcp device; one PTR query re-asks for all of them.
-    if (transport && cache.dueForRefresh()) transport.query();
+    const t = now();
+    // Records near the end of their TTL are refreshed by the same PTR query (answers carry SRV/TXT/A/AAAA).
+    const refresh = cache.dueForRefresh();
+    const scheduled = t >= nextQueryAt;
+    if (scheduled) {
+      nextQueryAt = t + queryInterval;
+      queryInterval = Math.min(queryInterval * 2, 3_600_000);
+    }
+    if (transport && (refresh || scheduled)) transport.query();
     if (expired || transport) publish();
   }
 
@@ -184,7 +195,11 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
         return fail('discovery-failed', `mDNS discovery could not start: ${(err as Error).message}`);
       }
       transport = t;
-      timer = setInterval(tick, deps.tickMs ?? 1000);
+      // The transport sent the first query as its sockets opened.
+      queryInterval = 1000;
+      nextQueryAt = startedAt + queryInterval;
+      queryInterval *= 2;
+      timer = setInterval(tick, deps.tickMs ?? 250);
       timer.unref();
       publish();
       return ok(undefined);
@@ -245,6 +260,8 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       const s = await start();
       if (!s.ok) return s;
       transport?.query();
+      queryInterval = 2000;
+      nextQueryAt = now() + 1000;
       return ok(snapshotList());
     },
     async discoverOnce(opts) {

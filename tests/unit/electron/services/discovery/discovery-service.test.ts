@@ -122,6 +122,24 @@ describe('discovery service', () => {
     expect(changes.map((c) => c.event)).toEqual(['added']);
   });
 
+  it('re-asks 1 s after start and then at doubling intervals (RFC 6762 continuous querying)', async () => {
+    await service.start();
+    const at = (ms: number) => {
+      now += ms;
+      service.tick();
+      return fake.state.queries;
+    };
+    expect(at(999)).toBe(0);
+    expect(at(1)).toBe(1); // t = 1 s
+    expect(at(1_999)).toBe(1);
+    expect(at(1)).toBe(2); // t = 3 s
+    expect(at(3_999)).toBe(2);
+    expect(at(1)).toBe(3); // t = 7 s
+    await service.refresh();
+    expect(fake.state.queries).toBe(4);
+    expect(at(1_000)).toBe(5);
+  });
+
   it('reports an address change as updated', async () => {
     await service.start();
     fake.deliver(announce('b', { v4: '169.254.1.1' }));
