@@ -1,6 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { createCore, defaultCoreDeps, type Core } from '../services/composition';
-import { createStderrLogger } from '../services/log';
+import type { Core } from '../services/composition';
 import { APP_VERSION } from '../version';
 import { CliError, EXIT, type CliContext } from './command';
 import { commands } from './registry';
@@ -63,12 +62,18 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
     try {
       parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
     } catch (err) {
-      throw new CliError(EXIT.usage, `${(err as Error).message.replace(/\. To specify.*$/s, '')}: run \`pws ${name} --help\``);
+      // parseArgs explains over several lines; keep the first and its hint on one line.
+      const [first, ...hints] = (err as Error).message.split('\n').filter(Boolean);
+      const hint = hints.find((h) => h.startsWith('To specify'));
+      throw new CliError(EXIT.usage, `${first}${hint ? ` (${hint.replace(/\.$/, '')})` : ''}: run \`pws ${name} --help\``);
     }
     if (parsed.values.help) {
       io.stdout.write(`Usage: pws ${command.usage}\n\n${command.description}\n`);
       return EXIT.ok;
     }
+    // Loaded only for commands that run, so `--help` and `--version` stay quick.
+    const { createCore, defaultCoreDeps } = await import('../services/composition');
+    const { createStderrLogger } = await import('../services/log');
     const ctx: CliContext = {
       positionals: parsed.positionals,
       values: parsed.values,

@@ -2,7 +2,8 @@
  * FAKES of Electron's contextBridge, ipcRenderer and ipcMain. No Electron binary can run on our machines,
  * so these small hand-written stand-ins let the glue be tested; they are the only fakes in the suite.
  */
-type Handler = (event: unknown, ...args: unknown[]) => unknown;
+// oxlint-disable-next-line typescript/no-explicit-any -- mirrors Electron's own listener signature
+type Handler = (event: any, ...args: any[]) => unknown;
 
 export class FakeContextBridge {
   readonly exposed = new Map<string, unknown>();
