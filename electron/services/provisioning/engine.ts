@@ -107,6 +107,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   let failure: { code: ProvisioningErrorCode; message: string } | undefined;
   let failedAt: ProvisioningStage = 'connect';
   let stagedSomething = false;
+  let hasUnit = false;
 
   const log = (line: string) => opts.onLog?.(line);
 
@@ -166,10 +167,16 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
 
     await stage('stage', async (signal) => {
       stagedSomething = true;
-      const mk = await run(`mkdir -p ${shq(staging)}`, signal, false);
-      if (mk.code !== 0) {
-        if (noSpace(mk.stderr)) throw new StageError('disk-full', `${where}: the device's disk is full (${lastLines(mk.stderr)}): free space on ${profile.certsDir.split('/').slice(0, 2).join('/') || '/'} and try again`);
-        throw new StageError('upload-failed', `${where}: could not create ${staging}: ${lastLines(mk.stderr) || `exit ${mk.code}`}`);
+      try {
+        await conn!.mkdir(staging, { signal });
+      } catch (err) {
+        if (!(err instanceof SshOpError) || err.code === 'cancelled' || err.code === 'connection-lost') throw err;
+        // SFTP reports ENOSPC as a bare "Failure": ask the shell, whose message is specific.
+        const mk = await run(`mkdir -p ${shq(staging)}`, signal, false);
+        if (mk.code !== 0) {
+          if (noSpace(mk.stderr)) throw new StageError('disk-full', `${where}: the device's disk is full (${lastLines(mk.stderr)}): free space on the device and try again`);
+          throw new StageError('upload-failed', `${where}: could not create ${staging}: ${lastLines(mk.stderr) || `exit ${mk.code}`}`);
+        }
       }
       try {
         await conn!.upload(staging, files, {
@@ -196,7 +203,13 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
           );
         }
       }
-      const mv = await run(`rm -rf ${shq(profile.certsDir)} && mv ${shq(staging)} ${shq(profile.certsDir)}`, signal, false);
+      // The same shell also tells whether the cloud client unit exists, saving a round trip after provisioning.
+      const unit = profile.cloudClientUnit;
+      const probeUnit = unit
+        ? ` && { if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then echo unit=yes; else echo unit=no; fi; }`
+        : '';
+      const mv = await run(`rm -rf ${shq(profile.certsDir)} && mv ${shq(staging)} ${shq(profile.certsDir)}${probeUnit}`, signal, false);
+      hasUnit = /unit=yes/.test(mv.stdout);
       if (mv.code !== 0) throw new StageError(noSpace(mv.stderr) ? 'disk-full' : 'upload-failed', `${where}: could not move the certificates into ${profile.certsDir}: ${lastLines(mv.stderr) || `exit ${mv.code}`}`);
       log(`staged ${files.length} files in ${profile.certsDir}`);
     });
@@ -261,12 +274,11 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
     try {
       await stage('restart-client', async (signal) => {
         const unit = profile.cloudClientUnit;
-        if (!unit) return void notes.push('cloud client restart: skipped (no unit in profile)');
-        const r = await run(
-          `if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then systemctl restart ${shq(unit)} && echo restarted; else echo skipped; fi`,
-          signal,
-          false,
-        );
+        if (!unit || !hasUnit) {
+          notes.push(`cloud client restart: skipped (${unit ? `no systemd unit ${unit} on the device` : 'no unit in the profile'})`);
+          return;
+        }
+        const r = await run(`systemctl restart ${shq(unit)} && echo restarted`, signal, false);
         if (r.code !== 0) throw new StageError('utility-failed', `${where}: provisioned, but restarting ${unit} failed: ${lastLines(r.stderr) || `exit ${r.code}`}; reboot the device`);
         const what = r.stdout.trim().split(/\s+/).pop() ?? 'skipped';
         notes.push(`cloud client restart: ${what}`);

@@ -49,6 +49,8 @@ export interface DeviceConnection {
   readonly hostKeyFingerprint: string;
   readonly alive: boolean;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Creates one remote folder over SFTP (no shell on the device); fails if it exists. */
+  mkdir(dir: string, opts?: { signal?: AbortSignal; mode?: number }): Promise<void>;
   /** Writes files into an existing remote folder over SFTP; calls `onFile` after each. */
   upload(dir: string, files: readonly UploadFile[], opts?: { signal?: AbortSignal; onFile?: (name: string, done: number) => void }): Promise<void>;
   /** Sizes of the regular files in a remote folder, by name. */
@@ -215,6 +217,7 @@ type NodeSshInstance = InstanceType<(typeof import('node-ssh'))['NodeSSH']>;
 interface SftpLike {
   writeFile(path: string, data: Buffer, opts: { mode: number }, cb: (err?: Error | null) => void): void;
   readdir(path: string, cb: (err: Error | undefined, list: Array<{ filename: string; attrs: { size: number } }>) => void): void;
+  mkdir(path: string, attrs: { mode: number }, cb: (err?: Error | null) => void): void;
 }
 
 const isNoSpace = (text: string) => /ENOSPC|No space left|quota/i.test(text);
@@ -325,6 +328,18 @@ function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerpr
           throw new SshOpError(isNoSpace(text) ? 'disk-full' : 'upload-failed', `${target.address}: upload into ${dir} failed: ${(err as Error).message}`);
         }
         throw new SshOpError('upload-failed', `${target.address}: upload into ${dir} failed: ${(err as Error).message}`);
+      }
+    },
+    async mkdir(dir, opts = {}) {
+      if (!alive) throw lost();
+      try {
+        const s = await guard(sftp(), opts.signal);
+        await guard(new Promise<void>((resolve, reject) => s.mkdir(dir, { mode: opts.mode ?? 0o700 }, (err) => (err ? reject(err) : resolve()))), opts.signal);
+      } catch (err) {
+        if (err instanceof SshOpError) throw err;
+        if (!alive) throw lost();
+        const text = `${(err as NodeJS.ErrnoException).code ?? ''} ${(err as Error).message}`;
+        throw new SshOpError(isNoSpace(text) ? 'disk-full' : 'upload-failed', `${target.address}: could not create ${dir}: ${(err as Error).message}`);
       }
     },
     async listSizes(dir, opts = {}) {

@@ -73,6 +73,12 @@ export class FakeDeviceConnector implements SshConnector {
         await sleep(d.delayMs, o.signal);
         return run(d, cmd, o.onOutput);
       },
+      async mkdir(dir, o = {}) {
+        if (!alive) throw new SshOpError('connection-lost', 'lost');
+        d.commands.push(`sftp mkdir ${dir}`);
+        await sleep(d.delayMs, o.signal);
+        d.dirs.add(dir);
+      },
       async upload(dir, files, o = {}) {
         if (!alive) throw new SshOpError('connection-lost', 'lost');
         await sleep(d.delayMs, o.signal);
@@ -121,7 +127,7 @@ function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout'
     d.dirs.add(unq(m[1]!));
     return { code: 0, stdout: '', stderr: '' };
   }
-  if ((m = /^rm -rf (\S+) && mv (\S+) (\S+)$/.exec(cmd))) {
+  if ((m = /^rm -rf (\S+) && mv (\S+) (\S+)(?: && \{.*\})?$/.exec(cmd))) {
     const [target, from] = [unq(m[1]!), unq(m[2]!)];
     rmTree(d, target);
     for (const [p, data] of [...d.files]) {
@@ -132,7 +138,7 @@ function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout'
     }
     d.dirs.delete(from);
     d.dirs.add(target);
-    return { code: 0, stdout: '', stderr: '' };
+    return { code: 0, stdout: cmd.includes('systemctl') ? 'unit=no' : '', stderr: '' };
   }
   if ((m = /^rm -rf (.+)$/.exec(cmd))) {
     for (const p of m[1]!.split(' ')) rmTree(d, unq(p));
@@ -149,6 +155,6 @@ function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout'
       ? { code: 0, stdout: 'Device is configured correctly. You can connect to Pelion Cloud!', stderr: '' }
       : { code: 1, stdout: '', stderr: 'Error: missing item(s) in secure storage: mbed.EndpointName' };
   }
-  if (cmd.includes('systemctl')) return { code: 0, stdout: 'skipped', stderr: '' };
+  if (cmd.startsWith('systemctl restart')) return { code: 0, stdout: 'restarted', stderr: '' };
   return { code: 127, stdout: '', stderr: `sh: ${cmd}: not found` };
 }
