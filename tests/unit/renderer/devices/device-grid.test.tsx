@@ -1,0 +1,76 @@
+// @vitest-environment jsdom
+import { describe, it, expect, afterEach } from 'vitest';
+import { render, cleanup, fireEvent } from '@testing-library/react';
+import type { Device } from '../../../../shared/contract/devices';
+import { DeviceGrid } from '../../../../renderer/features/devices/DeviceGrid';
+import { clickRow, emptySelection, moveFocus, toggleFocused, selectAll, type SelectionState } from '../../../../renderer/features/devices/selection';
+
+afterEach(cleanup);
+
+const devices: Device[] = Array.from({ length: 1000 }, (_, i) => ({
+  id: `mdns:board-${i}@eth0`,
+  name: `board-${i}`,
+  hostname: `board-${i}`,
+  addresses: [`fe80::${i.toString(16)}%eth0`],
+  port: 22,
+  txt: {},
+  isMbl: true,
+  lastSeen: null,
+  source: 'mdns',
+  present: i !== 3,
+  interface: 'eth0',
+  favourite: false,
+}));
+
+function Harness({ state, onChange }: { state: SelectionState; onChange: (s: SelectionState) => void }) {
+  const order = devices.map((d) => d.id);
+  return (
+    <DeviceGrid
+      rows={devices}
+      selection={state}
+      sort={{ key: 'name', direction: 'ascending' }}
+      probes={new Map()}
+      onSort={() => {}}
+      onClick={(id, mods) => onChange(clickRow(state, order, id, mods))}
+      onMove={(key, shift) => onChange(moveFocus(state, order, key, shift))}
+      onToggleFocused={() => onChange(toggleFocused(state))}
+      onSelectAll={() => onChange(selectAll(state, order))}
+      onClear={() => onChange(emptySelection)}
+      onFavourite={() => {}}
+      onRename={() => {}}
+      onRemove={() => {}}
+    />
+  );
+}
+
+describe('DeviceGrid', () => {
+  it('keeps only a window of 1,000 rows in the DOM and greys a device that went away', () => {
+    const { container } = render(<Harness state={emptySelection} onChange={() => {}} />);
+    const rows = container.querySelectorAll('[role="row"][data-device-id]');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(40);
+    expect(container.querySelector('[role="grid"]')!.getAttribute('aria-rowcount')).toBe('1001');
+    expect(container.querySelector('[data-device-id="mdns:board-3@eth0"]')!.className).toContain('gone');
+  });
+
+  it('handles the keyboard: arrows, Space, Shift+arrows and Ctrl+A', () => {
+    let state = emptySelection;
+    const { container, rerender } = render(<Harness state={state} onChange={(s) => (state = s)} />);
+    const grid = container.querySelector('[role="grid"]') as HTMLElement;
+    const press = (key: string, init: Partial<KeyboardEventInit> = {}) => {
+      fireEvent.keyDown(grid, { key, ...init });
+      rerender(<Harness state={state} onChange={(s) => (state = s)} />);
+    };
+    press('ArrowDown');
+    press(' ');
+    press('ArrowDown', { shiftKey: true });
+    press('ArrowDown', { shiftKey: true });
+    expect([...state.selected]).toEqual(['mdns:board-0@eth0', 'mdns:board-1@eth0', 'mdns:board-2@eth0']);
+    expect(container.querySelectorAll('[aria-selected="true"]').length).toBe(3);
+    expect(grid.getAttribute('aria-activedescendant')).toBe(container.querySelector('.device-row.focused')!.id);
+    press('a', { ctrlKey: true });
+    expect(state.selected.size).toBe(1000);
+    press('Escape');
+    expect(state.selected.size).toBe(0);
+  });
+});

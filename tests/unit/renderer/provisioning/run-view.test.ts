@@ -1,0 +1,40 @@
+import { describe, it, expect } from 'vitest';
+import type { DeviceRunSnapshot, RunSnapshot } from '../../../../shared/contract/provisioning';
+import { applyDeviceFinished, applyProgress, deviceProgress, formatDuration, hostKeyFingerprints, overallProgress, runCounts, stepStates } from '../../../../renderer/features/provisioning/run-view';
+
+const dev = (device: string, extra: Partial<DeviceRunSnapshot> = {}): DeviceRunSnapshot => ({
+  device, address: device, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [], ...extra,
+});
+const run = (devices: DeviceRunSnapshot[]): RunSnapshot => ({
+  runId: 'r1', startedAt: '2026-01-01T00:00:00Z', concurrency: 2, devCert: { name: 'dev' }, updateCert: { name: 'upd' }, devices, passed: 0, failed: 0, cancelled: 0, finished: false,
+});
+
+describe('live board view', () => {
+  it('marks the steps done, active, failed or skipped', () => {
+    expect(stepStates(dev('a', { state: 'running', stage: 'provision' }))).toMatchObject({ connect: 'done', stage: 'done', provision: 'active', verify: 'pending' });
+    const failed = stepStates(dev('a', { state: 'failed', stage: 'provision', stages: [{ stage: 'connect', durationMs: 1, ok: true }, { stage: 'stage', durationMs: 1, ok: true }, { stage: 'provision', durationMs: 1, ok: false }, { stage: 'cleanup', durationMs: 1, ok: true }] }));
+    expect(failed).toMatchObject({ connect: 'done', provision: 'failed', verify: 'skipped', cleanup: 'done', 'restart-client': 'skipped' });
+    expect(Object.values(stepStates(dev('a', { state: 'passed', stage: 'done' })))).toEqual(Array(6).fill('done'));
+  });
+
+  it('applies progress and finished events and counts', () => {
+    let r = run([dev('a'), dev('b')]);
+    r = applyProgress(r, { runId: 'r1', device: 'a', stage: 'stage', progress: 0.3, message: 'uploading' });
+    expect(r.devices[0]).toMatchObject({ state: 'running', stage: 'stage', message: 'uploading' });
+    expect(deviceProgress(r.devices[0]!, 0.3)).toBeCloseTo(0.3);
+    r = applyDeviceFinished(r, dev('b', { state: 'failed', stage: 'connect', error: { code: 'unreachable', message: 'b: unreachable' } }));
+    expect(r.failed).toBe(1);
+    expect(runCounts(r)).toMatchObject({ total: 2, running: 1, failed: 1, finished: 1 });
+    expect(overallProgress(r, { a: 0.3 })).toBeCloseTo(0.65);
+    // A late progress line after the device finished does not bring it back to running.
+    expect(applyProgress(r, { runId: 'r1', device: 'b', stage: 'cleanup', progress: -1, message: 'late' }).devices[1]!.state).toBe('failed');
+  });
+
+  it('reads both fingerprints from a host-key-changed message and formats durations', () => {
+    const m = `169.254.20.4: the device's SSH host key changed (pinned SHA256:abc+/=, now SHA256:def/+1) for "mbed-linux-os-4". If the board was reflashed…`;
+    expect(hostKeyFingerprints(m)).toEqual({ pinned: 'SHA256:abc+/=', presented: 'SHA256:def/+1' });
+    expect(hostKeyFingerprints('unreachable')).toBeNull();
+    expect(formatDuration(4200)).toBe('4 s');
+    expect(formatDuration(75_000)).toBe('1 min 15 s');
+  });
+});
