@@ -1,0 +1,147 @@
+import { fail, ok, type Result } from '../../../shared/contract/result';
+import { maskApiKey } from '../../../shared/domain/mask';
+import type { Logger } from '../log';
+import { keychainFailure, LOCKED_MESSAGE } from './keychain-errors';
+import { BackendUnavailableError, type SecretBackend } from './secret-backend';
+
+/**
+ * The ONLY module that holds the Device Management API key. It reads and writes the OS keychain
+ * (service `provisioning-workstation`, account = API base URL) and hands out two things only:
+ * the masked presence (`KeyPresence`) and a ready cloud client built by an injected factory.
+ * `PWS_API_KEY` may supply the key for headless CI; it is then never stored.
+ * There is no plaintext fallback: without a usable keychain, saving fails with a clear message.
+ */
+export const KEYCHAIN_SERVICE = 'provisioning-workstation';
+export const API_KEY_ENV = 'PWS_API_KEY';
+
+export interface KeyPresence {
+  present: boolean;
+  masked: string;
+  apiUrl: string;
+  source?: 'keychain' | 'env';
+}
+
+export interface KeychainService<C> {
+  /** Is there a key for this API URL? (Env first, then the keychain.) */
+  status(apiUrl: string): Promise<Result<KeyPresence>>;
+  /**
+   * Builds a client with `candidateKey`, runs `validate` on it, and only when that succeeds stores the
+   * key for `apiUrl`; a failed validation leaves the stored key as it was.
+   */
+  saveValidated<T>(apiUrl: string, candidateKey: string, validate: (client: C) => Promise<Result<T>>): Promise<Result<{ presence: KeyPresence; validated: T }>>;
+  delete(apiUrl: string): Promise<Result<{ deleted: boolean }>>;
+  /** API URLs that have a key in the keychain. */
+  listUrls(): Promise<Result<string[]>>;
+  /** A cloud client for `apiUrl` using the stored (or env) key; `api-key-missing` when there is none. */
+  client(apiUrl: string): Promise<Result<C>>;
+}
+
+export interface KeychainDeps<C> {
+  /** Loads the platform backend (lazily: keytar is native). */
+  backend: () => Promise<SecretBackend>;
+  /** Makes a cloud client; the key goes in and never comes back out. */
+  clientFactory: (baseUrl: string, apiKey: string) => C;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+}
+
+/** Keychain accounts are the base URL without a trailing slash, so `…com` and `…com/` are one account. */
+export const keychainAccount = (apiUrl: string) => apiUrl.trim().replace(/\/+$/, '');
+
+export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService<C> {
+  let backendPromise: Promise<SecretBackend> | undefined;
+  const envKey = () => deps.env[API_KEY_ENV]?.trim() || undefined;
+
+  async function withBackend<T>(what: string, fn: (b: SecretBackend) => Promise<Result<T>>): Promise<Result<T>> {
+    let backend: SecretBackend;
+    try {
+      backend = await (backendPromise ??= deps.backend());
+    } catch (err) {
+      backendPromise = undefined;
+      if (err instanceof BackendUnavailableError) return fail('keychain-unavailable', `${err.message}: reinstall the app (npm ci) and retry`);
+      return keychainFailure(err);
+    }
+    try {
+      return await fn(backend);
+    } catch (err) {
+      const f = keychainFailure(err);
+      deps.log.warn(`keychain ${what} failed: ${f.message}`);
+      return f;
+    }
+  }
+
+  /** libsecret reports a locked collection as "no item": ask, so a locked keychain isn't mistaken for "no key". */
+  async function lockedFailure(backend: SecretBackend): Promise<Result<never> | undefined> {
+    const locked = await backend.isLocked?.();
+    return locked ? fail('keychain-locked', LOCKED_MESSAGE) : undefined;
+  }
+
+  async function readKey(apiUrl: string): Promise<Result<{ key: string; source: 'keychain' | 'env' } | null>> {
+    const fromEnv = envKey();
+    if (fromEnv) return ok({ key: fromEnv, source: 'env' });
+    return withBackend('read', async (b) => {
+      const key = await b.getPassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl));
+      if (key) return ok({ key, source: 'keychain' as const });
+      return (await lockedFailure(b)) ?? ok(null);
+    });
+  }
+
+  const presence = (apiUrl: string, found: { key: string; source: 'keychain' | 'env' } | null): KeyPresence =>
+    found
+      ? { present: true, masked: maskApiKey(found.key), apiUrl: keychainAccount(apiUrl), source: found.source }
+      : { present: false, masked: '', apiUrl: keychainAccount(apiUrl) };
+
+  return {
+    async status(apiUrl) {
+      const found = await readKey(apiUrl);
+      return found.ok ? ok(presence(apiUrl, found.value)) : found;
+    },
+
+    async saveValidated(apiUrl, candidateKey, validate) {
+      const key = candidateKey.trim();
+      const checked = await validate(deps.clientFactory(keychainAccount(apiUrl), key));
+      if (!checked.ok) return checked;
+      const stored = await withBackend('save', async (b) => {
+        const before = await b.isLocked?.();
+        if (before) return fail('keychain-locked', LOCKED_MESSAGE);
+        await b.setPassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl), key);
+        // Read back: a keychain that silently drops writes must not look like success.
+        const back = await b.getPassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl));
+        if (back !== key) return fail('keychain-error', `the OS keychain did not keep the key for ${keychainAccount(apiUrl)}: check the keyring and retry`);
+        return ok(undefined);
+      });
+      if (!stored.ok) return stored;
+      deps.log.info(`API key for ${keychainAccount(apiUrl)} saved in the OS keychain (${maskApiKey(key)})`);
+      return ok({ presence: { present: true, masked: maskApiKey(key), apiUrl: keychainAccount(apiUrl), source: 'keychain' as const }, validated: checked.value });
+    },
+
+    async delete(apiUrl) {
+      return withBackend('delete', async (b) => {
+        const locked = await lockedFailure(b);
+        if (locked) return locked;
+        const deleted = await b.deletePassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl));
+        return ok({ deleted });
+      });
+    },
+
+    async listUrls() {
+      return withBackend('list', async (b) => {
+        const locked = await b.isLocked?.();
+        if (locked) return fail('keychain-locked', LOCKED_MESSAGE);
+        const creds = await b.findCredentials(KEYCHAIN_SERVICE);
+        return ok(creds.map((c) => c.account).sort());
+      });
+    },
+
+    async client(apiUrl) {
+      const found = await readKey(apiUrl);
+      if (!found.ok) return found;
+      if (!found.value)
+        return fail(
+          'api-key-missing',
+          `no API key for ${keychainAccount(apiUrl)}: save one with \`pws api-key save KEY --api-url ${keychainAccount(apiUrl)}\` (or Settings → Device Management account)`,
+        );
+      return ok(deps.clientFactory(keychainAccount(apiUrl), found.value.key));
+    },
+  };
+}

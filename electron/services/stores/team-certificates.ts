@@ -1,0 +1,170 @@
+import { X509Certificate, createHash } from 'node:crypto';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fail, ok, type Result } from '../../../shared/contract/result';
+import { CertNameSchema, type TeamCertificate } from '../../../shared/contract/certificates';
+import { writeFolderAtomic } from '../fs/atomic';
+import { expiryState } from './expiry';
+
+export type CertificateKind = 'developer' | 'update';
+
+/** One certificate of the Team Store as provisioning needs it: its `<SYMBOL>.bin` files, raw. */
+export interface CertificateBins {
+  name: string;
+  kind: CertificateKind;
+  /** Sorted by name; `MBED_CLOUD_DEV_MEMORY_TOTAL_KB.bin` normalised to 4 bytes little-endian. */
+  files: Array<{ name: string; data: Buffer }>;
+  /** SHA-256 of the DER certificate, lower-case hex. */
+  fingerprint?: string;
+  /** ISO 8601. */
+  notAfter?: string;
+  /** Made by mbl-cli 2.0 (uint32 stored as ASCII text). */
+  legacy: boolean;
+  warnings: string[];
+}
+
+export const DEV_CERT_FILE = 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE.bin';
+export const UPDATE_CERT_FILE = 'arm_uc_default_certificate.bin';
+const MEMORY_FILE = 'MBED_CLOUD_DEV_MEMORY_TOTAL_KB.bin';
+const CERT_FILE_MODE = 0o640; // a developer certificate folder holds its private key
+const CERT_FOLDER_MODE = 0o750;
+
+export const LEGACY_WARNING =
+  'written by mbl-cli 2.0: MEMORY_TOTAL_KB was stored as text (read correctly here), and its strings may have lost spaces or a leading/trailing "r"; recreate it with `pws certs create-dev` to be sure';
+
+export function checkCertName(name: string): Result<string> {
+  const r = CertNameSchema.safeParse(name);
+  if (!r.success) return fail('invalid-request', `"${name}" is not a certificate name: ${r.error.issues[0]?.message ?? 'invalid'}`);
+  return ok(r.data);
+}
+
+export function kindOfFiles(names: readonly string[]): CertificateKind | undefined {
+  if (names.includes(UPDATE_CERT_FILE) || names.some((n) => n.startsWith('arm_uc_'))) return 'update';
+  if (names.includes(DEV_CERT_FILE) || names.some((n) => n.startsWith('MBED_CLOUD_DEV_'))) return 'developer';
+  return undefined;
+}
+
+/** mbl-cli wrote uint32 values as ASCII digits; the device wants 4 bytes little-endian. */
+function normaliseMemoryTotal(data: Buffer): { data: Buffer; legacy: boolean } {
+  if (data.length === 4) return { data, legacy: false };
+  const text = data.toString('latin1').trim();
+  if (/^\d{1,10}$/.test(text) && Number(text) <= 0xffffffff) {
+    const out = Buffer.alloc(4);
+    out.writeUInt32LE(Number(text));
+    return { data: out, legacy: true };
+  }
+  return { data, legacy: false };
+}
+
+/**
+ * Reads `<teamDir>/<name>/*.bin` for provisioning (compat-formats §2.2). Copes with mbl-cli's own
+ * stores (ASCII uint32 is converted, and the certificate is flagged `legacy`). Read-only.
+ */
+export async function readCertificateBins(teamDir: string, name: string): Promise<Result<CertificateBins>> {
+  const checked = checkCertName(name);
+  if (!checked.ok) return fail('certificate-missing', checked.message);
+  const dir = join(teamDir, name);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((f) => f.endsWith('.bin')).sort();
+  } catch {
+    return fail(
+      'certificate-missing',
+      `no certificate "${name}" in the Team Store (${teamDir}): create it with \`pws certs create-dev ${name}\` or import it with \`pws certs import-update ${name} FILE.c\`; \`pws certs list\` shows what is there`,
+    );
+  }
+  const kind = kindOfFiles(names);
+  if (!kind || names.length === 0) return fail('certificate-invalid', `${dir} holds no certificate .bin files: create or import "${name}" again`);
+  let legacy = false;
+  const files: CertificateBins['files'] = [];
+  for (const f of names) {
+    let data: Buffer = await readFile(join(dir, f));
+    if (f === MEMORY_FILE) {
+      const n = normaliseMemoryTotal(data);
+      data = n.data;
+      legacy ||= n.legacy;
+    }
+    files.push({ name: f, data });
+  }
+  const der = files.find((x) => x.name === (kind === 'update' ? UPDATE_CERT_FILE : DEV_CERT_FILE))?.data;
+  const warnings: string[] = legacy ? [LEGACY_WARNING] : [];
+  const bins: CertificateBins = { name, kind, files, legacy, warnings };
+  if (!der) {
+    warnings.push(`${kind === 'update' ? UPDATE_CERT_FILE : DEV_CERT_FILE} is missing: import "${name}" again`);
+    return ok(bins);
+  }
+  bins.fingerprint = createHash('sha256').update(der).digest('hex');
+  try {
+    bins.notAfter = new Date(new X509Certificate(der).validTo).toISOString();
+  } catch {
+    warnings.push(`the certificate in ${dir} does not parse as DER X.509: import "${name}" again`);
+  }
+  return ok(bins);
+}
+
+/** The list-view form of one certificate folder. */
+export async function describeCertificate(teamDir: string, name: string, now: Date): Promise<Result<TeamCertificate>> {
+  const bins = await readCertificateBins(teamDir, name);
+  if (!bins.ok) return bins;
+  const path = join(teamDir, name);
+  let createdAt: string | null = null;
+  try {
+    createdAt = (await stat(path)).mtime.toISOString();
+  } catch {
+    /* raced with a delete: leave it unknown */
+  }
+  const b = bins.value;
+  return ok({
+    name,
+    kind: b.kind,
+    fingerprint: b.fingerprint ?? null,
+    createdAt,
+    notAfter: b.notAfter ?? null,
+    expiry: expiryState(b.notAfter, now),
+    path,
+    files: b.files.map((f) => f.name),
+    legacy: b.legacy,
+    warnings: b.warnings,
+  });
+}
+
+/** Every certificate folder of the Team Store (temporary `.name.tmp` folders and stray files skipped). */
+export async function listTeamCertificates(teamDir: string, now: Date): Promise<Result<TeamCertificate[]>> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(teamDir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ok([]);
+    return fail('store-unreadable', `could not read the Team Store ${teamDir}: ${(err as Error).message}`);
+  }
+  const out: TeamCertificate[] = [];
+  for (const e of entries.filter((x) => x.isDirectory() && !x.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!checkCertName(e.name).ok) continue;
+    const d = await describeCertificate(teamDir, e.name, now);
+    if (d.ok) out.push(d.value);
+  }
+  return ok(out);
+}
+
+/** Writes `<teamDir>/<name>/` in one step (temporary folder + rename): readers see the old or the new set, never a mix. */
+export async function writeCertificateFolder(teamDir: string, name: string, files: ReadonlyArray<{ name: string; data: Uint8Array }>): Promise<void> {
+  await writeFolderAtomic(
+    join(teamDir, name),
+    files.map((f) => ({ name: f.name, data: f.data, mode: CERT_FILE_MODE })),
+    CERT_FOLDER_MODE,
+  );
+}
+
+export async function removeCertificateFolder(teamDir: string, name: string): Promise<boolean> {
+  const dir = join(teamDir, name);
+  try {
+    await stat(dir);
+  } catch {
+    return false;
+  }
+  // Rename first, so the name disappears in one step even if removing the files is interrupted.
+  const trash = join(teamDir, `.${name}.${process.pid}.${Date.now()}.deleted`);
+  await rename(dir, trash);
+  await rm(trash, { recursive: true, force: true });
+  return true;
+}
