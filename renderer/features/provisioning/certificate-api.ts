@@ -1,33 +1,32 @@
 /**
  * The Team Store calls the Provisioning panel needs, in one place: list the certificates, create a
  * developer certificate in the cloud, import an update certificate from `update_default_resources.c`.
- * TEMPORARY shapes until `shared/contract/certificates.ts` gains its Team Store section.
  */
-import { z } from 'zod';
-import { channel, type Result } from '../../../shared/contract/index';
+import { channels, type Result } from '../../../shared/contract/index';
+import type { ExpiryState, TeamCertificate } from '../../../shared/contract/certificates';
 import { getClient } from '../../transport/client';
 
 export interface CertificateOption {
   name: string;
-  fingerprint?: string;
-  notAfter?: string;
+  fingerprint: string | null;
+  notAfter: string | null;
+  expiry: ExpiryState;
 }
 
-const list = channel<Array<{ name: string; kind: string; fingerprint?: string; notAfter?: string }>>()('certificates:list', z.object({}));
-const createDev = channel<unknown>()('certificates:create-dev', z.object({ name: z.string() }));
-const importUpdate = channel<unknown>()('certificates:import-update', z.object({ name: z.string(), text: z.string() }));
+const option = (c: TeamCertificate): CertificateOption => ({ name: c.name, fingerprint: c.fingerprint, notAfter: c.notAfter, expiry: c.expiry });
 
+/** The Team Store's certificates by kind (the cloud is not asked: provisioning only uses the Team Store). */
 export async function listCertificates(): Promise<Result<{ dev: CertificateOption[]; update: CertificateOption[] }>> {
-  const r = await getClient().call(list, {});
+  const r = await getClient().call(channels.certificates.list, { cloud: false });
   if (!r.ok) return r;
-  const pick = (kind: string) => r.value.filter((c) => c.kind.startsWith(kind)).map(({ name, fingerprint, notAfter }) => ({ name, fingerprint, notAfter }));
-  return { ok: true, value: { dev: pick('dev'), update: pick('update') } };
+  const of = (kind: TeamCertificate['kind']) => r.value.team.filter((c) => c.kind === kind).map(option);
+  return { ok: true, value: { dev: of('developer'), update: of('update') } };
 }
 
-export async function createDeveloperCertificate(name: string): Promise<Result<unknown>> {
-  return getClient().call(createDev, { name });
+export function createDeveloperCertificate(name: string): Promise<Result<TeamCertificate>> {
+  return getClient().call(channels.certificates.createDev, { name });
 }
 
-export async function importUpdateCertificate(name: string, file: File): Promise<Result<unknown>> {
-  return getClient().call(importUpdate, { name, text: await file.text() });
+export async function importUpdateCertificate(name: string, file: File): Promise<Result<TeamCertificate>> {
+  return getClient().call(channels.certificates.importUpdate, { name, fileName: file.name, text: await file.text() });
 }

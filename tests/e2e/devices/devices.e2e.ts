@@ -1,13 +1,14 @@
 import { mkdirSync, copyFileSync } from 'node:fs';
 import { test, expect } from '../support/web-host';
-import { labFault, labHeal, requireLabWorkstation } from '../../lab/lab';
+import { labFault, labHeal } from '../../lab/lab';
+import { requireUiLab } from '../provisioning/provisioning-helpers';
 
 /**
  * Devices against the real lab (10 boards: 9 MBL, device 9 IPv6-only, device 10 a plain Linux box),
  * discovered live over mDNS by the web host running in the lab's workstation namespace.
  */
 test('devices appear live, filter, keyboard multi-select, add by address', async ({ page, host }) => {
-  const lab = requireLabWorkstation();
+  const lab = requireUiLab();
   await page.goto(host.url);
   await expect(page.getByRole('heading', { level: 1, name: 'Devices' })).toBeVisible();
 
@@ -17,9 +18,9 @@ test('devices appear live, filter, keyboard multi-select, add by address', async
   await expect(rows).toHaveCount(lab.devices.length, { timeout: 30_000 });
   for (const d of lab.devices) await expect(rows.filter({ hasText: d.hostname }).first()).toBeVisible();
   await expect(rows.filter({ hasText: 'linux-box-10' }).getByText('other')).toBeVisible();
-  await expect(rows.filter({ hasText: 'mbed-linux-os-1' }).first().getByText('MBL', { exact: true })).toBeVisible();
+  await expect(rows.filter({ hasText: /mbed-linux-os-1\b/ }).first().getByText('MBL', { exact: true })).toBeVisible();
   // Device 9 is IPv6-only: its address carries the interface scope.
-  await expect(rows.filter({ hasText: 'mbed-linux-os-9' })).toContainText(`${lab.devices[8]!.ipv6}%${lab.iface}`);
+  await expect(rows.filter({ hasText: /mbed-linux-os-9\b/ })).toContainText(`${lab.devices[8]!.ipv6}%${lab.iface}`);
 
   // Filter: by name, then by address.
   const filter = page.getByRole('searchbox', { name: 'Filter devices' });
@@ -27,10 +28,10 @@ test('devices appear live, filter, keyboard multi-select, add by address', async
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('linux-box-10');
   await filter.fill('169.254.20.3');
-  await expect(rows).toHaveCount(1);
-  await expect(rows.first()).toContainText('mbed-linux-os-3');
+  await expect(rows).toHaveCount(lab.devices.filter((d) => d.ipv4?.startsWith('169.254.20.3')).length);
+  await expect(rows.filter({ hasText: /mbed-linux-os-3\b/ })).toHaveCount(1);
   await filter.fill('mbed');
-  await expect(rows).toHaveCount(9);
+  await expect(rows).toHaveCount(lab.devices.filter((d) => d.hostname.startsWith('mbed')).length);
   await filter.fill('');
   await expect(rows).toHaveCount(lab.devices.length);
 
@@ -38,7 +39,8 @@ test('devices appear live, filter, keyboard multi-select, add by address', async
   const nameHeader = grid.getByRole('columnheader', { name: /Name/ });
   await nameHeader.getByRole('button').click();
   await expect(nameHeader).toHaveAttribute('aria-sort', 'descending');
-  await expect(rows.first()).toContainText('mbed-linux-os-9');
+  const last = lab.devices.filter((d) => d.isMbl).sort((a, b) => b.index - a.index)[0]!.hostname;
+  await expect(rows.first()).toContainText(new RegExp(`${last}\\b`));
   await nameHeader.getByRole('button').click();
   await expect(nameHeader).toHaveAttribute('aria-sort', 'ascending');
   await expect(rows.first()).toContainText('linux-box-10');
@@ -111,6 +113,26 @@ test('devices appear live, filter, keyboard multi-select, add by address', async
   await expect(selected).toHaveCount(3);
   await expect(page.getByRole('button', { name: 'Provision selected (3)' })).toBeEnabled();
 
+  // Check status on three: an MBL board answers (provisioned or not, with the utility's message); the
+  // plain Linux box has no utility; the key-only board refuses a login without the lab key.
+  await page.keyboard.press('Escape');
+  await rows.filter({ hasText: /mbed-linux-os-1\b/ }).click({ position: { x: 400, y: 10 } });
+  await rows.filter({ hasText: 'linux-box-10' }).click({ modifiers: ['Control'], position: { x: 400, y: 10 } });
+  await rows.filter({ hasText: 'mbed-linux-os-8' }).click({ modifiers: ['Control'], position: { x: 400, y: 10 } });
+  await page.getByRole('button', { name: 'Check status' }).click();
+  const status = page.locator('.probe-results');
+  await expect(status.getByRole('heading', { name: 'Status check' })).toBeVisible({ timeout: 60_000 });
+  await expect(status.getByRole('listitem').filter({ hasText: /mbed-linux-os-1\b/ })).toContainText(/provisioned/);
+  const failures = status.getByRole('alert');
+  await expect(failures).toContainText(/linux-box-10.*utility-missing/);
+  await expect(failures).toContainText(/mbed-linux-os-8.*auth-refused/);
+  await expect(rows.filter({ hasText: 'linux-box-10' })).toContainText('utility-missing');
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  // Select three for the screenshot.
+  await rows.filter({ hasText: 'mbed-linux-os-2' }).click({ position: { x: 400, y: 10 } });
+  await rows.filter({ hasText: 'mbed-linux-os-4' }).click({ modifiers: ['Shift'], position: { x: 400, y: 10 } });
+  await expect(selected).toHaveCount(3);
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/devices.png' });
   mkdirSync('docs/images', { recursive: true });
@@ -118,7 +140,7 @@ test('devices appear live, filter, keyboard multi-select, add by address', async
 });
 
 test('a device that goes away is greyed, not dropped, and comes back', async ({ page, host }) => {
-  const lab = requireLabWorkstation();
+  const lab = requireUiLab();
   await page.goto(host.url);
   const rows = page.getByRole('grid', { name: 'Devices' }).locator('[role="row"][data-device-id]');
   await expect(rows).toHaveCount(lab.devices.length, { timeout: 30_000 });
@@ -130,7 +152,7 @@ test('a device that goes away is greyed, not dropped, and comes back', async ({ 
     await expect(box.getByText('gone', { exact: true })).toBeVisible({ timeout: 20_000 });
     await expect(box).toHaveClass(/\bgone\b/);
     await expect(rows).toHaveCount(lab.devices.length);
-    await expect(page.getByText(/10 devices, 1 gone/)).toBeVisible();
+    await expect(page.getByText(`${lab.devices.length} devices, 1 gone`)).toBeVisible();
   } finally {
     await labHeal(10, 'avahi-down');
   }

@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect } from '../support/web-host';
+import { startHost, type RunningHost } from '../support/web-host';
+import { startCloudEmulator, type CloudEmulator } from '../../cloud-emulator/emulator';
+import { requireLabWorkstation, type LabState } from '../../lab/lab';
+
+/**
+ * The lab these UI tests are written for: `up 10 --non-mbl 10 --ipv6-only 9 --key-only 8` (device 8
+ * key-only, 9 IPv6-only, 10 a plain Linux box). Fails with one clear line when a lab of another shape is up.
+ */
+export function requireUiLab(): LabState {
+  const lab = requireLabWorkstation();
+  const d = (i: number) => lab.devices.find((x) => x.index === i);
+  if (lab.devices.length < 10 || d(8)?.mode !== 'key-only' || d(9)?.ipv4 !== null || d(10)?.isMbl !== false) {
+    throw new Error(`these tests need the lab up as \`up 10 --non-mbl 10 --ipv6-only 9 --key-only 8\`; the running lab is ${lab.shape}`);
+  }
+  return lab;
+}
+
+export interface ProvisioningRig {
+  emu: CloudEmulator;
+  host: RunningHost;
+  /** Runs the built pws CLI with the host's HOME and data folder; answers its stdout. */
+  pws(...args: string[]): string;
+  /** The folder `pws init` wrote update_default_resources.c into. */
+  updateDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A web host wired to a fresh cloud-emulator account (the developer certificate is created in it), and an
+ * update certificate made by `pws init` in a temporary folder.
+ */
+export async function startProvisioningRig(opts: { concurrency?: number } = {}): Promise<ProvisioningRig> {
+  const emu = await startCloudEmulator();
+  const apiKey = `ak_${randomBytes(16).toString('hex')}`;
+  emu.addAccount({ name: 'Lab bench', apiKey });
+  const host = await startHost({ PWS_API_URL: emu.url, PWS_API_KEY: apiKey });
+  const env = { ...process.env, HOME: host.home, PWS_DATA_DIR: host.dataDir, PWS_API_URL: emu.url, PWS_API_KEY: apiKey };
+  const pws = (...args: string[]) => execFileSync(process.execPath, ['bin/pws.cjs', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const updateDir = mkdtempSync(join(tmpdir(), 'pws-e2e-update-'));
+  pws('init', '-q', '-d', 'arm.com', '-m', 'dev-device', '--dir', updateDir);
+  // A small concurrency makes the run last long enough to watch (and photograph) it live.
+  if (opts.concurrency !== undefined) pws('settings', 'set', 'concurrency', String(opts.concurrency));
+  return {
+    emu,
+    host,
+    pws,
+    updateDir,
+    async close() {
+      await host.stop();
+      await emu.close();
+    },
+  };
+}
+
+/** Opens Devices, waits for the lab's boards, and selects the given hostnames (click, then Ctrl-click). */
+export async function selectDevices(page: Page, hostnames: string[], expectedTotal: number): Promise<void> {
+  const rows = page.getByRole('grid', { name: 'Devices' }).locator('[role="row"][data-device-id]');
+  await expect(rows).toHaveCount(expectedTotal, { timeout: 30_000 });
+  for (const [i, name] of hostnames.entries()) {
+    await rows.filter({ hasText: new RegExp(`${name}\\b`) }).click({ position: { x: 400, y: 10 }, modifiers: i === 0 ? [] : ['Control'] });
+  }
+  await expect(page.getByRole('grid', { name: 'Devices' }).locator('[aria-selected="true"]')).toHaveCount(hostnames.length);
+}

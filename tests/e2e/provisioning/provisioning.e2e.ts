@@ -1,0 +1,110 @@
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect } from '../support/web-host';
+import { labFault, labHeal } from '../../lab/lab';
+import { requireUiLab, selectDevices, startProvisioningRig, type ProvisioningRig } from './provisioning-helpers';
+
+const shot = (name: string) => {
+  mkdirSync('test-results/screenshots', { recursive: true });
+  return `test-results/screenshots/${name}.png`;
+};
+
+let rig: ProvisioningRig | undefined;
+test.afterEach(async () => {
+  await labHeal(3, 'utility-fails').catch(() => {});
+  await rig?.close();
+  rig = undefined;
+});
+
+/**
+ * The whole provisioning flow against the lab and the cloud emulator: five boards, the developer
+ * certificate created in the cloud from the panel, the update certificate imported with the CLI, one
+ * board made to fail on purpose, Retry failed on exactly that one, reports downloaded.
+ */
+test('provision five devices live, one fails, retry failed, save reports', async ({ page }) => {
+  test.setTimeout(240_000);
+  const lab = requireUiLab();
+  rig = await startProvisioningRig({ concurrency: 2 });
+  rig.pws('certs', 'import-update', 'lab-update', join(rig.updateDir, 'update_default_resources.c'));
+
+  await page.goto(rig.host.url);
+  const five = ['mbed-linux-os-1', 'mbed-linux-os-2', 'mbed-linux-os-3', 'mbed-linux-os-4', 'mbed-linux-os-5'];
+  await selectDevices(page, five, lab.devices.length);
+  await labFault(3, 'utility-fails');
+
+  await page.getByRole('button', { name: 'Provision selected (5)' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Provisioning' })).toBeVisible();
+  const chips = page.getByRole('list', { name: 'Devices to provision' }).getByRole('listitem');
+  await expect(chips).toHaveCount(5);
+
+  // Developer certificate: "Create new…" creates it in the cloud first; an empty name names the field.
+  const devSelect = page.getByLabel('Developer certificate');
+  await devSelect.selectOption({ label: 'Create new…' });
+  await page.getByRole('button', { name: 'Create in the cloud' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'New developer certificate name' })).toBeVisible();
+  await page.getByLabel('New developer certificate name').fill('lab-dev');
+  await page.getByRole('button', { name: 'Create in the cloud' }).click();
+  await expect(devSelect).toHaveValue('lab-dev', { timeout: 30_000 });
+  expect(rig.emu.requests.some((r) => r.method === 'POST' && r.path.includes('developer-certificates'))).toBe(true);
+  // Update certificate: the one imported with the CLI is there (and, being the only one, chosen).
+  await expect(page.getByLabel('Update certificate')).toHaveValue('lab-update');
+  await expect(page.getByText(/Provision 5 devices with the developer certificate lab-dev and the update certificate lab-update/)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Provision 5 devices' }).click();
+
+  // The live board: one row per device, stage steppers, overall counts and progress.
+  const board = page.getByRole('list', { name: 'Devices in this run' });
+  const boardRows = board.locator(':scope > li');
+  await expect(boardRows).toHaveCount(5);
+  await expect(page.getByRole('heading', { name: 'Provisioning…' })).toBeVisible();
+  // With two at a time, catch the board mid-run: something running, something still queued.
+  await expect(board.locator('li.state-running').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('progressbar', { name: 'Overall progress' })).toBeVisible();
+  await expect(board.locator('li.state-running [aria-current="step"]').first()).toBeVisible();
+  await board.locator('li.state-running').first().getByText(/^Log \(/).click();
+  await page.screenshot({ path: shot('provisioning-live'), fullPage: true });
+
+  // The end: a results table; device 3 failed in the provision stage with the utility's message.
+  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 120_000 });
+  const results = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Result' }) });
+  const resultRows = results.locator('tbody tr');
+  await expect(resultRows).toHaveCount(5);
+  for (const name of five.filter((n) => n !== 'mbed-linux-os-3')) await expect(resultRows.filter({ hasText: name })).toContainText('passed');
+  const failedRow = resultRows.filter({ hasText: 'mbed-linux-os-3' });
+  await expect(failedRow).toContainText('failed');
+  await expect(failedRow).toContainText('utility-failed');
+  await expect(failedRow).toContainText('provision');
+  await expect(page.getByText('4 passed')).toBeVisible();
+  await expect(page.getByText('1 failed')).toBeVisible();
+
+  // Save report (JSON): a real download of the run's report.
+  const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save report (JSON)' }).click()]);
+  expect(jsonDownload.suggestedFilename()).toMatch(/\.json$/);
+  const report = JSON.parse(readFileSync((await jsonDownload.path())!, 'utf8')) as unknown;
+  const text = JSON.stringify(report);
+  for (const name of five) expect(text).toContain(name);
+  expect(text).toContain('utility-failed');
+
+  await page.getByRole('heading', { name: 'Results' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: shot('provisioning-results'), fullPage: true });
+
+  // Retry failed: heal the board first; the new run holds exactly the failed device.
+  await labHeal(3, 'utility-fails');
+  await page.getByRole('button', { name: 'Retry failed (1)' }).click();
+  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 120_000 });
+  await expect(resultRows).toHaveCount(1);
+  await expect(resultRows.first()).toContainText('mbed-linux-os-3');
+  await expect(resultRows.first()).toContainText('passed');
+  await expect(page.getByText('retry of an earlier run')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Retry failed' })).toBeDisabled();
+
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save report (CSV)' }).click()]);
+  expect(csvDownload.suggestedFilename()).toMatch(/\.csv$/);
+  const csv = readFileSync((await csvDownload.path())!, 'utf8');
+  expect(csv).toContain('mbed-linux-os-3');
+  expect(csv).not.toContain('mbed-linux-os-1');
+
+  mkdirSync('docs/images', { recursive: true });
+  copyFileSync(shot('provisioning-live'), 'docs/images/provisioning-live.png');
+  copyFileSync(shot('provisioning-results'), 'docs/images/provisioning-results.png');
+});
