@@ -185,10 +185,15 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       const t = (deps.transport ?? (() => createBonjourTransport({ log: deps.log })))();
       try {
         startedAt = now();
-        await t.start((records, link) => {
-          cache.ingest(records, link);
-          publish();
-        });
+        await t.start(
+          (records, link) => {
+            cache.ingest(records, link);
+            publish();
+          },
+          (link) => {
+            if (cache.dropLink(link)) publish();
+          },
+        );
       } catch (err) {
         starting = undefined;
         await t.stop().catch(() => undefined);

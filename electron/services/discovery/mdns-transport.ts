@@ -5,7 +5,8 @@ import { linkForIpv4Sender, linkForIpv6Sender, linksOf, type InterfaceTable, typ
 
 /** What the discovery service needs from the network: records as they arrive, tagged with their interface. */
 export interface MdnsTransport {
-  start(onRecords: (records: IncomingRecord[], link: string) => void): Promise<void>;
+  /** `onLinkGone` is called when an interface disappears (its boards are gone with it). */
+  start(onRecords: (records: IncomingRecord[], link: string) => void, onLinkGone?: (link: string) => void): Promise<void>;
   /** Sends a browse query for the service type on every socket. */
   query(): void;
   /** Interfaces currently browsed. */
@@ -100,6 +101,7 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
   let links: Link[] = [];
   let Bonjour: BonjourCtor | undefined;
   let onRecords: ((records: IncomingRecord[], link: string) => void) | undefined;
+  let onLinkGone: ((link: string) => void) | undefined;
   let poll: NodeJS.Timeout | undefined;
 
   function open(key: string, link: Link, family: 4 | 6): void {
@@ -140,7 +142,10 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
   }
 
   function sync(): void {
+    const before = new Set(links.map((l) => l.name));
     links = linksOf(readInterfaces());
+    for (const l of links) before.delete(l.name);
+    for (const gone of before) onLinkGone?.(gone);
     const wanted = new Map<string, { link: Link; family: 4 | 6 }>();
     for (const l of links) {
       if (l.ipv4) wanted.set(`${l.name}/4/${l.ipv4.address}`, { link: l, family: 4 });
@@ -151,11 +156,12 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
   }
 
   return {
-    async start(listener) {
+    async start(listener, linkGone) {
       onRecords = listener;
+      onLinkGone = linkGone;
       Bonjour ??= await loadBonjour();
       sync();
-      poll = setInterval(sync, opts.pollMs ?? 3000);
+      poll = setInterval(sync, opts.pollMs ?? 2000);
       poll.unref();
     },
     query() {
@@ -168,6 +174,7 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
       if (poll) clearInterval(poll);
       poll = undefined;
       onRecords = undefined;
+      onLinkGone = undefined;
       const all = [...sockets.values()];
       await Promise.all(
         all.map(

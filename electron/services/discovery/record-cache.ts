@@ -50,7 +50,7 @@ export class RecordCache {
     if (flushed.size) {
       const fresh = new Set(records.filter((r) => r.ttl > 0).map((r) => recordKey(link, r)));
       for (const [k, e] of this.#records) {
-        if (flushed.has(groupKey(link, e)) && !fresh.has(k) && e.receivedAt < now - 1000) {
+        if (flushed.has(groupKey(e.link, e)) && !fresh.has(k) && e.receivedAt < now - 1000) {
           this.#records.delete(k);
           changed = true;
         }
@@ -106,6 +106,18 @@ export class RecordCache {
       if (next === undefined || t < next) next = t;
     }
     return next;
+  }
+
+  /** Forgets everything learnt on an interface that went away (a USB-gadget board unplugged). */
+  dropLink(link: string): boolean {
+    let changed = false;
+    for (const [k, e] of this.#records) {
+      if (e.link === link) {
+        this.#records.delete(k);
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   all(): CachedRecord[] {

@@ -13,10 +13,12 @@ import { createSettingsService, type SettingsService } from '../../../../../elec
 /** A transport the test drives: packets are handed in, queries counted. */
 function fakeTransport() {
   let listener: ((r: IncomingRecord[], link: string) => void) | undefined;
+  let linkGone: ((link: string) => void) | undefined;
   const state = { queries: 0, stopped: false };
   const transport: MdnsTransport = {
-    async start(l) {
+    async start(l, gone) {
       listener = l;
+      linkGone = gone;
     },
     query() {
       state.queries++;
@@ -26,7 +28,7 @@ function fakeTransport() {
       state.stopped = true;
     },
   };
-  return { transport, state, deliver: (records: IncomingRecord[], link = 'eth0') => listener!(records, link) };
+  return { transport, state, deliver: (records: IncomingRecord[], link = 'eth0') => listener!(records, link), unplug: (link: string) => linkGone!(link) };
 }
 
 function announce(name: string, opts: { ttl?: number; v6?: string; v4?: string; mbl?: boolean } = {}): IncomingRecord[] {
@@ -151,14 +153,23 @@ describe('discovery service', () => {
     ]);
   });
 
-  it('the same board name on two interfaces is two devices', async () => {
+  it('the same board name on two interfaces is two devices, and unplugging one removes only it', async () => {
     await service.start();
     fake.deliver(announce('mbed-linux-os-5', { v6: 'fe80::1' }), 'enxaa');
+    now += 3_000; // the second board is plugged in later
     fake.deliver(announce('mbed-linux-os-5', { v6: 'fe80::1' }), 'enxbb');
+    expect(changes.map((c) => [c.event, c.device.id])).toEqual([
+      ['added', 'mdns:mbed-linux-os-5@enxaa'],
+      ['added', 'mdns:mbed-linux-os-5@enxbb'],
+    ]);
     expect(service.snapshot().map((d) => [d.id, d.addresses[0]])).toEqual([
       ['mdns:mbed-linux-os-5@enxaa', 'fe80::1%enxaa'],
       ['mdns:mbed-linux-os-5@enxbb', 'fe80::1%enxbb'],
     ]);
+    // unplugging one board removes its interface: that board goes at once, the other stays
+    fake.unplug('enxaa');
+    expect(changes.at(-1)).toMatchObject({ event: 'removed', device: { id: 'mdns:mbed-linux-os-5@enxaa', present: false } });
+    expect(service.snapshot().filter((d) => d.present).map((d) => d.id)).toEqual(['mdns:mbed-linux-os-5@enxbb']);
   });
 
   it('discoverOnce lists present MBL devices only unless all, sorted', async () => {

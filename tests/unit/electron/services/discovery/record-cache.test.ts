@@ -61,6 +61,14 @@ describe('RecordCache', () => {
     expect(cache.all().map((r) => r.data).sort()).toEqual(['169.254.1.3', '169.254.1.4']);
   });
 
+  it('cache-flush on one interface never touches the same name learnt on another (two boards, one name)', () => {
+    const { cache, advance } = setup();
+    cache.ingest([ptr(), srv('b.local')], 'usb-a');
+    advance(3_000);
+    cache.ingest([ptr(), srv('b.local')], 'usb-b');
+    expect(cache.all().map((r) => `${r.type}@${r.link}`).sort()).toEqual(['PTR@usb-a', 'PTR@usb-b', 'SRV@usb-a', 'SRV@usb-b']);
+  });
+
   it('asks for a refresh at 80, 85, 90 and 95 % of the TTL, once each', () => {
     const { cache, advance } = setup();
     cache.ingest([srv('b.local', 100)], 'eth0');
