@@ -15,6 +15,10 @@ import type { ProvisioningService } from './provisioning/provisioning-service';
 import type { AuditLog } from './audit/audit-log';
 import { registerProvisioningRoutes } from './provisioning/provisioning-routes';
 import { registerHistoryRoutes } from './audit/audit-routes';
+import { createCredentialsFeature, registerCredentialsRoutes, type CredentialsService } from './credentials/index';
+import type { KeychainService } from './keychain/index';
+import type { StoresService } from './stores/index';
+import type { CloudClient } from './cloud/index';
 
 /**
  * Everything the core needs from the outside world, injected so that tests and the CLI can point the
@@ -37,6 +41,7 @@ export interface Services {
   discovery: DiscoveryService;
   pki: PkiService;
   provisioning: ProvisioningService; audit: AuditLog;
+  keychain: KeychainService<CloudClient>; stores: StoresService; credentials: CredentialsService;
 }
 
 export interface Core {
@@ -72,6 +77,7 @@ export function createCore(deps: CoreDeps): Core {
     pki: createPkiService({ home: deps.home, clock: deps.clock, log: deps.log }),
     discovery: createDiscoveryService({ events, log: deps.log, clock: deps.clock, settings: () => services.settings }),
     ...createProvisioningFeature(deps, events, () => services.settings),
+    ...createCredentialsFeature(deps, events, () => services.settings),
     // feature services: one line per feature
   };
 
@@ -81,6 +87,7 @@ export function createCore(deps: CoreDeps): Core {
   registerPkiRoutes(router, services, deps.log);
   registerDiscoveryRoutes(router, services); closers.push(() => services.discovery.stop());
   registerProvisioningRoutes(router, services); registerHistoryRoutes(router, services); closers.push(() => services.provisioning.close());
+  registerCredentialsRoutes(router, services);
   // feature routes: one line per feature
 
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './channel';
+import { channel, event } from './channel';
 import type { FieldErrors } from '../domain/update-certificate';
 
 /**
@@ -123,6 +123,107 @@ export interface WizardDefaultDir {
   folder: WizardFolderState;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// team store
+// ---------------------------------------------------------------------------------------------------
+
+/** A Team Store certificate name: a folder name, as mbl-cli used (letters, digits, `.`, `_`, `-`, space). */
+export const CertNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'the certificate name is empty')
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._ -]*$/, 'use letters, digits, ".", "_", "-" or spaces, starting with a letter or digit')
+  .refine((n) => !n.includes('..'), 'must not contain ".."');
+
+export const ImportCFileRequestSchema = z
+  .object({
+    name: CertNameSchema,
+    /** The file's name as the user chose it, for messages (`update_default_resources.c`). */
+    fileName: text(512).default('the C file'),
+    /** The file's text (the UI reads it in the browser, so drag-and-drop and the web host work alike). */
+    text: z.string().max(4 * 1024 * 1024, 'the file is larger than 4 MiB: it is not a credentials C file'),
+  })
+  .strict();
+
+/** 'expiring' from 30 days before notAfter; 'unknown' when there is no readable certificate. */
+export type ExpiryState = 'ok' | 'expiring' | 'expired' | 'unknown';
+
+export interface TeamCertificate {
+  name: string;
+  kind: 'developer' | 'update';
+  /** SHA-256 of the DER certificate inside, lower-case hex. */
+  fingerprint: string | null;
+  /** ISO 8601: when the folder was written. */
+  createdAt: string | null;
+  /** ISO 8601. */
+  notAfter: string | null;
+  expiry: ExpiryState;
+  /** Absolute folder `<team>/<name>`. */
+  path: string;
+  /** The `<SYMBOL>.bin` file names in it. */
+  files: string[];
+  /** Written by mbl-cli 2.0 (uint32 as ASCII): usable, but strings may have lost spaces or a leading/trailing 'r'. */
+  legacy: boolean;
+  warnings: string[];
+}
+
+export interface CloudCertificate {
+  /** The trusted-certificate id (also the developer-certificate id). */
+  id: string;
+  name: string;
+  fingerprint: string | null;
+  createdAt: string | null;
+  notAfter: string | null;
+  expiry: ExpiryState;
+  inTeamStore: boolean;
+}
+
+export interface CertificatesList {
+  /** The Team Store folder. */
+  teamStore: string;
+  team: TeamCertificate[];
+  /** Null when the cloud was not asked (no API key, or `cloud: false`) or could not be reached: see cloudNote. */
+  cloud: CloudCertificate[] | null;
+  /** Why `cloud` is null, in one line that says what to do. */
+  cloudNote: string | null;
+}
+
+export interface CertificateDeleted {
+  name: string;
+  /** The Team Store folder was removed (false when it was only in the cloud). */
+  local: boolean;
+  /** The cloud certificate was deleted. */
+  cloud: boolean;
+}
+
+export interface StorePaths {
+  /** `~/.mbl-stores.json`. */
+  storesFile: string;
+  user: string;
+  team: string;
+}
+
+export const certificatesEvents = {
+  /** The Team Store changed (a certificate was created, imported, fetched or deleted, or the stores moved). */
+  teamStoreChanged: event<{ reason: 'created' | 'imported' | 'fetched' | 'deleted' | 'stores-moved'; name?: string }>()('certificates:team-store-changed'),
+} as const;
+
+export type TeamStoreErrorCode =
+  | 'certificate-missing'
+  | 'certificate-invalid'
+  | 'certificate-exists'
+  | 'parse-error'
+  | 'missing-symbol'
+  | 'not-found-in-cloud'
+  | 'store-unreadable'
+  | 'store-unwritable'
+  | 'api-key-missing';
+
+// ---------------------------------------------------------------------------------------------------
+// channels: the wizard's, then the Team Store's
+// ---------------------------------------------------------------------------------------------------
+
 export const certificatesChannels = {
   // update-certificate wizard
   /** Live check of the wizard form: IDs, expiry, warnings and per-field errors; writes nothing. */
@@ -131,7 +232,26 @@ export const certificatesChannels = {
   wizardCreate: channel<WizardCreateSummary>()('certificates:wizard-create', WizardCreateRequestSchema),
   /** Suggests a target folder for a model (`~/update-certificates/<model>`) and says what is already in it. */
   wizardDefaultDir: channel<WizardDefaultDir>()('certificates:wizard-default-dir', WizardDefaultDirRequestSchema),
-  // team store (added by the Team Store feature)
+  // team store
+  /** The Team Store's certificates (developer and update) and, with an API key, the developer certificates in the cloud. */
+  list: channel<CertificatesList>()('certificates:list', z.object({ cloud: z.boolean().optional() }).strict()),
+  /** Create a developer certificate in the cloud (POST /v3/developer-certificates) and save it into the Team Store as NAME. */
+  createDev: channel<TeamCertificate>()('certificates:create-dev', z.object({ name: CertNameSchema, description: text(500).optional() }).strict()),
+  /** Copy a developer certificate that exists in the cloud (found by name) into the Team Store. */
+  fetchDev: channel<TeamCertificate>()('certificates:fetch-dev', z.object({ name: CertNameSchema }).strict()),
+  /** Import manifest-tool's `update_default_resources.c` (its text, read by the UI) into the Team Store as NAME. */
+  importUpdate: channel<TeamCertificate>()('certificates:import-update', ImportCFileRequestSchema),
+  /** Import a developer credentials C file (`mbed_cloud_dev_credentials.c` from the portal) into the Team Store as NAME. */
+  importDev: channel<TeamCertificate>()('certificates:import-dev', ImportCFileRequestSchema),
+  /** Delete NAME from the Team Store and, with `cloud`, the developer certificate of that name in the cloud. */
+  delete: channel<CertificateDeleted>()('certificates:delete', z.object({ name: CertNameSchema, cloud: z.boolean().default(false) }).strict()),
+  /** Where the User Store and Team Store are (`~/.mbl-stores.json`). */
+  stores: channel<StorePaths>()('certificates:stores', z.object({}).strict()),
+  /** Move the stores: absolute folder paths, written to `~/.mbl-stores.json` (folders created with mbl-cli's modes). */
+  setStores: channel<StorePaths>()(
+    'certificates:set-stores',
+    z.object({ user: text(4096).min(1).optional(), team: text(4096).min(1).optional() }).strict(),
+  ),
 } as const;
 
 export type UpdateCertErrorCode =

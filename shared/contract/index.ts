@@ -5,7 +5,8 @@
 import type { Channel, EventDef } from './channel';
 import { appChannels } from './app';
 import { settingsChannels, settingsEvents } from './settings';
-import { certificatesChannels } from './certificates';
+import { certificatesChannels, certificatesEvents } from './certificates';
+import { credentialsChannels, credentialsEvents } from './credentials';
 import { devicesChannels, devicesEvents } from './devices';
 import { provisioningChannels, provisioningEvents } from './provisioning';
 import { historyChannels } from './history';
@@ -19,6 +20,7 @@ export const channels = {
   certificates: certificatesChannels,
   devices: devicesChannels,
   provisioning: provisioningChannels, history: historyChannels,
+  credentials: credentialsChannels,
   // feature channels: keep one line per feature
 } as const;
 
@@ -26,6 +28,7 @@ export const events = {
   settings: settingsEvents,
   devices: devicesEvents,
   provisioning: provisioningEvents,
+  credentials: credentialsEvents, certificates: certificatesEvents,
   // feature events: keep one line per feature
 } as const;
 
