@@ -36,7 +36,7 @@ export interface ProvisioningRig {
  * A web host wired to a fresh cloud-emulator account (the developer certificate is created in it), and an
  * update certificate made by `pws init` in a temporary folder.
  */
-export async function startProvisioningRig(opts: { concurrency?: number } = {}): Promise<ProvisioningRig> {
+export async function startProvisioningRig(): Promise<ProvisioningRig> {
   const emu = await startCloudEmulator();
   const apiKey = `ak_${randomBytes(16).toString('hex')}`;
   emu.addAccount({ name: 'Lab bench', apiKey });
@@ -45,8 +45,6 @@ export async function startProvisioningRig(opts: { concurrency?: number } = {}):
   const pws = (...args: string[]) => execFileSync(process.execPath, ['bin/pws.cjs', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const updateDir = mkdtempSync(join(tmpdir(), 'pws-e2e-update-'));
   pws('init', '-q', '-d', 'arm.com', '-m', 'dev-device', '--dir', updateDir);
-  // A small concurrency makes the run last long enough to watch (and photograph) it live.
-  if (opts.concurrency !== undefined) pws('settings', 'set', 'concurrency', String(opts.concurrency));
   return {
     emu,
     host,
@@ -67,4 +65,14 @@ export async function selectDevices(page: Page, hostnames: string[], expectedTot
     await rows.filter({ hasText: new RegExp(`${name}\\b`) }).click({ position: { x: 400, y: 10 }, modifiers: i === 0 ? [] : ['Control'] });
   }
   await expect(page.getByRole('grid', { name: 'Devices' }).locator('[aria-selected="true"]')).toHaveCount(hostnames.length);
+}
+
+/** Sets "Devices provisioned at once" on the Settings screen (a small number makes a run long enough to watch live). */
+export async function setConcurrency(page: Page, n: number): Promise<void> {
+  await page.getByRole('link', { name: /^Settings/ }).click();
+  const input = page.getByLabel('Devices provisioned at once');
+  await input.fill(String(n));
+  await input.blur();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  await page.getByRole('link', { name: /^Devices/ }).click();
 }

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../support/web-host';
 import { labFault, labHeal } from '../../lab/lab';
-import { requireUiLab, selectDevices, startProvisioningRig, type ProvisioningRig } from './provisioning-helpers';
+import { requireUiLab, selectDevices, setConcurrency, startProvisioningRig, type ProvisioningRig } from './provisioning-helpers';
 
 const shot = (name: string) => {
   mkdirSync('test-results/screenshots', { recursive: true });
@@ -24,10 +24,11 @@ test.afterEach(async () => {
 test('provision five devices live, one fails, retry failed, save reports', async ({ page }) => {
   test.setTimeout(240_000);
   const lab = requireUiLab();
-  rig = await startProvisioningRig({ concurrency: 2 });
+  rig = await startProvisioningRig();
   rig.pws('certs', 'import-update', 'lab-update', join(rig.updateDir, 'update_default_resources.c'));
 
   await page.goto(rig.host.url);
+  await setConcurrency(page, 2);
   const five = ['mbed-linux-os-1', 'mbed-linux-os-2', 'mbed-linux-os-3', 'mbed-linux-os-4', 'mbed-linux-os-5'];
   await selectDevices(page, five, lab.devices.length);
   await labFault(3, 'utility-fails');
@@ -107,4 +108,32 @@ test('provision five devices live, one fails, retry failed, save reports', async
   mkdirSync('docs/images', { recursive: true });
   copyFileSync(shot('provisioning-live'), 'docs/images/provisioning-live.png');
   copyFileSync(shot('provisioning-results'), 'docs/images/provisioning-results.png');
+});
+
+test('cancel one device, then cancel all: cancelled devices are reported and offered for retry', async ({ page }) => {
+  test.setTimeout(180_000);
+  const lab = requireUiLab();
+  rig = await startProvisioningRig();
+  rig.pws('certs', 'import-update', 'lab-update', join(rig.updateDir, 'update_default_resources.c'));
+  await page.goto(rig.host.url);
+  await setConcurrency(page, 1);
+  await selectDevices(page, ['mbed-linux-os-1', 'mbed-linux-os-2', 'mbed-linux-os-4', 'mbed-linux-os-5', 'mbed-linux-os-6'], lab.devices.length);
+  await page.getByRole('button', { name: 'Provision selected (5)' }).click();
+  await page.getByLabel('Developer certificate').selectOption({ label: 'Create new…' });
+  await page.getByLabel('New developer certificate name').fill('cancel-dev');
+  await page.getByRole('button', { name: 'Create in the cloud' }).click();
+  await expect(page.getByLabel('Developer certificate')).toHaveValue('cancel-dev', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Provision 5 devices' }).click();
+
+  // One at a time: the last one is still queued; cancel it alone, then everything.
+  const board = page.getByRole('list', { name: 'Devices in this run' });
+  await page.getByRole('button', { name: 'Cancel mbed-linux-os-6' }).click();
+  await expect(board.locator(':scope > li').filter({ hasText: 'mbed-linux-os-6' }).locator('.badge')).toHaveText('cancelled', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Cancel all' }).click();
+  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 60_000 });
+  const rows = page.locator('.results tbody tr');
+  await expect(rows.filter({ hasText: 'mbed-linux-os-6' })).toContainText('cancelled');
+  // One at a time, Cancel all came before the queue drained: more than the one device was cancelled.
+  expect(await rows.filter({ hasText: 'cancelled' }).count()).toBeGreaterThanOrEqual(2);
+  await expect(page.getByRole('button', { name: /^Retry failed/ })).toBeEnabled();
 });
