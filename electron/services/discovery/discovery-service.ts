@@ -15,7 +15,7 @@ import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { SettingsService } from '../settings/settings-service';
 import { createBonjourTransport, type MdnsTransport } from './mdns-transport';
-import { RecordCache } from './record-cache';
+import { RecordCache, type IncomingRecord } from './record-cache';
 
 export interface DiscoveryDeps {
   events: EventHub;
@@ -70,6 +70,16 @@ const abortable = (ms: number, signal?: AbortSignal) =>
       resolve();
     }
   });
+
+const SERVICE_SUFFIX = `.${SSH_SERVICE}`;
+
+/** Only what can make up an _ssh._tcp device is cached: its PTR, SRV and TXT, and host addresses. */
+function isRelevant(r: IncomingRecord): boolean {
+  const name = r.name.toLowerCase().replace(/\.$/, '');
+  if (r.type === 'PTR') return name === SSH_SERVICE;
+  if (r.type === 'SRV' || r.type === 'TXT') return name.endsWith(SERVICE_SUFFIX);
+  return true;
+}
 
 function manualDevice(entry: { address: string; nickname?: string | undefined }): Device | undefined {
   const parsed = parseAddress(entry.address);
@@ -165,7 +175,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     const expired = cache.expire();
     const t = now();
     // Records near the end of their TTL are refreshed by the same PTR query (answers carry SRV/TXT/A/AAAA).
-    const refresh = cache.dueForRefresh();
+    const refresh = cache.dueForRefresh((r) => r.type !== 'A' && r.type !== 'AAAA');
     const scheduled = t >= nextQueryAt;
     if (scheduled) {
       nextQueryAt = t + queryInterval;
@@ -187,7 +197,9 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
         startedAt = now();
         await t.start(
           (records, link) => {
-            cache.ingest(records, link);
+            const relevant = records.filter(isRelevant);
+            if (!relevant.length) return;
+            cache.ingest(relevant, link);
             publish();
           },
           (link) => {
