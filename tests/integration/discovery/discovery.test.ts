@@ -61,7 +61,14 @@ async function discover(args: string[] = []): Promise<DiscoverJson[]> {
   return JSON.parse(r.stdout) as DiscoverJson[];
 }
 
-const lab = (): LabState => requireLabWorkstation();
+/** The lab, in the suite's standard shape (some MBL devices, a non-MBL one, an IPv6-only one). */
+function lab(): LabState {
+  const state = requireLabWorkstation();
+  if (!state.devices.some((d) => !d.isMbl) || !state.devices.some((d) => d.ipv4 === null)) {
+    throw new Error(`the lab is up as "${state.shape}": these tests need the standard shape: sudo bash tests/lab/lab.sh up 10 --non-mbl 10 --ipv6-only 9 --key-only 8`);
+  }
+  return state;
+}
 const scoped = (state: LabState, d: LabDevice) => `${d.ipv6}%${state.iface}`;
 
 describe('pws discover on the lab', () => {
