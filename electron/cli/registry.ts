@@ -19,5 +19,7 @@ export const commands: CommandEntry[] = [
   { name: 'provision', summary: 'Provision devices with a developer and an update certificate over SSH', load: async () => (await import('./commands/provision')).provisionCommand },
   { name: 'status', summary: "Ask devices whether they are provisioned (--get-pelion-status)", load: async () => (await import('./commands/status')).statusCommand },
   { name: 'known-hosts', summary: "List or forget the devices' pinned SSH host keys", load: async () => (await import('./commands/known-hosts')).knownHostsCommand },
+  { name: 'api-key', summary: 'Save, show (masked) or delete the Device Management API key (OS keychain)', load: async () => (await import('./commands/api-key')).apiKeyCommand },
+  { name: 'certs', summary: "List, create, import or delete the Team Store's certificates", load: async () => (await import('./commands/certs')).certsCommand },
   // commands: one line per command
 ];

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { writeFileAtomic } from '../fs/atomic';
@@ -68,4 +68,13 @@ export async function devCertsFromDisk(team: string, previous: Record<string, st
   }
   for (const [name, v] of [...found].sort(([a], [b]) => a.localeCompare(b))) if (!(name in out)) out[name] = v;
   return out;
+}
+
+/** Writes mbl-cli's empty `config.json` into a store that has none (first use); an existing one is left alone. */
+export async function ensureStoreConfig(dir: string, kind: StoreKind): Promise<void> {
+  try {
+    await access(join(dir, CONFIG_FILE));
+  } catch {
+    await writeStoreConfig(dir, { location: dir, api_key: '', dev_certs: {} }, kind);
+  }
 }

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { StorePaths, TeamCertificate } from '../../../shared/contract/certificates';
 import type { Logger } from '../log';
-import { devCertsFromDisk, readStoreConfig, writeStoreConfig } from './store-config';
+import { devCertsFromDisk, ensureStoreConfig, readStoreConfig, writeStoreConfig } from './store-config';
 import { ensureStoreFolder, resolveStorePaths, writeStorePaths } from './store-paths';
 import {
   describeCertificate,
@@ -46,6 +46,8 @@ export function createStoresService(deps: { home: string; clock: () => Date; log
     try {
       await ensureStoreFolder(p.value.user, 'user');
       await ensureStoreFolder(p.value.team, 'team');
+      await ensureStoreConfig(p.value.user, 'user');
+      await ensureStoreConfig(p.value.team, 'team');
     } catch (err) {
       return fail('store-unwritable', `could not create the store folders (${(err as Error).message}): check the paths in ${p.value.storesFile}`);
     }
