@@ -96,7 +96,7 @@ function parseIpv6WithScope(text: string, what: string): AddressParseResult {
   const canonical = canonicalIpv6(bare);
   if (canonical === undefined) return bad(`${what} is not a valid IPv6 address`);
   if (scope !== undefined && /^[^:]+:[0-9]*$/.test(scope)) {
-    return bad(`${what}: an IPv6 address with a port goes in brackets, e.g. [${canonical ?? 'fe80::1'}%${scope.split(':')[0]}]:${scope.split(':')[1] || 22}`);
+    return bad(`${what}: an IPv6 address with a port goes in brackets, e.g. [${canonical}%${scope.split(':')[0]}]:${scope.split(':')[1] || 22}`);
   }
   if (scope !== undefined && !SCOPE_RE.test(scope)) {
     return bad(`${what} has an invalid interface scope "%${scope}": use the interface name, e.g. %eth0`);

@@ -157,6 +157,19 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     return all;
   }
 
+  /**
+   * An IPv4 answer whose sender fits several interfaces' subnets: it belongs to the one interface on which its
+   * records (typically the board's fe80 AAAA, learnt over IPv6 with a sure scope) are already known. If that
+   * isn't exactly one, it is dropped rather than guessed: the IPv6 answers carry the board anyway.
+   */
+  function settleLink(records: readonly IncomingRecord[], candidates: readonly string[]): string | undefined {
+    const holders = new Set<string>();
+    for (const r of records) if (r.ttl > 0) for (const l of cache.linksHolding(r, candidates)) holders.add(l);
+    if (holders.size === 1) return [...holders][0];
+    deps.log.info(`mDNS: an IPv4 answer could have come through ${candidates.join(' or ')}; ignored (the IPv6 answers identify the board)`);
+    return undefined;
+  }
+
   function publish(): void {
     const next = build();
     const changes = diffDevices(current, next);
@@ -196,9 +209,10 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       try {
         startedAt = now();
         await t.start(
-          (records, link) => {
+          (records, from) => {
             const relevant = records.filter(isRelevant);
-            if (!relevant.length) return;
+            const link = typeof from === 'string' ? from : settleLink(relevant, from);
+            if (!relevant.length || link === undefined) return;
             cache.ingest(relevant, link);
             publish();
           },

@@ -5,8 +5,11 @@ import { linkForIpv4Sender, linkForIpv6Sender, linksOf, type InterfaceTable, typ
 
 /** What the discovery service needs from the network: records as they arrive, tagged with their interface. */
 export interface MdnsTransport {
-  /** `onLinkGone` is called when an interface disappears (its boards are gone with it). */
-  start(onRecords: (records: IncomingRecord[], link: string) => void, onLinkGone?: (link: string) => void): Promise<void>;
+  /**
+   * `link` is the interface the records came through, or the candidates when an IPv4 sender's subnet is on
+   * several interfaces. `onLinkGone` is called when an interface disappears (its boards are gone with it).
+   */
+  start(onRecords: (records: IncomingRecord[], link: string | string[]) => void, onLinkGone?: (link: string) => void): Promise<void>;
   /** Sends a browse query for the service type on every socket. */
   query(): void;
   /** Interfaces currently browsed. */
@@ -100,7 +103,7 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
   const sockets = new Map<string, Socket>();
   let links: Link[] = [];
   let Bonjour: BonjourCtor | undefined;
-  let onRecords: ((records: IncomingRecord[], link: string) => void) | undefined;
+  let onRecords: ((records: IncomingRecord[], link: string | string[]) => void) | undefined;
   let onLinkGone: ((link: string) => void) | undefined;
   let poll: NodeJS.Timeout | undefined;
 

@@ -35,19 +35,24 @@ function ipv4ToInt(a: string): number | undefined {
 
 /**
  * Which interface an IPv4 mDNS answer came through. Node's dgram doesn't say (no IP_PKTINFO), so match the
- * sender against each interface's subnet; with no match, the only IPv4 interface if there is one, else the
- * socket's own interface. (IPv6 answers need none of this: their sender `fe80::…%iface` names the interface.)
+ * sender against each interface's subnet. One match: that interface. Several (two USB-gadget boards both on
+ * 169.254/16): every candidate, for the caller to settle from what it already knows. None: the only IPv4
+ * interface if there is one, else the socket's own. (IPv6 answers need none of this: their sender
+ * `fe80::…%iface` names the interface.)
  */
-export function linkForIpv4Sender(sender: string, links: readonly Link[], socketLink: string): string {
+export function linkForIpv4Sender(sender: string, links: readonly Link[], socketLink: string): string | string[] {
   const s = ipv4ToInt(sender);
+  const matches: string[] = [];
   if (s !== undefined) {
     for (const l of links) {
       if (!l.ipv4) continue;
       const a = ipv4ToInt(l.ipv4.address);
       const m = ipv4ToInt(l.ipv4.netmask);
-      if (a !== undefined && m !== undefined && m !== 0 && ((a & m) >>> 0) === ((s & m) >>> 0)) return l.name;
+      if (a !== undefined && m !== undefined && m !== 0 && ((a & m) >>> 0) === ((s & m) >>> 0)) matches.push(l.name);
     }
   }
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) return matches;
   const v4 = links.filter((l) => l.ipv4);
   return v4.length === 1 ? v4[0]!.name : socketLink;
 }

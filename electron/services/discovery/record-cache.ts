@@ -108,6 +108,11 @@ export class RecordCache {
     return next;
   }
 
+  /** The links among `candidates` on which this exact record (type, name, data) is already held. */
+  linksHolding(r: MdnsRecord, candidates: readonly string[]): string[] {
+    return candidates.filter((link) => this.#records.has(recordKey(link, r)));
+  }
+
   /** Forgets everything learnt on an interface that went away (a USB-gadget board unplugged). */
   dropLink(link: string): boolean {
     let changed = false;

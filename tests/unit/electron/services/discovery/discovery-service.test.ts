@@ -12,7 +12,7 @@ import { createSettingsService, type SettingsService } from '../../../../../elec
 
 /** A transport the test drives: packets are handed in, queries counted. */
 function fakeTransport() {
-  let listener: ((r: IncomingRecord[], link: string) => void) | undefined;
+  let listener: ((r: IncomingRecord[], link: string | string[]) => void) | undefined;
   let linkGone: ((link: string) => void) | undefined;
   const state = { queries: 0, stopped: false };
   const transport: MdnsTransport = {
@@ -28,7 +28,7 @@ function fakeTransport() {
       state.stopped = true;
     },
   };
-  return { transport, state, deliver: (records: IncomingRecord[], link = 'eth0') => listener!(records, link), unplug: (link: string) => linkGone!(link) };
+  return { transport, state, deliver: (records: IncomingRecord[], link: string | string[] = 'eth0') => listener!(records, link), unplug: (link: string) => linkGone!(link) };
 }
 
 function announce(name: string, opts: { ttl?: number; v6?: string; v4?: string; mbl?: boolean } = {}): IncomingRecord[] {
@@ -170,6 +170,18 @@ describe('discovery service', () => {
     fake.unplug('enxaa');
     expect(changes.at(-1)).toMatchObject({ event: 'removed', device: { id: 'mdns:mbed-linux-os-5@enxaa', present: false } });
     expect(service.snapshot().filter((d) => d.present).map((d) => d.id)).toEqual(['mdns:mbed-linux-os-5@enxbb']);
+  });
+
+  it('settles an IPv4 answer that fits two interfaces by the records already known there, or drops it', async () => {
+    await service.start();
+    fake.deliver(announce('board-a', { v6: 'fe80::a' }), 'enxaa'); // over IPv6: the scope is certain
+    fake.deliver(announce('board-b', { v6: 'fe80::b' }), 'enxbb');
+    fake.deliver(announce('board-a', { v6: 'fe80::a', v4: '169.254.7.7' }), ['enxaa', 'enxbb']);
+    fake.deliver(announce('stranger', { v6: 'fe80::c', v4: '169.254.8.8' }), ['enxaa', 'enxbb']);
+    expect(service.snapshot().map((d) => [d.id, d.addresses])).toEqual([
+      ['mdns:board-a@enxaa', ['fe80::a%enxaa', '169.254.7.7']],
+      ['mdns:board-b@enxbb', ['fe80::b%enxbb']],
+    ]);
   });
 
   it('discoverOnce lists present MBL devices only unless all, sorted', async () => {

@@ -30,6 +30,11 @@ describe('network links', () => {
     expect(linkForIpv4Sender('10.0.0.1', links.filter((l) => l.name !== 'wlan0'), 'x')).toBe('eth0');
   });
 
+  it('returns every candidate when the subnet is on several interfaces (two gadget boards on 169.254/16)', () => {
+    const gadgets = linksOf({ enxaa: [v4('169.254.1.1'), v6('fe80::1')], enxbb: [v4('169.254.2.2'), v6('fe80::1')] });
+    expect(linkForIpv4Sender('169.254.9.9', gadgets, 'enxaa')).toEqual(['enxaa', 'enxbb']);
+  });
+
   it('takes an IPv6 sender\'s interface from its %scope', () => {
     expect(linkForIpv6Sender('fe80::70:77ff:fe00:109%enx7c8bca12130a', 'eth0')).toBe('enx7c8bca12130a');
     expect(linkForIpv6Sender('2001:db8::1', 'eth0')).toBe('eth0');
