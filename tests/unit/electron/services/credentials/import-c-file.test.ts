@@ -1,0 +1,99 @@
+import { describe, it, expect } from 'vitest';
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { developerCertificateFiles, updateCertificateFiles } from '../../../../../electron/services/credentials/import-c-file';
+import { FIXTURES } from '../stores/mbl-cli-fixture';
+
+const cFile = (n: string) => readFileSync(join(FIXTURES, 'c-files', n), 'utf8');
+const hex = (s: string) => Buffer.from(s.replace(/-/g, ''), 'hex');
+
+describe('update_default_resources.c → arm_uc_*.bin', () => {
+  const der = readFileSync(join(FIXTURES, 'c-files/update-default.der'));
+
+  it('gives every array byte for byte, the empty PSK files included (checked against the DER, not the parser)', () => {
+    const r = updateCertificateFiles(cFile('update_default_resources.c'), 'update_default_resources.c');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const files = Object.fromEntries(r.value.map((f) => [f.name, Buffer.from(f.data)]));
+    expect(Object.keys(files).sort()).toEqual([
+      'arm_uc_class_id.bin',
+      'arm_uc_default_certificate.bin',
+      'arm_uc_default_fingerprint.bin',
+      'arm_uc_default_psk.bin',
+      'arm_uc_default_psk_id.bin',
+      'arm_uc_default_subject_key_identifier.bin',
+      'arm_uc_vendor_id.bin',
+    ]);
+    // compat-formats §1.2 known answers for arm.com / dev-device.
+    expect(files['arm_uc_vendor_id.bin']).toEqual(hex('fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe'));
+    expect(files['arm_uc_class_id.bin']).toEqual(hex('4d131344-feab-5a2e-84a2-0dccdd905f35'));
+    expect(files['arm_uc_default_certificate.bin']).toEqual(der);
+    expect(files['arm_uc_default_fingerprint.bin']).toEqual(createHash('sha256').update(der).digest());
+    const spki = new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' });
+    expect(files['arm_uc_default_subject_key_identifier.bin']).toEqual(createHash('sha256').update(spki).digest().subarray(0, 20));
+    expect(files['arm_uc_default_psk.bin']!.length).toBe(0);
+    expect(files['arm_uc_default_psk_id.bin']!.length).toBe(0);
+  });
+
+  it('reads the same bytes from a CRLF copy with comments', () => {
+    const text = `/* copied from a Windows box */\r\n${cFile('update_default_resources.c').replace(/\n/g, ' // c\r\n')}`;
+    const a = updateCertificateFiles(cFile('update_default_resources.c'), 'a.c');
+    const b = updateCertificateFiles(text, 'b.c');
+    expect(b).toEqual(a);
+  });
+
+  it('refuses a truncated file naming the line and the symbol', () => {
+    const lines = cFile('update_default_resources.c').split('\n');
+    const cut = lines.findIndex((l) => l.startsWith('const uint8_t arm_uc_default_certificate[]')) + 5;
+    const r = updateCertificateFiles(lines.slice(0, cut).join('\n'), 'update_default_resources.c');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.code).toBe('parse-error');
+    expect(r.message).toMatch(/update_default_resources\.c, line \d+: arm_uc_default_certificate: unterminated array/);
+    expect(r.message).toMatch(/nothing was stored/);
+  });
+
+  it('refuses a file without the certificate, naming the symbol', () => {
+    const text = cFile('update_default_resources.c').replace(/const uint8_t arm_uc_default_certificate\[\][\s\S]*?\};/, '');
+    const r = updateCertificateFiles(text, 'upd.c');
+    expect(r).toMatchObject({ ok: false, code: 'missing-symbol', details: { symbol: 'arm_uc_default_certificate' } });
+    expect(!r.ok && r.message).toMatch(/upd\.c has no arm_uc_default_certificate/);
+  });
+
+  it('refuses a bad byte naming the line, and a fingerprint that is not the certificate\'s', () => {
+    const text = cFile('update_default_resources.c').replace('0xfa, 0x6b', '0xfa, 0xg6b');
+    const r = updateCertificateFiles(text, 'upd.c');
+    expect(!r.ok && r.message).toMatch(/upd\.c, line \d+: arm_uc_vendor_id: '0xg6b' is not a byte value/);
+    const spliced = cFile('update_default_resources.c').replace(/(arm_uc_default_fingerprint\[\] =\s+\{\s+)0x[0-9a-f]+/, '$10x0');
+    const s = updateCertificateFiles(spliced, 'upd.c');
+    expect(s).toMatchObject({ ok: false, details: { symbol: 'arm_uc_default_fingerprint' } });
+  });
+});
+
+describe('developer credentials C file → MBED_CLOUD_DEV_*.bin', () => {
+  it('stores strings exactly (UTF-8, no NUL), MEMORY_TOTAL_KB as 4 bytes LE and the arrays as raw DER', () => {
+    const r = developerCertificateFiles(cFile('mbed_cloud_dev_credentials.c'), 'creds.c');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const f = Object.fromEntries(r.value.map((x) => [x.name, Buffer.from(x.data)]));
+    expect(Object.keys(f)).toHaveLength(12);
+    expect(f['MBED_CLOUD_DEV_MANUFACTURER.bin']!.toString('utf8')).toBe('ACME Inc. dev_manufacturer');
+    expect(f['MBED_CLOUD_DEV_MODEL_NUMBER.bin']!.toString('utf8')).toBe('dev model num');
+    expect(f['MBED_CLOUD_DEV_SERIAL_NUMBER.bin']).toEqual(Buffer.from('0'));
+    expect(f['MBED_CLOUD_DEV_MEMORY_TOTAL_KB.bin']).toEqual(Buffer.from([0x00, 0x00, 0x08, 0x00]));
+    expect(f['MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME.bin']!.toString()).toBe('0172a3b4c5d6e7f80123456789abcdef');
+    const pem = cFile('mbed_cloud_dev_credentials.pem');
+    const cert = new X509Certificate(pem);
+    expect(f['MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE.bin']).toEqual(cert.raw);
+    const keyDer = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
+    expect(f['MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY.bin']).toEqual(keyDer);
+    expect(cert.verify(new X509Certificate(readFileSync(join(FIXTURES, 'account-ca/ca.pem'))).publicKey)).toBe(true);
+  });
+
+  it('names a missing symbol', () => {
+    const text = cFile('mbed_cloud_dev_credentials.c').replace(/const char MBED_CLOUD_DEV_HARDWARE_VERSION\[\] = "[^"]*";/, '');
+    const r = developerCertificateFiles(text, 'creds.c');
+    expect(r).toMatchObject({ ok: false, code: 'missing-symbol', details: { symbol: 'MBED_CLOUD_DEV_HARDWARE_VERSION' } });
+  });
+});
