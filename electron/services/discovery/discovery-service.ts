@@ -290,7 +290,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     async refresh() {
       const s = await start();
       if (!s.ok) return s;
-      transport?.query();
+      transport?.query({ unicast: true });
       queryInterval = 2000;
       nextQueryAt = now() + 1000;
       return ok(snapshotList());

@@ -1,3 +1,4 @@
+import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
 import type { Logger } from '../log';
 import type { IncomingRecord } from './record-cache';
@@ -10,8 +11,11 @@ export interface MdnsTransport {
    * several interfaces. `onLinkGone` is called when an interface disappears (its boards are gone with it).
    */
   start(onRecords: (records: IncomingRecord[], link: string | string[]) => void, onLinkGone?: (link: string) => void): Promise<void>;
-  /** Sends a browse query for the service type on every socket. */
-  query(): void;
+  /**
+   * Sends a browse query for the service type on every socket. `unicast` also asks for unicast answers
+   * (the QU bit), which responders send even when they multicast the same records under a second ago.
+   */
+  query(opts?: { unicast?: boolean }): void;
   /** Interfaces currently browsed. */
   links(): string[];
   stop(): Promise<void>;
@@ -42,6 +46,7 @@ interface RawPacket {
 interface MulticastDns {
   on(event: 'response', listener: (packet: RawPacket, rinfo: { address: string; family: string }) => void): void;
   on(event: 'error' | 'warning', listener: (err: Error) => void): void;
+  on(event: 'ready', listener: () => void): void;
 }
 interface BonjourInstance {
   server: { mdns: MulticastDns };
@@ -87,6 +92,22 @@ interface Socket {
   family: 4 | 6;
   bonjour: BonjourInstance;
   browser: { update(): void; stop(): void };
+  udp: DgramSocket;
+  ready: boolean;
+}
+
+/**
+ * A PTR question for `name` with the unicast-response (QU) bit set. multicast-dns can't set that bit
+ * (dns-packet has no way to encode it), so this small packet is written by hand.
+ */
+export function unicastPtrQuery(name: string): Buffer {
+  const labels = name.replace(/\.$/, '').split('.').map((l) => Buffer.from(l, 'utf8'));
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE(1, 4); // QDCOUNT
+  const tail = Buffer.alloc(5);
+  tail.writeUInt16BE(12, 1); // QTYPE PTR (after the root label's 0)
+  tail.writeUInt16BE(0x8001, 3); // QCLASS IN | QU
+  return Buffer.concat([header, ...labels.flatMap((l) => [Buffer.from([l.length]), l]), tail]);
 }
 
 /**
@@ -107,12 +128,24 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
   let onLinkGone: ((link: string) => void) | undefined;
   let poll: NodeJS.Timeout | undefined;
 
+  const serviceName = `_${type}._tcp.local`;
+  const quQuery = unicastPtrQuery(serviceName);
+
+  function sendUnicastQuery(s: Socket): void {
+    if (!s.ready) return;
+    s.udp.send(quQuery, 5353, s.family === 4 ? '224.0.0.251' : 'ff02::fb', (err) => {
+      if (err) opts.log.info(`mDNS QU query on ${s.link}: ${err.message}`);
+    });
+  }
+
   function open(key: string, link: Link, family: 4 | 6): void {
     if (!Bonjour || !onRecords) return;
+    // Our own dgram socket (multicast-dns binds and joins it) so that the QU query can be sent on it.
+    const udp = createSocket({ type: family === 4 ? 'udp4' : 'udp6', reuseAddr: true });
     const options =
       family === 4
-        ? { interface: link.ipv4!.address, bind: '0.0.0.0' }
-        : { type: 'udp6', ip: 'ff02::fb', interface: `::%${link.name}` };
+        ? { interface: link.ipv4!.address, bind: '0.0.0.0', socket: udp }
+        : { type: 'udp6', ip: 'ff02::fb', interface: `::%${link.name}`, socket: udp };
     let bonjour: BonjourInstance;
     try {
       bonjour = new Bonjour(options, (err) => opts.log.warn(`mDNS on ${link.name}: ${err.message}`));
@@ -129,9 +162,16 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
       const from = rinfo.family === 'IPv6' ? linkForIpv6Sender(rinfo.address, link.name) : linkForIpv4Sender(rinfo.address, links, link.name);
       onRecords?.(records, from);
     });
-    // The Browser sends the PTR query as soon as the socket is bound; answers are read from the raw packets above.
+    // The Browser sends a PTR query as soon as the socket is bound; answers are read from the raw packets above.
     const browser = bonjour.find({ type });
-    sockets.set(key, { key, link: link.name, family, bonjour, browser });
+    const entry: Socket = { key, link: link.name, family, bonjour, browser, udp, ready: false };
+    // A starting querier asks for unicast answers first (RFC 6762 §5.4): a board that multicast its records for
+    // someone else's query under a second ago answers this one anyway, so nothing waits for the 1 s re-query.
+    mdns.on('ready', () => {
+      entry.ready = true;
+      sendUnicastQuery(entry);
+    });
+    sockets.set(key, entry);
   }
 
   function close(s: Socket): void {
@@ -167,8 +207,11 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
       poll = setInterval(sync, opts.pollMs ?? 2000);
       poll.unref();
     },
-    query() {
-      for (const s of sockets.values()) s.browser.update();
+    query(q) {
+      for (const s of sockets.values()) {
+        s.browser.update();
+        if (q?.unicast) sendUnicastQuery(s);
+      }
     },
     links() {
       return [...new Set([...sockets.values()].map((s) => s.link))].sort();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toIncomingRecords } from '../../../../../electron/services/discovery/mdns-transport';
+import { toIncomingRecords, unicastPtrQuery } from '../../../../../electron/services/discovery/mdns-transport';
 
 describe('toIncomingRecords (multicast-dns packets → cache records)', () => {
   it('keeps PTR/SRV/TXT/A/AAAA with TTL and flush bit, decodes TXT buffers, skips the rest', () => {
@@ -21,5 +21,13 @@ describe('toIncomingRecords (multicast-dns packets → cache records)', () => {
       { type: 'AAAA', name: 'b.local', data: 'fe80::1', ttl: 120, flush: true },
       { type: 'A', name: 'b.local', data: '169.254.1.1', ttl: 0, flush: true },
     ]);
+  });
+});
+
+describe('unicastPtrQuery', () => {
+  it('is one PTR question with the QU bit (class 0x8001)', () => {
+    expect(unicastPtrQuery('_ssh._tcp.local').toString('hex')).toBe(
+      '000000000001000000000000' + '045f737368' + '045f746370' + '056c6f63616c' + '00' + '000c' + '8001',
+    );
   });
 });
