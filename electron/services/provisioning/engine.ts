@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
 import { SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
 import { shq, stagingDirFor, type DeviceProfile } from './device-profile';
+import { EndedBeforeMarker, runMarked, type MarkedExec } from './marked-exec';
 
 /** One certificate from the Team Store, as the engine needs it: its name and its `.bin` files. */
 export interface CertificateBundle {
@@ -67,6 +68,25 @@ class StageError extends Error {
 
 const PROGRESS_AT: Record<string, number> = { connect: 0.05, stage: 0.15, provision: 0.45, verify: 0.75, cleanup: 0.88, 'restart-client': 0.94, done: 1 };
 
+/**
+ * The one shell script per device: rename the staged folder into place, say whether the cloud client unit
+ * exists, provision, and (only if that worked) verify. Utility output is merged into stdout so that the lines
+ * between two markers are exactly that stage's output.
+ */
+export function deviceScript(profile: DeviceProfile, staging: string): string {
+  const u = shq(profile.utility);
+  const unit = profile.cloudClientUnit;
+  return [
+    `{ rm -rf ${shq(profile.certsDir)} && mv ${shq(staging)} ${shq(profile.certsDir)}; } 2>&1 || exit 90`,
+    'echo @@pws:staged=0',
+    unit
+      ? `if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then echo @@pws:unit=1; else echo @@pws:unit=0; fi`
+      : 'echo @@pws:unit=0',
+    `${u} ${profile.provisionArgs} 2>&1; rc=$?; echo "@@pws:provisioned=$rc"; [ "$rc" -eq 0 ] || exit "$rc"`,
+    `${u} ${profile.statusArgs} 2>&1; rc=$?; echo "@@pws:verified=$rc"; exit "$rc"`,
+  ].join('\n');
+}
+
 /** The files to copy: every `.bin` of both certificates in one flat folder (names get `.bin` if the store gave the symbol only). */
 export function filesToUpload(certs: readonly CertificateBundle[]): UploadFile[] {
   const byName = new Map<string, UploadFile>();
@@ -108,6 +128,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   let failedAt: ProvisioningStage = 'connect';
   let stagedSomething = false;
   let hasUnit = false;
+  let script: MarkedExec | undefined;
 
   const log = (line: string) => opts.onLog?.(line);
 
@@ -203,32 +224,53 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
           );
         }
       }
-      // The same shell also tells whether the cloud client unit exists, saving a round trip after provisioning.
-      const unit = profile.cloudClientUnit;
-      const probeUnit = unit
-        ? ` && { if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then echo unit=yes; else echo unit=no; fi; }`
-        : '';
-      const mv = await run(`rm -rf ${shq(profile.certsDir)} && mv ${shq(staging)} ${shq(profile.certsDir)}${probeUnit}`, signal, false);
-      hasUnit = /unit=yes/.test(mv.stdout);
-      if (mv.code !== 0) throw new StageError(noSpace(mv.stderr) ? 'disk-full' : 'upload-failed', `${where}: could not move the certificates into ${profile.certsDir}: ${lastLines(mv.stderr) || `exit ${mv.code}`}`);
+      // One shell does the rename, provisioning and verification; markers end each stage (see marked-exec.ts).
+      script = runMarked(conn!, deviceScript(profile, staging), log);
+      try {
+        await script.waitFor('staged', signal);
+        hasUnit = (await script.waitFor('unit', signal)).value === '1';
+      } catch (err) {
+        if (!(err instanceof EndedBeforeMarker)) throw err;
+        const out = err.output || err.result?.stderr || '';
+        throw new StageError(noSpace(out) ? 'disk-full' : 'upload-failed', `${where}: could not move the certificates into ${profile.certsDir}: ${lastLines(out) || `exit ${err.result?.code}`}`);
+      }
       log(`staged ${files.length} files in ${profile.certsDir}`);
     });
 
     await stage('provision', async (signal) => {
-      const r = await run(`${shq(profile.utility)} ${profile.provisionArgs}`, signal, true);
-      if (r.code === 0) return;
-      const out = `${r.stderr}\n${r.stdout}`;
-      if (r.code === 127 || /not found|No such file or directory/.test(r.stderr) && r.stderr.includes(profile.utility)) {
+      let code: number;
+      let out: string;
+      try {
+        const m = await script!.waitFor('provisioned', signal);
+        code = Number(m.value);
+        out = m.output;
+      } catch (err) {
+        if (!(err instanceof EndedBeforeMarker)) throw err;
+        code = err.result?.code ?? -1;
+        out = err.output;
+      }
+      if (code === 0) return;
+      if (code === 127 || (/not found|No such file or directory/.test(out) && out.includes(profile.utility))) {
         throw new StageError('utility-missing', `${where}: ${profile.utility} is missing: is this an Mbed Linux OS device (with the Pelion provisioning utility installed)?`);
       }
       if (noSpace(out)) throw new StageError('disk-full', `${where}: the device's disk is full (${lastLines(out)}): free space and try again`);
-      throw new StageError('utility-failed', `${where}: the provisioning utility failed (exit ${r.code}): ${lastLines(r.stderr || r.stdout) || 'no output'}`);
+      throw new StageError('utility-failed', `${where}: the provisioning utility failed (exit ${code}): ${lastLines(out) || 'no output'}`);
     });
 
     await stage('verify', async (signal) => {
-      const r = await run(`${shq(profile.utility)} ${profile.statusArgs}`, signal, true);
-      if (r.code !== 0) {
-        throw new StageError('verify-failed', `${where}: provisioned, but --get-pelion-status reports a problem (exit ${r.code}): ${lastLines(r.stderr || r.stdout) || 'no output'}`);
+      let code: number;
+      let out: string;
+      try {
+        const m = await script!.waitFor('verified', signal);
+        code = Number(m.value);
+        out = m.output;
+      } catch (err) {
+        if (!(err instanceof EndedBeforeMarker)) throw err;
+        code = err.result?.code ?? -1;
+        out = err.output;
+      }
+      if (code !== 0) {
+        throw new StageError('verify-failed', `${where}: provisioned, but --get-pelion-status reports a problem (exit ${code}): ${lastLines(out) || 'no output'}`);
       }
     });
   } catch (err) {
@@ -253,6 +295,13 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
             const r = await opts.connector.connect(device, { signal, timeoutMs: Math.min(timeouts.connect, timeouts.cleanup) });
             if (!r.ok) throw new StageError(r.code, `${where}: could not reconnect to clean up (${r.message}); ${profile.certsDir} may still hold the certificates on the device`);
             conn = r.value;
+          }
+          try {
+            // SFTP needs no shell on the device; a folder it can't empty (a sub-folder) falls back to rm -rf.
+            await conn.removeFlatFolders([staging, profile.certsDir], { signal });
+            return;
+          } catch (err) {
+            if (!(err instanceof SshOpError) || err.code !== 'upload-failed') throw err;
           }
           const r = await run(`rm -rf ${shq(staging)} ${shq(profile.certsDir)}`, signal, false);
           if (r.code !== 0) throw new StageError('upload-failed', `${where}: cleanup failed: ${lastLines(r.stderr) || `exit ${r.code}`}`);

@@ -53,6 +53,11 @@ export interface DeviceConnection {
   mkdir(dir: string, opts?: { signal?: AbortSignal; mode?: number }): Promise<void>;
   /** Writes files into an existing remote folder over SFTP; calls `onFile` after each. */
   upload(dir: string, files: readonly UploadFile[], opts?: { signal?: AbortSignal; onFile?: (name: string, done: number) => void }): Promise<void>;
+  /**
+   * Removes folders that hold only files, over SFTP (no shell); a missing folder is fine. A folder with a
+   * sub-folder fails with `upload-failed` so the caller can fall back to `rm -rf`.
+   */
+  removeFlatFolders(dirs: readonly string[], opts?: { signal?: AbortSignal }): Promise<void>;
   /** Sizes of the regular files in a remote folder, by name. */
   listSizes(dir: string, opts?: { signal?: AbortSignal }): Promise<Map<string, number>>;
   close(): Promise<void>;
@@ -216,7 +221,9 @@ type NodeSshInstance = InstanceType<(typeof import('node-ssh'))['NodeSSH']>;
 /** The two SFTP calls used (ssh2 ships no types here). */
 interface SftpLike {
   writeFile(path: string, data: Buffer, opts: { mode: number }, cb: (err?: Error | null) => void): void;
-  readdir(path: string, cb: (err: Error | undefined, list: Array<{ filename: string; attrs: { size: number } }>) => void): void;
+  readdir(path: string, cb: (err: Error | undefined, list: Array<{ filename: string; attrs: { size: number; mode: number } }>) => void): void;
+  unlink(path: string, cb: (err?: Error | null) => void): void;
+  rmdir(path: string, cb: (err?: Error | null) => void): void;
   mkdir(path: string, attrs: { mode: number }, cb: (err?: Error | null) => void): void;
 }
 
@@ -224,6 +231,8 @@ const isNoSpace = (text: string) => /ENOSPC|No space left|quota/i.test(text);
 
 function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerprint: string): DeviceConnection {
   const client = ssh.connection!;
+  // Small request/answer exchanges: without TCP_NODELAY each one waits for a delayed ACK (~40 ms).
+  (client as unknown as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
   let alive = true;
   let lostReason = '';
   const markDead = (why: string) => {
@@ -340,6 +349,34 @@ function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerpr
         if (!alive) throw lost();
         const text = `${(err as NodeJS.ErrnoException).code ?? ''} ${(err as Error).message}`;
         throw new SshOpError(isNoSpace(text) ? 'disk-full' : 'upload-failed', `${target.address}: could not create ${dir}: ${(err as Error).message}`);
+      }
+    },
+    async removeFlatFolders(dirs, opts = {}) {
+      if (!alive) throw lost();
+      const s = await guard(sftp(), opts.signal);
+      const call = (fn: (cb: (err?: Error | null) => void) => void) => new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+      const isMissing = (err: unknown) => (err as { code?: unknown }).code === 2; // SSH_FX_NO_SUCH_FILE
+      for (const dir of dirs) {
+        let list: Array<{ filename: string; attrs: { size: number; mode: number } }>;
+        try {
+          list = await guard(new Promise((resolve, reject) => s.readdir(dir, (err, l) => (err ? reject(err) : resolve(l)))), opts.signal);
+        } catch (err) {
+          if (err instanceof SshOpError) throw err;
+          if (isMissing(err)) continue;
+          throw new SshOpError('upload-failed', `${target.address}: could not list ${dir}: ${(err as Error).message}`);
+        }
+        const entries = list.filter((e) => e.filename !== '.' && e.filename !== '..');
+        if (entries.some((e) => (e.attrs.mode & 0o170000) === 0o040000)) throw new SshOpError('upload-failed', `${target.address}: ${dir} holds a folder`);
+        try {
+          await guard(
+            Promise.all(entries.map((e) => call((cb) => s.unlink(`${dir}/${e.filename}`, cb)))).then(() => call((cb) => s.rmdir(dir, cb))),
+            opts.signal,
+          );
+        } catch (err) {
+          if (err instanceof SshOpError) throw err;
+          if (!alive) throw lost();
+          throw new SshOpError('upload-failed', `${target.address}: could not remove ${dir}: ${(err as Error).message}`);
+        }
       }
     },
     async listSizes(dir, opts = {}) {

@@ -92,6 +92,12 @@ export class FakeDeviceConnector implements SshConnector {
           o.onFile?.(f.name, ++n);
         }
       },
+      async removeFlatFolders(dirs, o = {}) {
+        if (!alive) throw new SshOpError('connection-lost', 'lost');
+        d.commands.push(`sftp remove ${dirs.join(' ')}`);
+        await sleep(d.delayMs, o.signal);
+        for (const dir of dirs) rmTree(d, dir);
+      },
       async listSizes(dir) {
         const out = new Map<string, number>();
         for (const [p, data] of d.files) if (p.startsWith(`${dir}/`)) out.set(p.slice(dir.length + 1), data.length);
@@ -121,13 +127,32 @@ function rmTree(d: FakeDeviceState, path: string) {
   for (const p of [...d.files.keys()]) if (p.startsWith(`${path}/`)) d.files.delete(p);
 }
 
+/** The engine's one-shell device script: rename, unit probe, provision, verify, each followed by its marker. */
+function script(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout' | 'stderr') => void): ExecResult {
+  const m = /^\{ rm -rf (\S+) && mv (\S+) (\S+); \}/.exec(cmd);
+  if (!m) return { code: 2, stdout: '', stderr: 'fake: unexpected script' };
+  run(d, `rm -rf ${m[1]} && mv ${m[2]} ${m[3]}`);
+  let out = '@@pws:staged=0\n@@pws:unit=0\n';
+  const p = run(d, 'util --provision');
+  out += `${p.stdout}${p.stderr}\n@@pws:provisioned=${p.code}\n`;
+  if (p.code !== 0) {
+    onOutput?.(out, 'stdout');
+    return { code: p.code, stdout: out, stderr: '' };
+  }
+  const v = run(d, 'util --get-pelion-status');
+  out += `${v.stdout}${v.stderr}\n@@pws:verified=${v.code}\n`;
+  onOutput?.(out, 'stdout');
+  return { code: v.code, stdout: out, stderr: '' };
+}
+
 function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout' | 'stderr') => void): ExecResult {
   let m;
   if ((m = /^mkdir -p (\S+)$/.exec(cmd))) {
     d.dirs.add(unq(m[1]!));
     return { code: 0, stdout: '', stderr: '' };
   }
-  if ((m = /^rm -rf (\S+) && mv (\S+) (\S+)(?: && \{.*\})?$/.exec(cmd))) {
+  if (cmd.includes('@@pws:')) return script(d, cmd, onOutput);
+  if ((m = /^rm -rf (\S+) && mv (\S+) (\S+)$/.exec(cmd))) {
     const [target, from] = [unq(m[1]!), unq(m[2]!)];
     rmTree(d, target);
     for (const [p, data] of [...d.files]) {
@@ -138,7 +163,7 @@ function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout'
     }
     d.dirs.delete(from);
     d.dirs.add(target);
-    return { code: 0, stdout: cmd.includes('systemctl') ? 'unit=no' : '', stderr: '' };
+    return { code: 0, stdout: '', stderr: '' };
   }
   if ((m = /^rm -rf (.+)$/.exec(cmd))) {
     for (const p of m[1]!.split(' ')) rmTree(d, unq(p));

@@ -43,7 +43,7 @@ describe('ProvisioningRunner (against a fake device connection)', () => {
     for (const d of fake.devices.values()) {
       expect(d.connects).toBe(1);
       expect([...d.files.keys()].filter((p) => p.startsWith('/scratch'))).toEqual([]);
-      expect(d.commands.some((c) => c.endsWith('--get-pelion-status'))).toBe(true);
+      expect(d.commands.some((c) => c.includes('--get-pelion-status'))).toBe(true);
     }
     expect(finished).toHaveLength(1);
   });
@@ -53,12 +53,14 @@ describe('ProvisioningRunner (against a fake device connection)', () => {
     await startAndWait(runner, addrs(1), 1);
     const cmds = fake.device('169.254.20.1').commands;
     expect(cmds[0]).toMatch(/^sftp mkdir \/scratch\/\.provisioning-certs\.[0-9a-f]{12}$/);
-    expect(cmds[1]).toMatch(/^rm -rf '\/scratch\/provisioning-certs' && mv '\/scratch\/\.provisioning-certs\.[0-9a-f]+' '\/scratch\/provisioning-certs' && \{ if command -v systemctl/);
-    expect(cmds[2]).toContain('--provision');
-    expect(cmds[3]).toContain('--get-pelion-status');
-    expect(cmds[4]).toMatch(/^rm -rf '\/scratch\/\.provisioning-certs\.[0-9a-f]+' '\/scratch\/provisioning-certs'$/);
+    // one shell for rename + provision + verify (markers separate the stages) …
+    expect(cmds[1]).toMatch(/^\{ rm -rf '\/scratch\/provisioning-certs' && mv '\/scratch\/\.provisioning-certs\.[0-9a-f]+' '\/scratch\/provisioning-certs'; \} 2>&1 \|\| exit 90\n/);
+    expect(cmds[1]).toContain("'/opt/arm/pelion-provisioning-util' --provision 2>&1");
+    expect(cmds[1]).toContain("'/opt/arm/pelion-provisioning-util' --get-pelion-status 2>&1");
+    // … and cleanup over SFTP, both folders
+    expect(cmds[2]).toMatch(/^sftp remove \/scratch\/\.provisioning-certs\.[0-9a-f]+ \/scratch\/provisioning-certs$/);
     // no systemd unit on this device: the restart is skipped without another round trip
-    expect(cmds).toHaveLength(5);
+    expect(cmds).toHaveLength(3);
   });
 
   it('merges a device given twice in one run and refuses a device busy in another run', async () => {
@@ -87,7 +89,7 @@ describe('ProvisioningRunner (against a fake device connection)', () => {
     expect(s.cancelled).toBe(1);
     expect(s.failures[0]).toMatchObject({ device: '169.254.20.2', code: 'cancelled' });
     const cancelled = fake.device('169.254.20.2');
-    expect(cancelled.commands.at(-1)).toMatch(/^rm -rf /);
+    expect(cancelled.commands.at(-1)).toMatch(/^sftp remove /);
     expect([...cancelled.files.keys()].filter((p) => p.startsWith('/scratch'))).toEqual([]);
   });
 
