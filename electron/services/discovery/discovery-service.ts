@@ -213,8 +213,9 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
             const relevant = records.filter(isRelevant);
             const link = typeof from === 'string' ? from : settleLink(relevant, from);
             if (!relevant.length || link === undefined) return;
-            cache.ingest(relevant, link);
-            publish();
+            // Repeats (the same answer on several sockets, QU and QM answers) only renew TTLs: no rebuild.
+            // lastSeen catches up on the next tick.
+            if (cache.ingest(relevant, link)) publish();
           },
           (link) => {
             if (cache.dropLink(link)) publish();
