@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import type { DeviceRef, DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
 import { provisioningEvents } from '../../../shared/contract/provisioning';
 import { readSelectedDevice } from '../../services/discovery/selected-device';
@@ -60,27 +62,27 @@ export function provisionJson(run: RunSnapshot) {
   };
 }
 
+/** `-c` and `-p`, as mbl-cli did: create the developer certificate in the cloud, import the update certificate's C file. */
 async function prepareCertificates(ctx: CliContext, devName: string, updateName: string): Promise<void> {
   const createDev = Boolean(ctx.values['create-dev-cert']);
   const updatePath = ctx.values['parse-update-cert'];
   if (!createDev && updatePath === undefined) return;
-  // The credentials commands do this work; run them in-process so `-c`/`-p` behave exactly like them.
-  const { commands } = await import('../registry');
-  const runSub = async (name: string, positionals: string[]) => {
-    const entry = commands.find((c) => c.name === name);
-    if (!entry) throw failure(`this build has no \`pws ${name}\`, needed for ${name === 'certs' ? '-c/-p' : name}`);
-    const cmd = await entry.load();
-    const quiet = { ...ctx, positionals, values: {}, json: false, stdout: ctx.stderr };
-    const code = (await cmd.run(quiet)) ?? 0;
-    if (code !== 0) throw failure(`pws ${name} ${positionals.join(' ')} failed (see above); nothing was provisioned`);
-  };
+  const creds = ctx.core().services.credentials;
   if (createDev) {
-    if (!ctx.json) ctx.stderr.write(`Creating developer certificate "${devName}" in the cloud…\n`);
-    await runSub('certs', ['create-dev', devName]);
+    ctx.stderr.write(`Creating developer certificate "${devName}" in the cloud…\n`);
+    const c = await creds.createDeveloperCertificate({ name: devName });
+    if (!c.ok) throw failure(`-c: ${c.message}; nothing was provisioned`);
   }
   if (typeof updatePath === 'string') {
-    if (!ctx.json) ctx.stderr.write(`Importing update certificate "${updateName}" from ${updatePath}…\n`);
-    await runSub('certs', ['import-update', updateName, updatePath]);
+    ctx.stderr.write(`Importing update certificate "${updateName}" from ${updatePath}…\n`);
+    let text: string;
+    try {
+      text = await readFile(resolve(updatePath), 'utf8');
+    } catch (err) {
+      throw failure(`-p: could not read ${updatePath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    const u = await creds.importUpdateCertificate({ name: updateName, fileName: basename(updatePath), text });
+    if (!u.ok) throw failure(`-p: ${u.message}; nothing was provisioned`);
   }
 }
 

@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseCSymbols } from '../../../shared/domain/credentials-c-file';
-import { createCloudClient } from '../../../electron/services/cloud/client';
 import { startCloudEmulator } from '../../cloud-emulator/emulator';
 import { REPO_ROOT } from '../../lab/lab';
 
@@ -27,60 +25,74 @@ export async function pws(home: string, args: string[], env: Record<string, stri
   }
 }
 
+export interface LabCredentialsSetup {
+  home: string;
+  /** `update_default_resources.c` made by the wizard (`pws init -q`). */
+  updateCFile: string;
+  /** Environment for pws: the cloud emulator's URL and an API key of one of its accounts. */
+  cloudEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A temporary HOME, the cloud emulator running with an account (its developer certificates are signed by the
+ * account CA the lab's utility trusts) and an update certificate C file made by the wizard. `pws provision -c -p`
+ * then creates and imports both into the Team Store, as a user would.
+ */
+export async function setUpLabCredentials(): Promise<LabCredentialsSetup> {
+  const home = await mkdtemp(join(tmpdir(), 'pws-prov-home-'));
+  const emu = await startCloudEmulator();
+  const acct = emu.addAccount({ name: 'lab', apiKey: `ak_provisioning_lab_${Date.now()}` });
+  const wizardDir = await mkdtemp(join(tmpdir(), 'pws-prov-wizard-'));
+  const init = await pws(home, ['init', '-q', '-d', 'arm.com', '-m', 'dev-device', '--dir', wizardDir]);
+  if (init.code !== 0) {
+    await emu.close();
+    throw new Error(`pws init failed: ${init.stderr}`);
+  }
+  return {
+    home,
+    updateCFile: join(wizardDir, 'update_default_resources.c'),
+    cloudEnv: { PWS_API_URL: emu.url, PWS_API_KEY: acct.apiKey },
+    close: () => emu.close(),
+  };
+}
+
+/** The `.bin` files of one Team Store certificate: file name → bytes. */
+export async function teamStoreFiles(home: string, name: string): Promise<Map<string, Buffer>> {
+  const dir = join(home, '.mbl-store', 'team', name);
+  const out = new Map<string, Buffer>();
+  for (const f of (await readdir(dir)).filter((x) => x.endsWith('.bin')).sort()) out.set(f, await readFile(join(dir, f)));
+  return out;
+}
+
 export interface LabCertificates {
   home: string;
   teamDir: string;
   devName: string;
   updateName: string;
-  /** file name (`<SYMBOL>.bin`) → bytes, as written into the Team Store */
   devFiles: Map<string, Buffer>;
   updateFiles: Map<string, Buffer>;
 }
 
-async function writeCertFolder(dir: string, text: string, prefix: string, file: string): Promise<Map<string, Buffer>> {
-  const parsed = parseCSymbols(text, { file });
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.message}`);
-  await mkdir(dir, { recursive: true });
-  const out = new Map<string, Buffer>();
-  for (const [symbol, sym] of parsed.value) {
-    if (!symbol.startsWith(prefix)) continue;
-    const data = Buffer.from(sym.value);
-    await writeFile(join(dir, `${symbol}.bin`), data);
-    out.set(`${symbol}.bin`, data);
-  }
-  return out;
-}
-
-/**
- * A temporary HOME whose Team Store holds a developer certificate issued by the cloud emulator (signed by the
- * account CA the lab's utility trusts) and an update certificate made by the wizard (`pws init -q`), stored the
- * mbl-cli way: one `<SYMBOL>.bin` per C symbol (compat-formats §2.2).
- */
+/** Both certificates in a temporary HOME's Team Store via `pws certs create-dev` and `pws certs import-update` (the benchmark's setup). */
 export async function makeLabCertificates(): Promise<LabCertificates> {
-  const home = await mkdtemp(join(tmpdir(), 'pws-prov-home-'));
-  const teamDir = join(home, '.mbl-store', 'team');
-  const devName = 'lab-dev';
-  const updateName = 'lab-update';
-
-  const emu = await startCloudEmulator();
-  let devC: string;
+  const setup = await setUpLabCredentials();
   try {
-    const acct = emu.addAccount({ name: 'lab', apiKey: `ak_provisioning_lab_${Date.now()}` });
-    const client = createCloudClient({ baseUrl: emu.url, apiKey: acct.apiKey });
-    const created = await client.createDeveloperCertificate({ name: devName });
-    if (!created.ok) throw new Error(`emulator: ${created.message}`);
-    devC = created.value.security_file_content;
+    const dev = await pws(setup.home, ['certs', 'create-dev', 'lab-dev'], setup.cloudEnv);
+    if (dev.code !== 0) throw new Error(`pws certs create-dev failed: ${dev.stderr}`);
+    const upd = await pws(setup.home, ['certs', 'import-update', 'lab-update', setup.updateCFile]);
+    if (upd.code !== 0) throw new Error(`pws certs import-update failed: ${upd.stderr}`);
   } finally {
-    await emu.close();
+    await setup.close();
   }
-  const devFiles = await writeCertFolder(join(teamDir, devName), devC, 'MBED_CLOUD_DEV_', 'security_file_content');
-
-  const wizardDir = await mkdtemp(join(tmpdir(), 'pws-prov-wizard-'));
-  const init = await pws(home, ['init', '-q', '-d', 'arm.com', '-m', 'dev-device', '--dir', wizardDir]);
-  if (init.code !== 0) throw new Error(`pws init failed: ${init.stderr}`);
-  const cText = await readFile(join(wizardDir, 'update_default_resources.c'), 'utf8');
-  const updateFiles = await writeCertFolder(join(teamDir, updateName), cText, 'arm_uc_', 'update_default_resources.c');
-  return { home, teamDir, devName, updateName, devFiles, updateFiles };
+  return {
+    home: setup.home,
+    teamDir: join(setup.home, '.mbl-store', 'team'),
+    devName: 'lab-dev',
+    updateName: 'lab-update',
+    devFiles: await teamStoreFiles(setup.home, 'lab-dev'),
+    updateFiles: await teamStoreFiles(setup.home, 'lab-update'),
+  };
 }
 
 /** sha256 of every file under a folder, for "unchanged" checks. */

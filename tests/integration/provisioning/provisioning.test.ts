@@ -17,7 +17,7 @@ import {
   scratchEntries,
   type LabState,
 } from '../../lab/lab';
-import { hashTree, makeLabCertificates, pws, type LabCertificates } from './lab-certificates';
+import { hashTree, pws, setUpLabCredentials, teamStoreFiles, type LabCredentialsSetup } from './lab-certificates';
 
 const run = promisify(execFile);
 
@@ -57,8 +57,9 @@ async function dropSshSessions(dev: number): Promise<void> {
 }
 
 let lab: LabState;
-let certs: LabCertificates;
-let teamHashBefore: Record<string, string>;
+let setup: LabCredentialsSetup;
+/** Filled by the first provisioning test (`-c -p` put both certificates into the Team Store). */
+const certs = { home: '', teamDir: '', devName: 'lab-dev', updateName: 'lab-update', devFiles: new Map<string, Buffer>(), updateFiles: new Map<string, Buffer>() };
 const all = () => lab.devices.map((d) => d.index);
 
 beforeAll(async () => {
@@ -71,8 +72,9 @@ beforeAll(async () => {
   // factory-fresh boards: empty secure storage (as after reflashing), so "not provisioned" and byte checks mean something
   for (const d of lab.devices) await rm(join(d.root, 'config', 'user', 'pal'), { recursive: true, force: true });
   await run('node', ['scripts/build.mjs', 'node'], { cwd: REPO_ROOT });
-  certs = await makeLabCertificates();
-  teamHashBefore = await hashTree(certs.teamDir);
+  setup = await setUpLabCredentials();
+  certs.home = setup.home;
+  certs.teamDir = join(setup.home, '.mbl-store', 'team');
   // key-only device 8 logs in with the lab's client key, set the way a user would
   const set = await pws(certs.home, ['settings', 'set', 'sshKeyPath', lab.clientKeyPath]);
   expect(set.code, set.stderr).toBe(0);
@@ -92,10 +94,15 @@ describe('pws status and pws provision on the lab', () => {
     expect(gone.stderr).toMatch(/^pws: 1 of 1 device could not be asked \(first: 169\.254\.20\.200 is unreachable over SSH .*check the cable or network/m);
   });
 
-  it('provisions all 10 devices (IPv4, IPv6-only, key-only, non-MBL) over one SSH connection each', async () => {
-    const args = ['provision', certs.devName, certs.updateName, ...all().flatMap((n) => ['--device', deviceAddress(n)]), '--json'];
-    const r = await pws(certs.home, args);
+  it('provision -c -p: creates the developer certificate, imports the update one, provisions all 10 devices (IPv4, IPv6-only, key-only, non-MBL)', async () => {
+    const args = ['provision', certs.devName, certs.updateName, '-c', '-p', setup.updateCFile, ...all().flatMap((n) => ['--device', deviceAddress(n)]), '--json'];
+    const r = await pws(certs.home, args, setup.cloudEnv);
+    await setup.close();
     expect(r.code, r.stderr).toBe(0);
+    certs.devFiles = await teamStoreFiles(certs.home, certs.devName);
+    certs.updateFiles = await teamStoreFiles(certs.home, certs.updateName);
+    expect(certs.devFiles.size).toBeGreaterThanOrEqual(11);
+    expect(certs.updateFiles.has('arm_uc_default_certificate.bin')).toBe(true);
     const doc = JSON.parse(r.stdout) as { results: Array<{ device: string; ok: boolean; stage: string; durationMs: number }>; passed: number; failed: number };
     expect(doc.passed).toBe(10);
     expect(doc.failed).toBe(0);
@@ -133,6 +140,15 @@ describe('pws status and pws provision on the lab', () => {
     for (const d of lab.devices) expect(pins[deviceAddress(d).toLowerCase()]?.fingerprint).toBe(d.hostKeyFingerprint);
   });
 
+  it('status --all asks every MBL device discovery finds (the non-MBL device 10 is not listed)', async () => {
+    const r = await pws(certs.home, ['status', '--all', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { results: Array<{ device: string; provisioned?: boolean }> };
+    const names = doc.results.map((x) => x.device).sort();
+    expect(names).toEqual(lab.devices.filter((d) => d.isMbl).map((d) => expect.stringContaining(d.hostname)).sort());
+    expect(doc.results.every((x) => x.provisioned === true)).toBe(true);
+  });
+
   it('without the key, the key-only device refuses the login with a clear error', async () => {
     const r = await pws(certs.home, ['status', '--device', deviceAddress(8)], { PWS_DATA_DIR: join(certs.home, 'data-nokey') });
     expect(r.code).toBe(1);
@@ -142,11 +158,13 @@ describe('pws status and pws provision on the lab', () => {
 
 describe('faults on the same lab', () => {
   let core: Core;
+  let teamHashBefore: Record<string, string>;
   const entered: Array<[string, ProvisioningStage]> = [];
   /** Faults fire once, in the first run only; the retry must find healed devices. */
   let injectMidRun = true;
 
   beforeAll(async () => {
+    teamHashBefore = await hashTree(certs.teamDir);
     const deps = defaultCoreDeps({ home: certs.home, dataDir: join(certs.home, 'data'), door: 'test' });
     core = createCore(deps);
     // The same feature, with a stage hook that injects lab faults and short timeouts so dead links fail fast.

@@ -22,6 +22,8 @@ export interface FakeDeviceState {
   maxOpen: number;
   failConnect?: SshErrorCode;
   utilityFails?: boolean;
+  utilityMissing?: boolean;
+  verifyFails?: boolean;
   dropDuringUpload?: boolean;
   /** ms each exec and upload takes. */
   delayMs: number;
@@ -169,6 +171,7 @@ function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout'
     for (const p of m[1]!.split(' ')) rmTree(d, unq(p));
     return { code: 0, stdout: '', stderr: '' };
   }
+  if (d.utilityMissing && cmd.includes('--')) return { code: 127, stdout: '', stderr: 'sh: 1: /opt/arm/pelion-provisioning-util: not found' };
   if (cmd.endsWith('--provision')) {
     if (d.utilityFails) return { code: 1, stdout: '', stderr: 'Error: KCM_STATUS_STORAGE_ERROR' };
     onOutput?.('Provisioning process completed without error.\n', 'stdout');
@@ -176,7 +179,7 @@ function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout'
     return { code: 0, stdout: 'Provisioning process completed without error.', stderr: '' };
   }
   if (cmd.endsWith('--get-pelion-status')) {
-    return d.files.has('/config/provisioned')
+    return d.files.has('/config/provisioned') && !d.verifyFails
       ? { code: 0, stdout: 'Device is configured correctly. You can connect to Pelion Cloud!', stderr: '' }
       : { code: 1, stdout: '', stderr: 'Error: missing item(s) in secure storage: mbed.EndpointName' };
   }

@@ -134,6 +134,23 @@ describe('ProvisioningRunner (against a fake device connection)', () => {
     expect(runner.retryFailed(retry.value.runId)).toMatchObject({ ok: false, code: 'nothing-to-retry' });
   });
 
+  it('names what went wrong: a missing utility, a failed verification, an unreachable device', async () => {
+    const { fake, runner } = setup();
+    fake.device('169.254.20.1').utilityMissing = true;
+    fake.device('169.254.20.2').verifyFails = true;
+    fake.device('169.254.20.3').failConnect = 'auth-refused';
+    const { summary } = await startAndWait(runner, addrs(3), 3);
+    expect(summary.failures.map((f) => [f.device, f.stage, f.code])).toEqual([
+      ['169.254.20.1', 'provision', 'utility-missing'],
+      ['169.254.20.2', 'verify', 'verify-failed'],
+      ['169.254.20.3', 'connect', 'auth-refused'],
+    ]);
+    expect(summary.failures[0]?.message).toMatch(/is this an Mbed Linux OS device/);
+    expect(summary.failures[1]?.message).toMatch(/missing item/);
+    // nothing left behind where the device was reachable
+    for (const a of ['169.254.20.1', '169.254.20.2']) expect([...fake.device(a).dirs].filter((p) => p.includes('provisioning-certs'))).toEqual([]);
+  });
+
   it('a lost connection fails the device as connection-lost and cleanup reconnects', async () => {
     const { fake, runner } = setup();
     fake.device('169.254.20.1').dropDuringUpload = true;
