@@ -65,7 +65,7 @@ export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService
       return await fn(backend);
     } catch (err) {
       const f = keychainFailure(err);
-      deps.log.warn(`keychain ${what} failed: ${f.message}`);
+      deps.log.info(`keychain ${what} failed: ${f.message}`); // the caller reports it; here only for --verbose
       return f;
     }
   }
