@@ -44,21 +44,31 @@ async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefine
     if (ctx.json) ctx.stdout.write(`${JSON.stringify({ event, device: toDiscoverJson(d) })}\n`);
     else ctx.stdout.write(`${event === 'added' ? '+' : event === 'removed' ? '-' : '~'} ${humanDeviceLine(d)}\n`);
   };
-  const off = discovery.onChange(write);
+  // A closed stdout (`pws discover --watch --json | head -3`) ends the watch quietly, like Ctrl-C.
+  const stop = new AbortController();
+  const onStdoutError = () => stop.abort();
+  ctx.stdout.on('error', onStdoutError);
+  const onSignal = () => stop.abort();
+  ctx.signal.addEventListener('abort', onSignal, { once: true });
+  const off = discovery.onChange((c) => {
+    if (!stop.signal.aborted) write(c);
+  });
   try {
     unwrap(await discovery.start());
-    for (const d of discovery.snapshot()) write({ event: 'added', device: d });
+    for (const d of discovery.snapshot()) if (!stop.signal.aborted) write({ event: 'added', device: d });
     if (!ctx.json) ctx.stderr.write('Watching for devices; press Ctrl-C to stop.\n');
     await new Promise<void>((resolve) => {
-      if (ctx.signal.aborted) return resolve();
+      if (stop.signal.aborted || ctx.signal.aborted) return resolve();
       const t = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
-      ctx.signal.addEventListener('abort', () => {
+      stop.signal.addEventListener('abort', () => {
         if (t) clearTimeout(t);
         resolve();
       }, { once: true });
     });
   } finally {
     off();
+    ctx.signal.removeEventListener('abort', onSignal);
+    ctx.stdout.off?.('error', onStdoutError);
   }
 }
 
