@@ -114,7 +114,7 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
   }
 
   async function saveValidated(apiUrl: string, apiKey: string, remember: boolean): Promise<Result<ApiKeyStatus>> {
-    const saved = await deps.keychain.saveValidated(apiUrl, apiKey, (client) => client.getMe());
+    const saved = await deps.keychain.saveValidated(apiUrl, apiKey, (candidate) => candidate.getMe());
     if (!saved.ok) {
       if (saved.code === 'unauthorized' || saved.code === 'forbidden')
         return fail('api-key-invalid', `the API key was not accepted by ${apiUrl} (GET /v3/accounts/me answered HTTP ${(saved as CloudFailure).status ?? 401}): the previous key is kept; check the key and try again`);

@@ -22,6 +22,14 @@ const EXPECTED_LENGTH: Record<string, number> = {
   arm_uc_default_subject_key_identifier: 20,
 };
 
+function parsesAsCertificate(der: Uint8Array): boolean {
+  try {
+    return new X509Certificate(der).raw.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 function parse(text: string, fileName: string): Result<CSymbolMap> {
   const parsed = parseCSymbols(text, { file: fileName });
   if (!parsed.ok) return fail('parse-error', `${parsed.message}: nothing was stored; fix or regenerate the file`, { line: parsed.line, ...(parsed.symbol ? { symbol: parsed.symbol } : {}) });
@@ -48,9 +56,7 @@ export function updateCertificateFiles(text: string, fileName: string): Result<B
       return fail('parse-error', `${fileName}: ${name} has ${sym.value.length} bytes, expected ${want}: the file is damaged; nothing was stored`, { symbol: name });
   }
   const cert = map.get('arm_uc_default_certificate')!.value;
-  try {
-    new X509Certificate(cert);
-  } catch {
+  if (!parsesAsCertificate(cert)) {
     return fail('parse-error', `${fileName}: arm_uc_default_certificate is not a DER X.509 certificate: nothing was stored`, { symbol: 'arm_uc_default_certificate' });
   }
   const digest = createHash('sha256').update(cert).digest();
@@ -76,9 +82,7 @@ export function developerCertificateFilesFromSymbols(map: CSymbolMap, fileName: 
       return fail('parse-error', `${fileName}: MBED_CLOUD_DEV_MEMORY_TOTAL_KB must be a uint32 number: nothing was stored`, { symbol: name });
     files.push({ name: `${name}.bin`, data: sym.value });
   }
-  try {
-    new X509Certificate(map.get('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE')!.value);
-  } catch {
+  if (!parsesAsCertificate(map.get('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE')!.value)) {
     return fail('parse-error', `${fileName}: MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE is not a DER X.509 certificate: nothing was stored`, {
       symbol: 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE',
     });

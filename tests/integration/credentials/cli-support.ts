@@ -87,6 +87,6 @@ export async function requireKeyring(): Promise<void> {
     await keytar.deletePassword('provisioning-workstation-probe', 'probe');
     if (back !== 'probe') throw new Error('the probe item did not read back (keyring locked?)');
   } catch (err) {
-    throw new Error(`no usable OS keyring (${(err as Error).message}): ${recipe}`);
+    throw new Error(`no usable OS keyring (${(err as Error).message}): ${recipe}`, { cause: err });
   }
 }
