@@ -31,7 +31,7 @@ export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boo
   }
   if (!opts.allowSelected) throw usageError('name the devices: --device ADDRESS (one or more) or --all');
   const selected = await readSelectedDevice(ctx.core().deps.home);
-  if (!selected.ok) throw failure(`${selected.message} (or name devices with --device ADDRESS, or use --all)`);
+  if (!selected.ok) throw failure(selected.message.includes('--device') ? `${selected.message}, or use --all` : `${selected.message} (or name devices with --device ADDRESS, or use --all)`);
   return [{ address: selected.value.address, ...(selected.value.hostname ? { hostname: selected.value.hostname } : {}) }];
 }
 
