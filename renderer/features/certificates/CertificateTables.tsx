@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useCertificatesStore, type TeamCertificate } from './certificates-store';
 import { expiryState, formatDate, groupedFingerprint, shortFingerprint, type ExpiryState } from './certificate-expiry';
 import { DeleteCertificateDialog } from './DeleteCertificateDialog';
+import { sentence } from './sentence';
 
 const KIND_LABEL: Record<TeamCertificate['kind'], string> = { developer: 'Developer', update: 'Update' };
 
@@ -18,7 +19,7 @@ function ExpiryBadge({ state }: { state: ExpiryState }) {
 
 /** The Team Store's certificates, then the account's developer certificates in the cloud. */
 export function CertificateTables() {
-  const { team, cloud, cloudNote, loading, listError } = useCertificatesStore();
+  const { teamStore, team, cloud, cloudNote, loading, listError } = useCertificatesStore();
   const [deleting, setDeleting] = useState<TeamCertificate | null>(null);
   const now = new Date();
   const flagged = team.map((c) => expiryState(c.notAfter, now)).filter((s) => s.kind === 'expired' || s.kind === 'expiring');
@@ -26,9 +27,14 @@ export function CertificateTables() {
   return (
     <>
       <h2 id="team-store-title">Team Store</h2>
+      {teamStore && (
+        <p className="field-hint">
+          Folder: <span className="mono">{teamStore}</span>
+        </p>
+      )}
       {listError && (
         <p className="field-error" role="alert">
-          {listError}
+          {sentence(listError)}
         </p>
       )}
       {flagged.length > 0 && (
@@ -59,9 +65,16 @@ export function CertificateTables() {
               const state = expiryState(c.notAfter, now);
               return (
                 <tr key={`${c.kind}:${c.name}`} className={state.kind === 'expired' ? 'row-expired' : state.kind === 'expiring' ? 'row-expiring' : undefined}>
-                  <th scope="row">{c.name}</th>
+                  <th scope="row">
+                    {c.name}
+                    {c.warnings.map((w) => (
+                      <span key={w} className="cert-warning">
+                        {w}
+                      </span>
+                    ))}
+                  </th>
                   <td>{KIND_LABEL[c.kind]}</td>
-                  <td className="mono" title={groupedFingerprint(c.fingerprint)}>
+                  <td className="mono" title={c.fingerprint ? groupedFingerprint(c.fingerprint) : undefined}>
                     {c.fingerprint ? shortFingerprint(c.fingerprint) : '—'}
                   </td>
                   <td>{formatDate(c.createdAt)}</td>
@@ -82,7 +95,7 @@ export function CertificateTables() {
       )}
 
       <h2 id="cloud-title">In the cloud</h2>
-      {cloudNote && <p className="muted">{cloudNote}</p>}
+      {cloudNote && <p className="muted">{sentence(cloudNote)}</p>}
       {cloud && cloud.length === 0 && <p className="muted">No developer certificates in this account.</p>}
       {cloud && cloud.length > 0 && (
         <table aria-labelledby="cloud-title" className="cert-table">

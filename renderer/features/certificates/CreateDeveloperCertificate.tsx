@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNotifications } from '../../app/notifications-store';
 import { useCertificatesStore } from './certificates-store';
 import { TextField } from './TextField';
+import { sentence } from './sentence';
 
 /** Name → a developer certificate made in the cloud and saved into the Team Store. */
 export function CreateDeveloperCertificate() {
@@ -21,7 +22,7 @@ export function CreateDeveloperCertificate() {
     setError(undefined);
     const failure = await createDeveloper(trimmed);
     setBusy(false);
-    if (failure) setError(failure);
+    if (failure) setError(sentence(failure));
     else {
       notify('success', `Developer certificate ${trimmed} created in the cloud and saved to the Team Store`);
       setName('');

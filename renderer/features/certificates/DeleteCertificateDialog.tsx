@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { Dialog } from '../../app/Dialog';
 import { useNotifications } from '../../app/notifications-store';
 import { useCertificatesStore, type TeamCertificate } from './certificates-store';
+import { sentence } from './sentence';
 
 /** Asks before deleting from the Team Store; a developer certificate may also be deleted in the cloud. */
 export function DeleteCertificateDialog({ certificate, onClose }: { certificate: TeamCertificate; onClose: () => void }) {
@@ -48,7 +49,7 @@ export function DeleteCertificateDialog({ certificate, onClose }: { certificate:
       )}
       {error && (
         <p className="field-error" role="alert">
-          {error}
+          {sentence(error)}
         </p>
       )}
     </Dialog>

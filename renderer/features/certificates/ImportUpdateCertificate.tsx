@@ -2,6 +2,7 @@ import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useNotifications } from '../../app/notifications-store';
 import { useCertificatesStore } from './certificates-store';
 import { TextField } from './TextField';
+import { sentence } from './sentence';
 
 /** update_default_resources.c, chosen with the file picker or dropped, → the Team Store under a name. */
 export function ImportUpdateCertificate() {
@@ -35,7 +36,7 @@ export function ImportUpdateCertificate() {
     setBusy(true);
     const failure = await importUpdate(name.trim(), file);
     setBusy(false);
-    if (failure) setErrors({ form: failure });
+    if (failure) setErrors({ form: sentence(failure) });
     else {
       notify('success', `Update certificate ${name.trim()} imported into the Team Store`);
       setName('');

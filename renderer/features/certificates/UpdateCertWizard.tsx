@@ -2,6 +2,7 @@ import { useEffect, useRef, type FormEvent } from 'react';
 import { useCertificatesStore } from './certificates-store';
 import { checkWizardForm, stepErrors, WIZARD_STEPS, type WizardStep } from './wizard-form';
 import { DoneStep, IdentityStep, ReviewStep, SubjectStep, ValidityStep } from './wizard-steps';
+import { sentence } from './sentence';
 
 /**
  * Certificates → New update certificate: manifest-tool init in five steps. The form lives in the
@@ -78,7 +79,7 @@ export function UpdateCertWizard() {
         </div>
         {error && (
           <p className="field-error wizard-error" role="alert">
-            {error}
+            {sentence(error)}
           </p>
         )}
         {step < 4 && (

@@ -1,28 +1,11 @@
 import { create } from 'zustand';
-import { channels } from '../../../shared/contract/index';
-import type { WizardCreateSummary, WizardFolderState, WizardPreview } from '../../../shared/contract/certificates';
+import { channels, events } from '../../../shared/contract/index';
+import type { CloudCertificate, StorePaths, TeamCertificate, WizardCreateSummary, WizardFolderState, WizardPreview } from '../../../shared/contract/certificates';
 import type { FieldErrors } from '../../../shared/domain/update-certificate';
 import { getClient } from '../../transport/client';
 import { emptyWizardForm, firstStepWithError, toUpdateCertInput, type WizardForm, type WizardFormField, type WizardStep } from './wizard-form';
 
-// ---------------------------------------------------------------------------------------------------
-// Team Store list (provisional shapes until the Team Store contract lands)
-// ---------------------------------------------------------------------------------------------------
-
-export interface TeamCertificate {
-  name: string;
-  kind: 'developer' | 'update';
-  fingerprint: string;
-  createdAt: string | null;
-  notAfter: string | null;
-}
-export interface CloudCertificate {
-  id: string;
-  name: string;
-  createdAt: string | null;
-  notAfter: string | null;
-  inTeamStore: boolean;
-}
+export type { TeamCertificate, CloudCertificate };
 
 interface WizardState {
   step: WizardStep;
@@ -67,14 +50,22 @@ const freshWizard = (preset?: { domain?: string; model?: string }): WizardState 
 
 interface CertificatesState {
   view: 'list' | 'wizard';
+  /** The Team Store folder, once listed. */
+  teamStore: string | null;
   team: TeamCertificate[];
   cloud: CloudCertificate[] | null;
   cloudNote: string | null;
   loading: boolean;
   listError: string | null;
   wizard: WizardState;
+  /** Where the User Store and Team Store are (Settings → Stores). */
+  stores: StorePaths | null;
+  storesError: string | null;
 
   load(): Promise<void>;
+  loadStores(): Promise<void>;
+  /** Resolves to null on success, or the failure to show. */
+  setStores(paths: { user?: string; team?: string }): Promise<string | null>;
   createDeveloper(name: string): Promise<string | null>;
   importUpdate(name: string, file: File): Promise<string | null>;
   remove(name: string, cloud: boolean): Promise<string | null>;
@@ -92,6 +83,9 @@ interface CertificatesState {
   saveToTeamStore(name: string): Promise<boolean>;
 }
 
+let subscribed = false;
+let listSeq = 0;
+
 export const useCertificatesStore = create<CertificatesState>((set, get) => {
   const patchWizard = (patch: Partial<WizardState>) => set({ wizard: { ...get().wizard, ...patch } });
   let previewSeq = 0;
@@ -99,25 +93,63 @@ export const useCertificatesStore = create<CertificatesState>((set, get) => {
 
   return {
     view: 'list',
+    teamStore: null,
     team: [],
     cloud: null,
     cloudNote: null,
     loading: false,
     listError: null,
     wizard: freshWizard(),
+    stores: null,
+    storesError: null,
 
     async load() {
+      const client = getClient();
+      if (!subscribed) {
+        subscribed = true;
+        // Changed from elsewhere (the CLI, the wizard, provisioning with -c/-p): list again.
+        client.on(events.certificates.teamStoreChanged, () => void get().load());
+      }
+      const seq = ++listSeq;
       set({ loading: true });
-      set({ loading: false, listError: null });
+      const r = await client.call(channels.certificates.list, {});
+      if (seq !== listSeq) return;
+      if (r.ok) set({ loading: false, listError: null, teamStore: r.value.teamStore, team: r.value.team, cloud: r.value.cloud, cloudNote: r.value.cloudNote });
+      else set({ loading: false, listError: r.message });
     },
-    async createDeveloper(_name) {
-      return 'not available yet';
+    async loadStores() {
+      const r = await getClient().call(channels.certificates.stores, {});
+      set(r.ok ? { stores: r.value, storesError: null } : { storesError: r.message });
     },
-    async importUpdate(_name, _file) {
-      return 'not available yet';
+    async setStores(paths) {
+      const r = await getClient().call(channels.certificates.setStores, paths);
+      if (!r.ok) return r.message;
+      set({ stores: r.value, storesError: null });
+      return null;
     },
-    async remove(_name, _cloud) {
-      return 'not available yet';
+    async createDeveloper(name) {
+      const r = await getClient().call(channels.certificates.createDev, { name });
+      if (!r.ok) return r.message;
+      await get().load();
+      return null;
+    },
+    async importUpdate(name, file) {
+      let text: string;
+      try {
+        text = await file.text();
+      } catch (err) {
+        return `Could not read ${file.name}: ${(err as Error).message}. Choose the file again.`;
+      }
+      const r = await getClient().call(channels.certificates.importUpdate, { name, fileName: file.name, text });
+      if (!r.ok) return r.message;
+      await get().load();
+      return null;
+    },
+    async remove(name, cloud) {
+      const r = await getClient().call(channels.certificates.delete, { name, cloud });
+      if (!r.ok) return r.message;
+      await get().load();
+      return null;
     },
 
     openWizard(preset) {
@@ -192,9 +224,15 @@ export const useCertificatesStore = create<CertificatesState>((set, get) => {
       return false;
     },
 
-    async saveToTeamStore(_name) {
-      patchWizard({ saveError: 'not available yet' });
-      return false;
+    /** The generated update_default_resources.c goes into the Team Store like an imported one. */
+    async saveToTeamStore(name) {
+      const result = get().wizard.result;
+      if (!result) return false;
+      patchWizard({ saving: true, saveError: null });
+      const r = await getClient().call(channels.certificates.importUpdate, { name, fileName: 'update_default_resources.c', text: result.cFileText });
+      if (r.ok) patchWizard({ saving: false, savedAs: r.value.name });
+      else patchWizard({ saving: false, saveError: r.message });
+      return r.ok;
     },
   };
 });

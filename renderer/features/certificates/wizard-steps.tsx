@@ -13,6 +13,7 @@ import { useCertificatesStore } from './certificates-store';
 import { formatDate, groupedFingerprint } from './certificate-expiry';
 import { TextField } from './TextField';
 import { copyText } from './clipboard';
+import { sentence } from './sentence';
 import { checkWizardForm, effectiveCommonName, type WizardStep } from './wizard-form';
 
 type StepProps = { errors: FieldErrors };
@@ -23,8 +24,6 @@ function inFolder(path: string, dir: string): string {
   return path.startsWith(base) && /^[\\/]/.test(path.slice(base.length)) ? path.slice(base.length + 1).replace(/\\/g, '/') : path;
 }
 
-/** Shared rule messages start lower-case (they also end CLI lines); sentences on screen start upper-case. */
-const sentence = (message: string | undefined): string | undefined => (message ? message[0]!.toUpperCase() + message.slice(1) : undefined);
 
 function useWizard() {
   return useCertificatesStore((s) => s.wizard);
@@ -333,7 +332,7 @@ export function DoneStep(_props: StepProps) {
         {copied}
       </p>
       <div className="save-team card-inset">
-        <TextField label="Team Store name" value={name} onValue={setName} autoComplete="off" spellCheck={false} error={saveError ?? (savedAs ? undefined : nameError)} />
+        <TextField label="Team Store name" value={name} onValue={setName} autoComplete="off" spellCheck={false} error={sentence(saveError) ?? (savedAs ? undefined : nameError)} />
         <div className="row">
           <button type="button" className="primary" disabled={saving || !!nameError || savedAs === name.trim()} onClick={() => void saveToTeamStore(name.trim())}>
             Save to Team Store as {name.trim() || '…'}

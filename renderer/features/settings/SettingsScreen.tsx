@@ -1,6 +1,8 @@
 import { useId } from 'react';
 import { useSettingsStore } from './settings-store';
 import { useNotifications } from '../../app/notifications-store';
+import { AccountSettings } from '../credentials/AccountSettings';
+import { StorePathsSettings } from '../certificates/StorePathsSettings';
 
 /**
  * Settings. Feature sections (the Device Management account, stores) are added as their own components
@@ -70,5 +72,7 @@ function GeneralSettings() {
 
 export const settingsSections: Array<() => React.JSX.Element> = [
   GeneralSettings,
+  AccountSettings,
+  StorePathsSettings,
   // settings sections: one line per feature
 ];
