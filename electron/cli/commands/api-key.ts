@@ -52,7 +52,8 @@ export const apiKeyCommand: CliCommand = {
           key = await readStdin(ctx);
         }
         if (!key) throw usageError('the API key is empty: pws api-key save KEY');
-        const s = unwrap(await creds().saveApiKey({ apiKey: key, ...url }));
+        // Only a URL given on the command line becomes the remembered default (not PWS_API_URL).
+        const s = unwrap(await creds().saveApiKey({ apiKey: key, ...url, remember: apiUrl !== undefined }));
         print(ctx, s, () => `Saved API key ${describe(s)}`);
         return;
       }

@@ -54,8 +54,8 @@ describe('pws api-key with the real keychain', () => {
     const json = await cli(['api-key', 'show', '--json'], sb.env);
     expect(JSON.parse(json.stdout)).toMatchObject({ present: true, masked: 'ak_…1a2b', source: 'keychain', apiUrl: emu.url });
 
-    // The API URL given to save is remembered in the settings.
-    expect(JSON.parse(readFileSync(join(sb.dataDir, 'settings.json'), 'utf8')).apiUrl).toBe(emu.url);
+    // PWS_API_URL alone does not change the remembered default.
+    expect(existsSync(join(sb.dataDir, 'settings.json'))).toBe(false);
 
     // A list with the key also asks the cloud, with the key in the header only.
     const list = await cli(['certs', 'list', '--json', '--verbose'], sb.env);
@@ -98,6 +98,11 @@ describe('pws api-key with the real keychain', () => {
     const r = await cli(['api-key', 'save', KEY, '--api-url', emu.url], sb.env);
     expect(r.code).toBe(0);
     expect(await secretToolLookup(emu.url)).toBe(KEY);
+    // The API URL given to save is remembered in the settings, and used when neither flag nor env names one.
+    expect(JSON.parse(readFileSync(join(sb.dataDir, 'settings.json'), 'utf8')).apiUrl).toBe(emu.url);
+    const noEnv = { ...sb.env };
+    delete noEnv.PWS_API_URL;
+    expect((await cli(['api-key', 'show'], noEnv)).stdout).toContain(`ak_…1a2b for ${emu.url}`);
     const bad = await cli(['api-key', 'show', '--api-url', 'ftp://example.com'], sb.env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/API URL must start with https:\/\//);
