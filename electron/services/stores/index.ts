@@ -7,7 +7,7 @@
  *   const paths = await resolveStorePaths(home);            // Result<{ storesFile, user, team }>
  *   const cert = await readCertificateBins(paths.value.team, 'my-dev-cert');
  *   // Result<{ name, kind: 'developer' | 'update', files: [{ name: 'MBED_CLOUD_DEV_ACCOUNT_ID.bin', data: Buffer }, ...],
- *   //          fingerprint?, notAfter?, legacy, warnings }>
+ *   //          fingerprint?, notAfter?, legacy, warnings, problem? }>   problem: not provisionable as it is
  *   // failure codes: 'certificate-missing' (no such folder: the message says how to create/import it),
  *   //                'certificate-invalid' (no certificate .bin inside), 'store-unreadable'.
  *

@@ -21,6 +21,8 @@ export interface CertificateBins {
   /** Made by mbl-cli 2.0 (uint32 stored as ASCII text). */
   legacy: boolean;
   warnings: string[];
+  /** Set when the folder can't be provisioned as it is (its certificate .bin is missing or not DER X.509); also among `warnings`. */
+  problem?: string;
 }
 
 export const DEV_CERT_FILE = 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE.bin';
@@ -90,14 +92,16 @@ export async function readCertificateBins(teamDir: string, name: string): Promis
   const warnings: string[] = legacy ? [LEGACY_WARNING] : [];
   const bins: CertificateBins = { name, kind, files, legacy, warnings };
   if (!der) {
-    warnings.push(`${kind === 'update' ? UPDATE_CERT_FILE : DEV_CERT_FILE} is missing: import "${name}" again`);
+    bins.problem = `${kind === 'update' ? UPDATE_CERT_FILE : DEV_CERT_FILE} is missing: import "${name}" again`;
+    warnings.push(bins.problem);
     return ok(bins);
   }
   bins.fingerprint = createHash('sha256').update(der).digest('hex');
   try {
     bins.notAfter = new Date(new X509Certificate(der).validTo).toISOString();
   } catch {
-    warnings.push(`the certificate in ${dir} does not parse as DER X.509: import "${name}" again`);
+    bins.problem = `the certificate in ${dir} does not parse as DER X.509: import "${name}" again`;
+    warnings.push(bins.problem);
   }
   return ok(bins);
 }

@@ -155,3 +155,14 @@ describe("reading mbl-cli 2.0's own stores", () => {
     expect(list.ok && list.value.map((c) => c.name)).toEqual(['old-dev', 'old-update']);
   });
 });
+
+describe('a damaged certificate folder', () => {
+  it('is still listed, with a problem that says what to do', async () => {
+    const { home, store } = homeWithMblCliStore();
+    writeFileSync(join(store, 'team/old-update/arm_uc_default_certificate.bin'), 'not der');
+    const r = await readCertificateBins(join(store, 'team'), 'old-update');
+    expect(r.ok && r.value.problem).toMatch(/does not parse as DER X\.509: import "old-update" again/);
+    const list = await service(home).list();
+    expect(list.ok && list.value.find((c) => c.name === 'old-update')).toMatchObject({ expiry: 'unknown', fingerprint: expect.any(String) });
+  });
+});
