@@ -122,3 +122,15 @@ describe('keychain service', () => {
     expect(await keychain.status(URL_)).toMatchObject({ ok: false, code: 'keychain-unavailable' });
   });
 });
+
+describe('keychain error lines', () => {
+  it('names a session bus without a Secret Service', async () => {
+    const { keychainFailure } = await import('../../../../../electron/services/keychain/index');
+    expect(keychainFailure(new Error('Error calling StartServiceByName for org.freedesktop.secrets: Timeout was reached'))).toMatchObject({
+      code: 'keychain-unavailable',
+      message: expect.stringMatching(/^no OS keychain service answered on the D-Bus session \(org\.freedesktop\.secrets\): start gnome-keyring-daemon/),
+    });
+    expect(keychainFailure(new Error('Object does not exist at path “/org/freedesktop/secrets/collection/login”'))).toMatchObject({ code: 'keychain-locked' });
+    expect(keychainFailure(new Error('something else'))).toMatchObject({ code: 'keychain-error' });
+  });
+});
