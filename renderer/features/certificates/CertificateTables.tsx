@@ -3,6 +3,7 @@ import { useCertificatesStore, type TeamCertificate } from './certificates-store
 import { expiryState, formatDate, groupedFingerprint, shortFingerprint, type ExpiryState } from './certificate-expiry';
 import { DeleteCertificateDialog } from './DeleteCertificateDialog';
 import { sentence } from './sentence';
+import { useNow } from './use-now';
 
 const KIND_LABEL: Record<TeamCertificate['kind'], string> = { developer: 'Developer', update: 'Update' };
 
@@ -21,7 +22,7 @@ function ExpiryBadge({ state }: { state: ExpiryState }) {
 export function CertificateTables() {
   const { teamStore, team, cloud, cloudNote, loading, listError } = useCertificatesStore();
   const [deleting, setDeleting] = useState<TeamCertificate | null>(null);
-  const now = new Date();
+  const now = useNow();
   const flagged = team.map((c) => expiryState(c.notAfter, now)).filter((s) => s.kind === 'expired' || s.kind === 'expiring');
 
   return (

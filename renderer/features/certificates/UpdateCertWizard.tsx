@@ -10,7 +10,12 @@ import { sentence } from './sentence';
  */
 export function UpdateCertWizard() {
   const wizard = useCertificatesStore((s) => s.wizard);
-  const { setStep, markAttempted, closeWizard, createCertificate, loadDefaultDir, refreshPreview } = useCertificatesStore.getState();
+  const setStep = useCertificatesStore((s) => s.setStep);
+  const markAttempted = useCertificatesStore((s) => s.markAttempted);
+  const closeWizard = useCertificatesStore((s) => s.closeWizard);
+  const createCertificate = useCertificatesStore((s) => s.createCertificate);
+  const loadDefaultDir = useCertificatesStore((s) => s.loadDefaultDir);
+  const refreshPreview = useCertificatesStore((s) => s.refreshPreview);
   const { step, form, attempted, serverErrors, creating, error } = wizard;
   const panelRef = useRef<HTMLDivElement>(null);
 

@@ -90,6 +90,7 @@ export const useCertificatesStore = create<CertificatesState>((set, get) => {
   const patchWizard = (patch: Partial<WizardState>) => set({ wizard: { ...get().wizard, ...patch } });
   let previewSeq = 0;
   let dirSeq = 0;
+  let previewTimer: ReturnType<typeof setTimeout> | undefined;
 
   return {
     view: 'list',
@@ -176,6 +177,9 @@ export const useCertificatesStore = create<CertificatesState>((set, get) => {
     },
     setDir(dir) {
       patchWizard({ dir, dirEdited: true });
+      // Ask the backend what is already in the folder once the user pauses typing.
+      clearTimeout(previewTimer);
+      previewTimer = setTimeout(() => void get().refreshPreview(), 250);
     },
     setForce(force) {
       patchWizard({ force });

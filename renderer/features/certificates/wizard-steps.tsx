@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { countryOptions } from '../../../shared/domain/countries';
 import {
   DEFAULT_VALIDITY_DAYS,
@@ -14,6 +14,7 @@ import { formatDate, groupedFingerprint } from './certificate-expiry';
 import { TextField } from './TextField';
 import { copyText } from './clipboard';
 import { sentence } from './sentence';
+import { useNow } from './use-now';
 import { checkWizardForm, effectiveCommonName, type WizardStep } from './wizard-form';
 
 type StepProps = { errors: FieldErrors };
@@ -140,9 +141,10 @@ export function SubjectStep({ errors }: StepProps) {
 export function ValidityStep({ errors }: StepProps) {
   const { form } = useWizard();
   const setField = useCertificatesStore((s) => s.setField);
+  const now = useNow();
   const local = checkWizardForm(form);
   const days = local.days;
-  const until = days !== undefined ? formatDate(expiryDate(new Date(), days).toISOString()) : undefined;
+  const until = days !== undefined ? formatDate(expiryDate(now, days).toISOString()) : undefined;
   const warning = days !== undefined ? shortValidityWarning(days) : undefined;
   return (
     <div className="form-grid">
@@ -184,16 +186,13 @@ export function ValidityStep({ errors }: StepProps) {
 export function ReviewStep(_props: StepProps) {
   const wizard = useWizard();
   const { form, dir, folder, force, preview } = wizard;
-  const { setDir, setForce, setStep, refreshPreview } = useCertificatesStore.getState();
+  const setDir = useCertificatesStore((s) => s.setDir);
+  const setForce = useCertificatesStore((s) => s.setForce);
+  const setStep = useCertificatesStore((s) => s.setStep);
+  const now = useNow();
   const local = checkWizardForm(form);
   const forceId = useId();
-  const until = local.days !== undefined ? formatDate(expiryDate(new Date(), local.days).toISOString()) : '—';
-
-  // Ask the backend what is already in the folder while the user types a path.
-  useEffect(() => {
-    const t = setTimeout(() => void refreshPreview(), 250);
-    return () => clearTimeout(t);
-  }, [dir, refreshPreview]);
+  const until = local.days !== undefined ? formatDate(expiryDate(now, local.days).toISOString()) : '—';
 
   const edit = (step: WizardStep, what: string) => (
     <button type="button" className="link-button" onClick={() => setStep(step)}>
@@ -246,6 +245,12 @@ export function ReviewStep(_props: StepProps) {
           <p className="callout callout-warn">This folder already has a certificate and key: they will be reused, and only the other files are written.</p>
         )}
         {folder?.hasCFile && !force && <p className="callout callout-warn">{UPDATE_CERT_FILES.cFile} already exists in this folder and will be kept as it is.</p>}
+        {force && (folder?.hasCFile || folder?.hasCertificate) && (
+          <p className="callout callout-danger" role="status">
+            The files in this folder will be replaced with a new certificate and key. Devices built with the old {UPDATE_CERT_FILES.cFile} will refuse
+            updates signed with the new key.
+          </p>
+        )}
         {(folder?.hasCFile || folder?.hasCertificate) && (
           <div className="checkbox-field">
             <input id={forceId} type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />

@@ -158,7 +158,6 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await expect(page.getByRole('status').filter({ hasText: 'Copied update_default_resources.c.' })).toBeVisible();
   const cFile = readFileSync(join(target, 'update_default_resources.c'), 'utf8');
   expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).navigator.clipboard.readText())).toBe(cFile);
-  await page.screenshot({ path: `${shots}/wizard-5-done.png`, fullPage: true });
 
   // The files on disk.
   const der = readFileSync(join(target, '.update-certificates/default.der'));
@@ -166,20 +165,64 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   const keyMode = statSync(join(target, '.update-certificates/default.key.pem')).mode & 0o777;
   expect(keyMode.toString(8)).toBe('600');
   expect(readFileSync(join(target, '.update-certificates/default.key.pem'), 'utf8')).toContain('PRIVATE KEY-----');
-  const config = JSON.parse(readFileSync(join(target, '.manifest_tool.json'), 'utf8')) as Record<string, unknown>;
-  expect(config).toMatchObject({ vendorId: VENDOR_ID, classId: CLASS_ID, vendorDomain: 'arm.com', modelName: 'dev-device' });
+  const manifestToolJson = JSON.parse(readFileSync(join(target, '.manifest_tool.json'), 'utf8')) as Record<string, unknown>;
+  expect(manifestToolJson).toMatchObject({ vendorId: VENDOR_ID, classId: CLASS_ID, vendorDomain: 'arm.com', modelName: 'dev-device' });
   expect(cFile).toContain('arm_uc_default_certificate[]');
   expect(cFile).toContain('0xfa, 0x6b, 0x4a, 0x53');
   // The C file carries the certificate the Done step reports.
   const { createHash } = await import('node:crypto');
   expect(createHash('sha256').update(der).digest('hex')).toBe(fingerprint);
 
-  // The wizard remembers the domain and model for next time.
+  // Save the generated C file into the Team Store, still by keyboard.
+  const teamName = page.getByLabel('Team Store name');
+  await tabTo(page, teamName);
+  await expect(teamName).toHaveValue('dev-device');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('wizard-dev-device');
+  await tabTo(page, page.getByRole('button', { name: 'Save to Team Store as wizard-dev-device' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved as wizard-dev-device' })).toBeVisible();
+  await page.screenshot({ path: `${shots}/wizard-5-done.png`, fullPage: true });
+
+  // Back on the list it is there, with the same fingerprint and expiry.
   await tabTo(page, page.getByRole('button', { name: 'Back to certificates' }));
   await page.keyboard.press('Enter');
+  const row = page.getByRole('table', { name: 'Team Store' }).getByRole('row', { name: /wizard-dev-device/ });
+  await expect(row).toContainText('Update');
+  await expect(row).toContainText(`${fingerprint.slice(0, 8)}…${fingerprint.slice(-8)}`);
+  await expect(row.getByRole('cell').nth(3)).toHaveText(until);
+
+  // The wizard remembers the domain and model for next time.
   await tabTo(page, page.getByRole('button', { name: 'New update certificate' }));
   await page.keyboard.press('Enter');
   await expect(domain).toHaveValue('arm.com');
   await expect(model).toHaveValue('dev-device');
   await expect(page.getByText('Filled in from your last update certificate.')).toBeVisible();
+
+  // Into the same folder again: the review says what would be kept and offers to overwrite.
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Step 2 of 5: Subject' })).toBeVisible();
+  await tabTo(page, page.getByRole('button', { name: 'Next' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Step 3 of 5: Validity' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(folder).toBeFocused();
+  await expect(folder).toHaveValue(join(host.home, 'update-certificates', 'dev-device'));
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(target);
+  await expect(page.getByText('update_default_resources.c already exists in this folder and will be kept as it is.')).toBeVisible();
+  await expect(page.getByText('This folder already has a certificate and key: they will be reused')).toBeVisible();
+  const overwrite = page.getByRole('checkbox', { name: /Overwrite: make a new certificate and key and replace update_default_resources.c/ });
+  await tabTo(page, overwrite);
+  await page.keyboard.press('Space');
+  await expect(overwrite).toBeChecked();
+  await expect(page.getByRole('status').filter({ hasText: 'will be replaced with a new certificate and key' })).toBeVisible();
+  await page.screenshot({ path: `${shots}/wizard-4-review-overwrite.png`, fullPage: true });
+  await tabTo(page, page.getByRole('button', { name: 'Create certificate' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Step 5 of 5: Done' })).toBeVisible();
+  const second = (await page.getByTestId('fingerprint').textContent())!.replace(/:/g, '');
+  expect(second).not.toBe(fingerprint);
+  await expect(written.getByRole('listitem')).toHaveCount(4);
+  expect(readFileSync(join(target, 'update_default_resources.c'), 'utf8')).not.toBe(cFile);
 });

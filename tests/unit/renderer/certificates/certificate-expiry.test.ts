@@ -31,7 +31,7 @@ describe('formatting', () => {
     expect(formatDate(undefined)).toBe('—');
   });
   it('shortens and groups fingerprints', () => {
-    const hex = 'e8826f1ba7fe8efc971cf7569867c6cc3cf6a375975f932306' + '54bdaf85a27271';
+    const hex = 'e8826f1ba7fe8efc971cf7569867c6cc3cf6a375975f93230654bdaf85a27271';
     expect(shortFingerprint(hex)).toBe('e8826f1b…85a27271');
     expect(groupedFingerprint('a1b2c3')).toBe('a1:b2:c3');
   });
