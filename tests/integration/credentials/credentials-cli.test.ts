@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudEmulator, type CloudEmulator } from '../../cloud-emulator/emulator';
@@ -299,5 +299,68 @@ describe('pws certs with the cloud emulator', () => {
     expect(existsSync(join(sb.team, 'after-drop'))).toBe(false);
     expect(readdirSync(sb.team).sort()).toEqual(['after-429', 'config.json']);
     emu.clearFaults();
+  });
+});
+
+describe("an mbl-cli 2.0 user's stores", () => {
+  const LEGACY_KEY = 'ak_mblcli_plaintext_legacy_key_9f3e';
+
+  it('are listed as they are, the old plaintext key is offered, moved into the keychain and blanked', async () => {
+    emu.addAccount({ name: 'Old mbl-cli account', apiKey: LEGACY_KEY });
+    const sb = sandbox(emu.url);
+    const store = join(sb.root, 'old-store');
+    cpSync(join(FIXTURES, 'mbl-cli-store'), store, { recursive: true });
+    for (const kind of ['user', 'team']) {
+      const f = join(store, kind, 'config.json');
+      writeFileSync(f, readFileSync(f, 'utf8').replaceAll('@STORE@', store));
+    }
+    writeFileSync(join(sb.home, '.mbl-stores.json'), JSON.stringify({ user: join(store, 'user'), team: join(store, 'team') }));
+
+    const stores = JSON.parse((await cli(['certs', 'stores', '--json'], sb.env)).stdout);
+    expect(stores).toEqual({ storesFile: join(sb.home, '.mbl-stores.json'), user: join(store, 'user'), team: join(store, 'team') });
+
+    // The keyring is shared by the whole suite (account = the emulator's URL): start without a key.
+    expect((await cli(['api-key', 'delete'], sb.env)).code).toBe(0);
+    const shown = await cli(['api-key', 'show'], sb.env);
+    expect(shown.code).toBe(1);
+    expect(shown.stderr).toContain('the old mbl-cli User Store still holds a plaintext API key: move it into the OS keychain with `pws api-key migrate`');
+
+    const migrated = await cli(['api-key', 'migrate'], sb.env);
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toContain('ak_…9f3e');
+    expect(await secretToolLookup(emu.url)).toBe(LEGACY_KEY);
+    expect(JSON.parse(readFileSync(join(store, 'user/config.json'), 'utf8')).api_key).toBe('');
+    expect(filesContaining(sb.root, LEGACY_KEY)).toEqual([]);
+    expect((await cli(['api-key', 'show'], sb.env)).stderr).toBe('');
+
+    const list = await cli(['certs', 'list', '--json'], sb.env);
+    const team = JSON.parse(list.stdout).team;
+    expect(team.map((c: { name: string; kind: string; legacy: boolean }) => [c.name, c.kind, c.legacy])).toEqual([
+      ['old-dev', 'developer', true],
+      ['old-update', 'update', false],
+    ]);
+    const human = await cli(['certs', 'list'], sb.env);
+    expect(human.stdout).toMatch(/old-dev\s+developer\s+[0-9a-f]{64}\s+\S+\s+valid \(mbl-cli\)/);
+    expect(human.stderr).toContain('old-dev: written by mbl-cli 2.0');
+    for (const o of outputs) expect(`${o.stdout}${o.stderr}`).not.toContain(LEGACY_KEY);
+  });
+
+  it('import-dev takes a portal credentials file; fetch-dev copies a cloud certificate back; stores can move', async () => {
+    const sb = sandbox(emu.url);
+    const imp = await cli(['certs', 'import-dev', 'portal', join(FIXTURES, 'c-files/mbed_cloud_dev_credentials.c')], sb.env);
+    expect(imp.code).toBe(0);
+    expect(readFileSync(join(sb.team, 'portal/MBED_CLOUD_DEV_MANUFACTURER.bin'), 'utf8')).toBe('ACME Inc. dev_manufacturer');
+
+    expect((await cli(['api-key', 'save', KEY], sb.env)).code).toBe(0);
+    expect((await cli(['certs', 'create-dev', 'roundtrip'], sb.env)).code).toBe(0);
+    const original = readFileSync(join(sb.team, 'roundtrip/MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY.bin'));
+    expect((await cli(['certs', 'delete', 'roundtrip'], sb.env)).code).toBe(0);
+    const fetched = await cli(['certs', 'fetch-dev', 'roundtrip'], sb.env);
+    expect(fetched.code).toBe(0);
+    expect(readFileSync(join(sb.team, 'roundtrip/MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY.bin')).equals(original)).toBe(true);
+
+    const moved = await cli(['certs', 'stores', '--team', join(sb.root, 'team2'), '--json'], sb.env);
+    expect(JSON.parse(moved.stdout).team).toBe(join(sb.root, 'team2'));
+    expect(JSON.parse((await cli(['certs', 'list', '--json'], sb.env)).stdout).team).toEqual([]);
   });
 });
