@@ -21,5 +21,6 @@ export const commands: CommandEntry[] = [
   { name: 'known-hosts', summary: "List or forget the devices' pinned SSH host keys", load: async () => (await import('./commands/known-hosts')).knownHostsCommand },
   { name: 'api-key', summary: 'Save, show (masked) or delete the Device Management API key (OS keychain)', load: async () => (await import('./commands/api-key')).apiKeyCommand },
   { name: 'certs', summary: "List, create, import or delete the Team Store's certificates", load: async () => (await import('./commands/certs')).certsCommand },
+  { name: 'enroll', summary: 'First-to-Claim: export devices\' enrollment identities to CSV, or upload a CSV', load: async () => (await import('./commands/enroll')).enrollCommand },
   // commands: one line per command
 ];

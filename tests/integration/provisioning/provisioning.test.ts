@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { X509Certificate, createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -97,7 +98,6 @@ describe('pws status and pws provision on the lab', () => {
   it('provision -c -p: creates the developer certificate, imports the update one, provisions all 10 devices (IPv4, IPv6-only, key-only, non-MBL)', async () => {
     const args = ['provision', certs.devName, certs.updateName, '-c', '-p', setup.updateCFile, ...all().flatMap((n) => ['--device', deviceAddress(n)]), '--json'];
     const r = await pws(certs.home, args, setup.cloudEnv);
-    await setup.close();
     expect(r.code, r.stderr).toBe(0);
     certs.devFiles = await teamStoreFiles(certs.home, certs.devName);
     certs.updateFiles = await teamStoreFiles(certs.home, certs.updateName);
@@ -147,6 +147,24 @@ describe('pws status and pws provision on the lab', () => {
     const names = doc.results.map((x) => x.device).sort();
     expect(names).toEqual(lab.devices.filter((d) => d.isMbl).map((d) => expect.stringContaining(d.hostname)).sort());
     expect(doc.results.every((x) => x.provisioned === true)).toBe(true);
+  });
+
+  it('enroll export reads the provisioned bootstrap certificate over SSH; enroll upload sends the CSV to the cloud', async () => {
+    const csv = join(certs.home, 'enrollment.csv');
+    const r = await pws(certs.home, ['enroll', 'export', '--out', csv, '--device', deviceAddress(1), '--device', deviceAddress(9)]);
+    expect(r.code, r.stderr).toBe(0);
+    // both got the same developer certificate, so one identity: SHA-256 over its SubjectPublicKeyInfo
+    const der = certs.devFiles.get('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE.bin')!;
+    const spki = new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' });
+    const expected = `A-${[...createHash('sha256').update(spki).digest()].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
+    expect(await readFile(csv, 'utf8')).toBe(`enrollment_identity\n${expected}\n`);
+    const up = await pws(certs.home, ['enroll', 'upload', csv, '--json'], setup.cloudEnv);
+    expect(up.code, up.stderr).toBe(0);
+    expect(JSON.parse(up.stdout)).toMatchObject({ status: 'completed', total_count: 1, errors_count: 0 });
+
+    const unprovisioned = await pws(certs.home, ['enroll', 'export', '--out', csv, '--device', '169.254.20.200']);
+    expect(unprovisioned.code).toBe(1);
+    expect(unprovisioned.stderr).toMatch(/\[unreachable\]/);
   });
 
   it('without the key, the key-only device refuses the login with a clear error', async () => {
@@ -246,6 +264,7 @@ describe('faults on the same lab', () => {
   }, 180_000);
 
   afterAll(async () => {
+    await setup?.close();
     // whatever happened above, give the lab back healed
     for (const d of readLabState()?.devices ?? []) for (const f of d.faults) await labHeal(d.index, f).catch(() => undefined);
   });
