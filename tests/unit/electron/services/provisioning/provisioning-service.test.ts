@@ -1,0 +1,127 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { provisioningEvents } from '../../../../../shared/contract/provisioning';
+import { fail, ok } from '../../../../../shared/contract/result';
+import { createAuditLog } from '../../../../../electron/services/audit/audit-log';
+import { EventHub } from '../../../../../electron/services/events';
+import { silentLogger } from '../../../../../electron/services/log';
+import type { CertificateBundle } from '../../../../../electron/services/provisioning/engine';
+import { createProvisioningService, type CertificateSource } from '../../../../../electron/services/provisioning/provisioning-service';
+import { FakeDeviceConnector } from './fake-device';
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+function source(certs: Record<string, Partial<CertificateBundle> & Pick<CertificateBundle, 'kind'>>): CertificateSource & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    async read(name) {
+      reads.push(name);
+      const c = certs[name];
+      if (!c) return fail('certificate-missing', `no certificate "${name}" in the Team Store`);
+      return ok({ name, files: [{ name: `${c.kind === 'update' ? 'arm_uc_vendor_id' : 'MBED_CLOUD_DEV_SERIAL_NUMBER'}.bin`, data: new Uint8Array([1]) }], ...c });
+    },
+  };
+}
+
+async function setup(certs: Parameters<typeof source>[0], timeouts = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pws-prov-svc-'));
+  const events = new EventHub();
+  const fake = new FakeDeviceConnector();
+  const certificates = source(certs);
+  const audit = createAuditLog(dataDir);
+  const svc = createProvisioningService({
+    connector: fake,
+    certificates,
+    audit,
+    events,
+    concurrency: async () => 8,
+    clock: () => NOW,
+    log: silentLogger,
+    door: 'test',
+    timeouts,
+  });
+  return { svc, fake, certificates, events, audit, dataDir };
+}
+
+const good = {
+  dev: { kind: 'developer' as const, fingerprint: 'aa', notAfter: '2027-01-01T00:00:00.000Z' },
+  upd: { kind: 'update' as const, fingerprint: 'bb', notAfter: '2027-01-01T00:00:00.000Z' },
+};
+
+describe('provisioning service', () => {
+  it('refuses an expired update certificate before touching any device', async () => {
+    const { svc, fake } = await setup({ ...good, upd: { ...good.upd, notAfter: '2026-05-01T00:00:00.000Z' } });
+    const r = await svc.start({ devices: ['169.254.20.1'], devCert: 'dev', updateCert: 'upd' });
+    expect(r).toMatchObject({ ok: false, code: 'certificate-expired' });
+    expect(r.ok || r.message).toMatch(/"upd" expired on 2026-05-01.*pws init/);
+    expect(fake.stats.opened).toBe(0);
+  });
+
+  it('names a missing certificate, certificates given in the wrong order, and a bad address', async () => {
+    const { svc } = await setup(good);
+    expect(await svc.start({ devices: ['169.254.20.1'], devCert: 'nope', updateCert: 'upd' })).toMatchObject({ ok: false, code: 'certificate-missing' });
+    expect(await svc.start({ devices: ['169.254.20.1'], devCert: 'upd', updateCert: 'dev' })).toMatchObject({ ok: false, code: 'certificate-invalid' });
+    expect(await svc.start({ devices: ['fe80::1'], devCert: 'dev', updateCert: 'upd' })).toMatchObject({ ok: false, code: 'invalid-address' });
+  });
+
+  it('resolves the certificates once per run, writes one audit line per device, and pushes events', async () => {
+    const { svc, certificates, events, audit } = await setup(good);
+    const seen: string[] = [];
+    events.onAny((name) => seen.push(name));
+    const r = await svc.start({ devices: ['169.254.20.1', { address: '169.254.20.2', hostname: 'mbed-linux-os-2', addresses: ['169.254.20.2', 'fe80::2%eth0'] }], devCert: 'dev', updateCert: 'upd' });
+    if (!r.ok) throw new Error(r.message);
+    const done = await svc.wait(r.value.runId);
+    expect(done).toMatchObject({ ok: true, value: { passed: 2, failed: 0, finished: true } });
+    expect(certificates.reads.sort()).toEqual(['dev', 'upd']);
+    expect(seen).toContain(provisioningEvents.progress.name);
+    expect(seen.filter((n) => n === provisioningEvents.deviceFinished.name)).toHaveLength(2);
+    expect(seen.at(-1)).toBe(provisioningEvents.runFinished.name);
+    const lines = await audit.list();
+    if (!lines.ok) throw new Error(lines.message);
+    expect(lines.value).toHaveLength(2);
+    const two = lines.value.find((e) => e.device.name === 'mbed-linux-os-2')!;
+    expect(two).toMatchObject({ result: 'passed', devCert: { name: 'dev', fingerprint: 'aa' }, updateCert: { name: 'upd', fingerprint: 'bb' }, hostKeyFingerprint: 'SHA256:fake', door: 'test' });
+    expect(two.device.addresses).toEqual(['169.254.20.2', 'fe80::2%eth0']);
+    const report = await svc.report(r.value.runId, 'json');
+    if (!report.ok) throw new Error(report.message);
+    expect(JSON.parse(report.value.text).devices).toHaveLength(2);
+  });
+
+  it('a stage that takes too long fails with stage-timeout and still cleans up', async () => {
+    const { svc, fake } = await setup(good, { stage: 30 });
+    fake.device('169.254.20.1').delayMs = 60;
+    const r = await svc.start({ devices: ['169.254.20.1'], devCert: 'dev', updateCert: 'upd' });
+    if (!r.ok) throw new Error(r.message);
+    const done = await svc.wait(r.value.runId);
+    if (!done.ok) throw new Error(done.message);
+    expect(done.value.devices[0]).toMatchObject({ state: 'failed', stage: 'stage', error: { code: 'stage-timeout' } });
+    expect(fake.device('169.254.20.1').commands.at(-1)).toMatch(/^sftp remove /);
+  });
+
+  it('status probe: provisioned or not with the message, or why a device could not be asked', async () => {
+    const { svc, fake } = await setup(good);
+    fake.device('169.254.20.2').files.set('/config/provisioned', new Uint8Array([1]));
+    fake.device('169.254.20.3').failConnect = 'unreachable';
+    const r = await svc.probeStatus(['169.254.20.1', '169.254.20.2', '169.254.20.3']);
+    expect(r).toMatchObject({
+      ok: true,
+      value: [
+        { device: '169.254.20.1', ok: true, provisioned: false },
+        { device: '169.254.20.2', ok: true, provisioned: true, message: 'Device is configured correctly. You can connect to Pelion Cloud!' },
+        { device: '169.254.20.3', ok: false, code: 'unreachable' },
+      ],
+    });
+  });
+
+  it('never writes a secret into the audit log', async () => {
+    const { svc, dataDir } = await setup(good);
+    const r = await svc.start({ devices: ['169.254.20.1'], devCert: 'dev', updateCert: 'upd' });
+    if (!r.ok) throw new Error(r.message);
+    await svc.wait(r.value.runId);
+    const text = await readFile(join(dataDir, 'audit.jsonl'), 'utf8');
+    expect(Object.keys(JSON.parse(text))).toEqual(['time', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'devCert', 'updateCert', 'stages', 'result', 'stage', 'durationMs']);
+  });
+});
