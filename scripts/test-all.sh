@@ -34,7 +34,8 @@ npx vitest run --project unit --reporter=default --reporter=json --outputFile.js
 # (tests/lab/lab.ts), never pass or skip.
 lab_up=0
 if [ "$(id -u)" = 0 ] && ip netns list >/dev/null 2>&1; then
-  trap 'bash tests/lab/lab.sh down >/dev/null 2>&1' EXIT
+  # Tear down only a lab this run made: a developer's lab that was already up stays up.
+  if [ ! -f .lab/state.json ]; then trap 'bash tests/lab/lab.sh down >/dev/null 2>&1' EXIT; fi
   echo "── lab: ${LAB_ARGS[*]}"
   if bash tests/lab/lab.sh "${LAB_ARGS[@]}"; then lab_up=1; else echo "the device lab did not come up: lab tests will fail"; fi
 else
