@@ -109,6 +109,12 @@ export function classifyConnectError(err: unknown, target: SshTarget): { code: S
   if (/ENOTFOUND|EAI_AGAIN/.test(`${e?.code} ${msg}`)) {
     return { code: 'unreachable', message: `${where} does not resolve: check the hostname or use the device's IP address` };
   }
+  if (e?.code === 'ECONNREFUSED') {
+    return {
+      code: 'unreachable',
+      message: `${where} answers but nothing accepts SSH on port ${target.port} (ECONNREFUSED): wait until the device has finished booting, check that its SSH server runs, and the address/port`,
+    };
+  }
   return {
     code: 'unreachable',
     message: `${where} is unreachable over SSH (${e?.code ?? msg}): check the cable or network, that the device is powered and booted, and the address`,

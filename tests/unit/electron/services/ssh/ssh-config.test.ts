@@ -34,3 +34,18 @@ describe('SSH targets from ADDRESS', () => {
     expect(hostKeyId(t.value, 'Mbed-Linux-OS-7.local.')).toBe('mbed-linux-os-7.local');
   });
 });
+
+describe('connect errors say what to check', () => {
+  it('tells refused logins, refused ports and silent hosts apart', async () => {
+    const { classifyConnectError } = await import('../../../../../electron/services/ssh/connection');
+    const t = parseAddress('169.254.20.3');
+    if (!t.ok) throw new Error(t.message);
+    expect(classifyConnectError(Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' }), t.value)).toMatchObject({
+      code: 'auth-refused',
+      message: expect.stringMatching(/development image.*production image.*mbl-device/),
+    });
+    expect(classifyConnectError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), t.value).message).toMatch(/nothing accepts SSH on port 22/);
+    expect(classifyConnectError(new Error('Timed out while waiting for handshake'), t.value)).toMatchObject({ code: 'unreachable', message: expect.stringMatching(/check the cable or network/) });
+    expect(classifyConnectError(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }), t.value).message).toMatch(/does not resolve/);
+  });
+});
