@@ -27,7 +27,9 @@ export function CertificateTables() {
 
   return (
     <>
-      <h2 id="team-store-title">Team Store</h2>
+      <h2 id="team-store-title" tabIndex={-1}>
+        Team Store
+      </h2>
       {teamStore && (
         <p className="field-hint">
           Folder: <span className="mono">{teamStore}</span>

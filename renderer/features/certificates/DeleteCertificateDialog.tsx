@@ -20,6 +20,8 @@ export function DeleteCertificateDialog({ certificate, onClose }: { certificate:
     else {
       notify('success', `Deleted ${certificate.name}${alsoCloud ? ' here and in the cloud' : ''}`);
       onClose();
+      // Its row (and the button that opened this dialog) is gone: put focus somewhere that still exists.
+      requestAnimationFrame(() => document.getElementById('team-store-title')?.focus());
     }
   };
   return (

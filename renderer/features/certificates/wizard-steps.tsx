@@ -339,7 +339,15 @@ export function DoneStep(_props: StepProps) {
       <div className="save-team card-inset">
         <TextField label="Team Store name" value={name} onValue={setName} autoComplete="off" spellCheck={false} error={sentence(saveError) ?? (savedAs ? undefined : nameError)} />
         <div className="row">
-          <button type="button" className="primary" disabled={saving || !!nameError || savedAs === name.trim()} onClick={() => void saveToTeamStore(name.trim())}>
+          {/* aria-disabled, not disabled: focus stays on the button after saving. */}
+          <button
+            type="button"
+            className="primary"
+            aria-disabled={saving || !!nameError || savedAs === name.trim()}
+            onClick={() => {
+              if (!saving && !nameError && savedAs !== name.trim()) void saveToTeamStore(name.trim());
+            }}
+          >
             Save to Team Store as {name.trim() || '…'}
           </button>
           {savedAs && (

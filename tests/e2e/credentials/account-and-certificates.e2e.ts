@@ -130,6 +130,7 @@ test('an API key is checked, kept in the keychain and only shown masked; certifi
   const confirm = page.getByRole('dialog', { name: 'Delete dropped?' });
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(team.getByRole('row', { name: /dropped/ })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Team Store' })).toBeFocused();
 
   await team.getByRole('button', { name: 'Delete lab-dev-1' }).click();
   const confirmDev = page.getByRole('dialog', { name: 'Delete lab-dev-1?' });
