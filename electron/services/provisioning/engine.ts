@@ -140,10 +140,11 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
     const started = Date.now();
     const controller = new AbortController();
     let timedOut = false;
+    // connect: SSH's own handshake timeout (same value) fires first and says "unreachable", which is more useful
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, timeouts[name]);
+    }, timeouts[name] + (name === 'connect' ? 2000 : 0));
     const onParentAbort = () => controller.abort();
     if (!ignoreCancel) {
       if (opts.signal?.aborted) controller.abort();
