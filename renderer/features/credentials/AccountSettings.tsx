@@ -26,9 +26,16 @@ export function AccountSettings() {
     <div className="card account-settings" role="group" aria-labelledby="account-title">
       <h2 id="account-title">Device Management account</h2>
       {loadError && (
-        <p className="field-error" role="alert">
-          {sentence(loadError)}
-        </p>
+        <>
+          <p className="field-error" role="alert">
+            {sentence(loadError)}
+          </p>
+          <div className="row">
+            <button type="button" onClick={() => void load()}>
+              Try again
+            </button>
+          </div>
+        </>
       )}
       {!status && !loadError && <p className="muted">Loading the account…</p>}
       {status?.plaintextKeyInUserStore && <MigrationOffer />}

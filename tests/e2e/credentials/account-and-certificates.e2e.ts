@@ -174,3 +174,15 @@ test('an invalid key shows the clear error and keeps the previous key', async ({
   await page.reload();
   await expect(account(page)).toContainText('No API key saved');
 });
+
+test('without an OS keychain the account section says so and what to do', async ({ page }) => {
+  const bare = await startHost({ PWS_API_URL: emu.url, DBUS_SESSION_BUS_ADDRESS: '' });
+  try {
+    await page.goto(`${bare.url}#/settings`);
+    const alert = account(page).getByRole('alert');
+    await expect(alert).toContainText('No OS keychain is available (no D-Bus session): start a desktop session or run inside dbus-run-session');
+    await account(page).screenshot({ path: `${shots}/settings-account-no-keychain.png` });
+  } finally {
+    await bare.stop();
+  }
+});
