@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -185,4 +185,21 @@ test('without an OS keychain the account section says so and what to do', async 
   } finally {
     await bare.stop();
   }
+});
+
+test('an old mbl-cli plaintext key in the User Store is offered for moving into the keychain', async ({ page }) => {
+  const userStore = join(host.home, '.mbl-store', 'user');
+  mkdirSync(userStore, { recursive: true });
+  writeFileSync(join(userStore, 'config.json'), JSON.stringify({ location: userStore, api_key: API_KEY, dev_certs: {} }));
+  await page.goto(`${host.url}#/settings`);
+  const offer = account(page).getByRole('region', { name: 'Old API key found' });
+  await expect(offer).toContainText('mbl-cli left an API key in plain text');
+  await account(page).screenshot({ path: `${shots}/settings-account-migrate.png` });
+  await offer.getByRole('button', { name: 'Move key to the keychain' }).click();
+  await expect(account(page).getByTestId('masked-key')).toHaveText('ak_…1a2b');
+  await expect(offer).toHaveCount(0);
+  expect((JSON.parse(readFileSync(join(userStore, 'config.json'), 'utf8')) as { api_key: string }).api_key).toBe('');
+  await page.reload();
+  await expect(account(page).getByTestId('masked-key')).toHaveText('ak_…1a2b');
+  await expect(account(page).getByRole('region', { name: 'Old API key found' })).toHaveCount(0);
 });
