@@ -25,6 +25,16 @@ export const MBL_PROFILE: DeviceProfile = {
 /** Single-quotes a string for a POSIX shell. */
 export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/**
+ * The device-side lock beside the target, `/scratch/.provisioning-certs.lock`: an empty folder created
+ * atomically (mkdir) by whoever provisions the device, so two workstations or two processes (the app and
+ * `pws`) never provision one device at the same time.
+ */
+export const lockDirFor = (profile: DeviceProfile) => stagingDirFor(profile, 'lock');
+
+/** A lock older than this (by the device's own clock) was left by a process that died: it is taken over. */
+export const LOCK_STALE_MS = 10 * 60_000;
+
 /** The staging folder beside the target: `/scratch/.provisioning-certs.<random>`. */
 export function stagingDirFor(profile: DeviceProfile, random: string): string {
   const slash = profile.certsDir.lastIndexOf('/');

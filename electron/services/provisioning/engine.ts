@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
 import { SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
-import { shq, stagingDirFor, type DeviceProfile } from './device-profile';
+import { LOCK_STALE_MS, lockDirFor, shq, stagingDirFor, type DeviceProfile } from './device-profile';
 import { EndedBeforeMarker, runMarked, type MarkedExec } from './marked-exec';
 
 /** One certificate from the Team Store, as the engine needs it: its name and its `.bin` files. */
@@ -131,6 +131,35 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   let script: MarkedExec | undefined;
 
   const log = (line: string) => opts.onLog?.(line);
+  const lock = lockDirFor(profile);
+  /** true once the device-side lock is ours (or may be: its creation was cut off by a lost link). */
+  let lockHeld = false;
+
+  /** mkdir is atomic on the device: whoever creates the lock folder provisions; a lock left by a dead process (older than LOCK_STALE_MS by the device's clock) is taken over. */
+  async function takeDeviceLock(signal: AbortSignal): Promise<void> {
+    try {
+      await conn!.mkdir(lock, { signal });
+      lockHeld = true;
+      return;
+    } catch (err) {
+      if (!(err instanceof SshOpError) || err.code === 'cancelled') throw err;
+      if (err.code === 'connection-lost') {
+        lockHeld = true;
+        throw err;
+      }
+    }
+    const [held, now] = await Promise.all([conn!.stat(lock, { signal }), conn!.stat(staging, { signal })]);
+    if (!held) throw new StageError('upload-failed', `${where}: could not create the provisioning lock ${lock}: check free space and permissions on the device`);
+    const ageMs = (now?.mtimeMs ?? held.mtimeMs) - held.mtimeMs;
+    if (ageMs < LOCK_STALE_MS) {
+      throw new StageError(
+        'device-busy',
+        `${where} is being provisioned by another workstation or process right now (lock ${lock}, ${Math.max(0, Math.round(ageMs / 1000))} s old): wait for it to finish; if that process died, the lock is taken over after ${LOCK_STALE_MS / 60_000} minutes`,
+      );
+    }
+    log(`taking over a stale provisioning lock (${Math.round(ageMs / 60_000)} min old)`);
+    lockHeld = true;
+  }
 
   /** Runs one stage with its own timeout, linked to the run's signal. */
   async function stage(name: Exclude<ProvisioningStage, 'queued' | 'done'>, work: (signal: AbortSignal) => Promise<void>, ignoreCancel = false): Promise<void> {
@@ -188,7 +217,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
     });
 
     await stage('stage', async (signal) => {
-      stagedSomething = true;
+      stagedSomething = true; // from here on cleanup runs (a lost reply may still have created the folder)
       try {
         await conn!.mkdir(staging, { signal });
       } catch (err) {
@@ -200,6 +229,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
           throw new StageError('upload-failed', `${where}: could not create ${staging}: ${lastLines(mk.stderr) || `exit ${mk.code}`}`);
         }
       }
+      await takeDeviceLock(signal);
       try {
         await conn!.upload(staging, files, {
           signal,
@@ -285,7 +315,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   }
 
   // cleanup: always, even after a cancel (so it ignores the run's signal, but has its own timeout)
-  if (conn || stagedSomething) {
+  if (stagedSomething) {
     try {
       await stage(
         'cleanup',
@@ -299,12 +329,13 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
           }
           try {
             // SFTP needs no shell on the device; a folder it can't empty (a sub-folder) falls back to rm -rf.
-            await conn.removeFlatFolders([staging, profile.certsDir], { signal });
+            // the target folder and the lock only when they are ours: another process may be using them
+            await conn.removeFlatFolders(lockHeld ? [staging, profile.certsDir, lock] : [staging], { signal });
             return;
           } catch (err) {
             if (!(err instanceof SshOpError) || err.code !== 'upload-failed') throw err;
           }
-          const r = await run(`rm -rf ${shq(staging)} ${shq(profile.certsDir)}`, signal, false);
+          const r = await run(`rm -rf ${[staging, ...(lockHeld ? [profile.certsDir, lock] : [])].map(shq).join(' ')}`, signal, false);
           if (r.code !== 0) throw new StageError('upload-failed', `${where}: cleanup failed: ${lastLines(r.stderr) || `exit ${r.code}`}`);
         },
         true,

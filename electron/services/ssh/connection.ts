@@ -58,6 +58,8 @@ export interface DeviceConnection {
    * sub-folder fails with `upload-failed` so the caller can fall back to `rm -rf`.
    */
   removeFlatFolders(dirs: readonly string[], opts?: { signal?: AbortSignal }): Promise<void>;
+  /** A remote path's modification time (the device's clock) and type, or undefined when it does not exist. */
+  stat(path: string, opts?: { signal?: AbortSignal }): Promise<{ mtimeMs: number; isDirectory: boolean } | undefined>;
   /** Sizes of the regular files in a remote folder, by name. */
   listSizes(dir: string, opts?: { signal?: AbortSignal }): Promise<Map<string, number>>;
   close(): Promise<void>;
@@ -231,6 +233,7 @@ interface SftpLike {
   unlink(path: string, cb: (err?: Error | null) => void): void;
   rmdir(path: string, cb: (err?: Error | null) => void): void;
   mkdir(path: string, attrs: { mode: number }, cb: (err?: Error | null) => void): void;
+  stat(path: string, cb: (err: (Error & { code?: unknown }) | undefined, attrs: { mtime: number; mode: number }) => void): void;
 }
 
 const isNoSpace = (text: string) => /ENOSPC|No space left|quota/i.test(text);
@@ -383,6 +386,22 @@ function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerpr
           if (!alive) throw lost();
           throw new SshOpError('upload-failed', `${target.address}: could not remove ${dir}: ${(err as Error).message}`);
         }
+      }
+    },
+    async stat(path, opts = {}) {
+      if (!alive) throw lost();
+      const s = await guard(sftp(), opts.signal);
+      try {
+        const attrs = await guard(
+          new Promise<{ mtime: number; mode: number }>((resolve, reject) => s.stat(path, (err, a) => (err ? reject(err) : resolve(a)))),
+          opts.signal,
+        );
+        return { mtimeMs: attrs.mtime * 1000, isDirectory: (attrs.mode & 0o170000) === 0o040000 };
+      } catch (err) {
+        if (err instanceof SshOpError) throw err;
+        if ((err as { code?: unknown }).code === 2) return undefined; // SSH_FX_NO_SUCH_FILE
+        if (!alive) throw lost();
+        throw new SshOpError('upload-failed', `${target.address}: could not look at ${path}: ${(err as Error).message}`);
       }
     },
     async listSizes(dir, opts = {}) {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,6 +165,19 @@ describe('pws status and pws provision on the lab', () => {
     const unprovisioned = await pws(certs.home, ['enroll', 'export', '--out', csv, '--device', '169.254.20.200']);
     expect(unprovisioned.code).toBe(1);
     expect(unprovisioned.stderr).toMatch(/\[unreachable\]/);
+  });
+
+  it('a device another process is provisioning (its lock on the device) is busy, and its files are left alone', async () => {
+    const root = lab.devices[0]!.root;
+    await mkdir(join(root, 'scratch', '.provisioning-certs.lock'));
+    try {
+      const r = await pws(certs.home, ['provision', certs.devName, certs.updateName, '--device', deviceAddress(1), '--json']);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).results[0]).toMatchObject({ ok: false, stage: 'stage', code: 'device-busy' });
+      expect(scratchEntries(1)).toEqual(['.provisioning-certs.lock']);
+    } finally {
+      await rm(join(root, 'scratch', '.provisioning-certs.lock'), { recursive: true, force: true });
+    }
   });
 
   it('without the key, the key-only device refuses the login with a clear error', async () => {

@@ -25,6 +25,8 @@ export interface FakeDeviceState {
   utilityMissing?: boolean;
   verifyFails?: boolean;
   dropDuringUpload?: boolean;
+  /** Folder → modification time (ms, the device's clock); folders without an entry are "now". */
+  mtimes: Map<string, number>;
   /** ms each exec and upload takes. */
   delayMs: number;
 }
@@ -38,7 +40,7 @@ export class FakeDeviceConnector implements SshConnector {
 
   device(address: string): FakeDeviceState {
     let d = this.devices.get(address);
-    if (!d) this.devices.set(address, (d = { files: new Map(), dirs: new Set(['/scratch']), commands: [], connects: 0, open: 0, maxOpen: 0, delayMs: 5 }));
+    if (!d) this.devices.set(address, (d = { files: new Map(), dirs: new Set(['/scratch']), mtimes: new Map(), commands: [], connects: 0, open: 0, maxOpen: 0, delayMs: 5 }));
     return d;
   }
 
@@ -79,6 +81,7 @@ export class FakeDeviceConnector implements SshConnector {
         if (!alive) throw new SshOpError('connection-lost', 'lost');
         d.commands.push(`sftp mkdir ${dir}`);
         await sleep(d.delayMs, o.signal);
+        if (d.dirs.has(dir)) throw new SshOpError('upload-failed', `${ep.address}: could not create ${dir}: Failure`);
         d.dirs.add(dir);
       },
       async upload(dir, files, o = {}) {
@@ -99,6 +102,10 @@ export class FakeDeviceConnector implements SshConnector {
         d.commands.push(`sftp remove ${dirs.join(' ')}`);
         await sleep(d.delayMs, o.signal);
         for (const dir of dirs) rmTree(d, dir);
+      },
+      async stat(path) {
+        if (!d.dirs.has(path)) return undefined;
+        return { mtimeMs: d.mtimes.get(path) ?? Date.now(), isDirectory: true };
       },
       async listSizes(dir) {
         const out = new Map<string, number>();

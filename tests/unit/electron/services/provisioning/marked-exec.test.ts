@@ -17,6 +17,9 @@ function replaying(chunks: string[], result: ExecResult): DeviceConnection {
     async mkdir() {},
     async upload() {},
     async removeFlatFolders() {},
+    async stat() {
+      return undefined;
+    },
     async listSizes() {
       return new Map();
     },

@@ -53,12 +53,15 @@ describe('ProvisioningRunner (against a fake device connection)', () => {
     await startAndWait(runner, addrs(1), 1);
     const cmds = fake.device('169.254.20.1').commands;
     expect(cmds[0]).toMatch(/^sftp mkdir \/scratch\/\.provisioning-certs\.[0-9a-f]{12}$/);
+    // the device-side lock against other workstations and processes
+    expect(cmds[1]).toBe('sftp mkdir /scratch/.provisioning-certs.lock');
+    cmds.splice(1, 1);
     // one shell for rename + provision + verify (markers separate the stages) …
     expect(cmds[1]).toMatch(/^\{ rm -rf '\/scratch\/provisioning-certs' && mv '\/scratch\/\.provisioning-certs\.[0-9a-f]+' '\/scratch\/provisioning-certs'; \} 2>&1 \|\| exit 90\n/);
     expect(cmds[1]).toContain("'/opt/arm/pelion-provisioning-util' --provision 2>&1");
     expect(cmds[1]).toContain("'/opt/arm/pelion-provisioning-util' --get-pelion-status 2>&1");
     // … and cleanup over SFTP, both folders
-    expect(cmds[2]).toMatch(/^sftp remove \/scratch\/\.provisioning-certs\.[0-9a-f]+ \/scratch\/provisioning-certs$/);
+    expect(cmds[2]).toMatch(/^sftp remove \/scratch\/\.provisioning-certs\.[0-9a-f]+ \/scratch\/provisioning-certs \/scratch\/\.provisioning-certs\.lock$/);
     // no systemd unit on this device: the restart is skipped without another round trip
     expect(cmds).toHaveLength(3);
   });
@@ -149,6 +152,30 @@ describe('ProvisioningRunner (against a fake device connection)', () => {
     expect(summary.failures[1]?.message).toMatch(/missing item/);
     // nothing left behind where the device was reachable
     for (const a of ['169.254.20.1', '169.254.20.2']) expect([...fake.device(a).dirs].filter((p) => p.includes('provisioning-certs'))).toEqual([]);
+  });
+
+  it('a lock held on the device by another process makes the device busy and leaves that process alone', async () => {
+    const { fake, runner } = setup();
+    const d = fake.device('169.254.20.1');
+    d.dirs.add('/scratch/.provisioning-certs.lock');
+    d.dirs.add('/scratch/provisioning-certs');
+    d.files.set('/scratch/provisioning-certs/theirs.bin', new Uint8Array([9]));
+    const { summary } = await startAndWait(runner, addrs(1), 1);
+    expect(summary.failures[0]).toMatchObject({ code: 'device-busy', stage: 'stage' });
+    expect(summary.failures[0]?.message).toMatch(/another workstation or process/);
+    expect(d.dirs.has('/scratch/.provisioning-certs.lock')).toBe(true);
+    expect(d.files.has('/scratch/provisioning-certs/theirs.bin')).toBe(true);
+    expect([...d.dirs].filter((p) => /\.provisioning-certs\.[0-9a-f]{12}$/.test(p))).toEqual([]);
+  });
+
+  it('a stale lock (older than 10 minutes by the device clock) is taken over', async () => {
+    const { fake, runner } = setup();
+    const d = fake.device('169.254.20.1');
+    d.dirs.add('/scratch/.provisioning-certs.lock');
+    d.mtimes.set('/scratch/.provisioning-certs.lock', Date.now() - 11 * 60_000);
+    const { summary } = await startAndWait(runner, addrs(1), 1);
+    expect(summary.passed).toBe(1);
+    expect(d.dirs.has('/scratch/.provisioning-certs.lock')).toBe(false);
   });
 
   it('a lost connection fails the device as connection-lost and cleanup reconnects', async () => {
