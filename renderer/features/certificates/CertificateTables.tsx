@@ -3,6 +3,7 @@ import { useCertificatesStore, type TeamCertificate } from './certificates-store
 import { expiryState, formatDate, groupedFingerprint, shortFingerprint, type ExpiryState } from './certificate-expiry';
 import { DeleteCertificateDialog } from './DeleteCertificateDialog';
 import { sentence } from './sentence';
+import { useNotifications } from '../../app/notifications-store';
 import { useNow } from './use-now';
 
 const KIND_LABEL: Record<TeamCertificate['kind'], string> = { developer: 'Developer', update: 'Update' };
@@ -15,6 +16,25 @@ function ExpiryBadge({ state }: { state: ExpiryState }) {
       <span aria-hidden="true">{state.kind === 'expired' ? '✕ ' : '⚠ '}</span>
       {state.label}
     </span>
+  );
+}
+
+/** A developer certificate that is only in the cloud can be copied into the Team Store. */
+function FetchButton({ name }: { name: string }) {
+  const fetchDeveloper = useCertificatesStore((s) => s.fetchDeveloper);
+  const notify = useNotifications((s) => s.notify);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    const failure = await fetchDeveloper(name);
+    setBusy(false);
+    if (failure) notify('error', sentence(failure) ?? failure);
+    else notify('success', `Developer certificate ${name} copied into the Team Store`);
+  };
+  return (
+    <button type="button" aria-label={`Copy ${name} to the Team Store`} disabled={busy} onClick={() => void run()}>
+      {busy ? 'Copying…' : 'No: copy to Team Store'}
+    </button>
   );
 }
 
@@ -124,7 +144,7 @@ export function CertificateTables() {
                   <td>
                     <ExpiryBadge state={state} />
                   </td>
-                  <td>{c.inTeamStore ? 'Yes' : 'No'}</td>
+                  <td>{c.inTeamStore ? 'Yes' : <FetchButton name={c.name} />}</td>
                 </tr>
               );
             })}

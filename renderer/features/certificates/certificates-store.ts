@@ -67,6 +67,8 @@ interface CertificatesState {
   /** Resolves to null on success, or the failure to show. */
   setStores(paths: { user?: string; team?: string }): Promise<string | null>;
   createDeveloper(name: string): Promise<string | null>;
+  /** Copies a developer certificate that is only in the cloud into the Team Store. */
+  fetchDeveloper(name: string): Promise<string | null>;
   importUpdate(name: string, file: File): Promise<string | null>;
   remove(name: string, cloud: boolean): Promise<string | null>;
 
@@ -130,6 +132,12 @@ export const useCertificatesStore = create<CertificatesState>((set, get) => {
     },
     async createDeveloper(name) {
       const r = await getClient().call(channels.certificates.createDev, { name });
+      if (!r.ok) return r.message;
+      await get().load();
+      return null;
+    },
+    async fetchDeveloper(name) {
+      const r = await getClient().call(channels.certificates.fetchDev, { name });
       if (!r.ok) return r.message;
       await get().load();
       return null;

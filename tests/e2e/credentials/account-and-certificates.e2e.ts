@@ -132,6 +132,15 @@ test('an API key is checked, kept in the keychain and only shown masked; certifi
   await expect(team.getByRole('row', { name: /dropped/ })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Team Store' })).toBeFocused();
 
+  // Deleted here only, it stays in the cloud and can be copied back.
+  const cloudRow = page.getByRole('table', { name: 'In the cloud' }).getByRole('row', { name: /lab-dev-1/ });
+  await team.getByRole('button', { name: 'Delete lab-dev-1' }).click();
+  await page.getByRole('dialog', { name: 'Delete lab-dev-1?' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(team.getByRole('row', { name: /lab-dev-1/ })).toHaveCount(0);
+  await cloudRow.getByRole('button', { name: 'Copy lab-dev-1 to the Team Store' }).click();
+  await expect(team.getByRole('row', { name: /lab-dev-1/ })).toContainText('Developer');
+  await expect(cloudRow).toContainText('Yes');
+
   await team.getByRole('button', { name: 'Delete lab-dev-1' }).click();
   const confirmDev = page.getByRole('dialog', { name: 'Delete lab-dev-1?' });
   await confirmDev.getByLabel(/Also delete it in the cloud/).check();
