@@ -18,6 +18,9 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     launchOptions: {
       executablePath: process.env.PWS_CHROMIUM ?? '/usr/bin/chromium',
+      // The device lab runs its own system D-Bus and restarts it on lab up/down; Chromium aborts when that
+      // connection drops, so keep the browser off the system bus (it needs nothing from it here).
+      env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/nonexistent/pws-no-system-bus' } as Record<string, string>,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
     trace: 'retain-on-failure',
