@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startCloudEmulator, type CloudEmulator } from '../../cloud-emulator/emulator';
 import { test, expect, startHost, type RunningHost } from '../support/web-host';
-import config from '../playwright.config';
 
-// The device lab runs its own system D-Bus on /run/dbus/system_bus_socket and restarts it on every
-// `lab.sh up/down`; Chromium aborts ("D-Bus connection was disconnected") when its system-bus
-// connection drops. These tests need no system bus, so Chromium is kept off it.
-test.use({ launchOptions: { ...config.use?.launchOptions, env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/nonexistent/pws-e2e-no-system-bus' } } });
 
 /**
  * Settings → Device Management account and the Certificates screen against the cloud emulator and the

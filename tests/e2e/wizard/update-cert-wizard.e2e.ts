@@ -2,12 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from '../support/web-host';
-import config from '../playwright.config';
 
-// The device lab runs its own system D-Bus on /run/dbus/system_bus_socket and restarts it on every
-// `lab.sh up/down`; Chromium aborts ("D-Bus connection was disconnected") when its system-bus
-// connection drops. These tests need no system bus, so Chromium is kept off it.
-test.use({ launchOptions: { ...config.use?.launchOptions, env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/nonexistent/pws-e2e-no-system-bus' } } });
 
 const VENDOR_ID = 'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe';
 const CLASS_ID = '4d131344-feab-5a2e-84a2-0dccdd905f35';
