@@ -6,7 +6,6 @@ import type { Page } from '@playwright/test';
 import { startCloudEmulator, type CloudEmulator } from '../../cloud-emulator/emulator';
 import { test, expect, startHost, type RunningHost } from '../support/web-host';
 
-
 /**
  * Settings → Device Management account and the Certificates screen against the cloud emulator and the
  * real keychain (run inside dbus-run-session with an unlocked gnome-keyring).
