@@ -281,8 +281,4 @@ describe('faults on the same lab', () => {
     // whatever happened above, give the lab back healed
     for (const d of readLabState()?.devices ?? []) for (const f of d.faults) await labHeal(d.index, f).catch(() => undefined);
   });
-
-  it('leaves nothing of the lab broken', async () => {
-    for (const d of requireLabWorkstation().devices) expect(d.faults, `device ${d.index}`).toEqual([]);
-  });
 });
