@@ -156,7 +156,15 @@ export function DeviceGrid(props: DeviceGridProps) {
             <div role="gridcell" title={probe?.message}>
               {probe === undefined ? <span className="muted">—</span> : !probe.ok ? <span className="badge badge-danger">{probe.code ?? 'error'}</span> : probe.provisioned ? <span className="badge badge-ok">yes</span> : <span className="badge badge-warn">no</span>}
             </div>
-            <div role="gridcell" className="muted">{d.source === 'manual' ? <span title="Added by address: not announced over mDNS">—</span> : formatLastSeen(d.lastSeen, now)}</div>
+            <div role="gridcell" className="muted">
+              {d.source === 'manual' ? (
+                <span title="Added by address: not announced over mDNS">—</span>
+              ) : d.present ? (
+                <span title={`Its mDNS records are current; last answer ${formatLastSeen(d.lastSeen, now)}`}>now</span>
+              ) : (
+                formatLastSeen(d.lastSeen, now)
+              )}
+            </div>
             <div role="gridcell" className="row-actions">
               <button type="button" className="link-button" aria-label={`Rename ${name}`} onClick={() => props.onRename(d)}>
                 Rename

@@ -39,15 +39,15 @@ export function HistoryScreen() {
           Device
           <input id={deviceId} type="search" placeholder="Name, host name or address" value={store.device} onChange={(e) => store.setDevice(e.target.value)} />
         </label>
-        <label htmlFor={resultId}>
-          Result
+        <div className="field">
+          <label htmlFor={resultId}>Result</label>
           <select id={resultId} value={store.result} onChange={(e) => store.setResult(e.target.value as typeof store.result)}>
             <option value="">All results</option>
             <option value="passed">Passed</option>
             <option value="failed">Failed</option>
             <option value="cancelled">Cancelled</option>
           </select>
-        </label>
+        </div>
         <span className="muted history-count" aria-live="polite">
           {store.loaded ? `${store.entries.length} entr${store.entries.length === 1 ? 'y' : 'ies'}` : 'Loading…'}
         </span>

@@ -27,8 +27,17 @@ export function ProvisioningScreen() {
       </div>
       {run ? (
         <>
-          {run.finished && <ResultsTable run={run} />}
-          <RunBoard run={run} />
+          {run.finished ? (
+            <>
+              <ResultsTable run={run} />
+              <details className="finished-board">
+                <summary>Stages and logs per device</summary>
+                <RunBoard run={run} />
+              </details>
+            </>
+          ) : (
+            <RunBoard run={run} />
+          )}
         </>
       ) : prepared.length ? (
         <SetupPanel />

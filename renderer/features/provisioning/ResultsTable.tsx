@@ -37,6 +37,15 @@ export function ResultsTable({ run }: { run: RunSnapshot }) {
         <button type="button" onClick={() => void save('csv')}>Save report (CSV)</button>
         <button type="button" onClick={reset}>New run</button>
       </div>
+      <p className="counts" aria-live="polite">
+        <span className="badge badge-ok">{counts.passed} passed</span>
+        <span className="badge badge-danger">{counts.failed} failed</span>
+        {counts.cancelled > 0 && <span className="badge badge-muted">{counts.cancelled} cancelled</span>}
+        <span className="muted">
+          {run.devCert.name} + {run.updateCert.name}
+          {run.finishedAt ? ` · ${formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : ''}
+        </span>
+      </p>
       <table>
         <caption className="visually-hidden">Result per device</caption>
         <thead>
@@ -63,12 +72,6 @@ export function ResultsTable({ run }: { run: RunSnapshot }) {
                 <td className="mono">{formatDuration(d.durationMs)}</td>
                 <td>
                   {d.error ? <DeviceError device={d} label={label} /> : <span className="muted">{d.message}</span>}
-                  {d.log.length > 0 && (
-                    <details className="board-log">
-                      <summary>Log</summary>
-                      <pre className="mono">{d.log.join('\n')}</pre>
-                    </details>
-                  )}
                 </td>
               </tr>
             );

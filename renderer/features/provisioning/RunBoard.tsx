@@ -23,7 +23,7 @@ const stateBadge: Record<DeviceRunSnapshot['state'], string> = {
 
 /** The live board: overall counts and progress, then one row per device with its stepper, bar, time and log. */
 export function RunBoard({ run }: { run: RunSnapshot }) {
-  const { live, labels, cancel } = useProvisioningStore();
+  const { live, labels, cancel, cancelling } = useProvisioningStore();
   const now = useNow(1000);
   const counts = runCounts(run);
   const pushed = Object.fromEntries(Object.entries(live).map(([k, v]) => [k, v.progress ?? 0]));
@@ -57,14 +57,14 @@ export function RunBoard({ run }: { run: RunSnapshot }) {
       </div>
       <ol className="board-rows" aria-label="Devices in this run">
         {run.devices.map((d) => (
-          <BoardRow key={d.device} device={d} live={live[d.device]} label={labels[d.device] ?? d.hostname ?? d.device} now={now} onCancel={() => void cancel(d.device)} />
+          <BoardRow key={d.device} device={d} live={live[d.device]} label={labels[d.device] ?? d.hostname ?? d.device} now={now} cancelling={cancelling.has(d.device)} onCancel={() => void cancel(d.device)} />
         ))}
       </ol>
     </section>
   );
 }
 
-function BoardRow({ device: d, live, label, now, onCancel }: { device: DeviceRunSnapshot; live?: LiveDevice; label: string; now: number; onCancel: () => void }) {
+function BoardRow({ device: d, live, label, now, cancelling, onCancel }: { device: DeviceRunSnapshot; live?: LiveDevice; label: string; now: number; cancelling: boolean; onCancel: () => void }) {
   const steps = stepStates(d);
   const progress = deviceProgress(d, live?.progress);
   const working = d.state === 'running' || d.state === 'queued';
@@ -86,10 +86,10 @@ function BoardRow({ device: d, live, label, now, onCancel }: { device: DeviceRun
             </li>
           ))}
         </ol>
-        <span className={`badge ${stateBadge[d.state]}`}>{d.state}</span>
+        <span className={`badge ${stateBadge[d.state]}`}>{working && cancelling ? 'cancelling' : d.state}</span>
         <span className="elapsed mono" aria-label={`Elapsed for ${label}`}>{working && !live?.startedAt ? '—' : formatDuration(elapsed)}</span>
         {working ? (
-          <button type="button" onClick={onCancel} aria-label={`Cancel ${label}`}>
+          <button type="button" onClick={onCancel} aria-label={`Cancel ${label}`} disabled={cancelling}>
             Cancel
           </button>
         ) : (

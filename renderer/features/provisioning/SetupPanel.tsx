@@ -1,6 +1,10 @@
 import { useEffect, useId, useState } from 'react';
 import { useNotifications } from '../../app/notifications-store';
 import { useProvisioningStore } from './provisioning-store';
+import type { CertificateOption } from './certificate-api';
+
+const optionLabel = (c: CertificateOption) =>
+  c.expiry === 'expired' ? `${c.name} (expired ${c.notAfter?.slice(0, 10) ?? ''})` : c.notAfter ? `${c.name} (expires ${c.notAfter.slice(0, 10)}${c.expiry === 'expiring' ? ', soon' : ''})` : c.name;
 
 const CREATE = '\u0000create';
 const IMPORT = '\u0000import';
@@ -85,16 +89,16 @@ export function SetupPanel() {
       <div className="card form-grid">
         <h2>Certificates</h2>
         {store.certsError && <p className="field-error" role="alert">Could not list the Team Store certificates: {store.certsError}</p>}
-        <label htmlFor={ids.dev}>
-          Developer certificate
+        <div className="field">
+          <label htmlFor={ids.dev}>Developer certificate</label>
           <select id={ids.dev} value={devCert} onChange={(e) => setDevCert(e.target.value)} {...err('dev')}>
             <option value="">{store.certsLoaded ? 'Choose…' : 'Loading…'}</option>
             {store.devCerts.map((c) => (
-              <option key={c.name} value={c.name}>{c.name}{c.notAfter ? ` (expires ${c.notAfter.slice(0, 10)})` : ''}</option>
+              <option key={c.name} value={c.name}>{optionLabel(c)}</option>
             ))}
             <option value={CREATE}>Create new…</option>
           </select>
-        </label>
+        </div>
         {devCert === CREATE && (
           <div className="inline-form">
             <label htmlFor={ids.newDev}>
@@ -107,16 +111,16 @@ export function SetupPanel() {
             </button>
           </div>
         )}
-        <label htmlFor={ids.update}>
-          Update certificate
+        <div className="field">
+          <label htmlFor={ids.update}>Update certificate</label>
           <select id={ids.update} value={updateCert} onChange={(e) => setUpdateCert(e.target.value)} {...err('update')}>
             <option value="">{store.certsLoaded ? 'Choose…' : 'Loading…'}</option>
             {store.updateCerts.map((c) => (
-              <option key={c.name} value={c.name}>{c.name}{c.notAfter ? ` (expires ${c.notAfter.slice(0, 10)})` : ''}</option>
+              <option key={c.name} value={c.name}>{optionLabel(c)}</option>
             ))}
             <option value={IMPORT}>Import…</option>
           </select>
-        </label>
+        </div>
         {updateCert === IMPORT && (
           <div className="inline-form">
             <label htmlFor={ids.newUpdate}>

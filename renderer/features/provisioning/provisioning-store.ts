@@ -32,6 +32,8 @@ interface ProvisioningState {
   /** The run on the board (live or finished). */
   run: RunSnapshot | null;
   live: Record<string, LiveDevice>;
+  /** Devices the user cancelled that the runner hasn't reported as finished yet (a queued one waits for its turn). */
+  cancelling: ReadonlySet<string>;
   /** Device key → label, so rows keep their nickname. */
   labels: Record<string, string>;
   starting: boolean;
@@ -72,7 +74,7 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
   /** Events carry every change; a slow poll covers a dropped socket or a reload mid-run. */
   const watch = (run: RunSnapshot) => {
     stopPolling();
-    set({ run, live: {} });
+    set({ run, live: {}, cancelling: new Set() });
     if (!run.finished) poll = setInterval(() => void fetchRun(run.runId), 2000);
   };
 
@@ -113,6 +115,7 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
     certsError: null,
     run: null,
     live: {},
+    cancelling: new Set(),
     labels: {},
     starting: false,
     error: null,
@@ -158,7 +161,8 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
       const run = get().run;
       if (!run) return;
       const r = await getClient().call(channels.provisioning.cancel, device ? { runId: run.runId, device } : { runId: run.runId });
-      if (!r.ok) notify('error', r.message);
+      if (!r.ok) return notify('error', r.message);
+      if (get().run?.runId === run.runId) set({ cancelling: new Set([...get().cancelling, ...r.value.cancelled]) });
     },
     async retryFailed() {
       subscribe();

@@ -10,8 +10,8 @@ test.afterEach(async () => {
 });
 
 /**
- * History after a real run: a board that passes and a plain Linux box without the provisioning utility
- * (fails with utility-missing). Here the update certificate is imported through the panel's file picker.
+ * History after a real run: a board that passes and the key-only board, which refuses the login (no SSH
+ * key is configured): auth-refused. Here the update certificate is imported through the panel's file picker.
  */
 test('history lists the run, filters by device and result, exports CSV and JSON', async ({ page }) => {
   test.setTimeout(240_000);
@@ -19,25 +19,25 @@ test('history lists the run, filters by device and result, exports CSV and JSON'
   rig = await startProvisioningRig();
 
   await page.goto(rig.host.url);
-  await selectDevices(page, ['mbed-linux-os-6', 'linux-box-10'], lab.devices.length);
+  await selectDevices(page, ['mbed-linux-os-6', 'mbed-linux-os-8'], lab.devices.length);
   await page.getByRole('button', { name: 'Provision selected (2)' }).click();
 
-  await page.getByLabel('Developer certificate').selectOption({ label: 'Create new…' });
+  await page.getByLabel('Developer certificate', { exact: true }).selectOption({ label: 'Create new…' });
   await page.getByLabel('New developer certificate name').fill('history-dev');
   await page.getByRole('button', { name: 'Create in the cloud' }).click();
-  await expect(page.getByLabel('Developer certificate')).toHaveValue('history-dev', { timeout: 30_000 });
+  await expect(page.getByLabel('Developer certificate', { exact: true })).toHaveValue('history-dev', { timeout: 30_000 });
 
-  await page.getByLabel('Update certificate').selectOption({ label: 'Import…' });
+  await page.getByLabel('Update certificate', { exact: true }).selectOption({ label: 'Import…' });
   await page.getByLabel('Update certificate name').fill('history-update');
   await page.getByLabel('update_default_resources.c').setInputFiles(join(rig.updateDir, 'update_default_resources.c'));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByLabel('Update certificate')).toHaveValue('history-update', { timeout: 30_000 });
+  await expect(page.getByLabel('Update certificate', { exact: true })).toHaveValue('history-update', { timeout: 30_000 });
 
   await page.getByRole('button', { name: 'Provision 2 devices' }).click();
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 120_000 });
   const resultRows = page.locator('.results tbody tr');
   await expect(resultRows.filter({ hasText: 'mbed-linux-os-6' })).toContainText('passed');
-  await expect(resultRows.filter({ hasText: 'linux-box-10' })).toContainText('utility-missing');
+  await expect(resultRows.filter({ hasText: 'mbed-linux-os-8' })).toContainText('auth-refused');
 
   await page.getByRole('link', { name: /^History/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'History' })).toBeVisible();
@@ -48,12 +48,12 @@ test('history lists the run, filters by device and result, exports CSV and JSON'
   await expect(six).toContainText('passed');
   await expect(six).toContainText('history-dev');
   await expect(six).toContainText('history-update');
-  await expect(rows.filter({ hasText: 'linux-box-10' })).toContainText('failed');
+  await expect(rows.filter({ hasText: 'mbed-linux-os-8' })).toContainText('failed');
 
   // Filters: by result, then by device (name or address).
   await page.getByLabel('Result').selectOption('failed');
   await expect(rows).toHaveCount(1);
-  await expect(rows.first()).toContainText('linux-box-10');
+  await expect(rows.first()).toContainText('mbed-linux-os-8');
   await page.getByLabel('Result').selectOption('');
   await page.getByLabel('Device').fill('mbed-linux-os-6');
   await expect(rows).toHaveCount(1);
@@ -68,7 +68,7 @@ test('history lists the run, filters by device and result, exports CSV and JSON'
   expect(csv.suggestedFilename()).toMatch(/\.csv$/);
   const csvText = readFileSync((await csv.path())!, 'utf8');
   expect(csvText).toContain('mbed-linux-os-6');
-  expect(csvText).toContain('linux-box-10');
+  expect(csvText).toContain('mbed-linux-os-8');
   await page.getByLabel('Result').selectOption('passed');
   await expect(rows).toHaveCount(1);
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
@@ -76,7 +76,7 @@ test('history lists the run, filters by device and result, exports CSV and JSON'
   const jsonText = readFileSync((await json.path())!, 'utf8');
   JSON.parse(jsonText);
   expect(jsonText).toContain('mbed-linux-os-6');
-  expect(jsonText).not.toContain('linux-box-10');
+  expect(jsonText).not.toContain('mbed-linux-os-8');
 
   await page.getByLabel('Result').selectOption('');
   await expect(rows).toHaveCount(2);

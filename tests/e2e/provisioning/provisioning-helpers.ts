@@ -60,9 +60,10 @@ export async function startProvisioningRig(): Promise<ProvisioningRig> {
 /** Opens Devices, waits for the lab's boards, and selects the given hostnames (click, then Ctrl-click). */
 export async function selectDevices(page: Page, hostnames: string[], expectedTotal: number): Promise<void> {
   const rows = page.getByRole('grid', { name: 'Devices' }).locator('[role="row"][data-device-id]');
-  await expect(rows).toHaveCount(expectedTotal, { timeout: 30_000 });
+  // The grid is windowed: count what the header says, not the rows in the DOM.
+  await expect(page.getByText(new RegExp(`^${expectedTotal} devices`))).toBeVisible({ timeout: 30_000 });
   for (const [i, name] of hostnames.entries()) {
-    await rows.filter({ hasText: new RegExp(`${name}\\b`) }).click({ position: { x: 400, y: 10 }, modifiers: i === 0 ? [] : ['Control'] });
+    await rows.filter({ hasText: new RegExp(`${name}(?!\\d)`) }).click({ position: { x: 400, y: 10 }, modifiers: i === 0 ? [] : ['Control'] });
   }
   await expect(page.getByRole('grid', { name: 'Devices' }).locator('[aria-selected="true"]')).toHaveCount(hostnames.length);
 }
@@ -75,4 +76,10 @@ export async function setConcurrency(page: Page, n: number): Promise<void> {
   await input.blur();
   await expect(page.getByText('Settings saved')).toBeVisible();
   await page.getByRole('link', { name: /^Devices/ }).click();
+}
+
+/** Closes the toasts so a screenshot shows the screen, not the notifications over it. */
+export async function dismissToasts(page: Page): Promise<void> {
+  const buttons = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
+  while ((await buttons.count()) > 0) await buttons.first().click();
 }

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../support/web-host';
 import { labFault, labHeal } from '../../lab/lab';
-import { requireUiLab, selectDevices, setConcurrency, startProvisioningRig, type ProvisioningRig } from './provisioning-helpers';
+import { dismissToasts, requireUiLab, selectDevices, setConcurrency, startProvisioningRig, type ProvisioningRig } from './provisioning-helpers';
 
 const shot = (name: string) => {
   mkdirSync('test-results/screenshots', { recursive: true });
@@ -39,7 +39,7 @@ test('provision five devices live, one fails, retry failed, save reports', async
   await expect(chips).toHaveCount(5);
 
   // Developer certificate: "Create new…" creates it in the cloud first; an empty name names the field.
-  const devSelect = page.getByLabel('Developer certificate');
+  const devSelect = page.getByLabel('Developer certificate', { exact: true });
   await devSelect.selectOption({ label: 'Create new…' });
   await page.getByRole('button', { name: 'Create in the cloud' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'New developer certificate name' })).toBeVisible();
@@ -48,7 +48,7 @@ test('provision five devices live, one fails, retry failed, save reports', async
   await expect(devSelect).toHaveValue('lab-dev', { timeout: 30_000 });
   expect(rig.emu.requests.some((r) => r.method === 'POST' && r.path.includes('developer-certificates'))).toBe(true);
   // Update certificate: the one imported with the CLI is there (and, being the only one, chosen).
-  await expect(page.getByLabel('Update certificate')).toHaveValue('lab-update');
+  await expect(page.getByLabel('Update certificate', { exact: true })).toHaveValue('lab-update');
   await expect(page.getByText(/Provision 5 devices with the developer certificate lab-dev and the update certificate lab-update/)).toBeVisible();
 
   await page.getByRole('button', { name: 'Provision 5 devices' }).click();
@@ -63,6 +63,7 @@ test('provision five devices live, one fails, retry failed, save reports', async
   await expect(page.getByRole('progressbar', { name: 'Overall progress' })).toBeVisible();
   await expect(board.locator('li.state-running [aria-current="step"]').first()).toBeVisible();
   await board.locator('li.state-running').first().getByText(/^Log \(/).click();
+  await dismissToasts(page);
   await page.screenshot({ path: shot('provisioning-live'), fullPage: true });
 
   // The end: a results table; device 3 failed in the provision stage with the utility's message.
@@ -75,8 +76,8 @@ test('provision five devices live, one fails, retry failed, save reports', async
   await expect(failedRow).toContainText('failed');
   await expect(failedRow).toContainText('utility-failed');
   await expect(failedRow).toContainText('provision');
-  await expect(page.getByText('4 passed')).toBeVisible();
-  await expect(page.getByText('1 failed')).toBeVisible();
+  await expect(page.locator('.results').getByText('4 passed', { exact: true })).toBeVisible();
+  await expect(page.locator('.results').getByText('1 failed', { exact: true })).toBeVisible();
 
   // Save report (JSON): a real download of the run's report.
   const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save report (JSON)' }).click()]);
@@ -87,6 +88,7 @@ test('provision five devices live, one fails, retry failed, save reports', async
   expect(text).toContain('utility-failed');
 
   await page.getByRole('heading', { name: 'Results' }).scrollIntoViewIfNeeded();
+  await dismissToasts(page);
   await page.screenshot({ path: shot('provisioning-results'), fullPage: true });
 
   // Retry failed: heal the board first; the new run holds exactly the failed device.
@@ -119,16 +121,17 @@ test('cancel one device, then cancel all: cancelled devices are reported and off
   await setConcurrency(page, 1);
   await selectDevices(page, ['mbed-linux-os-1', 'mbed-linux-os-2', 'mbed-linux-os-4', 'mbed-linux-os-5', 'mbed-linux-os-6'], lab.devices.length);
   await page.getByRole('button', { name: 'Provision selected (5)' }).click();
-  await page.getByLabel('Developer certificate').selectOption({ label: 'Create new…' });
+  await page.getByLabel('Developer certificate', { exact: true }).selectOption({ label: 'Create new…' });
   await page.getByLabel('New developer certificate name').fill('cancel-dev');
   await page.getByRole('button', { name: 'Create in the cloud' }).click();
-  await expect(page.getByLabel('Developer certificate')).toHaveValue('cancel-dev', { timeout: 30_000 });
+  await expect(page.getByLabel('Developer certificate', { exact: true })).toHaveValue('cancel-dev', { timeout: 30_000 });
   await page.getByRole('button', { name: 'Provision 5 devices' }).click();
 
   // One at a time: the last one is still queued; cancel it alone, then everything.
   const board = page.getByRole('list', { name: 'Devices in this run' });
+  await dismissToasts(page);
   await page.getByRole('button', { name: 'Cancel mbed-linux-os-6' }).click();
-  await expect(board.locator(':scope > li').filter({ hasText: 'mbed-linux-os-6' }).locator('.badge')).toHaveText('cancelled', { timeout: 30_000 });
+  await expect(board.locator(':scope > li').filter({ hasText: 'mbed-linux-os-6' }).locator('.badge')).toHaveText(/^cancel(ling|led)$/);
   await page.getByRole('button', { name: 'Cancel all' }).click();
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 60_000 });
   const rows = page.locator('.results tbody tr');
