@@ -35,10 +35,10 @@ export function HistoryScreen() {
         </div>
       </div>
       <div className="row history-filters">
-        <label htmlFor={deviceId}>
-          Device
+        <div className="field">
+          <label htmlFor={deviceId}>Device</label>
           <input id={deviceId} type="search" placeholder="Name, host name or address" value={store.device} onChange={(e) => store.setDevice(e.target.value)} />
-        </label>
+        </div>
         <div className="field">
           <label htmlFor={resultId}>Result</label>
           <select id={resultId} value={store.result} onChange={(e) => store.setResult(e.target.value as typeof store.result)}>
@@ -95,10 +95,10 @@ function HistoryRow({ entry: e }: { entry: AuditEntry }) {
         {e.operator} <span className="muted">({e.door})</span>
       </td>
       <td>
-        <strong>{e.device.name}</strong>
+        <strong>{deviceLabel(e)}</strong>
         <div className="muted mono small">{e.device.addresses.join(', ')}</div>
       </td>
-      <td className="small">
+      <td className="small nowrap">
         <div>dev: {e.devCert.name}</div>
         <div>update: {e.updateCert.name}</div>
       </td>
@@ -113,4 +113,11 @@ function HistoryRow({ entry: e }: { entry: AuditEntry }) {
       <td className="mono nowrap">{formatDuration(e.durationMs)}</td>
     </tr>
   );
+}
+
+/** The audit names a device by its key (`mdns:<name>@<iface>` for a discovered one); people know it by host name. */
+function deviceLabel(e: AuditEntry): string {
+  if (e.device.hostname) return e.device.hostname;
+  const m = /^mdns:(.+)@[^@]+$/.exec(e.device.name);
+  return m ? m[1]! : e.device.name.replace(/^manual:/, '');
 }

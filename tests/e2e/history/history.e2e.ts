@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../support/web-host';
-import { requireUiLab, selectDevices, startProvisioningRig, type ProvisioningRig } from '../provisioning/provisioning-helpers';
+import { dismissToasts, requireUiLab, selectDevices, startProvisioningRig, type ProvisioningRig } from '../provisioning/provisioning-helpers';
 
 let rig: ProvisioningRig | undefined;
 test.afterEach(async () => {
@@ -81,6 +81,7 @@ test('history lists the run, filters by device and result, exports CSV and JSON'
   await page.getByLabel('Result').selectOption('');
   await expect(rows).toHaveCount(2);
   mkdirSync('test-results/screenshots', { recursive: true });
+  await dismissToasts(page);
   await page.screenshot({ path: 'test-results/screenshots/history.png' });
   mkdirSync('docs/images', { recursive: true });
   copyFileSync('test-results/screenshots/history.png', 'docs/images/history.png');

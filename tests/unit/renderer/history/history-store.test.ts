@@ -1,0 +1,41 @@
+// @vitest-environment jsdom
+import { describe, it, expect, vi } from 'vitest';
+import { setClient, type Client } from '../../../../renderer/transport/client';
+import { useHistoryStore } from '../../../../renderer/features/history/history-store';
+
+describe('history store', () => {
+  it('sends the filters to history:list (typing debounced) and exports the filtered trail as a download', async () => {
+    const calls: Array<{ name: string; request: any }> = [];
+    const client: Client = {
+      door: 'web',
+      call: (async (channel: { name: string }, request: any) => {
+        calls.push({ name: channel.name, request });
+        if (channel.name === 'history:export') return { ok: true, value: { format: request.format, text: '[]', fileName: 'audit.json' } };
+        return { ok: true, value: [] };
+      }) as Client['call'],
+      on: (() => () => {}) as Client['on'],
+    };
+    setClient(client);
+    const store = useHistoryStore.getState();
+    store.setResult('failed');
+    await vi.waitFor(() => expect(useHistoryStore.getState().loaded).toBe(true));
+    expect(calls.at(-1)).toEqual({ name: 'history:list', request: { result: 'failed' } });
+
+    vi.useFakeTimers();
+    useHistoryStore.getState().setDevice(' os-3 ');
+    useHistoryStore.getState().setDevice(' os-4 ');
+    await vi.advanceTimersByTimeAsync(250);
+    vi.useRealTimers();
+    expect(calls.filter((c) => c.name === 'history:list')).toHaveLength(2); // the two keystrokes made one call
+    expect(calls.at(-1)!.request).toEqual({ device: 'os-4', result: 'failed' });
+
+    Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:x'), revokeObjectURL: vi.fn() });
+    const clicked: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    expect(await useHistoryStore.getState().exportAs('json')).toBeNull();
+    expect(calls.at(-1)).toEqual({ name: 'history:export', request: { device: 'os-4', result: 'failed', format: 'json' } });
+    expect(clicked).toEqual(['audit.json']);
+  });
+});
