@@ -120,8 +120,7 @@ async function mblCliStyleRun(home: string, addresses: string[]): Promise<Row> {
 }
 
 async function worker(home: string): Promise<void> {
-  const lab = requireLab();
-  const addresses = lab.devices.map((d) => deviceAddress(d));
+  const addresses = requireLab().devices.map((d) => deviceAddress(d));
   const rows: Row[] = [];
   for (const c of CONCURRENCIES) {
     await resetDevices();

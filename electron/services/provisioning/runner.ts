@@ -84,7 +84,7 @@ export class ProvisioningRunner {
     const runId = randomUUID();
     const refs = new Map<string, DeviceRef>();
     for (const d of opts.devices) if (!refs.has(deviceKey(d))) refs.set(deviceKey(d), d);
-    const devices: DeviceRunSnapshot[] = [...refs].map(([key, ref]) => ({
+    const devices: DeviceRunSnapshot[] = [...refs.values()].map((ref) => ({
       device: ref.id ?? ref.hostname ?? ref.address,
       address: ref.address,
       ...(ref.hostname ? { hostname: ref.hostname } : {}),

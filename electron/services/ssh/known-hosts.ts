@@ -48,7 +48,7 @@ export function createKnownHostsStore(dataDir: string): KnownHostsStore {
       return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, PinnedHostKey>) : {};
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(`${file} is unreadable (${(err as Error).message}): fix it or move it aside`);
+      throw new Error(`${file} is unreadable (${(err as Error).message}): fix it or move it aside`, { cause: err });
     }
   }
 

@@ -59,12 +59,11 @@ export class FakeDeviceConnector implements SshConnector {
     d.maxOpen = Math.max(d.maxOpen, d.open);
     if (d.open === 1) this.maxParallel = Math.max(this.maxParallel, ++this.#openDevices);
     let alive = true;
-    const self = this;
     const close = async () => {
       if (!alive) return;
       alive = false;
       d.open -= 1;
-      if (d.open === 0) self.#openDevices -= 1;
+      if (d.open === 0) this.#openDevices -= 1;
     };
     const conn: DeviceConnection = {
       hostKeyFingerprint: 'SHA256:fake',
