@@ -13,8 +13,7 @@ export function createTeamStoreCertificateSource(home: string): CertificateSourc
       if (!paths.ok) return paths;
       const bins = await readCertificateBins(paths.value.team, name);
       if (!bins.ok) return bins;
-      const missing = bins.value.warnings.find((w) => /is missing|does not parse/.test(w));
-      if (missing) return fail('certificate-invalid', `certificate "${name}": ${missing}`);
+      if (bins.value.problem) return fail('certificate-invalid', `certificate "${name}" can't be provisioned: ${bins.value.problem}`);
       const { kind, files, fingerprint, notAfter } = bins.value;
       return ok({ name, kind, files, ...(fingerprint ? { fingerprint } : {}), ...(notAfter ? { notAfter } : {}) });
     },
