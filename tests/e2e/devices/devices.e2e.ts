@@ -1,7 +1,7 @@
 import { mkdirSync, copyFileSync } from 'node:fs';
 import { test, expect } from '../support/web-host';
 import { labFault, labHeal } from '../../lab/lab';
-import { requireUiLab } from '../provisioning/provisioning-helpers';
+import { dismissToasts, requireUiLab } from '../provisioning/provisioning-helpers';
 
 /**
  * Devices against the real lab (10 boards: 9 MBL, device 9 IPv6-only, device 10 a plain Linux box),
@@ -107,7 +107,7 @@ test('devices appear live, filter, keyboard multi-select, add by address', async
   await expect(rows.first()).toContainText('mbed-linux-os-7', { timeout: 30_000 });
   await expect(rows.filter({ hasText: 'bench-nine' })).toHaveCount(1);
 
-  // Select three for the screenshot.
+  // Click, then Shift-click: the range between them.
   await rows.filter({ hasText: 'mbed-linux-os-2' }).click({ position: { x: 400, y: 10 } });
   await rows.filter({ hasText: 'mbed-linux-os-4' }).click({ modifiers: ['Shift'], position: { x: 400, y: 10 } });
   await expect(selected).toHaveCount(3);
@@ -130,10 +130,22 @@ test('devices appear live, filter, keyboard multi-select, add by address', async
   await expect(rows.filter({ hasText: 'mbed-linux-os-8' })).toContainText('auth-refused');
   await page.getByRole('button', { name: 'Close' }).click();
 
+  // Nickname: shown instead of the name (the name stays beside it), and the filter finds it.
+  await page.getByRole('button', { name: 'Rename mbed-linux-os-5' }).click();
+  const rename = page.getByRole('dialog', { name: 'Nickname for mbed-linux-os-5' });
+  await rename.getByLabel('Nickname').fill('bench-five');
+  await rename.getByRole('button', { name: 'Save' }).click();
+  await expect(rename).toBeHidden();
+  await expect(rows.filter({ hasText: 'bench-five' })).toContainText('mbed-linux-os-5');
+  await filter.fill('bench-f');
+  await expect(rows).toHaveCount(1);
+  await filter.fill('');
+
   // Select three for the screenshot.
   await rows.filter({ hasText: 'mbed-linux-os-2' }).click({ position: { x: 400, y: 10 } });
   await rows.filter({ hasText: 'mbed-linux-os-4' }).click({ modifiers: ['Shift'], position: { x: 400, y: 10 } });
   await expect(selected).toHaveCount(3);
+  await dismissToasts(page);
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/devices.png' });
   mkdirSync('docs/images', { recursive: true });

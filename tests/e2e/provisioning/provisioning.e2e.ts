@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../support/web-host';
-import { labFault, labHeal } from '../../lab/lab';
+import { labDevice, labFault, labHeal } from '../../lab/lab';
 import { dismissToasts, requireUiLab, selectDevices, setConcurrency, startProvisioningRig, type ProvisioningRig } from './provisioning-helpers';
 
 const shot = (name: string) => {
@@ -139,4 +139,43 @@ test('cancel one device, then cancel all: cancelled devices are reported and off
   // One at a time, Cancel all came before the queue drained: more than the one device was cancelled.
   expect(await rows.filter({ hasText: 'cancelled' }).count()).toBeGreaterThanOrEqual(2);
   await expect(page.getByRole('button', { name: /^Retry failed/ })).toBeEnabled();
+});
+
+test('a changed host key shows both fingerprints; forgetting the key lets the retry pass', async ({ page }) => {
+  test.setTimeout(180_000);
+  const lab = requireUiLab();
+  const before = labDevice(2).hostKeyFingerprint;
+  rig = await startProvisioningRig();
+  rig.pws('certs', 'import-update', 'lab-update', join(rig.updateDir, 'update_default_resources.c'));
+  await page.goto(rig.host.url);
+  await selectDevices(page, ['mbed-linux-os-2'], lab.devices.length);
+  await page.getByRole('button', { name: 'Provision selected (1)' }).click();
+  await page.getByLabel('Developer certificate', { exact: true }).selectOption({ label: 'Create new…' });
+  await page.getByLabel('New developer certificate name').fill('hostkey-dev');
+  await page.getByRole('button', { name: 'Create in the cloud' }).click();
+  await expect(page.getByLabel('Developer certificate', { exact: true })).toHaveValue('hostkey-dev', { timeout: 30_000 });
+  // The first run pins the board's host key.
+  await page.getByRole('button', { name: 'Provision 1 device' }).click();
+  const rows = page.locator('.results tbody tr');
+  await expect(rows.first()).toContainText('passed', { timeout: 60_000 });
+
+  // The board is "reflashed": a new host key. The next run refuses it and shows both fingerprints.
+  await labFault(2, 'host-key-changed');
+  const after = labDevice(2).hostKeyFingerprint;
+  expect(after).not.toBe(before);
+  await page.getByRole('button', { name: 'New run' }).click();
+  await expect(page.getByLabel('Developer certificate', { exact: true })).toHaveValue('hostkey-dev');
+  await page.getByRole('button', { name: 'Provision 1 device' }).click();
+  await expect(rows.first()).toContainText('failed', { timeout: 60_000 });
+  await expect(rows.first()).toContainText('Host key changed');
+  const keys = rows.first().locator('.host-key');
+  await expect(keys.getByText(before, { exact: true })).toBeVisible();
+  await expect(keys.getByText(after, { exact: true })).toBeVisible();
+
+  await dismissToasts(page);
+  await keys.getByRole('button', { name: "Forget this device's key (mbed-linux-os-2)" }).click();
+  await expect(keys.getByRole('button', { name: /Key forgotten/ })).toBeDisabled();
+  await page.getByRole('button', { name: 'Retry failed (1)' }).click();
+  await expect(page.getByText('retry of an earlier run')).toBeVisible();
+  await expect(rows.first()).toContainText('passed', { timeout: 60_000 });
 });

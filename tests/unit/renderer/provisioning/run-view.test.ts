@@ -34,7 +34,8 @@ describe('live board view', () => {
     const m = `169.254.20.4: the device's SSH host key changed (pinned SHA256:abc+/=, now SHA256:def/+1) for "mbed-linux-os-4". If the board was reflashed…`;
     expect(hostKeyFingerprints(m)).toEqual({ pinned: 'SHA256:abc+/=', presented: 'SHA256:def/+1' });
     expect(hostKeyFingerprints('unreachable')).toBeNull();
-    expect(formatDuration(4200)).toBe('4 s');
+    expect(formatDuration(4200)).toBe('4.2 s');
+    expect(formatDuration(42_400)).toBe('42 s');
     expect(formatDuration(75_000)).toBe('1 min 15 s');
   });
 });
