@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, type CSSProperties, type HTMLAttributes, type ReactNode, type Ref } from 'react';
+import { useLayoutEffect, useRef, useState, type CSSProperties, type HTMLAttributes, type ReactNode } from 'react';
 import { scrollToReveal, windowRange } from './window-range';
 
 interface VirtualListProps<T> extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
@@ -10,7 +10,6 @@ interface VirtualListProps<T> extends Omit<HTMLAttributes<HTMLDivElement>, 'chil
   /** Scrolls this row into view whenever it changes (the keyboard's row). */
   revealIndex?: number;
   renderRow(item: T, index: number, style: CSSProperties): ReactNode;
-  containerRef?: Ref<HTMLDivElement>;
 }
 
 /**
@@ -18,7 +17,7 @@ interface VirtualListProps<T> extends Omit<HTMLAttributes<HTMLDivElement>, 'chil
  * smoothly as 10. Rows have one fixed height and are positioned absolutely inside a spacer as tall as
  * the whole list.
  */
-export function VirtualList<T>({ items, rowHeight, header, headerHeight = 0, revealIndex, renderRow, containerRef, ...rest }: VirtualListProps<T>) {
+export function VirtualList<T>({ items, rowHeight, header, headerHeight = 0, revealIndex, renderRow, ...rest }: VirtualListProps<T>) {
   const ref = useRef<HTMLDivElement | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(480);
@@ -53,11 +52,7 @@ export function VirtualList<T>({ items, rowHeight, header, headerHeight = 0, rev
   return (
     <div
       {...rest}
-      ref={(el) => {
-        ref.current = el;
-        if (typeof containerRef === 'function') containerRef(el);
-        else if (containerRef) (containerRef as { current: HTMLDivElement | null }).current = el;
-      }}
+      ref={ref}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
     >
       {header}

@@ -230,7 +230,8 @@ function announceFinished(e: RunFinishedEvent): void {
   useNotifications.getState().notify(e.failed ? 'error' : 'success', text);
   if (typeof window !== 'undefined' && !window.pws && typeof Notification !== 'undefined' && Notification.permission === 'granted' && e.durationMs > 30_000) {
     try {
-      new Notification('Provisioning Workstation', { body: text });
+      const shown = new Notification('Provisioning Workstation', { body: text });
+      shown.onclick = () => window.focus();
     } catch {
       // Some browsers only allow notifications from a service worker; the toast has said it already.
     }
