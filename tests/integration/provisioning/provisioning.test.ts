@@ -280,5 +280,6 @@ describe('faults on the same lab', () => {
     await setup?.close();
     // whatever happened above, give the lab back healed
     for (const d of readLabState()?.devices ?? []) for (const f of d.faults) await labHeal(d.index, f).catch(() => undefined);
+    if (certs.home) await rm(certs.home, { recursive: true, force: true });
   });
 });
