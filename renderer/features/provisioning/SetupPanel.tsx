@@ -62,6 +62,8 @@ export function SetupPanel() {
     if (!devCert || devCert === CREATE) return setFieldError({ field: 'dev', message: 'Developer certificate: choose one, or create a new one first.' });
     if (!updateCert || updateCert === IMPORT) return setFieldError({ field: 'update', message: 'Update certificate: choose one, or import update_default_resources.c first.' });
     setFieldError(null);
+    // In a browser, ask once (on this click, a user gesture) so a long run can say when it is done.
+    if (!window.pws && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
     await store.start(devCert, updateCert);
   };
   const err = (f: NonNullable<typeof fieldError>['field']) => (fieldError?.field === f ? { 'aria-invalid': true as const, 'aria-describedby': ids.err } : {});
