@@ -198,8 +198,10 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
         return r.message;
       }
       const probes = new Map(get().probes);
-      const results: ProbeResult[] = r.value.map((entry, i) => {
-        const d = chosen.find((c) => c.id.toLowerCase() === entry.device.toLowerCase()) ?? chosen[i];
+      const results: ProbeResult[] = r.value.map((entry) => {
+        // The core names each device by its id, else host name, else address (the order it was asked in).
+        const key = entry.device.toLowerCase();
+        const d = chosen.find((c) => c.id.toLowerCase() === key) ?? chosen.find((c) => c.hostname.toLowerCase() === key || toDeviceRef(c).address.toLowerCase() === key);
         const result = { ...entry, label: d ? d.nickname || d.name : entry.device };
         if (d) probes.set(d.id, result);
         return result;

@@ -1,0 +1,68 @@
+// @vitest-environment jsdom
+import { describe, it, expect, vi } from 'vitest';
+import { setClient, type Client } from '../../../../renderer/transport/client';
+import { selectedDevices, selectVisible, useDevicesStore } from '../../../../renderer/features/devices/devices-store';
+import type { Device } from '../../../../shared/contract/devices';
+
+const dev = (name: string, extra: Partial<Device> = {}): Device => ({
+  id: `mdns:${name}@eth0`, name, hostname: name, addresses: [`fe80::${name.length}%eth0`], port: 22, txt: {}, isMbl: true,
+  lastSeen: '2026-01-01T00:00:00.000Z', source: 'mdns', present: true, interface: 'eth0', favourite: false, ...extra,
+});
+
+describe('devices store', () => {
+  it('loads, applies pushed changes (a vanished board stays, greyed; a removed manual one goes), and probes the selection', async () => {
+    const listeners: Array<(p: unknown) => void> = [];
+    const calls: Array<{ name: string; request: any }> = [];
+    const client: Client = {
+      door: 'web',
+      call: (async (channel: { name: string }, request: any) => {
+        calls.push({ name: channel.name, request });
+        if (channel.name === 'devices:list') return { ok: true, value: { devices: [dev('a'), dev('b'), dev('m', { id: 'manual:10.0.0.9', source: 'manual', addresses: ['10.0.0.9'] })], discovering: true, interfaces: ['eth0'] } };
+        if (channel.name === 'devices:probe-status') {
+          return { ok: true, value: [
+            { device: 'mdns:a@eth0', ok: true, provisioned: false, message: 'not provisioned' },
+            { device: 'manual:10.0.0.9', ok: false, code: 'unreachable', message: '10.0.0.9 is unreachable' },
+          ] };
+        }
+        return { ok: false, code: 'unknown-channel', message: channel.name };
+      }) as Client['call'],
+      on: ((_e: unknown, cb: (p: unknown) => void) => {
+        listeners.push(cb);
+        return () => {};
+      }) as Client['on'],
+    };
+    setClient(client);
+    await useDevicesStore.getState().load();
+    expect(useDevicesStore.getState().devices.size).toBe(3);
+
+    const emit = (p: unknown) => listeners.forEach((cb) => cb(p));
+    emit({ event: 'removed', device: dev('b', { present: false }) });
+    emit({ event: 'added', device: dev('c') });
+    emit({ event: 'removed', device: dev('m', { id: 'manual:10.0.0.9', source: 'manual' }) });
+    // Changes are applied together on the next frame.
+    expect(useDevicesStore.getState().devices.size).toBe(3);
+    await vi.waitFor(() => expect(useDevicesStore.getState().devices.has('mdns:c@eth0')).toBe(true));
+    const s = useDevicesStore.getState();
+    expect(s.devices.get('mdns:b@eth0')!.present).toBe(false);
+    expect(s.devices.has('manual:10.0.0.9')).toBe(false);
+
+    // Filter and select: Ctrl-click two, the filter hides one, it stays selected.
+    s.click('mdns:a@eth0', {});
+    useDevicesStore.getState().click('mdns:c@eth0', { toggle: true });
+    useDevicesStore.getState().setFilter('c');
+    expect(selectVisible(useDevicesStore.getState()).map((d) => d.name)).toEqual(['c']);
+    expect(selectedDevices(useDevicesStore.getState()).map((d) => d.name)).toEqual(['c', 'a']);
+    useDevicesStore.getState().setFilter('');
+
+    const results = await useDevicesStore.getState().probeSelected();
+    expect(calls.at(-1)!.request.devices).toEqual([
+      { address: 'fe80::1%eth0', id: 'mdns:a@eth0', hostname: 'a', addresses: ['fe80::1%eth0'] },
+      { address: 'fe80::1%eth0', id: 'mdns:c@eth0', hostname: 'c', addresses: ['fe80::1%eth0'] },
+    ]);
+    expect(Array.isArray(results) && results[0]).toMatchObject({ label: 'a', provisioned: false });
+    expect(useDevicesStore.getState().probes.get('mdns:a@eth0')!.message).toBe('not provisioned');
+    // An answer about a device that isn't in the selection is never pinned on another row.
+    expect(useDevicesStore.getState().probes.has('mdns:c@eth0')).toBe(false);
+    expect(Array.isArray(results) && results[1]).toMatchObject({ label: 'manual:10.0.0.9', ok: false });
+  });
+});
