@@ -1,5 +1,6 @@
 // Sums the JSON reports of every runner into the one plain line CI reads: `N passed, N failed, N skipped`.
 // A runner whose report is missing (it crashed) counts as one failure, so a broken runner can't look green.
+/* oxlint-disable no-console -- this script's output is its console */
 import { readFileSync, existsSync } from 'node:fs';
 
 const [dir, checksPassed = '0', checksFailed = '0'] = process.argv.slice(2);
@@ -18,8 +19,9 @@ for (const name of ['unit', 'integration']) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + r.numTodoTests;
-  // A file that failed to load reports no tests but still failed.
-  failed += r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  // A file that failed outside its tests (it didn't load, or a beforeAll threw and its tests show as skipped)
+  // has no failed test of its own, but it failed: count it once.
+  failed += r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
   console.log(`${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
 }
 

@@ -367,7 +367,7 @@ setup_device() {
     mount --bind "$d/scratch" /scratch
     mount --bind "$d/opt/arm" /opt/arm
     mount --bind "$d/config" /config
-    # A board has its own empty /root: the host's shell start-up files would slow every SSH command.
+    # A board has its own empty /root: the shell start-up files of the host would slow every SSH command.
     mount -t tmpfs -o mode=700 tmpfs /root
     echo $$ > "$d/_lab/holder.pid.tmp"; mv "$d/_lab/holder.pid.tmp" "$d/_lab/holder.pid"
     exec -a "pws-lab-holder-d${d##*/d}" sleep infinity' pws-holder "$d" "$shadow" "$host" </dev/null >"$d/_lab/holder.log" 2>&1 9>&- &
