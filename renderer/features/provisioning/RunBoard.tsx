@@ -24,7 +24,8 @@ const stateBadge: Record<DeviceRunSnapshot['state'], string> = {
 /** The live board: overall counts and progress, then one row per device with its stepper, bar, time and log. */
 export function RunBoard({ run }: { run: RunSnapshot }) {
   const { live, labels, cancel, cancelling } = useProvisioningStore();
-  const now = useNow(1000);
+  // Four ticks a second: elapsed times in tenths move smoothly; a finished run stops ticking below.
+  const now = useNow(run.finished ? 60_000 : 250);
   const counts = runCounts(run);
   const pushed = Object.fromEntries(Object.entries(live).map(([k, v]) => [k, v.progress ?? 0]));
   const overall = overallProgress(run, pushed);
