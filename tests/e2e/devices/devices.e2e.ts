@@ -1,4 +1,4 @@
-import { mkdirSync, copyFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { test, expect } from '../support/web-host';
 import { labFault, labHeal } from '../../lab/lab';
 import { dismissToasts, requireUiLab } from '../provisioning/provisioning-helpers';
@@ -148,8 +148,6 @@ test('devices appear live, filter, keyboard multi-select, add by address', async
   await dismissToasts(page);
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/devices.png' });
-  mkdirSync('docs/images', { recursive: true });
-  copyFileSync('test-results/screenshots/devices.png', 'docs/images/devices.png');
 });
 
 test('a device that goes away is greyed, not dropped, and comes back', async ({ page, host }) => {

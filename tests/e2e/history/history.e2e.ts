@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../support/web-host';
 import { dismissToasts, requireUiLab, selectDevices, startProvisioningRig, type ProvisioningRig } from '../provisioning/provisioning-helpers';
@@ -83,6 +83,4 @@ test('history lists the run, filters by device and result, exports CSV and JSON'
   mkdirSync('test-results/screenshots', { recursive: true });
   await dismissToasts(page);
   await page.screenshot({ path: 'test-results/screenshots/history.png' });
-  mkdirSync('docs/images', { recursive: true });
-  copyFileSync('test-results/screenshots/history.png', 'docs/images/history.png');
 });

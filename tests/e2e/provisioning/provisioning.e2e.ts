@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../support/web-host';
 import { labDevice, labFault, labHeal } from '../../lab/lab';
@@ -107,9 +107,6 @@ test('provision five devices live, one fails, retry failed, save reports', async
   expect(csv).toContain('mbed-linux-os-3');
   expect(csv).not.toContain('mbed-linux-os-1');
 
-  mkdirSync('docs/images', { recursive: true });
-  copyFileSync(shot('provisioning-live'), 'docs/images/provisioning-live.png');
-  copyFileSync(shot('provisioning-results'), 'docs/images/provisioning-results.png');
 });
 
 test('cancel one device, then cancel all: cancelled devices are reported and offered for retry', async ({ page }) => {
