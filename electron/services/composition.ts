@@ -40,8 +40,11 @@ export interface Services {
   settings: SettingsService;
   discovery: DiscoveryService;
   pki: PkiService;
-  provisioning: ProvisioningService; audit: AuditLog;
-  keychain: KeychainService<CloudClient>; stores: StoresService; credentials: CredentialsService;
+  provisioning: ProvisioningService;
+  audit: AuditLog;
+  keychain: KeychainService<CloudClient>;
+  stores: StoresService;
+  credentials: CredentialsService;
 }
 
 export interface Core {
@@ -80,13 +83,15 @@ export function createCore(deps: CoreDeps): Core {
     ...createCredentialsFeature(deps, events, () => services.settings),
     // feature services: one line per feature
   };
+  closers.push(() => services.discovery.stop(), () => services.provisioning.close());
 
   const router = new Router();
   registerAppRoutes(router, deps);
   registerSettingsRoutes(router, services);
   registerPkiRoutes(router, services, deps.log);
-  registerDiscoveryRoutes(router, services); closers.push(() => services.discovery.stop());
-  registerProvisioningRoutes(router, services); registerHistoryRoutes(router, services); closers.push(() => services.provisioning.close());
+  registerDiscoveryRoutes(router, services);
+  registerProvisioningRoutes(router, services);
+  registerHistoryRoutes(router, services);
   registerCredentialsRoutes(router, services);
   // feature routes: one line per feature
 
