@@ -115,7 +115,7 @@ async function runLab(args: string[]): Promise<void> {
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
     const detail = (e.stderr || e.stdout || e.message).trim().split('\n').slice(-3).join(' | ');
-    throw new Error(`lab.sh ${args.join(' ')} failed: ${detail}`);
+    throw new Error(`lab.sh ${args.join(' ')} failed: ${detail}`, { cause: err });
   }
 }
 

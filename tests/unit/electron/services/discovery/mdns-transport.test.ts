@@ -27,7 +27,8 @@ describe('toIncomingRecords (multicast-dns packets → cache records)', () => {
 describe('unicastPtrQuery', () => {
   it('is one PTR question with the QU bit (class 0x8001)', () => {
     expect(unicastPtrQuery('_ssh._tcp.local').toString('hex')).toBe(
-      '000000000001000000000000' + '045f737368' + '045f746370' + '056c6f63616c' + '00' + '000c' + '8001',
+      // header, then the name _ssh._tcp.local label by label, type PTR, class IN with the QU bit
+      ['000000000001000000000000', '045f737368', '045f746370', '056c6f63616c', '00', '000c', '8001'].join(''),
     );
   });
 });
