@@ -5,7 +5,7 @@
  * inspect a device's folders from the host and inject faults through lab.sh.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -139,6 +139,13 @@ export function deviceStorage(dev: number): Record<string, Buffer> {
     if (statSync(p).isFile()) out[name] = readFileSync(p);
   }
   return out;
+}
+
+/** Empties a device's secure storage, as a factory-fresh board has it, so a test doesn't depend on what ran before. */
+export function clearDeviceStorage(dev: number): void {
+  const pal = join(labDevice(dev).root, 'config', 'user', 'pal');
+  if (!existsSync(pal)) return;
+  for (const name of readdirSync(pal)) rmSync(join(pal, name), { recursive: true, force: true });
 }
 
 /** Entry names in the device's /scratch (as the host sees its folder; the disk-full fault's tmpfs is not included). */

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  clearDeviceStorage,
   deviceAddress,
   deviceStorage,
   labFault,
@@ -151,10 +152,9 @@ describe('emulated pelion-provisioning-util', () => {
   });
 
   it('--get-pelion-status on a fresh device exits 1 and names what is missing', async () => {
-    const state = lab();
-    const fresh = state.devices.find((d) => d.mode === 'dev' && Object.keys(deviceStorage(d.index)).length === 0);
-    expect(fresh, 'no dev-mode device with empty secure storage: restart the lab').toBeDefined();
-    const s = await login(fresh!, { password: '' });
+    const fresh = device(lab(), 1);
+    clearDeviceStorage(fresh.index);
+    const s = await login(fresh, { password: '' });
     const r = await run(s, `${UTIL} --get-pelion-status`);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('mbed.BootstrapDeviceCert');
@@ -221,6 +221,7 @@ describe('lab faults', () => {
   it('utility-fails makes --provision exit 1 with a clear message; heal restores it', async () => {
     const d = device(lab(), 4);
     const creds = await makeCredentials();
+    clearDeviceStorage(4);
     const s = await login(d, { password: '' });
     const stage =
       'rm -rf /scratch/provisioning-certs && mkdir -p /scratch/provisioning-certs && ' +
