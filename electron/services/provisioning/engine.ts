@@ -268,18 +268,19 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
       log(`staged ${files.length} files in ${profile.certsDir}`);
     });
 
-    await stage('provision', async (signal) => {
-      let code: number;
-      let out: string;
+    /** Exit code and output of one step of the device shell, also when the shell ended before reaching it. */
+    const stepResult = async (marker: string, signal: AbortSignal): Promise<{ code: number; out: string }> => {
       try {
-        const m = await script!.waitFor('provisioned', signal);
-        code = Number(m.value);
-        out = m.output;
+        const m = await script!.waitFor(marker, signal);
+        return { code: Number(m.value), out: m.output };
       } catch (err) {
         if (!(err instanceof EndedBeforeMarker)) throw err;
-        code = err.result?.code ?? -1;
-        out = err.output;
+        return { code: err.result?.code ?? -1, out: err.output };
       }
+    };
+
+    await stage('provision', async (signal) => {
+      const { code, out } = await stepResult('provisioned', signal);
       if (code === 0) return;
       if (code === 127 || (/not found|No such file or directory/.test(out) && out.includes(profile.utility))) {
         throw new StageError('utility-missing', `${where}: ${profile.utility} is missing: is this an Mbed Linux OS device (with the Pelion provisioning utility installed)?`);
@@ -289,17 +290,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
     });
 
     await stage('verify', async (signal) => {
-      let code: number;
-      let out: string;
-      try {
-        const m = await script!.waitFor('verified', signal);
-        code = Number(m.value);
-        out = m.output;
-      } catch (err) {
-        if (!(err instanceof EndedBeforeMarker)) throw err;
-        code = err.result?.code ?? -1;
-        out = err.output;
-      }
+      const { code, out } = await stepResult('verified', signal);
       if (code !== 0) {
         throw new StageError('verify-failed', `${where}: provisioned, but --get-pelion-status reports a problem (exit ${code}): ${lastLines(out) || 'no output'}`);
       }
