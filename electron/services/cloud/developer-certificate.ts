@@ -10,15 +10,13 @@ import {
   requireSymbols,
   symbolText,
   type CSymbolMap,
+  type DeveloperCredentialsInput,
 } from '../../../shared/domain/credentials-c-file';
 
-export type CheckedDeveloperCredentials = {
-  endpointName: string;
-  accountId: string;
-  serverUri: string;
-  deviceCertDer: Uint8Array;
-  serverRootCaDer: Uint8Array;
-  devicePrivateKeyDer: Uint8Array;
+export type CheckedDeveloperCredentials = Pick<
+  DeveloperCredentialsInput,
+  'endpointName' | 'accountId' | 'serverUri' | 'deviceCertDer' | 'serverRootCaDer' | 'devicePrivateKeyDer'
+> & {
   /** Every symbol of the C file, for the team store (`<SYMBOL>.bin`). */
   symbols: CSymbolMap;
 };
