@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useCertificatesStore, type TeamCertificate } from './certificates-store';
 import { expiryState, formatDate, groupedFingerprint, shortFingerprint, type ExpiryState } from './certificate-expiry';
 import { DeleteCertificateDialog } from './DeleteCertificateDialog';
-import { sentence } from './sentence';
+import { sentence } from '../../app/sentence';
 import { useNotifications } from '../../app/notifications-store';
 import { useNow } from './use-now';
 

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNotifications } from '../../app/notifications-store';
 import { useCertificatesStore } from './certificates-store';
 import { TextField } from './TextField';
-import { sentence } from './sentence';
+import { sentence } from '../../app/sentence';
 
 /** Name → a developer certificate made in the cloud and saved into the Team Store. */
 export function CreateDeveloperCertificate() {

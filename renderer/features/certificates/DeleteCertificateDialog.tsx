@@ -1,43 +1,31 @@
 import { useId, useState } from 'react';
-import { Dialog } from '../../app/Dialog';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { useNotifications } from '../../app/notifications-store';
 import { useCertificatesStore, type TeamCertificate } from './certificates-store';
-import { sentence } from './sentence';
+import { sentence } from '../../app/sentence';
 
 /** Asks before deleting from the Team Store; a developer certificate may also be deleted in the cloud. */
 export function DeleteCertificateDialog({ certificate, onClose }: { certificate: TeamCertificate; onClose: () => void }) {
   const remove = useCertificatesStore((s) => s.remove);
   const notify = useNotifications((s) => s.notify);
   const [alsoCloud, setAlsoCloud] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const cloudId = useId();
-  const confirm = async () => {
-    setBusy(true);
-    const failure = await remove(certificate.name, alsoCloud);
-    setBusy(false);
-    if (failure) setError(failure);
-    else {
-      notify('success', `Deleted ${certificate.name}${alsoCloud ? ' here and in the cloud' : ''}`);
-      onClose();
-      // Its row (and the button that opened this dialog) is gone: put focus somewhere that still exists.
-      requestAnimationFrame(() => document.getElementById('team-store-title')?.focus());
-    }
-  };
   return (
-    <Dialog
+    <ConfirmDialog
       title={`Delete ${certificate.name}?`}
+      confirmLabel="Delete"
+      busyLabel="Deleting…"
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} autoFocus>
-            Cancel
-          </button>
-          <button type="button" className="danger" disabled={busy} onClick={() => void confirm()}>
-            {busy ? 'Deleting…' : 'Delete'}
-          </button>
-        </>
-      }
+      onConfirm={async () => {
+        const failure = await remove(certificate.name, alsoCloud);
+        return failure ? (sentence(failure) ?? failure) : null;
+      }}
+      onDone={() => {
+        notify('success', `Deleted ${certificate.name}${alsoCloud ? ' here and in the cloud' : ''}`);
+        onClose();
+        // Its row (and the button that opened this dialog) is gone: put focus somewhere that still exists.
+        requestAnimationFrame(() => document.getElementById('team-store-title')?.focus());
+      }}
     >
       <p>
         The {certificate.kind === 'developer' ? 'developer' : 'update'} certificate <strong>{certificate.name}</strong> is removed from the Team Store. Devices
@@ -49,11 +37,6 @@ export function DeleteCertificateDialog({ certificate, onClose }: { certificate:
           <label htmlFor={cloudId}>Also delete it in the cloud (devices using it can no longer connect)</label>
         </div>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {sentence(error)}
-        </p>
-      )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

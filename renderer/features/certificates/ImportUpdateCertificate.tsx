@@ -2,7 +2,7 @@ import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useNotifications } from '../../app/notifications-store';
 import { useCertificatesStore } from './certificates-store';
 import { TextField } from './TextField';
-import { sentence } from './sentence';
+import { sentence } from '../../app/sentence';
 
 /** update_default_resources.c, chosen with the file picker or dropped, → the Team Store under a name. */
 export function ImportUpdateCertificate() {

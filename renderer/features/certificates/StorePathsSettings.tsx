@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useNotifications } from '../../app/notifications-store';
 import { useCertificatesStore } from './certificates-store';
 import { TextField } from './TextField';
-import { sentence } from './sentence';
+import { sentence } from '../../app/sentence';
 import './certificates.css';
 
 /** Settings → Stores: where mbl-cli's User Store and Team Store live (~/.mbl-stores.json, shared with mbl-cli). */

@@ -2,7 +2,7 @@ import { useEffect, useRef, type FormEvent } from 'react';
 import { useCertificatesStore } from './certificates-store';
 import { checkWizardForm, stepErrors, WIZARD_STEPS, type WizardStep } from './wizard-form';
 import { DoneStep, IdentityStep, ReviewStep, SubjectStep, ValidityStep } from './wizard-steps';
-import { sentence } from './sentence';
+import { sentence } from '../../app/sentence';
 
 /**
  * Certificates → New update certificate: manifest-tool init in five steps. The form lives in the

@@ -13,7 +13,7 @@ import { useCertificatesStore } from './certificates-store';
 import { formatDate, groupedFingerprint } from './certificate-expiry';
 import { TextField } from './TextField';
 import { copyText } from './clipboard';
-import { sentence } from './sentence';
+import { sentence } from '../../app/sentence';
 import { useNow } from './use-now';
 import { checkWizardForm, effectiveCommonName, type WizardStep } from './wizard-form';
 

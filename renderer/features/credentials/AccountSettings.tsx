@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { Dialog } from '../../app/Dialog';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { useNotifications } from '../../app/notifications-store';
 import { useCredentialsStore, type ApiRegion, type SaveFailure } from './credentials-store';
 import { regionLabel } from './regions';
-import { sentence } from './sentence';
+import { sentence } from '../../app/sentence';
 import './credentials.css';
 
 const CUSTOM = 'custom';
@@ -206,40 +206,23 @@ function ApiKeyForm(props: { regions: ApiRegion[]; currentUrl: string; replacing
 function RemoveKeyDialog({ onClose }: { onClose: () => void }) {
   const remove = useCredentialsStore((s) => s.remove);
   const notify = useNotifications((s) => s.notify);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const confirm = async () => {
-    setBusy(true);
-    const failure = await remove();
-    setBusy(false);
-    if (failure) setError(sentence(failure) ?? null);
-    else {
-      notify('success', 'API key removed from the OS keychain');
-      onClose();
-    }
-  };
   return (
-    <Dialog
+    <ConfirmDialog
       title="Remove the API key?"
+      confirmLabel="Remove key"
+      busyLabel="Removing…"
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} autoFocus>
-            Cancel
-          </button>
-          <button type="button" className="danger" disabled={busy} onClick={() => void confirm()}>
-            {busy ? 'Removing…' : 'Remove key'}
-          </button>
-        </>
-      }
+      onConfirm={async () => {
+        const failure = await remove();
+        return failure ? (sentence(failure) ?? null) : null;
+      }}
+      onDone={() => {
+        notify('success', 'API key removed from the OS keychain');
+        onClose();
+      }}
     >
       <p>The key is deleted from the OS keychain. Creating developer certificates and provisioning need a key again afterwards.</p>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
