@@ -4,11 +4,12 @@
 // Needs root: it brings the lab up itself (`lab.sh up N --ws-avahi`) and puts back the lab it found afterwards.
 //
 //   node --import tsx bench/discovery.bench.ts            (the Markdown section on stdout, progress on stderr)
-//   ... --child ours N                                    (internal: one measurement inside pws-ws)
+//   ... --child ours N                                    (internal: one measurement inside the lab's workstation namespace)
 import { execFileSync, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { LAB_WORKSTATION_NAMESPACE as LAB_WS } from '../tests/lab/lab';
 
 const repo = join(import.meta.dirname, '..');
 const LAB = join(repo, 'tests', 'lab', 'lab.sh');
@@ -82,7 +83,7 @@ function currentLabArgs(): string[] | null {
 
 function runOurs(n: number): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', 'pws-ws', process.execPath, '--import', 'tsx', join(repo, 'bench', 'discovery.bench.ts'), '--child', 'ours', String(n)], {
+    const child = spawn('ip', ['netns', 'exec', LAB_WS, process.execPath, '--import', 'tsx', join(repo, 'bench', 'discovery.bench.ts'), '--child', 'ours', String(n)], {
       cwd: repo,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -97,7 +98,7 @@ function runOurs(n: number): Promise<Sample> {
 function runAvahiBrowse(n: number): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('ip', ['netns', 'exec', 'pws-ws', 'avahi-browse', '-rtp', '_ssh._tcp'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ip', ['netns', 'exec', LAB_WS, 'avahi-browse', '-rtp', '_ssh._tcp'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const names = new Set<string>();
     let firstMs: number | null = null;
     let allMs: number | null = null;

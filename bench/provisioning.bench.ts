@@ -25,7 +25,7 @@ import { createSettingsService } from '../electron/services/settings/settings-se
 import { createSshConnector, type DeviceConnection, type SshConnector } from '../electron/services/ssh/connection';
 import { createKnownHostsStore } from '../electron/services/ssh/known-hosts';
 import { makeLabCertificates } from '../tests/integration/provisioning/lab-certificates';
-import { LAB_DIR, LAB_SCRIPT, REPO_ROOT, deviceAddress, requireLab } from '../tests/lab/lab';
+import { LAB_DIR, LAB_PREFIX, LAB_SCRIPT, LAB_WORKSTATION_NAMESPACE as LAB_WS, REPO_ROOT, deviceAddress, requireLab } from '../tests/lab/lab';
 
 const run = promisify(execFile);
 const say = (m: string) => process.stderr.write(`bench(provisioning): ${m}\n`);
@@ -145,7 +145,7 @@ async function lab(args: string[]): Promise<void> {
 /** The `up` arguments that recreate a lab from its `.lab/shape` line, or null when no lab is up. */
 function currentLabArgs(): string[] | null {
   const shapeFile = join(LAB_DIR, 'shape');
-  if (!existsSync('/run/netns/pws-sw') || !existsSync(shapeFile)) return null;
+  if (!existsSync(`/run/netns/${LAB_PREFIX}-sw`) || !existsSync(shapeFile)) return null;
   const shape = readFileSync(shapeFile, 'utf8');
   const n = /n=(\d+)/.exec(shape)?.[1];
   if (!n) return null;
@@ -160,7 +160,7 @@ function currentLabArgs(): string[] | null {
 
 function runWorker(home: string): Promise<Row[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', 'pws-ws', process.execPath, '--import', 'tsx', 'bench/provisioning.bench.ts', '--worker', home], {
+    const child = spawn('ip', ['netns', 'exec', LAB_WS, process.execPath, '--import', 'tsx', 'bench/provisioning.bench.ts', '--worker', home], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -221,12 +221,12 @@ async function orchestrate(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const n of SIZES) {
-      if (existsSync('/run/netns/pws-sw')) await lab(['down']);
+      if (existsSync(`/run/netns/${LAB_PREFIX}-sw`)) await lab(['down']);
       await lab(['up', String(n)]);
       rows.push(...(await runWorker(certs.home)));
     }
   } finally {
-    if (existsSync('/run/netns/pws-sw')) await lab(['down']).catch((e) => say(`down failed: ${(e as Error).message}`));
+    if (existsSync(`/run/netns/${LAB_PREFIX}-sw`)) await lab(['down']).catch((e) => say(`down failed: ${(e as Error).message}`));
     if (previous) await lab(previous).catch((e) => say(`restoring the lab failed: ${(e as Error).message}`));
     await rm(certs.home, { recursive: true, force: true });
   }

@@ -35,14 +35,15 @@ npx vitest run --project unit --reporter=default --reporter=json --outputFile.js
 lab_up=0
 if [ "$(id -u)" = 0 ] && ip netns list >/dev/null 2>&1; then
   # Tear down only a lab this run made: a developer's lab that was already up stays up.
-  if [ ! -f .lab/state.json ]; then trap 'bash tests/lab/lab.sh down >/dev/null 2>&1' EXIT; fi
+  lab_dir=.lab; [ "${PWS_LAB_PREFIX:-pws}" = pws ] || lab_dir=.lab-$PWS_LAB_PREFIX
+  if [ ! -f "$lab_dir/state.json" ]; then trap 'bash tests/lab/lab.sh down >/dev/null 2>&1' EXIT; fi
   echo "── lab: ${LAB_ARGS[*]}"
   if bash tests/lab/lab.sh "${LAB_ARGS[@]}"; then lab_up=1; else echo "the device lab did not come up: lab tests will fail"; fi
 else
   echo "not root or no network namespaces: the device lab can't run here, so lab tests will fail"
 fi
 
-in_lab() { if [ $lab_up = 1 ]; then ip netns exec pws-ws "$@"; else "$@"; fi; }
+in_lab() { if [ $lab_up = 1 ]; then ip netns exec "${PWS_LAB_PREFIX:-pws}-ws" "$@"; else "$@"; fi; }
 keyring_session() { # runs "$@" inside a private D-Bus session with an unlocked, throwaway gnome-keyring
   XDG_DATA_HOME=$(mktemp -d) dbus-run-session -- sh -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' sh "$@"
 }

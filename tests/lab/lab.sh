@@ -9,20 +9,26 @@
 # Every device is a namespace pws-d<n> with its own sshd, avahi-daemon and a private mount namespace in which
 # per-device folders are bound over /scratch, /opt/arm and /config. The workstation is pws-ws; the bridge lives
 # in pws-sw. Nothing here sends traffic outside these namespaces. See tests/lab/README.md.
+#
+# PWS_LAB_PREFIX (default pws) renames the namespaces, so two checkouts can each run a lab on one machine.
 set -euo pipefail
 umask 022
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
-LAB="$REPO/.lab"
+PREFIX=${PWS_LAB_PREFIX:-pws}
+[[ "$PREFIX" =~ ^[a-z][a-z0-9]{0,7}$ ]] || { echo "lab: PWS_LAB_PREFIX must be 1-8 lower-case letters or digits, starting with a letter (got '$PREFIX')" >&2; exit 2; }
+LAB="$REPO/.lab"; [ "$PREFIX" = pws ] || LAB="$REPO/.lab-$PREFIX"
 STATE="$LAB/state.json"
 SHAPE_FILE="$LAB/shape"
 DEVROOT="$LAB/devices"
 CREATED="$LAB/created-paths"     # host directories the lab had to create (mount points), removed by `down`
 UTILITY_SRC="$SCRIPT_DIR/device/pelion-provisioning-util"
 ACCOUNT_CA_SRC="$REPO/tests/fixtures/account-ca/ca.pem"
-SW=pws-sw
-WS=pws-ws
+SW=$PREFIX-sw
+WS=$PREFIX-ws
+# which checkout owns the namespaces of this prefix: another checkout's lab is never torn down by this one
+OWNER_FILE=/run/pws-lab-$PREFIX.owner
 MAX_DEVICES=200
 READY_TIMEOUT=${PWS_LAB_READY_TIMEOUT:-60}
 FAULT_KINDS="sshd-down utility-fails host-key-changed offline disk-full avahi-down"
@@ -55,6 +61,18 @@ preflight() {
 }
 
 ns_exists() { [ -e "/run/netns/$1" ]; }
+
+dev_ns() { echo "$PREFIX-d$1"; }
+
+# Refuse to touch a lab of this prefix that another checkout brought up (its owner file names that checkout).
+check_owner() {
+  [ -f "$OWNER_FILE" ] || return 0
+  local owner; owner=$(cat "$OWNER_FILE")
+  [ "$owner" = "$REPO" ] && return 0
+  if ns_exists "$SW"; then
+    die "the lab with prefix '$PREFIX' belongs to $owner; use another PWS_LAB_PREFIX, or take that lab down from there"
+  fi
+}
 
 # ---------------------------------------------------------------------------------------------------------------
 # argument helpers
@@ -96,7 +114,7 @@ kill_ns_pids() { # kill every process whose network namespace is $1 (they are al
 do_down() {
   local ns
   # processes first (sshd, avahi-daemon, holders, ssh sessions inside devices), in parallel per namespace
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^pws-(d[0-9]+|ws|sw)$' || true); do
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PREFIX-(d[0-9]+|ws|sw)\$" || true); do
     kill_ns_pids "$ns" &
   done
   wait
@@ -116,7 +134,7 @@ do_down() {
     sleep 0.1
   done
   # namespaces (deleting a device namespace removes its veth pair; deleting pws-sw removes the bridge)
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^pws-(d[0-9]+|ws|sw)$' || true); do
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PREFIX-(d[0-9]+|ws|sw)\$" || true); do
     ip netns del "$ns" 2>/dev/null || true
   done
   # mounts: everything the lab bound lives in private mount namespaces that died with their processes;
@@ -128,7 +146,9 @@ do_down() {
     done
   fi
   rm -rf "$DEVROOT" "$LAB/ws" "$LAB/etc" "$STATE" "$SHAPE_FILE" "$LAB/count"
-  if [ -f "$CREATED" ]; then
+  rm -f "$OWNER_FILE"
+  # Another lab may have bound its devices' folders over these mount points: removing one would detach them.
+  if [ -f "$CREATED" ] && [ -z "$(ip netns list 2>/dev/null | awk '{print $1}' | grep -E -- '-sw$' || true)" ]; then
     local d
     for d in $(tac "$CREATED"); do
       # only empty directories the lab itself created; a mount point still in use elsewhere would not be empty
@@ -278,7 +298,7 @@ wait_sshd() {
   local n=$1 d i; d=$(dev_dir "$n")
   for i in $(seq 1 $((READY_TIMEOUT * 10))); do
     if [ -s "$d/_lab/sshd.pid" ] && \
-       nsenter --net="/run/netns/pws-d$n" ss -Hltn 'sport = :22' 2>/dev/null | grep -q LISTEN; then return 0; fi
+       nsenter --net="/run/netns/$(dev_ns "$n")" ss -Hltn 'sport = :22' 2>/dev/null | grep -q LISTEN; then return 0; fi
     sleep 0.1
   done
   say "device $n: sshd did not start; log: $d/_lab/sshd.log"; tail -n 5 "$d/_lab/sshd.log" >&2 || true
@@ -336,7 +356,7 @@ fingerprint() { ssh-keygen -l -f "$1" | awk '{print $2}'; }
 setup_device() {
   local n=$1 mbl=$2 v6only=$3 mode=$4
   local d; d=$(dev_dir "$n")
-  local ns="pws-d$n" host
+  local ns; ns=$(dev_ns "$n"); local host
   if [ "$mbl" = yes ]; then host="mbed-linux-os-$n"; else host="linux-box-$n"; fi
   mkdir -p "$d/scratch" "$d/opt/arm" "$d/config/user/pal" "$d/_lab/services"
   cp "$UTILITY_SRC" "$d/opt/arm/pelion-provisioning-util"; chmod 755 "$d/opt/arm/pelion-provisioning-util"
@@ -398,6 +418,7 @@ write_state() { # assemble state.json from the per-device entries (also used aft
   local wsav=false; [ -f "$LAB/ws/avahi.pid" ] && wsav=true
   {
     echo "{"
+    echo "  \"prefix\": \"$PREFIX\","
     echo "  \"workstationNamespace\": \"$WS\","
     echo "  \"bridgeNamespace\": \"$SW\","
     echo "  \"iface\": \"eth0\","
@@ -460,7 +481,7 @@ lab_is_up() {
   [ -f "$STATE" ] && [ -f "$SHAPE_FILE" ] && ns_exists "$SW" && ns_exists "$WS" || return 1
   local count n; count=$(cat "$LAB/count" 2>/dev/null) || return 1
   for n in $(seq 1 "$count"); do
-    ns_exists "pws-d$n" || return 1
+    ns_exists "$(dev_ns "$n")" || return 1
     local hp; hp=$(holder_pid "$n"); [ -n "$hp" ] && [ -e "/proc/$hp" ] || return 1
   done
 }
@@ -488,6 +509,7 @@ do_up() {
   if ns_exists "$SW" || ns_exists "$WS" || [ -f "$STATE" ] || [ -d "$DEVROOT" ]; then say "tearing down the previous lab"; do_down; fi
 
   mkdir -p "$LAB/etc" "$DEVROOT"
+  echo "$REPO" >"$OWNER_FILE"
   [ -f "$LAB/client_key" ] || ssh-keygen -q -t ed25519 -N '' -C pws-lab-client -f "$LAB/client_key"
   [ -f "$UTILITY_SRC" ] || die "missing $UTILITY_SRC"
   [ -f "$ACCOUNT_CA_SRC" ] || die "missing $ACCOUNT_CA_SRC"
@@ -599,11 +621,11 @@ cmd=${1:-}
 [ -n "$cmd" ] || usage
 shift
 case $cmd in
-  up) preflight up "$@"; take_lock; do_up "$@" ;;
-  down) preflight down; take_lock; do_down; say "down" ;;
+  up) preflight up "$@"; take_lock; check_owner; do_up "$@" ;;
+  down) preflight down; take_lock; check_owner; do_down; say "down" ;;
   status)
     if [ -f "$STATE" ] && ns_exists "$SW"; then cat "$STATE"; else echo "lab: the device lab is not up" >&2; exit 1; fi ;;
-  fault|heal) preflight "$cmd" "$@"; take_lock; do_fault "$cmd" "$@" ;;
+  fault|heal) preflight "$cmd" "$@"; take_lock; check_owner; do_fault "$cmd" "$@" ;;
   -h|--help|help) usage ;;
   *) say "unknown command '$cmd'"; usage ;;
 esac

@@ -13,13 +13,17 @@ import { promisify } from 'node:util';
 const execFileAsync = promisify(execFile);
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const LAB_DIR = join(REPO_ROOT, '.lab');
+/** The lab's namespace prefix (lab.sh's PWS_LAB_PREFIX): lets two checkouts each run a lab on one machine. */
+export const LAB_PREFIX = process.env.PWS_LAB_PREFIX || 'pws';
+export const LAB_DIR = join(REPO_ROOT, LAB_PREFIX === 'pws' ? '.lab' : `.lab-${LAB_PREFIX}`);
 export const LAB_STATE_PATH = join(LAB_DIR, 'state.json');
 export const LAB_SCRIPT = join(REPO_ROOT, 'tests', 'lab', 'lab.sh');
+/** The lab's workstation network namespace, where lab tests run. */
+export const LAB_WORKSTATION_NAMESPACE = `${LAB_PREFIX}-ws`;
 
 export const LAB_NOT_UP_MESSAGE =
   'the device lab is not up: run `sudo npm run lab -- up 10 --non-mbl 10 --ipv6-only 9 --key-only 8` ' +
-  'and run the tests inside its workstation namespace (`sudo ip netns exec pws-ws npx vitest ...`)';
+  `and run the tests inside its workstation namespace (\`sudo ip netns exec ${LAB_WORKSTATION_NAMESPACE} npx vitest ...\`)`;
 
 export type LabFaultKind =
   | 'sshd-down'
@@ -41,7 +45,7 @@ export const LAB_FAULT_KINDS: readonly LabFaultKind[] = [
 export interface LabDevice {
   /** 1-based index, as used by `lab.sh fault DEV KIND` */
   index: number;
-  /** network namespace, pws-d<index> */
+  /** network namespace, <prefix>-d<index> */
   namespace: string;
   /** mbed-linux-os-<index>, or linux-box-<index> for non-MBL devices */
   hostname: string;
@@ -62,6 +66,8 @@ export interface LabDevice {
 }
 
 export interface LabState {
+  /** PWS_LAB_PREFIX the lab was brought up with */
+  prefix: string;
   workstationNamespace: string;
   bridgeNamespace: string;
   /** the workstation's (and every device's) interface name */
@@ -81,7 +87,7 @@ export interface LabState {
 /** The lab's state, or null when the lab is not up. */
 export function readLabState(): LabState | null {
   if (!existsSync(LAB_STATE_PATH)) return null;
-  if (!existsSync('/run/netns/pws-sw')) return null; // a stale state file from a lab that was not taken down
+  if (!existsSync(`/run/netns/${LAB_PREFIX}-sw`)) return null; // a stale state file from a lab that was not taken down
   try {
     return JSON.parse(readFileSync(LAB_STATE_PATH, 'utf8')) as LabState;
   } catch {
@@ -154,11 +160,11 @@ export function scratchEntries(dev: number): string[] {
   return existsSync(scratch) ? readdirSync(scratch).sort() : [];
 }
 
-/** True when this process runs in the lab's workstation network namespace (pws-ws). */
+/** True when this process runs in the lab's workstation network namespace (<prefix>-ws). */
 export function inWorkstationNamespace(): boolean {
   try {
     const mine = readlinkSync('/proc/self/ns/net'); // "net:[4026532...]"
-    const ws = statSync('/run/netns/pws-ws'); // the bind-mounted nsfs file has the namespace's inode
+    const ws = statSync(`/run/netns/${LAB_WORKSTATION_NAMESPACE}`); // the bind-mounted nsfs file has the namespace's inode
     const self = statSync('/proc/self/ns/net');
     return mine === `net:[${ws.ino}]` && self.ino === ws.ino && self.dev === ws.dev;
   } catch {
@@ -171,7 +177,7 @@ export function requireLabWorkstation(): LabState {
   const state = requireLab();
   if (!inWorkstationNamespace()) {
     throw new Error(
-      'these tests must run inside the lab workstation namespace: `sudo ip netns exec pws-ws npx vitest ...`',
+      `these tests must run inside the lab workstation namespace: \`sudo ip netns exec ${LAB_WORKSTATION_NAMESPACE} npx vitest ...\``,
     );
   }
   return state;

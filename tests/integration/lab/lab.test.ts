@@ -28,6 +28,7 @@ import {
   requireLabWorkstation,
   scratchEntries,
   REPO_ROOT,
+  LAB_PREFIX,
   type LabDevice,
   type LabState,
 } from '../../lab/lab';
@@ -85,13 +86,13 @@ async function run(s: Session, cmd: string) {
 describe('device lab', () => {
   it('state file lists the 10 devices in the expected shape', () => {
     const state = lab();
-    expect(state.workstationNamespace).toBe('pws-ws');
+    expect(state.workstationNamespace).toBe(`${LAB_PREFIX}-ws`);
     expect(state.iface).toBe('eth0');
     expect(existsSync(state.clientKeyPath)).toBe(true);
     expect(existsSync(state.accountCaPath)).toBe(true);
     expect(state.devices.map((d) => d.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (const d of state.devices) {
-      expect(d.namespace).toBe(`pws-d${d.index}`);
+      expect(d.namespace).toBe(`${LAB_PREFIX}-d${d.index}`);
       expect(d.ipv6).toMatch(/^fe80::[0-9a-f:]+$/);
       expect(d.hostKeyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
       expect(existsSync(join(d.root, 'config', 'user', 'pal'))).toBe(true);

@@ -17,6 +17,7 @@ import {
   requireLabWorkstation,
   scratchEntries,
   type LabState,
+  labDevice,
 } from '../../lab/lab';
 import { hashTree, pws, setUpLabCredentials, teamStoreFiles, type LabCredentialsSetup } from './lab-certificates';
 
@@ -44,7 +45,7 @@ const hasProvisioningLeftovers = (dev: number) => scratchEntries(dev).filter((e)
 
 /** Kills the sshd processes still serving sessions in a device's namespace (the lab's sshd-down fault stops only the listener). */
 async function dropSshSessions(dev: number): Promise<void> {
-  const { stdout } = await run('ip', ['netns', 'pids', `pws-d${dev}`]);
+  const { stdout } = await run('ip', ['netns', 'pids', labDevice(dev).namespace]);
   for (const pid of stdout.split(/\s+/).filter(Boolean)) {
     const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
     if (comm.trim() === 'sshd' || comm.trim().startsWith('sshd-')) {
