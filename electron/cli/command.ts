@@ -3,7 +3,7 @@ import type { Core } from '../services/composition';
 import type { PkiService } from '../services/pki/pki-service';
 import type { Result } from '../../shared/contract/result';
 
-/** Exit codes fixed by ../shared/spec/cli.md. */
+/** Exit codes, as docs/cli.md documents them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** Thrown for a usage error (exit 2) or an operation failure (exit 1); the message is the one line shown. */

@@ -7,7 +7,7 @@ import { APP_VERSION } from '../version';
 import { CliError, EXIT, type CliContext } from './command';
 import { commands } from './registry';
 
-const GLOBAL_OPTIONS = {
+export const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
