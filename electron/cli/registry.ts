@@ -22,5 +22,7 @@ export const commands: CommandEntry[] = [
   { name: 'api-key', summary: 'Save, show (masked) or delete the Device Management API key (OS keychain)', load: async () => (await import('./commands/api-key')).apiKeyCommand },
   { name: 'certs', summary: "List, create, import or delete the Team Store's certificates", load: async () => (await import('./commands/certs')).certsCommand },
   { name: 'enroll', summary: 'First-to-Claim: export devices\' enrollment identities to CSV, or upload a CSV', load: async () => (await import('./commands/enroll')).enrollCommand },
+  { name: 'history', summary: 'List provisioning history, from every station when a shared database is in use', load: async () => (await import('./commands/history')).historyCommand },
+  { name: 'db', summary: 'The shared database: status, migrate, import-local, password (OS keychain)', load: async () => (await import('./commands/db')).dbCommand },
   // commands: one line per command
 ];

@@ -17,6 +17,7 @@ import { createCredentialsFeature, registerCredentialsRoutes, type CredentialsSe
 import type { KeychainService } from './keychain/index';
 import type { StoresService } from './stores/index';
 import type { CloudClient } from './cloud/index';
+import { createStorageFeature, registerDatabaseRoutes, type DatabaseService } from './database/index';
 
 export { defaultCoreDeps, type CoreDeps } from './core-deps';
 
@@ -29,6 +30,7 @@ export interface Services {
   keychain: KeychainService<CloudClient>;
   stores: StoresService;
   credentials: CredentialsService;
+  database: DatabaseService;
 }
 
 export interface Core {
@@ -44,15 +46,18 @@ export interface Core {
 export function createCore(deps: CoreDeps): Core {
   const events = new EventHub();
   const closers: Array<() => Promise<void> | void> = [];
+  const settings = createSettingsService({ dataDir: deps.dataDir, events });
+  const storage = createStorageFeature(deps, () => settings);
   const services: Services = {
-    settings: createSettingsService({ dataDir: deps.dataDir, events }),
+    settings,
+    ...storage,
     pki: createPkiService({ home: deps.home, clock: deps.clock, log: deps.log }),
     discovery: createDiscoveryService({ events, log: deps.log, clock: deps.clock, settings: () => services.settings }),
-    ...createProvisioningFeature(deps, events, () => services.settings),
+    ...createProvisioningFeature(deps, events, () => services.settings, { audit: storage.audit }),
     ...createCredentialsFeature(deps, events, () => services.settings),
     // feature services: one line per feature
   };
-  closers.push(() => services.discovery.stop(), () => services.provisioning.close());
+  closers.push(() => services.database.close(), () => services.discovery.stop(), () => services.provisioning.close());
 
   const router = new Router();
   registerAppRoutes(router, deps);
@@ -62,6 +67,7 @@ export function createCore(deps: CoreDeps): Core {
   registerProvisioningRoutes(router, services);
   registerHistoryRoutes(router, services);
   registerCredentialsRoutes(router, services);
+  registerDatabaseRoutes(router, services);
   // feature routes: one line per feature
 
   return {

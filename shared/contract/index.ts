@@ -10,6 +10,7 @@ import { credentialsChannels, credentialsEvents } from './credentials';
 import { devicesChannels, devicesEvents } from './devices';
 import { provisioningChannels, provisioningEvents } from './provisioning';
 import { historyChannels } from './history';
+import { databaseChannels } from './database';
 
 export * from './channel';
 export * from './result';
@@ -21,6 +22,7 @@ export const channels = {
   devices: devicesChannels,
   provisioning: provisioningChannels, history: historyChannels,
   credentials: credentialsChannels,
+  database: databaseChannels,
   // feature channels: keep one line per feature
 } as const;
 

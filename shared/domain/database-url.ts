@@ -20,3 +20,21 @@ export function databaseUrlProblem(url: string): string | undefined {
 export function redactDatabaseUrl(url: string): string {
   return url.trim().replace(PASSWORD_IN_AUTHORITY, '$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
+
+/**
+ * The keychain account for a URL's password: the URL without password, fragment and query, except the
+ * `host` and `port` parameters (a Unix socket folder), so TLS options can change without losing the password.
+ */
+export function databaseAccount(url: string): string {
+  const [base = '', query = ''] = url.trim().replace(PASSWORD_IN_AUTHORITY, '$1@').split('#')[0]!.split('?');
+  const params = new URLSearchParams(query);
+  const kept = new URLSearchParams();
+  for (const k of ['host', 'port']) {
+    const v = params.get(k);
+    if (v !== null) kept.set(k, v);
+  }
+  return kept.size ? `${base}?${kept.toString()}` : base;
+}
+
+/** Does the URL carry its own password (as PWS_DATABASE_URL may, for headless CI)? */
+export const urlHasPassword = (url: string): boolean => PASSWORD_IN_AUTHORITY.test(url.trim()) || /[?&]password=/i.test(url);

@@ -48,9 +48,12 @@ export interface KeychainDeps<C> {
 /** Keychain accounts are the base URL without a trailing slash, so `…com` and `…com/` are one account. */
 export const keychainAccount = (apiUrl: string) => apiUrl.trim().replace(/\/+$/, '');
 
-export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService<C> {
+/**
+ * One lazily loaded backend, with its failures turned into clear Results. Shared by the API-key service and
+ * the database passwords, so both report a missing or locked keychain the same way.
+ */
+export function createBackendAccess(deps: { backend: () => Promise<SecretBackend>; log: Logger }) {
   let backendPromise: Promise<SecretBackend> | undefined;
-  const envKey = () => deps.env[API_KEY_ENV]?.trim() || undefined;
 
   async function withBackend<T>(what: string, fn: (b: SecretBackend) => Promise<Result<T>>): Promise<Result<T>> {
     let backend: SecretBackend;
@@ -75,6 +78,24 @@ export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService
     const locked = await backend.isLocked?.();
     return locked ? fail('keychain-locked', LOCKED_MESSAGE) : undefined;
   }
+
+  /** Stores a secret and reads it back: a keychain that silently drops writes must not look like success. */
+  async function store(service: string, account: string, secret: string, what: string): Promise<Result<void>> {
+    return withBackend('save', async (b) => {
+      if (await b.isLocked?.()) return fail('keychain-locked', LOCKED_MESSAGE);
+      await b.setPassword(service, account, secret);
+      const back = await b.getPassword(service, account);
+      if (back !== secret) return fail('keychain-error', `the OS keychain did not keep the ${what} for ${account}: check the keyring and retry`);
+      return ok(undefined);
+    });
+  }
+
+  return { withBackend, lockedFailure, store };
+}
+
+export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService<C> {
+  const { withBackend, lockedFailure, store } = createBackendAccess(deps);
+  const envKey = () => deps.env[API_KEY_ENV]?.trim() || undefined;
 
   async function readKey(apiUrl: string): Promise<Result<{ key: string; source: 'keychain' | 'env' } | null>> {
     const fromEnv = envKey();
@@ -101,15 +122,7 @@ export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService
       const key = candidateKey.trim();
       const checked = await validate(deps.clientFactory(keychainAccount(apiUrl), key));
       if (!checked.ok) return checked;
-      const stored = await withBackend('save', async (b) => {
-        const before = await b.isLocked?.();
-        if (before) return fail('keychain-locked', LOCKED_MESSAGE);
-        await b.setPassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl), key);
-        // Read back: a keychain that silently drops writes must not look like success.
-        const back = await b.getPassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl));
-        if (back !== key) return fail('keychain-error', `the OS keychain did not keep the key for ${keychainAccount(apiUrl)}: check the keyring and retry`);
-        return ok(undefined);
-      });
+      const stored = await store(KEYCHAIN_SERVICE, keychainAccount(apiUrl), key, 'key');
       if (!stored.ok) return stored;
       deps.log.info(`API key for ${keychainAccount(apiUrl)} saved in the OS keychain (${maskApiKey(key)})`);
       return ok({ presence: { present: true, masked: maskApiKey(key), apiUrl: keychainAccount(apiUrl), source: 'keychain' as const }, validated: checked.value });

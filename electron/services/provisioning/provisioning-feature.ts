@@ -12,7 +12,7 @@ export function createProvisioningFeature(
   deps: { home: string; dataDir: string; clock: () => Date; log: Logger; door: ProvisioningServiceDeps['door'] },
   events: EventHub,
   settings: () => SettingsService,
-  overrides: Partial<Pick<ProvisioningServiceDeps, 'timeouts' | 'onStage' | 'throttleMs'>> & { certificates?: CertificateSource } = {},
+  overrides: Partial<Pick<ProvisioningServiceDeps, 'timeouts' | 'onStage' | 'throttleMs'>> & { certificates?: CertificateSource; audit?: AuditLog } = {},
 ): { provisioning: ProvisioningService; audit: AuditLog } {
   const setting = async <K extends 'concurrency' | 'sshKeyPath'>(key: K, fallback: K extends 'concurrency' ? number : string) => {
     const r = await settings().get();
@@ -25,7 +25,7 @@ export function createProvisioningFeature(
     clock: deps.clock,
     log: deps.log,
   });
-  const audit = createAuditLog(deps.dataDir, deps.clock);
+  const audit = overrides.audit ?? createAuditLog(deps.dataDir, deps.clock);
   const provisioning = createProvisioningService({
     connector,
     certificates: overrides.certificates ?? createTeamStoreCertificateSource(deps.home),

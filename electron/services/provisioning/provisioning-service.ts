@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import type { AuditEntry } from '../../../shared/contract/history';
 import {
   provisioningEvents,
@@ -14,6 +13,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { toCsv } from '../audit/audit-log';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
+import { operatorName } from '../settings/station';
 import type { SshConnector } from '../ssh/connection';
 import { parseAddress } from '../ssh/target';
 import { MBL_PROFILE, type DeviceProfile } from './device-profile';
@@ -68,14 +68,6 @@ export function toDeviceRefs(inputs: readonly DeviceInput[]): Result<DeviceRef[]
     refs.push(ref);
   }
   return ok(refs);
-}
-
-function operatorName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
 }
 
 export function auditEntryFor(run: RunSnapshot, d: DeviceRunSnapshot, addresses: string[], door: AuditEntry['door'], time: Date): AuditEntry {

@@ -1,0 +1,255 @@
+import { join } from 'node:path';
+import type { DatabaseStatus, ImportReport, MigrationReport } from '../../../shared/contract/database';
+import type { AuditEntry } from '../../../shared/contract/history';
+import { fail, ok, type Result } from '../../../shared/contract/result';
+import { databaseAccount, databaseUrlProblem, redactDatabaseUrl, urlHasPassword } from '../../../shared/domain/database-url';
+import { uuid5 } from '../../../shared/domain/uuid5';
+import { sanitizeAuditEntry } from '../audit/audit-log';
+import { createAuditJournal, createJournaledAuditStore, type BatchAuditStore } from '../audit/audit-journal';
+import type { AuditStore } from '../audit/audit-store';
+import { AUDIT_FILE, createLocalAuditStore, readAuditLines } from '../audit/local-audit-store';
+import type { DatabasePasswords } from '../keychain/database-passwords';
+import type { Logger } from '../log';
+import type { SettingsService } from '../settings/settings-service';
+import { operatorName, stationName } from '../settings/station';
+import type { Database } from './database';
+import { databaseFailure } from './database-errors';
+import { LATEST_SCHEMA_VERSION } from './migrations/index';
+import { migrate, readSchemaVersion } from './migrator';
+import { createPostgresAuditStore } from './postgres-audit-store';
+
+export const DATABASE_URL_ENV = 'PWS_DATABASE_URL';
+/** Names the ids of imported audit lines that have none: the same line always gets the same id. */
+const IMPORT_NAMESPACE = '4d1f7a52-8c3e-5b0a-9e61-2f7c0d9b3a15';
+const IMPORT_BATCH = 1000;
+
+export interface DatabaseService {
+  /** The configured database, opened on first need (this loads node-postgres); null when none is configured. */
+  current(): Promise<Result<Database | null>>;
+  /** Where history goes: the local file, or the database behind the local journal. */
+  auditStore(): Promise<AuditStore>;
+  status(): Promise<Result<DatabaseStatus>>;
+  test(connection: { url: string; password?: string }): Promise<Result<DatabaseStatus>>;
+  save(connection: { url: string; password?: string }): Promise<Result<DatabaseStatus>>;
+  forgetPassword(): Promise<Result<{ deleted: boolean }>>;
+  migrate(target?: number): Promise<Result<MigrationReport>>;
+  consent(migrateOnStart: boolean): Promise<Result<DatabaseStatus>>;
+  /** When the app starts: migrates only if the setting is on and the user has said yes once. */
+  startUp(): Promise<void>;
+  importLocal(): Promise<Result<ImportReport>>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseServiceDeps {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  settings: () => SettingsService;
+  passwords: DatabasePasswords;
+  log: Logger;
+}
+
+type Target = { source: 'env' | 'setting'; url: string } | { source: 'none' };
+
+/** A store that can't be reached at all (a malformed URL): every write goes to the journal with the reason. */
+const unreachableStore = (location: string, failure: Result<never>): BatchAuditStore => ({
+  kind: 'database',
+  location,
+  append: async () => failure,
+  appendMany: async () => failure,
+  list: async () => failure,
+  waitingToSync: async () => 0,
+});
+
+/**
+ * Chooses and opens the store for history (and, later, identities): PWS_DATABASE_URL, else the
+ * `database.url` setting, else the local files. node-postgres is imported only once a URL is configured.
+ */
+export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseService {
+  const local = createLocalAuditStore(deps.dataDir);
+  const journal = createAuditJournal(deps.dataDir, deps.log);
+  let opened: { key: string; db: Result<Database>; audit: AuditStore } | undefined;
+
+  async function settings() {
+    const r = await deps.settings().get();
+    return r.ok ? r.value : undefined;
+  }
+
+  async function resolveTarget(): Promise<Target> {
+    const fromEnv = deps.env[DATABASE_URL_ENV]?.trim();
+    if (fromEnv) return { source: 'env', url: fromEnv };
+    const url = (await settings())?.database.url.trim();
+    return url ? { source: 'setting', url } : { source: 'none' };
+  }
+
+  /** The keychain's password for this URL; a keychain that can't answer means "none" (the server then says). */
+  async function passwordFor(url: string): Promise<string | undefined> {
+    if (urlHasPassword(url)) return undefined;
+    const r = await deps.passwords.read(databaseAccount(url));
+    if (!r.ok) deps.log.info(`no database password from the OS keychain: ${r.message}`);
+    return r.ok ? (r.value ?? undefined) : undefined;
+  }
+
+  async function open(url: string, password: string | undefined): Promise<Result<Database>> {
+    const { openPgDatabase } = await import('./pg-database');
+    return openPgDatabase({ url, password, applicationName: `pws ${await stationName(deps.settings())}`.slice(0, 63) }, deps.log);
+  }
+
+  async function forget(): Promise<void> {
+    const was = opened;
+    opened = undefined;
+    if (was?.db.ok) await was.db.value.close().catch(() => undefined);
+  }
+
+  async function current(): Promise<Result<Database | null>> {
+    const target = await resolveTarget();
+    if (target.source === 'none') {
+      await forget();
+      return ok(null);
+    }
+    const key = `${target.source}\n${target.url}`;
+    if (opened?.key !== key) {
+      await forget();
+      const db = await open(target.url, await passwordFor(target.url));
+      const location = redactDatabaseUrl(target.url);
+      const remote = db.ok ? createPostgresAuditStore(db.value) : unreachableStore(location, db);
+      opened = { key, db, audit: createJournaledAuditStore(remote, journal, deps.log) };
+    }
+    return opened.db;
+  }
+
+  async function inspect(db: Database): Promise<Pick<DatabaseStatus, 'connected' | 'serverVersion' | 'schemaVersion' | 'error'>> {
+    try {
+      const version = await db.query<{ server_version: string }>('SHOW server_version');
+      return { connected: true, serverVersion: version.rows[0]?.server_version, schemaVersion: await readSchemaVersion(db) };
+    } catch (err) {
+      return { connected: false, error: databaseFailure(err, db.target).message };
+    }
+  }
+
+  async function baseStatus(target: Target): Promise<DatabaseStatus> {
+    const s = await settings();
+    return {
+      source: target.source,
+      ...(target.source === 'none' ? {} : { target: redactDatabaseUrl(target.url) }),
+      connected: false,
+      latestSchemaVersion: LATEST_SCHEMA_VERSION,
+      waitingToSync: await journal.count(),
+      station: await stationName(deps.settings()),
+      migrateOnStart: s?.database.migrateOnStart ?? false,
+      askConsent: false,
+    };
+  }
+
+  async function passwordStored(url: string): Promise<boolean> {
+    return urlHasPassword(url) || Boolean(await passwordFor(url));
+  }
+
+  const service: DatabaseService = {
+    current,
+    async auditStore() {
+      const db = await current();
+      return db.ok && db.value === null ? local : opened!.audit;
+    },
+
+    async status() {
+      const target = await resolveTarget();
+      const base = await baseStatus(target);
+      if (target.source === 'none') return ok(base);
+      const db = await current();
+      if (!db.ok) return ok({ ...base, error: db.message });
+      const found = await inspect(db.value!);
+      const waitingToSync = found.connected ? await (await service.auditStore()).waitingToSync() : base.waitingToSync;
+      const s = await settings();
+      const askConsent = Boolean(s?.database.migrateOnStart && s.database.migrateConsent === 'unasked' && (found.schemaVersion ?? 0) < LATEST_SCHEMA_VERSION);
+      return ok({ ...base, ...found, waitingToSync, askConsent, passwordStored: await passwordStored(target.url) });
+    },
+
+    async test({ url, password }) {
+      const problem = databaseUrlProblem(url);
+      if (problem || !url.trim()) return fail('database-url-invalid', `database URL ${problem ?? 'is empty: write it as postgres://USER@HOST:PORT/DATABASE'}`);
+      const base = await baseStatus({ source: 'setting', url });
+      const db = await open(url, password || (await passwordFor(url)));
+      if (!db.ok) return db;
+      try {
+        return ok({ ...base, ...(await inspect(db.value)), passwordStored: Boolean(password) || (await passwordStored(url)) });
+      } finally {
+        await db.value.close().catch(() => undefined);
+      }
+    },
+
+    async save({ url, password }) {
+      const problem = databaseUrlProblem(url);
+      if (problem) return fail('database-url-invalid', `database URL ${problem}`);
+      const saved = await deps.settings().update({ database: { url: url.trim() } });
+      if (!saved.ok) return saved;
+      if (password && url.trim()) {
+        const stored = await deps.passwords.save(databaseAccount(url), password);
+        if (!stored.ok) return stored;
+        deps.log.info(`database password for ${databaseAccount(url)} saved in the OS keychain`);
+      }
+      await forget();
+      return service.status();
+    },
+
+    async forgetPassword() {
+      const target = await resolveTarget();
+      if (target.source === 'none') return fail('database-not-configured', 'no shared database is configured, so there is no password to forget');
+      await forget();
+      return deps.passwords.delete(databaseAccount(target.url));
+    },
+
+    async migrate(target) {
+      const db = await current();
+      if (!db.ok) return db;
+      if (!db.value) return notConfigured();
+      return migrate(db.value, `${await stationName(deps.settings())} (${operatorName()})`, target);
+    },
+
+    async consent(migrateOnStart) {
+      const saved = await deps.settings().update({ database: { migrateOnStart, migrateConsent: migrateOnStart ? 'given' : 'refused' } });
+      if (!saved.ok) return saved;
+      if (migrateOnStart) {
+        const migrated = await service.migrate();
+        if (!migrated.ok) deps.log.warn(migrated.message);
+      }
+      return service.status();
+    },
+
+    async startUp() {
+      const s = await settings();
+      if (!s?.database.migrateOnStart || s.database.migrateConsent !== 'given') return;
+      if ((await resolveTarget()).source === 'none') return;
+      const migrated = await service.migrate();
+      if (!migrated.ok) deps.log.warn(`migrating the shared database on start failed: ${migrated.message}`);
+      else if (migrated.value.applied.length) deps.log.info(`shared database migrated from schema version ${migrated.value.from} to ${migrated.value.to}`);
+    },
+
+    async importLocal() {
+      const db = await current();
+      if (!db.ok) return db;
+      if (!db.value) return notConfigured();
+      const lines = await readAuditLines(join(deps.dataDir, AUDIT_FILE));
+      if (!lines.ok) return lines;
+      const station = await stationName(deps.settings());
+      const entries: AuditEntry[] = lines.value.map(({ text, entry }) =>
+        sanitizeAuditEntry({ ...entry, id: entry.id ?? uuid5(IMPORT_NAMESPACE, text), station: entry.station ?? station }),
+      );
+      const store = createPostgresAuditStore(db.value);
+      let added = 0;
+      for (let i = 0; i < entries.length; i += IMPORT_BATCH) {
+        const r = await store.appendMany(entries.slice(i, i + IMPORT_BATCH));
+        if (!r.ok) return fail(r.code, `${r.message}; ${added} of ${entries.length} history entries were imported before it, run it again to add the rest`);
+        added += r.value.added;
+      }
+      return ok({ audit: { read: entries.length, added }, identities: { read: 0, added: 0 } });
+    },
+
+    close: forget,
+  };
+
+  function notConfigured() {
+    return fail('database-not-configured', `no shared database is configured: set ${DATABASE_URL_ENV} or \`pws settings set database.url postgres://USER@HOST/DATABASE\` first`);
+  }
+
+  return service;
+}
