@@ -19,6 +19,7 @@ export interface DatabaseStatus {
   latestSchemaVersion: number;
   /** Why it could not connect or read the schema, in one line that says what to do. */
   error?: string;
+  errorCode?: DatabaseErrorCode;
   /** History entries kept in the local journal because the database was unreachable. */
   waitingToSync: number;
   station: string;
@@ -62,6 +63,7 @@ export type DatabaseErrorCode =
   | 'database-not-configured'
   | 'database-url-invalid'
   | 'database-unreachable'
+  | 'database-login-refused'
   | 'database-schema-outdated'
   | 'database-schema-newer'
   | 'database-error';

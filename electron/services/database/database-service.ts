@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { DatabaseStatus, ImportReport, MigrationReport } from '../../../shared/contract/database';
+import type { DatabaseErrorCode, DatabaseStatus, ImportReport, MigrationReport } from '../../../shared/contract/database';
 import type { AuditEntry } from '../../../shared/contract/history';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { databaseAccount, databaseUrlProblem, redactDatabaseUrl, urlHasPassword } from '../../../shared/domain/database-url';
@@ -117,12 +117,13 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
     return opened.db;
   }
 
-  async function inspect(db: Database): Promise<Pick<DatabaseStatus, 'connected' | 'serverVersion' | 'schemaVersion' | 'error'>> {
+  async function inspect(db: Database): Promise<Pick<DatabaseStatus, 'connected' | 'serverVersion' | 'schemaVersion' | 'error' | 'errorCode'>> {
     try {
       const version = await db.query<{ server_version: string }>('SHOW server_version');
       return { connected: true, serverVersion: version.rows[0]?.server_version, schemaVersion: await readSchemaVersion(db) };
     } catch (err) {
-      return { connected: false, error: databaseFailure(err, db.target).message };
+      const failure = databaseFailure(err, db.target);
+      return { connected: false, error: failure.message, errorCode: failure.code };
     }
   }
 
@@ -156,7 +157,7 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
       const base = await baseStatus(target);
       if (target.source === 'none') return ok(base);
       const db = await current();
-      if (!db.ok) return ok({ ...base, error: db.message });
+      if (!db.ok) return ok({ ...base, error: db.message, errorCode: db.code as DatabaseErrorCode });
       const found = await inspect(db.value!);
       const waitingToSync = found.connected ? await (await service.auditStore()).waitingToSync() : base.waitingToSync;
       const s = await settings();
@@ -180,6 +181,12 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
     async save({ url, password }) {
       const problem = databaseUrlProblem(url);
       if (problem) return fail('database-url-invalid', `database URL ${problem}`);
+      if (password && url.trim()) {
+        // Like the API key: a password the server refuses is not kept (an unreachable server proves nothing).
+        const tried = await service.test({ url, password });
+        if (!tried.ok) return tried;
+        if (tried.value.errorCode === 'database-login-refused') return fail('database-login-refused', `${tried.value.error}; the password was not saved`);
+      }
       const saved = await deps.settings().update({ database: { url: url.trim() } });
       if (!saved.ok) return saved;
       if (password && url.trim()) {

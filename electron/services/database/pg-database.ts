@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 import { parse } from 'pg-connection-string';
 import { redactDatabaseUrl } from '../../../shared/domain/database-url';
 import { fail, ok, type Result } from '../../../shared/contract/result';
@@ -89,12 +89,28 @@ export function poolConfig(options: DatabaseOptions): Result<PoolConfig> {
   });
 }
 
+/**
+ * node-postgres leaves the socket open when the login fails inside the client (SCRAM asked for a password
+ * and none was given): the process would never exit. Close it on any failed connect.
+ */
+class ClosingClient extends Client {
+  override connect(): Promise<Client>;
+  override connect(callback: ((err: Error) => void) | ((err: null, c: Client) => void)): void;
+  override connect(callback?: ((err: Error) => void) | ((err: null, c: Client) => void)): Promise<Client> | void {
+    if (!callback) return new Promise<Client>((resolve, reject) => this.connect((err: Error | null) => (err ? reject(err) : resolve(this))));
+    super.connect((err: Error) => {
+      if (err) (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      (callback as (err: Error | null, c: Client) => void)(err, this);
+    });
+  }
+}
+
 /** A pool that connects on first use. Idle connections that the server drops are logged, never thrown. */
 export function openPgDatabase(options: DatabaseOptions, log: Logger): Result<Database> {
   const config = poolConfig(options);
   if (!config.ok) return config;
   const target = redactDatabaseUrl(options.url);
-  const pool = new Pool(config.value);
+  const pool = new Pool({ ...config.value, Client: ClosingClient });
   pool.on('error', (err) => log.info(`the shared database ${target} dropped an idle connection: ${err.message}`));
   const queryOn =
     (runner: Pool | PoolClient): Queryable['query'] =>
