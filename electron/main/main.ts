@@ -18,6 +18,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 app.whenReady().then(() => {
   const distDir = join(import.meta.dirname, '..');
   const core = createCore(defaultCoreDeps({ door: 'electron', log: createStderrLogger(), appVersion: APP_VERSION }));
+  void core.services.database.startUp();
   serveRenderer(rendererDir(distDir));
   registerIpc(ipcMain, core);
   const win = createMainWindow(join(import.meta.dirname, 'preload.cjs'));

@@ -22,6 +22,8 @@ export const DATABASE_URL_ENV = 'PWS_DATABASE_URL';
 /** Names the ids of imported audit lines that have none: the same line always gets the same id. */
 const IMPORT_NAMESPACE = '4d1f7a52-8c3e-5b0a-9e61-2f7c0d9b3a15';
 const IMPORT_BATCH = 1000;
+/** How often a running app retries sending journaled history while the database was unreachable. */
+const SYNC_INTERVAL_MS = 30_000;
 
 export interface DatabaseService {
   /** The configured database, opened on first need (this loads node-postgres); null when none is configured. */
@@ -34,7 +36,10 @@ export interface DatabaseService {
   forgetPassword(): Promise<Result<{ deleted: boolean }>>;
   migrate(target?: number): Promise<Result<MigrationReport>>;
   consent(migrateOnStart: boolean): Promise<Result<DatabaseStatus>>;
-  /** When the app starts: migrates only if the setting is on and the user has said yes once. */
+  /**
+   * When the app starts: migrates only if the setting is on and the user has said yes once; then keeps sending
+   * what waits in the journal while the app runs.
+   */
   startUp(): Promise<void>;
   importLocal(): Promise<Result<ImportReport>>;
   close(): Promise<void>;
@@ -68,6 +73,7 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
   const local = createLocalAuditStore(deps.dataDir);
   const journal = createAuditJournal(deps.dataDir, deps.log);
   let opened: { key: string; db: Result<Database>; audit: AuditStore } | undefined;
+  let syncTimer: ReturnType<typeof setInterval> | undefined;
 
   async function settings() {
     const r = await deps.settings().get();
@@ -223,6 +229,11 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
     },
 
     async startUp() {
+      syncTimer ??= setInterval(() => {
+        void journal.count().then(async (waiting) => {
+          if (waiting > 0) await (await service.auditStore()).waitingToSync();
+        });
+      }, SYNC_INTERVAL_MS).unref();
       const s = await settings();
       if (!s?.database.migrateOnStart || s.database.migrateConsent !== 'given') return;
       if ((await resolveTarget()).source === 'none') return;
@@ -251,7 +262,10 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
       return ok({ audit: { read: entries.length, added }, identities: { read: 0, added: 0 } });
     },
 
-    close: forget,
+    async close() {
+      clearInterval(syncTimer);
+      await forget();
+    },
   };
 
   function notConfigured() {

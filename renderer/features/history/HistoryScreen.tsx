@@ -10,7 +10,11 @@ export function HistoryScreen() {
   const store = useHistoryStore();
   const notify = useNotifications((s) => s.notify);
   const deviceId = useId();
+  const stationId = useId();
   const resultId = useId();
+  const stationsId = useId();
+  // The stations seen in what is listed, offered as choices; any name can be typed.
+  const stations = [...new Set(store.entries.map((e) => e.station).filter((s): s is string => Boolean(s)))].sort();
 
   useEffect(() => {
     void store.load();
@@ -27,7 +31,7 @@ export function HistoryScreen() {
       <div className="screen-header">
         <div>
           <h1 id="screen-title">History</h1>
-          <p className="muted">Every provisioning attempt, newest first: who, which device, which certificates, and how it went.</p>
+          <p className="muted">Every provisioning attempt, newest first: which station, who, which device, which certificates, and how it went.</p>
         </div>
         <div className="row">
           <button type="button" onClick={() => void exportAs('csv')}>Export CSV</button>
@@ -38,6 +42,15 @@ export function HistoryScreen() {
         <div className="field">
           <label htmlFor={deviceId}>Device</label>
           <input id={deviceId} type="search" placeholder="Name, host name or address" value={store.device} onChange={(e) => store.setDevice(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={stationId}>Station</label>
+          <input id={stationId} type="search" list={stationsId} placeholder="All stations" value={store.station} onChange={(e) => store.setStation(e.target.value.trim())} />
+          <datalist id={stationsId}>
+            {stations.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
         </div>
         <div className="field">
           <label htmlFor={resultId}>Result</label>
@@ -53,10 +66,15 @@ export function HistoryScreen() {
         </span>
         <button type="button" onClick={() => void store.load()}>Reload</button>
       </div>
+      {store.sync && store.sync.waitingToSync > 0 && (
+        <p className="card history-sync" role="status">
+          {store.sync.waitingToSync} {store.sync.waitingToSync === 1 ? 'entry' : 'entries'} waiting to sync to the shared database {store.sync.location}
+        </p>
+      )}
       {store.error && <p className="field-error" role="alert">{store.error}</p>}
       {store.loaded && store.entries.length === 0 && !store.error ? (
         <p className="card muted" role="status">
-          {store.device || store.result ? 'No entry matches these filters.' : 'No provisioning attempts yet. Runs started from the app or the pws CLI are recorded here.'}
+          {store.device || store.station || store.result ? 'No entry matches these filters.' : 'No provisioning attempts yet. Runs started from the app or the pws CLI are recorded here.'}
         </p>
       ) : (
         <div className="history-table-wrap">
@@ -65,6 +83,7 @@ export function HistoryScreen() {
             <thead>
               <tr>
                 <th scope="col">Time</th>
+                <th scope="col">Station</th>
                 <th scope="col">Operator</th>
                 <th scope="col">Device</th>
                 <th scope="col">Certificates</th>
@@ -91,6 +110,7 @@ function HistoryRow({ entry: e }: { entry: AuditEntry }) {
       <td className="nowrap">
         <time dateTime={e.time}>{new Date(e.time).toLocaleString()}</time>
       </td>
+      <td>{e.station ?? <span className="muted">this station</span>}</td>
       <td>
         {e.operator} <span className="muted">({e.door})</span>
       </td>

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { channels } from '../../../shared/contract/index';
-import type { AuditEntry, HistoryFilter } from '../../../shared/contract/history';
+import type { AuditEntry, HistoryFilter, HistorySyncStatus } from '../../../shared/contract/history';
 import { getClient } from '../../transport/client';
 import { downloadText, mimeFor } from '../provisioning/download';
 
@@ -12,15 +12,20 @@ interface HistoryState {
   loading: boolean;
   error: string | null;
   device: string;
+  station: string;
   result: ResultFilter;
+  /** The store in use and the entries waiting in the local journal for the shared database. */
+  sync: HistorySyncStatus | null;
   setDevice(device: string): void;
+  setStation(station: string): void;
   setResult(result: ResultFilter): void;
   load(): Promise<void>;
   exportAs(format: 'csv' | 'json'): Promise<string | null>;
 }
 
-const filterOf = (s: Pick<HistoryState, 'device' | 'result'>): HistoryFilter => ({
+const filterOf = (s: Pick<HistoryState, 'device' | 'station' | 'result'>): HistoryFilter => ({
   ...(s.device.trim() ? { device: s.device.trim() } : {}),
+  ...(s.station ? { station: s.station } : {}),
   ...(s.result ? { result: s.result } : {}),
 });
 
@@ -33,11 +38,17 @@ export const useHistoryStore = create<HistoryState>((set, get) => ({
   loading: false,
   error: null,
   device: '',
+  station: '',
   result: '',
+  sync: null,
   setDevice(device) {
     set({ device });
     if (debounce) clearTimeout(debounce);
     debounce = setTimeout(() => void get().load(), 200);
+  },
+  setStation(station) {
+    set({ station });
+    void get().load();
   },
   setResult(result) {
     set({ result });
@@ -46,9 +57,10 @@ export const useHistoryStore = create<HistoryState>((set, get) => ({
   async load() {
     const mine = ++generation;
     set({ loading: true });
-    const r = await getClient().call(channels.history.list, filterOf(get()));
+    const [sync, r] = await Promise.all([getClient().call(channels.history.syncStatus, {}), getClient().call(channels.history.list, filterOf(get()))]);
     if (mine !== generation) return; // a newer filter answered first
     set(r.ok ? { entries: r.value, error: null, loaded: true, loading: false } : { error: r.message, loaded: true, loading: false });
+    if (sync.ok) set({ sync: sync.value });
   },
   async exportAs(format) {
     const r = await getClient().call(channels.history.export, { ...filterOf(get()), format });

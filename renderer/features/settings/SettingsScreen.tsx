@@ -3,6 +3,7 @@ import { useSettingsStore } from './settings-store';
 import { useNotifications } from '../../app/notifications-store';
 import { AccountSettings } from '../credentials/AccountSettings';
 import { StorePathsSettings } from '../certificates/StorePathsSettings';
+import { DatabaseSettings } from '../database/DatabaseSettings';
 
 /**
  * Settings. Feature sections (the Device Management account, stores) are added as their own components
@@ -74,5 +75,6 @@ export const settingsSections: Array<() => React.JSX.Element> = [
   GeneralSettings,
   AccountSettings,
   StorePathsSettings,
+  DatabaseSettings,
   // settings sections: one line per feature
 ];

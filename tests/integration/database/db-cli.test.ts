@@ -96,4 +96,28 @@ describe('pws db migrate', () => {
     expect(history.code).toBe(1);
     expect(history.stderr).toMatch(/^pws: the shared database postgres:\/\/postgres@\/no_such_database\S* does not exist on that server .*: create it, or fix the URL\n$/);
   });
+
+  it('the app migrates on start only when the setting is on and the user said yes once, asked only while unanswered', async () => {
+    const url = await cluster.createDatabase('migrate_on_start');
+    const home = mkdtempSync(join(tmpdir(), 'pws-start-'));
+    const start = async (at = url) => {
+      const core = createCore(defaultCoreDeps({ home, dataDir: join(home, 'data'), env: { PWS_DATABASE_URL: at } }));
+      await core.services.database.startUp();
+      const status = await core.services.database.status();
+      await core.close();
+      if (!status.ok) throw new Error(status.message);
+      return status.value;
+    };
+    expect(await start()).toMatchObject({ schemaVersion: 0, askConsent: false }); // the setting is off: nothing, no question
+    const core = createCore(defaultCoreDeps({ home, dataDir: join(home, 'data'), env: { PWS_DATABASE_URL: url } }));
+    await core.services.settings.update({ database: { migrateOnStart: true } });
+    await core.close();
+    expect(await start()).toMatchObject({ schemaVersion: 0, askConsent: true }); // on, but not yet agreed: asked
+    const answering = createCore(defaultCoreDeps({ home, dataDir: join(home, 'data'), env: { PWS_DATABASE_URL: url } }));
+    expect(await answering.services.database.consent(true)).toMatchObject({ ok: true, value: { schemaVersion: LATEST_SCHEMA_VERSION, askConsent: false } });
+    await answering.close();
+    // Once agreed, every start migrates without asking again (here: another database, still empty).
+    const older = await cluster.createDatabase('migrate_on_start_older');
+    expect(await start(older)).toMatchObject({ schemaVersion: LATEST_SCHEMA_VERSION, askConsent: false });
+  });
 });

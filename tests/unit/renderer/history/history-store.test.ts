@@ -38,4 +38,20 @@ describe('history store', () => {
     expect(calls.at(-1)).toEqual({ name: 'history:export', request: { device: 'os-4', result: 'failed', format: 'json' } });
     expect(clicked).toEqual(['audit.json']);
   });
+
+  it('filters by station and keeps how many entries wait to sync', async () => {
+    const calls: Array<{ name: string; request: any }> = [];
+    setClient({
+      door: 'web',
+      call: (async (channel: { name: string }, request: any) => {
+        calls.push({ name: channel.name, request });
+        if (channel.name === 'history:sync-status') return { ok: true, value: { store: 'database', location: 'postgres://pws@db/pws', waitingToSync: 3 } };
+        return { ok: true, value: [] };
+      }) as Client['call'],
+      on: (() => () => {}) as Client['on'],
+    });
+    useHistoryStore.getState().setStation('bench-2');
+    await vi.waitFor(() => expect(useHistoryStore.getState().sync?.waitingToSync).toBe(3));
+    expect(calls.find((c) => c.name === 'history:list')!.request).toMatchObject({ station: 'bench-2' });
+  });
 });
