@@ -13,6 +13,8 @@ export interface AuditEntry {
   door: 'electron' | 'web' | 'cli' | 'test';
   device: { name: string; hostname?: string; addresses: string[] };
   hostKeyFingerprint?: string;
+  /** `new host key pinned` when this attempt trusted the device's key on first use. */
+  hostKeyNote?: string;
   devCert: { name: string; fingerprint?: string };
   updateCert: { name: string; fingerprint?: string };
   stages: StageTiming[];

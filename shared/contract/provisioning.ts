@@ -14,6 +14,7 @@ export type ProvisioningErrorCode =
   | 'unreachable'
   | 'auth-refused'
   | 'host-key-changed'
+  | 'host-key-unknown'
   | 'utility-missing'
   | 'utility-failed'
   | 'verify-failed'
@@ -56,9 +57,24 @@ export const StartRunSchema = z
     devCert: z.string().min(1),
     updateCert: z.string().min(1),
     concurrency: z.number().int().min(1).max(64).optional(),
+    /** Refuse unknown host keys for this run (`--strict-host-keys`); default: the setting. */
+    strictHostKeys: z.boolean().optional(),
   })
   .strict();
 export type StartRunRequest = z.infer<typeof StartRunSchema>;
+
+/**
+ * What the connection learnt about the device's SSH host key: the key presented, and when it was refused,
+ * the pin it contradicted (`host-key-changed`) or that no pin vouched for it (`host-key-unknown`, strict mode).
+ */
+export interface HostKeyFacts {
+  presented: string;
+  keyType: string;
+  pinned?: string;
+  /** The identity the contradicting pin is held under, as a person reads it (`mbed-linux-os-3 (hostname)`). */
+  pinnedUnder?: string;
+  pinnedAt?: string;
+}
 
 export interface StageTiming {
   stage: ProvisioningStage;
@@ -82,6 +98,10 @@ export interface DeviceRunSnapshot {
   durationMs: number;
   stages: StageTiming[];
   hostKeyFingerprint?: string;
+  /** The key was seen for the first time in this run and pinned (trust on first use): reported, never silent. */
+  hostKeyNewlyPinned?: boolean;
+  /** With `host-key-changed` / `host-key-unknown`: both fingerprints and where the old one was pinned. */
+  hostKey?: HostKeyFacts;
   /** Utility output and engine notes, newest last (bounded). */
   log: string[];
 }
@@ -150,10 +170,21 @@ export const provisioningChannels = {
   runs: channel<RunSnapshot[]>()('provisioning:runs', z.object({}).strict()),
   /** One run's current snapshot. */
   run: channel<RunSnapshot>()('provisioning:run', z.object({ runId: z.string().min(1) }).strict()),
-  /** Forget the pinned host key of a device (ADDRESS or hostname) so the next connection pins the new one. */
-  forgetHostKey: channel<{ forgotten: string[] }>()(
-    'provisioning:forget-host-key',
-    z.object({ device: z.string().min(1) }).strict(),
+  /**
+   * Forget a device's pinned host key under every identity it was seen with (give the device reference, or an
+   * ADDRESS, hostname or device id) so the next connection pins the new one. Answers the identities removed.
+   */
+  forgetHostKey: channel<{ forgotten: string[] }>()('provisioning:forget-host-key', z.object({ device: DeviceInputSchema }).strict()),
+  /** Pin a host key the user checked (offered after a `host-key-unknown` refusal with Strict host keys on). */
+  trustHostKey: channel<{ trusted: string }>()(
+    'provisioning:trust-host-key',
+    z
+      .object({
+        device: DeviceInputSchema,
+        fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'fingerprint must be SHA256:… as ssh-keygen -l prints it'),
+        keyType: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
   ),
   /** A run's report: per device result, stages and durations, as CSV or JSON text for download. */
   report: channel<{ format: 'csv' | 'json'; text: string; fileName: string }>()(

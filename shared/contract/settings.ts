@@ -21,6 +21,8 @@ export const SettingsSchema = z.object({
   concurrency: z.number().int().min(1).max(64).default(8),
   /** Path to an SSH private key for production images (key-only login); empty = use ~/.ssh/config host `mbl-device`. */
   sshKeyPath: z.string().default(''),
+  /** Refuse a device whose SSH host key no pin vouches for, instead of pinning it on first use; the app then offers to trust it. */
+  strictHostKeys: z.boolean().default(false),
   pinnedDevices: z.array(PinnedDeviceSchema).default([]),
   /** Device ids the user starred, and nicknames keyed by device id. */
   favourites: z.array(z.string()).default([]),

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
+import type { HostKeyFacts, ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
 import { SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
 import { LOCK_STALE_MS, lockDirFor, shq, stagingDirFor, type DeviceProfile } from './device-profile';
-import { EndedBeforeMarker, runMarked, type MarkedExec } from './marked-exec';
+import { EndedBeforeMarker, marker, runMarked, type MarkedExec } from './marked-exec';
 
 /** One certificate from the Team Store, as the engine needs it: its name and its `.bin` files. */
 export interface CertificateBundle {
@@ -44,6 +44,8 @@ export interface EngineOptions extends EngineHooks {
   profile: DeviceProfile;
   timeouts?: Partial<StageTimeouts>;
   signal?: AbortSignal;
+  /** Refuse unknown host keys (default: the connector's setting). */
+  strictHostKeys?: boolean;
 }
 
 export interface DeviceOutcome {
@@ -53,6 +55,9 @@ export interface DeviceOutcome {
   error?: { code: ProvisioningErrorCode; message: string };
   stages: StageTiming[];
   hostKeyFingerprint?: string;
+  hostKeyNewlyPinned?: boolean;
+  /** Why the host key was refused (both fingerprints, where the old one was pinned). */
+  hostKey?: HostKeyFacts;
   /** `restarted` / `skipped` for the cloud client. */
   notes: string[];
 }
@@ -71,19 +76,19 @@ const PROGRESS_AT: Record<string, number> = { connect: 0.05, stage: 0.15, provis
 /**
  * The one shell script per device: rename the staged folder into place, say whether the cloud client unit
  * exists, provision, and (only if that worked) verify. Utility output is merged into stdout so that the lines
- * between two markers are exactly that stage's output.
+ * between two markers are exactly that stage's output (markers: see marked-exec.ts).
  */
 export function deviceScript(profile: DeviceProfile, staging: string): string {
   const u = shq(profile.utility);
   const unit = profile.cloudClientUnit;
   return [
     `{ rm -rf ${shq(profile.certsDir)} && mv ${shq(staging)} ${shq(profile.certsDir)}; } 2>&1 || exit 90`,
-    'echo @@pws:staged=0',
+    marker('staged', '0'),
     unit
-      ? `if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then echo @@pws:unit=1; else echo @@pws:unit=0; fi`
-      : 'echo @@pws:unit=0',
-    `${u} ${profile.provisionArgs} 2>&1; rc=$?; echo "@@pws:provisioned=$rc"; [ "$rc" -eq 0 ] || exit "$rc"`,
-    `${u} ${profile.statusArgs} 2>&1; rc=$?; echo "@@pws:verified=$rc"; exit "$rc"`,
+      ? `if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then ${marker('unit', '1')}; else ${marker('unit', '0')}; fi`
+      : marker('unit', '0'),
+    `${u} ${profile.provisionArgs} </dev/null 2>&1; rc=$?; ${marker('provisioned', '$rc')}; [ "$rc" -eq 0 ] || exit "$rc"`,
+    `${u} ${profile.statusArgs} </dev/null 2>&1; rc=$?; ${marker('verified', '$rc')}; exit "$rc"`,
   ].join('\n');
 }
 
@@ -123,6 +128,8 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   const staging = stagingDirFor(profile, randomBytes(6).toString('hex'));
   let conn: DeviceConnection | undefined;
   let hostKeyFingerprint: string | undefined;
+  let hostKeyNewlyPinned = false;
+  let hostKey: HostKeyFacts | undefined;
   let current: ProvisioningStage = 'connect';
   let failure: { code: ProvisioningErrorCode; message: string } | undefined;
   let failedAt: ProvisioningStage = 'connect';
@@ -209,11 +216,15 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
     const files = filesToUpload(certs);
 
     await stage('connect', async (signal) => {
-      const r = await opts.connector.connect(device, { signal, timeoutMs: timeouts.connect });
-      if (!r.ok) throw new StageError(r.code, r.message);
+      const r = await opts.connector.connect(device, { signal, timeoutMs: timeouts.connect, strictHostKeys: opts.strictHostKeys });
+      if (!r.ok) {
+        if (r.details?.presented) hostKey = r.details as unknown as HostKeyFacts;
+        throw new StageError(r.code, r.message);
+      }
       conn = r.value;
       hostKeyFingerprint = conn.hostKeyFingerprint;
-      log(`connected to ${where} (host key ${hostKeyFingerprint})`);
+      hostKeyNewlyPinned = conn.hostKeyNewlyPinned;
+      log(`connected to ${where} (host key ${hostKeyFingerprint}${hostKeyNewlyPinned ? ': new host key pinned' : ''})`);
     });
 
     await stage('stage', async (signal) => {
@@ -256,7 +267,8 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
         }
       }
       // One shell does the rename, provisioning and verification; markers end each stage (see marked-exec.ts).
-      script = runMarked(conn!, deviceScript(profile, staging), log);
+      // the script spans three stages, each with its own timeout: the command itself may take their sum
+      script = runMarked(conn!, deviceScript(profile, staging), log, { timeoutMs: timeouts.stage + timeouts.provision + timeouts.verify });
       try {
         await script.waitFor('staged', signal);
         hasUnit = (await script.waitFor('unit', signal)).value === '1';
@@ -364,10 +376,11 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   }
 
   await conn?.close().catch(() => undefined);
+  const keyFacts = { hostKeyFingerprint, ...(hostKeyNewlyPinned ? { hostKeyNewlyPinned } : {}), ...(hostKey ? { hostKey } : {}) };
   if (failure) {
-    return { ok: false, stage: failedAt, error: failure, stages, hostKeyFingerprint, notes };
+    return { ok: false, stage: failedAt, error: failure, stages, ...keyFacts, notes };
   }
   await opts.onStage?.('done');
   opts.onProgress?.(1, 'done');
-  return { ok: true, stage: 'done', stages, hostKeyFingerprint, notes };
+  return { ok: true, stage: 'done', stages, ...keyFacts, notes };
 }

@@ -1,3 +1,4 @@
+import type { Settings } from '../../../shared/contract/settings';
 import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
@@ -14,14 +15,15 @@ export function createProvisioningFeature(
   settings: () => SettingsService,
   overrides: Partial<Pick<ProvisioningServiceDeps, 'timeouts' | 'onStage' | 'throttleMs'>> & { certificates?: CertificateSource } = {},
 ): { provisioning: ProvisioningService; audit: AuditLog } {
-  const setting = async <K extends 'concurrency' | 'sshKeyPath'>(key: K, fallback: K extends 'concurrency' ? number : string) => {
+  const setting = async <K extends 'concurrency' | 'sshKeyPath' | 'strictHostKeys'>(key: K, fallback: Settings[K]): Promise<Settings[K]> => {
     const r = await settings().get();
-    return (r.ok ? r.value[key] : fallback) as K extends 'concurrency' ? number : string;
+    return r.ok ? r.value[key] : fallback;
   };
   const connector = createSshConnector({
     home: deps.home,
     knownHosts: createKnownHostsStore(deps.dataDir),
     sshKeyPath: () => setting('sshKeyPath', ''),
+    strictHostKeys: () => setting('strictHostKeys', false),
     clock: deps.clock,
     log: deps.log,
   });

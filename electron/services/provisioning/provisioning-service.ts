@@ -10,6 +10,7 @@ import {
   type StartRunRequest,
 } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
+import { deviceKey } from '../../../shared/domain/devices';
 import type { AuditLog } from '../audit/audit-log';
 import { toCsv } from '../audit/audit-log';
 import type { EventHub } from '../events';
@@ -51,7 +52,8 @@ export interface ProvisioningService {
   run(runId: string): Result<RunSnapshot>;
   /** Resolves when the run has finished, with its final snapshot. */
   wait(runId: string): Promise<Result<RunSnapshot>>;
-  forgetHostKey(device: string): Promise<Result<{ forgotten: string[] }>>;
+  forgetHostKey(device: DeviceInput): Promise<Result<{ forgotten: string[] }>>;
+  trustHostKey(device: DeviceInput, key: { fingerprint: string; keyType?: string }): Promise<Result<{ trusted: string }>>;
   report(runId: string, format: 'csv' | 'json'): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }>>;
   probeStatus(devices: DeviceInput[], concurrency?: number): Promise<Result<ProbeStatusEntry[]>>;
   readonly connector: SshConnector;
@@ -70,6 +72,9 @@ export function toDeviceRefs(inputs: readonly DeviceInput[]): Result<DeviceRef[]
   return ok(refs);
 }
 
+/** The words a run result, report and audit entry use for a key trusted on first use. */
+export const NEW_HOST_KEY_PINNED = 'new host key pinned';
+
 function operatorName(): string {
   try {
     return userInfo().username;
@@ -86,6 +91,7 @@ export function auditEntryFor(run: RunSnapshot, d: DeviceRunSnapshot, addresses:
     door,
     device: { name: d.device, ...(d.hostname ? { hostname: d.hostname } : {}), addresses },
     ...(d.hostKeyFingerprint ? { hostKeyFingerprint: d.hostKeyFingerprint } : {}),
+    ...(d.hostKeyNewlyPinned ? { hostKeyNote: NEW_HOST_KEY_PINNED } : {}),
     devCert: { name: run.devCert.name, fingerprint: run.devCert.fingerprint },
     updateCert: { name: run.updateCert.name, fingerprint: run.updateCert.fingerprint },
     stages: d.stages,
@@ -155,7 +161,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       const certs = await resolveCertificates(request.devCert, request.updateCert);
       if (!certs.ok) return certs;
       const concurrency = request.concurrency ?? (await deps.concurrency());
-      const started = runner.start({ devices: refs.value, certs: certs.value, concurrency });
+      const started = runner.start({ devices: refs.value, certs: certs.value, concurrency, strictHostKeys: request.strictHostKeys });
       if (started.ok) rememberAddresses(started.value.runId, refs.value);
       return started;
     },
@@ -181,6 +187,16 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       try {
         const forgotten = await deps.connector.forget(device);
         return ok({ forgotten });
+      } catch (err) {
+        return fail('internal', (err as Error).message);
+      }
+    },
+    async trustHostKey(device, key) {
+      const refs = toDeviceRefs([device]);
+      if (!refs.ok) return refs;
+      try {
+        await deps.connector.trust(refs.value[0]!, { fingerprint: key.fingerprint, keyType: key.keyType ?? 'unknown' });
+        return ok({ trusted: key.fingerprint });
       } catch (err) {
         return fail('internal', (err as Error).message);
       }
@@ -214,7 +230,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
   };
 
   function rememberAddresses(runId: string, refs: DeviceRef[]) {
-    addressesByRun.set(runId, new Map(refs.map((r) => [r.id ?? r.hostname ?? r.address, r.addresses?.length ? r.addresses : [r.address]])));
+    addressesByRun.set(runId, new Map(refs.map((r) => [deviceKey(r), r.addresses?.length ? r.addresses : [r.address]])));
   }
 
   return service;
