@@ -47,7 +47,10 @@ interface ProvisioningState {
   cancel(device?: string): Promise<void>;
   retryFailed(): Promise<string | null>;
   saveReport(format: 'csv' | 'json'): Promise<string | null>;
-  forgetHostKey(device: string): Promise<string | null>;
+  /** Forgets a device's pin under every identity it was seen with; answers a failure message or null. */
+  forgetHostKey(device: DeviceRef): Promise<string | null>;
+  /** Pins a key the user checked on the board (after a `host-key-unknown` refusal). */
+  trustHostKey(device: DeviceRef, fingerprint: string, keyType: string): Promise<string | null>;
   /** Back to the set-up panel (the finished run stays in History). */
   reset(): void;
   /** Shows the newest run when the screen opens with nothing prepared. */
@@ -186,7 +189,13 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
     async forgetHostKey(device) {
       const r = await getClient().call(channels.provisioning.forgetHostKey, { device });
       if (!r.ok) return r.message;
-      notify('success', r.value.forgotten.length ? `Forgot the pinned host key of ${r.value.forgotten.join(', ')}: the next connection pins the new one.` : `No pinned host key was stored for ${device}.`);
+      notify('success', r.value.forgotten.length ? `Forgot the host key pinned under ${r.value.forgotten.join(', ')}: the next connection pins the new one.` : `No pinned host key was stored for ${device.address}.`);
+      return null;
+    },
+    async trustHostKey(device, fingerprint, keyType) {
+      const r = await getClient().call(channels.provisioning.trustHostKey, { device, fingerprint, keyType });
+      if (!r.ok) return r.message;
+      notify('success', `Trusted ${fingerprint} for ${device.hostname ?? device.address}: retry to provision it.`);
       return null;
     },
     reset() {
