@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { HostKeyFacts, ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
 import { SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
 import { LOCK_STALE_MS, lockDirFor, shq, stagingDirFor, type DeviceProfile } from './device-profile';
-import { EndedBeforeMarker, marker, runMarked, type MarkedExec } from './marked-exec';
+import { EndedBeforeMarker, marker as printMarker, runMarked, type MarkedExec } from './marked-exec';
 
 /** One certificate from the Team Store, as the engine needs it: its name and its `.bin` files. */
 export interface CertificateBundle {
@@ -83,12 +83,12 @@ export function deviceScript(profile: DeviceProfile, staging: string): string {
   const unit = profile.cloudClientUnit;
   return [
     `{ rm -rf ${shq(profile.certsDir)} && mv ${shq(staging)} ${shq(profile.certsDir)}; } 2>&1 || exit 90`,
-    marker('staged', '0'),
+    printMarker('staged', '0'),
     unit
-      ? `if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then ${marker('unit', '1')}; else ${marker('unit', '0')}; fi`
-      : marker('unit', '0'),
-    `${u} ${profile.provisionArgs} </dev/null 2>&1; rc=$?; ${marker('provisioned', '$rc')}; [ "$rc" -eq 0 ] || exit "$rc"`,
-    `${u} ${profile.statusArgs} </dev/null 2>&1; rc=$?; ${marker('verified', '$rc')}; exit "$rc"`,
+      ? `if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then ${printMarker('unit', '1')}; else ${printMarker('unit', '0')}; fi`
+      : printMarker('unit', '0'),
+    `${u} ${profile.provisionArgs} </dev/null 2>&1; rc=$?; ${printMarker('provisioned', '$rc')}; [ "$rc" -eq 0 ] || exit "$rc"`,
+    `${u} ${profile.statusArgs} </dev/null 2>&1; rc=$?; ${printMarker('verified', '$rc')}; exit "$rc"`,
   ].join('\n');
 }
 
