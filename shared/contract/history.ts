@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX } from './bounds';
 import { channel } from './channel';
 import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from './provisioning';
 
@@ -27,9 +28,9 @@ export interface AuditEntry {
 export const HistoryFilterSchema = z
   .object({
     /** Matches the device name, hostname or any address (substring, case-insensitive). */
-    device: z.string().optional(),
+    device: z.string().max(MAX.address).optional(),
     result: z.enum(['passed', 'failed', 'cancelled']).optional(),
-    runId: z.string().optional(),
+    runId: z.string().max(MAX.name).optional(),
     limit: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();
