@@ -122,6 +122,6 @@ describe('provisioning service', () => {
     if (!r.ok) throw new Error(r.message);
     await svc.wait(r.value.runId);
     const text = await readFile(join(dataDir, 'audit.jsonl'), 'utf8');
-    expect(Object.keys(JSON.parse(text))).toEqual(['time', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'devCert', 'updateCert', 'stages', 'result', 'stage', 'durationMs']);
+    expect(Object.keys(JSON.parse(text))).toEqual(['time', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'hostKeyNote', 'devCert', 'updateCert', 'stages', 'result', 'stage', 'durationMs']);
   });
 });
