@@ -20,6 +20,7 @@ app.whenReady().then(() => {
   const core = createCore(defaultCoreDeps({ door: 'electron', log: createStderrLogger(), appVersion: APP_VERSION }));
   serveRenderer(rendererDir(distDir));
   registerIpc(ipcMain, core);
+  void core.services.provisioning.recoverInterruptedRuns(); // what a run killed mid-way left on the devices
   const win = createMainWindow(join(import.meta.dirname, 'preload.cjs'));
   forwardEvents(core, win.webContents);
   core.events.onAny((name, payload) => {

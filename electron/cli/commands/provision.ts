@@ -123,6 +123,8 @@ export const provisionCommand: CliCommand = {
 
     const core = ctx.core();
     const service = core.services.provisioning;
+    // first, what an earlier run that was killed mid-way left on devices (reported on stderr by the service)
+    await service.recoverInterruptedRuns();
     const strict = ctx.values['strict-host-keys'] ? { strictHostKeys: true } : {};
     const started = unwrap(await service.start({ devices, devCert: devName, updateCert: updateName, ...(concurrency ? { concurrency } : {}), ...strict }));
     const { runId } = started;

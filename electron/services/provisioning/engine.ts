@@ -37,6 +37,11 @@ export interface EngineHooks {
   onProgress?(progress: number, message: string): void;
   /** Device output and engine notes, line by line. */
   onLog?(line: string): void;
+  /**
+   * Awaited before anything is left on the device, and again once the device lock is ours: the run journal
+   * records it, so that a process killed mid-run can be cleaned up after on the next start.
+   */
+  onStaging?(left: { staging: string; lockHeld: boolean }): void | Promise<void>;
 }
 
 export interface EngineOptions extends EngineHooks {
@@ -60,6 +65,8 @@ export interface DeviceOutcome {
   hostKey?: HostKeyFacts;
   /** `restarted` / `skipped` for the cloud client. */
   notes: string[];
+  /** Cleanup could not run: the staged certificates may still be on the device. */
+  leftOnDevice?: boolean;
 }
 
 class StageError extends Error {
@@ -115,6 +122,21 @@ const lastLines = (text: string, n = 6) =>
 const noSpace = (text: string) => /No space left|ENOSPC|Disk quota/i.test(text);
 
 /**
+ * Removes folders from the device: over SFTP (no shell needed), falling back to `rm -rf` for a folder SFTP can't
+ * empty (one with a sub-folder). Throws a StageError that says what is left.
+ */
+export async function removeFromDevice(conn: DeviceConnection, dirs: readonly string[], signal: AbortSignal, where: string): Promise<void> {
+  try {
+    await conn.removeFlatFolders(dirs, { signal });
+    return;
+  } catch (err) {
+    if (!(err instanceof SshOpError) || err.code !== 'upload-failed') throw err;
+  }
+  const r = await conn.exec(`rm -rf ${dirs.map(shq).join(' ')}`, { signal });
+  if (r.code !== 0) throw new StageError('upload-failed', `${where}: cleanup failed: ${lastLines(r.stderr) || `exit ${r.code}`}`);
+}
+
+/**
  * Provisions one device: connect → stage → provision → verify → cleanup → restart-client, all over one SSH
  * connection. Cleanup always runs (after a failure, a cancel or a dropped link, on a fresh connection if the
  * first one died). Never throws: every failure comes back as a code and a message that says what to do.
@@ -134,6 +156,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   let failure: { code: ProvisioningErrorCode; message: string } | undefined;
   let failedAt: ProvisioningStage = 'connect';
   let stagedSomething = false;
+  let leftOnDevice = false;
   let hasUnit = false;
   let script: MarkedExec | undefined;
 
@@ -228,6 +251,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
     });
 
     await stage('stage', async (signal) => {
+      await opts.onStaging?.({ staging, lockHeld: false });
       stagedSomething = true; // from here on cleanup runs (a lost reply may still have created the folder)
       try {
         await conn!.mkdir(staging, { signal });
@@ -240,7 +264,11 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
           throw new StageError('upload-failed', `${where}: could not create ${staging}: ${lastLines(mk.stderr) || `exit ${mk.code}`}`);
         }
       }
-      await takeDeviceLock(signal);
+      try {
+        await takeDeviceLock(signal);
+      } finally {
+        if (lockHeld) await opts.onStaging?.({ staging, lockHeld: true });
+      }
       try {
         await conn!.upload(staging, files, {
           signal,
@@ -330,22 +358,15 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
             if (!r.ok) throw new StageError(r.code, `${where}: could not reconnect to clean up (${r.message}); ${profile.certsDir} may still hold the certificates on the device`);
             conn = r.value;
           }
-          try {
-            // SFTP needs no shell on the device; a folder it can't empty (a sub-folder) falls back to rm -rf.
-            // the target folder and the lock only when they are ours: another process may be using them
-            await conn.removeFlatFolders(lockHeld ? [staging, profile.certsDir, lock] : [staging], { signal });
-            return;
-          } catch (err) {
-            if (!(err instanceof SshOpError) || err.code !== 'upload-failed') throw err;
-          }
-          const r = await run(`rm -rf ${[staging, ...(lockHeld ? [profile.certsDir, lock] : [])].map(shq).join(' ')}`, signal, false);
-          if (r.code !== 0) throw new StageError('upload-failed', `${where}: cleanup failed: ${lastLines(r.stderr) || `exit ${r.code}`}`);
+          // the target folder and the lock only when they are ours: another process may be using them
+          await removeFromDevice(conn, lockHeld ? [staging, profile.certsDir, lock] : [staging], signal, where);
         },
         true,
       );
     } catch (err) {
       const e = err instanceof StageError ? err : new StageError('internal', String(err));
       log(`cleanup failed: ${e.message}`);
+      leftOnDevice = true;
       // A passed device whose certificates were left in /scratch is not done: report it.
       if (!failure) {
         failure = { code: e.code, message: e.message };
@@ -376,7 +397,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   }
 
   await conn?.close().catch(() => undefined);
-  const keyFacts = { hostKeyFingerprint, ...(hostKeyNewlyPinned ? { hostKeyNewlyPinned } : {}), ...(hostKey ? { hostKey } : {}) };
+  const keyFacts = { hostKeyFingerprint, ...(hostKeyNewlyPinned ? { hostKeyNewlyPinned } : {}), ...(hostKey ? { hostKey } : {}), ...(leftOnDevice ? { leftOnDevice } : {}) };
   if (failure) {
     return { ok: false, stage: failedAt, error: failure, stages, ...keyFacts, notes };
   }

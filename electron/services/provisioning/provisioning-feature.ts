@@ -6,6 +6,8 @@ import type { SettingsService } from '../settings/settings-service';
 import { createSshConnector } from '../ssh/connection';
 import { createKnownHostsStore } from '../ssh/known-hosts';
 import { createProvisioningService, type CertificateSource, type ProvisioningService, type ProvisioningServiceDeps } from './provisioning-service';
+import { MBL_PROFILE, lockDirFor } from './device-profile';
+import { createRunJournal } from './run-journal';
 import { createTeamStoreCertificateSource } from './team-store-certificates';
 
 /** Builds the SSH connector, the audit log and the provisioning service from the core's dependencies. */
@@ -28,6 +30,7 @@ export function createProvisioningFeature(
     log: deps.log,
   });
   const audit = createAuditLog(deps.dataDir, deps.clock);
+  const profile = MBL_PROFILE;
   const provisioning = createProvisioningService({
     connector,
     certificates: overrides.certificates ?? createTeamStoreCertificateSource(deps.home),
@@ -37,6 +40,8 @@ export function createProvisioningFeature(
     clock: deps.clock,
     log: deps.log,
     door: deps.door,
+    profile,
+    journal: createRunJournal(deps.dataDir, { certsDir: profile.certsDir, lockDir: lockDirFor(profile) }, deps.clock),
     ...overrides,
   });
   return { provisioning, audit };

@@ -12,6 +12,7 @@ import { deviceKey } from '../../../shared/domain/devices';
 import type { SshConnector } from '../ssh/connection';
 import { MBL_PROFILE, type DeviceProfile } from './device-profile';
 import { provisionDevice, type CertificateBundle, type DeviceOutcome, type StageTimeouts } from './engine';
+import type { RunJournal } from './run-journal';
 import { createProgressThrottle } from './throttle';
 
 export interface RunCertificates {
@@ -38,6 +39,8 @@ export interface RunnerDeps {
   onStage?(runId: string, device: DeviceRunSnapshot, stage: ProvisioningStage): void | Promise<void>;
   /** Replaces the engine (unit tests of the runner alone). */
   engine?: typeof provisionDevice;
+  /** Records what each device holds until its cleanup ran (crash recovery on the next start). */
+  journal?: RunJournal;
 }
 
 export interface StartOptions {
@@ -248,6 +251,7 @@ export class ProvisioningRunner {
               d.message = message;
               this.#throttle.push({ runId, device: d.device, stage: d.stage, progress, message });
             },
+            onStaging: (left) => this.#deps.journal?.staged(runId, d.device, { ref, ...left }),
             onLog: (line) => {
               addLog(line);
               d.message = line;
@@ -262,6 +266,7 @@ export class ProvisioningRunner {
       }
     }
 
+    if (!outcome.leftOnDevice) await this.#deps.journal?.cleaned(runId, d.device).catch(() => undefined);
     d.durationMs = Date.now() - started;
     d.stage = outcome.stage;
     d.stages = outcome.stages;
