@@ -72,11 +72,12 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input: string,
 }
 
 describe('pws api-key save: the key is never on a command line', () => {
-  it('README, the user guide and --help show only the prompt/stdin form', async () => {
+  it('README, the user guide, the CLI reference and --help show only the prompt/stdin form', async () => {
     const help = await run(process.execPath, ['bin/pws.cjs', 'api-key', '--help'], process.env, '');
     for (const [where, text] of [
       ['README.md', readFileSync(join(REPO, 'README.md'), 'utf8')],
       ['docs/user-guide.md', readFileSync(join(REPO, 'docs', 'user-guide.md'), 'utf8')],
+      ['docs/cli.md', readFileSync(join(REPO, 'docs', 'cli.md'), 'utf8')],
       ['pws api-key --help', help.out + help.err],
     ]) {
       expect(text, where).toMatch(/pws api-key save(?! (?:KEY|ak_|-))/);
