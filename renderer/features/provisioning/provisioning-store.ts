@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
 import type { DeviceRef, RunSnapshot, RunFinishedEvent } from '../../../shared/contract/provisioning';
+import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
 import { useNotifications } from '../../app/notifications-store';
 import { listCertificates, createDeveloperCertificate, importUpdateCertificate, type CertificateOption } from './certificate-api';
@@ -214,7 +215,7 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
 
 function labelsOf(devices: readonly PreparedDevice[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const d of devices) out[d.ref.id ?? d.ref.hostname ?? d.ref.address] = d.label;
+  for (const d of devices) out[deviceKey(d.ref)] = d.label;
   return out;
 }
 
@@ -225,7 +226,7 @@ function placeholderRun(runId: string, prepared: readonly PreparedDevice[], devC
     concurrency: 1,
     devCert: { name: devCert },
     updateCert: { name: updateCert },
-    devices: prepared.map((p) => ({ device: p.ref.id ?? p.ref.hostname ?? p.ref.address, address: p.ref.address, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [] })),
+    devices: prepared.map((p) => ({ device: deviceKey(p.ref), address: p.ref.address, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [] })),
     passed: 0,
     failed: 0,
     cancelled: 0,
