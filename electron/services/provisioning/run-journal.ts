@@ -58,7 +58,9 @@ export function createRunJournal(dataDir: string, paths: { certsDir: string; loc
   const write = async (j: RunJournalFile) => {
     if (Object.keys(j.devices).length === 0) return rm(fileOf(j.runId), { force: true });
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeJsonAtomic(fileOf(j.runId), j, 0o600);
+    // written on every device's way in and out, so not flushed: it is for a killed process, whose writes the
+    // kernel still has; a power cut also ends the run on the devices' side
+    await writeJsonAtomic(fileOf(j.runId), j, 0o600, { flush: false });
   };
 
   return {
