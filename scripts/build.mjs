@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { preloadContractNames } from './preload-contract-names.mjs';
 
 const what = process.argv[2] ?? 'all';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -22,8 +23,8 @@ await Promise.all([
   build({ ...common, entryPoints: { pws: 'electron/cli/pws.ts' }, outdir: 'dist/cli', outExtension: { '.js': '.cjs' } }),
   build({ ...common, entryPoints: { web: 'electron/host/web.ts' }, outdir: 'dist/host', outExtension: { '.js': '.cjs' } }),
   build({ ...common, entryPoints: { main: 'electron/main/main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
-  // The sandboxed preload may only require('electron'): everything else is bundled in.
-  build({ ...common, packages: undefined, entryPoints: { preload: 'electron/main/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  // The sandboxed preload may only require('electron'); it gets the contract's names only, and no source map.
+  build({ ...common, packages: undefined, platform: 'browser', sourcemap: false, plugins: [preloadContractNames], entryPoints: { preload: 'electron/main/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);
 
 if (what === 'all') {
