@@ -17,6 +17,10 @@ if (!['dir', 'deb'].includes(target)) {
   process.exit(2);
 }
 const outIndex = options.indexOf('--out');
+if (outIndex >= 0 && !options[outIndex + 1]) {
+  process.stderr.write('pack: --out needs a folder\n');
+  process.exit(2);
+}
 
 const args = ['node_modules/electron-builder/cli.js', '--linux', target, '--config', 'build/electron-builder.config.mjs'];
 if (outIndex >= 0) args.push(`-c.directories.output=${options[outIndex + 1]}`);

@@ -31,6 +31,7 @@ if (!app.requestSingleInstanceLock()) {
 function startFirstInstance(): void {
   let core: Core | undefined;
   let window: BrowserWindow | undefined;
+  let closing: Promise<void> | undefined;
   let closed = false;
 
   try {
@@ -54,9 +55,8 @@ function startFirstInstance(): void {
   app.on('before-quit', (event) => {
     if (!core || closed) return;
     event.preventDefault();
-    const closing = core;
-    core = undefined;
-    void closeCore(closing).finally(() => {
+    // A second quit while the core is closing waits for the same close.
+    closing ??= closeCore(core).finally(() => {
       closed = true;
       app.quit();
     });

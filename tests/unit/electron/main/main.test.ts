@@ -132,6 +132,7 @@ describe('quitting', () => {
     current.core!.close = close;
 
     electron.app.quit();
+    electron.app.quit(); // asked again while closing: still waits, and closes once
     expect(close).toHaveBeenCalledTimes(1);
     expect(electron.app.quitCompleted).toBe(false);
 
