@@ -21,7 +21,6 @@ export type SshErrorCode =
   | 'cancelled'
   | 'stage-timeout';
 
-
 /** An expected failure of an operation on an open connection; the engine maps `code` to its own errors. */
 export class SshOpError extends Error {
   constructor(
