@@ -69,6 +69,7 @@ function startFirstInstance(): void {
       core = createCore(defaultCoreDeps({ door: 'electron', log, appVersion: APP_VERSION }));
       serveRenderer(rendererDir(distDir));
       registerIpc(ipcMain, core);
+      void core.services.provisioning.recoverInterruptedRuns(); // what a run killed mid-way left on the devices
       window = await openMainWindow(join(import.meta.dirname, 'preload.cjs'));
       forwardEvents(core, window.webContents);
       notifyWhenRunsFinish(core, window);
