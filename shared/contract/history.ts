@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX } from './bounds';
 import { channel } from './channel';
 import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from './provisioning';
 
@@ -18,6 +19,8 @@ export interface AuditEntry {
   door: 'electron' | 'web' | 'cli' | 'test';
   device: { name: string; hostname?: string; addresses: string[] };
   hostKeyFingerprint?: string;
+  /** `new host key pinned` when this attempt trusted the device's key on first use. */
+  hostKeyNote?: string;
   devCert: { name: string; fingerprint?: string };
   updateCert: { name: string; fingerprint?: string };
   stages: StageTiming[];
@@ -30,13 +33,13 @@ export interface AuditEntry {
 export const HistoryFilterSchema = z
   .object({
     /** Matches the device name, hostname or any address (substring, case-insensitive). */
-    device: z.string().optional(),
+    device: z.string().max(MAX.address).optional(),
     result: z.enum(['passed', 'failed', 'cancelled']).optional(),
-    runId: z.string().optional(),
+    runId: z.string().max(MAX.name).optional(),
     /** The station name, whole (case-insensitive). */
     station: z.string().max(64).optional(),
     /** Entries at or after this time (an ISO date or date-time). */
-    since: z.iso.datetime({ offset: true, local: true }).or(z.iso.date()).optional(),
+    since: z.iso.datetime({ offset: true, local: true }).max(40).or(z.iso.date().max(10)).optional(),
     limit: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();

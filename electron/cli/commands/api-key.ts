@@ -1,5 +1,6 @@
 import type { ApiKeyStatus } from '../../../shared/contract/credentials';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+import { readSecret } from '../secret-input';
 
 /** `--api-url` (flag) wins over PWS_API_URL, which wins over settings.apiUrl; the service applies that order. */
 export function apiUrlFlag(ctx: CliContext): string | undefined {
@@ -9,11 +10,8 @@ export function apiUrlFlag(ctx: CliContext): string | undefined {
   return v;
 }
 
-async function readStdin(ctx: CliContext): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of ctx.stdin as AsyncIterable<Buffer | string>) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
-  return Buffer.concat(chunks).toString('utf8').trim();
-}
+const KEY_ON_COMMAND_LINE_WARNING =
+  'pws: warning: an API key given on the command line is visible to other users in the process list, and is kept in your shell history and in npm\'s logs (~/.npm/_logs) when run through npx: run `pws api-key save` and paste the key at the prompt, or give it on stdin (`pws api-key save < key.txt`)\n';
 
 const describe = (s: ApiKeyStatus) =>
   s.present
@@ -26,11 +24,12 @@ const migrateHint = (ctx: CliContext, s: ApiKeyStatus) => {
 };
 
 export const apiKeyCommand: CliCommand = {
-  usage: 'api-key (save KEY|- | show | delete | migrate) [--api-url URL] [--json]',
+  usage: 'api-key (save | show | delete | migrate) [--api-url URL] [--json]',
   description: [
     'Manages the Device Management API key, kept only in the OS keychain (account = API base URL).',
-    '  save KEY    check the key with GET /v3/accounts/me, then store it; an invalid key keeps the previous one (exit 1).',
-    '              Give - (or nothing, with the key on stdin) to keep it out of the process list. Remembers --api-url in the settings.',
+    '  save        asks for the key without echoing it (or reads one line of stdin: pws api-key save < key.txt),',
+    '              checks it with GET /v3/accounts/me, then stores it; an invalid key keeps the previous one (exit 1).',
+    '              Remembers --api-url in the settings. Never put the key on the command line: ps, shell history and npm logs keep it.',
     '  show        print the key masked (ak_… and its last 4 characters)',
     '  delete      remove the key for the API URL from the keychain',
     '  migrate     move an old mbl-cli plaintext key from the User Store into the keychain, then blank it there',
@@ -45,13 +44,11 @@ export const apiKeyCommand: CliCommand = {
     const url = apiUrl ? { apiUrl } : {};
     switch (verb) {
       case 'save': {
-        if (rest.length > 1) throw usageError('usage: pws api-key save KEY [--api-url URL]');
+        if (rest.length > 1) throw usageError('usage: pws api-key save [--api-url URL] (the key is asked for, or read from stdin)');
         let key = rest[0];
-        if (key === undefined || key === '-') {
-          if (key === undefined && ctx.stdin.isTTY) throw usageError('usage: pws api-key save KEY [--api-url URL] (or give - and the key on stdin)');
-          key = await readStdin(ctx);
-        }
-        if (!key) throw usageError('the API key is empty: pws api-key save KEY');
+        if (key !== undefined && key !== '-') ctx.stderr.write(KEY_ON_COMMAND_LINE_WARNING);
+        else key = await readSecret(ctx, 'Device Management API key (not shown as you type): ');
+        if (!key) throw usageError('the API key is empty: run `pws api-key save` and paste the key at the prompt, or give it on stdin');
         // Only a URL given on the command line becomes the remembered default (not PWS_API_URL).
         const s = unwrap(await creds().saveApiKey({ apiKey: key, ...url, remember: apiUrl !== undefined }));
         print(ctx, s, () => `Saved API key ${describe(s)}`);
@@ -63,7 +60,7 @@ export const apiKeyCommand: CliCommand = {
         migrateHint(ctx, s);
         if (!s.present) {
           if (ctx.json) print(ctx, s, () => '');
-          throw failure(`no API key saved for ${s.apiUrl}: save one with \`pws api-key save KEY --api-url ${s.apiUrl}\``);
+          throw failure(`no API key saved for ${s.apiUrl}: save one with \`pws api-key save --api-url ${s.apiUrl}\` (it asks for the key)`);
         }
         print(ctx, s, () => describe(s));
         return;
@@ -81,7 +78,7 @@ export const apiKeyCommand: CliCommand = {
         return;
       }
       case undefined:
-        throw usageError('usage: pws api-key (save KEY | show | delete | migrate) [--api-url URL]');
+        throw usageError('usage: pws api-key (save | show | delete | migrate) [--api-url URL]');
       default:
         throw usageError(`unknown api-key verb "${verb}": use save, show, delete or migrate`);
     }
