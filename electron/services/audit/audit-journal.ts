@@ -26,12 +26,13 @@ const isEntryFile = (name: string) => name.endsWith('.json') && !name.startsWith
 
 export function createAuditJournal(dataDir: string, log: Logger): AuditJournal {
   const dir = join(dataDir, AUDIT_JOURNAL_DIR);
+  /** The entry files, oldest first; a journal that can't be read is said once per call and counts as empty. */
   const names = async () => {
     try {
       return (await readdir(dir)).filter(isEntryFile).sort();
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`could not read the history journal ${dir}: ${(err as Error).message}`);
+      return [];
     }
   };
   return {

@@ -64,9 +64,9 @@ export function createAuditLog(
   clock: () => Date = () => new Date(),
   options: { store?: () => Promise<AuditStore>; station?: () => Promise<string> } = {},
 ): AuditLog {
-  const local = createLocalAuditStore(dataDir);
-  const store = options.store ?? (async () => local);
   const station = options.station ?? (async () => hostname());
+  const local = createLocalAuditStore(dataDir, station);
+  const store = options.store ?? (async () => local);
 
   const log: AuditLog = {
     async append(entry) {
@@ -75,13 +75,7 @@ export function createAuditLog(
       return s.append(sanitizeAuditEntry(stamped));
     },
     async list(filter = {}) {
-      const s = await store();
-      if (s.kind === 'local' && filter.station) {
-        if (filter.station.toLowerCase() !== (await station()).toLowerCase()) return ok([]);
-        const { station: _thisStation, ...rest } = filter;
-        return s.list(rest);
-      }
-      return s.list(filter);
+      return (await store()).list(filter);
     },
     async export(format, filter = {}) {
       const listed = await log.list(filter);

@@ -17,11 +17,14 @@ export interface AuditStore {
   waitingToSync(): Promise<number>;
 }
 
-/** Does the entry pass the filter? The local store filters with it; the database store in SQL, to the same rules. */
-export function matches(entry: AuditEntry, filter: HistoryFilter = {}): boolean {
+/**
+ * Does the entry pass the filter? The local store filters with it; the database store in SQL, to the same rules.
+ * An entry without a station (a local line) is `thisStation`'s.
+ */
+export function matches(entry: AuditEntry, filter: HistoryFilter = {}, thisStation = ''): boolean {
   if (filter.result && entry.result !== filter.result) return false;
   if (filter.runId && entry.runId !== filter.runId) return false;
-  if (filter.station && (entry.station ?? '').toLowerCase() !== filter.station.toLowerCase()) return false;
+  if (filter.station && (entry.station ?? thisStation).toLowerCase() !== filter.station.toLowerCase()) return false;
   if (filter.since && Date.parse(entry.time) < Date.parse(filter.since)) return false;
   if (filter.device) {
     const q = filter.device.toLowerCase();

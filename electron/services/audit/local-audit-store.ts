@@ -36,9 +36,9 @@ export async function readAuditLines(file: string): Promise<Result<AuditLine[]>>
 /**
  * The default store: append-only JSON lines in `<dataDir>/audit.jsonl`, one per device attempt. Appends are
  * serialised and each is one `write` of a whole line (O_APPEND), so concurrent writers never interleave
- * halves of lines.
+ * halves of lines. Its lines carry no station: they are all this station's (`station`).
  */
-export function createLocalAuditStore(dataDir: string): AuditStore {
+export function createLocalAuditStore(dataDir: string, station: () => Promise<string>): AuditStore {
   const file = join(dataDir, AUDIT_FILE);
   let queue: Promise<unknown> = Promise.resolve();
   return {
@@ -67,7 +67,8 @@ export function createLocalAuditStore(dataDir: string): AuditStore {
       await queue;
       const all = await readAuditLines(file);
       if (!all.ok) return all;
-      const hits = all.value.map((l) => l.entry).filter((e) => matches(e, filter)).reverse();
+      const thisStation = filter.station ? await station() : '';
+      const hits = all.value.map((l) => l.entry).filter((e) => matches(e, filter, thisStation)).reverse();
       return ok(filter.limit ? hits.slice(0, filter.limit) : hits);
     },
     waitingToSync: async () => 0,

@@ -70,7 +70,7 @@ const unreachableStore = (location: string, failure: Result<never>): BatchAuditS
  * `database.url` setting, else the local files. node-postgres is imported only once a URL is configured.
  */
 export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseService {
-  const local = createLocalAuditStore(deps.dataDir);
+  const local = createLocalAuditStore(deps.dataDir, () => stationName(deps.settings()));
   const journal = createAuditJournal(deps.dataDir, deps.log);
   let opened: { key: string; db: Result<Database>; audit: AuditStore } | undefined;
   let syncTimer: ReturnType<typeof setInterval> | undefined;
