@@ -67,9 +67,10 @@ export const historyCommand: CliCommand = {
     if (ctx.positionals.length) throw usageError(`unexpected argument "${ctx.positionals[0]}": filters are flags, e.g. --device ${ctx.positionals[0]}`);
     const filter = filterOf(ctx);
     const audit = ctx.core().services.audit;
-    const entries = unwrap(await audit.list(filter));
+    // First: it sends what waits, and says what is still waiting even when the database can't be read.
     const sync = unwrap(await audit.syncStatus());
     if (sync.waitingToSync) ctx.stderr.write(`pws: ${sync.waitingToSync} entr${sync.waitingToSync === 1 ? 'y' : 'ies'} waiting to sync to ${sync.location}\n`);
+    const entries = unwrap(await audit.list(filter));
     print(ctx, { entries, waitingToSync: sync.waitingToSync }, () => (entries.length ? entries.map(line).join('\n') : 'no provisioning attempts match'));
   },
 };
