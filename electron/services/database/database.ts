@@ -10,7 +10,7 @@ export interface Queryable {
 export interface Database extends Queryable {
   /** The URL without its password: the only form shown or logged. */
   readonly target: string;
-  /** Runs `fn` inside BEGIN … COMMIT on one connection; any throw rolls back. */
+  /** Runs `fn` inside BEGIN … COMMIT on one connection; a throw, or a failed Result returned, rolls back. */
   transaction<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -105,6 +105,9 @@ class ClosingClient extends Client {
   }
 }
 
+/** A failed Result returned from a transaction rolls it back, like a throw. */
+const isFailure = (value: unknown) => typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
+
 /** A pool that connects on first use. Idle connections that the server drops are logged, never thrown. */
 export function openPgDatabase(options: DatabaseOptions, log: Logger): Result<Database> {
   const config = poolConfig(options);
@@ -125,7 +128,7 @@ export function openPgDatabase(options: DatabaseOptions, log: Logger): Result<Da
       try {
         await client.query('BEGIN');
         const value = await fn({ query: queryOn(client) });
-        await client.query('COMMIT');
+        await client.query(isFailure(value) ? 'ROLLBACK' : 'COMMIT');
         return value;
       } catch (err) {
         await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));

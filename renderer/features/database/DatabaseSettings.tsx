@@ -15,7 +15,9 @@ export function DatabaseSettings() {
   const settings = useSettingsStore((s) => s.settings);
   const updateSettings = useSettingsStore((s) => s.update);
   const notify = useNotifications((s) => s.notify);
-  const [url, setUrl] = useState<string | null>(null);
+  // What the user typed; until then, the saved URL.
+  const [typed, setUrl] = useState<string | null>(null);
+  const url = typed ?? settings?.database.url ?? '';
   const [password, setPassword] = useState('');
   const [tested, setTested] = useState<DatabaseStatus | null>(null);
   const urlId = useId();
@@ -26,17 +28,14 @@ export function DatabaseSettings() {
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(() => {
-    if (url === null && settings) setUrl(settings.database.url);
-  }, [settings, url]);
 
   const shown = tested ?? status;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await save(url ?? '', password)) {
+    if (await save(url, password)) {
       setPassword('');
       setTested(null);
-      notify('success', url?.trim() ? 'Shared database saved' : 'History and identities stay in local files');
+      notify('success', url.trim() ? 'Shared database saved' : 'History and identities stay in local files');
     }
   };
 
@@ -56,7 +55,7 @@ export function DatabaseSettings() {
             spellCheck={false}
             autoComplete="off"
             placeholder="postgres://pws@db.lab.example:5432/pws"
-            value={url ?? ''}
+            value={url}
             onChange={(e) => {
               setUrl(e.target.value);
               setTested(null);
@@ -77,7 +76,7 @@ export function DatabaseSettings() {
           <span className="field-hint">Kept only in the OS keychain, never in the settings file.</span>
         </div>
         <div className="row">
-          <button type="button" disabled={busy !== null || !url?.trim()} onClick={() => void test(url ?? '', password).then(setTested)}>
+          <button type="button" disabled={busy !== null || !url.trim()} onClick={() => void test(url, password).then(setTested)}>
             {busy === 'testing' ? 'Testing…' : 'Test connection'}
           </button>
           <button type="submit" className="primary" disabled={busy !== null}>
