@@ -72,7 +72,8 @@ const unreachableStore = (location: string, failure: Result<never>): BatchAuditS
 export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseService {
   const local = createLocalAuditStore(deps.dataDir, () => stationName(deps.settings()));
   const journal = createAuditJournal(deps.dataDir, deps.log);
-  let opened: { key: string; db: Result<Database>; audit: AuditStore } | undefined;
+  /** The open database for one URL; a promise, so that calls at the same moment share one pool. */
+  let opened: { key: string; ready: Promise<{ db: Result<Database>; audit: AuditStore }> } | undefined;
   let syncTimer: ReturnType<typeof setInterval> | undefined;
 
   async function settings() {
@@ -103,7 +104,8 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
   async function forget(): Promise<void> {
     const was = opened;
     opened = undefined;
-    if (was?.db.ok) await was.db.value.close().catch(() => undefined);
+    const { db } = (await was?.ready) ?? {};
+    if (db?.ok) await db.value.close().catch(() => undefined);
   }
 
   async function current(): Promise<Result<Database | null>> {
@@ -114,13 +116,17 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
     }
     const key = `${target.source}\n${target.url}`;
     if (opened?.key !== key) {
-      await forget();
-      const db = await open(target.url, await passwordFor(target.url));
-      const location = redactDatabaseUrl(target.url);
-      const remote = db.ok ? createPostgresAuditStore(db.value) : unreachableStore(location, db);
-      opened = { key, db, audit: createJournaledAuditStore(remote, journal, deps.log) };
+      const previous = forget();
+      opened = {
+        key,
+        ready: previous.then(async () => {
+          const db = await open(target.url, await passwordFor(target.url));
+          const remote = db.ok ? createPostgresAuditStore(db.value) : unreachableStore(redactDatabaseUrl(target.url), db);
+          return { db, audit: createJournaledAuditStore(remote, journal, deps.log) };
+        }),
+      };
     }
-    return opened.db;
+    return (await opened.ready).db;
   }
 
   async function inspect(db: Database): Promise<Pick<DatabaseStatus, 'connected' | 'serverVersion' | 'schemaVersion' | 'error' | 'errorCode'>> {
@@ -155,7 +161,7 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
     current,
     async auditStore() {
       const db = await current();
-      return db.ok && db.value === null ? local : opened!.audit;
+      return db.ok && db.value === null ? local : (await opened!.ready).audit;
     },
 
     async status() {

@@ -86,6 +86,8 @@ export function poolConfig(options: DatabaseOptions): Result<PoolConfig> {
     idleTimeoutMillis: 10_000,
     query_timeout: 60_000,
     keepAlive: true,
+    // Idle connections never keep a pws process alive.
+    allowExitOnIdle: true,
   });
 }
 

@@ -125,4 +125,15 @@ describe('history in the shared database', () => {
     expect((await readFile(join(before.dataDir, 'audit.jsonl'), 'utf8')).trim().split('\n')).toEqual(localLines);
     await core.close();
   });
+
+  it('writes at the same moment from a station that just started share one connection pool', async () => {
+    const url = await freshDatabase('one_pool');
+    const station = await stationCore('bench-pool', { PWS_DATABASE_URL: url });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => station.core.services.audit.append(auditEntry(i + 1))));
+    expect(await rowCount('one_pool')).toBe(12);
+    const connections = Number((await cluster.psql('postgres', "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pws bench-pool'")).trim());
+    expect(connections).toBeGreaterThan(0);
+    expect(connections).toBeLessThanOrEqual(4);
+    await station.core.close();
+  });
 });
