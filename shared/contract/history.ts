@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Door } from './app';
 import { MAX } from './bounds';
 import { channel } from './channel';
 import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from './provisioning';
@@ -11,7 +12,7 @@ export interface AuditEntry {
   time: string;
   runId: string;
   operator: string;
-  door: 'electron' | 'web' | 'cli' | 'test';
+  door: Door;
   device: { name: string; hostname?: string; addresses: string[] };
   hostKeyFingerprint?: string;
   /** `new host key pinned` when this attempt trusted the device's key on first use. */

@@ -1,10 +1,10 @@
 import { credentialsChannels } from '../../../shared/contract/credentials';
 import { certificatesChannels } from '../../../shared/contract/certificates';
 import type { Router } from '../router';
-import type { CredentialsService } from './credentials-service';
+import type { Services } from '../core';
 
 /** The credentials channels and the Team Store section of the certificates channels. */
-export function registerCredentialsRoutes(router: Router, services: { credentials: CredentialsService }): void {
+export function registerCredentialsRoutes(router: Router, services: Pick<Services, 'credentials'>): void {
   const c = () => services.credentials;
   router
     .route(credentialsChannels.apiKeyStatus, (req) => c().apiKeyStatus(req))

@@ -53,7 +53,7 @@ export interface CredentialsService {
 export interface CredentialsDeps {
   keychain: KeychainService<CloudClient>;
   stores: StoresService;
-  settings: () => SettingsService;
+  settings: SettingsService;
   events: EventHub;
   env: NodeJS.ProcessEnv;
   dataDir: string;
@@ -96,7 +96,7 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
   async function resolveApiUrl(explicit?: string): Promise<Result<string>> {
     let raw = explicit?.trim() || deps.env.PWS_API_URL?.trim();
     if (!raw) {
-      const s = await deps.settings().get();
+      const s = await deps.settings.get();
       raw = s.ok ? s.value.apiUrl : 'https://api.us-east-1.mbedcloud.com';
     }
     const v = validateApiUrl(raw);
@@ -125,7 +125,7 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
     const accountName = me.display_name || me.company || me.id;
     await rememberAccount(apiUrl, { accountName, accountId: me.id });
     if (remember) {
-      const s = await deps.settings().update({ apiUrl });
+      const s = await deps.settings.update({ apiUrl });
       if (!s.ok) deps.log.warn(`the key is saved, but the API URL could not be remembered: ${s.message}`);
     }
     const status = await toStatus(saved.value.presence, accountName);

@@ -3,12 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudEmulator, type CloudEmulator } from '../../../../cloud-emulator/emulator';
-import { createCredentialsFeature, registerCredentialsRoutes } from '../../../../../electron/services/credentials/index';
+import { createCore, defaultCoreDeps } from '../../../../../electron/services/composition';
 import type { SecretBackend } from '../../../../../electron/services/keychain/index';
-import { createSettingsService } from '../../../../../electron/services/settings/settings-service';
-import { EventHub } from '../../../../../electron/services/events';
-import { Router } from '../../../../../electron/services/router';
-import { silentLogger } from '../../../../../electron/services/log';
 import { emptyHome, homeWithMblCliStore, FIXTURES } from '../stores/mbl-cli-fixture';
 
 const KEY = 'ak_1MDE3YTkyZGVmMGI0MDI0MjBhMDE0YzExMDAwMDAwMDA01a2b';
@@ -32,17 +28,11 @@ const backend: SecretBackend = {
 
 function core(home = emptyHome(), dataDir = mkdtempSync(join(tmpdir(), 'pws-data-'))) {
   items.clear();
-  const events = new EventHub();
+  const { events, router, services } = createCore(defaultCoreDeps({ home, dataDir, env: { PWS_API_URL: emu.url } }), { secretBackend: async () => backend });
   const seen: string[] = [];
   events.onAny((name, payload) => seen.push(`${name} ${JSON.stringify(payload)}`));
-  const settings = createSettingsService({ dataDir, events });
-  const feature = createCredentialsFeature({ home, dataDir, env: { PWS_API_URL: emu.url }, clock: () => new Date(), log: silentLogger }, events, () => settings, {
-    backend: async () => backend,
-  });
-  const router = new Router();
-  registerCredentialsRoutes(router, feature);
   const call = (name: string, req: unknown = {}) => router.dispatch(name, req, { door: 'test' }) as Promise<{ ok: boolean; value?: any; code?: string; message?: string }>;
-  return { home, dataDir, call, seen, feature, settings };
+  return { home, dataDir, call, seen, services, settings: services.settings };
 }
 
 describe('credentials channels', () => {
@@ -117,16 +107,16 @@ describe('Team Store channels', () => {
     // Not stored locally any more: found in the cloud by name and copied back, same certificate.
     await c.call('certificates:delete', { name: 'bench-1', cloud: false });
     expect(existsSync(join(team, 'bench-1'))).toBe(false);
-    const ensured = await c.feature.credentials.ensureDeveloperCertificate({ name: 'bench-1', create: false });
+    const ensured = await c.services.credentials.ensureDeveloperCertificate({ name: 'bench-1', create: false });
     expect(ensured).toMatchObject({ ok: true, value: { source: 'fetched', fingerprint: created.value.fingerprint } });
     expect(emu.requests.some((r) => r.method === 'GET' && r.path.startsWith('/v3/developer-certificates/'))).toBe(true);
-    expect(await c.feature.credentials.ensureDeveloperCertificate({ name: 'bench-1', create: false })).toMatchObject({ ok: true, value: { source: 'stored' } });
+    expect(await c.services.credentials.ensureDeveloperCertificate({ name: 'bench-1', create: false })).toMatchObject({ ok: true, value: { source: 'stored' } });
 
     const del = await c.call('certificates:delete', { name: 'bench-1', cloud: true });
     expect(del).toEqual({ ok: true, value: { name: 'bench-1', local: true, cloud: true } });
     expect((await c.call('certificates:list')).value).toMatchObject({ team: [], cloud: [] });
     expect(await c.call('certificates:fetch-dev', { name: 'bench-1' })).toMatchObject({ ok: false, code: 'not-found-in-cloud' });
-    expect(await c.feature.credentials.ensureDeveloperCertificate({ name: 'bench-2', create: true })).toMatchObject({ ok: true, value: { source: 'created' } });
+    expect(await c.services.credentials.ensureDeveloperCertificate({ name: 'bench-2', create: true })).toMatchObject({ ok: true, value: { source: 'created' } });
     expect(c.seen.some((s) => s.startsWith('certificates:team-store-changed'))).toBe(true);
   });
 
