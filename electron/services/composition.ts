@@ -3,6 +3,8 @@ import { registerAppRoutes } from './app-routes';
 import { createAppService } from './app-service';
 import { registerHistoryRoutes } from './audit/audit-routes';
 import { createAuditLog } from './audit/audit-log';
+import { registerTeamStoreRoutes } from './certificates/team-store-routes';
+import { createTeamStoreService } from './certificates/team-store-service';
 import { createCloudClient, type CloudClient } from './cloud/client';
 import type { Core, CoreDeps, CoreSeams, Services } from './core';
 import { registerCredentialsRoutes } from './credentials/credentials-routes';
@@ -56,6 +58,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
   const knownHosts = createKnownHostsStore(dataDir);
   const audit = createAuditLog(dataDir, clock);
 
+  const credentials = createCredentialsService({ keychain, stores, settings, events, env, dataDir, log });
   const discovery = createDiscoveryService({ events, log, clock, settings: () => settings });
   const connector = createSshConnector({
     home,
@@ -72,7 +75,8 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
     settings,
     discovery,
     pki: createPkiService({ home, clock, log }),
-    credentials: createCredentialsService({ keychain, stores, settings, events, env, dataDir, clock, log }),
+    teamStore: createTeamStoreService({ stores, cloud: credentials.client, events, clock }),
+    credentials,
     provisioning: createProvisioningService({
       connector,
       knownHosts,
@@ -98,6 +102,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
     registerSettingsRoutes,
     registerDiscoveryRoutes,
     registerPkiRoutes,
+    registerTeamStoreRoutes,
     registerCredentialsRoutes,
     registerProvisioningRoutes,
     registerHistoryRoutes,

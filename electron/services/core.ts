@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import type { Door } from '../../shared/contract/app';
 import type { AppService } from './app-service';
 import type { AuditLog } from './audit/audit-log';
+import type { TeamStoreService } from './certificates/team-store-service';
 import type { CloudClient } from './cloud/client';
 import type { CredentialsService } from './credentials/credentials-service';
 import type { DiscoveryService } from './discovery/discovery-service';
@@ -77,7 +78,9 @@ export interface Services {
   discovery: DiscoveryService;
   /** `certificates:wizard-*`, and `pws init` */
   pki: PkiService;
-  /** `credentials:*`, and for now the Team Store half of `certificates:*` */
+  /** `certificates:*` other than the wizard: the Team Store and the cloud's developer certificates */
+  teamStore: TeamStoreService;
+  /** `credentials:*`: the API key */
   credentials: CredentialsService;
   /** `provisioning:*` and `devices:probe-status` */
   provisioning: ProvisioningService;

@@ -69,10 +69,10 @@ async function prepareCertificates(ctx: CliContext, devName: string, updateName:
   const createDev = Boolean(ctx.values['create-dev-cert']);
   const updatePath = ctx.values['parse-update-cert'];
   if (!createDev && updatePath === undefined) return;
-  const creds = ctx.core().services.credentials;
+  const teamStore = ctx.core().services.teamStore;
   if (createDev) {
     ctx.stderr.write(`Creating developer certificate "${devName}" in the cloud…\n`);
-    const c = await creds.createDeveloperCertificate({ name: devName });
+    const c = await teamStore.createDeveloperCertificate({ name: devName });
     if (!c.ok) throw failure(`-c: ${c.message}; nothing was provisioned`);
   }
   if (typeof updatePath === 'string') {
@@ -83,7 +83,7 @@ async function prepareCertificates(ctx: CliContext, devName: string, updateName:
     } catch (err) {
       throw failure(`-p: could not read ${updatePath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
-    const u = await creds.importUpdateCertificate({ name: updateName, fileName: basename(updatePath), text });
+    const u = await teamStore.importUpdateCertificate({ name: updateName, fileName: basename(updatePath), text });
     if (!u.ok) throw failure(`-p: ${u.message}; nothing was provisioned`);
   }
 }
