@@ -11,6 +11,7 @@ import { registerCredentialsRoutes } from './credentials/credentials-routes';
 import { createCredentialsService } from './credentials/credentials-service';
 import { registerDiscoveryRoutes } from './discovery/discovery-routes';
 import { createDiscoveryService } from './discovery/discovery-service';
+import { createEnrollmentService } from './enrollment/enrollment-service';
 import { EventHub } from './events';
 import { createKeychainService } from './keychain/keychain-service';
 import { loadKeytarBackend } from './keychain/keytar-backend';
@@ -92,6 +93,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
       ...provisioningSeams,
     }),
     audit,
+    enrollment: createEnrollmentService({ credentials }),
     keychain,
     stores,
   };

@@ -6,6 +6,7 @@ import type { TeamStoreService } from './certificates/team-store-service';
 import type { CloudClient } from './cloud/client';
 import type { CredentialsService } from './credentials/credentials-service';
 import type { DiscoveryService } from './discovery/discovery-service';
+import type { EnrollmentService } from './enrollment/enrollment-service';
 import type { EventHub } from './events';
 import type { KeychainService } from './keychain/keychain-service';
 import type { SecretBackend } from './keychain/secret-backend';
@@ -86,6 +87,8 @@ export interface Services {
   provisioning: ProvisioningService;
   /** `history:*` */
   audit: AuditLog;
+  /** `pws enroll upload` (no channel yet) */
+  enrollment: EnrollmentService;
   keychain: KeychainService<CloudClient>;
   stores: StoresService;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX } from './bounds';
+import { ConcurrencySchema, MAX } from './bounds';
 import { channel, event } from './channel';
 
 /**
@@ -19,7 +19,7 @@ export const SettingsSchema = z.object({
   /** Device Management API base URL that the CLI and app use unless told otherwise. */
   apiUrl: z.string().max(MAX.url).url().default('https://api.us-east-1.mbedcloud.com'),
   /** How many devices a provisioning run works on at once. */
-  concurrency: z.number().int().min(1).max(64).default(8),
+  concurrency: ConcurrencySchema.default(8),
   /** Path to an SSH private key for production images (key-only login); empty = use ~/.ssh/config host `mbl-device`. */
   sshKeyPath: z.string().max(MAX.path).default(''),
   /** Refuse a device whose SSH host key no pin vouches for, instead of pinning it on first use; the app then offers to trust it. */
