@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel, event } from './channel';
+import type { ExpiryState } from '../domain/expiry';
 import type { FieldErrors } from '../domain/update-certificate';
 
 /**
@@ -146,8 +147,8 @@ export const ImportCFileRequestSchema = z
   })
   .strict();
 
-/** 'expiring' from 30 days before notAfter; 'unknown' when there is no readable certificate. */
-export type ExpiryState = 'ok' | 'expiring' | 'expired' | 'unknown';
+/** 'expiring' from 30 days before notAfter; 'unknown' when there is no readable certificate (shared/domain/expiry.ts). */
+export type { ExpiryState } from '../domain/expiry';
 
 export interface TeamCertificate {
   name: string;

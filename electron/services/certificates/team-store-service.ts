@@ -10,7 +10,8 @@ import {
 import { fail, ok, type Failure, type Result } from '../../../shared/contract/result';
 import { checkDeveloperCertificate, type CloudClient, type CloudFailure, type TrustedCertificate } from '../cloud/index';
 import type { EventHub } from '../events';
-import { expiryState, type StoresService } from '../stores/index';
+import { expiryState } from '../../../shared/domain/expiry';
+import type { StoresService } from '../stores/index';
 import { checkCertName } from '../stores/team-certificates';
 import { developerCertificateFiles, developerCertificateFilesFromSymbols, updateCertificateFiles } from './import-c-file';
 
