@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX } from './bounds';
+import type { ApiRegion } from '../domain/api-regions';
 import { channel, event } from './channel';
 
 /**
@@ -30,11 +31,7 @@ export interface ApiKeyStatus {
   plaintextKeyInUserStore: boolean;
 }
 
-export interface ApiRegion {
-  id: string;
-  label: string;
-  url: string;
-}
+export type { ApiRegion } from '../domain/api-regions';
 
 const apiUrlOnly = z.object({ apiUrl: ApiUrlSchema.optional() }).strict();
 

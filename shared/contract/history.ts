@@ -39,9 +39,9 @@ export type HistoryFilter = z.infer<typeof HistoryFilterSchema>;
 
 export const historyChannels = {
   /** Audit entries, newest first, filtered by device and/or result. */
-  list: channel<AuditEntry[]>()('history:list', HistoryFilterSchema),
+  list: channel<AuditEntry[], HistoryErrorCode>()('history:list', HistoryFilterSchema),
   /** The (filtered) audit trail as CSV or JSON text for the UI to download. */
-  export: channel<{ format: 'csv' | 'json'; text: string; fileName: string }>()(
+  export: channel<{ format: 'csv' | 'json'; text: string; fileName: string }, HistoryErrorCode>()(
     'history:export',
     HistoryFilterSchema.extend({ format: z.enum(['csv', 'json']) }).strict(),
   ),

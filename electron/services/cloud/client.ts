@@ -16,6 +16,7 @@
 import type { z } from 'zod';
 import type { Failure, Ok } from '../../../shared/contract/result';
 import { ENROLLMENT_IDENTITY_RE } from '../../../shared/domain/enrollment';
+import { redactApiKeys } from '../../../shared/domain/mask';
 import { validateApiUrl } from './regions';
 import {
   AccountInfoSchema,
@@ -37,7 +38,7 @@ import {
   type TrustedCertificate,
 } from './schemas';
 
-export { API_REGIONS, validateApiUrl, type ApiRegion } from './regions';
+export { validateApiUrl } from './regions';
 
 export type CloudErrorCode =
   | 'unauthorized'
@@ -148,7 +149,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 
   const redact = (s: string): string => {
     let out = apiKey.length >= 4 ? s.split(apiKey).join('[API key]') : s;
-    out = out.replace(/\bak_[A-Za-z0-9_-]{8,}/g, '[API key]').replace(/\bBearer\s+\S+/gi, 'Bearer [API key]');
+    out = redactApiKeys(out, '[API key]').replace(/\bBearer\s+\S+/gi, 'Bearer [API key]');
     return out;
   };
 

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { credentialsEvents, type ApiKeyStatus, type ApiRegion } from '../../../shared/contract/credentials';
 import { fail, ok, type Result } from '../../../shared/contract/result';
-import { API_REGIONS, validateApiUrl, type CloudClient, type CloudFailure } from '../cloud/index';
+import { API_REGIONS, DEFAULT_API_URL } from '../../../shared/domain/api-regions';
+import { validateApiUrl, type CloudClient, type CloudFailure } from '../cloud/index';
 import type { EventHub } from '../events';
 import { writeJsonAtomic } from '../fs/atomic';
 import type { KeychainService, KeyPresence } from '../keychain/index';
@@ -40,8 +41,6 @@ export interface CredentialsDeps {
 const ACCOUNTS_FILE = 'accounts.json';
 type AccountsCache = Record<string, { accountName: string; accountId: string }>;
 
-const REGION_LABELS: Record<string, string> = { us: 'US (us-east-1)', eu: 'EU (eu-west-1)' };
-
 export function createCredentialsService(deps: CredentialsDeps): CredentialsService {
   const accountsFile = join(deps.dataDir, ACCOUNTS_FILE);
 
@@ -68,7 +67,7 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
     let raw = explicit?.trim() || deps.env.PWS_API_URL?.trim();
     if (!raw) {
       const s = await deps.settings.get();
-      raw = s.ok ? s.value.apiUrl : 'https://api.us-east-1.mbedcloud.com';
+      raw = s.ok ? s.value.apiUrl : DEFAULT_API_URL;
     }
     const v = validateApiUrl(raw);
     return v.ok ? ok(v.value) : fail('invalid-request', v.message);
@@ -140,7 +139,7 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
     },
 
     async regions() {
-      return ok(Object.entries(API_REGIONS).map(([id, url]) => ({ id, label: REGION_LABELS[id] ?? id, url })));
+      return ok(Object.values(API_REGIONS).map(({ id, label, url }) => ({ id, label, url })));
     },
 
     async migratePlaintextKey(req) {

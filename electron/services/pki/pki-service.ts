@@ -15,7 +15,6 @@ import {
   C_FILE_KEPT_WARNING,
   certificateWarnings,
   expiryDate,
-  firstFieldError,
   isSubjectEmpty,
   renderManifestToolJson,
   renderUpdateDefaultResourcesC,
@@ -137,7 +136,7 @@ export function createPkiService(deps: PkiDeps): PkiService {
 
   async function create(request: WizardCreateRequest): Promise<Result<WizardCreateSummary, UpdateCertErrorCode>> {
     const checked = validateUpdateCertInput(inputOf(request));
-    if (!checked.ok) return fail('invalid-input', firstFieldError(checked.errors) ?? 'invalid input', { fieldErrors: checked.errors });
+    if (!checked.ok) return fail('invalid-input', checked.message, { fieldErrors: checked.errors });
     const input = checked.value;
     const dir = request.dir;
     if (!isAbsolute(dir)) return fail('invalid-input', `the target folder must be an absolute path (got "${dir}")`, { fieldErrors: { dir: 'must be absolute' } });

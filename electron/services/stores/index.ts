@@ -20,4 +20,3 @@ export { resolveStorePaths, defaultStorePaths, ensureStoreFolder, STORES_FILE, U
 export { readCertificateBins, listTeamCertificates, kindOfFiles, LEGACY_WARNING, type CertificateBins, type CertificateKind } from './team-certificates';
 export { readStoreConfig, CONFIG_FILE, type StoreConfig } from './store-config';
 export { createStoresService, type StoresService } from './stores-service';
-export { pythonJson } from './python-json';
