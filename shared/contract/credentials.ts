@@ -62,14 +62,3 @@ export const credentialsEvents = {
   /** The key for an API URL was saved, deleted or migrated (masked status only). */
   apiKeyChanged: event<ApiKeyStatus>()('credentials:api-key-changed'),
 } as const;
-
-export type CredentialsErrorCode =
-  | 'keychain-unavailable'
-  | 'keychain-locked'
-  | 'keychain-error'
-  | 'api-key-missing'
-  | 'api-key-invalid'
-  | 'api-key-unverified'
-  | 'no-plaintext-key'
-  | 'store-unreadable'
-  | 'store-unwritable';

@@ -67,10 +67,6 @@ export const DEV_CREDENTIALS_SYMBOLS = [
   'MBED_CLOUD_DEV_MEMORY_TOTAL_KB',
 ] as const;
 
-// ------------------------------------------------------------------------------------------------
-// Rendering
-// ------------------------------------------------------------------------------------------------
-
 export type DeveloperCredentialsInput = {
   endpointName: string;
   accountId: string;
@@ -141,10 +137,6 @@ export function renderDeveloperCredentialsC(input: DeveloperCredentialsInput): s
     '',
   ].join('\n');
 }
-
-// ------------------------------------------------------------------------------------------------
-// Parsing
-// ------------------------------------------------------------------------------------------------
 
 type Tok =
   | { t: 'id'; v: string; line: number }

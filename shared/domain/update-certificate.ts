@@ -24,7 +24,6 @@ export const UPDATE_CERT_FILES = {
   config: '.manifest_tool.json',
   cFile: 'update_default_resources.c',
 } as const;
-export const UPDATE_CERT_DIR = '.update-certificates';
 
 /** The wizard's inputs as the UI form and the CLI flags give them; anything may be missing or wrong. */
 export interface UpdateCertInput {
