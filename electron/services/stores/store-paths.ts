@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { StorePaths } from '../../../shared/contract/certificates';
 import { writeFileAtomic } from '../fs/atomic';
-import { pythonJsonDumps, type PyJson } from '../../../shared/domain/python-json';
+import { pythonJsonDumps } from '../../../shared/domain/python-json';
 
 export const STORES_FILE = '.mbl-stores.json';
 export const USER_STORE_MODE = 0o700;
