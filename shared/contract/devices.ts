@@ -38,8 +38,8 @@ export const DeviceInputSchema = z.union([z.string().min(1).max(MAX.address), De
 export type DeviceInput = z.infer<typeof DeviceInputSchema>;
 export const DeviceListSchema = z.array(DeviceInputSchema).min(1).max(MAX.devices);
 
-/** Why a device could not be asked for its status, or `not-provisioned` when it answered no. */
-export type ProbeErrorCode =
+/** Why a device could not be reached or worked on over SSH (the core's SSH connector answers these). */
+export type ConnectionErrorCode =
   | 'invalid-address'
   | 'unreachable'
   | 'auth-refused'
@@ -48,11 +48,11 @@ export type ProbeErrorCode =
   | 'connection-lost'
   | 'disk-full'
   | 'upload-failed'
-  | 'stage-timeout'
   | 'cancelled'
-  | 'utility-missing'
-  | 'not-provisioned'
-  | 'internal';
+  | 'stage-timeout';
+
+/** Why a device could not be asked for its status, or `not-provisioned` when it answered no. */
+export type ProbeErrorCode = ConnectionErrorCode | 'utility-missing' | 'not-provisioned' | 'internal';
 
 export interface ProbeStatusEntry {
   device: string;

@@ -65,6 +65,20 @@ export function createTeamStoreService(deps: TeamStoreDeps): TeamStoreService {
     return deps.stores.write(name, 'developer', files.value);
   }
 
+  /** A C file's arrays as the certificate's `.bin` files, stored under NAME; nothing is stored from a bad file. */
+  async function importCFile(kind: 'update' | 'developer', req: { name: string; fileName?: string; text: string }): Promise<Result<TeamCertificate>> {
+    const name = checkCertName(req.name);
+    if (!name.ok) return name;
+    const files =
+      kind === 'update'
+        ? updateCertificateFiles(req.text, req.fileName ?? 'update_default_resources.c')
+        : developerCertificateFiles(req.text, req.fileName ?? 'the developer credentials C file');
+    if (!files.ok) return files;
+    const stored = await deps.stores.write(name.value, kind, files.value);
+    if (stored.ok) emitChanged('imported', name.value);
+    return stored;
+  }
+
   const emitChanged = (reason: 'created' | 'imported' | 'fetched' | 'deleted' | 'stores-moved', name?: string) =>
     deps.events.emit(certificatesEvents.teamStoreChanged, name === undefined ? { reason } : { reason, name });
 
@@ -162,25 +176,8 @@ export function createTeamStoreService(deps: TeamStoreDeps): TeamStoreService {
       return created.ok ? ok({ ...created.value, source: 'created' as const }) : created;
     },
 
-    async importUpdateCertificate(req) {
-      const name = checkCertName(req.name);
-      if (!name.ok) return name;
-      const files = updateCertificateFiles(req.text, req.fileName ?? 'update_default_resources.c');
-      if (!files.ok) return files;
-      const stored = await deps.stores.write(name.value, 'update', files.value);
-      if (stored.ok) emitChanged('imported', name.value);
-      return stored;
-    },
-
-    async importDeveloperCertificate(req) {
-      const name = checkCertName(req.name);
-      if (!name.ok) return name;
-      const files = developerCertificateFiles(req.text, req.fileName ?? 'the developer credentials C file');
-      if (!files.ok) return files;
-      const stored = await deps.stores.write(name.value, 'developer', files.value);
-      if (stored.ok) emitChanged('imported', name.value);
-      return stored;
-    },
+    importUpdateCertificate: (req) => importCFile('update', req),
+    importDeveloperCertificate: (req) => importCFile('developer', req),
 
     async deleteCertificate(req) {
       const name = checkCertName(req.name);
