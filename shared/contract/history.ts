@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { Door } from './app';
 import { MAX } from './bounds';
 import { channel } from './channel';
+import type { DatabaseErrorCode } from './database';
 import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from './provisioning';
 
 /**
@@ -16,7 +18,7 @@ export interface AuditEntry {
   station?: string;
   runId: string;
   operator: string;
-  door: 'electron' | 'web' | 'cli' | 'test';
+  door: Door;
   device: { name: string; hostname?: string; addresses: string[] };
   hostKeyFingerprint?: string;
   /** `new host key pinned` when this attempt trusted the device's key on first use. */
@@ -55,14 +57,15 @@ export interface HistorySyncStatus {
 
 export const historyChannels = {
   /** Audit entries, newest first, filtered by device and/or result. */
-  list: channel<AuditEntry[]>()('history:list', HistoryFilterSchema),
+  list: channel<AuditEntry[], HistoryErrorCode>()('history:list', HistoryFilterSchema),
   /** The (filtered) audit trail as CSV or JSON text for the UI to download. */
-  export: channel<{ format: 'csv' | 'json'; text: string; fileName: string }>()(
+  export: channel<{ format: 'csv' | 'json'; text: string; fileName: string }, HistoryErrorCode>()(
     'history:export',
     HistoryFilterSchema.extend({ format: z.enum(['csv', 'json']) }).strict(),
   ),
   /** Which store is in use; entries waiting to sync are sent first when it answers. */
-  syncStatus: channel<HistorySyncStatus>()('history:sync-status', z.object({}).strict()),
+  syncStatus: channel<HistorySyncStatus, HistoryErrorCode>()('history:sync-status', z.object({}).strict()),
 } as const;
 
-export type HistoryErrorCode = 'audit-unreadable' | 'audit-unwritable';
+/** The local file's, and the shared database's when history lives there. */
+export type HistoryErrorCode = 'audit-unreadable' | 'audit-unwritable' | DatabaseErrorCode;

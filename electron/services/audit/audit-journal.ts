@@ -1,6 +1,6 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuditEntry } from '../../../shared/contract/history';
+import type { AuditEntry, HistoryErrorCode } from '../../../shared/contract/history';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { writeJsonAtomic } from '../fs/atomic';
 import type { Logger } from '../log';
@@ -15,7 +15,7 @@ export const AUDIT_JOURNAL_DIR = 'audit-journal';
  * each entry id once, so sending one twice (two senders, or a crash between commit and removal) changes nothing.
  */
 export interface AuditJournal {
-  add(entry: AuditEntry): Promise<Result<void>>;
+  add(entry: AuditEntry): Promise<Result<void, HistoryErrorCode>>;
   /** Oldest first. */
   read(): Promise<Array<{ file: string; entry: AuditEntry }>>;
   remove(files: readonly string[]): Promise<void>;
@@ -68,7 +68,7 @@ export function createAuditJournal(dataDir: string, log: Logger): AuditJournal {
 
 /** A store that can take many entries at once and reports how many it did not have yet. */
 export interface BatchAuditStore extends AuditStore {
-  appendMany(entries: readonly AuditEntry[]): Promise<Result<{ added: number }>>;
+  appendMany(entries: readonly AuditEntry[]): Promise<Result<{ added: number }, HistoryErrorCode>>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { AuditEntry, HistoryFilter, HistorySyncStatus } from '../../../shared/contract/history';
+import type { AuditEntry, HistoryErrorCode, HistoryFilter, HistorySyncStatus } from '../../../shared/contract/history';
 import { ok, type Result } from '../../../shared/contract/result';
 import type { AuditStore } from './audit-store';
 import { createLocalAuditStore } from './local-audit-store';
@@ -8,11 +8,11 @@ import { createLocalAuditStore } from './local-audit-store';
 export { AUDIT_FILE } from './local-audit-store';
 
 export interface AuditLog {
-  append(entry: AuditEntry): Promise<Result<void>>;
+  append(entry: AuditEntry): Promise<Result<void, HistoryErrorCode>>;
   /** Newest first. */
-  list(filter?: HistoryFilter): Promise<Result<AuditEntry[]>>;
-  export(format: 'csv' | 'json', filter?: HistoryFilter): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }>>;
-  syncStatus(): Promise<Result<HistorySyncStatus>>;
+  list(filter?: HistoryFilter): Promise<Result<AuditEntry[], HistoryErrorCode>>;
+  export(format: 'csv' | 'json', filter?: HistoryFilter): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }, HistoryErrorCode>>;
+  syncStatus(): Promise<Result<HistorySyncStatus, HistoryErrorCode>>;
 }
 
 /** Fields a line may hold; anything else (a future bug leaking a secret into an entry) is dropped on write. */

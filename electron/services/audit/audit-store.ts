@@ -1,4 +1,4 @@
-import type { AuditEntry, HistoryFilter } from '../../../shared/contract/history';
+import type { AuditEntry, HistoryErrorCode, HistoryFilter } from '../../../shared/contract/history';
 import type { Result } from '../../../shared/contract/result';
 
 /**
@@ -10,9 +10,9 @@ export interface AuditStore {
   readonly kind: 'local' | 'database';
   /** The audit file, or the database URL without its password. */
   readonly location: string;
-  append(entry: AuditEntry): Promise<Result<void>>;
+  append(entry: AuditEntry): Promise<Result<void, HistoryErrorCode>>;
   /** Newest first. */
-  list(filter: HistoryFilter): Promise<Result<AuditEntry[]>>;
+  list(filter: HistoryFilter): Promise<Result<AuditEntry[], HistoryErrorCode>>;
   /** Entries kept locally that the store has not received yet (always 0 for the local file). */
   waitingToSync(): Promise<number>;
 }

@@ -1,6 +1,6 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuditEntry } from '../../../shared/contract/history';
+import type { AuditEntry, HistoryErrorCode } from '../../../shared/contract/history';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { matches, type AuditStore } from './audit-store';
 
@@ -13,7 +13,7 @@ export interface AuditLine {
 }
 
 /** Every whole line of an audit file, oldest first; a torn line (power loss) is skipped, a missing file is empty. */
-export async function readAuditLines(file: string): Promise<Result<AuditLine[]>> {
+export async function readAuditLines(file: string): Promise<Result<AuditLine[], HistoryErrorCode>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -45,7 +45,7 @@ export function createLocalAuditStore(dataDir: string, station: () => Promise<st
     kind: 'local',
     location: file,
     append(entry) {
-      const run = queue.then(async (): Promise<Result<void>> => {
+      const run = queue.then(async (): Promise<Result<void, HistoryErrorCode>> => {
         try {
           await mkdir(dataDir, { recursive: true });
           const fh = await open(file, 'a', 0o600);

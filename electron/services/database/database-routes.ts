@@ -1,8 +1,8 @@
 import { databaseChannels } from '../../../shared/contract/database';
 import type { Router } from '../router';
-import type { DatabaseService } from './database-service';
+import type { Services } from '../core';
 
-export function registerDatabaseRoutes(router: Router, services: { database: DatabaseService }): void {
+export function registerDatabaseRoutes(router: Router, services: Pick<Services, 'database'>): void {
   const { database } = services;
   router
     .route(databaseChannels.status, () => database.status())

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DatabaseErrorCode, DatabaseStatus, ImportReport, MigrationReport } from '../../../shared/contract/database';
 import type { AuditEntry } from '../../../shared/contract/history';
-import { fail, ok, type Result } from '../../../shared/contract/result';
+import { fail, ok, type Failure, type Result } from '../../../shared/contract/result';
 import { databaseAccount, databaseUrlProblem, redactDatabaseUrl, urlHasPassword } from '../../../shared/domain/database-url';
 import { uuid5 } from '../../../shared/domain/uuid5';
 import { sanitizeAuditEntry } from '../audit/audit-log';
@@ -56,7 +56,7 @@ export interface DatabaseServiceDeps {
 type Target = { source: 'env' | 'setting'; url: string } | { source: 'none' };
 
 /** A store that can't be reached at all (a malformed URL): every write goes to the journal with the reason. */
-const unreachableStore = (location: string, failure: Result<never>): BatchAuditStore => ({
+const unreachableStore = (location: string, failure: Failure<DatabaseErrorCode>): BatchAuditStore => ({
   kind: 'database',
   location,
   append: async () => failure,
@@ -73,7 +73,7 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
   const local = createLocalAuditStore(deps.dataDir, () => stationName(deps.settings()));
   const journal = createAuditJournal(deps.dataDir, deps.log);
   /** The open database for one URL; a promise, so that calls at the same moment share one pool. */
-  let opened: { key: string; ready: Promise<{ db: Result<Database>; audit: AuditStore }> } | undefined;
+  let opened: { key: string; ready: Promise<{ db: Result<Database, DatabaseErrorCode>; audit: AuditStore }> } | undefined;
   let syncTimer: ReturnType<typeof setInterval> | undefined;
 
   async function settings() {
@@ -96,7 +96,7 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
     return r.ok ? (r.value ?? undefined) : undefined;
   }
 
-  async function open(url: string, password: string | undefined): Promise<Result<Database>> {
+  async function open(url: string, password: string | undefined): Promise<Result<Database, DatabaseErrorCode>> {
     const { openPgDatabase } = await import('./pg-database');
     return openPgDatabase({ url, password, applicationName: `pws ${await stationName(deps.settings())}`.slice(0, 63) }, deps.log);
   }

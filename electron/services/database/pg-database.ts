@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 import { parse } from 'pg-connection-string';
 import { redactDatabaseUrl } from '../../../shared/domain/database-url';
+import type { DatabaseErrorCode } from '../../../shared/contract/database';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { Logger } from '../log';
 import type { Database, DatabaseOptions, Queryable } from './database';
@@ -38,7 +39,7 @@ function readPem(path: string, what: string): string {
  * network gets `verify-full` (chain and host name) unless the URL says otherwise; a Unix socket needs no TLS.
  * `prefer` and `allow` are refused: they fall back to plain text without telling anyone.
  */
-export function tlsOptions(host: string | undefined, tls: Partial<Record<string, string>>): Result<false | ConnectionOptions> {
+export function tlsOptions(host: string | undefined, tls: Partial<Record<string, string>>): Result<false | ConnectionOptions, DatabaseErrorCode> {
   const socket = !host || host.startsWith('/');
   const mode = (tls.sslmode ?? (socket ? 'disable' : 'verify-full')) as SslMode | 'prefer' | 'allow';
   if (mode === 'prefer' || mode === 'allow')
@@ -63,7 +64,7 @@ export function tlsOptions(host: string | undefined, tls: Partial<Record<string,
 }
 
 /** node-postgres' pool settings for this URL and password; the URL's own password (PWS_DATABASE_URL) wins. */
-export function poolConfig(options: DatabaseOptions): Result<PoolConfig> {
+export function poolConfig(options: DatabaseOptions): Result<PoolConfig, DatabaseErrorCode> {
   const { rest, tls } = splitTlsParams(options.url.trim());
   let parsed: ReturnType<typeof parse>;
   try {
@@ -111,7 +112,7 @@ class ClosingClient extends Client {
 const isFailure = (value: unknown) => typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
 
 /** A pool that connects on first use. Idle connections that the server drops are logged, never thrown. */
-export function openPgDatabase(options: DatabaseOptions, log: Logger): Result<Database> {
+export function openPgDatabase(options: DatabaseOptions, log: Logger): Result<Database, DatabaseErrorCode> {
   const config = poolConfig(options);
   if (!config.ok) return config;
   const target = redactDatabaseUrl(options.url);

@@ -1,4 +1,4 @@
-import type { AuditEntry, HistoryFilter } from '../../../shared/contract/history';
+import type { AuditEntry, HistoryErrorCode, HistoryFilter } from '../../../shared/contract/history';
 import { ok, type Result } from '../../../shared/contract/result';
 import type { BatchAuditStore } from '../audit/audit-journal';
 import { deviceSearchText } from '../audit/audit-store';
@@ -51,7 +51,7 @@ export function createPostgresAuditStore(db: Database): BatchAuditStore {
       const r = await store.appendMany([entry]);
       return r.ok ? ok(undefined) : r;
     },
-    async appendMany(entries): Promise<Result<{ added: number }>> {
+    async appendMany(entries): Promise<Result<{ added: number }, HistoryErrorCode>> {
       try {
         const r = await db.query(INSERT, [JSON.stringify(entries.map(row))]);
         return ok({ added: r.rowCount ?? 0 });

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../shared/contract/history';
 import { AUDIT_JOURNAL_DIR } from '../../../electron/services/audit/audit-journal';
 import { createCore, defaultCoreDeps } from '../../../electron/services/composition';
-import { createProvisioningFeature } from '../../../electron/services/provisioning/provisioning-feature';
 import { deviceAddress, labHeal, requireLabWorkstation, type LabState } from '../../lab/lab';
 import { makeLabCertificates, pws, type LabCertificates } from '../provisioning/lab-certificates';
 import { startThrowawayCluster, type ThrowawayCluster } from '../../support/postgres';
@@ -79,21 +78,20 @@ describe('the database stops in the middle of a run', () => {
     const url = await migratedDatabase('stopped_mid_run');
     const s = await station('bench-c', url);
     const deps = defaultCoreDeps({ home: certs.home, dataDir: s.dataDir, env: { PWS_DATABASE_URL: url }, door: 'test' });
-    const core = createCore(deps);
     let stopped: Promise<void> | undefined;
-    // The same provisioning feature as the app's, with a stage hook that stops the server while boards are still
-    // being provisioned.
-    const feature = createProvisioningFeature(deps, core.events, () => core.services.settings, {
-      audit: core.services.audit,
-      onStage: async (_runId, device, stage) => {
-        if (stage === 'verify' && device.device !== deviceAddress(1)) await (stopped ??= cluster.stop());
+    // The app's core, with a stage hook that stops the server while boards are still being provisioned.
+    const core = createCore(deps, {
+      provisioning: {
+        onStage: async (_runId, device, stage) => {
+          if (stage === 'verify' && device.device !== deviceAddress(1)) await (stopped ??= cluster.stop());
+        },
       },
     });
     const boards = [1, 2, 3, 4, 5];
     try {
-      const started = await feature.provisioning.start({ devices: boards.map(deviceAddress), devCert: certs.devName, updateCert: certs.updateName, concurrency: 5 });
+      const started = await core.services.provisioning.start({ devices: boards.map(deviceAddress), devCert: certs.devName, updateCert: certs.updateName, concurrency: 5 });
       if (!started.ok) throw new Error(started.message);
-      const done = await feature.provisioning.wait(started.value.runId);
+      const done = await core.services.provisioning.wait(started.value.runId);
       if (!done.ok) throw new Error(done.message);
       expect(done.value.passed).toBe(5); // a dev-certificate run does not need the database
       expect(stopped).toBeDefined();
@@ -118,7 +116,6 @@ describe('the database stops in the middle of a run', () => {
       expect((await cluster.psql('stopped_mid_run', 'SELECT count(*) FROM pws_audit_entries')).trim()).toBe('5');
     } finally {
       if (stopped) await cluster.start().catch(() => undefined); // already running again when the test got that far
-      await feature.provisioning.close();
       await core.close();
     }
   });

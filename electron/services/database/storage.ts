@@ -6,9 +6,6 @@ import type { SettingsService } from '../settings/settings-service';
 import { stationName } from '../settings/station';
 import { createDatabaseService, type DatabaseService } from './database-service';
 
-export { registerDatabaseRoutes } from './database-routes';
-export { DATABASE_URL_ENV, type DatabaseService } from './database-service';
-
 /**
  * The store choice and the audit log on it: local files unless PWS_DATABASE_URL or the `database.url`
  * setting names a PostgreSQL database. The database password comes from the OS keychain (keytar, loaded lazily).
