@@ -29,12 +29,13 @@ export const dbCommand: CliCommand = {
     '  password      keep the database password in the OS keychain: asked without echo, or one line of stdin',
     '                (--delete removes it). It never goes into the settings file or the URL.',
   ].join('\n'),
+  usesCore: false,
   options: { delete: { type: 'boolean' } },
   async run(ctx) {
     const [verb, ...extra] = ctx.positionals;
     if (extra.length) throw usageError(`unexpected argument "${extra[0]}"`);
     if (ctx.values.delete && verb !== 'password') throw usageError('--delete goes with `pws db password`');
-    const database = ctx.core().services.database;
+    const { database, settings } = await ctx.storage();
     switch (verb) {
       case 'status': {
         const s = unwrap(await database.status());
@@ -66,7 +67,7 @@ export const dbCommand: CliCommand = {
         }
         const password = await readSecret(ctx, `Password for ${status.target}: `);
         if (!password) throw usageError('no password given: nothing was saved');
-        const url = unwrap(await ctx.core().services.settings.get()).database.url;
+        const url = unwrap(await settings.get()).database.url;
         const saved = unwrap(await database.save({ url, password }));
         print(ctx, saved, () => `password kept in the OS keychain for ${saved.target}; connection: ${saved.connected ? 'ok' : `failed: ${saved.error}`}`);
         return;

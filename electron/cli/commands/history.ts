@@ -55,6 +55,7 @@ export const historyCommand: CliCommand = {
     '  --limit N          at most N entries',
     '--json prints { entries: [...], waitingToSync }.',
   ].join('\n'),
+  usesCore: false,
   options: {
     device: { type: 'string' },
     station: { type: 'string' },
@@ -66,7 +67,7 @@ export const historyCommand: CliCommand = {
   async run(ctx) {
     if (ctx.positionals.length) throw usageError(`unexpected argument "${ctx.positionals[0]}": filters are flags, e.g. --device ${ctx.positionals[0]}`);
     const filter = filterOf(ctx);
-    const audit = ctx.core().services.audit;
+    const { audit } = await ctx.storage();
     // First: it sends what waits, and says what is still waiting even when the database can't be read.
     const sync = unwrap(await audit.syncStatus());
     if (sync.waitingToSync) ctx.stderr.write(`pws: ${sync.waitingToSync} entr${sync.waitingToSync === 1 ? 'y' : 'ies'} waiting to sync to ${sync.location}\n`);

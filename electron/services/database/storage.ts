@@ -1,8 +1,10 @@
 import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import { createDatabasePasswords } from '../keychain/database-passwords';
-import { loadKeytarBackend, type SecretBackend } from '../keychain/index';
+import { loadKeytarBackend } from '../keychain/keytar-backend';
+import type { SecretBackend } from '../keychain/secret-backend';
 import type { Logger } from '../log';
-import type { SettingsService } from '../settings/settings-service';
+import { EventHub } from '../events';
+import { createSettingsService, type SettingsService } from '../settings/settings-service';
 import { stationName } from '../settings/station';
 import { createDatabaseService, type DatabaseService } from './database-service';
 
@@ -19,4 +21,18 @@ export function createStorageFeature(
   const database = createDatabaseService({ dataDir: deps.dataDir, env: deps.env, settings, passwords, log: deps.log });
   const audit = createAuditLog(deps.dataDir, deps.clock, { store: () => database.auditStore(), station: () => stationName(settings()) });
   return { database, audit };
+}
+
+/** History, the store choice and the settings, without the rest of the core: what `pws history` and `pws db` need. */
+export interface Storage {
+  settings: SettingsService;
+  database: DatabaseService;
+  audit: AuditLog;
+  close(): Promise<void>;
+}
+
+export function createStandaloneStorage(deps: { dataDir: string; env: NodeJS.ProcessEnv; clock: () => Date; log: Logger }): Storage {
+  const settings = createSettingsService({ dataDir: deps.dataDir, events: new EventHub() });
+  const { database, audit } = createStorageFeature(deps, () => settings);
+  return { settings, database, audit, close: () => database.close() };
 }

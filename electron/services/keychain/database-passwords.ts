@@ -1,6 +1,6 @@
 import { ok, type Result } from '../../../shared/contract/result';
 import type { Logger } from '../log';
-import { createBackendAccess } from './keychain-service';
+import { createBackendAccess } from './backend-access';
 import type { SecretBackend } from './secret-backend';
 
 /** Its own keychain service, so the API-key list never shows database accounts. */

@@ -68,8 +68,9 @@ describe('pws start-up: files read', () => {
     expect(await bundledPackages(files)).toContain('zod');
   });
 
-  it('without a shared database, `pws history` loads no PostgreSQL client; with one configured it does', async () => {
+  it('`pws history` loads the settings and the history store only: no PostgreSQL client without a database, and it with one', async () => {
     const local = await loadsOf('history-local', ['history', '--json']);
+    expect(local.some((f) => /\/composition-/.test(f)), local.join('\n')).toBe(false);
     expect(await bundledPackages(local)).not.toContain('pg');
     expect(local.some((f) => /\/pg-database-/.test(f))).toBe(false);
     // A URL nothing listens at: the command fails, but it had to load node-postgres to try.
