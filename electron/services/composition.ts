@@ -79,7 +79,7 @@ export function createCore(deps: CoreDeps): Core {
     settings: createSettingsService({ dataDir: deps.dataDir, events }),
     pki: createPkiService({ home: deps.home, clock: deps.clock, log: deps.log }),
     discovery: createDiscoveryService({ events, log: deps.log, clock: deps.clock, settings: () => services.settings }),
-    ...createProvisioningFeature(deps, events, () => services.settings),
+    ...createProvisioningFeature({ ...deps, resolveHost: (host) => services.discovery.resolveHost(host) }, events, () => services.settings),
     ...createCredentialsFeature(deps, events, () => services.settings),
     // feature services: one line per feature
   };

@@ -31,7 +31,11 @@ export interface Device {
   favourite: boolean;
 }
 
-export type DeviceChangeKind = 'added' | 'updated' | 'removed';
+/**
+ * `removed`: gone (records expired or said goodbye), still listed greyed; a manual device removed by the user.
+ * `forgotten`: dropped from the list altogether (the oldest gone boards, once too many have gone).
+ */
+export type DeviceChangeKind = 'added' | 'updated' | 'removed' | 'forgotten';
 export interface DeviceChange {
   event: DeviceChangeKind;
   device: Device;
@@ -80,17 +84,52 @@ export const isMblTxt = (txt: Record<string, string | true>) => 'mblos' in txt;
 /** Link-local IPv6 (scoped) first, then IPv4, then the rest; duplicates removed. */
 export function orderAddresses(addresses: Iterable<string>): string[] {
   const rank = (a: string) => (isLinkLocalIpv6(a) ? 0 : isIpv4(a) ? 1 : 2);
-  return [...new Set(addresses)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en', { numeric: true }));
+  return [...new Set(addresses)].sort((a, b) => rank(a) - rank(b) || compareNatural(a, b));
+}
+
+/** What one service instance on one link is made of, gathered from its records. */
+export interface InstanceParts {
+  /** Instance name (`mbed-linux-os-12`). */
+  name: string;
+  link: string;
+  host: string;
+  port: number;
+  /** TXT strings, or undefined while its TXT record is unknown. */
+  txt: readonly string[] | undefined;
+  /** A and AAAA data as received (AAAA without scope). */
+  addresses: Iterable<string>;
+  /** ms since epoch of the newest PTR/SRV/TXT. */
+  lastSeen: number;
+}
+
+/** One instance on one link as a device; link-local IPv6 addresses get the link as `%scope`. */
+export function deviceFromParts(p: InstanceParts): Device {
+  const txt = decodeTxt(p.txt ?? []);
+  const addresses: string[] = [];
+  for (const a of p.addresses) addresses.push(isIpv6(a) ? withScope(a, p.link) : a);
+  return {
+    id: mdnsDeviceId(p.name, p.link),
+    name: p.name,
+    hostname: stripLocal(p.host),
+    addresses: orderAddresses(addresses),
+    port: p.port,
+    txt,
+    isMbl: isMblTxt(txt),
+    lastSeen: new Date(p.lastSeen).toISOString(),
+    source: 'mdns',
+    present: true,
+    interface: p.link,
+    favourite: false,
+  };
 }
 
 /**
- * Builds the present mDNS devices from live records: one device per service instance per link
- * (PTR + SRV needed; TXT and addresses optional). Link-local IPv6 addresses get the link as `%scope`.
- * The same instance seen on two links is merged into one device only when both share a routable address
- * (a host on one LAN reached through two workstation interfaces); otherwise they are two boards.
+ * Builds the present mDNS devices from live records, all at once: one device per service instance per link
+ * (PTR + SRV needed; TXT and addresses optional). The discovery service builds the same devices incrementally
+ * (a packet rebuilds only the instances it touches); this is the reference it is tested against.
  */
 export function devicesFromRecords(records: readonly CachedRecord[], service = SSH_SERVICE): Device[] {
-  type Partial = { name: string; link: string; host?: string; port?: number; txt?: string[]; lastSeen: number; addrs: Set<string> };
+  type Partial = { name: string; link: string; host?: string; port?: number; txt?: string[]; lastSeen: number };
   const byKey = new Map<string, Partial>();
   const svc = lower(service);
   const key = (link: string, fqdn: string) => `${link}\u0000${lower(fqdn)}`;
@@ -98,7 +137,7 @@ export function devicesFromRecords(records: readonly CachedRecord[], service = S
   for (const r of records) {
     if (r.type === 'PTR' && lower(r.name) === svc) {
       const k = key(r.link, r.data);
-      const p = byKey.get(k) ?? { name: instanceNameOf(r.data, service), link: r.link, lastSeen: 0, addrs: new Set<string>() };
+      const p = byKey.get(k) ?? { name: instanceNameOf(r.data, service), link: r.link, lastSeen: 0 };
       p.lastSeen = Math.max(p.lastSeen, r.receivedAt);
       byKey.set(k, p);
     }
@@ -113,53 +152,52 @@ export function devicesFromRecords(records: readonly CachedRecord[], service = S
       p.port = r.data.port;
     } else p.txt = r.data;
   }
-  const addrsByHost = new Map<string, Set<string>>();
+  const addrsByHost = new Map<string, string[]>();
   for (const r of records) {
     if (r.type !== 'A' && r.type !== 'AAAA') continue;
     const k = key(r.link, r.name);
-    const set = addrsByHost.get(k) ?? new Set<string>();
-    set.add(r.type === 'AAAA' ? withScope(r.data, r.link) : r.data);
-    addrsByHost.set(k, set);
+    addrsByHost.set(k, [...(addrsByHost.get(k) ?? []), r.data]);
   }
 
   const devices: Device[] = [];
   for (const p of byKey.values()) {
     if (!p.host || p.port === undefined) continue;
-    const txt = decodeTxt(p.txt ?? []);
-    devices.push({
-      id: mdnsDeviceId(p.name, p.link),
-      name: p.name,
-      hostname: stripLocal(p.host),
-      addresses: orderAddresses(addrsByHost.get(key(p.link, p.host)) ?? []),
-      port: p.port,
-      txt,
-      isMbl: isMblTxt(txt),
-      lastSeen: new Date(p.lastSeen).toISOString(),
-      source: 'mdns',
-      present: true,
-      interface: p.link,
-      favourite: false,
-    });
+    devices.push(deviceFromParts({ name: p.name, link: p.link, host: p.host, port: p.port, txt: p.txt, addresses: addrsByHost.get(key(p.link, p.host)) ?? [], lastSeen: p.lastSeen }));
   }
   return mergeAcrossLinks(devices);
 }
 
 const routable = (a: string) => (isIpv4(a) && !isLinkLocalIpv4(a)) || (isIpv6(a) && !isLinkLocalIpv6(a));
 
-/** Same instance name on two links and a shared routable address: one host, keep the first link's id. */
+/**
+ * Same instance name on two links and a shared routable address: one host, keep the first link's id.
+ * Devices are grouped by name first, so the cost grows with the number of devices, not its square.
+ */
 export function mergeAcrossLinks(devices: readonly Device[]): Device[] {
-  const sorted = [...devices].sort((a, b) => (a.interface ?? '').localeCompare(b.interface ?? ''));
+  const byName = new Map<string, Device[]>();
+  for (const d of devices) {
+    const k = d.name.toLowerCase();
+    const group = byName.get(k);
+    if (group) group.push(d);
+    else byName.set(k, [d]);
+  }
   const out: Device[] = [];
-  for (const d of sorted) {
-    const twin = out.find(
-      (o) => o.name.toLowerCase() === d.name.toLowerCase() && o.addresses.some((a) => routable(a) && d.addresses.includes(a)),
-    );
-    if (!twin) {
-      out.push({ ...d });
+  for (const group of byName.values()) {
+    if (group.length === 1) {
+      out.push(group[0]!);
       continue;
     }
-    twin.addresses = orderAddresses([...twin.addresses, ...d.addresses]);
-    if (d.lastSeen && (!twin.lastSeen || d.lastSeen > twin.lastSeen)) twin.lastSeen = d.lastSeen;
+    const merged: Device[] = [];
+    for (const d of [...group].sort((a, b) => (a.interface ?? '').localeCompare(b.interface ?? ''))) {
+      const twin = merged.find((o) => o.addresses.some((a) => routable(a) && d.addresses.includes(a)));
+      if (!twin) {
+        merged.push({ ...d });
+        continue;
+      }
+      twin.addresses = orderAddresses([...twin.addresses, ...d.addresses]);
+      if (d.lastSeen && (!twin.lastSeen || d.lastSeen > twin.lastSeen)) twin.lastSeen = d.lastSeen;
+    }
+    out.push(...merged);
   }
   return out;
 }
@@ -167,10 +205,12 @@ export function mergeAcrossLinks(devices: readonly Device[]): Device[] {
 // ---------------------------------------------------------------------------------------------------------------
 // sorting, filtering, diffing
 
-/** Natural order: `mbed-linux-os-2` before `mbed-linux-os-10`. */
-export function compareNatural(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
-}
+/**
+ * Natural order: `mbed-linux-os-2` before `mbed-linux-os-10`. One shared collator: `localeCompare` with options
+ * builds one per call, which made sorting 1,000 names take about 30 times longer.
+ */
+const naturalCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+export const compareNatural: (a: string, b: string) => number = naturalCollator.compare;
 
 /** Favourites first if asked, then by display name (nickname or name), then by interface. */
 export function sortDevices(devices: readonly Device[], opts: { favouritesFirst?: boolean } = {}): Device[] {

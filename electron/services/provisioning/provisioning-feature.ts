@@ -2,14 +2,26 @@ import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { SettingsService } from '../settings/settings-service';
+import type { Result } from '../../../shared/contract/result';
+import { withHostNameResolution } from '../discovery/host-names';
 import { createSshConnector } from '../ssh/connection';
 import { createKnownHostsStore } from '../ssh/known-hosts';
 import { createProvisioningService, type CertificateSource, type ProvisioningService, type ProvisioningServiceDeps } from './provisioning-service';
 import { createTeamStoreCertificateSource } from './team-store-certificates';
 
-/** Builds the SSH connector, the audit log and the provisioning service from the core's dependencies. */
+/**
+ * Builds the SSH connector, the audit log and the provisioning service from the core's dependencies. With
+ * `resolveHost`, devices given by host name (`NAME.local`) are reached even where the OS can't resolve them.
+ */
 export function createProvisioningFeature(
-  deps: { home: string; dataDir: string; clock: () => Date; log: Logger; door: ProvisioningServiceDeps['door'] },
+  deps: {
+    home: string;
+    dataDir: string;
+    clock: () => Date;
+    log: Logger;
+    door: ProvisioningServiceDeps['door'];
+    resolveHost?: (host: string) => Promise<Result<string[], 'unresolvable-address'>>;
+  },
   events: EventHub,
   settings: () => SettingsService,
   overrides: Partial<Pick<ProvisioningServiceDeps, 'timeouts' | 'onStage' | 'throttleMs'>> & { certificates?: CertificateSource } = {},
@@ -18,13 +30,14 @@ export function createProvisioningFeature(
     const r = await settings().get();
     return (r.ok ? r.value[key] : fallback) as K extends 'concurrency' ? number : string;
   };
-  const connector = createSshConnector({
+  const ssh = createSshConnector({
     home: deps.home,
     knownHosts: createKnownHostsStore(deps.dataDir),
     sshKeyPath: () => setting('sshKeyPath', ''),
     clock: deps.clock,
     log: deps.log,
   });
+  const connector = deps.resolveHost ? withHostNameResolution(ssh, deps.resolveHost) : ssh;
   const audit = createAuditLog(deps.dataDir, deps.clock);
   const provisioning = createProvisioningService({
     connector,
