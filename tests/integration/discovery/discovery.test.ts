@@ -317,6 +317,23 @@ describe('manual devices and the devices channels', () => {
   });
 });
 
+describe('host names in Add device', () => {
+  it('resolves NAME.local with its own mDNS query when adding it, and refuses a name nothing answers for', async () => {
+    const state = lab();
+    const board = state.devices.find((d) => d.isMbl && d.ipv4)!;
+    const core = createCore(defaultCoreDeps({ home, dataDir: join(home, 'names-data'), env: env() }));
+    const ctx = { door: 'test' as const };
+    try {
+      const added = await core.router.dispatch('devices:add-manual', { address: `${board.hostname}.local` }, ctx);
+      expect(added).toMatchObject({ ok: true, value: { source: 'manual', hostname: `${board.hostname}.local`, addresses: [`${board.ipv6}%${state.iface}`, board.ipv4] } });
+      const refused = await core.router.dispatch('devices:add-manual', { address: 'no-such-board.local' }, ctx);
+      expect(refused).toMatchObject({ ok: false, code: 'unresolvable-address', message: expect.stringMatching(/^address: "no-such-board\.local" does not resolve: .*no device answered an mDNS query/) });
+    } finally {
+      await core.close();
+    }
+  });
+});
+
 describe('pws select / which', () => {
   it('round-trips ~/.mbl-dev.json in a temporary HOME', async () => {
     const state = lab();
