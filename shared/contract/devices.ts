@@ -40,7 +40,7 @@ const DeviceIdSchema = z.string().min(1, 'id must not be empty').max(300);
 export const devicesChannels = {
   /** The current snapshot (mDNS + manual, including not-present ones); starts discovery on first call. */
   list: channel<DeviceList>()('devices:list', z.object({}).strict()),
-  /** Re-asks the network now (a fresh mDNS query on every interface); answers with the snapshot. */
+  /** Re-asks the network now (an mDNS query without known answers on every interface, so every board answers); answers with the snapshot. */
   refresh: channel<DeviceList>()('devices:refresh', z.object({}).strict()),
   /**
    * Adds a device by ADDRESS (IPv4, IPv6 with %iface, [v6%if]:port, host name[:port]); kept in settings.pinnedDevices.

@@ -57,7 +57,7 @@ export interface DiscoveryService {
   stop(): Promise<void>;
   /** The snapshot for `devices:list`; starts discovery on first call. */
   list(): Promise<Result<DeviceList, DevicesErrorCode>>;
-  /** Asks the network again now (the back-off starts over) and answers with the snapshot. */
+  /** Asks every board to answer now (no known answers; the back-off starts over) and answers with the snapshot. */
   refresh(): Promise<Result<DeviceList, DevicesErrorCode>>;
   /**
    * Present mDNS devices, sorted (the order `pws select INDEX` uses), as soon as the list has settled: every
@@ -476,7 +476,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     async refresh() {
       const s = await start();
       if (!s.ok) return s;
-      for (const link of transport?.links() ?? []) querier.restart(link);
+      for (const link of transport?.links() ?? []) querier.restart(link, { everyone: true });
       querier.run();
       return ok(snapshotList());
     },

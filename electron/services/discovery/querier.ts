@@ -18,6 +18,8 @@ interface LinkState {
   unicast: boolean;
   /** Sends on this link are failing: retry every second without backing off. */
   failing: boolean;
+  /** The next browse query carries no known answers, so every board answers (the Refresh button). */
+  askEveryone: boolean;
   lastBrowseAt: number;
 }
 
@@ -74,7 +76,7 @@ export class Querier {
 
   addLink(link: string): void {
     if (this.#links.has(link)) return;
-    this.#links.set(link, { interval: FIRST_INTERVAL_MS, nextBrowseAt: this.#deps.now(), unicast: true, failing: false, lastBrowseAt: 0 });
+    this.#links.set(link, { interval: FIRST_INTERVAL_MS, nextBrowseAt: this.#deps.now(), unicast: true, failing: false, askEveryone: false, lastBrowseAt: 0 });
   }
 
   removeLink(link: string): void {
@@ -82,12 +84,16 @@ export class Querier {
     for (const [k, p] of this.#pending) if (p.link === link) this.#pending.delete(k);
   }
 
-  /** Asks again now and resets the back-off (the Refresh button, a link that came back). */
-  restart(link: string): void {
+  /**
+   * Asks again now and resets the back-off (sends that work again). `everyone`: without known answers, so every
+   * board answers and shows it is still there (the Refresh button).
+   */
+  restart(link: string, opts: { everyone?: boolean } = {}): void {
     const s = this.#links.get(link);
     if (!s) return;
     s.interval = FIRST_INTERVAL_MS;
     s.nextBrowseAt = this.#deps.now();
+    if (opts.everyone) s.askEveryone = true;
   }
 
   /**
@@ -158,6 +164,7 @@ export class Querier {
   run(): void {
     const now = this.#deps.now();
     const due = new Map<string, Question[]>();
+    const everyone = new Set<string>();
     const add = (link: string, q: Question) => {
       const list = due.get(link);
       if (list) list.push(q);
@@ -179,14 +186,16 @@ export class Querier {
         if (s.nextBrowseAt > now + AGGREGATE_MS) continue;
         // The browse question goes last, so its known answers follow it (and continue in TC packets).
         add(link, { name: this.#deps.service, type: 'PTR', unicast: s.unicast });
+        if (s.askEveryone) everyone.add(link);
         s.unicast = false;
+        s.askEveryone = false;
         s.lastBrowseAt = now;
         this.#advance(s, now);
       }
     }
     for (const [link, questions] of due) {
       const known: KnownAnswer[] = [];
-      for (const q of questions) known.push(...this.#deps.cache.knownAnswers(link, q.type, q.name));
+      if (!everyone.has(link)) for (const q of questions) known.push(...this.#deps.cache.knownAnswers(link, q.type, q.name));
       const packets = encodeQuery(questions, known);
       this.packetsSent += packets.length;
       this.questionsSent += questions.length;

@@ -62,6 +62,20 @@ describe('Querier', () => {
     expect(q.packets.at(-1)!.flag_tc).toBe(false);
   });
 
+  it('asks everyone again, without known answers, when the user presses Refresh', () => {
+    const { cache, querier, sent, runFor } = setup();
+    cache.ingest(Array.from({ length: 5 }, (_, i) => ptr(i)), 'eth0');
+    querier.browse();
+    querier.run();
+    expect(sent[0]!.packets[0]!.answers).toHaveLength(5);
+    runFor(5_000);
+    querier.restart('eth0', { everyone: true });
+    querier.run();
+    expect(sent.at(-1)!.packets.flatMap((p) => p.answers)).toEqual([]);
+    runFor(1_000);
+    expect(sent.at(-1)!.packets[0]!.answers).toHaveLength(5);
+  });
+
   it('counts a foreign QM query for the same question as its own (duplicate-question suppression, §7.3)', () => {
     const { cache, querier, sent, runFor } = setup();
     cache.ingest([ptr(1)], 'eth0');
