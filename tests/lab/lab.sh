@@ -6,6 +6,7 @@
 #   bash tests/lab/lab.sh fault DEV KIND | heal DEV KIND
 #     KIND: sshd-down utility-fails host-key-changed offline disk-full avahi-down
 #   bash tests/lab/lab.sh extra up NAME [--ipv4 A.B.C.D/LEN] | extra down NAME
+#   bash tests/lab/lab.sh ws-avahi up|down    (the workstation's avahi-daemon, as --ws-avahi starts it)
 #     an extra host <prefix>-x<NAME> on the bridge, with nothing running (test responders, a second workstation)
 #
 # Every device is a namespace pws-d<n> with its own sshd, avahi-daemon and a private mount namespace in which
@@ -45,6 +46,7 @@ usage: lab.sh up N [--non-mbl LIST] [--ipv6-only LIST] [--key-only LIST] [--ws-a
        lab.sh fault DEV KIND | heal DEV KIND
          KIND: sshd-down utility-fails host-key-changed offline disk-full avahi-down
        lab.sh extra up NAME [--ipv4 A.B.C.D/LEN] | extra down NAME
+       lab.sh ws-avahi up|down
 LIST is comma-separated 1-based device indexes, e.g. --ipv6-only 3,9
 EOF
   exit 2
@@ -480,6 +482,29 @@ EOF
   die "workstation avahi-daemon did not start: $(tail -n 3 "$LAB/ws/avahi.log")"
 }
 
+stop_ws_avahi() { # SIGTERM to the workstation's avahi-daemon (found by its namespace), then forget its pid file
+  local p
+  for p in $(ip netns pids "$WS" 2>/dev/null); do
+    [ "$(cat /proc/"$p"/comm 2>/dev/null)" = avahi-daemon ] || continue
+    kill -TERM "$p" 2>/dev/null || true
+    for _ in $(seq 1 60); do [ -e /proc/"$p" ] || break; sleep 0.05; done
+    kill -KILL "$p" 2>/dev/null || true
+  done
+  rm -f "$LAB/ws/avahi.pid"
+}
+
+# The benchmark's yardstick (avahi-browse) needs the workstation's avahi-daemon; everything else runs without it.
+do_ws_avahi() {
+  lab_is_up || die "the device lab is not up"
+  case ${1:-} in
+    up) [ -f "$LAB/ws/avahi.pid" ] || start_ws_avahi ;;
+    down) stop_ws_avahi ;;
+    *) usage ;;
+  esac
+  write_state
+  say "workstation avahi-daemon ${1}"
+}
+
 lab_is_up() {
   [ -f "$STATE" ] && [ -f "$SHAPE_FILE" ] && ns_exists "$SW" && ns_exists "$WS" || return 1
   local count n; count=$(cat "$LAB/count" 2>/dev/null) || return 1
@@ -660,6 +685,7 @@ case $cmd in
     if [ -f "$STATE" ] && ns_exists "$SW"; then cat "$STATE"; else echo "lab: the device lab is not up" >&2; exit 1; fi ;;
   fault|heal) preflight "$cmd" "$@"; take_lock; check_owner; do_fault "$cmd" "$@" ;;
   extra) preflight extra "$@"; take_lock; check_owner; do_extra "$@" ;;
+  ws-avahi) preflight ws-avahi "$@"; take_lock; check_owner; do_ws_avahi "$@" ;;
   -h|--help|help) usage ;;
   *) say "unknown command '$cmd'"; usage ;;
 esac

@@ -49,6 +49,8 @@ export interface DiscoveryStats {
   packetsReceived: number;
   queryPacketsSent: number;
   questionsSent: number;
+  /** Browse queries: one per interface and back-off step. */
+  browseQueries: number;
 }
 
 export interface DiscoveryService {
@@ -565,6 +567,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
         packetsReceived: health.packetsReceived,
         queryPacketsSent: querier.packetsSent,
         questionsSent: querier.questionsSent,
+        browseQueries: querier.browseQueries,
       };
     },
   };

@@ -56,9 +56,10 @@ export class Querier {
   readonly #pending = new Map<string, Pending>();
   readonly #heap = new DeadlineHeap<string>();
   #browsing = false;
-  /** Queries (packets) sent, for the benchmark and diagnostics. */
+  /** Query packets, questions and browse queries (one per link and back-off step) sent, for the benchmark. */
   packetsSent = 0;
   questionsSent = 0;
+  browseQueries = 0;
 
   constructor(deps: QuerierDeps) {
     this.#deps = deps;
@@ -187,6 +188,7 @@ export class Querier {
         // The browse question goes last, so its known answers follow it (and continue in TC packets).
         add(link, { name: this.#deps.service, type: 'PTR', unicast: s.unicast });
         if (s.askEveryone) everyone.add(link);
+        this.browseQueries++;
         s.unicast = false;
         s.askEveryone = false;
         s.lastBrowseAt = now;
