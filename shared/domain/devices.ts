@@ -83,8 +83,29 @@ export const isMblTxt = (txt: Record<string, string | true>) => 'mblos' in txt;
 
 /** Link-local IPv6 (scoped) first, then IPv4, then the rest; duplicates removed. */
 export function orderAddresses(addresses: Iterable<string>): string[] {
-  const rank = (a: string) => (isLinkLocalIpv6(a) ? 0 : isIpv4(a) ? 1 : 2);
-  return [...new Set(addresses)].sort((a, b) => rank(a) - rank(b) || compareNatural(a, b));
+  const unique = [...new Set(addresses)];
+  if (unique.length < 2) return unique;
+  const rank = (a: string) => (LINK_LOCAL_V6.test(a) ? 0 : a.includes(':') ? 2 : 1);
+  return unique.sort((a, b) => rank(a) - rank(b) || compareNatural(a, b));
+}
+
+/** fe80::/10 as its first group is written (four hex digits fe80–febf), without parsing the whole address. */
+const LINK_LOCAL_V6 = /^fe[89ab][0-9a-f]:/i;
+
+/**
+ * AAAA data with the link as `%scope` when link-local, canonical. Remembered: a thousand boards repeat their
+ * addresses in every answer, and parsing IPv6 text is the costly part of building a device.
+ */
+const scopedCache = new Map<string, string>();
+function scoped(address: string, link: string): string {
+  const key = `${address}%${link}`;
+  let out = scopedCache.get(key);
+  if (out === undefined) {
+    if (scopedCache.size >= 4096) scopedCache.clear();
+    out = withScope(address, link);
+    scopedCache.set(key, out);
+  }
+  return out;
 }
 
 /** What one service instance on one link is made of, gathered from its records. */
@@ -106,7 +127,7 @@ export interface InstanceParts {
 export function deviceFromParts(p: InstanceParts): Device {
   const txt = decodeTxt(p.txt ?? []);
   const addresses: string[] = [];
-  for (const a of p.addresses) addresses.push(isIpv6(a) ? withScope(a, p.link) : a);
+  for (const a of p.addresses) addresses.push(a.includes(':') ? scoped(a, p.link) : a);
   return {
     id: mdnsDeviceId(p.name, p.link),
     name: p.name,
@@ -248,14 +269,29 @@ export function filterDevices(devices: readonly Device[], f: DeviceFilter): Devi
   );
 }
 
-/** What a device's fields are compared on for `updated` (lastSeen alone is not a change worth an event). */
-function signature(d: Device): string {
-  const { lastSeen: _ignored, ...rest } = d;
-  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)));
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function sameTxt(a: Record<string, string | true>, b: Record<string, string | true>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
+/** Whether two versions of a device differ in anything worth an `updated` (lastSeen alone is not). */
 export function sameDevice(a: Device, b: Device): boolean {
-  return signature(a) === signature(b);
+  return (
+    a.id === b.id &&
+    a.name === b.name &&
+    a.hostname === b.hostname &&
+    a.port === b.port &&
+    a.isMbl === b.isMbl &&
+    a.source === b.source &&
+    a.present === b.present &&
+    a.interface === b.interface &&
+    a.nickname === b.nickname &&
+    a.favourite === b.favourite &&
+    sameList(a.addresses, b.addresses) &&
+    sameTxt(a.txt, b.txt)
+  );
 }
 
 /**

@@ -85,18 +85,25 @@ export class DeviceIndex {
     });
   }
 
-  /** Applies cache changes; returns the device changes (added / updated / removed) they caused. */
+  /**
+   * Applies cache changes; returns the device changes (added / updated / removed / forgotten) they caused.
+   * A device whose records were only renewed is rebuilt only when its lastSeen is due to be published.
+   */
   apply(changes: readonly CacheChange[]): DeviceChange[] {
     const touched = new Set<string>();
-    for (const { record: r } of changes) {
+    const renewed = new Set<string>();
+    for (const { op, record: r } of changes) {
+      const into = op === 'renewed' ? renewed : touched;
       if (r.type === 'PTR') {
-        if (normal(r.name) === this.#service) this.#touchInstance(r.link, r.data, touched);
+        if (normal(r.name) === this.#service) this.#touchInstance(r.link, r.data, into);
       } else if (r.type === 'SRV' || r.type === 'TXT') {
-        this.#touchInstance(r.link, r.name, touched);
+        this.#touchInstance(r.link, r.name, into);
       } else {
-        for (const key of this.#hostUsers.get(linkKey(r.link, r.name)) ?? []) touched.add(this.#instances.get(key)!.group);
+        for (const key of this.#hostUsers.get(linkKey(r.link, r.name)) ?? []) into.add(this.#instances.get(key)!.group);
       }
     }
+    const now = changes.reduce((t, c) => Math.max(t, c.record.receivedAt), 0);
+    for (const group of renewed) if (!touched.has(group) && this.#lastSeenDue(group, now)) touched.add(group);
     const out: DeviceChange[] = [];
     for (const group of touched) this.#rebuild(group, out);
     return out;
@@ -146,6 +153,14 @@ export class DeviceIndex {
     this.#gone.clear();
     this.#unresolved.clear();
     this.#fresh.clear();
+  }
+
+  /** Whether a device of this group would publish a newer lastSeen (or the group lists no device yet). */
+  #lastSeenDue(group: string, now: number): boolean {
+    const devices = this.#groupDevices.get(group);
+    if (!devices) return true;
+    for (const d of devices.values()) if (now - Date.parse(d.lastSeen!) >= LAST_SEEN_STEP_MS) return true;
+    return false;
   }
 
   #touchInstance(link: string, fqdn: string, touched: Set<string>): void {

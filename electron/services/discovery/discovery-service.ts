@@ -299,7 +299,8 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     for (const r of refresh) {
       const wanted = r.type !== 'A' && r.type !== 'AAAA' ? true : index.isHostWanted(r.link, r.name);
       if (!wanted) continue;
-      querier.ask(r.link, r.name, r.type, { stillNeeded: () => cache.find(r.link, r) === r });
+      const { receivedAt } = r;
+      querier.ask(r.link, r.name, r.type, { stillNeeded: () => cache.find(r.link, r)?.receivedAt === receivedAt });
     }
     if (transport) querier.run();
   }

@@ -28,24 +28,28 @@ export const MAX_QUERY_BYTES = 1400;
 
 /** Writes names with compression (RFC 1035 §4.1.4): a suffix already in the packet becomes a 2-byte pointer. */
 class PacketWriter {
-  readonly #buf = Buffer.alloc(9000);
+  /** Room for one oversized record after a full packet (mDNS caps packets at 9,000 bytes). */
+  readonly #buf = Buffer.allocUnsafe(1 << 16);
   #len = 12;
   readonly #names = new Map<string, number>();
+  /** Suffixes added since `tryWrite` began, to forget them if it is undone. */
+  #added: string[] | undefined;
 
   get length(): number {
     return this.#len;
   }
 
-  /** Bytes `write` would add, without writing (names measured against what is already compressed). */
-  measure(write: (w: PacketWriter) => void): number {
+  /** Writes with `write`, unless that takes the packet past `maxBytes`: then undoes it and answers false. */
+  tryWrite(write: (w: PacketWriter) => void, maxBytes: number): boolean {
     const start = this.#len;
-    const names = new Map(this.#names);
+    const added: string[] = [];
+    this.#added = added;
     write(this);
-    const size = this.#len - start;
+    this.#added = undefined;
+    if (this.#len <= maxBytes) return true;
     this.#len = start;
-    this.#names.clear();
-    for (const [k, v] of names) this.#names.set(k, v);
-    return size;
+    for (const suffix of added) this.#names.delete(suffix);
+    return false;
   }
 
   name(fqdn: string): void {
@@ -57,11 +61,13 @@ class PacketWriter {
         this.u16(0xc000 | at);
         return;
       }
-      if (this.#len < 0x3fff) this.#names.set(suffix, this.#len);
-      const bytes = Buffer.from(labels[i]!, 'utf8').subarray(0, 63);
-      this.#buf[this.#len++] = bytes.length;
-      bytes.copy(this.#buf, this.#len);
-      this.#len += bytes.length;
+      if (this.#len < 0x3fff) {
+        this.#names.set(suffix, this.#len);
+        this.#added?.push(suffix);
+      }
+      const length = Math.min(63, Buffer.byteLength(labels[i]!, 'utf8'));
+      this.#buf[this.#len++] = length;
+      this.#len += this.#buf.write(labels[i]!, this.#len, length, 'utf8');
     }
     this.#buf[this.#len++] = 0;
   }
@@ -163,14 +169,20 @@ export function encodeQuery(questions: readonly Question[], knownAnswers: readon
     counts = { questions: 0, answers: 0 };
   };
   for (const q of questions) {
-    if (counts.questions && w.length + w.measure((x) => writeQuestion(x, q)) > maxBytes) flush(false);
-    writeQuestion(w, q);
-    counts.questions++;
+    if (w.tryWrite((x) => writeQuestion(x, q), maxBytes)) counts.questions++;
+    else {
+      flush(false);
+      writeQuestion(w, q);
+      counts.questions++;
+    }
   }
   for (const a of knownAnswers) {
-    if ((counts.questions || counts.answers) && w.length + w.measure((x) => writeAnswer(x, a)) > maxBytes) flush(true);
-    writeAnswer(w, a);
-    counts.answers++;
+    if (w.tryWrite((x) => writeAnswer(x, a), maxBytes)) counts.answers++;
+    else {
+      flush(true);
+      writeAnswer(w, a);
+      counts.answers++;
+    }
   }
   if (counts.questions || counts.answers) flush(false);
   return packets;

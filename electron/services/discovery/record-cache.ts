@@ -5,7 +5,10 @@ import type { KnownAnswer } from './mdns-wire';
 /** A record as it arrived: TTL in seconds (0 = goodbye), and mDNS's cache-flush bit. */
 export type IncomingRecord = MdnsRecord & { ttl: number; flush?: boolean };
 
-/** What happened to a record: the device index rebuilds the devices these touch. */
+/**
+ * What happened to a record: the device index rebuilds the devices these touch. The record is the cache's own
+ * entry, renewed in place: compare its `receivedAt` to tell whether it was renewed since.
+ */
 export interface CacheChange {
   op: 'added' | 'removed' | 'renewed';
   record: CachedRecord;
@@ -104,13 +107,17 @@ export class RecordCache {
         if (existing) this.#expireSoon(existing, now);
         continue;
       }
-      if (!existing && this.#records.size >= this.#max) {
+      const ttl = Math.min(r.ttl, MAX_TTL_S);
+      if (existing) {
+        this.#renew(existing, ttl, now);
+        changes.push({ op: 'renewed', record: existing });
+        continue;
+      }
+      if (this.#records.size >= this.#max) {
         this.refused++;
         continue;
       }
-      const { flush: _flush, ttl, ...rest } = r;
-      const entry = this.#store(key, { ...(rest as MdnsRecord), link, ttl: Math.min(ttl, MAX_TTL_S), receivedAt: now } as CachedRecord, now, existing);
-      changes.push({ op: existing ? 'renewed' : 'added', record: entry });
+      changes.push({ op: 'added', record: this.#add(key, link, r, ttl, now) });
     }
     return changes;
   }
@@ -182,23 +189,26 @@ export class RecordCache {
     this.#deadlines.clear();
   }
 
-  #store(key: string, r: CachedRecord, now: number, existing: Entry | undefined): Entry {
-    const group = groupKey(r.link, r.type, r.name);
-    const entry: Entry = {
-      ...r,
-      key,
-      group,
-      gen: (existing?.gen ?? 0) + 1,
-      stage: 0,
-      jitter: this.#random() * REFRESH_JITTER,
-      expiresAt: now + r.ttl * 1000,
-    };
+  #add(key: string, link: string, r: IncomingRecord, ttl: number, now: number): Entry {
+    const group = groupKey(link, r.type, r.name);
+    const entry = { type: r.type, name: r.name, data: r.data, link, ttl, receivedAt: now, key, group, gen: 0, stage: 0, jitter: 0, expiresAt: 0 } as Entry;
     this.#records.set(key, entry);
     let members = this.#groups.get(group);
     if (!members) this.#groups.set(group, (members = new Set()));
     members.add(key);
-    this.#schedule(entry);
+    this.#renew(entry, ttl, now);
     return entry;
+  }
+
+  /** A fresh copy: the TTL starts again, and so do the refresh points. */
+  #renew(e: Entry, ttl: number, now: number): void {
+    e.ttl = ttl;
+    e.receivedAt = now;
+    e.gen++;
+    e.stage = 0;
+    e.jitter = this.#random() * REFRESH_JITTER;
+    e.expiresAt = now + ttl * 1000;
+    this.#schedule(e);
   }
 
   /** Seconds left, when more than half the TTL is left and no goodbye or flush has cut it short. */
@@ -235,6 +245,5 @@ export class RecordCache {
 }
 
 function stripMeta(e: Entry): MdnsRecord {
-  const { link: _l, ttl: _t, receivedAt: _r, key: _k, group: _g, gen: _gen, stage: _s, jitter: _j, expiresAt: _e, ...record } = e;
-  return record as MdnsRecord;
+  return { type: e.type, name: e.name, data: e.data } as MdnsRecord;
 }
