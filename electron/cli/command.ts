@@ -1,8 +1,9 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Core } from '../services/composition';
+import type { PkiService } from '../services/pki/pki-service';
 import type { Result } from '../../shared/contract/result';
 
-/** Exit codes fixed by ../shared/spec/cli.md. */
+/** Exit codes, as docs/cli.md documents them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** Thrown for a usage error (exit 2) or an operation failure (exit 1); the message is the one line shown. */
@@ -31,6 +32,8 @@ export interface CliContext {
   verbose: boolean;
   /** The core, built on first use so `--help` never pays for it. */
   core(): Core;
+  /** The update-certificate service; alone (without the rest of the core) for a command that sets `usesCore: false`. */
+  pki(): Promise<PkiService>;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -44,6 +47,11 @@ export interface CliCommand {
   usage: string;
   description: string;
   options?: ParseArgsConfig['options'];
+  /**
+   * False for a command that never calls `ctx.core()`: the CLI then does not load the core's modules (mDNS,
+   * SSH, the cloud client, the contract schemas), which would be most of its start-up time.
+   */
+  usesCore?: false;
   /** Returns the exit code (0 unless the command decides otherwise). */
   run(ctx: CliContext): Promise<number | void>;
 }

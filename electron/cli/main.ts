@@ -1,10 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Core } from '../services/composition';
+import { defaultCoreDeps, type CoreDeps } from '../services/core-deps';
+import { createStderrLogger } from '../services/log';
+import type { PkiService } from '../services/pki/pki-service';
 import { APP_VERSION } from '../version';
 import { CliError, EXIT, type CliContext } from './command';
 import { commands } from './registry';
 
-const GLOBAL_OPTIONS = {
+export const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -71,21 +74,36 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
       io.stdout.write(`Usage: pws ${command.usage}\n\n${command.description}\n`);
       return EXIT.ok;
     }
-    // Loaded only for commands that run, so `--help` and `--version` stay quick.
-    const { createCore, defaultCoreDeps } = await import('../services/composition');
-    const { createStderrLogger } = await import('../services/log');
+    // Loaded only for commands that run, so `--help` and `--version` stay quick; the core only for commands that use it.
+    const composition = command.usesCore === false ? undefined : await import('../services/composition');
+    let deps: CoreDeps | undefined;
+    const coreDeps = () => (deps ??= defaultCoreDeps({ env: io.env, door: 'cli', log: createStderrLogger({ verbose }), appVersion: APP_VERSION }));
+    let pki: PkiService | undefined;
     const ctx: CliContext = {
       positionals: parsed.positionals,
       values: parsed.values,
       json: Boolean(parsed.values.json),
       verbose,
-      core: () =>
-        (core ??= coreFactory
-          ? coreFactory()
-          : createCore(defaultCoreDeps({ env: io.env, door: 'cli', log: createStderrLogger({ verbose }), appVersion: APP_VERSION }))),
-      stdout: io.stdout,
-      stderr: io.stderr,
-      stdin: io.stdin,
+      core: () => {
+        if (core) return core;
+        if (coreFactory) return (core = coreFactory());
+        if (!composition) throw new Error(`pws ${name} is marked usesCore: false but asked for the core`);
+        return (core = composition.createCore(coreDeps()));
+      },
+      pki: async () => {
+        if (coreFactory || composition) return ctx.core().services.pki;
+        pki ??= (await import('../services/pki/pki-service')).createPkiService(coreDeps());
+        return pki;
+      },
+      get stdout() {
+        return io.stdout;
+      },
+      get stderr() {
+        return io.stderr;
+      },
+      get stdin() {
+        return io.stdin;
+      },
       env: io.env,
       signal: controller.signal,
     };

@@ -2,7 +2,7 @@ import type { CliCommand } from './command';
 
 /**
  * Every pws command: its name, a one-line summary for `pws --help`, and a lazy loader so that starting
- * the CLI loads only the command that runs. Names and flags are fixed by ../shared/spec/cli.md.
+ * the CLI loads only the command that runs. docs/cli.md documents each one (a unit test keeps it in step).
  */
 export interface CommandEntry {
   name: string;

@@ -1,7 +1,5 @@
-import { homedir } from 'node:os';
 import { EventHub } from './events';
-import { silentLogger, type Logger } from './log';
-import { defaultDataDir } from './paths';
+import type { CoreDeps } from './core-deps';
 import { Router } from './router';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { registerAppRoutes } from './app-routes';
@@ -20,21 +18,7 @@ import type { KeychainService } from './keychain/index';
 import type { StoresService } from './stores/index';
 import type { CloudClient } from './cloud/index';
 
-/**
- * Everything the core needs from the outside world, injected so that tests and the CLI can point the
- * services at real lab parts (a temporary HOME, the lab's devices, the cloud emulator, a test keyring).
- */
-export interface CoreDeps {
-  /** HOME: mbl-cli's files (`~/.mbl-stores.json`, `~/.mbl-dev.json`) and `~/.ssh` live under it. */
-  home: string;
-  /** App-data folder: settings, known hosts, audit log. */
-  dataDir: string;
-  env: NodeJS.ProcessEnv;
-  clock: () => Date;
-  log: Logger;
-  appVersion: string;
-  door: 'electron' | 'web' | 'cli' | 'test';
-}
+export { defaultCoreDeps, type CoreDeps } from './core-deps';
 
 export interface Services {
   settings: SettingsService;
@@ -54,21 +38,6 @@ export interface Core {
   router: Router;
   /** Stops background work (discovery browsers, runs) so a process can exit. */
   close(): Promise<void>;
-}
-
-export function defaultCoreDeps(overrides: Partial<CoreDeps> = {}): CoreDeps {
-  const env = overrides.env ?? process.env;
-  const home = overrides.home ?? env.HOME ?? homedir();
-  return {
-    home,
-    dataDir: overrides.dataDir ?? defaultDataDir(env, process.platform, home),
-    env,
-    clock: () => new Date(),
-    log: silentLogger,
-    appVersion: '0.0.0',
-    door: 'test',
-    ...overrides,
-  };
 }
 
 /** The composition root: the only place that knows how services are wired together. */

@@ -165,8 +165,8 @@ export async function startResponder(namespace: string, config: object): Promise
   const child = spawnInNamespace(namespace, process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'lab', 'mdns-responder.ts'), JSON.stringify(config)]);
   const lines = createInterface({ input: child.stdout! });
   const waitFor = (word: string) =>
-    new Promise<void>((resolve, reject) => {
-      lines.on('line', (l) => l === word && resolve());
+    new Promise<void>((heard, reject) => {
+      lines.on('line', (l) => l === word && heard());
       child.once('exit', (code) => reject(new Error(`test responder exited with ${code} before "${word}": ${child.stderrText().trim()}`)));
     });
   const done = waitFor('done');

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import {
   DEFAULT_VALIDITY_DAYS,
   UPDATE_CERT_FILES,
@@ -14,6 +13,7 @@ type Subject = Pick<UpdateCertInput, 'country' | 'state' | 'locality' | 'organiz
 
 /** Asks one question on stderr (stdout stays clean for --json); Ctrl-D or a closed stdin cancels. */
 async function withPrompter<T>(ctx: CliContext, run: (ask: (question: string) => Promise<string>) => Promise<T>): Promise<T> {
+  const { createInterface } = await import('node:readline/promises'); // only when asking: `init -q` never loads it
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: Boolean(ctx.stdin.isTTY) });
   const closed = new Promise<never>((_, reject) => rl.once('close', () => reject(failure('init cancelled: no certificate was made and nothing was written'))));
   closed.catch(() => undefined);
@@ -111,6 +111,7 @@ export const initCommand: CliCommand = {
     force: { type: 'boolean', short: 'f' },
     dir: { type: 'string' },
   },
+  usesCore: false,
   async run(ctx) {
     const v = ctx.values;
     if (ctx.positionals.length) throw usageError(`init takes no arguments (got "${ctx.positionals[0]}"): run \`pws init --help\``);
@@ -140,7 +141,7 @@ export const initCommand: CliCommand = {
     const dir = resolve(str(v.dir) ?? process.cwd());
     const certificatePath = str(v.certificate) !== undefined ? resolve(str(v.certificate)!) : undefined;
     const keyPath = str(v['private-key']) !== undefined ? resolve(str(v['private-key'])!) : undefined;
-    const pki = ctx.core().services.pki;
+    const pki = await ctx.pki();
 
     if (!quiet && ctx.stdin.isTTY && certificatePath === undefined && keyPath === undefined) {
       const folder = await pki.folderState(dir);

@@ -40,7 +40,8 @@ export async function resolveHostName(
 
 /**
  * An SSH connector that reaches `NAME.local` (and any host name) through `resolveHostName`: it connects to the
- * first address found, and keeps the name as the device's host name so its host key stays pinned under it.
+ * first address found, and keeps the name as the device's host name and every address it resolved to as its
+ * addresses, so its host key is pinned (and checked) under all of them.
  */
 export function withHostNameResolution(inner: SshConnector, resolve: (host: string) => Promise<Result<string[], 'unresolvable-address'>>): SshConnector {
   return {
@@ -48,6 +49,7 @@ export function withHostNameResolution(inner: SshConnector, resolve: (host: stri
       return inner.stats;
     },
     forget: (device) => inner.forget(device),
+    trust: (device, key) => inner.trust(device, key),
     async connect(device: DeviceEndpoint, opts) {
       const parsed = parseAddress(device.address);
       if (!parsed.ok || parsed.address.kind !== 'hostname') return inner.connect(device, opts);
@@ -57,7 +59,7 @@ export function withHostNameResolution(inner: SshConnector, resolve: (host: stri
       if (!first.ok) return fail('unreachable', `${device.address} resolved to "${r.value[0]}", which is not an address: ${first.message}`);
       const port = parsed.address.port;
       const address = formatAddress(port === undefined ? first.address : { ...first.address, port });
-      return inner.connect({ address, hostname: device.hostname ?? formatAddress(parsed.address) }, opts);
+      return inner.connect({ ...device, address, hostname: device.hostname ?? parsed.address.host, addresses: [...(device.addresses ?? []), ...r.value] }, opts);
     },
   };
 }

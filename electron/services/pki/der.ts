@@ -1,7 +1,7 @@
 /**
- * Just enough DER reading to summarise a certificate without loading an X.509 library: tag-length-value
- * walking, OIDs, times and directory strings. Throws `DerError` on malformed input; callers turn that
- * into a Result.
+ * Just enough DER to summarise a certificate and to make the update certificate without loading an X.509
+ * library: tag-length-value walking, OIDs, times and directory strings, read and written. Reading throws
+ * `DerError` on malformed input; callers turn that into a Result.
  */
 export class DerError extends Error {}
 
@@ -91,4 +91,54 @@ export function decodeString(buf: Uint8Array, tlv: Tlv): string {
     default: // PrintableString, IA5String, T61String, VisibleString: ASCII/Latin-1
       return new TextDecoder('latin1').decode(bytes);
   }
+}
+
+// ---- Writing ----
+
+function lengthOctets(n: number): number[] {
+  if (n < 0x80) return [n];
+  const bytes: number[] = [];
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
+  return [0x80 | bytes.length, ...bytes];
+}
+
+/** One element: tag, definite length, then the parts as its content. */
+export function element(tag: number, ...parts: Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(parts);
+  return new Uint8Array(Buffer.concat([Buffer.from([tag, ...lengthOctets(body.length)]), body]));
+}
+
+export const sequence = (...parts: Uint8Array[]) => element(0x30, ...parts);
+export const set = (...parts: Uint8Array[]) => element(0x31, ...parts);
+export const octetString = (bytes: Uint8Array) => element(0x04, bytes);
+/** A BIT STRING of whole bytes (no unused bits). */
+export const bitString = (bytes: Uint8Array) => element(0x03, Uint8Array.of(0), bytes);
+export const utf8String = (text: string) => element(0x0c, Buffer.from(text, 'utf8'));
+export const printableString = (text: string) => element(0x13, Buffer.from(text, 'latin1'));
+
+/** A non-negative INTEGER from big-endian bytes, in DER's minimal form (a 0x00 in front of a high bit). */
+export function unsignedInteger(bytes: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < bytes.length - 1 && bytes[i] === 0) i++;
+  const digits = bytes.length ? bytes.subarray(i) : Uint8Array.of(0);
+  return element(0x02, ...(digits[0]! & 0x80 ? [Uint8Array.of(0), digits] : [digits]));
+}
+
+export function oid(dotted: string): Uint8Array {
+  const [a = 0, b = 0, ...rest] = dotted.split('.').map(Number);
+  const out: number[] = [];
+  for (const arc of [a * 40 + b, ...rest]) {
+    const base128 = [arc & 0x7f];
+    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) base128.unshift(0x80 | (v & 0x7f));
+    out.push(...base128);
+  }
+  return element(0x06, Uint8Array.from(out));
+}
+
+/** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050; whole seconds, always `Z`. */
+export function time(date: Date): Uint8Array {
+  const year = date.getUTCFullYear();
+  const two = (n: number) => String(n).padStart(2, '0');
+  const rest = [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()].map(two).join('');
+  return year < 2050 ? element(0x17, Buffer.from(`${two(year % 100)}${rest}Z`, 'latin1')) : element(0x18, Buffer.from(`${String(year).padStart(4, '0')}${rest}Z`, 'latin1'));
 }

@@ -197,7 +197,7 @@ export function createPkiService(deps: PkiDeps): PkiService {
             fieldErrors: { commonName: 'required when the vendor ID is given as a UUID' },
           });
         }
-        material = await makeUpdateCertificate({ subject: input.subject, notBefore: now, notAfter: expiryDate(now, input.days) });
+        material = makeUpdateCertificate({ subject: input.subject, notBefore: now, notAfter: expiryDate(now, input.days) });
         source = 'generated';
       }
     }

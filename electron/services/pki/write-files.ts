@@ -15,42 +15,50 @@ export interface WriteFsOps {
 
 type Previous = { path: string; data: Buffer; mode: number } | { path: string; data: undefined };
 
+async function readPrevious(path: string): Promise<Previous> {
+  try {
+    const st = await lstat(path);
+    if (!st.isFile()) throw new Error(`${path} exists and is not a regular file: move it away first`);
+    return { path, data: await readFile(path), mode: st.mode & 0o777 };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return { path, data: undefined };
+  }
+}
+
+async function writeFlushed(tmp: string, f: FileToWrite): Promise<void> {
+  const fh = await open(tmp, 'wx', f.mode);
+  try {
+    await fh.writeFile(f.data);
+    await fh.chmod(f.mode); // the umask must not loosen or tighten what the format asks for
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Like Promise.all, but rejects only once every promise has settled, so nothing is still writing during a rollback. */
+async function allSettledOrThrow(promises: Array<Promise<unknown>>): Promise<void> {
+  const failed = (await Promise.allSettled(promises)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /**
  * Writes several files as one change: every new file is written in full and flushed beside its target
- * first, then each is renamed into place. If anything fails, files already replaced get their old
- * content back, new ones and new folders are removed, so the folder is left as it was.
+ * first (all at once), then each is renamed into place. If anything fails, files already replaced get their
+ * old content back, new ones and new folders are removed, so the folder is left as it was.
  */
 export async function writeFilesTogether(files: readonly FileToWrite[], ops: WriteFsOps = { rename }): Promise<void> {
-  const previous: Previous[] = [];
-  for (const f of files) {
-    try {
-      const st = await lstat(f.path);
-      if (!st.isFile()) throw new Error(`${f.path} exists and is not a regular file: move it away first`);
-      previous.push({ path: f.path, data: await readFile(f.path), mode: st.mode & 0o777 });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      previous.push({ path: f.path, data: undefined });
-    }
-  }
-
+  const previous = await Promise.all(files.map((f) => readPrevious(f.path)));
   const createdDirs: string[] = [];
-  const temps: string[] = [];
+  const temps = files.map((f) => join(dirname(f.path), `.${basename(f.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`));
   const renamed: Previous[] = [];
   try {
-    for (const f of files) {
-      const made = await mkdir(dirname(f.path), { recursive: true });
+    for (const folder of new Set(files.map((f) => dirname(f.path)))) {
+      const made = await mkdir(folder, { recursive: true });
       if (made) createdDirs.push(made);
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-      temps.push(tmp);
-      await writeFile(tmp, f.data, { mode: f.mode, flag: 'wx' });
-      await chmod(tmp, f.mode); // the umask must not loosen or tighten what the format asks for
-      const fh = await open(tmp, 'r');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
     }
+    await allSettledOrThrow(files.map((f, i) => writeFlushed(temps[i]!, f)));
     for (const [i, f] of files.entries()) {
       await ops.rename(temps[i]!, f.path);
       renamed.push(previous[i]!);

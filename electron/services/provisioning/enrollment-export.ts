@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import type { DeviceRef } from '../../../shared/contract/provisioning';
 import { enrollmentIdentityFromSpki } from '../../../shared/domain/enrollment';
-import type { SshConnector } from '../ssh/connection';
+import { SshOpError, type SshConnector } from '../ssh/connection';
+import { deviceKey } from '../../../shared/domain/devices';
 import { shq } from './device-profile';
 import { mapLimit } from './map-limit';
 
@@ -18,15 +19,16 @@ export type EnrollmentIdResult =
  */
 export async function readEnrollmentIds(
   devices: readonly DeviceRef[],
-  opts: { connector: SshConnector; concurrency: number; certPath?: string; signal?: AbortSignal },
+  opts: { connector: SshConnector; concurrency: number; certPath?: string; signal?: AbortSignal; timeoutMs?: number },
 ): Promise<EnrollmentIdResult[]> {
   const certPath = opts.certPath ?? BOOTSTRAP_CERT_ITEM;
   return mapLimit(devices, opts.concurrency, async (ref): Promise<EnrollmentIdResult> => {
-    const device = ref.id ?? ref.hostname ?? ref.address;
-    const c = await opts.connector.connect(ref, { signal: opts.signal });
+    const device = deviceKey(ref);
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const c = await opts.connector.connect(ref, { signal: opts.signal, timeoutMs });
     if (!c.ok) return { device, ok: false, code: c.code, message: c.message };
     try {
-      const r = await c.value.exec(`base64 ${shq(certPath)}`, { signal: opts.signal });
+      const r = await c.value.exec(`base64 ${shq(certPath)}`, { signal: opts.signal, timeoutMs });
       if (r.code !== 0) {
         return { device, ok: false, code: 'not-provisioned', message: `${device} holds no bootstrap certificate (${certPath}): provision it first with \`pws provision\`` };
       }
@@ -39,7 +41,7 @@ export async function readEnrollmentIds(
       }
       return { device, ok: true, identity: await enrollmentIdentityFromSpki(spki) };
     } catch (err) {
-      return { device, ok: false, code: 'connection-lost', message: (err as Error).message };
+      return { device, ok: false, code: err instanceof SshOpError ? err.code : 'connection-lost', message: (err as Error).message };
     } finally {
       await c.value.close();
     }
