@@ -268,8 +268,14 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     return undefined;
   }
 
+  /** Counted in place (one per packet); news only once, when the first packet arrives. */
+  function countPacket(): void {
+    if (health.packetsReceived === 0) setHealth({ packetsReceived: 1 });
+    else health.packetsReceived++;
+  }
+
   function onResponse(records: IncomingRecord[], from: string | string[]): void {
-    setHealth({ packetsReceived: health.packetsReceived + 1 });
+    countPacket();
     const link = typeof from === 'string' ? from : settleLink(records, from);
     if (link === undefined) return;
     const wanted = index.wanted(records, link);
@@ -324,7 +330,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
         await t.start({
           onResponse,
           onQuery: (q, link) => {
-            setHealth({ packetsReceived: health.packetsReceived + 1 });
+            countPacket();
             querier.observeQuery(link, q.questions, q.knownAnswers, q.truncated);
           },
           onLinkUp: (link) => querier.addLink(link),
@@ -400,13 +406,14 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       return orderAddresses(out);
     };
     try {
-      const deadline = now() + timeoutMs;
+      // real time: waiting must end even where the service's clock is a test's fixed one
+      const deadline = Date.now() + timeoutMs;
       let waiting = true;
       for (const link of transport.links()) {
         for (const type of ['A', 'AAAA'] as const) querier.ask(link, name, type, { resolve: true, at: now(), stillNeeded: () => waiting });
       }
       querier.run();
-      while (!found().length && now() < deadline) await sleep(25);
+      while (!found().length && Date.now() < deadline) await sleep(25);
       // The other family's answer is usually in the same burst: a moment more for it.
       if (found().length) await sleep(100);
       waiting = false;
