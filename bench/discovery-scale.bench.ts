@@ -183,6 +183,8 @@ interface ChromiumSample {
   longTasks: number;
   longestTaskMs: number;
   tasksOver100: number;
+  /** The longest task before the first row (loading the page), for comparison. */
+  startupLongestTaskMs: number;
   favouriteWhileArrivingMs: number | null;
   favouriteAfterMs: number;
   filterMedianMs: number;
@@ -273,7 +275,9 @@ async function childChromium(n: number, expectedRows: number): Promise<void> {
     if (early < expectedRows) favouriteWhileArrivingMs = await star();
     const arrived = await arrival;
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks);
-    const during = longTasks.filter((t) => arrived.all === null || t.start <= arrived.all);
+    // while boards arrive: from the first row to the last (the page's own start-up before it is not counted here)
+    const during = longTasks.filter((t) => t.start + t.duration >= arrived.first && (arrived.all === null || t.start <= arrived.all));
+    const startup = longTasks.filter((t) => t.start + t.duration < arrived.first);
     const favouriteAfterMs = await star();
 
     // Filter keystroke → the frame that shows the new rows: from the key's event time to a task queued by the next
@@ -335,6 +339,7 @@ async function childChromium(n: number, expectedRows: number): Promise<void> {
       longTasks: during.length,
       longestTaskMs: Math.max(0, ...during.map((t) => t.duration)),
       tasksOver100: during.filter((t) => t.duration > 100).length,
+      startupLongestTaskMs: Math.max(0, ...startup.map((t) => t.duration)),
       favouriteWhileArrivingMs,
       favouriteAfterMs,
       filterMedianMs: sorted[Math.floor(sorted.length / 2)] ?? NaN,
@@ -525,12 +530,12 @@ function report(results: SizeResult[], load: number[]): string {
     '',
     'Chromium over the web host (a fresh host; its discovery starts with the page; times from the page\'s navigation start):',
     '',
-    '| N | first row | all rows | long tasks while arriving (longest, > 100 ms) | favourite while arriving / after | filter key → frame, median / worst | scrolling: frames, worst frame | host CPU |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| N | first row | all rows | long tasks while arriving (longest, > 100 ms) | page start-up: longest task | favourite while arriving / after | filter key → frame, median / worst | scrolling: frames, worst frame | host CPU |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const { n, chromium: c } of results) {
     out.push(
-      `| ${n} | ${ms(c.firstRowMs)} | ${ms(c.allRowsMs)} | ${c.longTasks} (${ms(c.longestTaskMs)}, ${c.tasksOver100}) | ${ms(c.favouriteWhileArrivingMs)} / ${ms(c.favouriteAfterMs)} | ${ms(c.filterMedianMs)} / ${ms(c.filterWorstMs)} | ${c.scrollFrames}, ${ms(c.scrollWorstFrameMs)} | ${c.hostCpuS.toFixed(2)} s |`,
+      `| ${n} | ${ms(c.firstRowMs)} | ${ms(c.allRowsMs)} | ${c.longTasks} (${ms(c.longestTaskMs)}, ${c.tasksOver100}) | ${ms(c.startupLongestTaskMs)} | ${ms(c.favouriteWhileArrivingMs)} / ${ms(c.favouriteAfterMs)} | ${ms(c.filterMedianMs)} / ${ms(c.filterWorstMs)} | ${c.scrollFrames}, ${ms(c.scrollWorstFrameMs)} | ${c.hostCpuS.toFixed(2)} s |`,
     );
   }
   const big = results.find((r) => r.n === 1000);
