@@ -54,6 +54,8 @@ export class DeviceIndex {
   readonly #groupDevices = new Map<string, Map<string, Device>>();
   /** Every mDNS device, present or gone, as last published. */
   readonly #known = new Map<string, Device>();
+  /** When each present device's published lastSeen was (ms), to tell cheaply whether a newer one is due. */
+  readonly #seen = new Map<string, number>();
   /** Gone device ids, oldest first (for the cap). */
   readonly #gone = new Set<string>();
   readonly #unresolved = new Map<string, Unresolved>();
@@ -150,6 +152,7 @@ export class DeviceIndex {
     this.#hostUsers.clear();
     this.#groupDevices.clear();
     this.#known.clear();
+    this.#seen.clear();
     this.#gone.clear();
     this.#unresolved.clear();
     this.#fresh.clear();
@@ -159,7 +162,7 @@ export class DeviceIndex {
   #lastSeenDue(group: string, now: number): boolean {
     const devices = this.#groupDevices.get(group);
     if (!devices) return true;
-    for (const d of devices.values()) if (now - Date.parse(d.lastSeen!) >= LAST_SEEN_STEP_MS) return true;
+    for (const id of devices.keys()) if (now - (this.#seen.get(id) ?? 0) >= LAST_SEEN_STEP_MS) return true;
     return false;
   }
 
@@ -186,24 +189,24 @@ export class DeviceIndex {
     const prev = this.#groupDevices.get(group) ?? new Map<string, Device>();
     for (const [id, d] of next) {
       const before = this.#known.get(id);
-      if (!before || !before.present) {
-        this.#gone.delete(id);
-        this.#known.set(id, d);
-        out.push({ event: 'added', device: d });
-      } else if (!sameDevice(before, d)) {
-        this.#known.set(id, d);
-        out.push({ event: 'updated', device: d });
-      } else if (Date.parse(d.lastSeen!) - Date.parse(before.lastSeen ?? '') >= LAST_SEEN_STEP_MS) {
-        this.#known.set(id, d);
-        out.push({ event: 'updated', device: d });
-      } else {
-        next.set(id, before);
+      const seen = Date.parse(d.lastSeen!);
+      let event: DeviceChange['event'] | undefined;
+      if (!before || !before.present) event = 'added';
+      else if (!sameDevice(before, d) || seen - (this.#seen.get(id) ?? 0) >= LAST_SEEN_STEP_MS) event = 'updated';
+      if (!event) {
+        next.set(id, before!);
+        continue;
       }
+      this.#gone.delete(id);
+      this.#known.set(id, d);
+      this.#seen.set(id, seen);
+      out.push({ event, device: d });
     }
     for (const [id, d] of prev) {
       if (next.has(id)) continue;
       const gone = { ...d, present: false };
       this.#known.set(id, gone);
+      this.#seen.delete(id);
       this.#gone.add(id);
       out.push({ event: 'removed', device: gone });
     }

@@ -43,26 +43,38 @@ export function filterRows(rows: readonly Device[], filter: string): Device[] {
 }
 
 /**
- * `sorted` (the previous table order) with the devices `changed` taken out and their new versions put back by
- * binary search. Many changes at once: a full sort is cheaper.
+ * `sorted` (the previous table order) updated for the devices `changed`: one whose place is unchanged (a newer
+ * "last seen", a new address) is replaced where it is; the others are taken out and put back by binary search.
+ * When many move at once, a full sort is cheaper.
  */
 export function updateSorted(sorted: readonly Device[], devices: ReadonlyMap<string, Device>, changed: ReadonlySet<string>, sort: SortOrder): Device[] {
-  if (changed.size > 64 || changed.size * 8 > sorted.length) return sortRows([...devices.values()], sort);
   const compare = compareRows(sort);
-  const rows = sorted.filter((d) => !changed.has(d.id));
+  const rows = [...sorted];
+  const moved = new Set<string>();
+  const index = new Map<string, number>();
+  rows.forEach((d, i) => changed.has(d.id) && index.set(d.id, i));
   for (const id of changed) {
+    const i = index.get(id);
+    const d = devices.get(id);
+    if (i !== undefined && d && compare(rows[i]!, d) === 0) rows[i] = d;
+    else moved.add(id);
+  }
+  if (moved.size === 0) return rows;
+  if (moved.size > 64 || moved.size * 8 > rows.length) return sortRows([...devices.values()], sort);
+  const kept = rows.filter((d) => !moved.has(d.id));
+  for (const id of moved) {
     const d = devices.get(id);
     if (!d) continue;
     let lo = 0;
-    let hi = rows.length;
+    let hi = kept.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compare(rows[mid]!, d) <= 0) lo = mid + 1;
+      if (compare(kept[mid]!, d) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    rows.splice(lo, 0, d);
+    kept.splice(lo, 0, d);
   }
-  return rows;
+  return kept;
 }
 
 /** "12 s ago", "5 min ago", or a local time for older sightings; manual devices have none. */

@@ -50,6 +50,12 @@ describe('device table view', () => {
     expect(patched.map((d) => d.id)).toEqual(sortRows([...next.values()], sort).map((d) => d.id));
     expect(patched[0]!.name).toBe('mbed-linux-os-9');
     expect(patched.at(-1)!.nickname).toBe('zz last');
+
+    // every board answered again (a newer lastSeen, same place): replaced where they are, order unchanged
+    const answered = new Map([...all.values()].map((d) => [d.id, { ...d, lastSeen: '2026-01-01T00:01:00.000Z' }]));
+    const again = updateSorted(before, answered, new Set(answered.keys()), sort);
+    expect(again.map((d) => d.id)).toEqual(before.map((d) => d.id));
+    expect(again.every((d) => d.lastSeen === '2026-01-01T00:01:00.000Z')).toBe(true);
   });
 
   it('formats the last sighting and the address to connect to', () => {
