@@ -149,50 +149,6 @@ export function deviceFromParts(p: InstanceParts): Device {
   };
 }
 
-/**
- * Builds the present mDNS devices from live records, all at once: one device per service instance per link
- * (PTR + SRV needed; TXT and addresses optional). The discovery service builds the same devices incrementally
- * (a packet rebuilds only the instances it touches); this is the reference it is tested against.
- */
-export function devicesFromRecords(records: readonly CachedRecord[], service = SSH_SERVICE): Device[] {
-  type Partial = { name: string; link: string; host?: string; port?: number; txt?: string[]; lastSeen: number };
-  const byKey = new Map<string, Partial>();
-  const svc = lower(service);
-  const key = (link: string, fqdn: string) => `${link}\u0000${lower(fqdn)}`;
-
-  for (const r of records) {
-    if (r.type === 'PTR' && lower(r.name) === svc) {
-      const k = key(r.link, r.data);
-      const p = byKey.get(k) ?? { name: instanceNameOf(r.data, service), link: r.link, lastSeen: 0 };
-      p.lastSeen = Math.max(p.lastSeen, r.receivedAt);
-      byKey.set(k, p);
-    }
-  }
-  for (const r of records) {
-    if (r.type !== 'SRV' && r.type !== 'TXT') continue;
-    const p = byKey.get(key(r.link, r.name));
-    if (!p) continue;
-    p.lastSeen = Math.max(p.lastSeen, r.receivedAt);
-    if (r.type === 'SRV') {
-      p.host = r.data.target;
-      p.port = r.data.port;
-    } else p.txt = r.data;
-  }
-  const addrsByHost = new Map<string, string[]>();
-  for (const r of records) {
-    if (r.type !== 'A' && r.type !== 'AAAA') continue;
-    const k = key(r.link, r.name);
-    addrsByHost.set(k, [...(addrsByHost.get(k) ?? []), r.data]);
-  }
-
-  const devices: Device[] = [];
-  for (const p of byKey.values()) {
-    if (!p.host || p.port === undefined) continue;
-    devices.push(deviceFromParts({ name: p.name, link: p.link, host: p.host, port: p.port, txt: p.txt, addresses: addrsByHost.get(key(p.link, p.host)) ?? [], lastSeen: p.lastSeen }));
-  }
-  return mergeAcrossLinks(devices);
-}
-
 const routable = (a: string) => (isIpv4(a) && !isLinkLocalIpv4(a)) || (isIpv6(a) && !isLinkLocalIpv6(a));
 
 /**
@@ -297,24 +253,6 @@ export function sameDevice(a: Device, b: Device): boolean {
     sameList(a.addresses, b.addresses) &&
     sameTxt(a.txt, b.txt)
   );
-}
-
-/**
- * Changes from `prev` to `next` (both keyed by id): a device new or back → `added`; changed → `updated`;
- * present before and gone now (or not present any more) → `removed` (with `present: false`).
- */
-export function diffDevices(prev: ReadonlyMap<string, Device>, next: ReadonlyMap<string, Device>): DeviceChange[] {
-  const changes: DeviceChange[] = [];
-  for (const [id, d] of next) {
-    const before = prev.get(id);
-    if (!before || (!before.present && d.present)) changes.push({ event: 'added', device: d });
-    else if (before.present && !d.present) changes.push({ event: 'removed', device: d });
-    else if (!sameDevice(before, d)) changes.push({ event: 'updated', device: d });
-  }
-  for (const [id, d] of prev) {
-    if (!next.has(id) && d.present) changes.push({ event: 'removed', device: { ...d, present: false } });
-  }
-  return changes;
 }
 
 /** The device as `pws discover --json` prints it (../shared/spec/cli.md: name, hostname, addresses, port, txt). */

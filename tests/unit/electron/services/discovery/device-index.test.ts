@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeviceIndex } from '../../../../../electron/services/discovery/device-index';
 import { RecordCache, type IncomingRecord } from '../../../../../electron/services/discovery/record-cache';
-import { devicesFromRecords, type CachedRecord, type Device, type MdnsRecord } from '../../../../../shared/domain/devices';
+import type { CachedRecord, Device, MdnsRecord } from '../../../../../shared/domain/devices';
 
 function board(name: string, opts: { v4?: string; v6?: string; host?: string; txt?: string[]; ttl?: number } = {}): IncomingRecord[] {
   const fqdn = `${name}._ssh._tcp.local`;
@@ -33,29 +33,20 @@ function setup() {
   let now = Date.parse('2026-11-22T00:00:00Z');
   const cache = new CountingCache({ now: () => now, random: () => 0 });
   const index = new DeviceIndex(cache, { maxGone: 5 });
-  /** Everything the cache holds, for the all-at-once reference builder. */
-  const held: Map<string, CachedRecord> = new Map();
-  const deliver = (records: IncomingRecord[], link = 'eth0') => {
-    const changes = cache.ingest(index.wanted(records, link), link);
-    for (const c of changes) held.set(`${c.record.link} ${c.record.type} ${c.record.name} ${JSON.stringify(c.record.data)}`, c.record);
-    return index.apply(changes);
-  };
+  const deliver = (records: IncomingRecord[], link = 'eth0') => index.apply(cache.ingest(index.wanted(records, link), link));
   const expire = (ms: number) => {
     now += ms;
-    const { removed } = cache.runDeadlines();
-    for (const c of removed) held.delete(`${c.record.link} ${c.record.type} ${c.record.name} ${JSON.stringify(c.record.data)}`);
-    return index.apply(removed);
+    return index.apply(cache.runDeadlines().removed);
   };
   const present = () => [...index.devices()].filter((d) => d.present).sort((a, b) => a.id.localeCompare(b.id));
-  const reference = () => devicesFromRecords([...held.values()]).sort((a, b) => a.id.localeCompare(b.id));
-  return { cache, index, deliver, expire, present, reference };
+  return { cache, index, deliver, expire, present };
 }
 
 const strip = (ds: Device[]) => ds.map(({ lastSeen: _l, ...d }) => d);
 
 describe('DeviceIndex (incremental discovery)', () => {
-  it('builds the same devices as the all-at-once reference, whatever order the records come in', () => {
-    const { deliver, present, reference } = setup();
+  it('builds the same devices whatever order the records come in, one per packet', () => {
+    const { deliver, present } = setup();
     const records = [
       ...board('b1', { v4: '169.254.1.1', v6: 'fe80::1' }),
       ...board('b2', { v6: 'fe80::2' }),
@@ -66,7 +57,9 @@ describe('DeviceIndex (incremental discovery)', () => {
     // one record per packet, addresses first (they are kept only once an SRV names their host: asked again later)
     for (const r of [...records].reverse()) deliver([r]);
     for (const r of records.filter((x) => x.type === 'A' || x.type === 'AAAA')) deliver([r]);
-    expect(strip(present())).toEqual(strip(reference()));
+    const inOnePacket = setup();
+    inOnePacket.deliver(records);
+    expect(strip(present())).toEqual(strip(inOnePacket.present()));
     expect(present().map((d) => [d.name, d.addresses])).toEqual([
       ['b1', ['fe80::1%eth0', '169.254.1.1']],
       ['b2', ['fe80::2%eth0']],
@@ -128,5 +121,106 @@ describe('DeviceIndex (incremental discovery)', () => {
       ['b6', false],
       ['b7', true],
     ]);
+  });
+});
+
+const T = Date.parse('2026-11-22T00:00:00Z');
+
+/** The records avahi sends for one board, as learnt on `link`. */
+function avahiBoard(name: string, link: string, opts: { host?: string; v4?: string[]; v6?: string[]; txt?: string[]; port?: number } = {}): CachedRecord[] {
+  const host = `${opts.host ?? name}.local`;
+  const fqdn = `${name}._ssh._tcp.local`;
+  const base = { link, ttl: 120, receivedAt: T };
+  return [
+    { ...base, ttl: 4500, type: 'PTR', name: '_ssh._tcp.local', data: fqdn },
+    { ...base, type: 'SRV', name: fqdn, data: { target: host, port: opts.port ?? 22 } },
+    { ...base, ttl: 4500, type: 'TXT', name: fqdn, data: opts.txt ?? ['mblos'] },
+    ...(opts.v4 ?? []).map((a): CachedRecord => ({ ...base, type: 'A', name: host, data: a })),
+    ...(opts.v6 ?? []).map((a): CachedRecord => ({ ...base, type: 'AAAA', name: host, data: a })),
+  ];
+}
+
+/** The present devices after the records arrived, each link's in one packet, through the real cache and index. */
+function fromRecords(records: readonly CachedRecord[]): Device[] {
+  const cache = new RecordCache({ now: () => T });
+  const index = new DeviceIndex(cache);
+  for (const link of new Set(records.map((r) => r.link))) {
+    const packet = records.filter((r) => r.link === link).map(({ link: _l, receivedAt: _r, ...r }) => r as IncomingRecord);
+    index.apply(cache.ingest(index.wanted(packet, link), link));
+  }
+  return [...index.devices()].filter((d) => d.present).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+describe('DeviceIndex: devices from records', () => {
+  it('builds one device per instance with scoped link-local addresses first', () => {
+    const [d, ...rest] = fromRecords(avahiBoard('mbed-linux-os-1', 'eth0', { v4: ['169.254.20.1'], v6: ['fe80::70:77ff:fe00:101', '2001:db8::5'] }));
+    expect(rest).toEqual([]);
+    expect(d).toEqual({
+      id: 'mdns:mbed-linux-os-1@eth0',
+      name: 'mbed-linux-os-1',
+      hostname: 'mbed-linux-os-1',
+      addresses: ['fe80::70:77ff:fe00:101%eth0', '169.254.20.1', '2001:db8::5'],
+      port: 22,
+      txt: { mblos: true },
+      isMbl: true,
+      lastSeen: new Date(T).toISOString(),
+      source: 'mdns',
+      present: true,
+      interface: 'eth0',
+      favourite: false,
+    });
+  });
+
+  it('needs both PTR and SRV; TXT and addresses are optional', () => {
+    const recs = avahiBoard('a', 'eth0', { v6: ['fe80::1'] });
+    expect(fromRecords(recs.filter((r) => r.type !== 'SRV'))).toEqual([]);
+    expect(fromRecords(recs.filter((r) => r.type !== 'PTR'))).toEqual([]);
+    const [d] = fromRecords(recs.filter((r) => r.type !== 'TXT' && r.type !== 'AAAA'));
+    expect(d).toMatchObject({ name: 'a', addresses: [], txt: {}, isMbl: false });
+  });
+
+  it('marks non-MBL services (TXT without mblos)', () => {
+    const [d] = fromRecords(avahiBoard('linux-box-10', 'eth0', { txt: [] }));
+    expect(d?.isMbl).toBe(false);
+  });
+
+  it('treats the same name and the same fe80 address behind two interfaces as two boards', () => {
+    const devices = fromRecords([...avahiBoard('mbed-linux-os-7', 'enxaa', { v6: ['fe80::1'] }), ...avahiBoard('mbed-linux-os-7', 'enxbb', { v6: ['fe80::1'] })]);
+    expect(devices.map((d) => [d.id, d.addresses])).toEqual([
+      ['mdns:mbed-linux-os-7@enxaa', ['fe80::1%enxaa']],
+      ['mdns:mbed-linux-os-7@enxbb', ['fe80::1%enxbb']],
+    ]);
+  });
+
+  it('merges one LAN host seen through two workstation interfaces when they share a routable address', () => {
+    const devices = fromRecords([
+      ...avahiBoard('nas', 'wlan0', { v4: ['192.168.1.5'], v6: ['fe80::5'] }),
+      ...avahiBoard('nas', 'eth0', { v4: ['192.168.1.5'], v6: ['fe80::5'] }),
+    ]);
+    expect(devices).toHaveLength(1);
+    expect(devices[0]).toMatchObject({ id: 'mdns:nas@eth0', addresses: ['fe80::5%eth0', 'fe80::5%wlan0', '192.168.1.5'] });
+  });
+
+  it('keeps every address of a host with many interfaces, and ignores other hosts', () => {
+    const recs = [
+      ...avahiBoard('multi', 'eth0', { v4: ['169.254.1.1', '10.1.1.1'], v6: ['fe80::a', 'fe80::b'] }),
+      { link: 'eth0', ttl: 120, receivedAt: T, type: 'A', name: 'other.local', data: '10.9.9.9' } as CachedRecord,
+    ];
+    const [d] = fromRecords(recs);
+    expect(d?.addresses).toEqual(['fe80::a%eth0', 'fe80::b%eth0', '10.1.1.1', '169.254.1.1']);
+  });
+
+  it('follows an SRV target that changed (the board was renamed) to the new host records', () => {
+    const recs = [
+      ...avahiBoard('svc', 'eth0', { host: 'new-host', v4: ['169.254.3.3'] }),
+      { link: 'eth0', ttl: 120, receivedAt: T, type: 'A', name: 'old-host.local', data: '169.254.9.9' } as CachedRecord,
+    ];
+    const [d] = fromRecords(recs);
+    expect(d).toMatchObject({ hostname: 'new-host', addresses: ['169.254.3.3'] });
+  });
+
+  it('matches names case-insensitively', () => {
+    const recs = avahiBoard('Board', 'eth0', { v4: ['169.254.1.2'] }).map((r) => (r.type === 'A' ? { ...r, name: 'BOARD.LOCAL' } : r));
+    expect(fromRecords(recs)[0]?.addresses).toEqual(['169.254.1.2']);
   });
 });
