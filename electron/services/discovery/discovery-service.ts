@@ -11,6 +11,7 @@ import { resolveHostName, type OsLookup } from './host-names';
 import { createBonjourTransport, type MdnsTransport } from './mdns-transport';
 import { FIRST_INTERVAL_MS, Querier } from './querier';
 import { RecordCache, type CacheChange, type IncomingRecord } from './record-cache';
+import { SendHealth } from './send-health';
 
 export interface DiscoveryDeps {
   events: EventHub;
@@ -87,8 +88,6 @@ export interface DiscoveryService {
 /** After the last query round and the last new answer, this much silence means the list has settled. */
 export const QUIET_MS = 300;
 const RESOLVE_TIMEOUT_MS = 2000;
-/** Send errors by which an OS refuses local-network traffic (macOS 15 without Local Network access, a firewall). */
-const REFUSALS = new Set(['EHOSTUNREACH', 'EPERM', 'EACCES']);
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -151,8 +150,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
   let lastNewAt = 0;
   const dropped = { offLink: 0, notPort5353: 0 };
   let health: DiscoveryHealth = { sending: 'idle', sendError: null, packetsReceived: 0, listeningSince: null };
-  /** Per `link/family`: the last send error, or null when the last send worked. */
-  const sendState = new Map<string, NodeJS.ErrnoException | null>();
+  const sends = new SendHealth();
 
   // ---------------------------------------------------------------------------------------------------------------
   // publishing
@@ -283,21 +281,13 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
   }
 
   function onSendResult(link: string, family: 4 | 6, error: NodeJS.ErrnoException | null): void {
-    const wasOk = linkSendsWork(link);
-    sendState.set(`${link}/${family}`, error);
-    const isOk = linkSendsWork(link);
-    if (isOk && !wasOk) querier.sendSucceeded(link);
-    if (!isOk) querier.sendFailed(link);
-    const errors = [...sendState.entries()].filter(([, e]) => e);
-    const anyOk = [...sendState.values()].some((e) => e === null);
-    if (anyOk) return setHealth({ sending: 'ok', sendError: null });
-    const [where, e] = errors[0]!;
-    const refused = errors.some(([, x]) => REFUSALS.has(x!.code ?? ''));
-    if (health.sending !== 'refused' && health.sending !== 'failing') deps.log.warn(`mDNS: sending queries fails (${e!.code ?? e!.message} on ${where.split('/')[0]})`);
-    setHealth({ sending: refused ? 'refused' : 'failing', sendError: `${e!.code ?? e!.message} on ${where.split('/')[0]}` });
+    const { worked, works } = sends.record(link, family, error);
+    if (works && !worked) querier.sendSucceeded(link);
+    if (!works) querier.sendFailed(link);
+    const summary = sends.summary();
+    if (summary.sending !== 'ok' && summary.sending !== health.sending) deps.log.warn(`mDNS: sending queries fails (${summary.sendError})`);
+    setHealth(summary);
   }
-
-  const linkSendsWork = (link: string) => sendState.get(`${link}/4`) === null || sendState.get(`${link}/6`) === null;
 
   function tick(): void {
     const { removed, refresh } = cache.runDeadlines();
@@ -336,7 +326,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
           onLinkUp: (link) => querier.addLink(link),
           onLinkGone: (link) => {
             querier.removeLink(link);
-            for (const k of [...sendState.keys()]) if (k.startsWith(`${link}/`)) sendState.delete(k);
+            sends.forgetLink(link);
             ingest(cache.dropLink(link));
           },
           onSendResult,
@@ -383,7 +373,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     cache.clear();
     index.clear();
     querier.clear();
-    sendState.clear();
+    sends.clear();
     current = new Map();
     health = { sending: 'idle', sendError: null, packetsReceived: 0, listeningSince: null };
   }
