@@ -104,7 +104,8 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
   /** The one way devices change: remembers which ids did, for `selectSorted`. */
   const setDevices = (next: Map<string, Device>, ids: ReadonlySet<string>, extra: Partial<DevicesState> = {}) => {
     lastDelta = { from: get().devices, to: next, ids };
-    set({ devices: next, selection: pruneSelection(get().selection, new Set(next.keys())), ...extra });
+    const dropped = [...ids].some((id) => !next.has(id));
+    set({ devices: next, ...(dropped ? { selection: pruneSelection(get().selection, new Set(next.keys())) } : {}), ...extra });
   };
   /** Discovery can push hundreds of changes at once: apply every batch that arrived within a frame in one update. */
   const flush = () => {
