@@ -168,22 +168,19 @@ export function encodeQuery(questions: readonly Question[], knownAnswers: readon
     w = new PacketWriter();
     counts = { questions: 0, answers: 0 };
   };
-  for (const q of questions) {
-    if (w.tryWrite((x) => writeQuestion(x, q), maxBytes)) counts.questions++;
-    else {
-      flush(false);
-      writeQuestion(w, q);
-      counts.questions++;
+  // A question that doesn't fit starts an independent query; a known answer that doesn't fit continues the
+  // query in a packet after one with the TC bit.
+  const put = <T>(items: readonly T[], write: (w: PacketWriter, item: T) => void, count: 'questions' | 'answers', truncated: boolean) => {
+    for (const item of items) {
+      if (!w.tryWrite((x) => write(x, item), maxBytes)) {
+        flush(truncated);
+        write(w, item);
+      }
+      counts[count]++;
     }
-  }
-  for (const a of knownAnswers) {
-    if (w.tryWrite((x) => writeAnswer(x, a), maxBytes)) counts.answers++;
-    else {
-      flush(true);
-      writeAnswer(w, a);
-      counts.answers++;
-    }
-  }
+  };
+  put(questions, writeQuestion, 'questions', false);
+  put(knownAnswers, writeAnswer, 'answers', true);
   if (counts.questions || counts.answers) flush(false);
   return packets;
 }
