@@ -55,8 +55,6 @@ export type CachedRecord = MdnsRecord & { link: string; ttl: number; receivedAt:
 
 export const SSH_SERVICE = '_ssh._tcp.local';
 
-const lower = (s: string) => s.toLowerCase().replace(/\.$/, '');
-
 /** `mbed-linux-os-1._ssh._tcp.local` → `mbed-linux-os-1` (instance names may contain dots, escaped or not). */
 export function instanceNameOf(fqdn: string, service = SSH_SERVICE): string {
   const f = fqdn.replace(/\.$/, '');
