@@ -120,11 +120,6 @@ export class DeviceIndex {
     return this.#known.get(id);
   }
 
-  /** Announced instances that can't be used yet, for re-queries and for settling. */
-  unresolved(): IterableIterator<Unresolved> {
-    return this.#unresolved.values();
-  }
-
   get unresolvedCount(): number {
     return this.#unresolved.size;
   }
