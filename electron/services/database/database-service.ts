@@ -96,7 +96,13 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
     return r.ok ? (r.value ?? undefined) : undefined;
   }
 
-  async function open(url: string, password: string | undefined): Promise<Result<Database, DatabaseErrorCode>> {
+  /** The keychain's password for `url`, looked up once and only if the server asks for one. */
+  const keychainPassword = (url: string) => {
+    let found: Promise<string | undefined> | undefined;
+    return () => (found ??= passwordFor(url));
+  };
+
+  async function open(url: string, password: () => Promise<string | undefined>): Promise<Result<Database, DatabaseErrorCode>> {
     const { openPgDatabase } = await import('./pg-database');
     return openPgDatabase({ url, password, applicationName: `pws ${await stationName(deps.settings())}`.slice(0, 63) }, deps.log);
   }
@@ -120,7 +126,7 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
       opened = {
         key,
         ready: previous.then(async () => {
-          const db = await open(target.url, await passwordFor(target.url));
+          const db = await open(target.url, keychainPassword(target.url));
           const remote = db.ok ? createPostgresAuditStore(db.value) : unreachableStore(redactDatabaseUrl(target.url), db);
           return { db, audit: createJournaledAuditStore(remote, journal, deps.log) };
         }),
@@ -181,7 +187,7 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
       const problem = databaseUrlProblem(url);
       if (problem || !url.trim()) return fail('database-url-invalid', `database URL ${problem ?? 'is empty: write it as postgres://USER@HOST:PORT/DATABASE'}`);
       const base = await baseStatus({ source: 'setting', url });
-      const db = await open(url, password || (await passwordFor(url)));
+      const db = await open(url, password ? async () => password : keychainPassword(url));
       if (!db.ok) return db;
       try {
         return ok({ ...base, ...(await inspect(db.value)), passwordStored: Boolean(password) || (await passwordStored(url)) });

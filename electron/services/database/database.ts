@@ -17,8 +17,11 @@ export interface Database extends Queryable {
 
 export interface DatabaseOptions {
   url: string;
-  /** From the OS keychain, or from PWS_DATABASE_URL itself; never logged. */
-  password?: string;
+  /**
+   * Asked only when the server wants a password (a trusted or peer login never touches the keychain); from the
+   * OS keychain, or typed. A password in the URL itself (PWS_DATABASE_URL) wins. Never logged.
+   */
+  password?: () => Promise<string | undefined>;
   /** Shown to the server's administrators in pg_stat_activity. */
   applicationName: string;
 }

@@ -74,8 +74,9 @@ export function poolConfig(options: DatabaseOptions): Result<PoolConfig, Databas
   }
   const ssl = tlsOptions(parsed.host ?? undefined, tls);
   if (!ssl.ok) return ssl;
-  const password = parsed.password || options.password;
-  const { password: _ignored, ...rest2 } = parsed;
+  const { password: inUrl, ...rest2 } = parsed;
+  // node-postgres calls a function only when the server asks; `undefined` from it means "none" (typed as string only).
+  const password = (inUrl || options.password) as PoolConfig['password'];
   return ok({
     ...(rest2 as PoolConfig),
     ...(password ? { password } : {}),

@@ -136,4 +136,20 @@ describe('history in the shared database', () => {
     expect(connections).toBeLessThanOrEqual(4);
     await station.core.close();
   });
+
+  it('asks the OS keychain for the password only when the server wants one (a trusted login never opens it)', async () => {
+    const url = await freshDatabase('no_keychain');
+    const home = await mkdtemp(join(tmpdir(), 'pws-no-keychain-'));
+    let opened = 0;
+    const core = createCore(defaultCoreDeps({ home, dataDir: join(home, 'data'), env: { PWS_DATABASE_URL: url } }), {
+      secretBackend: async () => {
+        opened += 1;
+        throw new Error('the keychain was asked');
+      },
+    });
+    expect(await core.services.audit.append(auditEntry(1))).toEqual({ ok: true, value: undefined });
+    expect((await core.services.audit.list()).ok).toBe(true);
+    expect(opened).toBe(0);
+    await core.close();
+  });
 });
