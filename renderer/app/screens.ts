@@ -1,8 +1,9 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { ScreenId } from './screen-ids';
 
 /** The app's sections, in navigation order. Each feature folder owns its screen. */
 export interface ScreenEntry {
-  id: 'devices' | 'certificates' | 'provisioning' | 'history' | 'settings';
+  id: ScreenId;
   label: string;
   /** Alt+<key> jumps here. */
   shortcut: string;
@@ -16,5 +17,3 @@ export const screens: ScreenEntry[] = [
   { id: 'history', label: 'History', shortcut: '4', component: lazy(() => import('../features/history/HistoryScreen').then((m) => ({ default: m.HistoryScreen }))) },
   { id: 'settings', label: 'Settings', shortcut: '5', component: lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen }))) },
 ];
-
-export type ScreenId = ScreenEntry['id'];

@@ -1,4 +1,4 @@
-import type { Client } from '../../../../renderer/transport/client';
+import type { Client } from '../../../../renderer/transport/transport';
 
 export type Handler = (request: unknown) => unknown;
 

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, it, expect, vi } from 'vitest';
-import { setClient, type Client } from '../../../../renderer/transport/client';
+import type { Client } from '../../../../renderer/transport/transport';
+import { setClient } from '../../../../renderer/transport/client';
 import { selectedDevices, selectVisible, useDevicesStore } from '../../../../renderer/features/devices/devices-store';
 import type { Device } from '../../../../shared/contract/devices';
 

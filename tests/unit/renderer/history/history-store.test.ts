@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, it, expect, vi } from 'vitest';
-import { setClient, type Client } from '../../../../renderer/transport/client';
+import type { Client } from '../../../../renderer/transport/transport';
+import { setClient } from '../../../../renderer/transport/client';
 import { useHistoryStore } from '../../../../renderer/features/history/history-store';
 
 describe('history store', () => {

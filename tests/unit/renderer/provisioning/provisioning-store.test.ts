@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, it, expect, beforeEach, vi } from 'vitest';
-import type { Client } from '../../../../renderer/transport/client';
+import type { Client } from '../../../../renderer/transport/transport';
 import { setClient } from '../../../../renderer/transport/client';
 import { useProvisioningStore } from '../../../../renderer/features/provisioning/provisioning-store';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../../shared/contract/provisioning';
