@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { useCertificatesStore, type TeamCertificate } from './certificates-store';
+import { useShallow } from 'zustand/react/shallow';
 import { expiryState, formatDate, groupedFingerprint, shortFingerprint, type ExpiryState } from './certificate-expiry';
 import { DeleteCertificateDialog } from './DeleteCertificateDialog';
 import { sentence } from '../../app/sentence';
 import { useNotifications } from '../../app/notifications-store';
-import { useNow } from './use-now';
+import { useTeamStore, type TeamCertificate } from '../../app/team-store';
+import { useNow } from '../../app/use-now';
 
 const KIND_LABEL: Record<TeamCertificate['kind'], string> = { developer: 'Developer', update: 'Update' };
 
@@ -21,14 +22,14 @@ function ExpiryBadge({ state }: { state: ExpiryState }) {
 
 /** A developer certificate that is only in the cloud can be copied into the Team Store. */
 function FetchButton({ name }: { name: string }) {
-  const fetchDeveloper = useCertificatesStore((s) => s.fetchDeveloper);
+  const fetchDeveloper = useTeamStore((s) => s.fetchDeveloper);
   const notify = useNotifications((s) => s.notify);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
     const failure = await fetchDeveloper(name);
     setBusy(false);
-    if (failure) notify('error', sentence(failure) ?? failure);
+    if (failure) notify('error', sentence(failure.message) ?? failure.message);
     else notify('success', `Developer certificate ${name} copied into the Team Store`);
   };
   return (
@@ -40,9 +41,11 @@ function FetchButton({ name }: { name: string }) {
 
 /** The Team Store's certificates, then the account's developer certificates in the cloud. */
 export function CertificateTables() {
-  const { teamStore, team, cloud, cloudNote, loading, listError } = useCertificatesStore();
+  const { teamStore, team, cloud, cloudNote, loading, listError } = useTeamStore(
+    useShallow((s) => ({ teamStore: s.teamStore, team: s.team, cloud: s.cloud, cloudNote: s.cloudNote, loading: s.loading, listError: s.listError })),
+  );
   const [deleting, setDeleting] = useState<TeamCertificate | null>(null);
-  const now = useNow();
+  const now = new Date(useNow(60_000));
   const flagged = team.map((c) => expiryState(c.notAfter, now)).filter((s) => s.kind === 'expired' || s.kind === 'expiring');
 
   return (

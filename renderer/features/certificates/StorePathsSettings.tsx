@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNotifications } from '../../app/notifications-store';
 import { useCertificatesStore } from './certificates-store';
-import { TextField } from './TextField';
+import { TextField } from '../../app/TextField';
 import { sentence } from '../../app/sentence';
 import './certificates.css';
 
@@ -40,7 +40,7 @@ function StoreForm(props: { user: string; team: string; storesFile: string }) {
     setBusy(true);
     const failure = await setStores({ user: user.trim(), team: team.trim() });
     setBusy(false);
-    setError(sentence(failure) ?? null);
+    setError(sentence(failure?.message) ?? null);
     if (!failure) notify('success', 'Store folders saved');
   };
   return (

@@ -1,8 +1,10 @@
 import { useEffect, useId, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Device } from '../../../shared/contract/devices';
 import { useNavigation } from '../../app/navigation-store';
+import { plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
-import { useProvisioningStore } from '../provisioning/provisioning-store';
+import { usePreparedDevices } from '../../app/prepared-devices';
 import { AddDeviceDialog } from './AddDeviceDialog';
 import { DeviceGrid } from './DeviceGrid';
 import { RenameDialog } from './RenameDialog';
@@ -11,19 +13,19 @@ import './devices.css';
 
 /** Devices: the live table of discovered and hand-added boards, with selection, status checks and the way into provisioning. */
 export function DevicesScreen() {
-  const store = useDevicesStore();
+  const store = useDevicesStore(useShallow(screenState));
   const notify = useNotifications((s) => s.notify);
   const go = useNavigation((s) => s.go);
-  const prepare = useProvisioningStore((s) => s.prepare);
+  const prepare = usePreparedDevices((s) => s.prepare);
   const [adding, setAdding] = useState(false);
   const [renaming, setRenaming] = useState<Device | null>(null);
   const [probeResults, setProbeResults] = useState<ProbeResult[] | null>(null);
   const filterId = useId();
 
+  const load = store.load;
   useEffect(() => {
-    void store.load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    void load();
+  }, [load]);
 
   const rows = selectVisible(store);
   const selected = selectedDevices(store);
@@ -31,11 +33,12 @@ export function DevicesScreen() {
   const gone = [...store.devices.values()].filter((d) => !d.present).length;
 
   const checkStatus = async () => {
-    const r = await store.probeSelected();
-    if (typeof r === 'string') return notify('error', `Check status: ${r}`);
+    const failure = await store.probeSelected();
+    if (failure) return notify('error', `Check status: ${failure.message}`);
+    const r = useDevicesStore.getState().lastCheck ?? [];
     setProbeResults(r);
     const failed = r.filter((p) => !p.ok).length;
-    notify(failed ? 'error' : 'success', `Checked ${r.length} device${r.length === 1 ? '' : 's'}: ${r.filter((p) => p.ok && p.provisioned).length} provisioned, ${r.filter((p) => p.ok && !p.provisioned).length} not provisioned${failed ? `, ${failed} could not be checked` : ''}`);
+    notify(failed ? 'error' : 'success', `Checked ${plural(r.length, 'device')}: ${r.filter((p) => p.ok && p.provisioned).length} provisioned, ${r.filter((p) => p.ok && !p.provisioned).length} not provisioned${failed ? `, ${failed} could not be checked` : ''}`);
   };
 
   const provision = () => {
@@ -50,7 +53,7 @@ export function DevicesScreen() {
         <div>
           <h1 id="screen-title">Devices</h1>
           <p className="muted" aria-live="polite">
-            {store.loaded ? `${total} device${total === 1 ? '' : 's'}${gone ? `, ${gone} gone` : ''}` : 'Looking for devices…'}
+            {store.loaded ? `${plural(total, 'device')}${gone ? `, ${gone} gone` : ''}` : 'Looking for devices…'}
             {store.discovering && <> · listening for mDNS on {store.interfaces.length ? store.interfaces.join(', ') : 'every interface'}</>}
           </p>
         </div>
@@ -96,9 +99,9 @@ export function DevicesScreen() {
             onToggleFocused={store.toggleFocusedRow}
             onSelectAll={store.selectAllVisible}
             onClear={store.clearSelection}
-            onFavourite={(d) => void store.setFavourite(d.id, !d.favourite).then((m) => m && notify('error', m))}
+            onFavourite={(d) => void store.setFavourite(d.id, !d.favourite).then((failure) => failure && notify('error', failure.message))}
             onRename={setRenaming}
-            onRemove={(d) => void store.removeManual(d.id).then((m) => (m ? notify('error', m) : notify('info', `Removed ${d.nickname || d.name}`)))}
+            onRemove={(d) => void store.removeManual(d.id).then((failure) => (failure ? notify('error', failure.message) : notify('info', `Removed ${d.nickname || d.name}`)))}
           />
           {rows.length === 0 && store.filter && <p className="muted">No device matches “{store.filter}”.</p>}
           <p className="muted keyboard-hint">
@@ -113,6 +116,32 @@ export function DevicesScreen() {
     </section>
   );
 }
+
+/** What the screen shows of the devices store: everything but the last check's list (kept in local state). */
+const screenState = (s: ReturnType<typeof useDevicesStore.getState>) => ({
+  devices: s.devices,
+  loaded: s.loaded,
+  discovering: s.discovering,
+  interfaces: s.interfaces,
+  error: s.error,
+  filter: s.filter,
+  sort: s.sort,
+  selection: s.selection,
+  probes: s.probes,
+  probing: s.probing,
+  load: s.load,
+  refresh: s.refresh,
+  setFilter: s.setFilter,
+  sortBy: s.sortBy,
+  click: s.click,
+  move: s.move,
+  toggleFocusedRow: s.toggleFocusedRow,
+  selectAllVisible: s.selectAllVisible,
+  clearSelection: s.clearSelection,
+  setFavourite: s.setFavourite,
+  removeManual: s.removeManual,
+  probeSelected: s.probeSelected,
+});
 
 function EmptyState({ onAdd }: { onAdd: () => void }) {
   return (

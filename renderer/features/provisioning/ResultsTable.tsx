@@ -1,27 +1,32 @@
 import { useState } from 'react';
-import type { RunSnapshot } from '../../../shared/contract/provisioning';
+import { formatDuration } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
 import { DeviceError } from './DeviceError';
 import { useProvisioningStore } from './provisioning-store';
-import { formatDuration, runCounts } from './run-view';
+import { runCounts } from './run-view';
 
 /** The end of a run: one line per device, Retry failed (exactly the failed ones), Save report. */
-export function ResultsTable({ run }: { run: RunSnapshot }) {
-  const { labels, retryFailed, saveReport, reset } = useProvisioningStore();
+export function ResultsTable() {
+  const run = useProvisioningStore((s) => s.run);
+  const labels = useProvisioningStore((s) => s.labels);
+  const retryFailed = useProvisioningStore((s) => s.retryFailed);
+  const saveReport = useProvisioningStore((s) => s.saveReport);
+  const reset = useProvisioningStore((s) => s.reset);
   const notify = useNotifications((s) => s.notify);
   const [busy, setBusy] = useState(false);
+  if (!run) return null;
   const counts = runCounts(run);
   const toRetry = counts.failed + counts.cancelled;
 
   const retry = async () => {
     setBusy(true);
-    const e = await retryFailed();
+    const failure = await retryFailed();
     setBusy(false);
-    if (e) notify('error', `Retry failed: ${e}`);
+    if (failure) notify('error', `Retry failed: ${failure.message}`);
   };
   const save = async (format: 'csv' | 'json') => {
-    const e = await saveReport(format);
-    if (e) notify('error', `Save report: ${e}`);
+    const failure = await saveReport(format);
+    if (failure) notify('error', `Save report: ${failure.message}`);
   };
 
   return (
