@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { FormFooter } from './FormFooter';
 import { useNotifications } from './notifications-store';
 import { sentence } from './sentence';
 import { useTeamStore } from './team-store';
@@ -42,11 +43,7 @@ export function CreateDeveloperCertificate(props: {
     <form className={props.title ? 'card form-grid' : 'inline-form'} aria-labelledby={titleId} onSubmit={(e) => void submit(e)} noValidate>
       {props.title && <h2 id={titleId}>{props.title}</h2>}
       <TextField label={props.nameLabel} value={name} onValue={setName} autoComplete="off" spellCheck={false} error={error} hint={props.hint} />
-      <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Creating…' : props.submitLabel}
-        </button>
-      </div>
+      <FormFooter busy={busy} label={props.submitLabel} busyLabel="Creating…" />
     </form>
   );
 }

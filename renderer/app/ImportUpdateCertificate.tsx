@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { FormFooter } from './FormFooter';
 import { useNotifications } from './notifications-store';
 import { sentence } from './sentence';
 import { useTeamStore } from './team-store';
@@ -92,16 +93,7 @@ export function ImportUpdateCertificate(props: {
           </p>
         )}
       </div>
-      {errors.form && (
-        <p className="field-error" role="alert">
-          {errors.form}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Importing…' : props.submitLabel}
-        </button>
-      </div>
+      <FormFooter error={errors.form} busy={busy} label={props.submitLabel} busyLabel="Importing…" />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { DeleteCertificateDialog } from './DeleteCertificateDialog';
 import { sentence } from '../../app/sentence';
 import { useNotifications } from '../../app/notifications-store';
 import { useTeamStore, type TeamCertificate } from '../../app/team-store';
+import { plural } from '../../app/format';
 import { useNow } from '../../app/use-now';
 
 const KIND_LABEL: Record<TeamCertificate['kind'], string> = { developer: 'Developer', update: 'Update' };
@@ -65,7 +66,7 @@ export function CertificateTables() {
       )}
       {flagged.length > 0 && (
         <p className="callout callout-warn" role="status">
-          {flagged.length === 1 ? '1 certificate has expired or expires' : `${flagged.length} certificates have expired or expire`} within 30 days: make new
+          {flagged.length === 1 ? '1 certificate has expired or expires' : `${plural(flagged.length, 'certificate')} have expired or expire`} within 30 days: make new
           ones before devices need them.
         </p>
       )}

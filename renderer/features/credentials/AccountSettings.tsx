@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Failure } from '../../../shared/contract/result';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
+import { FormFooter } from '../../app/FormFooter';
 import { useNotifications } from '../../app/notifications-store';
 import { failedField } from '../../app/store-kit';
 import { useCredentialsStore, type ApiRegion } from './credentials-store';
@@ -193,21 +194,13 @@ function ApiKeyForm(props: { regions: ApiRegion[]; currentUrl: string; replacing
           </div>
         )}
       </fieldset>
-      {errors.form && (
-        <p className="field-error" role="alert">
-          {errors.form}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" className="primary" disabled={saving}>
-          {saving ? 'Checking the key…' : 'Check and save key'}
-        </button>
+      <FormFooter error={errors.form} busy={saving} label="Check and save key" busyLabel="Checking the key…">
         {props.replacing && (
           <button type="button" onClick={props.onDone} disabled={saving}>
             Cancel
           </button>
         )}
-      </div>
+      </FormFooter>
     </form>
   );
 }

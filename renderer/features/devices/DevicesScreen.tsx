@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Device } from '../../../shared/contract/devices';
 import { useNavigation } from '../../app/navigation-store';
-import { plural } from '../../app/format';
+import { formatCount, plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
 import { usePreparedDevices } from '../../app/prepared-devices';
 import { AddDeviceDialog } from './AddDeviceDialog';
@@ -53,7 +53,7 @@ export function DevicesScreen() {
         <div>
           <h1 id="screen-title">Devices</h1>
           <p className="muted" aria-live="polite">
-            {store.loaded ? `${plural(total, 'device')}${gone ? `, ${gone} gone` : ''}` : 'Looking for devices…'}
+            {store.loaded ? `${plural(total, 'device')}${gone ? `, ${formatCount(gone)} gone` : ''}` : 'Looking for devices…'}
             {store.discovering && <> · listening for mDNS on {store.interfaces.length ? store.interfaces.join(', ') : 'every interface'}</>}
           </p>
         </div>
@@ -71,7 +71,7 @@ export function DevicesScreen() {
           <input id={filterId} type="search" placeholder="Filter by name, nickname, host name or address" value={store.filter} onChange={(e) => store.setFilter(e.target.value)} />
         </label>
         <span className="muted selection-count" aria-live="polite">
-          {selected.length} selected{store.filter && ` · ${rows.length} of ${total} shown`}
+          {formatCount(selected.length)} selected{store.filter && ` · ${formatCount(rows.length)} of ${formatCount(total)} shown`}
         </span>
         <span className="spacer" />
         <button type="button" onClick={() => store.selectAllVisible()} disabled={rows.length === 0}>Select all</button>
@@ -80,7 +80,7 @@ export function DevicesScreen() {
           {store.probing ? 'Checking…' : 'Check status'}
         </button>
         <button type="button" className="primary" onClick={provision} disabled={selected.length === 0}>
-          Provision selected{selected.length ? ` (${selected.length})` : ''}
+          Provision selected{selected.length ? ` (${formatCount(selected.length)})` : ''}
         </button>
       </div>
 

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
-import { formatDuration, plural } from '../../app/format';
+import { formatCount, formatDuration, plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
 import { useNow } from '../../app/use-now';
 import { DeviceError } from './DeviceError';
@@ -83,12 +83,12 @@ function BoardSummary() {
         )}
       </div>
       <p className="counts" aria-live="polite">
-        <span>{summary.finished} of {summary.total} done</span>
-        <span className="badge badge-ok">{summary.passed} passed</span>
-        <span className="badge badge-danger">{summary.failed} failed</span>
-        {summary.cancelled > 0 && <span className="badge badge-muted">{summary.cancelled} cancelled</span>}
-        <span className="badge badge-warn">{summary.running} running</span>
-        <span className="badge badge-muted">{summary.queued} queued</span>
+        <span>{formatCount(summary.finished)} of {formatCount(summary.total)} done</span>
+        <span className="badge badge-ok">{formatCount(summary.passed)} passed</span>
+        <span className="badge badge-danger">{formatCount(summary.failed)} failed</span>
+        {summary.cancelled > 0 && <span className="badge badge-muted">{formatCount(summary.cancelled)} cancelled</span>}
+        <span className="badge badge-warn">{formatCount(summary.running)} running</span>
+        <span className="badge badge-muted">{formatCount(summary.queued)} queued</span>
       </p>
       <progress className="overall-progress" max={1} value={summary.overall} aria-label="Overall progress" />
     </div>

@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { TeamCertificate } from '../../../shared/contract/certificates';
 import { CreateDeveloperCertificate } from '../../app/CreateDeveloperCertificate';
-import { plural } from '../../app/format';
+import { formatCount, plural } from '../../app/format';
 import { ImportUpdateCertificate } from '../../app/ImportUpdateCertificate';
 import { usePreparedDevices } from '../../app/prepared-devices';
 import { useTeamStore } from '../../app/team-store';
@@ -17,10 +18,7 @@ const IMPORT = '\u0000import';
 /** Choose the two certificates (or make/import them with the Certificates screen's forms), see what will happen, confirm. */
 export function SetupPanel() {
   const prepared = usePreparedDevices((s) => s.prepared);
-  const team = useTeamStore((s) => s.team);
-  const loaded = useTeamStore((s) => s.loaded);
-  const listError = useTeamStore((s) => s.listError);
-  const loadCertificates = useTeamStore((s) => s.load);
+  const { team, loaded, listError, load: loadCertificates } = useTeamStore(useShallow((s) => ({ team: s.team, loaded: s.loaded, listError: s.listError, load: s.load })));
   const startRun = useProvisioningStore((s) => s.start);
   const [chosenDev, setDevCert] = useState('');
   const [chosenUpdate, setUpdateCert] = useState('');
@@ -58,7 +56,7 @@ export function SetupPanel() {
   return (
     <div className="setup-grid">
       <div className="card">
-        <h2>Devices ({n})</h2>
+        <h2>Devices ({formatCount(n)})</h2>
         <ul className="chip-list" aria-label="Devices to provision">
           {prepared.map((p) => (
             <li key={p.ref.id ?? p.ref.address} className="chip" title={p.ref.address}>
