@@ -1,8 +1,7 @@
 /**
- * The renderer's import rules in .oxlintrc.json, proven on fixture files: each refused fixture must fail the
- * lint with its rule, each allowed one must pass. The fixtures are copied to a temporary folder as
- * `renderer/…` so the config's per-folder overrides apply to them as they do to the real renderer (the
- * repository's own lint run skips tests/unit/lint/fixtures).
+ * The renderer's import rules in .oxlintrc.json, proven on the fixtures in tests/fixtures/lint/renderer: each
+ * refused fixture must fail the lint with its rule, each allowed one must pass. They are linted with the real
+ * config in a copy where they sit at the paths the rules name; the normal lint run ignores them.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +16,7 @@ const found = new Map<string, string[]>();
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pws-lint-renderer-'));
-  cpSync(join(import.meta.dirname, 'fixtures'), dir, { recursive: true });
+  cpSync(join(root, 'tests/fixtures/lint'), dir, { recursive: true });
   copyFileSync(join(root, '.oxlintrc.json'), join(dir, '.oxlintrc.json'));
   const run = spawnSync(join(root, 'node_modules/.bin/oxlint'), ['-c', '.oxlintrc.json', '-f', 'json', 'renderer'], { cwd: dir, encoding: 'utf8' });
   exitCode = run.status;
