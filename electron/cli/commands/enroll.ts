@@ -1,20 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildEnrollmentCsv, parseEnrollmentCsv } from '../../../shared/domain/enrollment';
-import { validateApiUrl } from '../../services/cloud/regions';
+import { buildEnrollmentCsv } from '../../../shared/domain/enrollment';
 import { writeFileAtomic } from '../../services/fs/atomic';
 import { readEnrollmentIds } from '../../services/provisioning/enrollment-export';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
-import { concurrencyFlag, resolveDevices } from './provision';
-
-async function apiUrl(ctx: CliContext): Promise<string> {
-  const flag = typeof ctx.values['api-url'] === 'string' ? ctx.values['api-url'] : undefined;
-  let raw = flag?.trim() || ctx.env.PWS_API_URL?.trim();
-  if (!raw) raw = unwrap(await ctx.core().services.settings.get()).apiUrl;
-  const v = validateApiUrl(raw);
-  if (!v.ok) throw usageError(`--api-url: ${v.message}`);
-  return v.value;
-}
+import { concurrencyFlag, resolveDevices } from '../device-args';
 
 async function exportCsv(ctx: CliContext): Promise<number> {
   const out = ctx.values.out;
@@ -46,17 +36,18 @@ async function upload(ctx: CliContext): Promise<number> {
   } catch (err) {
     throw failure(`could not read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  const parsed = parseEnrollmentCsv(bytes);
-  if (parsed.invalid.length) {
-    const first = parsed.invalid[0]!;
-    throw failure(`${file} line ${first.line}: "${first.value.slice(0, 60)}" is not an enrollment identity (A- and 32 colon-separated hex bytes); ${parsed.invalid.length} such line(s); nothing was uploaded`);
-  }
-  if (parsed.identities.length === 0) throw failure(`${file} holds no enrollment identities (the first line is the header)`);
-  const url = await apiUrl(ctx);
-  const client = unwrap(await ctx.core().services.keychain.client(url));
-  if (!ctx.json) ctx.stderr.write(`Uploading ${parsed.identities.length} enrollment identities to ${url}…\n`);
-  const started = unwrap(await client.uploadEnrollmentsBulk(bytes, { signal: ctx.signal }));
-  const done = unwrap(await client.waitForBulkUpload(started.id, { signal: ctx.signal, intervalMs: 1000 }));
+  const apiUrl = typeof ctx.values['api-url'] === 'string' ? ctx.values['api-url'] : undefined;
+  const uploaded = await ctx.core().services.enrollment.upload(bytes, {
+    fileName: file,
+    ...(apiUrl ? { apiUrl } : {}),
+    signal: ctx.signal,
+    intervalMs: 1000,
+    onUploading: ({ identities, apiUrl: url }) => {
+      if (!ctx.json) ctx.stderr.write(`Uploading ${identities} enrollment identities to ${url}…\n`);
+    },
+  });
+  if (!uploaded.ok && uploaded.code === 'invalid-request') throw usageError(`--api-url: ${uploaded.message}`);
+  const done = unwrap(uploaded);
   print(ctx, done, () =>
     [
       `Bulk upload ${done.id}: ${done.status}, ${done.processed_count} of ${done.total_count} processed, ${done.errors_count} error(s)`,

@@ -16,6 +16,7 @@ import { toCsv } from '../audit/audit-log';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { SshConnector } from '../ssh/connection';
+import type { DevicePin, KnownHostsStore } from '../ssh/known-hosts';
 import { parseAddress } from '../ssh/target';
 import { LOCK_STALE_MS, MBL_PROFILE, type DeviceProfile } from './device-profile';
 import { removeFromDevice, type CertificateBundle, type StageTimeouts } from './engine';
@@ -31,6 +32,8 @@ export interface CertificateSource {
 
 export interface ProvisioningServiceDeps {
   connector: SshConnector;
+  /** The pins the connector checks host keys against (listed by `pws known-hosts list`). */
+  knownHosts: Pick<KnownHostsStore, 'list'>;
   certificates: CertificateSource;
   audit: AuditLog;
   events: EventHub;
@@ -62,6 +65,8 @@ export interface ProvisioningService {
   run(runId: string): Result<RunSnapshot>;
   /** Resolves when the run has finished, with its final snapshot. */
   wait(runId: string): Promise<Result<RunSnapshot>>;
+  /** Every pinned host key, with the identities it is held under. */
+  hostKeys(): Promise<Result<DevicePin[]>>;
   forgetHostKey(device: DeviceInput): Promise<Result<{ forgotten: string[] }>>;
   trustHostKey(device: DeviceInput, key: { fingerprint: string; keyType?: string }): Promise<Result<{ trusted: string }>>;
   report(runId: string, format: 'csv' | 'json'): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }>>;
@@ -198,6 +203,13 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       await done;
       await Promise.all([...pendingAudit]);
       return runner.run(runId);
+    },
+    async hostKeys() {
+      try {
+        return ok(await deps.knownHosts.list());
+      } catch (err) {
+        return fail('internal', (err as Error).message);
+      }
     },
     async forgetHostKey(device) {
       try {

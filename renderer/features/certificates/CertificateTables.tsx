@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { expiryState, formatDate, groupedFingerprint, shortFingerprint, type ExpiryState } from './certificate-expiry';
+import { expiryOf, type Expiry } from '../../../shared/domain/expiry';
+import { expiryLabel, formatDate, groupedFingerprint, shortFingerprint } from './certificate-expiry';
 import { DeleteCertificateDialog } from './DeleteCertificateDialog';
 import { sentence } from '../../app/sentence';
 import { useNotifications } from '../../app/notifications-store';
@@ -10,13 +11,13 @@ import { useNow } from '../../app/use-now';
 
 const KIND_LABEL: Record<TeamCertificate['kind'], string> = { developer: 'Developer', update: 'Update' };
 
-function ExpiryBadge({ state }: { state: ExpiryState }) {
-  if (state.kind === 'ok') return <span className="badge badge-ok">{state.label}</span>;
-  if (state.kind === 'unknown') return <span className="badge badge-muted">{state.label}</span>;
+function ExpiryBadge({ state }: { state: Expiry }) {
+  if (state.kind === 'ok') return <span className="badge badge-ok">{expiryLabel(state)}</span>;
+  if (state.kind === 'unknown') return <span className="badge badge-muted">{expiryLabel(state)}</span>;
   return (
     <span className={`badge ${state.kind === 'expired' ? 'badge-danger' : 'badge-warn'}`}>
       <span aria-hidden="true">{state.kind === 'expired' ? '✕ ' : '⚠ '}</span>
-      {state.label}
+      {expiryLabel(state)}
     </span>
   );
 }
@@ -47,7 +48,7 @@ export function CertificateTables() {
   );
   const [deleting, setDeleting] = useState<TeamCertificate | null>(null);
   const now = new Date(useNow(60_000));
-  const flagged = team.map((c) => expiryState(c.notAfter, now)).filter((s) => s.kind === 'expired' || s.kind === 'expiring');
+  const flagged = team.map((c) => expiryOf(c.notAfter, now)).filter((s) => s.kind === 'expired' || s.kind === 'expiring');
 
   return (
     <>
@@ -89,7 +90,7 @@ export function CertificateTables() {
           </thead>
           <tbody>
             {team.map((c) => {
-              const state = expiryState(c.notAfter, now);
+              const state = expiryOf(c.notAfter, now);
               return (
                 <tr key={`${c.kind}:${c.name}`} className={state.kind === 'expired' ? 'row-expired' : state.kind === 'expiring' ? 'row-expiring' : undefined}>
                   <th scope="row">
@@ -138,7 +139,7 @@ export function CertificateTables() {
           </thead>
           <tbody>
             {cloud.map((c) => {
-              const state = expiryState(c.notAfter, now);
+              const state = expiryOf(c.notAfter, now);
               return (
                 <tr key={c.id} className={state.kind === 'expired' ? 'row-expired' : undefined}>
                   <th scope="row">{c.name}</th>
