@@ -38,7 +38,7 @@ export function AddDeviceDialog({ onClose, onAdded }: { onClose: () => void; onA
     const failure = await addManual(checked.address, nickname.trim() || undefined);
     setBusy(false);
     if (failure) {
-      const field: Field | 'form' = failedField(failure, ['address', 'nickname'] as const) ?? (failure.code === 'invalid-address' || failure.code === 'manual-device-exists' ? 'address' : 'form');
+      const field: Field | 'form' = failedField(failure, ['address', 'nickname'] as const) ?? (['invalid-address', 'unresolvable-address', 'manual-device-exists'].includes(failure.code) ? 'address' : 'form');
       return setError({ field, message: failure.message });
     }
     // A device added by address is named by the address as given.

@@ -127,7 +127,8 @@ describe('host-key pins follow the device (lab)', () => {
 
     // the attacker: device 10 (its own sshd and host key), on the same link, claims mbed-linux-os-3
     const attacker = labDevice(10);
-    clearDeviceStorage(10);
+    // emptied, not removed: the lab keeps every device's storage folder (tests/integration/lab checks it)
+    clearDeviceStorage(attacker.index);
     await labFault(3, 'avahi-down'); // the real board is quiet, so only the spoof answers for it
     let spoofer: ChildProcess | undefined;
     try {

@@ -15,7 +15,14 @@ const dev = (name: string, extra: Partial<Device> = {}): Device => ({
 describe('devices store', () => {
   it('loads, applies pushed changes (a vanished board stays, greyed; a removed manual one goes), and probes the selection', async () => {
     const fake = fakeClient()
-      .answer(channels.devices.list, () => ok({ devices: [dev('a'), dev('b'), dev('m', { id: 'manual:10.0.0.9', source: 'manual', addresses: ['10.0.0.9'] })], discovering: true, interfaces: ['eth0'] }))
+      .answer(channels.devices.list, () =>
+        ok({
+          devices: [dev('a'), dev('b'), dev('m', { id: 'manual:10.0.0.9', source: 'manual', addresses: ['10.0.0.9'] })],
+          discovering: true,
+          interfaces: ['eth0'],
+          health: { sending: 'ok', sendError: null, packetsReceived: 3, listeningSince: null },
+        }),
+      )
       .answer(channels.devices.probeStatus, () =>
         ok([
           { device: 'mdns:a@eth0', ok: true, provisioned: false, message: 'not provisioned' },
@@ -28,15 +35,18 @@ describe('devices store', () => {
     expect(useDevicesStore.getState().devices.size).toBe(3);
 
     const emit = (p: Parameters<typeof fake.emit<typeof events.devices.changed>>[1]) => fake.emit(events.devices.changed, p);
-    emit({ event: 'removed', device: dev('b', { present: false }) });
-    emit({ event: 'added', device: dev('c') });
-    emit({ event: 'removed', device: dev('m', { id: 'manual:10.0.0.9', source: 'manual' }) });
+    // batches, as the core sends them
+    emit([{ event: 'removed', device: dev('b', { present: false }) }, { event: 'added', device: dev('c') }]);
+    emit([{ event: 'removed', device: dev('m', { id: 'manual:10.0.0.9', source: 'manual' }) }, { event: 'added', device: dev('old') }]);
+    emit([{ event: 'forgotten', device: dev('old', { present: false }) }]);
     // Changes are applied together on the next frame.
     expect(useDevicesStore.getState().devices.size).toBe(3);
     await vi.waitFor(() => expect(useDevicesStore.getState().devices.has('mdns:c@eth0')).toBe(true));
     const s = useDevicesStore.getState();
     expect(s.devices.get('mdns:b@eth0')!.present).toBe(false);
     expect(s.devices.has('manual:10.0.0.9')).toBe(false);
+    expect(s.devices.has('mdns:old@eth0')).toBe(false);
+    expect(selectVisible(s).map((d) => d.name)).toEqual(['a', 'b', 'c']);
 
     // Filter and select: Ctrl-click two, the filter hides one, it stays selected.
     s.click('mdns:a@eth0', {});
