@@ -1,8 +1,9 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { ScreenId } from './screen-ids';
 
-/** The app's sections, in navigation order. Each feature folder owns its screen. */
+/** The app's sections, in navigation order. Each feature folder owns its screen; Settings gathers a section from each. */
 export interface ScreenEntry {
-  id: 'devices' | 'certificates' | 'provisioning' | 'history' | 'settings';
+  id: ScreenId;
   label: string;
   /** Alt+<key> jumps here. */
   shortcut: string;
@@ -14,7 +15,5 @@ export const screens: ScreenEntry[] = [
   { id: 'certificates', label: 'Certificates', shortcut: '2', component: lazy(() => import('../features/certificates/CertificatesScreen').then((m) => ({ default: m.CertificatesScreen }))) },
   { id: 'provisioning', label: 'Provisioning', shortcut: '3', component: lazy(() => import('../features/provisioning/ProvisioningScreen').then((m) => ({ default: m.ProvisioningScreen }))) },
   { id: 'history', label: 'History', shortcut: '4', component: lazy(() => import('../features/history/HistoryScreen').then((m) => ({ default: m.HistoryScreen }))) },
-  { id: 'settings', label: 'Settings', shortcut: '5', component: lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen }))) },
+  { id: 'settings', label: 'Settings', shortcut: '5', component: lazy(() => import('./SettingsScreen').then((m) => ({ default: m.SettingsScreen }))) },
 ];
-
-export type ScreenId = ScreenEntry['id'];

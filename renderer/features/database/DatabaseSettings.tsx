@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { DatabaseStatus } from '../../../shared/contract/database';
 import { useNotifications } from '../../app/notifications-store';
 import { sentence } from '../../app/sentence';
-import { useSettingsStore } from '../settings/settings-store';
+import { useSettingsStore } from '../../app/settings-store';
 import { useDatabaseStore } from './database-store';
 import './database.css';
 
@@ -32,7 +32,7 @@ export function DatabaseSettings() {
   const shown = tested ?? status;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await save(url, password)) {
+    if (!(await save(url, password))) {
       setPassword('');
       setTested(null);
       notify('success', url.trim() ? 'Shared database saved' : 'History and identities stay in local files');
@@ -96,7 +96,7 @@ export function DatabaseSettings() {
             type="button"
             disabled={busy !== null}
             onClick={() =>
-              void migrate().then((r) => r && notify('success', `Database migrated from schema version ${r.from} to ${r.to}`))
+              void migrate().then((r) => r && 'applied' in r && notify('success', `Database migrated from schema version ${r.from} to ${r.to}`))
             }
           >
             {busy === 'migrating' ? 'Migrating…' : `Migrate to schema version ${status.latestSchemaVersion}`}
@@ -115,7 +115,7 @@ export function DatabaseSettings() {
               defaultValue={settings.stationName}
               onBlur={(e) => {
                 if (e.target.value.trim() !== settings.stationName)
-                  void updateSettings({ stationName: e.target.value.trim() }).then((saved) => saved && void load().then(() => notify('success', 'Station name saved')));
+                  void updateSettings({ stationName: e.target.value.trim() }).then((failure) => !failure && void load().then(() => notify('success', 'Station name saved')));
               }}
             />
             <span className="field-hint">On every history and identity record this station writes; empty means its host name.</span>

@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import { channels } from '../../../shared/contract/index';
 import type { AuditEntry, HistoryFilter, HistorySyncStatus } from '../../../shared/contract/history';
 import { getClient } from '../../transport/client';
-import { downloadText, mimeFor } from '../provisioning/download';
+import { downloadText, mimeFor } from '../../app/download';
+import { failureOf, latestOnly, STALE, type ActionResult } from '../../app/store-kit';
 
 type ResultFilter = NonNullable<HistoryFilter['result']> | '';
 
@@ -20,7 +21,7 @@ interface HistoryState {
   setStation(station: string): void;
   setResult(result: ResultFilter): void;
   load(): Promise<void>;
-  exportAs(format: 'csv' | 'json'): Promise<string | null>;
+  exportAs(format: 'csv' | 'json'): Promise<ActionResult>;
 }
 
 const filterOf = (s: Pick<HistoryState, 'device' | 'station' | 'result'>): HistoryFilter => ({
@@ -30,7 +31,8 @@ const filterOf = (s: Pick<HistoryState, 'device' | 'station' | 'result'>): Histo
 });
 
 let debounce: ReturnType<typeof setTimeout> | undefined;
-let generation = 0;
+/** A newer filter may answer first. */
+const latestList = latestOnly();
 
 export const useHistoryStore = create<HistoryState>((set, get) => ({
   entries: [],
@@ -55,17 +57,18 @@ export const useHistoryStore = create<HistoryState>((set, get) => ({
     void get().load();
   },
   async load() {
-    const mine = ++generation;
     set({ loading: true });
-    const [sync, r] = await Promise.all([getClient().call(channels.history.syncStatus, {}), getClient().call(channels.history.list, filterOf(get()))]);
-    if (mine !== generation) return; // a newer filter answered first
+    // Asked first: it sends what waits in the journal, so the list that follows includes it.
+    const sync = getClient().call(channels.history.syncStatus, {});
+    const r = await latestList(getClient().call(channels.history.list, filterOf(get())));
+    const synced = await sync;
+    if (synced.ok) set({ sync: synced.value });
+    if (r === STALE) return;
     set(r.ok ? { entries: r.value, error: null, loaded: true, loading: false } : { error: r.message, loaded: true, loading: false });
-    if (sync.ok) set({ sync: sync.value });
   },
   async exportAs(format) {
     const r = await getClient().call(channels.history.export, { ...filterOf(get()), format });
-    if (!r.ok) return r.message;
-    downloadText(r.value.fileName, r.value.text, mimeFor(r.value.format));
-    return null;
+    if (r.ok) downloadText(r.value.fileName, r.value.text, mimeFor(r.value.format));
+    return failureOf(r);
   },
 }));

@@ -1,86 +1,64 @@
-import { useEffect, useId, useState } from 'react';
-import { useNotifications } from '../../app/notifications-store';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { TeamCertificate } from '../../../shared/contract/certificates';
+import { CreateDeveloperCertificate } from '../../app/CreateDeveloperCertificate';
+import { formatCount, plural } from '../../app/format';
+import { ImportUpdateCertificate } from '../../app/ImportUpdateCertificate';
+import { usePreparedDevices } from '../../app/prepared-devices';
+import { useTeamStore } from '../../app/team-store';
+import { getClient } from '../../transport/client';
 import { useProvisioningStore } from './provisioning-store';
-import type { CertificateOption } from './certificate-api';
 
-const optionLabel = (c: CertificateOption) =>
+const optionLabel = (c: TeamCertificate) =>
   c.expiry === 'expired' ? `${c.name} (expired ${c.notAfter?.slice(0, 10) ?? ''})` : c.notAfter ? `${c.name} (expires ${c.notAfter.slice(0, 10)}${c.expiry === 'expiring' ? ', soon' : ''})` : c.name;
 
 const CREATE = '\u0000create';
 const IMPORT = '\u0000import';
 
-/** Choose the two certificates (or make/import them), see what will happen, confirm. */
+/** Choose the two certificates (or make/import them with the Certificates screen's forms), see what will happen, confirm. */
 export function SetupPanel() {
-  const store = useProvisioningStore();
-  const notify = useNotifications((s) => s.notify);
-  const [devCert, setDevCert] = useState('');
-  const [updateCert, setUpdateCert] = useState('');
-  const [newDevName, setNewDevName] = useState('');
-  const [newUpdateName, setNewUpdateName] = useState('');
-  const [updateFile, setUpdateFile] = useState<File | null>(null);
-  const [fieldError, setFieldError] = useState<{ field: 'dev' | 'update' | 'new-dev' | 'new-update' | 'file'; message: string } | null>(null);
-  const [busy, setBusy] = useState<null | 'create' | 'import'>(null);
-  const ids = { dev: useId(), update: useId(), newDev: useId(), newUpdate: useId(), file: useId(), err: useId() };
+  const prepared = usePreparedDevices((s) => s.prepared);
+  const { team, loaded, listError, load: loadCertificates } = useTeamStore(useShallow((s) => ({ team: s.team, loaded: s.loaded, listError: s.listError, load: s.load })));
+  const startRun = useProvisioningStore((s) => s.start);
+  const [chosenDev, setDevCert] = useState('');
+  const [chosenUpdate, setUpdateCert] = useState('');
+  const [fieldError, setFieldError] = useState<{ field: 'dev' | 'update'; message: string } | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+  const ids = { dev: useId(), update: useId(), err: useId() };
+  const devCerts = useMemo(() => team.filter((c) => c.kind === 'developer'), [team]);
+  const updateCerts = useMemo(() => team.filter((c) => c.kind === 'update'), [team]);
+  // Until the user picks, the only certificate there is counts as chosen, so the common case is one click.
+  const devCert = chosenDev || (devCerts.length === 1 ? devCerts[0]!.name : '');
+  const updateCert = chosenUpdate || (updateCerts.length === 1 ? updateCerts[0]!.name : '');
 
   useEffect(() => {
-    void store.loadCertificates();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  // Pick the only certificate there is, so the common case is one click.
-  useEffect(() => {
-    if (!devCert && store.devCerts.length === 1) setDevCert(store.devCerts[0]!.name);
-    if (!updateCert && store.updateCerts.length === 1) setUpdateCert(store.updateCerts[0]!.name);
-  }, [store.devCerts, store.updateCerts, devCert, updateCert]);
+    // Provisioning uses only the Team Store: the cloud is not asked.
+    void loadCertificates({ cloud: false });
+  }, [loadCertificates]);
 
-  const createDev = async () => {
-    const name = newDevName.trim();
-    if (!name) return setFieldError({ field: 'new-dev', message: 'New developer certificate name: enter a name, e.g. lab-bench-1.' });
-    setBusy('create');
-    const error = await store.createDevCert(name);
-    setBusy(null);
-    if (error) return setFieldError({ field: 'new-dev', message: error });
-    setFieldError(null);
-    setDevCert(name);
-    setNewDevName('');
-    notify('success', `Created the developer certificate ${name} in Device Management`);
-  };
-  const importUpdate = async () => {
-    const name = newUpdateName.trim();
-    if (!name) return setFieldError({ field: 'new-update', message: 'Update certificate name: enter a name, e.g. dev-device.' });
-    if (!updateFile) return setFieldError({ field: 'file', message: 'update_default_resources.c: choose the file made by pws init or manifest-tool init.' });
-    setBusy('import');
-    const error = await store.importUpdateCert(name, updateFile);
-    setBusy(null);
-    if (error) return setFieldError({ field: 'file', message: error });
-    setFieldError(null);
-    setUpdateCert(name);
-    setNewUpdateName('');
-    setUpdateFile(null);
-    notify('success', `Imported the update certificate ${name}`);
-  };
   const start = async () => {
     if (!devCert || devCert === CREATE) return setFieldError({ field: 'dev', message: 'Developer certificate: choose one, or create a new one first.' });
     if (!updateCert || updateCert === IMPORT) return setFieldError({ field: 'update', message: 'Update certificate: choose one, or import update_default_resources.c first.' });
     setFieldError(null);
     // In a browser, ask once (on this click, a user gesture) so a long run can say when it is done.
-    if (!window.pws && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
-    await store.start(devCert, updateCert);
+    if (getClient().door === 'web' && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
+    setStarting(true);
+    setStartError(null);
+    const failure = await startRun(devCert, updateCert);
+    setStarting(false);
+    if (failure) setStartError(failure.message);
   };
-  const err = (f: NonNullable<typeof fieldError>['field']) => (fieldError?.field === f ? { 'aria-invalid': true as const, 'aria-describedby': ids.err } : {});
-  const errorText = fieldError && (
-    <p id={ids.err} className="field-error" role="alert">
-      {fieldError.message}
-    </p>
-  );
-  const n = store.prepared.length;
+  const err = (f: 'dev' | 'update') => (fieldError?.field === f ? { 'aria-invalid': true as const, 'aria-describedby': ids.err } : {});
+  const n = prepared.length;
   const ready = devCert && devCert !== CREATE && updateCert && updateCert !== IMPORT;
 
   return (
     <div className="setup-grid">
       <div className="card">
-        <h2>Devices ({n})</h2>
+        <h2>Devices ({formatCount(n)})</h2>
         <ul className="chip-list" aria-label="Devices to provision">
-          {store.prepared.map((p) => (
+          {prepared.map((p) => (
             <li key={p.ref.id ?? p.ref.address} className="chip" title={p.ref.address}>
               {p.label} <span className="muted mono">{p.ref.address}</span>
             </li>
@@ -90,69 +68,55 @@ export function SetupPanel() {
 
       <div className="card form-grid">
         <h2>Certificates</h2>
-        {store.certsError && <p className="field-error" role="alert">Could not list the Team Store certificates: {store.certsError}</p>}
+        {listError && <p className="field-error" role="alert">Could not list the Team Store certificates: {listError}</p>}
         <div className="field">
           <label htmlFor={ids.dev}>Developer certificate</label>
           <select id={ids.dev} value={devCert} onChange={(e) => setDevCert(e.target.value)} {...err('dev')}>
-            <option value="">{store.certsLoaded ? 'Choose…' : 'Loading…'}</option>
-            {store.devCerts.map((c) => (
+            <option value="">{loaded ? 'Choose…' : 'Loading…'}</option>
+            {devCerts.map((c) => (
               <option key={c.name} value={c.name}>{optionLabel(c)}</option>
             ))}
             <option value={CREATE}>Create new…</option>
           </select>
         </div>
         {devCert === CREATE && (
-          <div className="inline-form">
-            <label htmlFor={ids.newDev}>
-              New developer certificate name
-              <input id={ids.newDev} value={newDevName} onChange={(e) => setNewDevName(e.target.value)} {...err('new-dev')} />
-              <span className="field-hint">Created in Device Management with your API key, then saved to the Team Store.</span>
-            </label>
-            <button type="button" onClick={() => void createDev()} disabled={busy !== null}>
-              {busy === 'create' ? 'Creating…' : 'Create in the cloud'}
-            </button>
-          </div>
+          <CreateDeveloperCertificate
+            nameLabel="New developer certificate name"
+            submitLabel="Create in the cloud"
+            hint="Created in Device Management with your API key, then saved to the Team Store."
+            onCreated={setDevCert}
+          />
         )}
         <div className="field">
           <label htmlFor={ids.update}>Update certificate</label>
           <select id={ids.update} value={updateCert} onChange={(e) => setUpdateCert(e.target.value)} {...err('update')}>
-            <option value="">{store.certsLoaded ? 'Choose…' : 'Loading…'}</option>
-            {store.updateCerts.map((c) => (
+            <option value="">{loaded ? 'Choose…' : 'Loading…'}</option>
+            {updateCerts.map((c) => (
               <option key={c.name} value={c.name}>{optionLabel(c)}</option>
             ))}
             <option value={IMPORT}>Import…</option>
           </select>
         </div>
-        {updateCert === IMPORT && (
-          <div className="inline-form">
-            <label htmlFor={ids.newUpdate}>
-              Update certificate name
-              <input id={ids.newUpdate} value={newUpdateName} onChange={(e) => setNewUpdateName(e.target.value)} {...err('new-update')} />
-            </label>
-            <label htmlFor={ids.file}>
-              update_default_resources.c
-              <input id={ids.file} type="file" accept=".c,text/x-c,text/plain" onChange={(e) => setUpdateFile(e.target.files?.[0] ?? null)} {...err('file')} />
-            </label>
-            <button type="button" onClick={() => void importUpdate()} disabled={busy !== null}>
-              {busy === 'import' ? 'Importing…' : 'Import'}
-            </button>
-          </div>
+        {updateCert === IMPORT && <ImportUpdateCertificate submitLabel="Import" onImported={setUpdateCert} />}
+        {fieldError && (
+          <p id={ids.err} className="field-error" role="alert">
+            {fieldError.message}
+          </p>
         )}
-        {errorText}
       </div>
 
       <div className="card summary-card" aria-labelledby={`${ids.dev}-summary`}>
         <h2 id={`${ids.dev}-summary`}>Summary</h2>
         <p>
-          Provision <strong>{n} device{n === 1 ? '' : 's'}</strong> with the developer certificate{' '}
+          Provision <strong>{plural(n, 'device')}</strong> with the developer certificate{' '}
           <strong>{devCert && devCert !== CREATE ? devCert : '—'}</strong> and the update certificate{' '}
           <strong>{updateCert && updateCert !== IMPORT ? updateCert : '—'}</strong>.
         </p>
         <p className="muted">Each device: connect → stage the files → provision → verify → clean up → restart the cloud client. Devices that fail can be retried afterwards.</p>
-        {store.error && <p className="field-error" role="alert">{store.error}</p>}
+        {startError && <p className="field-error" role="alert">{startError}</p>}
         <div className="row">
-          <button type="button" className="primary" disabled={!ready || store.starting || n === 0} onClick={() => void start()}>
-            {store.starting ? 'Starting…' : `Provision ${n} device${n === 1 ? '' : 's'}`}
+          <button type="button" className="primary" disabled={!ready || starting || n === 0} onClick={() => void start()}>
+            {starting ? 'Starting…' : `Provision ${plural(n, 'device')}`}
           </button>
         </div>
       </div>

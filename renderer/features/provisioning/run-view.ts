@@ -76,11 +76,3 @@ export function applyDeviceFinished(run: RunSnapshot, device: DeviceRunSnapshot)
   for (const d of devices) if (d.state === 'passed' || d.state === 'failed' || d.state === 'cancelled') counts[d.state] += 1;
   return { ...run, devices, ...counts };
 }
-
-export function formatDuration(ms: number): string {
-  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-}

@@ -7,10 +7,11 @@ import { setClient } from '../../../../renderer/transport/client';
 import { DatabaseSettings } from '../../../../renderer/features/database/DatabaseSettings';
 import { MigrateConsent } from '../../../../renderer/features/database/MigrateConsent';
 import { useDatabaseStore } from '../../../../renderer/features/database/database-store';
-import { useSettingsStore } from '../../../../renderer/features/settings/settings-store';
-import { fakeClient, type Handler } from '../credentials/fake-client';
+import { useSettingsStore } from '../../../../renderer/app/settings-store';
+import { channels } from '../../../../shared/contract/index';
+import { ok } from '../../../../shared/contract/result';
+import { fakeClient, type FakeClient } from '../../../support/renderer/fake-client';
 
-const ok = (value: unknown) => ({ ok: true, value });
 const URL_ = 'postgres://pws@db.lab.example/pws';
 const local: DatabaseStatus = { source: 'none', connected: false, latestSchemaVersion: 2, waitingToSync: 0, station: 'bench-1', migrateOnStart: false, askConsent: false };
 const behind: DatabaseStatus = { ...local, source: 'setting', target: URL_, connected: true, serverVersion: '15.18', schemaVersion: 1, passwordStored: true };
@@ -29,8 +30,8 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-function setup(status: DatabaseStatus, more: Record<string, Handler> = {}, ui = <DatabaseSettings />) {
-  const fake = fakeClient({ 'database:status': () => ok(status), ...more });
+function setup(status: DatabaseStatus, more: (fake: FakeClient) => FakeClient = (f) => f, ui = <DatabaseSettings />) {
+  const fake = more(fakeClient().answer(channels.database.status, () => ok(status)));
   setClient(fake.client);
   render(ui);
   return fake;
@@ -38,7 +39,7 @@ function setup(status: DatabaseStatus, more: Record<string, Handler> = {}, ui = 
 
 describe('Settings → Shared database', () => {
   it('takes the URL and the password in separate fields, saves both, and then clears the password', async () => {
-    const fake = setup(local, { 'database:save': () => ok(behind) });
+    const fake = setup(local, (f) => f.answer(channels.database.save, () => ok(behind)));
     const url = await screen.findByLabelText('Database URL');
     const password = screen.getByLabelText('Password');
     expect(password.getAttribute('type')).toBe('password');
@@ -46,39 +47,40 @@ describe('Settings → Shared database', () => {
     fireEvent.change(password, { target: { value: 'hunter2' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('PostgreSQL 15.18');
-    expect(fake.calls.find((c) => c.name === 'database:save')?.request).toEqual({ url: URL_, password: 'hunter2' });
+    expect(fake.requests(channels.database.save)).toEqual([{ url: URL_, password: 'hunter2' }]);
     expect((password as HTMLInputElement).value).toBe('');
     expect(password.getAttribute('placeholder')).toMatch(/Kept in the OS keychain/);
     expect(screen.getByTestId('database-schema').textContent).toMatch(/^1 \(this app: 2\)/);
   });
 
   it('tests a connection without saving it, and shows why it failed', async () => {
-    const fake = setup(local, { 'database:test': () => ok({ ...behind, connected: false, schemaVersion: undefined, serverVersion: undefined, error: 'the shared database x is unreachable (ECONNREFUSED): check that the server runs' }) });
+    const unreachable: DatabaseStatus = { ...behind, connected: false, schemaVersion: undefined, serverVersion: undefined, error: 'the shared database x is unreachable (ECONNREFUSED): check that the server runs' };
+    const fake = setup(local, (f) => f.answer(channels.database.test, () => ok(unreachable)));
     fireEvent.change(await screen.findByLabelText('Database URL'), { target: { value: URL_ } });
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     expect((await screen.findByTestId('database-connection')).textContent).toMatch(/^The shared database x is unreachable/);
-    expect(fake.calls.map((c) => c.name)).not.toContain('database:save');
+    expect(fake.requests(channels.database.save)).toEqual([]);
   });
 
   it('offers Migrate when the schema is behind, and runs it', async () => {
-    const fake = setup(behind, { 'database:migrate': () => ok({ from: 1, to: 2, applied: [{ version: 2, name: 'identities' }] }) });
+    const fake = setup(behind, (f) => f.answer(channels.database.migrate, () => ok({ from: 1, to: 2, applied: [{ version: 2, name: 'identities' }] })));
     fireEvent.click(await screen.findByRole('button', { name: 'Migrate to schema version 2' }));
-    await waitFor(() => expect(fake.calls.map((c) => c.name)).toContain('database:migrate'));
+    await waitFor(() => expect(fake.requests(channels.database.migrate)).toHaveLength(1));
   });
 });
 
 describe('the once-asked consent to migrate on start', () => {
   it('is not shown unless the core asks for it', async () => {
-    const fake = setup(behind, {}, <MigrateConsent />);
-    await waitFor(() => expect(fake.calls.map((c) => c.name)).toContain('database:status'));
+    const fake = setup(behind, undefined, <MigrateConsent />);
+    await waitFor(() => expect(fake.requests(channels.database.status)).toHaveLength(1));
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
   it('says what migrating changes and sends the answer', async () => {
-    const fake = setup({ ...behind, migrateOnStart: true, askConsent: true }, { 'database:consent': () => ok({ ...behind, schemaVersion: 2 }) }, <MigrateConsent />);
+    const fake = setup({ ...behind, migrateOnStart: true, askConsent: true }, (f) => f.answer(channels.database.consent, () => ok({ ...behind, schemaVersion: 2 })), <MigrateConsent />);
     expect(await screen.findByText(/is at schema version 1; this app needs version 2/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Migrate, now and on every start' }));
-    await waitFor(() => expect(fake.calls.find((c) => c.name === 'database:consent')?.request).toEqual({ migrateOnStart: true }));
+    await waitFor(() => expect(fake.requests(channels.database.consent)).toEqual([{ migrateOnStart: true }]));
     await waitFor(() => expect(screen.queryByText(/this app needs version/)).toBeNull());
   });
 });

@@ -1,20 +1,16 @@
 // @vitest-environment jsdom
 import { describe, it, expect, vi } from 'vitest';
-import { setClient, type Client } from '../../../../renderer/transport/client';
+import { setClient } from '../../../../renderer/transport/client';
 import { useHistoryStore } from '../../../../renderer/features/history/history-store';
+import { channels } from '../../../../shared/contract/index';
+import { ok } from '../../../../shared/contract/result';
+import { fakeClient } from '../../../support/renderer/fake-client';
 
 describe('history store', () => {
   it('sends the filters to history:list (typing debounced) and exports the filtered trail as a download', async () => {
-    const calls: Array<{ name: string; request: any }> = [];
-    const client: Client = {
-      door: 'web',
-      call: (async (channel: { name: string }, request: any) => {
-        calls.push({ name: channel.name, request });
-        if (channel.name === 'history:export') return { ok: true, value: { format: request.format, text: '[]', fileName: 'audit.json' } };
-        return { ok: true, value: [] };
-      }) as Client['call'],
-      on: (() => () => {}) as Client['on'],
-    };
+    const { client, calls } = fakeClient()
+      .answer(channels.history.export, (request) => ok({ format: request.format, text: '[]', fileName: 'audit.json' }))
+      .answer(channels.history.list, () => ok([]));
     setClient(client);
     const store = useHistoryStore.getState();
     store.setResult('failed');
@@ -40,18 +36,12 @@ describe('history store', () => {
   });
 
   it('filters by station and keeps how many entries wait to sync', async () => {
-    const calls: Array<{ name: string; request: any }> = [];
-    setClient({
-      door: 'web',
-      call: (async (channel: { name: string }, request: any) => {
-        calls.push({ name: channel.name, request });
-        if (channel.name === 'history:sync-status') return { ok: true, value: { store: 'database', location: 'postgres://pws@db/pws', waitingToSync: 3 } };
-        return { ok: true, value: [] };
-      }) as Client['call'],
-      on: (() => () => {}) as Client['on'],
-    });
+    const { client, requests } = fakeClient()
+      .answer(channels.history.syncStatus, () => ok({ store: 'database' as const, location: 'postgres://pws@db/pws', waitingToSync: 3 }))
+      .answer(channels.history.list, () => ok([]));
+    setClient(client);
     useHistoryStore.getState().setStation('bench-2');
     await vi.waitFor(() => expect(useHistoryStore.getState().sync?.waitingToSync).toBe(3));
-    expect(calls.find((c) => c.name === 'history:list')!.request).toMatchObject({ station: 'bench-2' });
+    expect(requests(channels.history.list).at(-1)).toMatchObject({ station: 'bench-2' });
   });
 });

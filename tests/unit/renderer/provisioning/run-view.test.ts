@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../../shared/contract/provisioning';
-import { applyDeviceFinished, applyProgress, deviceProgress, formatDuration, overallProgress, runCounts, stepStates } from '../../../../renderer/features/provisioning/run-view';
+import { applyDeviceFinished, applyProgress, deviceProgress, overallProgress, runCounts, stepStates } from '../../../../renderer/features/provisioning/run-view';
 
 const dev = (device: string, extra: Partial<DeviceRunSnapshot> = {}): DeviceRunSnapshot => ({
   device, address: device, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [], ...extra,
@@ -28,11 +28,5 @@ describe('live board view', () => {
     expect(overallProgress(r, { a: 0.3 })).toBeCloseTo(0.65);
     // A late progress line after the device finished does not bring it back to running.
     expect(applyProgress(r, { runId: 'r1', device: 'b', stage: 'cleanup', progress: -1, message: 'late' }).devices[1]!.state).toBe('failed');
-  });
-
-  it('formats durations', () => {
-    expect(formatDuration(4200)).toBe('4.2 s');
-    expect(formatDuration(42_400)).toBe('42 s');
-    expect(formatDuration(75_000)).toBe('1 min 15 s');
   });
 });
