@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { DeviceRef } from '../../../shared/contract/provisioning';
-import { enrollmentIdentityFromSpki } from '../../../shared/domain/enrollment';
+import { enrollmentIdentityOf } from '../../../shared/domain/enrollment';
 import type { SshConnector } from '../ssh/connection';
 import { shq } from './device-profile';
 import { mapLimit } from './map-limit';
@@ -30,14 +30,13 @@ export async function readEnrollmentIds(
       if (r.code !== 0) {
         return { device, ok: false, code: 'not-provisioned', message: `${device} holds no bootstrap certificate (${certPath}): provision it first with \`pws provision\`` };
       }
-      let spki: Buffer;
+      let der: Buffer;
       try {
-        const cert = new X509Certificate(Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64'));
-        spki = cert.publicKey.export({ type: 'spki', format: 'der' });
+        der = new X509Certificate(Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64')).raw;
       } catch (err) {
         return { device, ok: false, code: 'certificate-invalid', message: `${device}: ${certPath} is not a DER certificate (${(err as Error).message}): provision it again` };
       }
-      return { device, ok: true, identity: await enrollmentIdentityFromSpki(spki) };
+      return { device, ok: true, identity: await enrollmentIdentityOf(der) };
     } catch (err) {
       return { device, ok: false, code: 'connection-lost', message: (err as Error).message };
     } finally {
