@@ -21,6 +21,8 @@ export const commands: CommandEntry[] = [
   { name: 'known-hosts', summary: "List or forget the devices' pinned SSH host keys", load: async () => (await import('./commands/known-hosts')).knownHostsCommand },
   { name: 'api-key', summary: 'Save, show (masked) or delete the Device Management API key (OS keychain)', load: async () => (await import('./commands/api-key')).apiKeyCommand },
   { name: 'certs', summary: "List, create, import or delete the Team Store's certificates", load: async () => (await import('./commands/certs')).certsCommand },
-  { name: 'enroll', summary: 'First-to-Claim: export devices\' enrollment identities to CSV, or upload a CSV', load: async () => (await import('./commands/enroll')).enrollCommand },
+  { name: 'enroll', summary: 'First-to-Claim: export enrollment identities from the registry to CSV, or upload a CSV', load: async () => (await import('./commands/enroll')).enrollCommand },
+  { name: 'ca', summary: 'Create, import, list, delete or trust your own CA for per-device identities', load: async () => (await import('./commands/ca')).caCommand },
+  { name: 'identities', summary: 'List or show the identities issued from your own CA (the registry)', load: async () => (await import('./commands/identities')).identitiesCommand },
   // commands: one line per command
 ];

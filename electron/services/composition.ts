@@ -17,6 +17,11 @@ import { createCredentialsFeature, registerCredentialsRoutes, type CredentialsSe
 import type { KeychainService } from './keychain/index';
 import type { StoresService } from './stores/index';
 import type { CloudClient } from './cloud/index';
+import { createCaService, type CaService } from './pki/ca-service';
+import { registerCaRoutes } from './pki/ca-routes';
+import { createIdentitiesService, type IdentitiesService } from './identities/identities-service';
+import { createLocalIdentityStore } from './identities/local-identity-store';
+import { registerIdentitiesRoutes } from './identities/identities-routes';
 
 export { defaultCoreDeps, type CoreDeps } from './core-deps';
 
@@ -29,6 +34,8 @@ export interface Services {
   keychain: KeychainService<CloudClient>;
   stores: StoresService;
   credentials: CredentialsService;
+  ca: CaService;
+  identities: IdentitiesService;
 }
 
 export interface Core {
@@ -44,15 +51,25 @@ export interface Core {
 export function createCore(deps: CoreDeps): Core {
   const events = new EventHub();
   const closers: Array<() => Promise<void> | void> = [];
+  const credentials = createCredentialsFeature(deps, events, () => services.settings);
+  /** The cloud client for the current API URL, with the keychain's key. */
+  const currentCloudClient = async () => {
+    const url = await credentials.credentials.resolveApiUrl();
+    return url.ok ? credentials.keychain.client(url.value) : url;
+  };
+  const provisioning = createProvisioningFeature(deps, events, () => services.settings);
   const services: Services = {
     settings: createSettingsService({ dataDir: deps.dataDir, events }),
     pki: createPkiService({ home: deps.home, clock: deps.clock, log: deps.log }),
     discovery: createDiscoveryService({ events, log: deps.log, clock: deps.clock, settings: () => services.settings }),
-    ...createProvisioningFeature(deps, events, () => services.settings),
-    ...createCredentialsFeature(deps, events, () => services.settings),
+    ...provisioning,
+    ...credentials,
+    ca: createCaService({ stores: credentials.stores, cloud: currentCloudClient, events, clock: deps.clock, log: deps.log }),
+    identities: createIdentitiesService({ store: createLocalIdentityStore(deps.dataDir), audit: provisioning.audit }),
     // feature services: one line per feature
   };
-  closers.push(() => services.discovery.stop(), () => services.provisioning.close());
+  // closed in reverse: runs settle their identities before the registry closes
+  closers.push(() => services.identities.store.close(), () => services.discovery.stop(), () => services.provisioning.close());
 
   const router = new Router();
   registerAppRoutes(router, deps);
@@ -62,6 +79,8 @@ export function createCore(deps: CoreDeps): Core {
   registerProvisioningRoutes(router, services);
   registerHistoryRoutes(router, services);
   registerCredentialsRoutes(router, services);
+  registerCaRoutes(router, services);
+  registerIdentitiesRoutes(router, services, deps.clock);
   // feature routes: one line per feature
 
   return {

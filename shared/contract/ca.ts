@@ -54,7 +54,7 @@ export interface CaTrusted {
 const countrySchema = z
   .string()
   .trim()
-  .max(2)
+  .max(64)
   .refine((c) => c === '' || isCountryCode(c), 'use a two-letter ISO 3166 country code such as GB or DE');
 
 export const CaCreateRequestSchema = z

@@ -86,11 +86,24 @@ export const IdentityFilterSchema = z
   .strict();
 export type IdentityFilter = z.infer<typeof IdentityFilterSchema>;
 
+/** A First-to-Claim enrollment list: the bulk-upload CSV and what went into it, or did not and why. */
+export interface EnrollmentExport {
+  /** Header line, then one enrollment identity a line (compat-formats §4). */
+  csv: string;
+  identities: Array<{ device: string; endpointName: string; enrollmentIdentity: string }>;
+  refused: Array<{ device: string; endpointName?: string; reason: string }>;
+}
+
 export const identitiesChannels = {
   /** Registry records, newest first, filtered. */
   list: channel<IdentityRecord[]>()('identities:list', IdentityFilterSchema),
   /** Every record of one endpoint name (the first issue and its re-issues), newest first. */
   show: channel<IdentityRecord[]>()('identities:show', z.object({ endpointName: z.string().min(1).max(256) }).strict()),
+  /** The enrollment CSV of the confirmed, live identities the filter selects (by run, date or device). */
+  exportEnrollment: channel<EnrollmentExport & { fileName: string }>()(
+    'identities:export-enrollment',
+    IdentityFilterSchema.pick({ runId: true, since: true, until: true, device: true, station: true }).strict(),
+  ),
 } as const;
 
 export type IdentityErrorCode =

@@ -10,6 +10,8 @@ import { credentialsChannels, credentialsEvents } from './credentials';
 import { devicesChannels, devicesEvents } from './devices';
 import { provisioningChannels, provisioningEvents } from './provisioning';
 import { historyChannels } from './history';
+import { caChannels, caEvents } from './ca';
+import { identitiesChannels } from './identities';
 
 export * from './channel';
 export * from './result';
@@ -21,6 +23,8 @@ export const channels = {
   devices: devicesChannels,
   provisioning: provisioningChannels, history: historyChannels,
   credentials: credentialsChannels,
+  ca: caChannels,
+  identities: identitiesChannels,
   // feature channels: keep one line per feature
 } as const;
 
@@ -29,6 +33,7 @@ export const events = {
   devices: devicesEvents,
   provisioning: provisioningEvents,
   credentials: credentialsEvents, certificates: certificatesEvents,
+  ca: caEvents,
   // feature events: keep one line per feature
 } as const;
 
