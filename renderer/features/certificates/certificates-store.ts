@@ -49,7 +49,7 @@ const freshWizard = (preset?: { domain?: string; model?: string }): WizardState 
 });
 
 interface CertificatesState {
-  view: 'list' | 'wizard';
+  view: 'list' | 'wizard' | 'ca-wizard';
   /** The Team Store folder, once listed. */
   teamStore: string | null;
   team: TeamCertificate[];
@@ -73,6 +73,7 @@ interface CertificatesState {
   remove(name: string, cloud: boolean): Promise<string | null>;
 
   openWizard(preset?: { domain?: string; model?: string }): void;
+  openCaWizard(): void;
   closeWizard(): void;
   setField(field: WizardFormField, value: string): void;
   setStep(step: WizardStep): void;
@@ -163,6 +164,9 @@ export const useCertificatesStore = create<CertificatesState>((set, get) => {
 
     openWizard(preset) {
       set({ view: 'wizard', wizard: freshWizard(preset) });
+    },
+    openCaWizard() {
+      set({ view: 'ca-wizard' });
     },
     closeWizard() {
       set({ view: 'list' });
