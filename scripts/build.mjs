@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { preloadContractNames } from './preload-contract-names.mjs';
 
 const what = process.argv[2] ?? 'all';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -71,8 +72,8 @@ await Promise.all([
   buildCli(),
   build({ ...common, entryPoints: { web: 'electron/host/web.ts' }, outdir: 'dist/host', outExtension: { '.js': '.cjs' } }),
   build({ ...common, entryPoints: { main: 'electron/main/main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
-  // The sandboxed preload may only require('electron'): everything else is bundled in.
-  build({ ...common, packages: undefined, entryPoints: { preload: 'electron/main/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  // The sandboxed preload may only require('electron'); it gets the contract's names only, and no source map.
+  build({ ...common, packages: undefined, platform: 'browser', sourcemap: false, plugins: [preloadContractNames], entryPoints: { preload: 'electron/main/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);
 
 if (what === 'all') {

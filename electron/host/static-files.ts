@@ -12,9 +12,19 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Resolve a URL path inside `root`, refusing anything that climbs out of it. */
+/**
+ * Resolve a URL path inside `root`, refusing anything that climbs out of it: the file, or null when there is
+ * none, also for a path that is not valid percent-encoding (`/%E0%A4%A`) or holds a NUL.
+ */
 export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
-  const rel = decodeURIComponent(urlPath.split('?')[0] ?? '/').replace(/^\/+/, '') || 'index.html';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const rel = decoded.replace(/^\/+/, '') || 'index.html';
   const full = normalize(join(root, rel));
   if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
   try {

@@ -15,6 +15,8 @@ async function main() {
   // One machine-readable line first (tests read it), then the human one.
   process.stdout.write(`${JSON.stringify({ url: host.url })}\n`);
   process.stderr.write(`Provisioning Workstation is served at ${host.url}\n(127.0.0.1 only; the token in the URL is required. Ctrl-C stops it.)\n`);
+  // a run that an earlier process left half done (killed mid-run): its certificates must not stay on the devices
+  void core.services.provisioning.recoverInterruptedRuns();
   const stop = async () => {
     await host.close();
     await core.close();

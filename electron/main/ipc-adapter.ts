@@ -1,9 +1,8 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { EVENT_CHANNEL } from '../../shared/contract/bridge';
 import { allChannels } from '../../shared/contract/index';
 import { fail } from '../../shared/contract/result';
 import type { Core } from '../services/composition';
-
-export const EVENT_CHANNEL = 'pws:event';
 
 /** The only page allowed to call the core: our renderer, loaded from the app:// protocol. */
 export const RENDERER_ORIGIN = 'app://renderer';

@@ -1,20 +1,17 @@
 /**
  * The renderer's only way into the main process. Exposes one named function per contract channel and
  * `subscribe(event, cb)`; never `ipcRenderer` itself, so a compromised page can't reach other channels.
- * Bundled to CommonJS because sandboxed preloads can't load ES modules.
+ * It needs only the contract's names (the main process validates every request), so the build bakes them
+ * in from the contract (scripts/preload-contract-names.mjs): the bundle is small, CommonJS for the sandboxed
+ * preload environment, and requires nothing but `electron`.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { allChannels, eventNames } from '../../shared/contract/index';
-import type { PreloadBridge } from '../../shared/contract/bridge';
-
-const EVENT_CHANNEL = 'pws:event';
+import { EVENT_CHANNEL, type PreloadBridge } from '../../shared/contract/bridge';
+import { channelNames, eventNames } from '../../shared/contract/index';
 
 export function buildBridge(ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>): PreloadBridge {
   const calls: Record<string, (request: unknown) => Promise<unknown>> = {};
-  for (const channel of allChannels) {
-    const name = channel.name;
-    calls[name] = (request: unknown) => ipc.invoke(name, request);
-  }
+  for (const name of channelNames) calls[name] = (request: unknown) => ipc.invoke(name, request);
   return {
     calls,
     subscribe(event: string, callback: (payload: unknown) => void) {

@@ -1,9 +1,13 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { RENDERER_ORIGIN } from './ipc-adapter';
+import { applyPermissionPolicy, isAllowedExternalUrl } from './page-policy';
 
-/** The security checklist in one place: isolation, sandbox, no Node in the page, no navigation away. */
-export function createMainWindow(preloadPath: string): BrowserWindow {
+/**
+ * The security checklist in one place: isolation, sandbox, no Node in the page, no navigation away.
+ * Resolves once the page has loaded, and rejects when it can't (a start-up failure).
+ */
+export async function openMainWindow(preloadPath: string): Promise<BrowserWindow> {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -25,7 +29,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
   });
   lockDown(win.webContents);
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(`${RENDERER_ORIGIN}/index.html`);
+  await win.loadURL(`${RENDERER_ORIGIN}/index.html`);
   return win;
 }
 
@@ -36,11 +40,11 @@ export function lockDown(contents: WebContents): void {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Nothing opens inside the app; the project's own pages open in the user's browser.
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  contents.session.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'));
+  applyPermissionPolicy(contents.session);
 }
 
 export const rendererDir = (distDir: string) => join(distDir, 'renderer');

@@ -41,11 +41,20 @@ export function bridgeTransport(bridge: PreloadBridge): Transport {
   };
 }
 
+/**
+ * The web host's WebSocket, carrying the token of the page's own URL: the token is never kept in a cookie,
+ * which the browser would also send to every other port on 127.0.0.1.
+ */
+export function webSocketUrl(page: Pick<Location, 'host' | 'search'>): string {
+  const token = new URLSearchParams(page.search).get('token') ?? '';
+  return `ws://${page.host}/ws?token=${encodeURIComponent(token)}`;
+}
+
 let client: Client | undefined;
 
 /** The app's one client, chosen at startup: the preload bridge if present, the WebSocket otherwise. */
 export function getClient(): Client {
-  client ??= createClient(window.pws ? bridgeTransport(window.pws) : createWebSocketTransport(`ws://${location.host}/ws`));
+  client ??= createClient(window.pws ? bridgeTransport(window.pws) : createWebSocketTransport(webSocketUrl(location)));
   return client;
 }
 

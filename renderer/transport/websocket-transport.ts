@@ -4,8 +4,8 @@ import type { Transport } from './client';
 type Pending = { resolve: (value: unknown) => void };
 
 /**
- * The contract over the loopback web host's WebSocket. The token travels in the HttpOnly cookie the
- * host set when the page was opened with `?token=`. Reconnects with backoff; calls made while the
+ * The contract over the loopback web host's WebSocket (its URL carries the page's token, see client.ts).
+ * Reconnects with backoff; calls made while the
  * socket is down fail with `disconnected` instead of hanging.
  */
 export function createWebSocketTransport(url: string): Transport {

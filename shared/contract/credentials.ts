@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX } from './bounds';
 import { channel, event } from './channel';
 
 /**
@@ -10,6 +11,7 @@ import { channel, event } from './channel';
 /** An API base URL: http(s), no query or fragment. A trailing slash is ignored. */
 export const ApiUrlSchema = z
   .string()
+  .max(MAX.url)
   .url()
   .refine((u) => /^https?:\/\//i.test(u), 'must start with https:// (or http:// for a local emulator)');
 
@@ -44,7 +46,7 @@ export const credentialsChannels = {
     'credentials:api-key-save',
     z
       .object({
-        apiKey: z.string().trim().min(1, 'the API key is empty').regex(/^\S+$/, 'the API key must not contain spaces'),
+        apiKey: z.string().trim().min(1, 'the API key is empty').max(MAX.apiKey, `the API key is longer than ${MAX.apiKey} characters: paste only the key`).regex(/^\S+$/, 'the API key must not contain spaces'),
         apiUrl: ApiUrlSchema.optional(),
         /** Remember apiUrl as the default in settings (default true). */
         remember: z.boolean().optional(),

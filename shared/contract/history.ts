@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX } from './bounds';
 import { channel } from './channel';
 import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from './provisioning';
 
@@ -13,6 +14,8 @@ export interface AuditEntry {
   door: 'electron' | 'web' | 'cli' | 'test';
   device: { name: string; hostname?: string; addresses: string[] };
   hostKeyFingerprint?: string;
+  /** `new host key pinned` when this attempt trusted the device's key on first use. */
+  hostKeyNote?: string;
   devCert: { name: string; fingerprint?: string };
   updateCert: { name: string; fingerprint?: string };
   stages: StageTiming[];
@@ -25,9 +28,9 @@ export interface AuditEntry {
 export const HistoryFilterSchema = z
   .object({
     /** Matches the device name, hostname or any address (substring, case-insensitive). */
-    device: z.string().optional(),
+    device: z.string().max(MAX.address).optional(),
     result: z.enum(['passed', 'failed', 'cancelled']).optional(),
-    runId: z.string().optional(),
+    runId: z.string().max(MAX.name).optional(),
     limit: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX } from './bounds';
 import { channel, event } from './channel';
 
 /**
@@ -14,6 +15,7 @@ export type ProvisioningErrorCode =
   | 'unreachable'
   | 'auth-refused'
   | 'host-key-changed'
+  | 'host-key-unknown'
   | 'utility-missing'
   | 'utility-failed'
   | 'verify-failed'
@@ -37,28 +39,45 @@ export type ProvisioningErrorCode =
  * the discovery id and hostname (the hostname keys the pinned host key when known).
  */
 export const DeviceRefSchema = z.object({
-  address: z.string().min(1),
-  id: z.string().optional(),
-  hostname: z.string().optional(),
-  /** Every address the device is known by, for the audit trail. */
-  addresses: z.array(z.string()).optional(),
+  address: z.string().min(1).max(MAX.address),
+  id: z.string().max(MAX.address).optional(),
+  hostname: z.string().max(MAX.address).optional(),
+  /** Every address the device is known by, for the audit trail and its host-key pin. */
+  addresses: z.array(z.string().max(MAX.address)).max(MAX.addressesPerDevice).optional(),
 });
 export type DeviceRef = z.infer<typeof DeviceRefSchema>;
 
 /** A plain ADDRESS string or a full device reference. */
-export const DeviceInputSchema = z.union([z.string().min(1), DeviceRefSchema]);
+export const DeviceInputSchema = z.union([z.string().min(1).max(MAX.address), DeviceRefSchema]);
+const DeviceListSchema = z.array(DeviceInputSchema).min(1).max(MAX.devices);
+const RunIdSchema = z.string().min(1).max(MAX.name);
 export type DeviceInput = z.infer<typeof DeviceInputSchema>;
 
 export const StartRunSchema = z
   .object({
-    devices: z.array(DeviceInputSchema).min(1),
+    devices: DeviceListSchema,
     /** Team Store names. */
-    devCert: z.string().min(1),
-    updateCert: z.string().min(1),
+    devCert: z.string().min(1).max(MAX.name),
+    updateCert: z.string().min(1).max(MAX.name),
     concurrency: z.number().int().min(1).max(64).optional(),
+    /** Refuse unknown host keys for this run (`--strict-host-keys`); default: the setting. */
+    strictHostKeys: z.boolean().optional(),
   })
   .strict();
 export type StartRunRequest = z.infer<typeof StartRunSchema>;
+
+/**
+ * What the connection learnt about the device's SSH host key: the key presented, and when it was refused,
+ * the pin it contradicted (`host-key-changed`) or that no pin vouched for it (`host-key-unknown`, strict mode).
+ */
+export interface HostKeyFacts {
+  presented: string;
+  keyType: string;
+  pinned?: string;
+  /** The identity the contradicting pin is held under, as a person reads it (`mbed-linux-os-3 (hostname)`). */
+  pinnedUnder?: string;
+  pinnedAt?: string;
+}
 
 export interface StageTiming {
   stage: ProvisioningStage;
@@ -82,6 +101,10 @@ export interface DeviceRunSnapshot {
   durationMs: number;
   stages: StageTiming[];
   hostKeyFingerprint?: string;
+  /** The key was seen for the first time in this run and pinned (trust on first use): reported, never silent. */
+  hostKeyNewlyPinned?: boolean;
+  /** With `host-key-changed` / `host-key-unknown`: both fingerprints and where the old one was pinned. */
+  hostKey?: HostKeyFacts;
   /** Utility output and engine notes, newest last (bounded). */
   log: string[];
 }
@@ -129,7 +152,7 @@ export interface ProbeStatusEntry {
 
 export const ProbeStatusSchema = z
   .object({
-    devices: z.array(DeviceInputSchema).min(1),
+    devices: DeviceListSchema,
     concurrency: z.number().int().min(1).max(64).optional(),
   })
   .strict();
@@ -142,23 +165,34 @@ export const provisioningChannels = {
   /** Cancel one device of a run (`device` = its key or address) or the whole run; cleanup still runs on the devices. */
   cancel: channel<{ cancelled: string[] }>()(
     'provisioning:cancel',
-    z.object({ runId: z.string().min(1), device: z.string().min(1).optional() }).strict(),
+    z.object({ runId: RunIdSchema, device: z.string().min(1).max(MAX.address).optional() }).strict(),
   ),
   /** Start a new run with exactly the failed/cancelled devices of a finished run and the same certificates. */
-  retryFailed: channel<{ runId: string }>()('provisioning:retry-failed', z.object({ runId: z.string().min(1) }).strict()),
+  retryFailed: channel<{ runId: string }>()('provisioning:retry-failed', z.object({ runId: RunIdSchema }).strict()),
   /** Every run this process knows about, newest first. */
   runs: channel<RunSnapshot[]>()('provisioning:runs', z.object({}).strict()),
   /** One run's current snapshot. */
-  run: channel<RunSnapshot>()('provisioning:run', z.object({ runId: z.string().min(1) }).strict()),
-  /** Forget the pinned host key of a device (ADDRESS or hostname) so the next connection pins the new one. */
-  forgetHostKey: channel<{ forgotten: string[] }>()(
-    'provisioning:forget-host-key',
-    z.object({ device: z.string().min(1) }).strict(),
+  run: channel<RunSnapshot>()('provisioning:run', z.object({ runId: RunIdSchema }).strict()),
+  /**
+   * Forget a device's pinned host key under every identity it was seen with (give the device reference, or an
+   * ADDRESS, hostname or device id) so the next connection pins the new one. Answers the identities removed.
+   */
+  forgetHostKey: channel<{ forgotten: string[] }>()('provisioning:forget-host-key', z.object({ device: DeviceInputSchema }).strict()),
+  /** Pin a host key the user checked (offered after a `host-key-unknown` refusal with Strict host keys on). */
+  trustHostKey: channel<{ trusted: string }>()(
+    'provisioning:trust-host-key',
+    z
+      .object({
+        device: DeviceInputSchema,
+        fingerprint: z.string().max(64).regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'fingerprint must be SHA256:… as ssh-keygen -l prints it'),
+        keyType: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
   ),
   /** A run's report: per device result, stages and durations, as CSV or JSON text for download. */
   report: channel<{ format: 'csv' | 'json'; text: string; fileName: string }>()(
     'provisioning:report',
-    z.object({ runId: z.string().min(1), format: ReportFormatSchema.default('csv') }).strict(),
+    z.object({ runId: RunIdSchema, format: ReportFormatSchema.default('csv') }).strict(),
   ),
 } as const;
 

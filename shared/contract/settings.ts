@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX } from './bounds';
 import { channel, event } from './channel';
 
 /**
@@ -9,24 +10,26 @@ export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 
 export const PinnedDeviceSchema = z.object({
   /** The address as the user typed it, e.g. `169.254.20.3`, `[fe80::1%eth0]:2222` or `board.local`. */
-  address: z.string().min(1),
+  address: z.string().min(1).max(MAX.address),
   nickname: z.string().max(64).optional(),
 });
 
 export const SettingsSchema = z.object({
   theme: ThemeSchema.default('system'),
   /** Device Management API base URL that the CLI and app use unless told otherwise. */
-  apiUrl: z.string().url().default('https://api.us-east-1.mbedcloud.com'),
+  apiUrl: z.string().max(MAX.url).url().default('https://api.us-east-1.mbedcloud.com'),
   /** How many devices a provisioning run works on at once. */
   concurrency: z.number().int().min(1).max(64).default(8),
   /** Path to an SSH private key for production images (key-only login); empty = use ~/.ssh/config host `mbl-device`. */
-  sshKeyPath: z.string().default(''),
-  pinnedDevices: z.array(PinnedDeviceSchema).default([]),
+  sshKeyPath: z.string().max(MAX.path).default(''),
+  /** Refuse a device whose SSH host key no pin vouches for, instead of pinning it on first use; the app then offers to trust it. */
+  strictHostKeys: z.boolean().default(false),
+  pinnedDevices: z.array(PinnedDeviceSchema).max(MAX.settingsList).default([]),
   /** Device ids the user starred, and nicknames keyed by device id. */
-  favourites: z.array(z.string()).default([]),
-  nicknames: z.record(z.string(), z.string().max(64)).default({}),
+  favourites: z.array(z.string().max(MAX.address)).max(MAX.settingsList).default([]),
+  nicknames: z.record(z.string().max(MAX.address), z.string().max(64)).default({}),
   /** The wizard's last domain and model, offered as a preset next time. */
-  wizardPreset: z.object({ domain: z.string(), model: z.string() }).partial().default({}),
+  wizardPreset: z.object({ domain: z.string().max(253), model: z.string().max(256) }).partial().default({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

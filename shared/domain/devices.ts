@@ -75,6 +75,11 @@ export function decodeTxt(strings: readonly string[]): Record<string, string | t
   return out;
 }
 
+/** The name a device goes by in runs, results and reports: its discovery id, else its hostname, else its address. */
+export function deviceKey(ref: { id?: string; hostname?: string; address: string }): string {
+  return ref.id ?? ref.hostname ?? ref.address;
+}
+
 export const isMblTxt = (txt: Record<string, string | true>) => 'mblos' in txt;
 
 /** Link-local IPv6 (scoped) first, then IPv4, then the rest; duplicates removed. */

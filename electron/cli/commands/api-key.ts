@@ -9,11 +9,54 @@ export function apiUrlFlag(ctx: CliContext): string | undefined {
   return v;
 }
 
-async function readStdin(ctx: CliContext): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of ctx.stdin as AsyncIterable<Buffer | string>) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
-  return Buffer.concat(chunks).toString('utf8').trim();
+/** The longest line read as a key: a Device Management key is ~70 characters. */
+const MAX_KEY_LINE = 4096;
+
+/** One line of standard input (a file or a pipe from a secrets manager): the key never appears in any argv. */
+async function readLine(ctx: CliContext): Promise<string> {
+  let text = '';
+  for await (const c of ctx.stdin as AsyncIterable<Buffer | string>) {
+    text += c.toString();
+    if (text.includes('\n') || text.length > MAX_KEY_LINE) break;
+  }
+  return (text.split(/\r?\n/)[0] ?? '').slice(0, MAX_KEY_LINE).trim();
 }
+
+/** A prompt on the terminal that does not echo what is typed (raw mode; Enter ends it, Ctrl-C cancels). */
+function promptHidden(ctx: CliContext, question: string): Promise<string> {
+  const input = ctx.stdin as NodeJS.ReadStream;
+  input.setRawMode?.(true); // before the question: whatever is typed once it shows is never echoed
+  input.setEncoding('utf8');
+  input.resume();
+  ctx.stderr.write(question);
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const finish = () => {
+      input.off('data', onData);
+      input.setRawMode?.(false);
+      input.pause();
+      ctx.stderr.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+          finish();
+          return resolve(typed.trim());
+        }
+        if (ch === '\u0003') {
+          finish();
+          return reject(usageError('cancelled: no key was saved'));
+        }
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        else if (typed.length < MAX_KEY_LINE) typed += ch;
+      }
+    };
+    input.on('data', onData);
+  });
+}
+
+const KEY_ON_COMMAND_LINE_WARNING =
+  'pws: warning: an API key given on the command line is visible to other users in the process list, and is kept in your shell history and in npm\'s logs (~/.npm/_logs) when run through npx: run `pws api-key save` and paste the key at the prompt, or give it on stdin (`pws api-key save < key.txt`)\n';
 
 const describe = (s: ApiKeyStatus) =>
   s.present
@@ -26,11 +69,12 @@ const migrateHint = (ctx: CliContext, s: ApiKeyStatus) => {
 };
 
 export const apiKeyCommand: CliCommand = {
-  usage: 'api-key (save KEY|- | show | delete | migrate) [--api-url URL] [--json]',
+  usage: 'api-key (save | show | delete | migrate) [--api-url URL] [--json]',
   description: [
     'Manages the Device Management API key, kept only in the OS keychain (account = API base URL).',
-    '  save KEY    check the key with GET /v3/accounts/me, then store it; an invalid key keeps the previous one (exit 1).',
-    '              Give - (or nothing, with the key on stdin) to keep it out of the process list. Remembers --api-url in the settings.',
+    '  save        asks for the key without echoing it (or reads one line of stdin: pws api-key save < key.txt),',
+    '              checks it with GET /v3/accounts/me, then stores it; an invalid key keeps the previous one (exit 1).',
+    '              Remembers --api-url in the settings. Never put the key on the command line: ps, shell history and npm logs keep it.',
     '  show        print the key masked (ak_… and its last 4 characters)',
     '  delete      remove the key for the API URL from the keychain',
     '  migrate     move an old mbl-cli plaintext key from the User Store into the keychain, then blank it there',
@@ -45,13 +89,11 @@ export const apiKeyCommand: CliCommand = {
     const url = apiUrl ? { apiUrl } : {};
     switch (verb) {
       case 'save': {
-        if (rest.length > 1) throw usageError('usage: pws api-key save KEY [--api-url URL]');
+        if (rest.length > 1) throw usageError('usage: pws api-key save [--api-url URL] (the key is asked for, or read from stdin)');
         let key = rest[0];
-        if (key === undefined || key === '-') {
-          if (key === undefined && ctx.stdin.isTTY) throw usageError('usage: pws api-key save KEY [--api-url URL] (or give - and the key on stdin)');
-          key = await readStdin(ctx);
-        }
-        if (!key) throw usageError('the API key is empty: pws api-key save KEY');
+        if (key !== undefined && key !== '-') ctx.stderr.write(KEY_ON_COMMAND_LINE_WARNING);
+        else key = ctx.stdin.isTTY ? await promptHidden(ctx, 'Device Management API key (not shown as you type): ') : await readLine(ctx);
+        if (!key) throw usageError('the API key is empty: run `pws api-key save` and paste the key at the prompt, or give it on stdin');
         // Only a URL given on the command line becomes the remembered default (not PWS_API_URL).
         const s = unwrap(await creds().saveApiKey({ apiKey: key, ...url, remember: apiUrl !== undefined }));
         print(ctx, s, () => `Saved API key ${describe(s)}`);
@@ -63,7 +105,7 @@ export const apiKeyCommand: CliCommand = {
         migrateHint(ctx, s);
         if (!s.present) {
           if (ctx.json) print(ctx, s, () => '');
-          throw failure(`no API key saved for ${s.apiUrl}: save one with \`pws api-key save KEY --api-url ${s.apiUrl}\``);
+          throw failure(`no API key saved for ${s.apiUrl}: save one with \`pws api-key save --api-url ${s.apiUrl}\` (it asks for the key)`);
         }
         print(ctx, s, () => describe(s));
         return;
@@ -81,7 +123,7 @@ export const apiKeyCommand: CliCommand = {
         return;
       }
       case undefined:
-        throw usageError('usage: pws api-key (save KEY | show | delete | migrate) [--api-url URL]');
+        throw usageError('usage: pws api-key (save | show | delete | migrate) [--api-url URL]');
       default:
         throw usageError(`unknown api-key verb "${verb}": use save, show, delete or migrate`);
     }

@@ -1,28 +1,39 @@
+import { describeIdentity } from '../../services/ssh/host-identity';
 import { createKnownHostsStore } from '../../services/ssh/known-hosts';
 import { failure, print, unwrap, usageError, type CliCommand } from '../command';
 
 export const knownHostsCommand: CliCommand = {
-  usage: 'known-hosts [list | forget ADDRESS|HOSTNAME] [--json]',
+  usage: 'known-hosts [list | forget ADDRESS|HOSTNAME | trust ADDRESS SHA256:FINGERPRINT] [--json]',
   description: [
-    "The devices' SSH host keys the workstation pinned on first connection (<data dir>/known_hosts.json).",
-    '  list                      every pinned key',
-    '  forget ADDRESS|HOSTNAME   drop a pin (after reflashing a board) so the next connection pins the new key',
+    "The devices' SSH host keys the workstation pinned (<data dir>/known_hosts.json). A pin holds every identity",
+    'its device was seen with (mDNS instance, hostname, each address); a different key under any of them is refused.',
+    '  list                                 every pin, with its identities',
+    "  forget ADDRESS|HOSTNAME              drop the device's pin under all its identities (after reflashing a board)",
+    '  trust ADDRESS SHA256:FINGERPRINT     pin a key you checked on the board itself (for --strict-host-keys)',
   ].join('\n'),
   async run(ctx) {
-    const [verb = 'list', target, ...extra] = ctx.positionals;
-    if (extra.length) throw usageError(`unexpected argument "${extra[0]}"`);
+    const [verb = 'list', target, fingerprint, ...extra] = ctx.positionals;
+    if (extra.length || (verb !== 'trust' && fingerprint !== undefined)) throw usageError(`unexpected argument "${extra[0] ?? fingerprint}"`);
     if (verb === 'list') {
       const all = await createKnownHostsStore(ctx.core().deps.dataDir).list();
-      print(ctx, all, () => Object.entries(all).map(([k, v]) => `${k}  ${v.keyType}  ${v.fingerprint}  (pinned ${v.pinnedAt})`).join('\n') || 'no pinned host keys');
+      print(ctx, all, () =>
+        all.map((p) => `${p.keyType}  ${p.fingerprint}  (pinned ${p.pinnedAt})\n    ${p.identities.map(describeIdentity).join(', ')}`).join('\n') || 'no pinned host keys',
+      );
       return;
     }
     if (verb === 'forget') {
       if (!target) throw usageError('usage: pws known-hosts forget ADDRESS|HOSTNAME');
       const { forgotten } = unwrap(await ctx.core().services.provisioning.forgetHostKey(target));
       if (forgotten.length === 0) throw failure(`no pinned host key for "${target}": \`pws known-hosts list\` shows the pinned ones`);
-      print(ctx, { forgotten }, () => `forgot the host key of ${forgotten.join(', ')}; the next connection pins the device's current key`);
+      print(ctx, { forgotten }, () => `forgot the host key pinned under ${forgotten.join(', ')}; the next connection pins the device's current key`);
       return;
     }
-    throw usageError(`unknown known-hosts verb "${verb}": use list or forget`);
+    if (verb === 'trust') {
+      if (!target || !fingerprint) throw usageError('usage: pws known-hosts trust ADDRESS SHA256:FINGERPRINT (the fingerprint from the refusal message, checked on the board)');
+      const r = unwrap(await ctx.core().services.provisioning.trustHostKey(target, { fingerprint }));
+      print(ctx, r, () => `pinned ${r.trusted} for ${target}`);
+      return;
+    }
+    throw usageError(`unknown known-hosts verb "${verb}": use list, forget or trust`);
   },
 };

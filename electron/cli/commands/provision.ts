@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import type { DeviceRef, DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
 import { provisioningEvents } from '../../../shared/contract/provisioning';
 import { readSelectedDevice } from '../../services/discovery/selected-device';
+import { NEW_HOST_KEY_PINNED } from '../../services/provisioning/provisioning-service';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 
 /** `--device` given once or many times. */
@@ -55,6 +56,7 @@ export function provisionJson(run: RunSnapshot) {
       ok: d.state === 'passed',
       stage: d.stage,
       ...(d.error ? { error: d.error.message, code: d.error.code } : {}),
+      ...(d.hostKeyNewlyPinned ? { hostKeyNote: `${NEW_HOST_KEY_PINNED} ${d.hostKeyFingerprint}` } : {}),
       durationMs: d.durationMs,
     })),
     passed: run.passed,
@@ -88,7 +90,7 @@ async function prepareCertificates(ctx: CliContext, devName: string, updateName:
 
 export const provisionCommand: CliCommand = {
   usage:
-    'provision DEV_CERT_NAME UPDATE_CERT_NAME [-c|--create-dev-cert] [-p|--parse-update-cert PATH] (--device ADDRESS ... | --all | (none: the selected device)) [--concurrency N] [--json]',
+    'provision DEV_CERT_NAME UPDATE_CERT_NAME [-c|--create-dev-cert] [-p|--parse-update-cert PATH] (--device ADDRESS ... | --all | (none: the selected device)) [--concurrency N] [--strict-host-keys] [--json]',
   description: [
     'Copies a developer certificate and an update certificate from the Team Store onto devices over SSH, runs the',
     "device's provisioning utility, verifies with --get-pelion-status and always cleans up. Several devices at once.",
@@ -97,6 +99,9 @@ export const provisionCommand: CliCommand = {
     '  --device ADDRESS             a device (repeat for more): IPv4, fe80::…%iface, [v6%if]:port or a host name',
     '  --all                        every MBL device discovery finds',
     '  --concurrency N              devices at once (default: settings.concurrency, 8)',
+    '  --strict-host-keys           refuse a device whose SSH host key is not pinned yet (default: the setting);',
+    '                               check its fingerprint, then `pws known-hosts trust ADDRESS SHA256:…`',
+    'A host key seen for the first time is pinned and reported as "new host key pinned".',
     'Progress goes to stderr; --json prints { results: [{ device, ok, stage, error?, durationMs }], passed, failed }.',
     'Exit code 0 only if every device passed.',
   ].join('\n'),
@@ -106,6 +111,7 @@ export const provisionCommand: CliCommand = {
     device: { type: 'string', multiple: true },
     all: { type: 'boolean' },
     concurrency: { type: 'string' },
+    'strict-host-keys': { type: 'boolean' },
   },
   async run(ctx) {
     const [devName, updateName, ...extra] = ctx.positionals;
@@ -117,7 +123,10 @@ export const provisionCommand: CliCommand = {
 
     const core = ctx.core();
     const service = core.services.provisioning;
-    const started = unwrap(await service.start({ devices, devCert: devName, updateCert: updateName, ...(concurrency ? { concurrency } : {}) }));
+    // first, what an earlier run that was killed mid-way left on devices (reported on stderr by the service)
+    await service.recoverInterruptedRuns();
+    const strict = ctx.values['strict-host-keys'] ? { strictHostKeys: true } : {};
+    const started = unwrap(await service.start({ devices, devCert: devName, updateCert: updateName, ...(concurrency ? { concurrency } : {}), ...strict }));
     const { runId } = started;
     const offs: Array<() => void> = [];
     const progressOn = !ctx.json || ctx.verbose;
@@ -166,6 +175,7 @@ export const provisionCommand: CliCommand = {
 };
 
 function deviceLine(d: DeviceRunSnapshot): string {
-  if (d.state === 'passed') return `✓ ${d.device}: provisioned and verified (${seconds(d.durationMs)})`;
+  const newKey = d.hostKeyNewlyPinned ? `; ${NEW_HOST_KEY_PINNED} ${d.hostKeyFingerprint}` : '';
+  if (d.state === 'passed') return `✓ ${d.device}: provisioned and verified (${seconds(d.durationMs)}${newKey})`;
   return `✗ ${d.device}: ${d.state === 'cancelled' ? 'cancelled' : `failed in ${d.stage}`} [${d.error?.code ?? 'unknown'}] ${d.error?.message ?? ''}`;
 }

@@ -9,6 +9,10 @@ function coerce(key: string, raw: string): unknown {
   const probe = field.safeParse(undefined);
   const sample = probe.success ? probe.data : undefined;
   if (typeof sample === 'number') return Number(raw);
+  if (typeof sample === 'boolean') {
+    if (raw !== 'true' && raw !== 'false') throw usageError(`settings set ${key}: the value must be true or false`);
+    return raw === 'true';
+  }
   if (typeof sample === 'object') {
     try {
       return JSON.parse(raw);

@@ -15,7 +15,7 @@ export interface AuditLog {
 
 /** Fields a line may hold; anything else (a future bug leaking a secret into an entry) is dropped on write. */
 const ALLOWED_KEYS: ReadonlyArray<keyof AuditEntry> = [
-  'time', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'devCert', 'updateCert', 'stages', 'result', 'stage', 'error', 'durationMs',
+  'time', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'hostKeyNote', 'devCert', 'updateCert', 'stages', 'result', 'stage', 'error', 'durationMs',
 ];
 
 function sanitize(entry: AuditEntry): AuditEntry {
@@ -39,7 +39,7 @@ export function matches(entry: AuditEntry, filter: HistoryFilter = {}): boolean 
 
 const CSV_COLUMNS = [
   'time', 'runId', 'operator', 'device', 'hostname', 'addresses', 'hostKeyFingerprint', 'devCert', 'devCertFingerprint',
-  'updateCert', 'updateCertFingerprint', 'result', 'stage', 'errorCode', 'error', 'durationMs', 'stages',
+  'updateCert', 'updateCertFingerprint', 'result', 'stage', 'errorCode', 'error', 'durationMs', 'stages', 'hostKeyNote',
 ] as const;
 
 const csvCell = (v: unknown) => {
@@ -54,7 +54,7 @@ export function toCsv(entries: readonly AuditEntry[]): string {
     [
       e.time, e.runId, e.operator, e.device.name, e.device.hostname, e.device.addresses.join(' '), e.hostKeyFingerprint, e.devCert.name,
       e.devCert.fingerprint, e.updateCert.name, e.updateCert.fingerprint, e.result, e.stage, e.error?.code, e.error?.message, e.durationMs,
-      e.stages.map((s) => `${s.stage}:${s.durationMs}ms${s.ok ? '' : '!'}`).join(' '),
+      e.stages.map((s) => `${s.stage}:${s.durationMs}ms${s.ok ? '' : '!'}`).join(' '), e.hostKeyNote,
     ]
       .map(csvCell)
       .join(','),

@@ -138,6 +138,23 @@ type Call<T> = {
 type Attempt<T> = { kind: 'done'; result: CloudResult<T> } | { kind: 'retry'; failure: CloudFailure; waitMs?: number };
 
 
+/** No Device Management answer of the subset we use comes near this; a larger one is refused, not buffered. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** The body as text, or undefined as soon as it passes `max` bytes (the rest is never read). */
+async function readCappedText(res: Response, max: number): Promise<string | undefined> {
+  if (Number(res.headers.get('content-length') ?? 0) > max) return undefined;
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export function createCloudClient(options: CloudClientOptions): CloudClient {
   const apiKey = options.apiKey.trim();
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -257,7 +274,15 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
     let text: string;
     try {
       res = await fetchImpl(url, { method: call.method, headers, ...(body !== undefined ? { body } : {}), signal: ctl.signal, redirect: 'manual' });
-      text = await res.text();
+      const capped = await readCappedText(res, MAX_RESPONSE_BYTES);
+      if (capped === undefined) {
+        ctl.abort();
+        return {
+          kind: 'done',
+          result: fail('invalid-response', `${host} sent an answer larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MiB: check that the API URL points at Device Management`, { status: res.status }),
+        };
+      }
+      text = capped;
     } catch {
       // The error itself is not shown: it may quote headers. What happened is known from our flags.
       if (call.signal?.aborted) return { kind: 'done', result: cancelled() };

@@ -139,7 +139,7 @@ export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService
       if (!found.value)
         return fail(
           'api-key-missing',
-          `no API key for ${keychainAccount(apiUrl)}: save one with \`pws api-key save KEY --api-url ${keychainAccount(apiUrl)}\` (or Settings → Device Management account)`,
+          `no API key for ${keychainAccount(apiUrl)}: save one with \`pws api-key save --api-url ${keychainAccount(apiUrl)}\` (it asks for the key), or in Settings → Device Management account`,
         );
       return ok(deps.clientFactory(keychainAccount(apiUrl), found.value.key));
     },

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
+import type { HostKeyFacts, ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
 import { SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
 import { LOCK_STALE_MS, lockDirFor, shq, stagingDirFor, type DeviceProfile } from './device-profile';
-import { EndedBeforeMarker, runMarked, type MarkedExec } from './marked-exec';
+import { EndedBeforeMarker, marker as printMarker, runMarked, type MarkedExec } from './marked-exec';
 
 /** One certificate from the Team Store, as the engine needs it: its name and its `.bin` files. */
 export interface CertificateBundle {
@@ -37,6 +37,11 @@ export interface EngineHooks {
   onProgress?(progress: number, message: string): void;
   /** Device output and engine notes, line by line. */
   onLog?(line: string): void;
+  /**
+   * Awaited before anything is left on the device, and again once the device lock is ours: the run journal
+   * records it, so that a process killed mid-run can be cleaned up after on the next start.
+   */
+  onStaging?(left: { staging: string; lockHeld: boolean }): void | Promise<void>;
 }
 
 export interface EngineOptions extends EngineHooks {
@@ -44,6 +49,8 @@ export interface EngineOptions extends EngineHooks {
   profile: DeviceProfile;
   timeouts?: Partial<StageTimeouts>;
   signal?: AbortSignal;
+  /** Refuse unknown host keys (default: the connector's setting). */
+  strictHostKeys?: boolean;
 }
 
 export interface DeviceOutcome {
@@ -53,8 +60,13 @@ export interface DeviceOutcome {
   error?: { code: ProvisioningErrorCode; message: string };
   stages: StageTiming[];
   hostKeyFingerprint?: string;
+  hostKeyNewlyPinned?: boolean;
+  /** Why the host key was refused (both fingerprints, where the old one was pinned). */
+  hostKey?: HostKeyFacts;
   /** `restarted` / `skipped` for the cloud client. */
   notes: string[];
+  /** Cleanup could not run: the staged certificates may still be on the device. */
+  leftOnDevice?: boolean;
 }
 
 class StageError extends Error {
@@ -71,19 +83,19 @@ const PROGRESS_AT: Record<string, number> = { connect: 0.05, stage: 0.15, provis
 /**
  * The one shell script per device: rename the staged folder into place, say whether the cloud client unit
  * exists, provision, and (only if that worked) verify. Utility output is merged into stdout so that the lines
- * between two markers are exactly that stage's output.
+ * between two markers are exactly that stage's output (markers: see marked-exec.ts).
  */
 export function deviceScript(profile: DeviceProfile, staging: string): string {
   const u = shq(profile.utility);
   const unit = profile.cloudClientUnit;
   return [
     `{ rm -rf ${shq(profile.certsDir)} && mv ${shq(staging)} ${shq(profile.certsDir)}; } 2>&1 || exit 90`,
-    'echo @@pws:staged=0',
+    printMarker('staged', '0'),
     unit
-      ? `if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then echo @@pws:unit=1; else echo @@pws:unit=0; fi`
-      : 'echo @@pws:unit=0',
-    `${u} ${profile.provisionArgs} 2>&1; rc=$?; echo "@@pws:provisioned=$rc"; [ "$rc" -eq 0 ] || exit "$rc"`,
-    `${u} ${profile.statusArgs} 2>&1; rc=$?; echo "@@pws:verified=$rc"; exit "$rc"`,
+      ? `if command -v systemctl >/dev/null 2>&1 && systemctl cat ${shq(unit)} >/dev/null 2>&1; then ${printMarker('unit', '1')}; else ${printMarker('unit', '0')}; fi`
+      : printMarker('unit', '0'),
+    `${u} ${profile.provisionArgs} </dev/null 2>&1; rc=$?; ${printMarker('provisioned', '$rc')}; [ "$rc" -eq 0 ] || exit "$rc"`,
+    `${u} ${profile.statusArgs} </dev/null 2>&1; rc=$?; ${printMarker('verified', '$rc')}; exit "$rc"`,
   ].join('\n');
 }
 
@@ -110,6 +122,21 @@ const lastLines = (text: string, n = 6) =>
 const noSpace = (text: string) => /No space left|ENOSPC|Disk quota/i.test(text);
 
 /**
+ * Removes folders from the device: over SFTP (no shell needed), falling back to `rm -rf` for a folder SFTP can't
+ * empty (one with a sub-folder). Throws a StageError that says what is left.
+ */
+export async function removeFromDevice(conn: DeviceConnection, dirs: readonly string[], signal: AbortSignal, where: string): Promise<void> {
+  try {
+    await conn.removeFlatFolders(dirs, { signal });
+    return;
+  } catch (err) {
+    if (!(err instanceof SshOpError) || err.code !== 'upload-failed') throw err;
+  }
+  const r = await conn.exec(`rm -rf ${dirs.map(shq).join(' ')}`, { signal });
+  if (r.code !== 0) throw new StageError('upload-failed', `${where}: cleanup failed: ${lastLines(r.stderr) || `exit ${r.code}`}`);
+}
+
+/**
  * Provisions one device: connect → stage → provision → verify → cleanup → restart-client, all over one SSH
  * connection. Cleanup always runs (after a failure, a cancel or a dropped link, on a fresh connection if the
  * first one died). Never throws: every failure comes back as a code and a message that says what to do.
@@ -123,10 +150,13 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   const staging = stagingDirFor(profile, randomBytes(6).toString('hex'));
   let conn: DeviceConnection | undefined;
   let hostKeyFingerprint: string | undefined;
+  let hostKeyNewlyPinned = false;
+  let hostKey: HostKeyFacts | undefined;
   let current: ProvisioningStage = 'connect';
   let failure: { code: ProvisioningErrorCode; message: string } | undefined;
   let failedAt: ProvisioningStage = 'connect';
   let stagedSomething = false;
+  let leftOnDevice = false;
   let hasUnit = false;
   let script: MarkedExec | undefined;
 
@@ -209,14 +239,19 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
     const files = filesToUpload(certs);
 
     await stage('connect', async (signal) => {
-      const r = await opts.connector.connect(device, { signal, timeoutMs: timeouts.connect });
-      if (!r.ok) throw new StageError(r.code, r.message);
+      const r = await opts.connector.connect(device, { signal, timeoutMs: timeouts.connect, strictHostKeys: opts.strictHostKeys });
+      if (!r.ok) {
+        if (r.details?.presented) hostKey = r.details as unknown as HostKeyFacts;
+        throw new StageError(r.code, r.message);
+      }
       conn = r.value;
       hostKeyFingerprint = conn.hostKeyFingerprint;
-      log(`connected to ${where} (host key ${hostKeyFingerprint})`);
+      hostKeyNewlyPinned = conn.hostKeyNewlyPinned;
+      log(`connected to ${where} (host key ${hostKeyFingerprint}${hostKeyNewlyPinned ? ': new host key pinned' : ''})`);
     });
 
     await stage('stage', async (signal) => {
+      await opts.onStaging?.({ staging, lockHeld: false });
       stagedSomething = true; // from here on cleanup runs (a lost reply may still have created the folder)
       try {
         await conn!.mkdir(staging, { signal });
@@ -229,7 +264,11 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
           throw new StageError('upload-failed', `${where}: could not create ${staging}: ${lastLines(mk.stderr) || `exit ${mk.code}`}`);
         }
       }
-      await takeDeviceLock(signal);
+      try {
+        await takeDeviceLock(signal);
+      } finally {
+        if (lockHeld) await opts.onStaging?.({ staging, lockHeld: true });
+      }
       try {
         await conn!.upload(staging, files, {
           signal,
@@ -256,7 +295,8 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
         }
       }
       // One shell does the rename, provisioning and verification; markers end each stage (see marked-exec.ts).
-      script = runMarked(conn!, deviceScript(profile, staging), log);
+      // the script spans three stages, each with its own timeout: the command itself may take their sum
+      script = runMarked(conn!, deviceScript(profile, staging), log, { timeoutMs: timeouts.stage + timeouts.provision + timeouts.verify });
       try {
         await script.waitFor('staged', signal);
         hasUnit = (await script.waitFor('unit', signal)).value === '1';
@@ -318,22 +358,15 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
             if (!r.ok) throw new StageError(r.code, `${where}: could not reconnect to clean up (${r.message}); ${profile.certsDir} may still hold the certificates on the device`);
             conn = r.value;
           }
-          try {
-            // SFTP needs no shell on the device; a folder it can't empty (a sub-folder) falls back to rm -rf.
-            // the target folder and the lock only when they are ours: another process may be using them
-            await conn.removeFlatFolders(lockHeld ? [staging, profile.certsDir, lock] : [staging], { signal });
-            return;
-          } catch (err) {
-            if (!(err instanceof SshOpError) || err.code !== 'upload-failed') throw err;
-          }
-          const r = await run(`rm -rf ${[staging, ...(lockHeld ? [profile.certsDir, lock] : [])].map(shq).join(' ')}`, signal, false);
-          if (r.code !== 0) throw new StageError('upload-failed', `${where}: cleanup failed: ${lastLines(r.stderr) || `exit ${r.code}`}`);
+          // the target folder and the lock only when they are ours: another process may be using them
+          await removeFromDevice(conn, lockHeld ? [staging, profile.certsDir, lock] : [staging], signal, where);
         },
         true,
       );
     } catch (err) {
       const e = err instanceof StageError ? err : new StageError('internal', String(err));
       log(`cleanup failed: ${e.message}`);
+      leftOnDevice = true;
       // A passed device whose certificates were left in /scratch is not done: report it.
       if (!failure) {
         failure = { code: e.code, message: e.message };
@@ -364,10 +397,11 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
   }
 
   await conn?.close().catch(() => undefined);
+  const keyFacts = { hostKeyFingerprint, ...(hostKeyNewlyPinned ? { hostKeyNewlyPinned } : {}), ...(hostKey ? { hostKey } : {}), ...(leftOnDevice ? { leftOnDevice } : {}) };
   if (failure) {
-    return { ok: false, stage: failedAt, error: failure, stages, hostKeyFingerprint, notes };
+    return { ok: false, stage: failedAt, error: failure, stages, ...keyFacts, notes };
   }
   await opts.onStage?.('done');
   opts.onProgress?.(1, 'done');
-  return { ok: true, stage: 'done', stages, hostKeyFingerprint, notes };
+  return { ok: true, stage: 'done', stages, ...keyFacts, notes };
 }

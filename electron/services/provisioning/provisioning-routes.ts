@@ -13,6 +13,7 @@ export function registerProvisioningRoutes(router: Router, services: { provision
     .route(provisioningChannels.runs, async () => ok(p.runs()))
     .route(provisioningChannels.run, async (req) => p.run(req.runId))
     .route(provisioningChannels.forgetHostKey, (req) => p.forgetHostKey(req.device))
+    .route(provisioningChannels.trustHostKey, (req) => p.trustHostKey(req.device, req))
     .route(provisioningChannels.report, (req) => p.report(req.runId, req.format))
     .route(devicesChannels.probeStatus, (req) => p.probeStatus(req.devices, req.concurrency));
 }

@@ -10,14 +10,17 @@ import {
   type StartRunRequest,
 } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
+import { deviceKey } from '../../../shared/domain/devices';
 import type { AuditLog } from '../audit/audit-log';
 import { toCsv } from '../audit/audit-log';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { SshConnector } from '../ssh/connection';
 import { parseAddress } from '../ssh/target';
-import { MBL_PROFILE, type DeviceProfile } from './device-profile';
-import type { CertificateBundle, StageTimeouts } from './engine';
+import { LOCK_STALE_MS, MBL_PROFILE, type DeviceProfile } from './device-profile';
+import { removeFromDevice, type CertificateBundle, type StageTimeouts } from './engine';
+import { mapLimit } from './map-limit';
+import type { JournalEntry, RunJournal, RunJournalFile } from './run-journal';
 import { ProvisioningRunner, type RunCertificates } from './runner';
 import { probeStatus } from './status-probe';
 
@@ -41,6 +44,14 @@ export interface ProvisioningServiceDeps {
   throttleMs?: number;
   /** Tests hook lab faults on stage entry. */
   onStage?: ConstructorParameters<typeof ProvisioningRunner>[0]['onStage'];
+  /** What runs have left on devices, for cleaning up after a process that died mid-run. */
+  journal?: RunJournal;
+}
+
+/** What the clean-up after interrupted runs did: devices cleaned, and the ones it could not reach. */
+export interface RecoveryReport {
+  cleaned: string[];
+  failed: Array<{ device: string; message: string }>;
 }
 
 export interface ProvisioningService {
@@ -51,9 +62,15 @@ export interface ProvisioningService {
   run(runId: string): Result<RunSnapshot>;
   /** Resolves when the run has finished, with its final snapshot. */
   wait(runId: string): Promise<Result<RunSnapshot>>;
-  forgetHostKey(device: string): Promise<Result<{ forgotten: string[] }>>;
+  forgetHostKey(device: DeviceInput): Promise<Result<{ forgotten: string[] }>>;
+  trustHostKey(device: DeviceInput, key: { fingerprint: string; keyType?: string }): Promise<Result<{ trusted: string }>>;
   report(runId: string, format: 'csv' | 'json'): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }>>;
   probeStatus(devices: DeviceInput[], concurrency?: number): Promise<Result<ProbeStatusEntry[]>>;
+  /**
+   * Finds runs a dead process left (kill -9, crash, power loss: their cleanup never ran) and removes their
+   * staged folders from every device it can reach; the others stay in the journal for the next start.
+   */
+  recoverInterruptedRuns(): Promise<RecoveryReport>;
   readonly connector: SshConnector;
   close(): Promise<void>;
 }
@@ -69,6 +86,9 @@ export function toDeviceRefs(inputs: readonly DeviceInput[]): Result<DeviceRef[]
   }
   return ok(refs);
 }
+
+/** The words a run result, report and audit entry use for a key trusted on first use. */
+export const NEW_HOST_KEY_PINNED = 'new host key pinned';
 
 function operatorName(): string {
   try {
@@ -86,6 +106,7 @@ export function auditEntryFor(run: RunSnapshot, d: DeviceRunSnapshot, addresses:
     door,
     device: { name: d.device, ...(d.hostname ? { hostname: d.hostname } : {}), addresses },
     ...(d.hostKeyFingerprint ? { hostKeyFingerprint: d.hostKeyFingerprint } : {}),
+    ...(d.hostKeyNewlyPinned ? { hostKeyNote: NEW_HOST_KEY_PINNED } : {}),
     devCert: { name: run.devCert.name, fingerprint: run.devCert.fingerprint },
     updateCert: { name: run.updateCert.name, fingerprint: run.updateCert.fingerprint },
     stages: d.stages,
@@ -109,6 +130,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     timeouts: deps.timeouts,
     throttleMs: deps.throttleMs,
     onStage: deps.onStage,
+    journal: deps.journal,
     listener: {
       progress: (e) => deps.events.emit(provisioningEvents.progress, e),
       deviceFinished: (run, device) => {
@@ -155,7 +177,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       const certs = await resolveCertificates(request.devCert, request.updateCert);
       if (!certs.ok) return certs;
       const concurrency = request.concurrency ?? (await deps.concurrency());
-      const started = runner.start({ devices: refs.value, certs: certs.value, concurrency });
+      const started = runner.start({ devices: refs.value, certs: certs.value, concurrency, strictHostKeys: request.strictHostKeys });
       if (started.ok) rememberAddresses(started.value.runId, refs.value);
       return started;
     },
@@ -185,6 +207,16 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
         return fail('internal', (err as Error).message);
       }
     },
+    async trustHostKey(device, key) {
+      const refs = toDeviceRefs([device]);
+      if (!refs.ok) return refs;
+      try {
+        await deps.connector.trust(refs.value[0]!, { fingerprint: key.fingerprint, keyType: key.keyType ?? 'unknown' });
+        return ok({ trusted: key.fingerprint });
+      } catch (err) {
+        return fail('internal', (err as Error).message);
+      }
+    },
     async report(runId, format) {
       const snap = runner.run(runId);
       if (snap.ok) {
@@ -207,6 +239,25 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       if (!refs.ok) return refs;
       return ok(await probeStatus(refs.value, { connector: deps.connector, profile: deps.profile ?? MBL_PROFILE, concurrency: concurrency ?? (await deps.concurrency()) }));
     },
+    async recoverInterruptedRuns() {
+      const report: RecoveryReport = { cleaned: [], failed: [] };
+      if (!deps.journal) return report;
+      for (const file of await deps.journal.leftovers()) {
+        await mapLimit(Object.entries(file.devices), await deps.concurrency(), async ([device, entry]) => {
+          const r = await removeLeftovers(deps.connector, file, entry);
+          if (r.ok) {
+            delete file.devices[device];
+            report.cleaned.push(device);
+            deps.log.warn(`interrupted run ${file.runId}: removed its staged certificates from ${device}`);
+          } else {
+            report.failed.push({ device, message: r.message });
+            deps.log.warn(`interrupted run ${file.runId}: could not clean up on ${device} (tried again at the next start): ${r.message}`);
+          }
+        });
+        await deps.journal.settle(file);
+      }
+      return report;
+    },
     async close() {
       await runner.close();
       await Promise.all([...pendingAudit]);
@@ -214,10 +265,30 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
   };
 
   function rememberAddresses(runId: string, refs: DeviceRef[]) {
-    addressesByRun.set(runId, new Map(refs.map((r) => [r.id ?? r.hostname ?? r.address, r.addresses?.length ? r.addresses : [r.address]])));
+    addressesByRun.set(runId, new Map(refs.map((r) => [deviceKey(r), r.addresses?.length ? r.addresses : [r.address]])));
   }
 
   return service;
+}
+
+/**
+ * Removes what an interrupted run left on one device: always its own staging folder; the target folder and the
+ * lock only if the run held the lock and too little time has passed for another workstation to take it over.
+ */
+async function removeLeftovers(connector: SshConnector, file: RunJournalFile, entry: JournalEntry): Promise<Result<void>> {
+  const where = entry.ref.hostname ? `${entry.ref.hostname} (${entry.ref.address})` : entry.ref.address;
+  const signal = AbortSignal.timeout(30_000);
+  const c = await connector.connect(entry.ref, { signal, timeoutMs: 10_000 });
+  if (!c.ok) return fail(c.code, `${c.message}; ${file.certsDir} or ${entry.staging} may still hold certificates there`);
+  const ours = entry.lockHeld && Date.now() - Date.parse(entry.updatedAt) < LOCK_STALE_MS;
+  try {
+    await removeFromDevice(c.value, ours ? [entry.staging, file.certsDir, file.lockDir] : [entry.staging], signal, where);
+    return ok(undefined);
+  } catch (err) {
+    return fail('upload-failed', (err as Error).message);
+  } finally {
+    await c.value.close();
+  }
 }
 
 function summaryOf(run: RunSnapshot) {

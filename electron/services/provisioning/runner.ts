@@ -8,9 +8,11 @@ import type {
   RunSummary,
 } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
+import { deviceKey } from '../../../shared/domain/devices';
 import type { SshConnector } from '../ssh/connection';
 import { MBL_PROFILE, type DeviceProfile } from './device-profile';
 import { provisionDevice, type CertificateBundle, type DeviceOutcome, type StageTimeouts } from './engine';
+import type { RunJournal } from './run-journal';
 import { createProgressThrottle } from './throttle';
 
 export interface RunCertificates {
@@ -37,6 +39,8 @@ export interface RunnerDeps {
   onStage?(runId: string, device: DeviceRunSnapshot, stage: ProvisioningStage): void | Promise<void>;
   /** Replaces the engine (unit tests of the runner alone). */
   engine?: typeof provisionDevice;
+  /** Records what each device holds until its cleanup ran (crash recovery on the next start). */
+  journal?: RunJournal;
 }
 
 export interface StartOptions {
@@ -44,6 +48,7 @@ export interface StartOptions {
   certs: RunCertificates;
   concurrency: number;
   retryOf?: string;
+  strictHostKeys?: boolean;
 }
 
 interface RunState {
@@ -52,16 +57,15 @@ interface RunState {
   refs: Map<string, DeviceRef>;
   controllers: Map<string, AbortController>;
   all: AbortController;
+  strictHostKeys?: boolean;
   done: Promise<RunSummary>;
   started: number;
 }
 
 const LOG_LINES = 200;
 
-/** The key that makes two requests the same device: its discovery id, else hostname, else address. */
-export function deviceKey(ref: DeviceRef): string {
-  return (ref.id ?? ref.hostname ?? ref.address).toLowerCase();
-}
+/** Two requests for the same device (by discovery id, else hostname, else address) are one. */
+const sameDevice = (ref: DeviceRef) => deviceKey(ref).toLowerCase();
 
 /**
  * Runs provisioning over many devices: a queue with a concurrency limit, never the same device twice at once
@@ -83,9 +87,9 @@ export class ProvisioningRunner {
   start(opts: StartOptions): Result<{ runId: string }> {
     const runId = randomUUID();
     const refs = new Map<string, DeviceRef>();
-    for (const d of opts.devices) if (!refs.has(deviceKey(d))) refs.set(deviceKey(d), d);
+    for (const d of opts.devices) if (!refs.has(sameDevice(d))) refs.set(sameDevice(d), d);
     const devices: DeviceRunSnapshot[] = [...refs.values()].map((ref) => ({
-      device: ref.id ?? ref.hostname ?? ref.address,
+      device: deviceKey(ref),
       address: ref.address,
       ...(ref.hostname ? { hostname: ref.hostname } : {}),
       state: 'queued',
@@ -114,6 +118,7 @@ export class ProvisioningRunner {
       refs: new Map(devices.map((d, i) => [d.device, [...refs.values()][i]!])),
       controllers: new Map(devices.map((d) => [d.device, new AbortController()])),
       all: new AbortController(),
+      ...(opts.strictHostKeys !== undefined ? { strictHostKeys: opts.strictHostKeys } : {}),
       done: Promise.resolve(undefined as unknown as RunSummary),
       started: Date.now(),
     };
@@ -156,6 +161,7 @@ export class ProvisioningRunner {
       certs: state.certs,
       concurrency: state.snapshot.concurrency,
       retryOf: runId,
+      strictHostKeys: state.strictHostKeys,
     });
   }
 
@@ -205,7 +211,7 @@ export class ProvisioningRunner {
     const { runId } = state.snapshot;
     const controller = state.controllers.get(d.device)!;
     const ref = state.refs.get(d.device)!;
-    const key = deviceKey(ref);
+    const key = sameDevice(ref);
     const started = Date.now();
     const addLog = (line: string) => {
       d.log.push(line);
@@ -229,13 +235,14 @@ export class ProvisioningRunner {
       d.state = 'running';
       try {
         outcome = await (this.#deps.engine ?? provisionDevice)(
-          { address: ref.address, ...(ref.hostname ? { hostname: ref.hostname } : {}) },
+          ref,
           [state.certs.dev, state.certs.update],
           {
             connector: this.#deps.connector,
             profile: this.#deps.profile ?? MBL_PROFILE,
             timeouts: this.#deps.timeouts,
             signal: controller.signal,
+            strictHostKeys: state.strictHostKeys,
             onStage: (stage) => {
               d.stage = stage;
               return this.#deps.onStage?.(runId, d, stage);
@@ -244,6 +251,7 @@ export class ProvisioningRunner {
               d.message = message;
               this.#throttle.push({ runId, device: d.device, stage: d.stage, progress, message });
             },
+            onStaging: (left) => this.#deps.journal?.staged(runId, d.device, { ref, ...left }),
             onLog: (line) => {
               addLog(line);
               d.message = line;
@@ -258,10 +266,13 @@ export class ProvisioningRunner {
       }
     }
 
+    if (!outcome.leftOnDevice) await this.#deps.journal?.cleaned(runId, d.device).catch(() => undefined);
     d.durationMs = Date.now() - started;
     d.stage = outcome.stage;
     d.stages = outcome.stages;
     if (outcome.hostKeyFingerprint) d.hostKeyFingerprint = outcome.hostKeyFingerprint;
+    if (outcome.hostKeyNewlyPinned) d.hostKeyNewlyPinned = true;
+    if (outcome.hostKey) d.hostKey = outcome.hostKey;
     for (const n of outcome.notes) addLog(n);
     if (outcome.ok) {
       d.state = 'passed';

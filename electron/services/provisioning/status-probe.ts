@@ -3,6 +3,7 @@ import type { SshConnector } from '../ssh/connection';
 import { SshOpError } from '../ssh/connection';
 import { shq, type DeviceProfile } from './device-profile';
 import { mapLimit } from './map-limit';
+import { deviceKey } from '../../../shared/domain/devices';
 
 const tidy = (text: string) =>
   text
@@ -20,19 +21,20 @@ export async function probeStatus(
   opts: { connector: SshConnector; profile: DeviceProfile; concurrency: number; timeoutMs?: number; signal?: AbortSignal },
 ): Promise<ProbeStatusEntry[]> {
   return mapLimit(devices, opts.concurrency, async (ref): Promise<ProbeStatusEntry> => {
-    const device = ref.id ?? ref.hostname ?? ref.address;
-    const c = await opts.connector.connect(ref, { signal: opts.signal, timeoutMs: opts.timeoutMs ?? 10_000 });
+    const device = deviceKey(ref);
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const c = await opts.connector.connect(ref, { signal: opts.signal, timeoutMs });
     if (!c.ok) return { device, ok: false, code: c.code, message: c.message };
     const conn = c.value;
     try {
-      const r = await conn.exec(`${shq(opts.profile.utility)} ${opts.profile.statusArgs}`, { signal: opts.signal });
+      const r = await conn.exec(`${shq(opts.profile.utility)} ${opts.profile.statusArgs}`, { signal: opts.signal, timeoutMs });
       if (r.code === 127 || (r.code !== 0 && /No such file or directory|not found/.test(r.stderr) && r.stderr.includes(opts.profile.utility))) {
         return { device, ok: false, code: 'utility-missing', message: `${device}: ${opts.profile.utility} is missing: is this an Mbed Linux OS device?` };
       }
       if (r.code === 0) return { device, ok: true, provisioned: true, message: tidy(r.stdout) || 'configured' };
       return { device, ok: true, provisioned: false, code: 'not-provisioned', message: tidy(r.stderr || r.stdout) || `exit ${r.code}` };
     } catch (err) {
-      const code = err instanceof SshOpError ? (err.code === 'cancelled' ? 'cancelled' : 'connection-lost') : 'internal';
+      const code = err instanceof SshOpError ? (err.code === 'cancelled' || err.code === 'stage-timeout' ? err.code : 'connection-lost') : 'internal';
       return { device, ok: false, code, message: (err as Error).message };
     } finally {
       await conn.close();

@@ -2,8 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { Logger } from '../log';
-import { sshFingerprint, sshKeyType, type KnownHostsStore } from './known-hosts';
-import { hostKeyId, parseAddress, type SshTarget } from './target';
+import type { HostKeyFacts } from '../../../shared/contract/provisioning';
+import { sshFingerprint, sshKeyType, type KnownHostsStore, type PinnedHostKey } from './known-hosts';
+import { describeIdentity, deviceIdentities, identitiesForQuery, type DeviceIdentitySource } from './host-identity';
+import { OutputTail } from './output-tail';
+import { parseAddress, type SshTarget } from './target';
 import { identityFileFromSshConfig } from './ssh-config';
 
 export type SshErrorCode =
@@ -11,6 +14,7 @@ export type SshErrorCode =
   | 'unreachable'
   | 'auth-refused'
   | 'host-key-changed'
+  | 'host-key-unknown'
   | 'connection-lost'
   | 'disk-full'
   | 'upload-failed'
@@ -29,12 +33,20 @@ export class SshOpError extends Error {
 
 export interface ExecResult {
   code: number | null;
+  /** The last MAX_CAPTURED_OUTPUT_BYTES of each stream, trimmed; a note at the start says when output was cut. */
   stdout: string;
   stderr: string;
 }
 
+/** Every remote command ends by this time unless told otherwise: a device that hangs must not hold a run forever. */
+export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
+
 export interface ExecOptions {
   signal?: AbortSignal;
+  /** Closes the command and fails with `stage-timeout` after this long (default DEFAULT_EXEC_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Written to the command's standard input, which is then closed (keeps a value out of the device's process list). */
+  stdin?: string;
   /** Each chunk of output as it arrives (for live device logs). */
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -47,6 +59,8 @@ export interface UploadFile {
 /** One open SSH session to a device. The real one wraps node-ssh; unit tests use a fake with the same shape. */
 export interface DeviceConnection {
   readonly hostKeyFingerprint: string;
+  /** True when this connection saw the device's key for the first time and pinned it (trust on first use). */
+  readonly hostKeyNewlyPinned: boolean;
   readonly alive: boolean;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Creates one remote folder over SFTP (no shell on the device); fails if it exists. */
@@ -65,22 +79,27 @@ export interface DeviceConnection {
   close(): Promise<void>;
 }
 
-export interface DeviceEndpoint {
-  address: string;
-  hostname?: string;
-}
+/** Where to connect (`address`) and who the device is (its id, hostname and other addresses key its host-key pin). */
+export type DeviceEndpoint = DeviceIdentitySource;
 
 export interface ConnectOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Refuse a key no pin vouches for; default: the `strictHostKeys` setting. */
+  strictHostKeys?: boolean;
 }
 
 export interface SshConnector {
   connect(device: DeviceEndpoint, opts?: ConnectOptions): Promise<Result<DeviceConnection, SshErrorCode>>;
   /** Connections attempted, in total and per address (benchmarks count SSH round trips with it). */
   readonly stats: { opened: number; perAddress: Map<string, number> };
-  /** Drops a pinned key for an ADDRESS or hostname; returns the keys removed. */
-  forget(device: string): Promise<string[]>;
+  /**
+   * Drops a device's pin with all its identities, found by an ADDRESS, hostname or discovery id (text) or by
+   * every identity of a device; returns the identities removed, as a person reads them.
+   */
+  forget(device: string | DeviceEndpoint): Promise<string[]>;
+  /** Pins a key the user checked (after a `host-key-unknown` refusal in strict mode) under the device's identities. */
+  trust(device: DeviceEndpoint, key: { fingerprint: string; keyType: string }): Promise<void>;
 }
 
 export interface SshConnectorDeps {
@@ -88,6 +107,8 @@ export interface SshConnectorDeps {
   knownHosts: KnownHostsStore;
   /** settings.sshKeyPath, read at each connect so a change applies to the next run. */
   sshKeyPath: () => Promise<string>;
+  /** settings.strictHostKeys, read at each connect: refuse unknown keys instead of pinning them. */
+  strictHostKeys?: () => Promise<boolean>;
   clock: () => Date;
   log: Logger;
   /** SSH keepalive; a dead link is noticed after interval × count. */
@@ -121,6 +142,28 @@ export function classifyConnectError(err: unknown, target: SshTarget): { code: S
     code: 'unreachable',
     message: `${where} is unreachable over SSH (${e?.code ?? msg}): check the cable or network, that the device is powered and booted, and the address`,
   };
+}
+
+const forgetHint = (target: SshTarget) => `pws known-hosts forget ${target.address}`;
+
+/** The presented key differs from the one pinned under one of the device's identities. */
+function hostKeyChanged(target: SshTarget, seen: { fingerprint: string; keyType: string }, pin: PinnedHostKey, identity: string) {
+  const details: HostKeyFacts = { presented: seen.fingerprint, keyType: seen.keyType, pinned: pin.fingerprint, pinnedUnder: describeIdentity(identity), pinnedAt: pin.pinnedAt };
+  return fail(
+    'host-key-changed' as const,
+    `device ${target.address}: host key changed (pinned ${pin.fingerprint} under ${details.pinnedUnder} on ${pin.pinnedAt}, presented ${seen.fingerprint}); if the board was re-flashed, forget its key (${forgetHint(target)}, or "Forget this device's key" in the app) and try again; otherwise something else is answering for this device: do not trust it`,
+    { ...details },
+  );
+}
+
+/** Strict host keys: no pin vouches for the presented key. */
+function hostKeyUnknown(target: SshTarget, seen: { fingerprint: string; keyType: string }) {
+  const details: HostKeyFacts = { presented: seen.fingerprint, keyType: seen.keyType };
+  return fail(
+    'host-key-unknown' as const,
+    `device ${target.address}: unknown host key ${seen.keyType} ${seen.fingerprint} and "Strict host keys" is on: compare it with the board's own (\`ssh-keygen -lf\` of its host key, on its console), then trust it in the app or with pws known-hosts trust ${target.address} ${seen.fingerprint}`,
+    { ...details },
+  );
 }
 
 async function readKey(path: string): Promise<Buffer | undefined> {
@@ -160,19 +203,28 @@ export function createSshConnector(deps: SshConnectorDeps): SshConnector {
     stats.opened += 1;
     stats.perAddress.set(target.address, (stats.perAddress.get(target.address) ?? 0) + 1);
 
-    const pinKey = hostKeyId(target, device.hostname);
-    let pinned;
+    const identities = deviceIdentities(device);
+    let pins;
     try {
-      pinned = await deps.knownHosts.get(pinKey);
+      pins = await deps.knownHosts.find(identities);
     } catch (err) {
       return fail('host-key-changed', (err as Error).message);
     }
+    const strict = opts.strictHostKeys ?? (await deps.strictHostKeys?.()) ?? false;
     let seen: { fingerprint: string; keyType: string } | undefined;
     const { NodeSSH } = await import('node-ssh');
     const ssh = new NodeSSH();
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const onAbort = () => ssh.connection?.end();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    // Decided before authentication: a refused key never sees a login attempt, let alone an upload.
+    const refusal = () => {
+      if (!seen) return undefined;
+      const conflict = pins.find((m) => m.pin.fingerprint !== seen!.fingerprint);
+      if (conflict) return hostKeyChanged(target, seen, conflict.pin, conflict.identity);
+      if (strict && pins.length === 0) return hostKeyUnknown(target, seen);
+      return undefined;
+    };
     try {
       await ssh.connect({
         host: target.host,
@@ -184,19 +236,14 @@ export function createSshConnector(deps: SshConnectorDeps): SshConnector {
         authHandler: (await authMethods()) as never,
         hostVerifier: ((key: Buffer) => {
           seen = { fingerprint: sshFingerprint(key), keyType: sshKeyType(key) };
-          return !pinned || pinned.fingerprint === seen.fingerprint;
+          return refusal() === undefined;
         }) as never,
       });
     } catch (err) {
       ssh.dispose();
       if (opts.signal?.aborted) return fail('cancelled', `${target.address}: cancelled while connecting`);
-      if (pinned && seen && pinned.fingerprint !== seen.fingerprint) {
-        return fail(
-          'host-key-changed',
-          `${target.address}: the device's SSH host key changed (pinned ${pinned.fingerprint}, now ${seen.fingerprint}) for "${pinKey}". If the board was reflashed, forget the old key (pws known-hosts forget ${pinKey}, or Forget host key in the app) and try again; otherwise check that nothing else answers at this address`,
-          { pinned: pinned.fingerprint, presented: seen.fingerprint, key: pinKey },
-        );
-      }
+      const refused = refusal();
+      if (refused) return refused;
       const c = classifyConnectError(err, target);
       return fail(c.code, c.message);
     } finally {
@@ -206,20 +253,32 @@ export function createSshConnector(deps: SshConnectorDeps): SshConnector {
       ssh.dispose();
       return fail('unreachable', `${target.address}: no host key was presented`);
     }
-    if (!pinned) await deps.knownHosts.pin(pinKey, { ...seen, pinnedAt: deps.clock().toISOString() });
-    return ok(wrapConnection(ssh, target, seen.fingerprint));
+    // Every identity this device is seen with joins its pin (a new address or hostname keeps the pin).
+    const pinnedUnder = new Set(pins.map((m) => m.identity));
+    if (identities.some((id) => !pinnedUnder.has(id))) {
+      await deps.knownHosts.pin(identities, { ...seen, pinnedAt: deps.clock().toISOString() });
+    }
+    return ok(wrapConnection(ssh, target, seen.fingerprint, pins.length === 0));
+  }
+
+  async function identitiesToForget(device: string | DeviceEndpoint): Promise<string[]> {
+    if (typeof device !== 'string') return deviceIdentities(device);
+    const q = identitiesForQuery(device);
+    if (!q.instance) return q.exact;
+    const instance = `mdns:${q.instance}@`;
+    const all = (await deps.knownHosts.list()).flatMap((p) => p.identities);
+    return [...q.exact, ...all.filter((id) => id.startsWith(instance))];
   }
 
   return {
     connect,
     stats,
     async forget(device) {
-      const parsed = parseAddress(device);
-      const keys = new Set([device.toLowerCase()]);
-      if (parsed.ok) keys.add(hostKeyId(parsed.value));
-      const removed: string[] = [];
-      for (const k of keys) removed.push(...(await deps.knownHosts.forget(k)));
-      return removed;
+      const removed = await deps.knownHosts.forget(await identitiesToForget(device));
+      return removed.flatMap((p) => p.identities.map(describeIdentity));
+    },
+    async trust(device, key) {
+      await deps.knownHosts.pin(deviceIdentities(device), { ...key, pinnedAt: deps.clock().toISOString() });
     },
   };
 }
@@ -236,9 +295,43 @@ interface SftpLike {
   stat(path: string, cb: (err: (Error & { code?: unknown }) | undefined, attrs: { mtime: number; mode: number }) => void): void;
 }
 
+interface ExecChannel {
+  close(): void;
+  write(data: string): void;
+  end(): void;
+  on(event: 'data', cb: (chunk: Buffer) => void): void;
+  on(event: 'exit', cb: (code: number | null) => void): void;
+  on(event: 'close', cb: () => void): void;
+  stderr: { on(event: 'data', cb: (chunk: Buffer) => void): void };
+}
+
+/** One command over an exec channel, keeping only the tail of each stream (node-ssh's execCommand keeps all of it). */
+function execCapped(client: NodeSshInstance['connection'] & object, command: string, opts: ExecOptions, onChannel: (ch: ExecChannel) => void): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    (client as unknown as { exec(cmd: string, cb: (err: Error | undefined, ch: ExecChannel) => void): void }).exec(command, (err, channel) => {
+      if (err) return reject(err);
+      onChannel(channel);
+      const out = { stdout: new OutputTail(), stderr: new OutputTail() };
+      let code: number | null = null;
+      channel.on('data', (chunk) => {
+        out.stdout.push(chunk);
+        opts.onOutput?.(chunk.toString('utf8'), 'stdout');
+      });
+      channel.stderr.on('data', (chunk) => {
+        out.stderr.push(chunk);
+        opts.onOutput?.(chunk.toString('utf8'), 'stderr');
+      });
+      channel.on('exit', (c) => (code = c ?? null));
+      channel.on('close', () => resolve({ code, stdout: out.stdout.text().trim(), stderr: out.stderr.text().trim() }));
+      if (opts.stdin !== undefined) channel.write(opts.stdin);
+      channel.end();
+    });
+  });
+}
+
 const isNoSpace = (text: string) => /ENOSPC|No space left|quota/i.test(text);
 
-function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerprint: string): DeviceConnection {
+function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerprint: string, hostKeyNewlyPinned: boolean): DeviceConnection {
   const client = ssh.connection!;
   // Small request/answer exchanges: without TCP_NODELAY each one waits for a delayed ACK (~40 ms).
   (client as unknown as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
@@ -293,26 +386,30 @@ function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerpr
 
   return {
     hostKeyFingerprint,
+    hostKeyNewlyPinned,
     get alive() {
       return alive;
     },
     async exec(command, opts = {}) {
       if (!alive) throw lost();
-      let channel: { close(): void } | undefined;
+      let channel: ExecChannel | undefined;
+      const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          channel?.close();
+          reject(new SshOpError('stage-timeout', `${target.address}: a command on the device did not finish within ${Math.round(timeoutMs / 1000)} s: check that the device is responsive`));
+        }, timeoutMs);
+      });
+      timedOut.catch(() => undefined);
       try {
-        return await guard(
-          ssh.execCommand(command, {
-            onChannel: (ch) => (channel = ch),
-            onStdout: (b) => opts.onOutput?.(b.toString('utf8'), 'stdout'),
-            onStderr: (b) => opts.onOutput?.(b.toString('utf8'), 'stderr'),
-          }),
-          opts.signal,
-          () => channel?.close(),
-        );
+        return await guard(Promise.race([execCapped(client, command, opts, (ch) => (channel = ch)), timedOut]), opts.signal, () => channel?.close());
       } catch (err) {
         if (err instanceof SshOpError) throw err;
         if (!alive) throw lost();
         throw new SshOpError('connection-lost', `${target.address}: could not run a command: ${(err as Error).message}`);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async upload(dir, files, opts = {}) {

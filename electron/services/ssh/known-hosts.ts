@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../fs/atomic';
+import { legacyIdentity } from './host-identity';
 
 export const KNOWN_HOSTS_FILE = 'known_hosts.json';
 
@@ -12,13 +13,35 @@ export interface PinnedHostKey {
   pinnedAt: string;
 }
 
+/** One device's pin: its key and every identity it has been seen with (`host-identity.ts`). */
+export interface DevicePin extends PinnedHostKey {
+  identities: string[];
+}
+
+/** A pin that matched one of the identities asked about. */
+export interface PinMatch {
+  identity: string;
+  pin: DevicePin;
+}
+
 export interface KnownHostsStore {
   readonly file: string;
-  get(key: string): Promise<PinnedHostKey | undefined>;
-  pin(key: string, entry: PinnedHostKey): Promise<void>;
-  /** Removes every entry whose key equals `key` (case-insensitive). Returns the keys removed. */
-  forget(key: string): Promise<string[]>;
-  list(): Promise<Record<string, PinnedHostKey>>;
+  /** Every pin held under any of `identities`, with the identity that matched. */
+  find(identities: readonly string[]): Promise<PinMatch[]>;
+  /**
+   * Pins `key` under `identities`: the identities join the pin of the same key that already holds one of them
+   * (so a device seen under a new hostname or address keeps one pin), or start a new one.
+   */
+  pin(identities: readonly string[], key: PinnedHostKey): Promise<void>;
+  /** Removes every pin held under any of `identities`, with all its identities. Returns the pins removed. */
+  forget(identities: readonly string[]): Promise<DevicePin[]>;
+  list(): Promise<DevicePin[]>;
+}
+
+/** The file: `{ version: 2, devices: DevicePin[] }`. Version 1 was `{ "<hostname or address>": PinnedHostKey }`. */
+interface KnownHostsFile {
+  version: 2;
+  devices: DevicePin[];
 }
 
 /** OpenSSH's SHA256 fingerprint of a raw SSH public key blob. */
@@ -33,24 +56,40 @@ export function sshKeyType(rawKey: Buffer): string {
   return len > 0 && len < 64 && rawKey.length >= 4 + len ? rawKey.subarray(4, 4 + len).toString('latin1') : 'unknown';
 }
 
+const isPin = (v: unknown): v is PinnedHostKey =>
+  !!v && typeof v === 'object' && typeof (v as PinnedHostKey).fingerprint === 'string' && typeof (v as PinnedHostKey).pinnedAt === 'string';
+
+/** Reads either version; a version-1 entry becomes a pin with one identity. */
+function parseFile(json: unknown): DevicePin[] {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return [];
+  const v2 = json as Partial<KnownHostsFile>;
+  if (v2.version === 2 && Array.isArray(v2.devices)) {
+    return v2.devices.filter((d) => isPin(d) && Array.isArray(d.identities)).map((d) => ({ ...d, identities: d.identities.map(String) }));
+  }
+  return Object.entries(json as Record<string, unknown>)
+    .filter((e): e is [string, PinnedHostKey] => isPin(e[1]))
+    .map(([key, p]) => ({ fingerprint: p.fingerprint, keyType: p.keyType ?? 'unknown', pinnedAt: p.pinnedAt, identities: [legacyIdentity(key)] }));
+}
+
 /**
- * The app's own host-key pins, `<dataDir>/known_hosts.json`: `{ "<hostname or address>": PinnedHostKey }`.
- * Separate from ~/.ssh/known_hosts on purpose: lab boards are reflashed often, and forgetting a pin here must
- * not touch the user's OpenSSH trust. Writes are serialised and atomic.
+ * The app's own host-key pins, `<dataDir>/known_hosts.json`. Separate from ~/.ssh/known_hosts on purpose: lab
+ * boards are reflashed often, and forgetting a pin here must not touch the user's OpenSSH trust. A pin is kept
+ * under every identity its device was seen with, so reaching the board by another address or after an mDNS
+ * rename still checks the same key. Writes are serialised and atomic.
  */
 export function createKnownHostsStore(dataDir: string): KnownHostsStore {
   const file = join(dataDir, KNOWN_HOSTS_FILE);
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function load(): Promise<Record<string, PinnedHostKey>> {
+  async function load(): Promise<DevicePin[]> {
     try {
-      const json = JSON.parse(await readFile(file, 'utf8')) as unknown;
-      return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, PinnedHostKey>) : {};
+      return parseFile(JSON.parse(await readFile(file, 'utf8')));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new Error(`${file} is unreadable (${(err as Error).message}): fix it or move it aside`, { cause: err });
     }
   }
+  const save = (devices: DevicePin[]) => writeJsonAtomic(file, { version: 2, devices } satisfies KnownHostsFile, 0o600);
 
   function serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = queue.then(fn);
@@ -58,28 +97,35 @@ export function createKnownHostsStore(dataDir: string): KnownHostsStore {
     return run;
   }
 
-  const norm = (key: string) => key.toLowerCase();
+  const matches = (pins: DevicePin[], identities: readonly string[]): PinMatch[] =>
+    pins.flatMap((pin) => identities.filter((id) => pin.identities.includes(id)).slice(0, 1).map((identity) => ({ identity, pin })));
 
   return {
     file,
-    async get(key) {
+    async find(identities) {
       await queue;
-      return (await load())[norm(key)];
+      return matches(await load(), identities);
     },
-    pin(key, entry) {
+    pin(identities, key) {
       return serial(async () => {
         const all = await load();
-        all[norm(key)] = entry;
-        await writeJsonAtomic(file, all, 0o600);
+        const same = matches(all, identities).find((m) => m.pin.fingerprint === key.fingerprint)?.pin;
+        if (same) {
+          const added = identities.filter((id) => !same.identities.includes(id));
+          if (added.length === 0) return;
+          same.identities.push(...added);
+        } else {
+          all.push({ ...key, identities: [...new Set(identities)] });
+        }
+        await save(all);
       });
     },
-    forget(key) {
+    forget(identities) {
       return serial(async () => {
         const all = await load();
-        const removed = Object.keys(all).filter((k) => k === norm(key));
+        const removed = matches(all, identities).map((m) => m.pin);
         if (removed.length === 0) return [];
-        for (const k of removed) delete all[k];
-        await writeJsonAtomic(file, all, 0o600);
+        await save(all.filter((p) => !removed.includes(p)));
         return removed;
       });
     },

@@ -17,9 +17,3 @@ export function parseAddress(input: string): Result<SshTarget, 'invalid-address'
   const a = r.address;
   return ok({ address: formatAddress(a), host: a.host, port: a.port ?? DEFAULT_SSH_PORT, kind: a.kind });
 }
-
-/** The key a host key is pinned under: the hostname when known, else the canonical address. */
-export function hostKeyId(target: SshTarget, hostname?: string): string {
-  if (hostname) return hostname.replace(/\.$/, '').toLowerCase();
-  return target.address.toLowerCase();
-}

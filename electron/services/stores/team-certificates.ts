@@ -1,5 +1,6 @@
 import { X509Certificate, createHash } from 'node:crypto';
-import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { CertNameSchema, type TeamCertificate } from '../../../shared/contract/certificates';
@@ -58,6 +59,32 @@ function normaliseMemoryTotal(data: Buffer): { data: Buffer; legacy: boolean } {
   return { data, legacy: false };
 }
 
+/** The largest `.bin` a certificate holds is its DER certificate, about 1 KB; anything near this is not one. */
+const MAX_BIN_BYTES = 1024 * 1024;
+
+/**
+ * One Team Store file, refusing a symbolic link (a planted `x.bin -> ~/.ssh/id_ed25519` would be uploaded to
+ * every device) and anything that is not a regular file or is too large to be a certificate part.
+ */
+async function readPlainFile(path: string): Promise<Result<Buffer>> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return fail('certificate-invalid', `${path} is a symbolic link: the Team Store holds only plain files; remove it and create or import the certificate again`);
+    return fail('certificate-invalid', `could not read ${path} (${code ?? (err as Error).message}): create or import the certificate again`);
+  }
+  try {
+    const s = await handle.stat();
+    if (!s.isFile()) return fail('certificate-invalid', `${path} is not a regular file: the Team Store holds only plain files; remove it and create or import the certificate again`);
+    if (s.size > MAX_BIN_BYTES) return fail('certificate-invalid', `${path} is ${s.size} bytes, too large for a certificate part: remove it and create or import the certificate again`);
+    return ok(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Reads `<teamDir>/<name>/*.bin` for provisioning (compat-formats §2.2). Copes with mbl-cli's own
  * stores (ASCII uint32 is converted, and the certificate is flagged `legacy`). Read-only.
@@ -68,6 +95,9 @@ export async function readCertificateBins(teamDir: string, name: string): Promis
   const dir = join(teamDir, name);
   let names: string[];
   try {
+    if ((await lstat(dir)).isSymbolicLink()) {
+      return fail('certificate-invalid', `${dir} is a symbolic link: a Team Store certificate is a plain folder; remove the link and create or import "${name}" again`);
+    }
     names = (await readdir(dir)).filter((f) => f.endsWith('.bin')).sort();
   } catch {
     return fail(
@@ -80,7 +110,9 @@ export async function readCertificateBins(teamDir: string, name: string): Promis
   let legacy = false;
   const files: CertificateBins['files'] = [];
   for (const f of names) {
-    let data: Buffer = await readFile(join(dir, f));
+    const read = await readPlainFile(join(dir, f));
+    if (!read.ok) return read;
+    let data: Buffer = read.value;
     if (f === MEMORY_FILE) {
       const n = normaliseMemoryTotal(data);
       data = n.data;

@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import type { DeviceRunSnapshot } from '../../../shared/contract/provisioning';
-import { useNotifications } from '../../app/notifications-store';
+import type { DeviceRef, DeviceRunSnapshot } from '../../../shared/contract/provisioning';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { useProvisioningStore } from './provisioning-store';
-import { hostKeyFingerprints } from './run-view';
 
 /** Short titles for each failure; the message from the core (which says what to do) follows. */
 const titles: Record<string, string> = {
   unreachable: 'Unreachable',
   'auth-refused': 'Login refused',
   'host-key-changed': 'Host key changed',
+  'host-key-unknown': 'Unknown host key',
   'utility-missing': 'Provisioning utility missing',
   'utility-failed': 'Provisioning utility failed',
   'verify-failed': 'Verification failed',
@@ -24,40 +24,77 @@ const titles: Record<string, string> = {
   'invalid-address': 'Invalid address',
 };
 
+/** The device as the core knows it: its id (when the run had one), hostname and address, so every pin identity matches. */
+function refOf(d: DeviceRunSnapshot): DeviceRef {
+  const id = /^(mdns|manual):/.test(d.device) ? { id: d.device } : {};
+  return { address: d.address, ...id, ...(d.hostname ? { hostname: d.hostname } : {}) };
+}
+
 export function DeviceError({ device, label }: { device: DeviceRunSnapshot; label: string }) {
-  const forget = useProvisioningStore((s) => s.forgetHostKey);
-  const notify = useNotifications((s) => s.notify);
-  const [forgotten, setForgotten] = useState(false);
   if (!device.error) return null;
   const { code, message } = device.error;
-  const fingerprints = code === 'host-key-changed' ? hostKeyFingerprints(message) : null;
   return (
     <div className={`device-error${code === 'cancelled' ? ' cancelled' : ''}`}>
       <strong>{titles[code] ?? code}</strong> <span className="error-code mono">({code})</span>
       <p className="error-message">{message}</p>
-      {code === 'host-key-changed' && (
-        <div className="host-key">
-          {fingerprints && (
-            <dl>
-              <dt>Pinned key</dt>
-              <dd className="mono">{fingerprints.pinned}</dd>
-              <dt>Key the device presents now</dt>
-              <dd className="mono">{fingerprints.presented}</dd>
-            </dl>
+      {(code === 'host-key-changed' || code === 'host-key-unknown') && device.hostKey && <HostKeyActions device={device} label={label} />}
+    </div>
+  );
+}
+
+/** Both fingerprints, where the old one was pinned, and the one action that fits: forget the pin, or trust the new key. */
+function HostKeyActions({ device, label }: { device: DeviceRunSnapshot; label: string }) {
+  const { forgetHostKey, trustHostKey } = useProvisioningStore();
+  const [asking, setAsking] = useState(false);
+  const [done, setDone] = useState(false);
+  const key = device.hostKey!;
+  const changed = device.error?.code === 'host-key-changed';
+  return (
+    <div className="host-key">
+      <dl>
+        {key.pinned && (
+          <>
+            <dt>Pinned key</dt>
+            <dd className="mono">{key.pinned}</dd>
+            <dt>Pinned under</dt>
+            <dd>
+              {key.pinnedUnder}
+              {key.pinnedAt ? `, ${new Date(key.pinnedAt).toLocaleString()}` : ''}
+            </dd>
+          </>
+        )}
+        <dt>Key the device presents now</dt>
+        <dd className="mono">
+          {key.keyType} {key.presented}
+        </dd>
+      </dl>
+      <button type="button" disabled={done} onClick={() => setAsking(true)}>
+        {done ? (changed ? 'Key forgotten: retry to pin the new one' : 'Key trusted: retry to provision') : changed ? `Forget this device's key (${label})` : `Trust this key (${label})`}
+      </button>
+      {asking && (
+        <ConfirmDialog
+          title={changed ? `Forget the host key of ${label}?` : `Trust this host key for ${label}?`}
+          confirmLabel={changed ? 'Forget the key' : 'Trust the key'}
+          busyLabel={changed ? 'Forgetting…' : 'Trusting…'}
+          onConfirm={() => (changed ? forgetHostKey(refOf(device)) : trustHostKey(refOf(device), key.presented, key.keyType))}
+          onDone={() => {
+            setAsking(false);
+            setDone(true);
+          }}
+          onClose={() => setAsking(false)}
+        >
+          {changed ? (
+            <p>
+              The pin is removed under every name and address this board was seen with, and the next connection trusts whatever key it presents. Do this only
+              if the board was re-flashed; otherwise something else may be answering in its place.
+            </p>
+          ) : (
+            <p>
+              Trust <span className="mono">{key.presented}</span> only if it matches the fingerprint the board shows on its own console (
+              <span className="mono">ssh-keygen -lf</span> of its host key).
+            </p>
           )}
-          <button
-            type="button"
-            disabled={forgotten}
-            onClick={() =>
-              void forget(device.hostname ?? device.address).then((e) => {
-                if (e) notify('error', e);
-                else setForgotten(true);
-              })
-            }
-          >
-            {forgotten ? 'Key forgotten: retry to pin the new one' : `Forget this device's key (${label})`}
-          </button>
-        </div>
+        </ConfirmDialog>
       )}
     </div>
   );

@@ -72,6 +72,11 @@ export function ResultsTable({ run }: { run: RunSnapshot }) {
                 <td className="mono">{formatDuration(d.durationMs)}</td>
                 <td>
                   {d.error ? <DeviceError device={d} label={label} /> : <span className="muted">{d.message}</span>}
+                  {d.hostKeyNewlyPinned && (
+                    <p className="muted new-host-key">
+                      New host key pinned: <span className="mono">{d.hostKeyFingerprint}</span>
+                    </p>
+                  )}
                 </td>
               </tr>
             );

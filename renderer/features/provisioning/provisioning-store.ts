@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
 import type { DeviceRef, RunSnapshot, RunFinishedEvent } from '../../../shared/contract/provisioning';
+import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
 import { useNotifications } from '../../app/notifications-store';
 import { listCertificates, createDeveloperCertificate, importUpdateCertificate, type CertificateOption } from './certificate-api';
@@ -47,7 +48,10 @@ interface ProvisioningState {
   cancel(device?: string): Promise<void>;
   retryFailed(): Promise<string | null>;
   saveReport(format: 'csv' | 'json'): Promise<string | null>;
-  forgetHostKey(device: string): Promise<string | null>;
+  /** Forgets a device's pin under every identity it was seen with; answers a failure message or null. */
+  forgetHostKey(device: DeviceRef): Promise<string | null>;
+  /** Pins a key the user checked on the board (after a `host-key-unknown` refusal). */
+  trustHostKey(device: DeviceRef, fingerprint: string, keyType: string): Promise<string | null>;
   /** Back to the set-up panel (the finished run stays in History). */
   reset(): void;
   /** Shows the newest run when the screen opens with nothing prepared. */
@@ -186,7 +190,13 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
     async forgetHostKey(device) {
       const r = await getClient().call(channels.provisioning.forgetHostKey, { device });
       if (!r.ok) return r.message;
-      notify('success', r.value.forgotten.length ? `Forgot the pinned host key of ${r.value.forgotten.join(', ')}: the next connection pins the new one.` : `No pinned host key was stored for ${device}.`);
+      notify('success', r.value.forgotten.length ? `Forgot the host key pinned under ${r.value.forgotten.join(', ')}: the next connection pins the new one.` : `No pinned host key was stored for ${device.address}.`);
+      return null;
+    },
+    async trustHostKey(device, fingerprint, keyType) {
+      const r = await getClient().call(channels.provisioning.trustHostKey, { device, fingerprint, keyType });
+      if (!r.ok) return r.message;
+      notify('success', `Trusted ${fingerprint} for ${device.hostname ?? device.address}: retry to provision it.`);
       return null;
     },
     reset() {
@@ -205,7 +215,7 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
 
 function labelsOf(devices: readonly PreparedDevice[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const d of devices) out[d.ref.id ?? d.ref.hostname ?? d.ref.address] = d.label;
+  for (const d of devices) out[deviceKey(d.ref)] = d.label;
   return out;
 }
 
@@ -216,7 +226,7 @@ function placeholderRun(runId: string, prepared: readonly PreparedDevice[], devC
     concurrency: 1,
     devCert: { name: devCert },
     updateCert: { name: updateCert },
-    devices: prepared.map((p) => ({ device: p.ref.id ?? p.ref.hostname ?? p.ref.address, address: p.ref.address, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [] })),
+    devices: prepared.map((p) => ({ device: deviceKey(p.ref), address: p.ref.address, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [] })),
     passed: 0,
     failed: 0,
     cancelled: 0,

@@ -1,6 +1,6 @@
 /**
  * Pure helpers for the live board: applying pushed events to a run snapshot, per-device and overall
- * progress, stage steps, and reading the two fingerprints out of a host-key-changed message.
+ * progress and stage steps.
  */
 import type { DeviceRunSnapshot, ProgressEvent, ProvisioningStage, RunSnapshot } from '../../../shared/contract/provisioning';
 
@@ -75,12 +75,6 @@ export function applyDeviceFinished(run: RunSnapshot, device: DeviceRunSnapshot)
   const counts = { passed: 0, failed: 0, cancelled: 0 };
   for (const d of devices) if (d.state === 'passed' || d.state === 'failed' || d.state === 'cancelled') counts[d.state] += 1;
   return { ...run, devices, ...counts };
-}
-
-/** `pinned SHA256:…, now SHA256:…` from the host-key-changed message. */
-export function hostKeyFingerprints(message: string): { pinned: string; presented: string } | null {
-  const m = /pinned\s+(\S+?),?\s+now\s+(\S+?)\)?(?:\s|$)/.exec(message);
-  return m ? { pinned: m[1]!, presented: m[2]!.replace(/\)$/, '') } : null;
 }
 
 export function formatDuration(ms: number): string {

@@ -30,6 +30,7 @@ function GeneralSettings() {
   const themeId = useId();
   const concurrencyId = useId();
   const keyId = useId();
+  const strictId = useId();
   if (!settings) return <p className="muted">{error ?? 'Loading settings…'}</p>;
   const save = async (patch: Parameters<typeof update>[0]) => {
     if (await update(patch)) notify('success', 'Settings saved');
@@ -65,6 +66,13 @@ function GeneralSettings() {
         SSH key for production images
         <input id={keyId} type="text" placeholder="~/.ssh/id_ed25519 (empty: ~/.ssh/config host mbl-device)" defaultValue={settings.sshKeyPath} onBlur={(e) => void save({ sshKeyPath: e.target.value.trim() })} />
         <span className="field-hint">Development images log in as root with an empty password and need no key.</span>
+      </label>
+      <label htmlFor={strictId} className="checkbox">
+        <input id={strictId} type="checkbox" defaultChecked={settings.strictHostKeys} onChange={(e) => void save({ strictHostKeys: e.target.checked })} />
+        Strict host keys
+        <span className="field-hint">
+          Refuse a board whose SSH host key is not pinned yet, instead of trusting it on first use; the run then shows its fingerprint and offers to trust it.
+        </span>
       </label>
     </div>
   );

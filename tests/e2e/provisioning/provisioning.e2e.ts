@@ -138,7 +138,7 @@ test('cancel one device, then cancel all: cancelled devices are reported and off
   await expect(page.getByRole('button', { name: /^Retry failed/ })).toBeEnabled();
 });
 
-test('a changed host key shows both fingerprints; forgetting the key lets the retry pass', async ({ page }) => {
+test('a changed host key shows both fingerprints and where the old one was pinned; forgetting the key (confirmed) lets the retry pass', async ({ page }) => {
   test.setTimeout(180_000);
   const lab = requireUiLab();
   const before = labDevice(2).hostKeyFingerprint;
@@ -155,6 +155,7 @@ test('a changed host key shows both fingerprints; forgetting the key lets the re
   await page.getByRole('button', { name: 'Provision 1 device' }).click();
   const rows = page.locator('.results tbody tr');
   await expect(rows.first()).toContainText('passed', { timeout: 60_000 });
+  await expect(rows.first()).toContainText(`New host key pinned: ${before}`);
 
   // The board is "reflashed": a new host key. The next run refuses it and shows both fingerprints.
   await labFault(2, 'host-key-changed');
@@ -167,12 +168,53 @@ test('a changed host key shows both fingerprints; forgetting the key lets the re
   await expect(rows.first()).toContainText('Host key changed');
   const keys = rows.first().locator('.host-key');
   await expect(keys.getByText(before, { exact: true })).toBeVisible();
-  await expect(keys.getByText(after, { exact: true })).toBeVisible();
+  await expect(keys.getByText(`ssh-ed25519 ${after}`, { exact: true })).toBeVisible();
+  await expect(keys).toContainText(/Pinned under\s*mbed-linux-os-2 \(mDNS on eth0\)/);
 
   await dismissToasts(page);
   await keys.getByRole('button', { name: "Forget this device's key (mbed-linux-os-2)" }).click();
+  const confirm = page.getByRole('dialog', { name: 'Forget the host key of mbed-linux-os-2?' });
+  await expect(confirm).toContainText('every name and address this board was seen with');
+  await confirm.getByRole('button', { name: 'Forget the key' }).click();
   await expect(keys.getByRole('button', { name: /Key forgotten/ })).toBeDisabled();
   await page.getByRole('button', { name: 'Retry failed (1)' }).click();
   await expect(page.getByText('retry of an earlier run')).toBeVisible();
   await expect(rows.first()).toContainText('passed', { timeout: 60_000 });
+});
+
+test('with Strict host keys on, an unknown board is refused with its fingerprint and can be trusted after a confirm', async ({ page }) => {
+  test.setTimeout(180_000);
+  const lab = requireUiLab();
+  const fingerprint = labDevice(3).hostKeyFingerprint;
+  rig = await startProvisioningRig();
+  rig.pws('certs', 'import-update', 'lab-update', join(rig.updateDir, 'update_default_resources.c'));
+  await page.goto(rig.host.url);
+  await page.getByRole('link', { name: /^Settings/ }).click();
+  await page.getByLabel('Strict host keys').check();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  expect(JSON.parse(rig.pws('settings', 'get', 'strictHostKeys', '--json'))).toEqual({ strictHostKeys: true });
+  await page.getByRole('link', { name: /^Devices/ }).click();
+
+  await selectDevices(page, ['mbed-linux-os-3'], lab.devices.length);
+  await page.getByRole('button', { name: 'Provision selected (1)' }).click();
+  await page.getByLabel('Developer certificate', { exact: true }).selectOption({ label: 'Create new…' });
+  await page.getByLabel('New developer certificate name').fill('strict-dev');
+  await page.getByRole('button', { name: 'Create in the cloud' }).click();
+  await expect(page.getByLabel('Developer certificate', { exact: true })).toHaveValue('strict-dev', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Provision 1 device' }).click();
+  const rows = page.locator('.results tbody tr');
+  await expect(rows.first()).toContainText('failed', { timeout: 60_000 });
+  await expect(rows.first()).toContainText('Unknown host key');
+  const keys = rows.first().locator('.host-key');
+  await expect(keys.getByText(`ssh-ed25519 ${fingerprint}`, { exact: true })).toBeVisible();
+
+  await dismissToasts(page);
+  await keys.getByRole('button', { name: 'Trust this key (mbed-linux-os-3)' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Trust this host key for mbed-linux-os-3?' });
+  await expect(confirm).toContainText(fingerprint);
+  await confirm.getByRole('button', { name: 'Trust the key' }).click();
+  await expect(keys.getByRole('button', { name: /Key trusted/ })).toBeDisabled();
+  await page.getByRole('button', { name: 'Retry failed (1)' }).click();
+  await expect(rows.first()).toContainText('passed', { timeout: 60_000 });
+  await expect(rows.first()).not.toContainText('New host key pinned');
 });

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -332,6 +334,33 @@ describe('validation', () => {
     expect(r).toMatchObject({ ok: false, code: 'invalid-response' });
     const wrongShape = (async () => new Response(JSON.stringify({ object: 'account' }), { status: 200 })) as typeof fetch;
     expect(track(await client({ fetch: wrongShape }).getMe())).toMatchObject({ ok: false, code: 'invalid-response' });
+  });
+
+  it('a cloud answer larger than the cap is refused without reading the rest (a real server streaming 200 MB)', async () => {
+    let sent = 0;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const pump = () => {
+        while (sent < 200 * chunk.length) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => undefined);
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const r = track(await client({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }).getMe());
+      expect(r).toMatchObject({ ok: false, code: 'invalid-response' });
+      if (!r.ok) expect(r.message).toMatch(/larger than 16 MiB/);
+      expect(sent).toBeLessThan(100 * 1024 * 1024);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('redacts the API key when an error body echoes it', async () => {

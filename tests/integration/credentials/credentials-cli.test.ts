@@ -39,7 +39,7 @@ afterAll(async () => {
 describe('pws api-key with the real keychain', () => {
   it('saves a checked key into the keychain only: secret-tool finds it, HOME, the data dir and all output do not', async () => {
     const sb = sandbox(emu.url);
-    const saved = await cli(['api-key', 'save', KEY, '--verbose'], sb.env);
+    const saved = await cli(['api-key', 'save', '--verbose'], sb.env, `${KEY}\n`);
     // --verbose logs the save, masked.
     expect(saved.stderr).toBe(`[info] API key for ${emu.url} saved in the OS keychain (ak_…1a2b)\n`);
     expect(saved.code).toBe(0);
@@ -71,8 +71,8 @@ describe('pws api-key with the real keychain', () => {
 
   it('an invalid key exits 1 with a clear line and keeps the previous key; a key on stdin works too', async () => {
     const sb = sandbox(emu.url);
-    expect((await cli(['api-key', 'save', KEY], sb.env)).code).toBe(0);
-    const bad = await cli(['api-key', 'save', BAD_KEY], sb.env);
+    expect((await cli(['api-key', 'save'], sb.env, `${KEY}\n`)).code).toBe(0);
+    const bad = await cli(['api-key', 'save'], sb.env, `${BAD_KEY}\n`);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split('\n')).toEqual([
       `pws: the API key was not accepted by ${emu.url} (GET /v3/accounts/me answered HTTP 401): the previous key is kept; check the key and try again`,
@@ -95,7 +95,7 @@ describe('pws api-key with the real keychain', () => {
 
   it('--api-url wins over PWS_API_URL; a bad URL is a clear failure', async () => {
     const sb = sandbox('https://api.eu-west-1.mbedcloud.com');
-    const r = await cli(['api-key', 'save', KEY, '--api-url', emu.url], sb.env);
+    const r = await cli(['api-key', 'save', '--api-url', emu.url], sb.env, `${KEY}\n`);
     expect(r.code).toBe(0);
     expect(await secretToolLookup(emu.url)).toBe(KEY);
     // The API URL given to save is remembered in the settings, and used when neither flag nor env names one.
@@ -121,8 +121,8 @@ describe('pws api-key with the real keychain', () => {
 
   it('without a D-Bus session: the clear error, and nothing written anywhere else', async () => {
     const sb = sandbox(emu.url, { DBUS_SESSION_BUS_ADDRESS: '', DISPLAY: undefined });
-    for (const args of [['api-key', 'show'], ['api-key', 'save', KEY]]) {
-      const r = await cli(args, sb.env);
+    for (const args of [['api-key', 'show'], ['api-key', 'save']]) {
+      const r = await cli(args, sb.env, `${KEY}\n`);
       expect(r.code).toBe(1);
       expect(r.stderr.trim()).toBe('pws: no OS keychain is available (no D-Bus session): start a desktop session or run inside dbus-run-session');
     }
@@ -158,10 +158,10 @@ describe('a locked keychain', () => {
     const P = `node ${join(REPO, 'bin/pws.cjs')}`;
     const out = await lockedSession(
       [
-        `${P} api-key save ${KEY} > "$OUT/save-before.txt" 2>&1; echo $? >> "$OUT/save-before.txt"`,
+        `echo ${KEY} | ${P} api-key save > "$OUT/save-before.txt" 2>&1; echo $? >> "$OUT/save-before.txt"`,
         '@LOCK@',
         `${P} api-key show > "$OUT/show.txt" 2>&1; echo $? >> "$OUT/show.txt"`,
-        `${P} api-key save ${KEY2} > "$OUT/save.txt" 2>&1; echo $? >> "$OUT/save.txt"`,
+        `echo ${KEY2} | ${P} api-key save > "$OUT/save.txt" 2>&1; echo $? >> "$OUT/save.txt"`,
         `${P} certs list > "$OUT/list.txt" 2>&1; echo $? >> "$OUT/list.txt"`,
       ].join('\n'),
       sb.env,
@@ -181,7 +181,7 @@ describe('pws certs with the cloud emulator', () => {
 
   it('create-dev writes MBED_CLOUD_DEV_*.bin whose device certificate chains to the account CA; a second create reports the 409', async () => {
     const sb = sandbox(emu.url);
-    expect((await cli(['api-key', 'save', KEY], sb.env)).code).toBe(0);
+    expect((await cli(['api-key', 'save'], sb.env, `${KEY}\n`)).code).toBe(0);
     const r = await cli(['certs', 'create-dev', 'lab-dev-1'], sb.env);
     expect(r.code).toBe(0);
     const files = readdirSync(join(sb.team, 'lab-dev-1')).sort();
@@ -264,7 +264,7 @@ describe('pws certs with the cloud emulator', () => {
   it('cloud faults: a 429 is retried, a 500 on POST is not, a dropped connection is a clear error; nothing half-stored', async () => {
     const sb = sandbox(emu.url);
     emu.inject({ method: 'GET', path: '/v3/accounts/me', status: 429, retryAfter: 0 });
-    expect((await cli(['api-key', 'save', KEY], sb.env)).code).toBe(0);
+    expect((await cli(['api-key', 'save'], sb.env, `${KEY}\n`)).code).toBe(0);
     expect(await secretToolLookup(emu.url)).toBe(KEY);
 
     // Faulted requests are answered before their body is read, so count the POSTs of each step.
@@ -351,7 +351,7 @@ describe("an mbl-cli 2.0 user's stores", () => {
     expect(imp.code).toBe(0);
     expect(readFileSync(join(sb.team, 'portal/MBED_CLOUD_DEV_MANUFACTURER.bin'), 'utf8')).toBe('ACME Inc. dev_manufacturer');
 
-    expect((await cli(['api-key', 'save', KEY], sb.env)).code).toBe(0);
+    expect((await cli(['api-key', 'save'], sb.env, `${KEY}\n`)).code).toBe(0);
     expect((await cli(['certs', 'create-dev', 'roundtrip'], sb.env)).code).toBe(0);
     const original = readFileSync(join(sb.team, 'roundtrip/MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY.bin'));
     expect((await cli(['certs', 'delete', 'roundtrip'], sb.env)).code).toBe(0);

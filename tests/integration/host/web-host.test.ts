@@ -71,18 +71,18 @@ describe('loopback web host', () => {
     expect((await get('/?token=wrong')).status).toBe(401);
   });
 
-  it('serves the page with the token, sets an HttpOnly cookie and a strict CSP', async () => {
+  it('serves the page with the token and a strict CSP, and never puts the token in a cookie (cookies reach every port)', async () => {
     const r = await get(`/?token=${host.token}`);
     expect(r.status).toBe(200);
-    expect(String(r.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(r.headers['set-cookie']).toBeUndefined();
     const csp = String(r.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).not.toContain('unsafe-inline');
   });
 
-  it('accepts the cookie instead of the query token', async () => {
-    expect((await get('/index.html', { cookie: `pws_token=${host.token}` })).status).toBe(200);
+  it('does not take the token from a cookie', async () => {
+    expect((await get('/index.html', { cookie: `pws_token=${host.token}` })).status).toBe(401);
   });
 
   it('refuses a foreign Host header (DNS rebinding) even with the token', async () => {
@@ -95,9 +95,13 @@ describe('loopback web host', () => {
     expect(r.body).not.toContain('outside');
   });
 
-  it('refuses a WebSocket without the token or from another origin', async () => {
-    await expect(openSocket('')).rejects.toThrow(/401/);
+  it('refuses a WebSocket without the token, with the token only in a cookie, from another origin, or without an Origin', async () => {
+    const own = { origin: `http://127.0.0.1:${host.port}` };
+    await expect(openSocket('', own)).rejects.toThrow(/401/);
+    await expect(openSocket('', { ...own, cookie: `pws_token=${host.token}` })).rejects.toThrow(/401/);
     await expect(openSocket(`?token=${host.token}`, { origin: 'https://evil.example' })).rejects.toThrow(/401/);
+    await expect(openSocket(`?token=${host.token}`, { origin: `http://127.0.0.1:${host.port + 1}` })).rejects.toThrow(/401/);
+    await expect(openSocket(`?token=${host.token}`)).rejects.toThrow(/401/);
   });
 
   it('speaks the contract over a real WebSocket, validating requests', async () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../../shared/contract/provisioning';
-import { applyDeviceFinished, applyProgress, deviceProgress, formatDuration, hostKeyFingerprints, overallProgress, runCounts, stepStates } from '../../../../renderer/features/provisioning/run-view';
+import { applyDeviceFinished, applyProgress, deviceProgress, formatDuration, overallProgress, runCounts, stepStates } from '../../../../renderer/features/provisioning/run-view';
 
 const dev = (device: string, extra: Partial<DeviceRunSnapshot> = {}): DeviceRunSnapshot => ({
   device, address: device, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [], ...extra,
@@ -30,10 +30,7 @@ describe('live board view', () => {
     expect(applyProgress(r, { runId: 'r1', device: 'b', stage: 'cleanup', progress: -1, message: 'late' }).devices[1]!.state).toBe('failed');
   });
 
-  it('reads both fingerprints from a host-key-changed message and formats durations', () => {
-    const m = `169.254.20.4: the device's SSH host key changed (pinned SHA256:abc+/=, now SHA256:def/+1) for "mbed-linux-os-4". If the board was reflashed…`;
-    expect(hostKeyFingerprints(m)).toEqual({ pinned: 'SHA256:abc+/=', presented: 'SHA256:def/+1' });
-    expect(hostKeyFingerprints('unreachable')).toBeNull();
+  it('formats durations', () => {
     expect(formatDuration(4200)).toBe('4.2 s');
     expect(formatDuration(42_400)).toBe('42 s');
     expect(formatDuration(75_000)).toBe('1 min 15 s');

@@ -112,7 +112,7 @@ describe('keychain service', () => {
     const { keychain } = setup();
     const c = await keychain.client(URL_);
     expect(c).toMatchObject({ ok: false, code: 'api-key-missing' });
-    expect(!c.ok && c.message).toContain(`pws api-key save KEY --api-url ${URL_}`);
+    expect(!c.ok && c.message).toContain(`pws api-key save --api-url ${URL_}`);
     expect(await keychain.delete(URL_)).toEqual({ ok: true, value: { deleted: false } });
   });
 

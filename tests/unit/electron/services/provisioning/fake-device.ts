@@ -48,6 +48,8 @@ export class FakeDeviceConnector implements SshConnector {
     return [];
   }
 
+  async trust(): Promise<void> {}
+
   async connect(ep: DeviceEndpoint, opts: { signal?: AbortSignal } = {}): Promise<Result<DeviceConnection, SshErrorCode>> {
     const d = this.device(ep.address);
     this.stats.opened += 1;
@@ -67,6 +69,7 @@ export class FakeDeviceConnector implements SshConnector {
     };
     const conn: DeviceConnection = {
       hostKeyFingerprint: 'SHA256:fake',
+      hostKeyNewlyPinned: d.connects === 1,
       get alive() {
         return alive;
       },
@@ -74,7 +77,7 @@ export class FakeDeviceConnector implements SshConnector {
         if (!alive) throw new SshOpError('connection-lost', 'lost');
         d.commands.push(cmd);
         await sleep(d.delayMs, o.signal);
-        return run(d, cmd, o.onOutput);
+        return run(d, cmd, o.onOutput, o.stdin);
       },
       async mkdir(dir, o = {}) {
         if (!alive) throw new SshOpError('connection-lost', 'lost');
@@ -135,31 +138,32 @@ function rmTree(d: FakeDeviceState, path: string) {
   for (const p of [...d.files.keys()]) if (p.startsWith(`${path}/`)) d.files.delete(p);
 }
 
-/** The engine's one-shell device script: rename, unit probe, provision, verify, each followed by its marker. */
-function script(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout' | 'stderr') => void): ExecResult {
-  const m = /^\{ rm -rf (\S+) && mv (\S+) (\S+); \}/.exec(cmd);
+/** The engine's one-shell device script: nonce from stdin, rename, unit probe, provision, verify, each followed by its marker. */
+function script(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout' | 'stderr') => void, stdin = ''): ExecResult {
+  const m = /^IFS= read -r pws_nonce \|\| exit 91\n\{ rm -rf (\S+) && mv (\S+) (\S+); \}/.exec(cmd);
   if (!m) return { code: 2, stdout: '', stderr: 'fake: unexpected script' };
+  const mark = (name: string, value: string | number) => `@@pws:${stdin.trim()}:${name}=${value}\n`;
   run(d, `rm -rf ${m[1]} && mv ${m[2]} ${m[3]}`);
-  let out = '@@pws:staged=0\n@@pws:unit=0\n';
+  let out = mark('staged', 0) + mark('unit', 0);
   const p = run(d, 'util --provision');
-  out += `${p.stdout}${p.stderr}\n@@pws:provisioned=${p.code}\n`;
+  out += `${p.stdout}${p.stderr}\n${mark('provisioned', p.code ?? -1)}`;
   if (p.code !== 0) {
     onOutput?.(out, 'stdout');
     return { code: p.code, stdout: out, stderr: '' };
   }
   const v = run(d, 'util --get-pelion-status');
-  out += `${v.stdout}${v.stderr}\n@@pws:verified=${v.code}\n`;
+  out += `${v.stdout}${v.stderr}\n${mark('verified', v.code ?? -1)}`;
   onOutput?.(out, 'stdout');
   return { code: v.code, stdout: out, stderr: '' };
 }
 
-function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout' | 'stderr') => void): ExecResult {
+function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout' | 'stderr') => void, stdin?: string): ExecResult {
   let m;
   if ((m = /^mkdir -p (\S+)$/.exec(cmd))) {
     d.dirs.add(unq(m[1]!));
     return { code: 0, stdout: '', stderr: '' };
   }
-  if (cmd.includes('@@pws:')) return script(d, cmd, onOutput);
+  if (cmd.includes('@@pws:')) return script(d, cmd, onOutput, stdin);
   if ((m = /^rm -rf (\S+) && mv (\S+) (\S+)$/.exec(cmd))) {
     const [target, from] = [unq(m[1]!), unq(m[2]!)];
     rmTree(d, target);

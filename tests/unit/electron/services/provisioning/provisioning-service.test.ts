@@ -88,6 +88,13 @@ describe('provisioning service', () => {
     const report = await svc.report(r.value.runId, 'json');
     if (!report.ok) throw new Error(report.message);
     expect(JSON.parse(report.value.text).devices).toHaveLength(2);
+    // first connection to each (fake) device: the key was pinned, and the entry and both reports say so
+    expect(two.hostKeyNote).toBe('new host key pinned');
+    expect(JSON.parse(report.value.text).devices.map((d: { hostKeyNote?: string }) => d.hostKeyNote)).toEqual(['new host key pinned', 'new host key pinned']);
+    const csv = await svc.report(r.value.runId, 'csv');
+    if (!csv.ok) throw new Error(csv.message);
+    expect(csv.value.text.split('\r\n')[0]).toMatch(/,hostKeyNote$/);
+    expect(csv.value.text.split('\r\n')[1]).toMatch(/,"new host key pinned"$/);
   });
 
   it('a stage that takes too long fails with stage-timeout and still cleans up', async () => {
@@ -122,6 +129,6 @@ describe('provisioning service', () => {
     if (!r.ok) throw new Error(r.message);
     await svc.wait(r.value.runId);
     const text = await readFile(join(dataDir, 'audit.jsonl'), 'utf8');
-    expect(Object.keys(JSON.parse(text))).toEqual(['time', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'devCert', 'updateCert', 'stages', 'result', 'stage', 'durationMs']);
+    expect(Object.keys(JSON.parse(text))).toEqual(['time', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'hostKeyNote', 'devCert', 'updateCert', 'stages', 'result', 'stage', 'durationMs']);
   });
 });

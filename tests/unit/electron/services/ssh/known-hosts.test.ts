@@ -7,26 +7,49 @@ import { createKnownHostsStore, sshFingerprint, sshKeyType } from '../../../../.
 const tmp = () => mkdtemp(join(tmpdir(), 'pws-kh-'));
 
 describe('known hosts store', () => {
-  it('pins, reads back case-insensitively, forgets, and writes only whole files', async () => {
+  const key = (fp: string) => ({ fingerprint: `SHA256:${fp}`, keyType: 'ssh-ed25519', pinnedAt: '2026-01-01T00:00:00.000Z' });
+
+  it('pins a device under all its identities, adds new ones to the same pin, forgets them all at once, writes whole files', async () => {
     const dir = await tmp();
     const store = createKnownHostsStore(dir);
-    expect(await store.get('mbed-linux-os-1')).toBeUndefined();
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.pin(`Dev-${i}`, { fingerprint: `SHA256:fp${i}`, keyType: 'ssh-ed25519', pinnedAt: '2026-01-01T00:00:00.000Z' })),
-    );
-    expect((await store.get('dev-7'))?.fingerprint).toBe('SHA256:fp7');
-    expect(Object.keys(await store.list())).toHaveLength(20);
-    expect(await store.forget('DEV-7')).toEqual(['dev-7']);
-    expect(await store.get('dev-7')).toBeUndefined();
-    expect(await store.forget('dev-7')).toEqual([]);
-    expect(JSON.parse(await readFile(join(dir, 'known_hosts.json'), 'utf8'))['dev-8'].fingerprint).toBe('SHA256:fp8');
+    expect(await store.find(['host:mbed-linux-os-1'])).toEqual([]);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.pin([`host:dev-${i}`, `addr:169.254.20.${i}:22`], key(`fp${i}`))));
+    expect((await store.find(['addr:169.254.20.7:22']))[0]).toMatchObject({ identity: 'addr:169.254.20.7:22', pin: { fingerprint: 'SHA256:fp7' } });
+    expect(await store.list()).toHaveLength(20);
+
+    // the same board seen under a new hostname and address: one pin, more identities
+    await store.pin(['host:dev-7-renamed', 'addr:169.254.30.7:22', 'host:dev-7'], key('fp7'));
+    expect(await store.list()).toHaveLength(20);
+    expect((await store.find(['host:dev-7-renamed']))[0]!.pin.identities.sort()).toEqual(['addr:169.254.20.7:22', 'addr:169.254.30.7:22', 'host:dev-7', 'host:dev-7-renamed']);
+
+    const removed = await store.forget(['addr:169.254.30.7:22']);
+    expect(removed.map((p) => p.identities.length)).toEqual([4]);
+    expect(await store.find(['host:dev-7', 'host:dev-7-renamed', 'addr:169.254.20.7:22'])).toEqual([]);
+    expect(await store.forget(['host:dev-7'])).toEqual([]);
+    const file = JSON.parse(await readFile(join(dir, 'known_hosts.json'), 'utf8'));
+    expect(file.version).toBe(2);
+    expect(file.devices).toHaveLength(19);
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('loads a version-1 file: each old hostname or address key becomes an identity of its pin', async () => {
+    const dir = await tmp();
+    await writeFile(
+      join(dir, 'known_hosts.json'),
+      JSON.stringify({ 'mbed-linux-os-3.local': key('a'), '169.254.20.4': key('b'), '[fe80::1%eth0]:2222': key('c') }),
+    );
+    const store = createKnownHostsStore(dir);
+    expect((await store.find(['host:mbed-linux-os-3']))[0]?.pin.fingerprint).toBe('SHA256:a');
+    expect((await store.find(['addr:169.254.20.4:22']))[0]?.pin.fingerprint).toBe('SHA256:b');
+    expect((await store.find(['addr:[fe80::1%eth0]:2222']))[0]?.pin.fingerprint).toBe('SHA256:c');
+    await store.pin(['addr:169.254.20.4:22', 'host:mbed-linux-os-4'], key('b'));
+    expect((await store.find(['host:mbed-linux-os-4']))[0]?.pin.identities).toEqual(['addr:169.254.20.4:22', 'host:mbed-linux-os-4']);
   });
 
   it('reports a corrupt file instead of silently trusting every key', async () => {
     const dir = await tmp();
     await writeFile(join(dir, 'known_hosts.json'), '{ not json');
-    await expect(createKnownHostsStore(dir).get('x')).rejects.toThrow(/known_hosts.json is unreadable/);
+    await expect(createKnownHostsStore(dir).find(['host:x'])).rejects.toThrow(/known_hosts.json is unreadable/);
   });
 
   it('computes OpenSSH-style SHA256 fingerprints and reads the key type', () => {

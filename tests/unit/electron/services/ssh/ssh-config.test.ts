@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { identityFileFromSshConfig } from '../../../../../electron/services/ssh/ssh-config';
-import { hostKeyId, parseAddress } from '../../../../../electron/services/ssh/target';
+import { parseAddress } from '../../../../../electron/services/ssh/target';
 
 describe('~/.ssh/config host mbl-device', () => {
   it('finds the IdentityFile of the mbl-device block and expands ~', async () => {
@@ -26,12 +26,6 @@ describe('SSH targets from ADDRESS', () => {
     expect(parseAddress('[fe80::1%eth0]:2222')).toEqual({ ok: true, value: { address: '[fe80::1%eth0]:2222', host: 'fe80::1%eth0', port: 2222, kind: 'ipv6' } });
     expect(parseAddress('169.254.20.3')).toMatchObject({ ok: true, value: { host: '169.254.20.3', port: 22, kind: 'ipv4' } });
     expect(parseAddress('fe80::1')).toMatchObject({ ok: false, code: 'invalid-address' });
-  });
-  it('pins by hostname when known, else by the canonical address', () => {
-    const t = parseAddress('169.254.20.3:22');
-    if (!t.ok) throw new Error(t.message);
-    expect(hostKeyId(t.value)).toBe('169.254.20.3');
-    expect(hostKeyId(t.value, 'Mbed-Linux-OS-7.local.')).toBe('mbed-linux-os-7.local');
   });
 });
 
