@@ -22,6 +22,7 @@ import { registerCaRoutes } from './pki/ca-routes';
 import { createIdentitiesService, type IdentitiesService } from './identities/identities-service';
 import { createLocalIdentityStore } from './identities/local-identity-store';
 import { registerIdentitiesRoutes } from './identities/identities-routes';
+import { operatorName, stationName } from './who';
 
 export { defaultCoreDeps, type CoreDeps } from './core-deps';
 
@@ -57,15 +58,17 @@ export function createCore(deps: CoreDeps): Core {
     const url = await credentials.credentials.resolveApiUrl();
     return url.ok ? credentials.keychain.client(url.value) : url;
   };
-  const provisioning = createProvisioningFeature(deps, events, () => services.settings);
+  const ca = createCaService({ stores: credentials.stores, cloud: currentCloudClient, events, clock: deps.clock, log: deps.log });
+  const identityStore = createLocalIdentityStore(deps.dataDir);
+  const provisioning = createProvisioningFeature(deps, events, () => services.settings, { ownIdentity: { ca, store: identityStore, operator: operatorName(), station: stationName() } });
   const services: Services = {
     settings: createSettingsService({ dataDir: deps.dataDir, events }),
     pki: createPkiService({ home: deps.home, clock: deps.clock, log: deps.log }),
     discovery: createDiscoveryService({ events, log: deps.log, clock: deps.clock, settings: () => services.settings }),
     ...provisioning,
     ...credentials,
-    ca: createCaService({ stores: credentials.stores, cloud: currentCloudClient, events, clock: deps.clock, log: deps.log }),
-    identities: createIdentitiesService({ store: createLocalIdentityStore(deps.dataDir), audit: provisioning.audit }),
+    ca,
+    identities: createIdentitiesService({ store: identityStore, audit: provisioning.audit }),
     // feature services: one line per feature
   };
   // closed in reverse: runs settle their identities before the registry closes

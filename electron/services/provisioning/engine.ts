@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { HostKeyFacts, ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
+import type { Result } from '../../../shared/contract/result';
 import { SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
 import { LOCK_STALE_MS, lockDirFor, shq, stagingDirFor, type DeviceProfile } from './device-profile';
 import { EndedBeforeMarker, marker as printMarker, runMarked, type MarkedExec } from './marked-exec';
@@ -12,6 +13,22 @@ export interface CertificateBundle {
   fingerprint?: string;
   notAfter?: string;
 }
+
+/** What the engine knows of a device once connected, for making its own item set. */
+export interface ConnectedDevice {
+  hostKeyFingerprint: string;
+  /** The name the device gives itself (`hostname`), asked only when wanted. */
+  hostname(): Promise<string | undefined>;
+}
+
+/**
+ * A device's certificates: the same bundles for every device (a shared developer certificate), or bundles made
+ * for this device once it is connected (its own identity), before anything is left on it; a refusal fails the
+ * device with that code and nothing staged.
+ */
+export type DeviceCertificates =
+  | readonly CertificateBundle[]
+  | ((device: ConnectedDevice, signal: AbortSignal) => Promise<Result<readonly CertificateBundle[], ProvisioningErrorCode>>);
 
 export interface StageTimeouts {
   connect: number;
@@ -141,7 +158,7 @@ export async function removeFromDevice(conn: DeviceConnection, dirs: readonly st
  * connection. Cleanup always runs (after a failure, a cancel or a dropped link, on a fresh connection if the
  * first one died). Never throws: every failure comes back as a code and a message that says what to do.
  */
-export async function provisionDevice(device: DeviceEndpoint, certs: readonly CertificateBundle[], opts: EngineOptions): Promise<DeviceOutcome> {
+export async function provisionDevice(device: DeviceEndpoint, certs: DeviceCertificates, opts: EngineOptions): Promise<DeviceOutcome> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   const { profile } = opts;
   const stages: StageTiming[] = [];
@@ -235,8 +252,19 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
     });
   }
 
+  /** The device's own item set, made now that it is connected (see DeviceCertificates). */
+  async function madeFor(make: Exclude<DeviceCertificates, readonly CertificateBundle[]>, signal: AbortSignal): Promise<UploadFile[]> {
+    const hostname = async () => {
+      const r = await conn!.exec('hostname', { signal });
+      return r.code === 0 ? r.stdout.trim().split('\n')[0] || undefined : undefined;
+    };
+    const made = await make({ hostKeyFingerprint: hostKeyFingerprint!, hostname }, signal);
+    if (!made.ok) throw new StageError(made.code, made.message);
+    return filesToUpload(made.value);
+  }
+
   try {
-    const files = filesToUpload(certs);
+    let files = typeof certs === 'function' ? [] : filesToUpload(certs);
 
     await stage('connect', async (signal) => {
       const r = await opts.connector.connect(device, { signal, timeoutMs: timeouts.connect, strictHostKeys: opts.strictHostKeys });
@@ -251,6 +279,7 @@ export async function provisionDevice(device: DeviceEndpoint, certs: readonly Ce
     });
 
     await stage('stage', async (signal) => {
+      if (typeof certs === 'function') files = await madeFor(certs, signal);
       await opts.onStaging?.({ staging, lockHeld: false });
       stagedSomething = true; // from here on cleanup runs (a lost reply may still have created the folder)
       try {

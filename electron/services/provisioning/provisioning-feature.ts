@@ -15,7 +15,7 @@ export function createProvisioningFeature(
   deps: { home: string; dataDir: string; clock: () => Date; log: Logger; door: ProvisioningServiceDeps['door'] },
   events: EventHub,
   settings: () => SettingsService,
-  overrides: Partial<Pick<ProvisioningServiceDeps, 'timeouts' | 'onStage' | 'throttleMs'>> & { certificates?: CertificateSource } = {},
+  overrides: Partial<Pick<ProvisioningServiceDeps, 'timeouts' | 'onStage' | 'throttleMs' | 'ownIdentity'>> & { certificates?: CertificateSource } = {},
 ): { provisioning: ProvisioningService; audit: AuditLog } {
   const setting = async <K extends 'concurrency' | 'sshKeyPath' | 'strictHostKeys'>(key: K, fallback: Settings[K]): Promise<Settings[K]> => {
     const r = await settings().get();

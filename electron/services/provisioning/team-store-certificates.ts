@@ -1,5 +1,5 @@
 import { fail, ok } from '../../../shared/contract/result';
-import { readCertificateBins, resolveStorePaths } from '../stores/index';
+import { listTeamCertificates, readCertificateBins, resolveStorePaths } from '../stores/index';
 import type { CertificateSource } from './provisioning-service';
 
 /**
@@ -16,6 +16,12 @@ export function createTeamStoreCertificateSource(home: string): CertificateSourc
       if (bins.value.problem) return fail('certificate-invalid', `certificate "${name}" can't be provisioned: ${bins.value.problem}`);
       const { kind, files, fingerprint, notAfter } = bins.value;
       return ok({ name, kind, files, ...(fingerprint ? { fingerprint } : {}), ...(notAfter ? { notAfter } : {}) });
+    },
+    async developerNames() {
+      const paths = await resolveStorePaths(home);
+      if (!paths.ok) return paths;
+      const listed = await listTeamCertificates(paths.value.team, new Date());
+      return listed.ok ? ok(listed.value.filter((c) => c.kind === 'developer').map((c) => c.name)) : listed;
     },
   };
 }

@@ -93,8 +93,8 @@ describe('provisioning service', () => {
     expect(JSON.parse(report.value.text).devices.map((d: { hostKeyNote?: string }) => d.hostKeyNote)).toEqual(['new host key pinned', 'new host key pinned']);
     const csv = await svc.report(r.value.runId, 'csv');
     if (!csv.ok) throw new Error(csv.message);
-    expect(csv.value.text.split('\r\n')[0]).toMatch(/,hostKeyNote$/);
-    expect(csv.value.text.split('\r\n')[1]).toMatch(/,"new host key pinned"$/);
+    expect(csv.value.text.split('\r\n')[0]).toMatch(/,hostKeyNote,endpointName,enrollmentIdentity,ca$/);
+    expect(csv.value.text.split('\r\n')[1]).toMatch(/,"new host key pinned","","",""$/);
   });
 
   it('a stage that takes too long fails with stage-timeout and still cleans up', async () => {
