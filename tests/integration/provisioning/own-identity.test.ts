@@ -307,4 +307,19 @@ describe('own identity per device, on the 10-device lab', () => {
     await rm(join(team, 'broken-dev'), { recursive: true });
     expect((await stat(join(team, 'lab-ca', 'ca.key.pem'))).mode & 0o777).toBe(0o600);
   });
+
+  it('a CA the account does not trust: warned at the start; the status check fails and the identity stays unconfirmed, offered for re-issue', async () => {
+    expect((await pws(home, ['ca', 'create', 'untrusted-ca'], env)).code).toBe(0);
+    const r = await pws(home, ['provision', '--ca', 'untrusted-ca', 'lab-update', ...devicesFlags([1]), '--reissue', '--json'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^pws: warning: your account does not trust the CA "untrusted-ca" yet: devices cannot bootstrap until it does; trust it with `pws ca trust untrusted-ca`/m);
+    expect(json<RunDoc>(r.stdout).results[0]).toMatchObject({ ok: false, code: 'verify-failed', endpointName: 'mbed-linux-os-1' });
+    const shown = await pws(home, ['identities', 'show', 'mbed-linux-os-1', '--json']);
+    const [current] = json<IdentityRecord[]>(shown.stdout);
+    expect(current).toMatchObject({ state: 'unconfirmed', ca: { name: 'untrusted-ca' }, reason: expect.stringMatching(/nor by a CA the account trusts/) });
+    const again = await pws(home, ['provision', '--ca', 'lab-ca', 'lab-update', ...devicesFlags([1]), '--json'], env);
+    expect(json<RunDoc>(again.stdout).results[0]!.error).toMatch(/never confirmed on the device \(.*\): re-issue it/);
+    const fixed = await pws(home, ['provision', '--ca', 'lab-ca', 'lab-update', ...devicesFlags([1]), '--reissue', '--json'], env);
+    expect(fixed.code, fixed.stderr).toBe(0);
+  });
 });
