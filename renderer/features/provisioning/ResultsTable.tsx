@@ -3,11 +3,11 @@ import type { RunSnapshot } from '../../../shared/contract/provisioning';
 import { useNotifications } from '../../app/notifications-store';
 import { DeviceError } from './DeviceError';
 import { useProvisioningStore } from './provisioning-store';
-import { formatDuration, runCounts } from './run-view';
+import { credentialsLabel, formatDuration, runCounts, shortIdentity } from './run-view';
 
 /** The end of a run: one line per device, Retry failed (exactly the failed ones), Save report. */
 export function ResultsTable({ run }: { run: RunSnapshot }) {
-  const { labels, retryFailed, saveReport, reset } = useProvisioningStore();
+  const { labels, retryFailed, saveReport, reset, exportEnrollment } = useProvisioningStore();
   const notify = useNotifications((s) => s.notify);
   const [busy, setBusy] = useState(false);
   const counts = runCounts(run);
@@ -23,6 +23,11 @@ export function ResultsTable({ run }: { run: RunSnapshot }) {
     const e = await saveReport(format);
     if (e) notify('error', `Save report: ${e}`);
   };
+  const enrollment = async () => {
+    const e = await exportEnrollment(run.runId);
+    if (e) notify('error', `Export enrollment list: ${e}`);
+    else notify('success', 'Enrollment list saved: upload it in the portal or with pws enroll upload');
+  };
 
   return (
     <section aria-labelledby="results-title" className="card results">
@@ -35,6 +40,11 @@ export function ResultsTable({ run }: { run: RunSnapshot }) {
         </button>
         <button type="button" onClick={() => void save('json')}>Save report (JSON)</button>
         <button type="button" onClick={() => void save('csv')}>Save report (CSV)</button>
+        {run.identity && (
+          <button type="button" onClick={() => void enrollment()}>
+            Export enrollment list
+          </button>
+        )}
         <button type="button" onClick={reset}>New run</button>
       </div>
       <p className="counts" aria-live="polite">
@@ -42,7 +52,7 @@ export function ResultsTable({ run }: { run: RunSnapshot }) {
         <span className="badge badge-danger">{counts.failed} failed</span>
         {counts.cancelled > 0 && <span className="badge badge-muted">{counts.cancelled} cancelled</span>}
         <span className="muted">
-          {run.devCert.name} + {run.updateCert.name}
+          {credentialsLabel(run)} + {run.updateCert.name}
           {run.finishedAt ? ` · ${formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : ''}
         </span>
       </p>
@@ -54,6 +64,8 @@ export function ResultsTable({ run }: { run: RunSnapshot }) {
             <th scope="col">Address</th>
             <th scope="col">Result</th>
             <th scope="col">Stage</th>
+            {run.identity && <th scope="col">Endpoint name</th>}
+            {run.identity && <th scope="col">Enrollment identity</th>}
             <th scope="col">Duration</th>
             <th scope="col">Details</th>
           </tr>
@@ -69,6 +81,12 @@ export function ResultsTable({ run }: { run: RunSnapshot }) {
                   <span className={`badge ${d.state === 'passed' ? 'badge-ok' : d.state === 'failed' ? 'badge-danger' : 'badge-muted'}`}>{d.state}</span>
                 </td>
                 <td>{d.stage}</td>
+                {run.identity && <td className="mono">{d.identity?.endpointName ?? '—'}</td>}
+                {run.identity && (
+                  <td className="mono enrollment-identity" title={d.identity?.enrollmentIdentity}>
+                    {d.identity ? shortIdentity(d.identity.enrollmentIdentity) : '—'}
+                  </td>
+                )}
                 <td className="mono">{formatDuration(d.durationMs)}</td>
                 <td>
                   {d.error ? <DeviceError device={d} label={label} /> : <span className="muted">{d.message}</span>}

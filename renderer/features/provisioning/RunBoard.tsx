@@ -2,7 +2,8 @@ import type { DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/pr
 import { useNow } from '../devices/use-now';
 import { DeviceError } from './DeviceError';
 import { useProvisioningStore, type LiveDevice } from './provisioning-store';
-import { STEPS, deviceProgress, formatDuration, overallProgress, runCounts, stepStates } from './run-view';
+import { STEPS, credentialsLabel, deviceProgress, formatDuration, overallProgress, runCounts, shortIdentity, stepStates } from './run-view';
+import { sentence } from '../../app/sentence';
 
 const stepLabels: Record<(typeof STEPS)[number], string> = {
   connect: 'connect',
@@ -37,7 +38,7 @@ export function RunBoard({ run }: { run: RunSnapshot }) {
         <div className="row">
           <h2 id="board-title">{run.finished ? 'Run finished' : 'Provisioning…'}</h2>
           <span className="muted">
-            {run.devCert.name} + {run.updateCert.name} · {formatDuration(elapsed)}
+            {credentialsLabel(run)} + {run.updateCert.name} · {formatDuration(elapsed)}
           </span>
           <span className="spacer" />
           {!run.finished && (
@@ -55,6 +56,13 @@ export function RunBoard({ run }: { run: RunSnapshot }) {
           <span className="badge badge-muted">{counts.queued} queued</span>
         </p>
         <progress className="overall-progress" max={1} value={overall} aria-label="Overall progress" />
+        {run.warnings?.length ? (
+          <ul className="callout callout-warn" aria-label="Warnings">
+            {run.warnings.map((w) => (
+              <li key={w}>{sentence(w)}</li>
+            ))}
+          </ul>
+        ) : null}
       </div>
       <ol className="board-rows" aria-label="Devices in this run">
         {run.devices.map((d) => (
@@ -77,6 +85,11 @@ function BoardRow({ device: d, live, label, now, cancelling, onCancel }: { devic
         <div className="board-device">
           <strong>{label}</strong>
           <span className="muted mono">{d.address}</span>
+          {d.identity && (
+            <span className="board-identity" title={d.identity.enrollmentIdentity}>
+              <span className="mono">{d.identity.endpointName}</span> <span className="muted mono">{shortIdentity(d.identity.enrollmentIdentity)}</span>
+            </span>
+          )}
         </div>
         <ol className="stepper" aria-label={`Stages of ${label}`}>
           {STEPS.map((s) => (

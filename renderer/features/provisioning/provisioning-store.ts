@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
-import type { DeviceRef, RunSnapshot, RunFinishedEvent } from '../../../shared/contract/provisioning';
+import type { DeviceRef, OwnIdentityRequest, RunSnapshot, RunFinishedEvent } from '../../../shared/contract/provisioning';
+import type { CertificateAuthority } from '../../../shared/contract/ca';
 import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
 import { useNotifications } from '../../app/notifications-store';
@@ -23,11 +24,15 @@ export interface LiveDevice {
   log: string[];
 }
 
+/** What every device gets: one shared developer certificate, or its own identity from a CA. */
+export type RunCredentials = { devCert: string } | { identity: OwnIdentityRequest };
+
 interface ProvisioningState {
   /** Devices handed over from the Devices screen, waiting for certificates and confirmation. */
   prepared: PreparedDevice[];
   devCerts: CertificateOption[];
   updateCerts: CertificateOption[];
+  authorities: CertificateAuthority[];
   certsLoaded: boolean;
   certsError: string | null;
   /** The run on the board (live or finished). */
@@ -44,7 +49,11 @@ interface ProvisioningState {
   loadCertificates(): Promise<void>;
   createDevCert(name: string): Promise<string | null>;
   importUpdateCert(name: string, file: File): Promise<string | null>;
-  start(devCert: string, updateCert: string): Promise<string | null>;
+  start(credentials: RunCredentials, updateCert: string): Promise<string | null>;
+  /** What starting would refuse (error) or warn about, without starting. */
+  preflight(credentials: RunCredentials, updateCert: string): Promise<{ warnings: string[]; error: string | null }>;
+  /** The enrollment CSV of a run's confirmed identities, downloaded; resolves to the failure to show, or null. */
+  exportEnrollment(runId: string): Promise<string | null>;
   cancel(device?: string): Promise<void>;
   retryFailed(): Promise<string | null>;
   saveReport(format: 'csv' | 'json'): Promise<string | null>;
@@ -115,6 +124,7 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
     prepared: [],
     devCerts: [],
     updateCerts: [],
+    authorities: [],
     certsLoaded: false,
     certsError: null,
     run: null,
@@ -129,9 +139,9 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
       set({ prepared: devices, run: null, live: {}, error: null, labels: { ...get().labels, ...labelsOf(devices) } });
     },
     async loadCertificates() {
-      const r = await listCertificates();
+      const [r, cas] = await Promise.all([listCertificates(), getClient().call(channels.ca.list, {})]);
       if (!r.ok) return set({ certsError: r.message, certsLoaded: true });
-      set({ devCerts: r.value.dev, updateCerts: r.value.update, certsError: null, certsLoaded: true });
+      set({ devCerts: r.value.dev, updateCerts: r.value.update, authorities: cas.ok ? cas.value.authorities : [], certsError: null, certsLoaded: true });
     },
     async createDevCert(name) {
       const r = await createDeveloperCertificate(name);
@@ -145,20 +155,33 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
       await get().loadCertificates();
       return null;
     },
-    async start(devCert, updateCert) {
+    async start(credentials, updateCert) {
       subscribe();
       const { prepared } = get();
       if (prepared.length === 0) return 'No devices to provision: select them on the Devices screen first.';
       set({ starting: true, error: null });
-      const r = await getClient().call(channels.provisioning.start, { devices: prepared.map((p) => p.ref), devCert, updateCert });
+      const r = await getClient().call(channels.provisioning.start, { devices: prepared.map((p) => p.ref), ...credentials, updateCert });
       if (!r.ok) {
         set({ starting: false, error: r.message });
         return r.message;
       }
       const snap = await getClient().call(channels.provisioning.run, { runId: r.value.runId });
       set({ starting: false });
-      watch(snap.ok ? snap.value : placeholderRun(r.value.runId, prepared, devCert, updateCert));
+      watch(snap.ok ? snap.value : placeholderRun(r.value.runId, prepared, 'devCert' in credentials ? credentials.devCert : `CA ${credentials.identity.ca}`, updateCert));
       if (!snap.ok) void fetchRun(r.value.runId);
+      return null;
+    },
+    async preflight(credentials, updateCert) {
+      const { prepared } = get();
+      if (prepared.length === 0) return { warnings: [], error: null };
+      const r = await getClient().call(channels.provisioning.preflight, { devices: prepared.map((p) => p.ref), ...credentials, updateCert });
+      return r.ok ? { warnings: r.value.warnings, error: null } : { warnings: [], error: r.message };
+    },
+    async exportEnrollment(runId) {
+      const r = await getClient().call(channels.identities.exportEnrollment, { runId });
+      if (!r.ok) return r.message;
+      if (r.value.identities.length === 0) return 'This run has no confirmed identity to enroll.';
+      downloadText(r.value.fileName, r.value.csv, 'text/csv');
       return null;
     },
     async cancel(device) {

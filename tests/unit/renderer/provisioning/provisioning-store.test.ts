@@ -53,7 +53,7 @@ describe('provisioning store', () => {
       { ref: { address: '169.254.20.1', id: 'mdns:a@eth0' }, label: 'board A' },
       { ref: { address: '169.254.20.2', id: 'mdns:b@eth0' }, label: 'board B' },
     ]);
-    expect(await useProvisioningStore.getState().start('dev', 'upd')).toBeNull();
+    expect(await useProvisioningStore.getState().start({ devCert: 'dev' }, 'upd')).toBeNull();
     expect(calls.find((c) => c.name === 'provisioning:start')!.request).toEqual({
       devices: [{ address: '169.254.20.1', id: 'mdns:a@eth0' }, { address: '169.254.20.2', id: 'mdns:b@eth0' }],
       devCert: 'dev',
@@ -96,5 +96,21 @@ describe('provisioning store', () => {
 
     setClient(fakeClient({}).client);
     expect(await useProvisioningStore.getState().saveReport('json')).toBe('provisioning:report');
+  });
+
+  it('an own-identity run sends the CA request, and the preflight answers its warnings', async () => {
+    const runs: Record<string, RunSnapshot> = { r3: snapshot('r3', [dev('mdns:a@eth0')], { identity: { ca: { name: 'lab-ca' }, endpointTemplate: 'lab-{seq}', reissue: false } }) };
+    const { client, calls } = fakeClient({
+      'provisioning:start': () => ({ runId: 'r3', warnings: [] }),
+      'provisioning:preflight': () => ({ warnings: ['your account does not trust the CA "lab-ca" yet'] }),
+      'provisioning:run': (req) => runs[req.runId],
+    });
+    setClient(client);
+    useProvisioningStore.getState().prepare([{ ref: { address: '169.254.20.1', id: 'mdns:a@eth0' }, label: 'board A' }]);
+    const identity = { ca: 'lab-ca', endpointTemplate: 'lab-{seq}', years: 20 };
+    expect(await useProvisioningStore.getState().preflight({ identity }, 'upd')).toEqual({ warnings: ['your account does not trust the CA "lab-ca" yet'], error: null });
+    expect(await useProvisioningStore.getState().start({ identity }, 'upd')).toBeNull();
+    expect(calls.find((c) => c.name === 'provisioning:start')!.request).toEqual({ devices: [{ address: '169.254.20.1', id: 'mdns:a@eth0' }], identity, updateCert: 'upd' });
+    expect(useProvisioningStore.getState().run?.identity?.ca.name).toBe('lab-ca');
   });
 });

@@ -30,6 +30,13 @@ describe('live board view', () => {
     expect(applyProgress(r, { runId: 'r1', device: 'b', stage: 'cleanup', progress: -1, message: 'late' }).devices[1]!.state).toBe('failed');
   });
 
+  it("a progress event that carries a device's own identity shows it from then on, also on later events without it", () => {
+    let r = run([dev('a')]);
+    r = applyProgress(r, { runId: 'r1', device: 'a', stage: 'stage', progress: 0.2, message: 'issued', identity: { endpointName: 'lab-7', enrollmentIdentity: 'A-aa' } });
+    r = applyProgress(r, { runId: 'r1', device: 'a', stage: 'provision', progress: 0.5, message: 'provisioning' });
+    expect(r.devices[0]).toMatchObject({ stage: 'provision', identity: { endpointName: 'lab-7', enrollmentIdentity: 'A-aa' } });
+  });
+
   it('formats durations', () => {
     expect(formatDuration(4200)).toBe('4.2 s');
     expect(formatDuration(42_400)).toBe('42 s');

@@ -15,8 +15,8 @@ function ownIdentities(opts: { refuse?: (d: IdentityDevice) => boolean } = {}) {
     ca: { name: 'lab-ca', fingerprint: 'ca' },
     endpointTemplate: '{hostname}',
     reissue: 'none',
-    async issue(device, run) {
-      asked.push({ device, reissue: run.reissue });
+    async issue(device, options) {
+      asked.push({ device, reissue: options.reissue });
       if (opts.refuse?.(device)) return fail('identity-exists', `${device.hostname} already holds the identity "${device.hostname}": re-issue it`);
       const endpointName = device.hostname ?? device.id;
       return ok({
