@@ -2,7 +2,7 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 /** The app's sections, in navigation order. Each feature folder owns its screen. */
 export interface ScreenEntry {
-  id: 'devices' | 'certificates' | 'provisioning' | 'history' | 'settings';
+  id: 'devices' | 'certificates' | 'provisioning' | 'history' | 'identities' | 'settings';
   label: string;
   /** Alt+<key> jumps here. */
   shortcut: string;
@@ -14,7 +14,8 @@ export const screens: ScreenEntry[] = [
   { id: 'certificates', label: 'Certificates', shortcut: '2', component: lazy(() => import('../features/certificates/CertificatesScreen').then((m) => ({ default: m.CertificatesScreen }))) },
   { id: 'provisioning', label: 'Provisioning', shortcut: '3', component: lazy(() => import('../features/provisioning/ProvisioningScreen').then((m) => ({ default: m.ProvisioningScreen }))) },
   { id: 'history', label: 'History', shortcut: '4', component: lazy(() => import('../features/history/HistoryScreen').then((m) => ({ default: m.HistoryScreen }))) },
-  { id: 'settings', label: 'Settings', shortcut: '5', component: lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen }))) },
+  { id: 'identities', label: 'Identities', shortcut: '5', component: lazy(() => import('../features/identities/IdentitiesScreen').then((m) => ({ default: m.IdentitiesScreen }))) },
+  { id: 'settings', label: 'Settings', shortcut: '6', component: lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen }))) },
 ];
 
 export type ScreenId = ScreenEntry['id'];
