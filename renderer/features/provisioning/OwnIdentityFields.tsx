@@ -133,7 +133,7 @@ export function OwnIdentityFields(props: {
       <div className="field">
         <label htmlFor={ids.account}>Account settings from</label>
         <select id={ids.account} value={form.accountCert} onChange={(e) => onChange({ accountCert: e.target.value })}>
-          <option value="">Automatic (the Team Store's developer certificate)</option>
+          <option value="">Automatic</option>
           {devCerts.map((c) => (
             <option key={c.name} value={c.name}>
               {c.name}
