@@ -39,6 +39,9 @@ export function parseEndpointTemplate(template: string): TemplateCheck {
   return { ok: true, placeholders };
 }
 
+/** Whether the template needs the device's host name (asked from the device when discovery did not give it). */
+export const templateNeedsHostname = (template: string) => template.includes('{hostname}');
+
 /** Whether every device gets a different name from this template on its own, whatever their host names. */
 export const templateIsUniquePerDevice = (placeholders: readonly EndpointPlaceholder[]) => placeholders.includes('seq') || placeholders.includes('uuid');
 

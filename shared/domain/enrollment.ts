@@ -2,7 +2,7 @@
  * First-to-Claim enrollment identities and the bulk-upload CSV (compat-formats §4).
  *
  * - `enrollmentIdentityOf(certificateDer)`: `A-` + the SHA-256 fingerprint of the bootstrap certificate,
- *   32 colon-separated lower-case hex bytes.
+ *   32 colon-separated lower-case hex bytes (`enrollmentIdentityFromFingerprint` when the hash is at hand).
  * - `ENROLLMENT_IDENTITY_RE`: what the API accepts (`^A-[A-Za-z0-9:]{95}$`).
  * - `buildEnrollmentCsv(ids)` / `parseEnrollmentCsv(textOrBytes)`: the bulk CSV rules.
  *
@@ -15,11 +15,15 @@ export const ENROLLMENT_IDENTITY_RE = /^A-[A-Za-z0-9:]{95}$/;
 /**
  * A device's enrollment identity: the interface version `A`, then the fingerprint of its bootstrap certificate
  * (SHA-256 over the certificate's whole DER) as colon-separated hex, lower case as in the API's own example.
- * This is the one place the derivation lives.
+ * This is the one place the derivation lives; `enrollmentIdentityOf` hashes a certificate for it.
  */
+export function enrollmentIdentityFromFingerprint(sha256: Uint8Array): string {
+  if (sha256.length !== 32) throw new RangeError(`a SHA-256 fingerprint is 32 bytes, not ${sha256.length}`);
+  return `A-${Array.from(sha256, (b) => b.toString(16).padStart(2, '0')).join(':')}`;
+}
+
 export async function enrollmentIdentityOf(certificateDer: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', certificateDer as Uint8Array<ArrayBuffer>));
-  return `A-${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(':')}`;
+  return enrollmentIdentityFromFingerprint(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', certificateDer as Uint8Array<ArrayBuffer>)));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { IdentityCertificate } from '../../../shared/contract/identities';
-import { enrollmentIdentityOf } from '../../../shared/domain/enrollment';
+import { enrollmentIdentityFromFingerprint } from '../../../shared/domain/enrollment';
 import { sha256 } from '../pki/certificate-summary';
 import type { SigningCa } from '../pki/signing-ca';
 import {
@@ -31,7 +31,7 @@ export interface DeviceIdentity {
  * O/OU (from the CA) and CN = the endpoint name, keyUsage digitalSignature (critical), extendedKeyUsage clientAuth,
  * AuthorityKeyIdentifier = the CA's SKI and a random positive 16-byte serial. Nothing is written anywhere.
  */
-export async function issueDeviceIdentity(ca: SigningCa, endpointName: string, validity: { notBefore: Date; notAfter: Date }): Promise<DeviceIdentity> {
+export function issueDeviceIdentity(ca: SigningCa, endpointName: string, validity: { notBefore: Date; notAfter: Date }): DeviceIdentity {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const serial = randomSerial(16);
   const subject: NameAttribute[] = [
@@ -53,12 +53,13 @@ export async function issueDeviceIdentity(ca: SigningCa, endpointName: string, v
     ],
     signingKey: ca.key,
   });
+  const fingerprint = sha256(certificate);
   return {
     certificate,
     privateKey: privateKey.export({ type: 'pkcs8', format: 'der' }),
     record: {
-      fingerprint: Buffer.from(sha256(certificate)).toString('hex'),
-      enrollmentIdentity: await enrollmentIdentityOf(certificate),
+      fingerprint: Buffer.from(fingerprint).toString('hex'),
+      enrollmentIdentity: enrollmentIdentityFromFingerprint(fingerprint),
       serial: Buffer.from(serial).toString('hex').replace(/^(00)+(?=..)/, ''),
       notAfter: validity.notAfter.toISOString(),
     },

@@ -16,11 +16,20 @@ type RegistryEvent =
   | { type: 'issued'; id: string; certificate: IdentityCertificate; time: string }
   | { type: 'settled'; id: string; confirmed: boolean; reason?: string; hostKeyFingerprint?: string; time: string };
 
+/** A change, decided on the in-memory state: the events to append and what to answer once they are on disk. */
+type Change<T> = Result<{ events: RegistryEvent[]; answer: () => T }, IdentityErrorCode>;
+
+interface Pending {
+  decide(): Change<unknown>;
+  resolve(result: Result<unknown, IdentityErrorCode>): void;
+}
+
 /**
- * The identity registry as an append-only JSON-lines file in the app-data folder, like the audit log. Every
- * change is one whole line appended and flushed under a lock file shared with other processes of this station,
- * after reading whatever they appended meanwhile; a torn last line (power loss mid-write) is skipped, and the
- * next line starts on a line of its own.
+ * The identity registry as an append-only JSON-lines file in the app-data folder, like the audit log. Changes are
+ * decided under a lock file shared with the other processes of this station, after reading whatever they appended
+ * meanwhile, and written as whole lines with one flush for all the changes waiting at that moment (a run's devices
+ * reserve at nearly the same time: one fsync instead of eight). A torn last line (power loss mid-write) is skipped,
+ * and the next line starts on a line of its own.
  */
 export function createLocalIdentityStore(dataDir: string): IdentityStore {
   const file = join(dataDir, IDENTITIES_FILE);
@@ -31,13 +40,9 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
   let offset = 0;
   /** The file ends in the middle of a line (a torn write). */
   let tornTail = false;
-  let queue: Promise<unknown> = Promise.resolve();
-
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  let pending: Pending[] = [];
+  let draining: Promise<void> | undefined;
+  let reads: Promise<unknown> = Promise.resolve();
 
   function apply(e: RegistryEvent): void {
     if (e.type === 'reserved') {
@@ -94,33 +99,74 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
     tornTail = complete < text.length;
   }
 
-  async function append(e: RegistryEvent): Promise<void> {
+  /** After a failed write the memory may hold events the file does not: read the file again from the start. */
+  async function reload(): Promise<void> {
+    records.clear();
+    maxSeq = 0;
+    offset = 0;
+    tornTail = false;
+    await catchUp().catch(() => undefined);
+  }
+
+  async function appendLines(events: readonly RegistryEvent[]): Promise<void> {
     await mkdir(dataDir, { recursive: true });
     const fh = await open(file, 'a', 0o600);
     try {
-      await fh.appendFile(`${tornTail ? '\n' : ''}${JSON.stringify(e)}\n`);
+      await fh.appendFile(`${tornTail ? '\n' : ''}${events.map((e) => `${JSON.stringify(e)}\n`).join('')}`);
       await fh.sync();
     } finally {
       await fh.close();
     }
-    await catchUp();
   }
 
-  /** Read-check-append as one step for every process of this station. */
-  const transaction = <T>(work: () => Promise<Result<T, IdentityErrorCode>>): Promise<Result<T, IdentityErrorCode>> =>
-    serial(async () => {
+  /** Decides every waiting change in order on the up-to-date state, then writes them all with one flush. */
+  async function drain(): Promise<void> {
+    while (pending.length) {
+      const batch = pending;
+      pending = [];
+      await reads;
       try {
-        return await withFileLock(lockPath, async () => {
+        await withFileLock(lockPath, async () => {
           await catchUp();
-          return work();
+          const decided = batch.map((p) => {
+            const change = p.decide();
+            if (change.ok) change.value.events.forEach(apply);
+            return change;
+          });
+          const events = decided.flatMap((c) => (c.ok ? c.value.events : []));
+          if (events.length) {
+            try {
+              await appendLines(events);
+              // Under the lock nobody else wrote: the file is what was read plus these lines, already applied.
+              offset = (await stat(file)).size;
+              tornTail = false;
+            } catch (err) {
+              await reload();
+              throw err;
+            }
+          }
+          batch.forEach((p, i) => {
+            const c = decided[i]!;
+            p.resolve(c.ok ? ok(c.value.answer()) : c);
+          });
         });
       } catch (err) {
-        return fail('registry-unwritable', `could not update the identity registry ${file}: ${(err as Error).message}`);
+        const failure = fail('registry-unwritable', `could not update the identity registry ${file}: ${(err as Error).message}`);
+        for (const p of batch) p.resolve(failure);
       }
-    });
+    }
+  }
 
-  const read = <T>(work: () => T): Promise<Result<T, IdentityErrorCode>> =>
-    serial(async () => {
+  /** A change made under the lock, on the state as every process of this station last wrote it. */
+  function change<T>(decide: () => Change<T>): Promise<Result<T, IdentityErrorCode>> {
+    return new Promise((resolve) => {
+      pending.push({ decide, resolve: resolve as Pending['resolve'] });
+      draining ??= drain().finally(() => (draining = undefined));
+    });
+  }
+
+  const read = <T>(work: () => T): Promise<Result<T, IdentityErrorCode>> => {
+    const r = (draining ?? Promise.resolve()).then(async () => {
       try {
         await catchUp();
         return ok(work());
@@ -128,6 +174,9 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
         return fail('registry-unreadable', `could not read the identity registry ${file}: ${(err as Error).message}`);
       }
     });
+    reads = r;
+    return r;
+  };
 
   const live = () => [...records.values()].filter((r) => !r.supersededBy);
   const liveOf = (device: IdentityDevice) => live().filter((r) => sameDevice(r.device, device)).at(-1) ?? null;
@@ -144,7 +193,7 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
     location: file,
 
     reserve(request: ReserveRequest) {
-      return transaction(async () => {
+      return change(() => {
         const current = liveOf(request.device);
         const refusal = current && refusalFor(current, request);
         if (refusal) return refusal;
@@ -167,7 +216,7 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
           }
         }
         const id = randomUUID();
-        await append({
+        const event: RegistryEvent = {
           type: 'reserved',
           id,
           seq,
@@ -179,33 +228,32 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
           station: request.station,
           ...(current ? { reissueOf: current.id } : {}),
           time: request.time.toISOString(),
-        });
-        return ok(snapshot(records.get(id)!));
+        };
+        return ok({ events: [event], answer: () => snapshot(records.get(id)!) });
       });
     },
 
     recordIssued(id, certificate, time) {
-      return transaction(async () => {
+      return change(() => {
         const r = transition(id, 'reserved', 'record the certificate of');
         if (!r.ok) return r;
-        await append({ type: 'issued', id, certificate, time: time.toISOString() });
-        return ok(snapshot(r.value));
+        return ok({ events: [{ type: 'issued', id, certificate, time: time.toISOString() }], answer: () => snapshot(r.value) });
       });
     },
 
     settle(id, outcome: SettleOutcome) {
-      return transaction(async () => {
+      return change(() => {
         const r = transition(id, 'issued', 'settle');
         if (!r.ok) return r;
-        await append({
+        const event: RegistryEvent = {
           type: 'settled',
           id,
           confirmed: outcome.confirmed,
           ...(outcome.reason ? { reason: outcome.reason } : {}),
           ...(outcome.hostKeyFingerprint ? { hostKeyFingerprint: outcome.hostKeyFingerprint } : {}),
           time: outcome.time.toISOString(),
-        });
-        return ok(snapshot(r.value));
+        };
+        return ok({ events: [event], answer: () => snapshot(r.value) });
       });
     },
 
@@ -224,7 +272,8 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
     },
 
     async close() {
-      await queue;
+      await draining;
+      await reads;
     },
   };
 }

@@ -161,7 +161,7 @@ export async function issueOwnIdentity(plan: OwnIdentityPlan, device: IdentityDe
   });
   if (!reserved.ok) return reserved;
   const record = reserved.value;
-  const identity = await issueDeviceIdentity(plan.ca, record.endpointName, deviceValidity(plan.clock(), plan.years, plan.ca));
+  const identity = issueDeviceIdentity(plan.ca, record.endpointName, deviceValidity(plan.clock(), plan.years, plan.ca));
   const issued = await plan.store.recordIssued(record.id, identity.record, plan.clock());
   if (!issued.ok) {
     forgetPrivateKey(identity);

@@ -2,6 +2,7 @@ import type { IdentityDevice, IdentityErrorCode } from '../../../shared/contract
 import type { CertificateRef, DeviceRef, ProvisioningErrorCode } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { deviceKey } from '../../../shared/domain/devices';
+import { templateNeedsHostname } from '../../../shared/domain/endpoint-name';
 import type { ReissuePolicy } from '../identities/identity-store';
 import type { IssuedItems } from '../identities/own-identity';
 import type { CertificateBundle, DeviceCertificates, DeviceOutcome } from './engine';
@@ -49,7 +50,8 @@ export function itemsForDevice(
   let issued: IssuedItems | undefined;
   return {
     async certificates(connected) {
-      const hostname = ref.hostname ?? (await connected.hostname());
+      // Asking costs an SSH round trip: only when the endpoint name is to be made from it.
+      const hostname = ref.hostname ?? (templateNeedsHostname(own.endpointTemplate) ? await connected.hostname() : undefined);
       const device: IdentityDevice = {
         id: deviceKey(ref),
         addresses: ref.addresses?.length ? ref.addresses : [ref.address],

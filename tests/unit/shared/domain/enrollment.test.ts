@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ENROLLMENT_IDENTITY_RE, buildEnrollmentCsv, enrollmentIdentityOf, parseEnrollmentCsv } from '../../../../shared/domain/enrollment';
+import { ENROLLMENT_IDENTITY_RE, buildEnrollmentCsv, enrollmentIdentityFromFingerprint, enrollmentIdentityOf, parseEnrollmentCsv } from '../../../../shared/domain/enrollment';
 
 const ID1 = `A-${Array.from({ length: 32 }, (_, i) => (i * 8).toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
 const ID2 = `A-${Array.from({ length: 32 }, () => 'AB').join(':')}`;
@@ -14,6 +14,12 @@ describe('enrollmentIdentityOf', () => {
     expect(id).toBe(`A-${new X509Certificate(der).fingerprint256.toLowerCase()}`);
     expect(id).toHaveLength(97);
     expect(id).toMatch(ENROLLMENT_IDENTITY_RE);
+  });
+
+  it('enrollmentIdentityFromFingerprint formats a 32-byte hash the same way, and refuses anything else', async () => {
+    const der = new Uint8Array([1, 2, 3]);
+    expect(enrollmentIdentityFromFingerprint(createHash('sha256').update(der).digest())).toBe(await enrollmentIdentityOf(der));
+    expect(() => enrollmentIdentityFromFingerprint(new Uint8Array(20))).toThrow(RangeError);
   });
 
   it('has a known answer for empty input', async () => {

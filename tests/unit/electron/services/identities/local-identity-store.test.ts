@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -170,6 +170,26 @@ describe('local identity registry', () => {
     expect(next.seq).toBe(2);
     const reopened = createLocalIdentityStore(dir);
     expect(value(await reopened.list()).map((r) => r.endpointName)).toEqual(['lab-2', 'lab-1']);
+  });
+
+  it('changes waiting at the same moment are written together, in order, each with its own answer', async () => {
+    const dir = await tempDir();
+    const store = createLocalIdentityStore(dir);
+    const answers = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => store.reserve(request(n, { template: 'lab-{seq}' }))));
+    expect(answers.map((a) => value(a).endpointName)).toEqual(['lab-1', 'lab-2', 'lab-3', 'lab-4', 'lab-5', 'lab-6', 'lab-7', 'lab-8']);
+    const second = await Promise.all([store.reserve(request(1, { template: 'lab-{seq}' })), store.reserve(request(9, { template: 'lab-{seq}' }))]);
+    expect(second[0]).toMatchObject({ ok: true, value: { endpointName: 'lab-1', reissueOf: value(answers[0]!).id } }); // resumed
+    expect(second[1]).toMatchObject({ ok: true, value: { seq: 9 } });
+    expect((await readFile(join(dir, IDENTITIES_FILE), 'utf8')).trimEnd().split('\n')).toHaveLength(10);
+  });
+
+  it('a write that fails answers registry-unwritable to every change of its batch and leaves nothing behind in memory', async () => {
+    const dir = await tempDir();
+    await symlink('/dev/full', join(dir, IDENTITIES_FILE)); // reads as empty, every write fails with ENOSPC
+    const store = createLocalIdentityStore(dir);
+    const both = await Promise.all([store.reserve(request(1)), store.reserve(request(2))]);
+    for (const r of both) expect(r).toMatchObject({ ok: false, code: 'registry-unwritable', message: expect.stringMatching(/could not update the identity registry/) });
+    expect(value(await store.liveIdentityOf(device(1)))).toBeNull();
   });
 
   it('takes over a lock left by a process that died', async () => {

@@ -101,8 +101,18 @@ describe('a run with own identities (runner + engine against fake devices)', () 
 
   it('without a known host name, the device is asked; a device that cannot say is named by its address', async () => {
     const own = ownIdentities();
-    const { runner, certs } = setup(own.identity);
+    const { fake, runner, certs } = setup(own.identity);
     await run(runner, certs, ['169.254.20.4']);
     expect(own.asked[0]!.device).toEqual({ id: '169.254.20.4', addresses: ['169.254.20.4'], hostKeyFingerprint: 'SHA256:fake' });
+    expect(fake.device('169.254.20.4').commands[0]).toBe('hostname');
+  });
+
+  it('a template without {hostname} does not spend an SSH round trip asking for it', async () => {
+    const own = ownIdentities();
+    const { fake, runner, certs } = setup({ ...own.identity, endpointTemplate: 'lab-{seq}' });
+    fake.device('169.254.20.5').hostname = 'mbed-linux-os-5';
+    await run(runner, certs, ['169.254.20.5']);
+    expect(fake.device('169.254.20.5').commands).not.toContain('hostname');
+    expect(own.asked[0]!.device.hostname).toBeUndefined();
   });
 });
