@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
 import { spawn } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,11 +19,21 @@ let emu: CloudEmulator;
 /** What a failing run says besides its progress lines: exactly one line is expected. */
 const errorLines = (r: CliRun) => r.stderr.trim().split('\n').filter((l) => !l.startsWith('Creating '));
 const outputs: CliRun[] = [];
+/** This test's runs, printed when it fails: an exit code alone doesn't say why. */
+let runsOfThisTest: string[] = [];
 const cli = async (args: string[], env: NodeJS.ProcessEnv, stdin?: string) => {
   const r = await pws(args, env, stdin);
   outputs.push(r);
+  runsOfThisTest.push(`pws ${args.join(' ')} → ${r.code}\n${r.stderr}`);
   return r;
 };
+
+beforeEach(() => {
+  runsOfThisTest = [];
+});
+afterEach((ctx) => {
+  if (ctx.task.result?.state === 'fail') console.error(runsOfThisTest.join('\n'));
+});
 
 beforeAll(async () => {
   await requireKeyring();
