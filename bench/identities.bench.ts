@@ -9,9 +9,8 @@
  *    concurrency 8 through the same core, interleaved over several rounds so machine load hits them alike.
  * Prints one Markdown section on stdout; progress on stderr.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +23,8 @@ import { makeCaCertificate } from '../electron/services/pki/certificate-authorit
 import { loadSigningCa } from '../electron/services/pki/signing-ca';
 import { startCloudEmulator } from '../tests/cloud-emulator/emulator';
 import { makeLabCertificates, pws } from '../tests/integration/provisioning/lab-certificates';
-import { LAB_DIR, LAB_PREFIX, LAB_SCRIPT, LAB_WORKSTATION_NAMESPACE as LAB_WS, REPO_ROOT, deviceAddress, requireLab } from '../tests/lab/lab';
+import { REPO_ROOT, deviceAddress, requireLab } from '../tests/lab/lab';
+import { currentLabArgs, lab, labIsUp, runWorker } from './lab-harness';
 
 const run = promisify(execFile);
 const say = (m: string) => process.stderr.write(`bench(identities): ${m}\n`);
@@ -149,42 +149,6 @@ async function worker(home: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // orchestrator: host namespace, root
 
-async function lab(args: string[]): Promise<void> {
-  say(`lab.sh ${args.join(' ')}`);
-  await run('bash', [LAB_SCRIPT, ...args], { cwd: REPO_ROOT, timeout: 600_000, maxBuffer: 16 << 20 });
-}
-
-function currentLabArgs(): string[] | null {
-  const shapeFile = join(LAB_DIR, 'shape');
-  if (!existsSync(`/run/netns/${LAB_PREFIX}-sw`) || !existsSync(shapeFile)) return null;
-  const shape = readFileSync(shapeFile, 'utf8');
-  const n = /n=(\d+)/.exec(shape)?.[1];
-  if (!n) return null;
-  const args = ['up', n];
-  for (const [key, flag] of [['non-mbl', '--non-mbl'], ['ipv6-only', '--ipv6-only'], ['key-only', '--key-only']] as const) {
-    const list = new RegExp(`${key}=\\[([^\\]]*)\\]`).exec(shape)?.[1]?.trim();
-    if (list) args.push(flag, list.replace(/\s+/g, ''));
-  }
-  if (/ws-avahi=yes/.test(shape)) args.push('--ws-avahi');
-  return args;
-}
-
-function runWorker(home: string): Promise<RunRow[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', LAB_WS, process.execPath, '--import', 'tsx', 'bench/identities.bench.ts', '--worker', home], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`worker exited ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '[]') as RunRow[]);
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
-}
-
 function markdown(c: Issuance, rows: RunRow[]): string {
   const of = (mode: RunRow['mode']) => rows.filter((r) => r.mode === mode);
   const dev = median(of('developer certificate').map((r) => r.wallMs));
@@ -233,18 +197,18 @@ async function orchestrate(): Promise<void> {
   const made = await pws(certs.home, ['ca', 'create', 'bench-ca', '--organization', 'Bench']);
   if (made.code !== 0) throw new Error(`pws ca create failed: ${made.stderr}`);
   say('issuance, in process');
-  const cost = await issuance(certs.devFiles);
+  const issuing = await issuance(certs.devFiles);
   const rows: RunRow[] = [];
   try {
-    if (existsSync(`/run/netns/${LAB_PREFIX}-sw`)) await lab(['down']);
-    await lab(['up', String(N)]);
-    rows.push(...(await runWorker(certs.home)));
+    if (labIsUp()) await lab(['down'], say);
+    await lab(['up', String(N)], say);
+    rows.push(...(await runWorker<RunRow[]>('bench/identities.bench.ts', [certs.home])));
   } finally {
-    if (existsSync(`/run/netns/${LAB_PREFIX}-sw`)) await lab(['down']).catch((e) => say(`down failed: ${(e as Error).message}`));
-    if (previous) await lab(previous).catch((e) => say(`restoring the lab failed: ${(e as Error).message}`));
+    if (labIsUp()) await lab(['down'], say).catch((e) => say(`down failed: ${(e as Error).message}`));
+    if (previous) await lab(previous, say).catch((e) => say(`restoring the lab failed: ${(e as Error).message}`));
     await rm(certs.home, { recursive: true, force: true });
   }
-  process.stdout.write(`${markdown(cost, rows)}\n`);
+  process.stdout.write(`${markdown(issuing, rows)}\n`);
 }
 
 const main = process.argv[2] === '--worker' ? worker(process.argv[3]!) : orchestrate();

@@ -1,8 +1,8 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { writeFolderAtomic } from '../fs/atomic';
-import { checkCertName } from './team-certificates';
+import { checkCertName, teamFolderNames } from './team-certificates';
 
 /**
  * The user's own CAs in the Team Store, beside the developer and update certificates: `<team>/<name>/ca.der`
@@ -48,17 +48,12 @@ export async function readAuthorityKey(teamDir: string, name: string): Promise<R
 }
 
 export async function listAuthorities(teamDir: string): Promise<Result<StoredAuthority[]>> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await readdir(teamDir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ok([]);
-    return fail('store-unreadable', `could not read the Team Store ${teamDir}: ${(err as Error).message}`);
-  }
+  const names = await teamFolderNames(teamDir);
+  if (!names.ok) return names;
   const out: StoredAuthority[] = [];
-  for (const e of entries.filter((x) => x.isDirectory() && !x.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!checkCertName(e.name).ok || !(await isAuthorityFolder(teamDir, e.name))) continue;
-    const r = await readAuthority(teamDir, e.name);
+  for (const name of names.value) {
+    if (!(await isAuthorityFolder(teamDir, name))) continue;
+    const r = await readAuthority(teamDir, name);
     if (r.ok) out.push(r.value);
   }
   return ok(out);

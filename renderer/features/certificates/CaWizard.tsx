@@ -1,13 +1,14 @@
-import { useCallback, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
 import { CertNameSchema } from '../../../shared/contract/certificates';
 import { DEFAULT_CA_DAYS } from '../../../shared/contract/ca';
-import { countryOptions } from '../../../shared/domain/countries';
 import { sentence } from '../../app/sentence';
 import { useCaStore, type CaTrusted, type CertificateAuthority } from './ca-store';
 import { useCertificatesStore } from './certificates-store';
 import { formatDate, groupedFingerprint } from './certificate-expiry';
 import { TextField } from './TextField';
 import { TrustAnswer } from './TrustCaDialog';
+import { WizardSteps } from './WizardSteps';
+import { CountryOptions } from './CountryOptions';
 import { useNow } from './use-now';
 
 const STEPS = ['Name', 'Validity', 'Review', 'Done'] as const;
@@ -46,7 +47,6 @@ export function CaWizard() {
   const [firstToClaim, setFirstToClaim] = useState(false);
   const panelRef = useRef<HTMLDivElement>(null);
   const ids = { country: useId(), ftc: useId() };
-  const countries = useMemo(() => countryOptions('en'), []);
 
   const all = check(form);
   const errors = attempted[step] ? Object.fromEntries(STEP_FIELDS[step]!.filter((f) => all[f]).map((f) => [f, all[f]])) : {};
@@ -109,17 +109,7 @@ export function CaWizard() {
           {step === 3 ? 'Back to certificates' : 'Cancel'}
         </button>
       </div>
-      <ol className="wizard-steps" aria-label="Wizard steps">
-        {STEPS.map((name, i) => (
-          <li key={name} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : undefined}>
-            <span className="wizard-step-number" aria-hidden="true">
-              {i + 1}
-            </span>
-            {name}
-            {i < step && <span className="visually-hidden"> (completed)</span>}
-          </li>
-        ))}
-      </ol>
+      <WizardSteps steps={STEPS} current={step} />
       <form className="card wizard-panel" onSubmit={(e) => void next(e)} noValidate aria-labelledby="ca-step-title">
         <div ref={focusFirst} key={step}>
           <h2 id="ca-step-title" tabIndex={-1}>
@@ -133,12 +123,7 @@ export function CaWizard() {
               <div className="field">
                 <label htmlFor={ids.country}>Country</label>
                 <select id={ids.country} value={form.country} onChange={(e) => set('country')(e.target.value)}>
-                  <option value="">None (leave out)</option>
-                  {countries.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {c.name} ({c.code})
-                    </option>
-                  ))}
+                  <CountryOptions />
                 </select>
               </div>
             </div>
