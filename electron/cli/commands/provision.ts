@@ -65,10 +65,10 @@ export function provisionJson(run: RunSnapshot) {
   };
 }
 
-const text = (ctx: CliContext, name: string) => (typeof ctx.values[name] === 'string' ? (ctx.values[name] as string) : undefined);
+const stringFlag = (ctx: CliContext, name: string) => (typeof ctx.values[name] === 'string' ? (ctx.values[name] as string) : undefined);
 
 function wholeNumber(ctx: CliContext, name: string, max: number): number | undefined {
-  const raw = text(ctx, name);
+  const raw = stringFlag(ctx, name);
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) > max) throw usageError(`--${name}: "${raw}" must be a whole number from 0 to ${max}`);
   return Number(raw);
@@ -80,19 +80,19 @@ function ownIdentityRequest(ctx: CliContext, ca: string): OwnIdentityRequest {
   if (years === 0) throw usageError('--years: give at least 1');
   const memory = wholeNumber(ctx, 'memory-total-kb', 0xffffffff);
   const profile = {
-    ...(text(ctx, 'manufacturer') !== undefined ? { manufacturer: text(ctx, 'manufacturer') } : {}),
-    ...(text(ctx, 'model-number') !== undefined ? { modelNumber: text(ctx, 'model-number') } : {}),
-    ...(text(ctx, 'device-type') !== undefined ? { deviceType: text(ctx, 'device-type') } : {}),
-    ...(text(ctx, 'hardware-version') !== undefined ? { hardwareVersion: text(ctx, 'hardware-version') } : {}),
+    ...(stringFlag(ctx, 'manufacturer') !== undefined ? { manufacturer: stringFlag(ctx, 'manufacturer') } : {}),
+    ...(stringFlag(ctx, 'model-number') !== undefined ? { modelNumber: stringFlag(ctx, 'model-number') } : {}),
+    ...(stringFlag(ctx, 'device-type') !== undefined ? { deviceType: stringFlag(ctx, 'device-type') } : {}),
+    ...(stringFlag(ctx, 'hardware-version') !== undefined ? { hardwareVersion: stringFlag(ctx, 'hardware-version') } : {}),
     ...(memory !== undefined ? { memoryTotalKb: memory } : {}),
   };
   const parsed = OwnIdentityRequestSchema.safeParse({
     ca,
-    ...(text(ctx, 'endpoint-template') !== undefined ? { endpointTemplate: text(ctx, 'endpoint-template') } : {}),
+    ...(stringFlag(ctx, 'endpoint-template') !== undefined ? { endpointTemplate: stringFlag(ctx, 'endpoint-template') } : {}),
     ...(ctx.values.reissue ? { reissue: true } : {}),
     ...(years !== undefined ? { years } : {}),
     ...(Object.keys(profile).length ? { profile } : {}),
-    ...(text(ctx, 'dev-cert') !== undefined ? { accountCert: text(ctx, 'dev-cert') } : {}),
+    ...(stringFlag(ctx, 'dev-cert') !== undefined ? { accountCert: stringFlag(ctx, 'dev-cert') } : {}),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -177,7 +177,7 @@ export const provisionCommand: CliCommand = {
     'dev-cert': { type: 'string' },
   },
   async run(ctx) {
-    const ca = text(ctx, 'ca');
+    const ca = stringFlag(ctx, 'ca');
     const [first, second, ...extra] = ctx.positionals;
     const [devName, updateName] = ca === undefined ? [first, second] : [undefined, first];
     if (ca !== undefined) {

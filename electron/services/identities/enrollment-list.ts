@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../../../shared/contract/history';
 import type { EnrollmentExport, IdentityDevice, IdentityRecord } from '../../../shared/contract/identities';
 import { buildEnrollmentCsv } from '../../../shared/domain/enrollment';
-import { deviceLabel } from './identity-rules';
+import { deviceLabel, identityDeviceOfAudit } from './identity-rules';
 import { sameDevice } from './identity-store';
 
 /** What devices the user asked to export, and what the registry and the audit trail say about them. */
@@ -14,16 +14,9 @@ export interface EnrollmentSelection {
   audit: readonly AuditEntry[];
 }
 
-const auditDevice = (e: AuditEntry): IdentityDevice => ({
-  id: e.device.name,
-  addresses: e.device.addresses,
-  ...(e.device.hostname ? { hostname: e.device.hostname } : {}),
-  ...(e.hostKeyFingerprint ? { hostKeyFingerprint: e.hostKeyFingerprint } : {}),
-});
-
 /** Why a device has no identity to export: given a shared developer certificate, or never provisioned here. */
 function missingReason(device: IdentityDevice, audit: readonly AuditEntry[]): string {
-  const dev = audit.find((e) => e.result === 'passed' && e.devCert.name && sameDevice(auditDevice(e), device));
+  const dev = audit.find((e) => e.result === 'passed' && e.devCert.name && sameDevice(identityDeviceOfAudit(e), device));
   const name = device.hostname ?? device.id;
   if (dev) {
     return `${name} was provisioned with the developer certificate "${dev.devCert.name}" (one identity shared by every device it is on): Device Management does not accept First-to-Claim for developer credentials; give the device its own identity with \`pws provision --ca CA_NAME …\``;

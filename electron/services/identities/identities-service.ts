@@ -3,6 +3,7 @@ import type { EnrollmentExport, IdentityFilter, IdentityRecord } from '../../../
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { AuditLog } from '../audit/audit-log';
 import { enrollmentExport } from './enrollment-list';
+import { identityDeviceOf } from './identity-rules';
 import type { IdentityStore } from './identity-store';
 
 /** The registry as the doors see it: list and show records, and export First-to-Claim enrollment lists. */
@@ -14,12 +15,6 @@ export interface IdentitiesService {
   /** By run, date or station (a filter), or by the devices named (each must hold a confirmed identity). */
   exportEnrollment(selection: { filter?: IdentityFilter; devices?: DeviceRef[] }): Promise<Result<EnrollmentExport>>;
 }
-
-const asIdentityDevice = (ref: DeviceRef) => ({
-  id: ref.id ?? ref.hostname ?? ref.address,
-  addresses: ref.addresses?.length ? ref.addresses : [ref.address],
-  ...(ref.hostname ? { hostname: ref.hostname } : {}),
-});
 
 export function createIdentitiesService(deps: { store: IdentityStore; audit: AuditLog }): IdentitiesService {
   return {
@@ -38,7 +33,7 @@ export function createIdentitiesService(deps: { store: IdentityStore; audit: Aud
       if (!records.ok) return records;
       const audit = devices ? await deps.audit.list() : ok([]);
       if (!audit.ok) return audit;
-      return ok(enrollmentExport({ records: records.value, audit: audit.value, ...(devices ? { devices: devices.map(asIdentityDevice) } : {}) }));
+      return ok(enrollmentExport({ records: records.value, audit: audit.value, ...(devices ? { devices: devices.map(identityDeviceOf) } : {}) }));
     },
   };
 }

@@ -1,6 +1,24 @@
-import type { IdentityErrorCode, IdentityFilter, IdentityRecord } from '../../../shared/contract/identities';
+import type { AuditEntry } from '../../../shared/contract/history';
+import type { IdentityDevice, IdentityErrorCode, IdentityFilter, IdentityRecord } from '../../../shared/contract/identities';
+import type { DeviceRef } from '../../../shared/contract/provisioning';
 import { fail, type Failure } from '../../../shared/contract/result';
+import { deviceKey } from '../../../shared/domain/devices';
 import type { ReserveRequest } from './identity-store';
+
+/** A device the run names (discovery id, host name, every address it is known by), as the registry compares it. */
+export const identityDeviceOf = (ref: DeviceRef): IdentityDevice => ({
+  id: deviceKey(ref),
+  addresses: ref.addresses?.length ? ref.addresses : [ref.address],
+  ...(ref.hostname ? { hostname: ref.hostname } : {}),
+});
+
+/** The device an audit entry names, as the registry compares it. */
+export const identityDeviceOfAudit = (e: AuditEntry): IdentityDevice => ({
+  id: e.device.name,
+  addresses: e.device.addresses,
+  ...(e.device.hostname ? { hostname: e.device.hostname } : {}),
+  ...(e.hostKeyFingerprint ? { hostKeyFingerprint: e.hostKeyFingerprint } : {}),
+});
 
 const day = (iso: string | undefined) => iso?.slice(0, 10) ?? '?';
 

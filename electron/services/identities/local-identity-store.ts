@@ -129,9 +129,9 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
         await withFileLock(lockPath, async () => {
           await catchUp();
           const decided = batch.map((p) => {
-            const change = p.decide();
-            if (change.ok) change.value.events.forEach(apply);
-            return change;
+            const made = p.decide();
+            if (made.ok) made.value.events.forEach(apply);
+            return made;
           });
           const events = decided.flatMap((c) => (c.ok ? c.value.events : []));
           if (events.length) {

@@ -1,18 +1,12 @@
 import type { AuditEntry } from '../../../shared/contract/history';
 import type { DeviceRef } from '../../../shared/contract/provisioning';
-import { deviceKey } from '../../../shared/domain/devices';
+import type { IdentityDevice } from '../../../shared/contract/identities';
+import { identityDeviceOf, identityDeviceOfAudit } from '../identities/identity-rules';
 import { sameDevice } from '../identities/identity-store';
 
 /** Device Management treats a developer certificate as one shared development identity for up to this many devices. */
 export const DEVELOPER_CERTIFICATE_CAP = 100;
 
-const asDevice = (ref: DeviceRef) => ({ id: deviceKey(ref), addresses: ref.addresses ?? [ref.address], ...(ref.hostname ? { hostname: ref.hostname } : {}) });
-const fromAudit = (e: AuditEntry) => ({
-  id: e.device.name,
-  addresses: e.device.addresses,
-  ...(e.device.hostname ? { hostname: e.device.hostname } : {}),
-  ...(e.hostKeyFingerprint ? { hostKeyFingerprint: e.hostKeyFingerprint } : {}),
-});
 
 /**
  * How many devices would hold this developer certificate after the run: those the audit trail says were given it
@@ -20,12 +14,12 @@ const fromAudit = (e: AuditEntry) => ({
  */
 export function developerCertificateReach(audit: readonly AuditEntry[], cert: { name: string; fingerprint?: string }, refs: readonly DeviceRef[]): number {
   const same = (e: AuditEntry) => !e.identity && e.result === 'passed' && (cert.fingerprint ? e.devCert.fingerprint === cert.fingerprint : e.devCert.name === cert.name);
-  const holders: Array<ReturnType<typeof fromAudit>> = [];
+  const holders: IdentityDevice[] = [];
   for (const e of audit.filter(same)) {
-    const d = fromAudit(e);
+    const d = identityDeviceOfAudit(e);
     if (!holders.some((h) => sameDevice(h, d))) holders.push(d);
   }
-  const added = refs.map(asDevice).filter((d) => !holders.some((h) => sameDevice(h, d)));
+  const added = refs.map(identityDeviceOf).filter((d) => !holders.some((h) => sameDevice(h, d)));
   return holders.length + added.length;
 }
 

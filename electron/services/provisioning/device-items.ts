@@ -1,8 +1,8 @@
 import type { IdentityDevice, IdentityErrorCode } from '../../../shared/contract/identities';
 import type { CertificateRef, DeviceRef, ProvisioningErrorCode } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
-import { deviceKey } from '../../../shared/domain/devices';
 import { templateNeedsHostname } from '../../../shared/domain/endpoint-name';
+import { identityDeviceOf } from '../identities/identity-rules';
 import type { ReissuePolicy } from '../identities/identity-store';
 import type { IssuedItems } from '../identities/own-identity';
 import type { CertificateBundle, DeviceCertificates, DeviceOutcome } from './engine';
@@ -52,12 +52,7 @@ export function itemsForDevice(
     async certificates(connected) {
       // Asking costs an SSH round trip: only when the endpoint name is to be made from it.
       const hostname = ref.hostname ?? (templateNeedsHostname(own.endpointTemplate) ? await connected.hostname() : undefined);
-      const device: IdentityDevice = {
-        id: deviceKey(ref),
-        addresses: ref.addresses?.length ? ref.addresses : [ref.address],
-        hostKeyFingerprint: connected.hostKeyFingerprint,
-        ...(hostname ? { hostname } : {}),
-      };
+      const device: IdentityDevice = { ...identityDeviceOf(ref), hostKeyFingerprint: connected.hostKeyFingerprint, ...(hostname ? { hostname } : {}) };
       const r = await own.issue(device, { runId: run.runId, reissue: own.reissue });
       if (!r.ok) return fail(DEVICE_CODES[r.code] ?? 'registry-unavailable', r.message);
       issued = r.value;

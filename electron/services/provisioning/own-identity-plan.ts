@@ -1,11 +1,11 @@
 import { DEFAULT_DEVICE_YEARS } from '../../../shared/contract/ca';
 import type { DeviceRef, OwnIdentityRequest } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
-import { deviceKey } from '../../../shared/domain/devices';
 import { DEFAULT_ENDPOINT_TEMPLATE, expandEndpointTemplate, parseEndpointTemplate, templateIsUniquePerDevice } from '../../../shared/domain/endpoint-name';
 import type { CaService } from '../pki/ca-service';
 import type { IdentityStore } from '../identities/identity-store';
 import { sameDevice } from '../identities/identity-store';
+import { identityDeviceOf } from '../identities/identity-rules';
 import { accountItemsFrom, deviceValidity, issueOwnIdentity, type AccountItems } from '../identities/own-identity';
 import type { OwnIdentities } from './device-items';
 import type { CertificateBundle } from './engine';
@@ -78,8 +78,7 @@ async function checkNamesBeforehand(template: string, refs: readonly DeviceRef[]
       return fail('endpoint-name-taken', `the endpoint-name template "${template}" gives ${holders.length} devices the same name "${name}" (${holders.map(label).join(', ')}): add {seq} or {uuid} so that each gets its own`);
     }
     const ref = holders[0]!;
-    const device = { id: deviceKey(ref), addresses: ref.addresses ?? [ref.address], ...(ref.hostname ? { hostname: ref.hostname } : {}) };
-    const other = records.value.find((r) => r.endpointName.toLowerCase() === key && !sameDevice(r.device, device));
+    const other = records.value.find((r) => r.endpointName.toLowerCase() === key && !sameDevice(r.device, identityDeviceOf(ref)));
     if (other) {
       return fail('endpoint-name-taken', `the endpoint name "${name}" that ${label(ref)} would get is already the identity of ${other.device.hostname ?? other.device.id} (run ${other.runId}): use a template with {seq} or {uuid}`);
     }
