@@ -14,13 +14,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { EventHub } from '../electron/services/events';
+import { createCore, defaultCoreDeps } from '../electron/services/composition';
 import { silentLogger } from '../electron/services/log';
 import { MBL_PROFILE, shq } from '../electron/services/provisioning/device-profile';
 import { filesToUpload, type CertificateBundle } from '../electron/services/provisioning/engine';
-import { createProvisioningFeature } from '../electron/services/provisioning/provisioning-feature';
 import { createTeamStoreCertificateSource } from '../electron/services/provisioning/team-store-certificates';
-import { createSettingsService } from '../electron/services/settings/settings-service';
 import { createSshConnector, type DeviceConnection, type SshConnector } from '../electron/services/ssh/connection';
 import { createKnownHostsStore } from '../electron/services/ssh/known-hosts';
 import { makeLabCertificates } from '../tests/integration/provisioning/lab-certificates';
@@ -50,9 +48,7 @@ async function resetDevices(): Promise<void> {
 
 async function engineRun(home: string, addresses: string[], concurrency: number): Promise<Row> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pws-bench-data-'));
-  const events = new EventHub();
-  const settings = createSettingsService({ dataDir, events });
-  const { provisioning } = createProvisioningFeature({ home, dataDir, clock: () => new Date(), log: silentLogger, door: 'test' }, events, () => settings);
+  const { provisioning } = createCore(defaultCoreDeps({ home, dataDir, door: 'test' })).services;
   const t0 = performance.now();
   const started = await provisioning.start({ devices: addresses, devCert: 'lab-dev', updateCert: 'lab-update', concurrency });
   if (!started.ok) throw new Error(started.message);
@@ -82,7 +78,7 @@ async function mblCliStyleRun(home: string, addresses: string[]): Promise<Row> {
     clock: () => new Date(),
     log: silentLogger,
   });
-  const source = createTeamStoreCertificateSource(home);
+  const source = createTeamStoreCertificateSource(createCore(defaultCoreDeps({ home, dataDir, door: 'test' })).services.stores);
   const certs: CertificateBundle[] = [];
   for (const name of ['lab-dev', 'lab-update']) {
     const r = await source.read(name);

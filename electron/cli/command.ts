@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { Core } from '../services/composition';
+import type { Core } from '../services/core';
 import type { PkiService } from '../services/pki/pki-service';
 import type { Result } from '../../shared/contract/result';
 

@@ -1,6 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Core } from '../services/composition';
-import { defaultCoreDeps, type CoreDeps } from '../services/core-deps';
+import { defaultCoreDeps, type Core, type CoreDeps } from '../services/core';
 import { createStderrLogger } from '../services/log';
 import type { PkiService } from '../services/pki/pki-service';
 import { APP_VERSION } from '../version';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Core } from '../services/composition';
+import type { Core } from '../services/core';
 import { rendererCsp } from './csp';
 import { readStatic } from './static-files';
 import { WireRequestSchema, type WireEvent, type WireResponse } from '../../shared/contract/wire';
@@ -134,7 +134,7 @@ export async function startWebHost(opts: { core: Core; staticDir: string; port?:
         return;
       }
       const { id, channel, request } = parsed.data;
-      send({ id, result: await opts.core.router.dispatch(channel, request, { door: 'web' }, log) });
+      send({ id, result: await opts.core.router.dispatch(channel, request, { door: 'web' }) });
     }
   }
 

@@ -2,7 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { EVENT_CHANNEL } from '../../shared/contract/bridge';
 import { allChannels } from '../../shared/contract/index';
 import { fail } from '../../shared/contract/result';
-import type { Core } from '../services/composition';
+import type { Core } from '../services/core';
 
 /** The only page allowed to call the core: our renderer, loaded from the app:// protocol. */
 export const RENDERER_ORIGIN = 'app://renderer';
@@ -30,7 +30,7 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, 
         core.deps.log.warn(`refused ${channel.name} from a foreign frame (${frame?.url ?? 'no frame'})`);
         return fail('forbidden-sender', 'this call is only accepted from the app’s own window');
       }
-      return core.router.dispatch(channel.name, request, { door: 'electron' }, core.deps.log);
+      return core.router.dispatch(channel.name, request, { door: 'electron' });
     });
   }
   return () => allChannels.forEach((c) => ipcMain.removeHandler(c.name));

@@ -1,18 +1,7 @@
 import { appChannels } from '../../shared/contract/app';
-import { ok } from '../../shared/contract/result';
+import type { Services } from './core';
 import type { Router } from './router';
-import type { CoreDeps } from './composition';
 
-export function registerAppRoutes(router: Router, deps: CoreDeps): void {
-  router.route(appChannels.info, async (_req, ctx) =>
-    ok({
-      name: 'Provisioning Workstation',
-      version: deps.appVersion,
-      door: ctx.door === 'electron' ? 'electron' : 'web',
-      versions: Object.fromEntries(
-        Object.entries(process.versions).filter(([k]) => ['node', 'electron', 'chrome', 'v8', 'openssl'].includes(k)),
-      ) as Record<string, string>,
-      dataDir: deps.dataDir,
-    }),
-  );
+export function registerAppRoutes(router: Router, services: Pick<Services, 'app'>): void {
+  router.route(appChannels.info, (_req, ctx) => services.app.info(ctx.door));
 }

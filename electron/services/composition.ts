@@ -1,98 +1,145 @@
-import { EventHub } from './events';
-import type { CoreDeps } from './core-deps';
-import { Router } from './router';
-import { createSettingsService, type SettingsService } from './settings/settings-service';
+import type { Settings } from '../../shared/contract/settings';
 import { registerAppRoutes } from './app-routes';
-import { registerSettingsRoutes } from './settings/settings-routes';
-import { createDiscoveryService, type DiscoveryService } from './discovery/discovery-service';
-import { registerDiscoveryRoutes } from './discovery/discovery-routes';
-import { createPkiService, type PkiService } from './pki/pki-service';
-import { registerPkiRoutes } from './pki/pki-routes';
-import { createProvisioningFeature } from './provisioning/provisioning-feature';
-import type { ProvisioningService } from './provisioning/provisioning-service';
-import type { AuditLog } from './audit/audit-log';
-import { registerProvisioningRoutes } from './provisioning/provisioning-routes';
+import { createAppService } from './app-service';
 import { registerHistoryRoutes } from './audit/audit-routes';
-import { createCredentialsFeature, registerCredentialsRoutes, type CredentialsService } from './credentials/index';
-import type { KeychainService } from './keychain/index';
-import type { StoresService } from './stores/index';
-import type { CloudClient } from './cloud/index';
-import { createCaService, type CaService } from './pki/ca-service';
-import { registerCaRoutes } from './pki/ca-routes';
-import { createIdentitiesService, type IdentitiesService } from './identities/identities-service';
-import { createLocalIdentityStore } from './identities/local-identity-store';
+import { createAuditLog } from './audit/audit-log';
+import { registerTeamStoreRoutes } from './certificates/team-store-routes';
+import { createTeamStoreService } from './certificates/team-store-service';
+import { createCloudClient, type CloudClient } from './cloud/client';
+import type { Core, CoreDeps, CoreSeams, Services } from './core';
+import { registerCredentialsRoutes } from './credentials/credentials-routes';
+import { createCredentialsService } from './credentials/credentials-service';
+import { registerDiscoveryRoutes } from './discovery/discovery-routes';
+import { createDiscoveryService } from './discovery/discovery-service';
+import { createEnrollmentService } from './enrollment/enrollment-service';
 import { registerIdentitiesRoutes } from './identities/identities-routes';
+import { createIdentitiesService } from './identities/identities-service';
+import { createLocalIdentityStore } from './identities/local-identity-store';
+import { EventHub } from './events';
+import { createKeychainService } from './keychain/keychain-service';
+import { loadKeytarBackend } from './keychain/keytar-backend';
+import { registerCaRoutes } from './pki/ca-routes';
+import { createCaService } from './pki/ca-service';
+import { registerPkiRoutes } from './pki/pki-routes';
+import { createPkiService } from './pki/pki-service';
+import { lockDirFor, MBL_PROFILE } from './provisioning/device-profile';
+import { registerProvisioningRoutes } from './provisioning/provisioning-routes';
+import { createProvisioningService } from './provisioning/provisioning-service';
+import { createRunJournal } from './provisioning/run-journal';
+import { createTeamStoreCertificateSource } from './provisioning/team-store-certificates';
+import { Router } from './router';
+import { registerSettingsRoutes } from './settings/settings-routes';
+import { createSettingsService } from './settings/settings-service';
+import { createSshConnector } from './ssh/connection';
+import { createKnownHostsStore } from './ssh/known-hosts';
+import { createStoresService } from './stores/stores-service';
 import { operatorName, stationName } from './who';
 
-export { defaultCoreDeps, type CoreDeps } from './core-deps';
+export { defaultCoreDeps, type Core, type CoreDeps, type CoreSeams, type Services } from './core';
 
-export interface Services {
-  settings: SettingsService;
-  discovery: DiscoveryService;
-  pki: PkiService;
-  provisioning: ProvisioningService;
-  audit: AuditLog;
-  keychain: KeychainService<CloudClient>;
-  stores: StoresService;
-  credentials: CredentialsService;
-  ca: CaService;
-  identities: IdentitiesService;
-}
-
-export interface Core {
-  deps: CoreDeps;
-  events: EventHub;
-  services: Services;
-  router: Router;
-  /** Stops background work (discovery browsers, runs) so a process can exit. */
-  close(): Promise<void>;
-}
-
-/** The composition root: the only place that knows how services are wired together. */
-export function createCore(deps: CoreDeps): Core {
+/**
+ * The composition root: the only place that builds services and wires them together. Shared infrastructure
+ * (settings, keychain, stores, known hosts, audit log) is built first and handed to the services as values;
+ * then each contract feature's service, then one routes registrar per feature, all with `(router, services)`.
+ */
+export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
+  const { home, dataDir, env, clock, log } = deps;
   const events = new EventHub();
-  const closers: Array<() => Promise<void> | void> = [];
-  const credentials = createCredentialsFeature(deps, events, () => services.settings);
-  /** The cloud client for the current API URL, with the keychain's key. */
-  const currentCloudClient = async () => {
-    const url = await credentials.credentials.resolveApiUrl();
-    return url.ok ? credentials.keychain.client(url.value) : url;
-  };
-  const ca = createCaService({ stores: credentials.stores, cloud: currentCloudClient, events, clock: deps.clock, log: deps.log });
-  const identityStore = createLocalIdentityStore(deps.dataDir);
-  const provisioning = createProvisioningFeature(deps, events, () => services.settings, { ownIdentity: { ca, store: identityStore, operator: operatorName(), station: stationName() } });
+
+  const settings = createSettingsService({ dataDir, events });
+  /** A setting as it is now (a change applies to the next connection or run); the default when the file is unreadable. */
+  const currentSetting =
+    <K extends keyof Settings>(key: K, fallback: Settings[K]) =>
+    async (): Promise<Settings[K]> => {
+      const r = await settings.get();
+      return r.ok ? r.value[key] : fallback;
+    };
+  const keychain = createKeychainService<CloudClient>({
+    backend: seams.secretBackend ?? (() => loadKeytarBackend(env)),
+    // Where the key meets the network: called only inside the keychain module.
+    clientFactory: seams.cloudClientFactory ?? ((baseUrl, apiKey) => createCloudClient({ baseUrl, apiKey })),
+    env,
+    log,
+  });
+  const stores = createStoresService({ home, clock, log });
+  const knownHosts = createKnownHostsStore(dataDir);
+  const audit = createAuditLog(dataDir, clock);
+  // The identity registry's storage (the local file; a database store implements the same interface).
+  const identityStore = createLocalIdentityStore(dataDir);
+
+  const credentials = createCredentialsService({ keychain, stores, settings, events, env, dataDir, log });
+  const discovery = createDiscoveryService({ events, log, clock, settings: () => settings });
+  const connector = createSshConnector({
+    home,
+    knownHosts,
+    sshKeyPath: currentSetting('sshKeyPath', ''),
+    strictHostKeys: currentSetting('strictHostKeys', false),
+    clock,
+    log,
+  });
+  const ca = createCaService({ stores, cloud: () => credentials.client(), events, clock, log });
+  const { certificates, ...provisioningSeams } = seams.provisioning ?? {};
+  const profile = MBL_PROFILE;
   const services: Services = {
-    settings: createSettingsService({ dataDir: deps.dataDir, events }),
-    pki: createPkiService({ home: deps.home, clock: deps.clock, log: deps.log }),
-    discovery: createDiscoveryService({ events, log: deps.log, clock: deps.clock, settings: () => services.settings }),
-    ...provisioning,
-    ...credentials,
+    app: createAppService(deps),
+    settings,
+    discovery,
+    pki: createPkiService({ home, clock, log }),
+    teamStore: createTeamStoreService({ stores, cloud: credentials.client, events, clock }),
+    credentials,
+    provisioning: createProvisioningService({
+      connector,
+      knownHosts,
+      certificates: certificates ?? createTeamStoreCertificateSource(stores),
+      audit,
+      events,
+      concurrency: currentSetting('concurrency', 8),
+      clock,
+      log,
+      door: deps.door,
+      profile,
+      journal: createRunJournal(dataDir, { certsDir: profile.certsDir, lockDir: lockDirFor(profile) }, clock),
+      ownIdentity: { ca, store: identityStore, operator: operatorName(), station: stationName() },
+      ...provisioningSeams,
+    }),
     ca,
-    identities: createIdentitiesService({ store: identityStore, audit: provisioning.audit }),
-    // feature services: one line per feature
+    identities: createIdentitiesService({ store: identityStore, audit, clock }),
+    audit,
+    enrollment: createEnrollmentService({ credentials }),
+    keychain,
+    stores,
   };
-  // closed in reverse: runs settle their identities before the registry closes
-  closers.push(() => services.identities.store.close(), () => services.discovery.stop(), () => services.provisioning.close());
 
-  const router = new Router();
-  registerAppRoutes(router, deps);
-  registerSettingsRoutes(router, services);
-  registerPkiRoutes(router, services, deps.log);
-  registerDiscoveryRoutes(router, services);
-  registerProvisioningRoutes(router, services);
-  registerHistoryRoutes(router, services);
-  registerCredentialsRoutes(router, services);
-  registerCaRoutes(router, services);
-  registerIdentitiesRoutes(router, services, deps.clock);
-  // feature routes: one line per feature
+  const router = new Router(log);
+  for (const register of [
+    registerAppRoutes,
+    registerSettingsRoutes,
+    registerDiscoveryRoutes,
+    registerPkiRoutes,
+    registerTeamStoreRoutes,
+    registerCredentialsRoutes,
+    registerProvisioningRoutes,
+    registerHistoryRoutes,
+    registerCaRoutes,
+    registerIdentitiesRoutes,
+  ]) {
+    register(router, services);
+  }
 
+  let closed: Promise<void> | undefined;
   return {
     deps,
     events,
     services,
     router,
-    async close() {
-      for (const c of closers.reverse()) await c();
+    close() {
+      // Runs first (they may still be cleaning up on devices), then discovery.
+      closed ??= (async () => {
+        await services.provisioning.close();
+        await services.discovery.stop();
+        await identityStore.close(); // after the runs: they settle their identities as they end
+      })();
+      return closed;
     },
   };
 }

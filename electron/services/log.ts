@@ -1,3 +1,5 @@
+import { API_KEY_MASK_PREFIX, redactApiKeys } from '../../shared/domain/mask';
+
 /**
  * A minimal logger. Services log through it, never console directly, so that the CLI can keep stdout
  * for JSON and so that one place can be checked for secrets: callers pass no secret values, and
@@ -9,19 +11,19 @@ export interface Logger {
   error(message: string, err?: unknown): void;
 }
 
-const API_KEY_PATTERN = /\bak_[A-Za-z0-9_-]{8,}/g;
-
 export function redactSecrets(text: string): string {
-  return text.replace(API_KEY_PATTERN, (k) => `ak_…${k.slice(-4)}`);
+  return redactApiKeys(text, (k) => `${API_KEY_MASK_PREFIX}${k.slice(-4)}`);
 }
 
 export function createStderrLogger(opts: { verbose?: boolean } = {}): Logger {
-  const write = (level: string, msg: string) => process.stderr.write(`${redactSecrets(`[${level}] ${msg}`)}\n`);
+  const write = (level: string, msg: string): void => void process.stderr.write(`${redactSecrets(`[${level}] ${msg}`)}\n`);
   return {
-    info: (m) => opts.verbose && write('info', m),
+    info: (m) => {
+      if (opts.verbose) write('info', m);
+    },
     warn: (m) => write('warn', m),
     error: (m, err) => write('error', opts.verbose && err instanceof Error ? `${m}: ${err.stack}` : `${m}${err ? `: ${(err as Error).message ?? err}` : ''}`),
-  } as Logger;
+  };
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

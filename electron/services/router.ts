@@ -1,4 +1,5 @@
 import type { Channel, ParsedRequestOf, ResultOf } from '../../shared/contract/channel';
+import type { Door } from '../../shared/contract/app';
 import { allChannels, findChannel } from '../../shared/contract/index';
 import { fail, type Result } from '../../shared/contract/result';
 import type { Logger } from './log';
@@ -9,12 +10,15 @@ export type HandlerMap = Map<string, (request: unknown, ctx: CallContext) => Pro
 
 export interface CallContext {
   /** Which door the call came through, for the audit trail and logs. */
-  door: 'electron' | 'web' | 'cli' | 'test';
+  door: Door;
 }
 
 /** Collects handlers; `route()` keeps the pairing of channel and handler type-checked. */
 export class Router {
   readonly handlers: HandlerMap = new Map();
+
+  /** `log`: where a handler's crash is reported, whichever door the call came through. */
+  constructor(readonly log: Logger) {}
 
   route<C extends Channel>(channel: C, handler: Handler<C>): this {
     if (this.handlers.has(channel.name)) throw new Error(`two handlers for ${channel.name}`);
@@ -32,7 +36,7 @@ export class Router {
    * become structured failures; an unexpected throw becomes `internal` (logged, never with its arguments,
    * which might hold a secret).
    */
-  async dispatch(name: string, rawRequest: unknown, ctx: CallContext, log?: Logger): Promise<Result<unknown>> {
+  async dispatch(name: string, rawRequest: unknown, ctx: CallContext): Promise<Result<unknown>> {
     const channel = findChannel(name);
     const handler = this.handlers.get(name);
     if (!channel || !handler) return fail('unknown-channel', `"${name}" is not a channel of this app`);
@@ -47,7 +51,7 @@ export class Router {
     try {
       return await handler(parsed.data, ctx);
     } catch (err) {
-      log?.error(`handler ${name} threw`, err);
+      this.log.error(`handler ${name} threw`, err);
       return fail('internal', `${name} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`);
     }
   }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Upper bounds for what a door accepts: every string and array in a request schema has one, so no request can
  * make the core hold or loop over unbounded input (tests/unit/shared/contract/bounds.test.ts checks them all).
@@ -19,3 +21,7 @@ export const MAX = {
   /** Starred devices, pinned devices, nicknames in the settings. */
   settingsList: 10_000,
 } as const;
+
+/** Devices worked on at once (a run, a status probe, the setting); the CLI's `--concurrency` checks it too. */
+export const MAX_CONCURRENCY = 64;
+export const ConcurrencySchema = z.number().int().min(1).max(MAX_CONCURRENCY);

@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { channel, event } from './channel';
+import type { ExpiryState } from '../domain/expiry';
 import type { FieldErrors } from '../domain/update-certificate';
 
 /**
- * Certificates: the update-certificate wizard (manifest-tool init equivalent, compat-formats §1)
- * and, in its own section below, the Team Store's certificates.
+ * Certificates: the update-certificate wizard (manifest-tool init equivalent, compat-formats §1), served by the pki
+ * service, and the Team Store's certificates (with the cloud's developer certificates), served by the Team Store service.
  */
-
-// ---------------------------------------------------------------------------------------------------
-// update-certificate wizard
-// ---------------------------------------------------------------------------------------------------
 
 /** What a certificate looks like at a glance (Team Store lists, the wizard's result). */
 export interface CertificateSummary {
@@ -123,10 +120,6 @@ export interface WizardDefaultDir {
   folder: WizardFolderState;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// team store
-// ---------------------------------------------------------------------------------------------------
-
 /** A Team Store certificate name: a folder name, as mbl-cli used (letters, digits, `.`, `_`, `-`, space). */
 export const CertNameSchema = z
   .string()
@@ -146,8 +139,8 @@ export const ImportCFileRequestSchema = z
   })
   .strict();
 
-/** 'expiring' from 30 days before notAfter; 'unknown' when there is no readable certificate. */
-export type ExpiryState = 'ok' | 'expiring' | 'expired' | 'unknown';
+/** 'expiring' from 30 days before notAfter; 'unknown' when there is no readable certificate (shared/domain/expiry.ts). */
+export type { ExpiryState } from '../domain/expiry';
 
 export interface TeamCertificate {
   name: string;
@@ -209,30 +202,15 @@ export const certificatesEvents = {
   teamStoreChanged: event<{ reason: 'created' | 'imported' | 'fetched' | 'deleted' | 'stores-moved'; name?: string }>()('certificates:team-store-changed'),
 } as const;
 
-export type TeamStoreErrorCode =
-  | 'certificate-missing'
-  | 'certificate-invalid'
-  | 'certificate-exists'
-  | 'parse-error'
-  | 'missing-symbol'
-  | 'not-found-in-cloud'
-  | 'store-unreadable'
-  | 'store-unwritable'
-  | 'api-key-missing';
-
-// ---------------------------------------------------------------------------------------------------
-// channels: the wizard's, then the Team Store's
-// ---------------------------------------------------------------------------------------------------
-
 export const certificatesChannels = {
-  // update-certificate wizard
+  // the wizard: the pki service (electron/services/pki/pki-routes.ts)
   /** Live check of the wizard form: IDs, expiry, warnings and per-field errors; writes nothing. */
   wizardPreview: channel<WizardPreview>()('certificates:wizard-preview', WizardPreviewRequestSchema),
   /** Makes (or reuses, or imports) the certificate and writes the four manifest-tool files into `dir`, all or nothing. */
   wizardCreate: channel<WizardCreateSummary>()('certificates:wizard-create', WizardCreateRequestSchema),
   /** Suggests a target folder for a model (`~/update-certificates/<model>`) and says what is already in it. */
   wizardDefaultDir: channel<WizardDefaultDir>()('certificates:wizard-default-dir', WizardDefaultDirRequestSchema),
-  // team store
+  // the Team Store: the Team Store service (electron/services/certificates/team-store-routes.ts)
   /** The Team Store's certificates (developer and update) and, with an API key, the developer certificates in the cloud. */
   list: channel<CertificatesList>()('certificates:list', z.object({ cloud: z.boolean().optional() }).strict()),
   /** Create a developer certificate in the cloud (POST /v3/developer-certificates) and save it into the Team Store as NAME. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX } from './bounds';
+import type { ApiRegion } from '../domain/api-regions';
 import { channel, event } from './channel';
 
 /**
@@ -30,11 +31,7 @@ export interface ApiKeyStatus {
   plaintextKeyInUserStore: boolean;
 }
 
-export interface ApiRegion {
-  id: string;
-  label: string;
-  url: string;
-}
+export type { ApiRegion } from '../domain/api-regions';
 
 const apiUrlOnly = z.object({ apiUrl: ApiUrlSchema.optional() }).strict();
 
@@ -65,14 +62,3 @@ export const credentialsEvents = {
   /** The key for an API URL was saved, deleted or migrated (masked status only). */
   apiKeyChanged: event<ApiKeyStatus>()('credentials:api-key-changed'),
 } as const;
-
-export type CredentialsErrorCode =
-  | 'keychain-unavailable'
-  | 'keychain-locked'
-  | 'keychain-error'
-  | 'api-key-missing'
-  | 'api-key-invalid'
-  | 'api-key-unverified'
-  | 'no-plaintext-key'
-  | 'store-unreadable'
-  | 'store-unwritable';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ConcurrencySchema, MAX } from './bounds';
 import { channel, event } from './channel';
 import type { Device, DeviceChange } from '../domain/devices';
-import { ProbeStatusSchema, type ProbeStatusEntry } from './provisioning';
 
 export type { Device, DeviceChange, DeviceChangeKind, DeviceSource } from '../domain/devices';
 
@@ -19,6 +19,51 @@ export interface DeviceList {
 }
 
 const DeviceIdSchema = z.string().min(1, 'id must not be empty').max(300);
+
+/**
+ * A device to work on (provisioning, a status probe): an ADDRESS (`169.254.20.3`, `[fe80::1%eth0]:2222`,
+ * `board.local`), optionally with the discovery id and hostname (the hostname keys the pinned host key when known).
+ */
+export const DeviceRefSchema = z.object({
+  address: z.string().min(1).max(MAX.address),
+  id: z.string().max(MAX.address).optional(),
+  hostname: z.string().max(MAX.address).optional(),
+  /** Every address the device is known by, for the audit trail and its host-key pin. */
+  addresses: z.array(z.string().max(MAX.address)).max(MAX.addressesPerDevice).optional(),
+});
+export type DeviceRef = z.infer<typeof DeviceRefSchema>;
+
+/** A plain ADDRESS string or a full device reference. */
+export const DeviceInputSchema = z.union([z.string().min(1).max(MAX.address), DeviceRefSchema]);
+export type DeviceInput = z.infer<typeof DeviceInputSchema>;
+export const DeviceListSchema = z.array(DeviceInputSchema).min(1).max(MAX.devices);
+
+/** Why a device could not be reached or worked on over SSH (the core's SSH connector answers these). */
+export type ConnectionErrorCode =
+  | 'invalid-address'
+  | 'unreachable'
+  | 'auth-refused'
+  | 'host-key-changed'
+  | 'host-key-unknown'
+  | 'connection-lost'
+  | 'disk-full'
+  | 'upload-failed'
+  | 'cancelled'
+  | 'stage-timeout';
+
+/** Why a device could not be asked for its status, or `not-provisioned` when it answered no. */
+export type ProbeErrorCode = ConnectionErrorCode | 'utility-missing' | 'not-provisioned' | 'internal';
+
+export interface ProbeStatusEntry {
+  device: string;
+  ok: boolean;
+  provisioned?: boolean;
+  /** The utility's message, or why the probe failed. */
+  message: string;
+  code?: ProbeErrorCode;
+}
+
+export const ProbeStatusSchema = z.object({ devices: DeviceListSchema, concurrency: ConcurrencySchema.optional() }).strict();
 
 export const devicesChannels = {
   /** The current snapshot (mDNS + manual, including not-present ones); starts discovery on first call. */
@@ -44,7 +89,6 @@ export const devicesChannels = {
   ),
   /** Stars or unstars a device. Any device id. */
   setFavourite: channel<Device | null>()('devices:set-favourite', z.object({ id: DeviceIdSchema, favourite: z.boolean() }).strict()),
-  // status probe
   /** Runs `--get-pelion-status` on each device, a few at a time: provisioned or not with the utility's message, or why it could not be asked. */
   probeStatus: channel<ProbeStatusEntry[]>()('devices:probe-status', ProbeStatusSchema),
 } as const;

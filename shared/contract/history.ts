@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Door } from './app';
 import { MAX } from './bounds';
 import { channel } from './channel';
 import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from './provisioning';
@@ -11,7 +12,7 @@ export interface AuditEntry {
   time: string;
   runId: string;
   operator: string;
-  door: 'electron' | 'web' | 'cli' | 'test';
+  door: Door;
   device: { name: string; hostname?: string; addresses: string[] };
   hostKeyFingerprint?: string;
   /** `new host key pinned` when this attempt trusted the device's key on first use. */
@@ -41,9 +42,9 @@ export type HistoryFilter = z.infer<typeof HistoryFilterSchema>;
 
 export const historyChannels = {
   /** Audit entries, newest first, filtered by device and/or result. */
-  list: channel<AuditEntry[]>()('history:list', HistoryFilterSchema),
+  list: channel<AuditEntry[], HistoryErrorCode>()('history:list', HistoryFilterSchema),
   /** The (filtered) audit trail as CSV or JSON text for the UI to download. */
-  export: channel<{ format: 'csv' | 'json'; text: string; fileName: string }>()(
+  export: channel<{ format: 'csv' | 'json'; text: string; fileName: string }, HistoryErrorCode>()(
     'history:export',
     HistoryFilterSchema.extend({ format: z.enum(['csv', 'json']) }).strict(),
   ),

@@ -92,6 +92,8 @@ export interface EnrollmentExport {
   csv: string;
   identities: Array<{ device: string; endpointName: string; enrollmentIdentity: string }>;
   refused: Array<{ device: string; endpointName?: string; reason: string }>;
+  /** A file name to save it under (dated). */
+  fileName: string;
 }
 
 export const identitiesChannels = {
@@ -100,7 +102,7 @@ export const identitiesChannels = {
   /** Every record of one endpoint name (the first issue and its re-issues), newest first. */
   show: channel<IdentityRecord[]>()('identities:show', z.object({ endpointName: z.string().min(1).max(256) }).strict()),
   /** The enrollment CSV of the confirmed, live identities the filter selects (by run, date or device). */
-  exportEnrollment: channel<EnrollmentExport & { fileName: string }>()(
+  exportEnrollment: channel<EnrollmentExport>()(
     'identities:export-enrollment',
     IdentityFilterSchema.pick({ runId: true, since: true, until: true, device: true, station: true }).strict(),
   ),

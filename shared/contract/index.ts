@@ -21,27 +21,21 @@ export const channels = {
   settings: settingsChannels,
   certificates: certificatesChannels,
   devices: devicesChannels,
-  provisioning: provisioningChannels, history: historyChannels,
+  provisioning: provisioningChannels,
+  history: historyChannels,
   credentials: credentialsChannels,
   ca: caChannels,
   identities: identitiesChannels,
-  // feature channels: keep one line per feature
 } as const;
 
 export const events = {
   settings: settingsEvents,
   devices: devicesEvents,
   provisioning: provisioningEvents,
-  credentials: credentialsEvents, certificates: certificatesEvents,
+  credentials: credentialsEvents,
+  certificates: certificatesEvents,
   ca: caEvents,
-  // feature events: keep one line per feature
 } as const;
-
-type Values<T> = T[keyof T];
-export type AnyChannel = Values<{ [F in keyof typeof channels]: Values<(typeof channels)[F]> }>;
-export type AnyEvent = Values<{ [F in keyof typeof events]: Values<(typeof events)[F]> }>;
-export type ChannelName = AnyChannel['name'];
-export type EventName = AnyEvent['name'];
 
 export const allChannels: readonly Channel[] = Object.values(channels).flatMap((f) => Object.values(f) as Channel[]);
 export const allEvents: readonly EventDef[] = Object.values(events).flatMap((f) => Object.values(f) as EventDef[]);

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { MAX } from './bounds';
+import { ConcurrencySchema, MAX } from './bounds';
 import { channel, event } from './channel';
+import { DeviceInputSchema, DeviceListSchema } from './devices';
+
+export { DeviceInputSchema, DeviceRefSchema, type DeviceInput, type DeviceRef, type ProbeStatusEntry } from './devices';
 
 /**
  * Provisioning: copy a developer certificate and an update certificate onto devices over SSH, run the
@@ -38,24 +41,7 @@ export type ProvisioningErrorCode =
   | 'registry-unavailable'
   | 'internal';
 
-/**
- * A device to work on: an ADDRESS (`169.254.20.3`, `[fe80::1%eth0]:2222`, `board.local`), optionally with
- * the discovery id and hostname (the hostname keys the pinned host key when known).
- */
-export const DeviceRefSchema = z.object({
-  address: z.string().min(1).max(MAX.address),
-  id: z.string().max(MAX.address).optional(),
-  hostname: z.string().max(MAX.address).optional(),
-  /** Every address the device is known by, for the audit trail and its host-key pin. */
-  addresses: z.array(z.string().max(MAX.address)).max(MAX.addressesPerDevice).optional(),
-});
-export type DeviceRef = z.infer<typeof DeviceRefSchema>;
-
-/** A plain ADDRESS string or a full device reference. */
-export const DeviceInputSchema = z.union([z.string().min(1).max(MAX.address), DeviceRefSchema]);
-const DeviceListSchema = z.array(DeviceInputSchema).min(1).max(MAX.devices);
 const RunIdSchema = z.string().min(1).max(MAX.name);
-export type DeviceInput = z.infer<typeof DeviceInputSchema>;
 
 /** The run's device profile for own identities (compat-formats §5); unset fields keep the developer certificate's values. */
 const profileText = z.string().max(64);
@@ -95,7 +81,7 @@ export const StartRunSchema = z
     devCert: z.string().min(1).max(MAX.name).optional(),
     identity: OwnIdentityRequestSchema.optional(),
     updateCert: z.string().min(1).max(MAX.name),
-    concurrency: z.number().int().min(1).max(64).optional(),
+    concurrency: ConcurrencySchema.optional(),
     /** Refuse unknown host keys for this run (`--strict-host-keys`); default: the setting. */
     strictHostKeys: z.boolean().optional(),
   })
@@ -187,22 +173,6 @@ export interface RunSummary {
   /** Devices that failed or were cancelled, with why. */
   failures: Array<{ device: string; stage: ProvisioningStage; code: ProvisioningErrorCode; message: string }>;
 }
-
-export interface ProbeStatusEntry {
-  device: string;
-  ok: boolean;
-  provisioned?: boolean;
-  /** The utility's message, or why the probe failed. */
-  message: string;
-  code?: ProvisioningErrorCode;
-}
-
-export const ProbeStatusSchema = z
-  .object({
-    devices: DeviceListSchema,
-    concurrency: z.number().int().min(1).max(64).optional(),
-  })
-  .strict();
 
 export const ReportFormatSchema = z.enum(['csv', 'json']);
 

@@ -1,21 +1,20 @@
 /**
- * Every call across a door (IPC, WebSocket, CLI) answers with a Result: a success with a value, or a
- * failure with a stable machine-readable `code` and a human `message` that says what to do.
- * Nothing crosses a door as a thrown string.
+ * Every call across a door (IPC, WebSocket, CLI) answers with a Result (shared/domain/result.ts). A channel's
+ * result type carries its feature's failure codes and the common ones below (see `ResultOf` in channel.ts).
  */
-export type Ok<T> = { ok: true; value: T };
-export type Failure<C extends string = string> = {
-  ok: false;
-  code: C;
-  message: string;
-  /** Extra structured detail for the UI (never a secret). */
-  details?: Record<string, unknown>;
+import type { FieldErrors } from '../domain/update-certificate';
+import type { Failure } from '../domain/result';
+
+export { fail, ok, type Failure, type Ok, type Result } from '../domain/result';
+
+/** Codes any channel may answer with, whatever its feature: the router's, the IPC adapter's and the web transport's. */
+export type CommonErrorCode = 'invalid-request' | 'unknown-channel' | 'internal' | 'cancelled' | 'forbidden-sender' | 'disconnected';
+
+/** `details` of the codes that carry some: a refused request names every field at fault. */
+export type FailureDetails = {
+  'invalid-request': { issues: Array<{ path: string; message: string }> };
+  'invalid-input': { fieldErrors: FieldErrors };
 };
-export type Result<T, C extends string = string> = Ok<T> | Failure<C>;
 
-/** Codes any channel may answer with, whatever its feature. */
-export type CommonErrorCode = 'invalid-request' | 'unknown-channel' | 'internal' | 'cancelled';
-
-export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
-export const fail = <C extends string>(code: C, message: string, details?: Record<string, unknown>): Failure<C> =>
-  details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };
+/** A failure with `details` typed for its code. */
+export type FailureOf<C extends string> = C extends keyof FailureDetails ? Failure<C, FailureDetails[C]> : Failure<C>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MAX } from './bounds';
+import { ConcurrencySchema, MAX } from './bounds';
+import { DEFAULT_API_URL } from '../domain/api-regions';
 import { channel, event } from './channel';
 
 /**
@@ -17,9 +18,9 @@ export const PinnedDeviceSchema = z.object({
 export const SettingsSchema = z.object({
   theme: ThemeSchema.default('system'),
   /** Device Management API base URL that the CLI and app use unless told otherwise. */
-  apiUrl: z.string().max(MAX.url).url().default('https://api.us-east-1.mbedcloud.com'),
+  apiUrl: z.string().max(MAX.url).url().default(DEFAULT_API_URL),
   /** How many devices a provisioning run works on at once. */
-  concurrency: z.number().int().min(1).max(64).default(8),
+  concurrency: ConcurrencySchema.default(8),
   /** Path to an SSH private key for production images (key-only login); empty = use ~/.ssh/config host `mbl-device`. */
   sshKeyPath: z.string().max(MAX.path).default(''),
   /** Refuse a device whose SSH host key no pin vouches for, instead of pinning it on first use; the app then offers to trust it. */
@@ -38,8 +39,8 @@ export const SettingsPatchSchema = SettingsSchema.partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const settingsChannels = {
-  get: channel<Settings>()('settings:get', z.object({}).strict()),
-  update: channel<Settings>()('settings:update', SettingsPatchSchema),
+  get: channel<Settings, SettingsErrorCode>()('settings:get', z.object({}).strict()),
+  update: channel<Settings, SettingsErrorCode>()('settings:update', SettingsPatchSchema),
 } as const;
 
 export const settingsEvents = {

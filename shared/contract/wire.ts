@@ -7,6 +7,5 @@ export const WireRequestSchema = z.object({
   channel: z.string().min(1).max(100),
   request: z.unknown().optional(),
 });
-export type WireRequest = z.infer<typeof WireRequestSchema>;
 export type WireResponse = { id: number; result: Result<unknown> };
 export type WireEvent = { event: string; payload: unknown };

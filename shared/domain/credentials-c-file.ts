@@ -36,23 +36,21 @@
  *
  * Pure: no Node-only imports, no I/O.
  */
+import type { Failure, Ok } from './result';
 
 export type CSymbolKind = 'bytes' | 'string' | 'uint32';
 export type CSymbol = { kind: CSymbolKind; value: Uint8Array };
 export type CSymbolMap = Map<string, CSymbol>;
 
-export type CParseError = {
-  ok: false;
-  code: 'parse-error';
-  message: string;
+export type CParseError = Failure<'parse-error'> & {
   /** 1-based line of the problem. */
   line: number;
   /** The symbol being read, when known. */
   symbol?: string;
 };
-export type CParseResult = { ok: true; value: CSymbolMap } | CParseError;
+export type CParseResult = Ok<CSymbolMap> | CParseError;
 
-export type MissingSymbolError = { ok: false; code: 'missing-symbol'; message: string; symbol: string };
+export type MissingSymbolError = Failure<'missing-symbol'> & { symbol: string };
 
 export const DEV_CREDENTIALS_SYMBOLS = [
   'MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME',
@@ -68,10 +66,6 @@ export const DEV_CREDENTIALS_SYMBOLS = [
   'MBED_CLOUD_DEV_HARDWARE_VERSION',
   'MBED_CLOUD_DEV_MEMORY_TOTAL_KB',
 ] as const;
-
-// ------------------------------------------------------------------------------------------------
-// Rendering
-// ------------------------------------------------------------------------------------------------
 
 export type DeveloperCredentialsInput = {
   endpointName: string;
@@ -143,10 +137,6 @@ export function renderDeveloperCredentialsC(input: DeveloperCredentialsInput): s
     '',
   ].join('\n');
 }
-
-// ------------------------------------------------------------------------------------------------
-// Parsing
-// ------------------------------------------------------------------------------------------------
 
 type Tok =
   | { t: 'id'; v: string; line: number }

@@ -11,7 +11,10 @@ export function maskApiKey(key: string): string {
   return `${API_KEY_MASK_PREFIX}${tail}`;
 }
 
-/** A cheap shape check before any network call: Device Management keys look like `ak_` + base62-ish text. */
-export function looksLikeApiKey(key: string): boolean {
-  return /^ak_[A-Za-z0-9_-]{8,}$/.test(key.trim());
+/** What a Device Management API key looks like in any text: `ak_` and at least 8 of `A-Z a-z 0-9 _ -`. */
+const API_KEY_SHAPE = /\bak_[A-Za-z0-9_-]{8,}/g;
+
+/** Replaces everything in `text` shaped like an API key: the last line of defence for logs and error messages. */
+export function redactApiKeys(text: string, replacement: string | ((key: string) => string)): string {
+  return text.replace(API_KEY_SHAPE, typeof replacement === 'string' ? () => replacement : replacement);
 }

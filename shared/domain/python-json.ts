@@ -1,25 +1,37 @@
 /**
- * `json.dumps(value, sort_keys=True, indent=N)` as Python writes it: keys sorted by code point,
- * `": "` and `","` separators, `[]`/`{}` for empty containers, and every character outside
- * printable ASCII escaped as `\uXXXX` (ensure_ascii). Used where files must match manifest-tool byte for byte.
+ * JSON the way Python's `json.dumps` writes it, so our files match manifest-tool's and mbl-cli's byte for byte:
+ * every character outside printable ASCII escaped as `\uXXXX` (ensure_ascii, surrogate pairs for the rest),
+ * `", "` and `": "` on one line without `indent`, `","` and newlines with it, `[]`/`{}` for empty containers,
+ * keys in insertion order or, with `sortKeys`, by code point. Object members that are `undefined` are left out.
  */
-export type PyJson = null | boolean | number | string | PyJson[] | { [key: string]: PyJson };
+export type PyJson = null | boolean | number | string | PyJson[] | { [key: string]: PyJson | undefined };
 
-const asciiString = (s: string): string =>
-  JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export interface PyJsonOptions {
+  /** `indent=N`; without it, one line (Python's default). */
+  indent?: number;
+  /** `sort_keys=True`. */
+  sortKeys?: boolean;
+}
 
-export function pythonJsonDumps(value: PyJson, indent = 4, level = 0): string {
-  const pad = ' '.repeat(indent * (level + 1));
-  const end = ' '.repeat(indent * level);
+const asciiString = (s: string): string => JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+export function pythonJsonDumps(value: PyJson, opts: PyJsonOptions = {}): string {
+  return dump(value, opts, 0);
+}
+
+function dump(value: PyJson, opts: PyJsonOptions, level: number): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return JSON.stringify(value);
   if (typeof value === 'string') return asciiString(value);
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => pad + pythonJsonDumps(v, indent, level + 1)).join(',\n')}\n${end}]`;
-  }
-  const keys = Object.keys(value).sort();
-  if (keys.length === 0) return '{}';
-  return `{\n${keys.map((k) => `${pad}${asciiString(k)}: ${pythonJsonDumps(value[k] as PyJson, indent, level + 1)}`).join(',\n')}\n${end}}`;
+  const items = Array.isArray(value)
+    ? value.map((v) => dump(v, opts, level + 1))
+    : (opts.sortKeys ? Object.keys(value).sort() : Object.keys(value))
+        .filter((k) => value[k] !== undefined)
+        .map((k) => `${asciiString(k)}: ${dump(value[k] as PyJson, opts, level + 1)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  if (items.length === 0) return `${open}${close}`;
+  if (opts.indent === undefined) return `${open}${items.join(', ')}${close}`;
+  const pad = ' '.repeat(opts.indent * (level + 1));
+  return `${open}\n${items.map((i) => pad + i).join(',\n')}\n${' '.repeat(opts.indent * level)}${close}`;
 }

@@ -4,8 +4,10 @@
  * warnings, and the two text files manifest-tool 1.x writes, byte for byte.
  */
 import { cBytesSplitAt16, cByteLines, cBytes } from './c-array';
+import { isCountryCode } from './countries';
 import { invalidDomainMessage, isValidVendorDomain } from './domain-name';
 import { pythonJsonDumps } from './python-json';
+import { fail, ok, type Failure, type Ok, type Result } from './result';
 import { classIdFromModel, isUuid, normalizeUuid, uuidToBytes, vendorIdFromDomain } from './uuid5';
 
 export const DEFAULT_VALIDITY_DAYS = 90;
@@ -22,7 +24,6 @@ export const UPDATE_CERT_FILES = {
   config: '.manifest_tool.json',
   cFile: 'update_default_resources.c',
 } as const;
-export const UPDATE_CERT_DIR = '.update-certificates';
 
 /** The wizard's inputs as the UI form and the CLI flags give them; anything may be missing or wrong. */
 export interface UpdateCertInput {
@@ -65,20 +66,21 @@ export interface ValidUpdateCertInput {
   days: number;
 }
 
-export type UpdateCertValidation = { ok: true; value: ValidUpdateCertInput } | { ok: false; errors: FieldErrors; partial: Partial<ValidUpdateCertInput> };
+/** A failure carries every field's problem (`message` is the first, for one-line reporting) and what could be derived anyway. */
+export type UpdateCertValidation = Ok<ValidUpdateCertInput> | (Failure<'invalid-input'> & { errors: FieldErrors; partial: Partial<ValidUpdateCertInput> });
 
 /** Upper bounds from RFC 5280's ub-* values, so a certificate can't be refused by a strict parser. */
 const FIELD_LIMITS = { state: 128, locality: 128, organization: 64, commonName: 64 } as const;
 const FIELD_LABELS = { state: 'state or province', locality: 'city or region', organization: 'organization name', commonName: 'common name' } as const;
 
-/** Parses days from a number or typed text; returns an error message or the number. */
-export function parseDays(days: number | string | undefined): { ok: true; value: number } | { ok: false; message: string } {
-  if (days === undefined) return { ok: true, value: DEFAULT_VALIDITY_DAYS };
+/** Parses days from a number or typed text. */
+export function parseDays(days: number | string | undefined): Result<number, 'invalid-input'> {
+  if (days === undefined) return ok(DEFAULT_VALIDITY_DAYS);
   const text = typeof days === 'number' ? String(days) : days.trim();
-  if (!/^\d+$/.test(text) || Number(text) <= 0) return { ok: false, message: `days must be a positive whole number of days (got "${days}")` };
+  if (!/^\d+$/.test(text) || Number(text) <= 0) return fail('invalid-input', `days must be a positive whole number of days (got "${days}")`);
   const value = Number(text);
-  if (value > MAX_VALIDITY_DAYS) return { ok: false, message: `days must be at most ${MAX_VALIDITY_DAYS} (100 years) (got ${text})` };
-  return { ok: true, value };
+  if (value > MAX_VALIDITY_DAYS) return fail('invalid-input', `days must be at most ${MAX_VALIDITY_DAYS} (100 years) (got ${text})`);
+  return ok(value);
 }
 
 /**
@@ -123,7 +125,7 @@ export function validateUpdateCertInput(input: UpdateCertInput): UpdateCertValid
   }
 
   const country = (input.country ?? '').trim();
-  if (country && !/^[A-Za-z]{2}$/.test(country)) errors.country = `country must be a two-letter ISO 3166 code such as GB or US (got "${country}")`;
+  if (country && !isCountryCode(country)) errors.country = `country must be a two-letter ISO 3166 code such as GB or US (got "${country}")`;
   const subject: SubjectFields = {
     country: country.toUpperCase(),
     state: (input.state ?? '').trim(),
@@ -140,8 +142,8 @@ export function validateUpdateCertInput(input: UpdateCertInput): UpdateCertValid
   if (days.ok) partial.days = days.value;
   else errors.days = days.message;
 
-  if (Object.keys(errors).length > 0) return { ok: false, errors, partial };
-  return { ok: true, value: partial as ValidUpdateCertInput };
+  if (Object.keys(errors).length > 0) return { ...fail('invalid-input', firstFieldError(errors) ?? 'invalid input'), errors, partial };
+  return ok(partial as ValidUpdateCertInput);
 }
 
 /** The first error, for one-line reporting (CLI): in the order the fields are asked. */
@@ -211,7 +213,7 @@ export function renderManifestToolJson(opts: {
     deviceURNs: opts.deviceURNs ?? [],
     'private-key': UPDATE_CERT_FILES.privateKey,
     'default-certificates': [{ file: UPDATE_CERT_FILES.certificate }],
-  });
+  }, { indent: 4, sortKeys: true });
 }
 
 /** Our own opening comment; manifest-tool's licence header is deliberately not reproduced. */

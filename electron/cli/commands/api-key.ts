@@ -1,11 +1,12 @@
 import type { ApiKeyStatus } from '../../../shared/contract/credentials';
+import { API_REGIONS, DEFAULT_API_URL } from '../../../shared/domain/api-regions';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 
 /** `--api-url` (flag) wins over PWS_API_URL, which wins over settings.apiUrl; the service applies that order. */
 export function apiUrlFlag(ctx: CliContext): string | undefined {
   const v = ctx.values['api-url'];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !v.trim()) throw usageError('--api-url needs a URL, e.g. https://api.eu-west-1.mbedcloud.com');
+  if (typeof v !== 'string' || !v.trim()) throw usageError(`--api-url needs a URL, e.g. ${API_REGIONS.eu.url}`);
   return v;
 }
 
@@ -78,7 +79,7 @@ export const apiKeyCommand: CliCommand = {
     '  show        print the key masked (ak_… and its last 4 characters)',
     '  delete      remove the key for the API URL from the keychain',
     '  migrate     move an old mbl-cli plaintext key from the User Store into the keychain, then blank it there',
-    'The API URL is --api-url, else PWS_API_URL, else the settings (default https://api.us-east-1.mbedcloud.com).',
+    `The API URL is --api-url, else PWS_API_URL, else the settings (default ${DEFAULT_API_URL}).`,
     'PWS_API_KEY supplies a key for headless CI; it is never stored.',
   ].join('\n'),
   options: { 'api-url': { type: 'string' } },

@@ -77,11 +77,11 @@ export const certsCommand: CliCommand = {
     const verb = ctx.positionals[0];
     const apiUrl = apiUrlFlag(ctx);
     const url = apiUrl ? { apiUrl } : {};
-    const creds = () => ctx.core().services.credentials;
+    const teamStore = () => ctx.core().services.teamStore;
     switch (verb) {
       case 'list': {
         args(ctx, 0, 'list [--json]');
-        const list = unwrap(await creds().listCertificates(url));
+        const list = unwrap(await teamStore().listCertificates(url));
         if (list.cloudNote && !ctx.json) ctx.stderr.write(`pws: note: ${list.cloudNote}\n`);
         for (const c of list.team) for (const w of c.warnings) if (!ctx.json) ctx.stderr.write(`pws: note: ${c.name}: ${w}\n`);
         print(ctx, list, () => human(list));
@@ -91,13 +91,13 @@ export const certsCommand: CliCommand = {
         const [name] = args(ctx, 1, 'create-dev NAME');
         if (!ctx.json) ctx.stderr.write(`Creating developer certificate "${name}" in the cloud…\n`);
         const description = typeof ctx.values.description === 'string' ? { description: ctx.values.description } : {};
-        const c = unwrap(await creds().createDeveloperCertificate({ name: name!, ...description, ...url }));
+        const c = unwrap(await teamStore().createDeveloperCertificate({ name: name!, ...description, ...url }));
         print(ctx, c, () => saved(c, 'Created and saved'));
         return;
       }
       case 'fetch-dev': {
         const [name] = args(ctx, 1, 'fetch-dev NAME');
-        const c = unwrap(await creds().fetchDeveloperCertificate({ name: name!, ...url }));
+        const c = unwrap(await teamStore().fetchDeveloperCertificate({ name: name!, ...url }));
         print(ctx, c, () => saved(c, 'Copied'));
         return;
       }
@@ -106,13 +106,13 @@ export const certsCommand: CliCommand = {
         const [name, path] = args(ctx, 2, `${verb} NAME FILE`);
         const file = await readCFile(path!);
         const req = { name: name!, ...file };
-        const c = unwrap(verb === 'import-update' ? await creds().importUpdateCertificate(req) : await creds().importDeveloperCertificate(req));
+        const c = unwrap(verb === 'import-update' ? await teamStore().importUpdateCertificate(req) : await teamStore().importDeveloperCertificate(req));
         print(ctx, c, () => saved(c, 'Imported'));
         return;
       }
       case 'delete': {
         const [name] = args(ctx, 1, 'delete NAME [--cloud]');
-        const d = unwrap(await creds().deleteCertificate({ name: name!, cloud: Boolean(ctx.values.cloud), ...url }));
+        const d = unwrap(await teamStore().deleteCertificate({ name: name!, cloud: Boolean(ctx.values.cloud), ...url }));
         print(ctx, d, () =>
           [d.local ? `Deleted "${d.name}" from the Team Store` : `"${d.name}" was not in the Team Store`, ctx.values.cloud ? (d.cloud ? 'and from the cloud' : '(not found in the cloud)') : '']
             .filter(Boolean)
@@ -126,7 +126,7 @@ export const certsCommand: CliCommand = {
           ...(typeof ctx.values.user === 'string' ? { user: resolve(ctx.values.user) } : {}),
           ...(typeof ctx.values.team === 'string' ? { team: resolve(ctx.values.team) } : {}),
         };
-        const p = unwrap(Object.keys(patch).length ? await creds().setStores(patch) : await creds().stores());
+        const p = unwrap(Object.keys(patch).length ? await teamStore().setStores(patch) : await teamStore().stores());
         print(ctx, p, () => `User Store: ${p.user}\nTeam Store: ${p.team}\n(from ${p.storesFile})`);
         return;
       }

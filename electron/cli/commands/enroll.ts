@@ -1,20 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseEnrollmentCsv } from '../../../shared/domain/enrollment';
-import type { CloudClient } from '../../services/cloud/client';
-import { validateApiUrl } from '../../services/cloud/regions';
 import { writeFileAtomic } from '../../services/fs/atomic';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
-import { concurrencyFlag, deviceFlags, resolveDevices } from './provision';
-
-async function apiUrl(ctx: CliContext): Promise<string> {
-  const flag = typeof ctx.values['api-url'] === 'string' ? ctx.values['api-url'] : undefined;
-  let raw = flag?.trim() || ctx.env.PWS_API_URL?.trim();
-  if (!raw) raw = unwrap(await ctx.core().services.settings.get()).apiUrl;
-  const v = validateApiUrl(raw);
-  if (!v.ok) throw usageError(`--api-url: ${v.message}`);
-  return v.value;
-}
+import { concurrencyFlag, deviceFlags, resolveDevices } from '../device-args';
 
 async function exportCsv(ctx: CliContext): Promise<number> {
   const out = ctx.values.out;
@@ -40,24 +28,6 @@ async function exportCsv(ctx: CliContext): Promise<number> {
   return 0;
 }
 
-/** The bulk job's full report as one result per identity (`identity,status,error` lines after a header). */
-async function perIdentity(ctx: CliContext, report: ReturnType<CloudClient['getBulkReport']>): Promise<Array<{ identity: string; status: string; error?: string }>> {
-  const r = await report;
-  if (!r.ok) {
-    if (!ctx.json) ctx.stderr.write(`pws: note: could not read the bulk upload's report: ${r.message}\n`);
-    return [];
-  }
-  return r.value
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((l) => l.trim())
-    .map((l) => {
-      const [identity = '', status = '', ...error] = l.split(',');
-      const message = error.join(',').trim();
-      return { identity, status, ...(message ? { error: message } : {}) };
-    });
-}
-
 async function upload(ctx: CliContext): Promise<number> {
   const [, file, ...extra] = ctx.positionals;
   if (!file || extra.length) throw usageError('usage: pws enroll upload FILE.csv');
@@ -67,21 +37,22 @@ async function upload(ctx: CliContext): Promise<number> {
   } catch (err) {
     throw failure(`could not read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  const parsed = parseEnrollmentCsv(bytes);
-  if (parsed.invalid.length) {
-    const first = parsed.invalid[0]!;
-    throw failure(`${file} line ${first.line}: "${first.value.slice(0, 60)}" is not an enrollment identity (A- and 32 colon-separated hex bytes); ${parsed.invalid.length} such line(s); nothing was uploaded`);
-  }
-  if (parsed.identities.length === 0) throw failure(`${file} holds no enrollment identities (the first line is the header)`);
-  const url = await apiUrl(ctx);
-  const client = unwrap(await ctx.core().services.keychain.client(url));
-  if (!ctx.json) ctx.stderr.write(`Uploading ${parsed.identities.length} enrollment identities to ${url}…\n`);
-  const started = unwrap(await client.uploadEnrollmentsBulk(bytes, { signal: ctx.signal }));
-  const done = unwrap(await client.waitForBulkUpload(started.id, { signal: ctx.signal, intervalMs: 1000 }));
-  const results = done.full_report_file ? await perIdentity(ctx, client.getBulkReport(done.full_report_file, { signal: ctx.signal })) : [];
-  print(ctx, { ...done, results }, () =>
+  const apiUrl = typeof ctx.values['api-url'] === 'string' ? ctx.values['api-url'] : undefined;
+  const uploaded = await ctx.core().services.enrollment.upload(bytes, {
+    fileName: file,
+    ...(apiUrl ? { apiUrl } : {}),
+    signal: ctx.signal,
+    intervalMs: 1000,
+    onUploading: ({ identities, apiUrl: url }) => {
+      if (!ctx.json) ctx.stderr.write(`Uploading ${identities} enrollment identities to ${url}…\n`);
+    },
+  });
+  if (!uploaded.ok && uploaded.code === 'invalid-request') throw usageError(`--api-url: ${uploaded.message}`);
+  const done = unwrap(uploaded);
+  if (done.reportUnread && !ctx.json) ctx.stderr.write(`pws: note: could not read the bulk upload's report: ${done.reportUnread}\n`);
+  print(ctx, done, () =>
     [
-      ...results.map((r) => `${r.status === 'enrolled' ? '✓' : '✗'} ${r.identity}: ${r.status}${r.error ? ` (${r.error})` : ''}`),
+      ...done.results.map((r) => `${r.status === 'enrolled' ? '✓' : '✗'} ${r.identity}: ${r.status}${r.error ? ` (${r.error})` : ''}`),
       `Bulk upload ${done.id}: ${done.status}, ${done.processed_count} of ${done.total_count} processed, ${done.errors_count} error(s)`,
       ...(done.errors_report_file ? [`errors report: ${done.errors_report_file}`] : []),
       ...(done.full_report_file ? [`full report: ${done.full_report_file}`] : []),

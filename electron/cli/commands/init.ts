@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import {
   DEFAULT_VALIDITY_DAYS,
   UPDATE_CERT_FILES,
-  firstFieldError,
   parseDays,
   validateUpdateCertInput,
   type UpdateCertInput,
@@ -134,7 +133,7 @@ export const initCommand: CliCommand = {
     const ids = defined({ domain, vendorId, model, classId });
     // Bad flags fail before any question is asked.
     const precheck = validateUpdateCertInput({ ...ids, ...defined(subject) });
-    if (!precheck.ok) throw failure(firstFieldError(precheck.errors) ?? 'invalid input');
+    if (!precheck.ok) throw failure(precheck.message);
 
     const quiet = Boolean(v.quiet);
     const force = Boolean(v.force);

@@ -1,5 +1,4 @@
 import { describeIdentity } from '../../services/ssh/host-identity';
-import { createKnownHostsStore } from '../../services/ssh/known-hosts';
 import { failure, print, unwrap, usageError, type CliCommand } from '../command';
 
 export const knownHostsCommand: CliCommand = {
@@ -15,7 +14,7 @@ export const knownHostsCommand: CliCommand = {
     const [verb = 'list', target, fingerprint, ...extra] = ctx.positionals;
     if (extra.length || (verb !== 'trust' && fingerprint !== undefined)) throw usageError(`unexpected argument "${extra[0] ?? fingerprint}"`);
     if (verb === 'list') {
-      const all = await createKnownHostsStore(ctx.core().deps.dataDir).list();
+      const all = unwrap(await ctx.core().services.provisioning.hostKeys());
       print(ctx, all, () =>
         all.map((p) => `${p.keyType}  ${p.fingerprint}  (pinned ${p.pinnedAt})\n    ${p.identities.map(describeIdentity).join(', ')}`).join('\n') || 'no pinned host keys',
       );

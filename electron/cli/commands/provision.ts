@@ -1,48 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { DeviceRef, DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
+import type { DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
 import { OwnIdentityRequestSchema, provisioningEvents, type OwnIdentityRequest } from '../../../shared/contract/provisioning';
-import { readSelectedDevice } from '../../services/discovery/selected-device';
 import { NEW_HOST_KEY_PINNED } from '../../services/provisioning/provisioning-service';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
-
-/** `--device` given once or many times. */
-export function deviceFlags(ctx: CliContext): string[] {
-  const v = ctx.values.device;
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
-}
-
-/**
- * The devices a command works on: every `--device ADDRESS`, or with `--all` every MBL device discovery finds
- * (3 s), or with neither the device selected by `pws select` (~/.mbl-dev.json).
- */
-export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boolean }): Promise<DeviceRef[]> {
-  const given = deviceFlags(ctx);
-  const all = Boolean(ctx.values.all);
-  if (given.length && all) throw usageError('give either --device ADDRESS (one or more) or --all, not both');
-  if (given.length) return given.map((address) => ({ address }));
-  if (all) {
-    if (!ctx.json) ctx.stderr.write('Discovering devices for 3 s…\n');
-    const found = unwrap(await ctx.core().services.discovery.discoverOnce({ timeoutMs: 3000, all: false, signal: ctx.signal }));
-    if (found.length === 0) throw failure('--all: no MBL device answered over mDNS: check the cable or network, or name devices with --device ADDRESS');
-    return found
-      .filter((d) => d.addresses.length > 0)
-      .map((d) => ({ address: d.addresses[0]!, id: d.id, hostname: d.hostname, addresses: d.addresses }));
-  }
-  if (!opts.allowSelected) throw usageError('name the devices: --device ADDRESS (one or more) or --all');
-  const selected = await readSelectedDevice(ctx.core().deps.home);
-  if (!selected.ok) throw failure(selected.message.includes('--device') ? `${selected.message}, or use --all` : `${selected.message} (or name devices with --device ADDRESS, or use --all)`);
-  return [{ address: selected.value.address, ...(selected.value.hostname ? { hostname: selected.value.hostname } : {}) }];
-}
-
-export function concurrencyFlag(ctx: CliContext): number | undefined {
-  const raw = ctx.values.concurrency;
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || n < 1 || n > 64) throw usageError(`--concurrency: "${String(raw)}" must be a whole number from 1 to 64`);
-  return n;
-}
+import { concurrencyFlag, resolveDevices } from '../device-args';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -109,10 +71,10 @@ async function prepareCertificates(ctx: CliContext, devName: string | undefined,
   const createDev = Boolean(ctx.values['create-dev-cert']);
   const updatePath = ctx.values['parse-update-cert'];
   if (!createDev && updatePath === undefined) return;
-  const creds = ctx.core().services.credentials;
+  const teamStore = ctx.core().services.teamStore;
   if (createDev && devName) {
     ctx.stderr.write(`Creating developer certificate "${devName}" in the cloud…\n`);
-    const c = await creds.createDeveloperCertificate({ name: devName });
+    const c = await teamStore.createDeveloperCertificate({ name: devName });
     if (!c.ok) throw failure(`-c: ${c.message}; nothing was provisioned`);
   }
   if (typeof updatePath === 'string') {
@@ -123,7 +85,7 @@ async function prepareCertificates(ctx: CliContext, devName: string | undefined,
     } catch (err) {
       throw failure(`-p: could not read ${updatePath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
-    const u = await creds.importUpdateCertificate({ name: updateName, fileName: basename(updatePath), text });
+    const u = await teamStore.importUpdateCertificate({ name: updateName, fileName: basename(updatePath), text });
     if (!u.ok) throw failure(`-p: ${u.message}; nothing was provisioned`);
   }
 }

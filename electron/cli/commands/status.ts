@@ -1,5 +1,5 @@
 import { unwrap, usageError, type CliCommand } from '../command';
-import { concurrencyFlag, resolveDevices } from './provision';
+import { concurrencyFlag, resolveDevices } from '../device-args';
 
 export const statusCommand: CliCommand = {
   usage: 'status (--device ADDRESS ... | --all) [--concurrency N] [--json]',

@@ -1,16 +1,16 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuditEntry, HistoryFilter } from '../../../shared/contract/history';
+import type { AuditEntry, HistoryErrorCode, HistoryFilter } from '../../../shared/contract/history';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 
 export const AUDIT_FILE = 'audit.jsonl';
 
 export interface AuditLog {
   readonly file: string;
-  append(entry: AuditEntry): Promise<Result<void>>;
+  append(entry: AuditEntry): Promise<Result<void, HistoryErrorCode>>;
   /** Newest first. */
-  list(filter?: HistoryFilter): Promise<Result<AuditEntry[]>>;
-  export(format: 'csv' | 'json', filter?: HistoryFilter): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }>>;
+  list(filter?: HistoryFilter): Promise<Result<AuditEntry[], HistoryErrorCode>>;
+  export(format: 'csv' | 'json', filter?: HistoryFilter): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }, HistoryErrorCode>>;
 }
 
 /** Fields a line may hold; anything else (a future bug leaking a secret into an entry) is dropped on write. */
@@ -77,7 +77,7 @@ export function createAuditLog(dataDir: string, clock: () => Date = () => new Da
   const file = join(dataDir, AUDIT_FILE);
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function readAll(): Promise<Result<AuditEntry[]>> {
+  async function readAll(): Promise<Result<AuditEntry[], HistoryErrorCode>> {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -100,7 +100,7 @@ export function createAuditLog(dataDir: string, clock: () => Date = () => new Da
   return {
     file,
     append(entry) {
-      const run = queue.then(async (): Promise<Result<void>> => {
+      const run = queue.then(async (): Promise<Result<void, HistoryErrorCode>> => {
         try {
           await mkdir(dataDir, { recursive: true });
           const fh = await open(file, 'a', 0o600);

@@ -1,10 +1,5 @@
-/** Device Management API hosts and the check for a custom (on-premises) API URL. */
-
-export const API_REGIONS = {
-  us: 'https://api.us-east-1.mbedcloud.com',
-  eu: 'https://api.eu-west-1.mbedcloud.com',
-} as const;
-export type ApiRegion = keyof typeof API_REGIONS;
+/** The check for a Device Management API URL, a region's (shared/domain/api-regions.ts) or a custom (on-premises) one. */
+import { fail, ok, type Result } from '../../../shared/contract/result';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -12,8 +7,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * Validates a custom API URL. https is required, except plain http to 127.0.0.1/localhost/[::1]
  * (the test emulator). No credentials, query or fragment. Returns the URL without a trailing slash.
  */
-export function validateApiUrl(input: string): { ok: true; value: string } | { ok: false; code: 'validation'; message: string } {
-  const bad = (message: string) => ({ ok: false as const, code: 'validation' as const, message });
+export function validateApiUrl(input: string): Result<string, 'validation'> {
+  const bad = (message: string) => fail('validation', message);
   const text = input.trim();
   let u: URL;
   try {
@@ -29,5 +24,5 @@ export function validateApiUrl(input: string): { ok: true; value: string } | { o
     );
   if (u.username || u.password) return bad('the API URL must not contain a user name or password: remove the part before @');
   if (u.search || u.hash) return bad('the API URL must not contain ? or #: give just the host (and path prefix, if any)');
-  return { ok: true, value: `${u.origin}${u.pathname.replace(/\/+$/, '')}` };
+  return ok(`${u.origin}${u.pathname.replace(/\/+$/, '')}`);
 }

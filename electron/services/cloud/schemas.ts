@@ -97,7 +97,6 @@ export const TrustedCertificateListSchema = z.object({
   order: z.enum(['ASC', 'DESC']).optional(),
   total_count: z.number().int().optional(),
 });
-export type TrustedCertificateList = z.infer<typeof TrustedCertificateListSchema>;
 
 export const EnrollmentIdentitySchema = z.object({
   object: z.literal('enrollment'),

@@ -1,6 +1,6 @@
 import { devicesChannels } from '../../../shared/contract/devices';
 import type { Router } from '../router';
-import type { Services } from '../composition';
+import type { Services } from '../core';
 
 export function registerDiscoveryRoutes(router: Router, services: Pick<Services, 'discovery'>): void {
   const d = services.discovery;

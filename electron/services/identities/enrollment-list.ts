@@ -29,7 +29,7 @@ function missingReason(device: IdentityDevice, audit: readonly AuditEntry[]): st
  * An identity never confirmed on its device, a device asked for that has none, or one given a developer
  * certificate, is listed under `refused` with the reason.
  */
-export function enrollmentExport(selection: EnrollmentSelection): EnrollmentExport {
+export function enrollmentExport(selection: EnrollmentSelection): Omit<EnrollmentExport, 'fileName'> {
   const refused: EnrollmentExport['refused'] = [];
   const chosen: IdentityRecord[] = [];
   const consider = (r: IdentityRecord) => {

@@ -16,7 +16,7 @@ export interface IdentitiesService {
   exportEnrollment(selection: { filter?: IdentityFilter; devices?: DeviceRef[] }): Promise<Result<EnrollmentExport>>;
 }
 
-export function createIdentitiesService(deps: { store: IdentityStore; audit: AuditLog }): IdentitiesService {
+export function createIdentitiesService(deps: { store: IdentityStore; audit: AuditLog; clock: () => Date }): IdentitiesService {
   return {
     store: deps.store,
     list: (filter) => deps.store.list(filter),
@@ -33,7 +33,8 @@ export function createIdentitiesService(deps: { store: IdentityStore; audit: Aud
       if (!records.ok) return records;
       const audit = devices ? await deps.audit.list() : ok([]);
       if (!audit.ok) return audit;
-      return ok(enrollmentExport({ records: records.value, audit: audit.value, ...(devices ? { devices: devices.map(identityDeviceOf) } : {}) }));
+      const list = enrollmentExport({ records: records.value, audit: audit.value, ...(devices ? { devices: devices.map(identityDeviceOf) } : {}) });
+      return ok({ ...list, fileName: `enrollment-identities-${deps.clock().toISOString().replace(/[:.]/g, '-')}.csv` });
     },
   };
 }

@@ -1,9 +1,8 @@
 import { certificatesChannels } from '../../../shared/contract/certificates';
 import type { Router } from '../router';
-import type { Services } from '../composition';
-import type { Logger } from '../log';
+import type { Services } from '../core';
 
-export function registerPkiRoutes(router: Router, services: Pick<Services, 'pki' | 'settings'>, log: Logger): void {
+export function registerPkiRoutes(router: Router, services: Pick<Services, 'pki' | 'settings'>): void {
   router
     .route(certificatesChannels.wizardPreview, (request) => services.pki.preview(request))
     .route(certificatesChannels.wizardCreate, async (request) => {
@@ -12,7 +11,7 @@ export function registerPkiRoutes(router: Router, services: Pick<Services, 'pki'
       if (result.ok && (request.domain !== undefined || request.model !== undefined)) {
         const preset = { ...(request.domain !== undefined && { domain: request.domain }), ...(request.model !== undefined && { model: request.model }) };
         const saved = await services.settings.update({ wizardPreset: preset });
-        if (!saved.ok) log.warn(`could not remember the wizard preset: ${saved.message}`);
+        if (!saved.ok) router.log.warn(`could not remember the wizard preset: ${saved.message}`);
       }
       return result;
     })

@@ -15,7 +15,6 @@ import {
   C_FILE_KEPT_WARNING,
   certificateWarnings,
   expiryDate,
-  firstFieldError,
   isSubjectEmpty,
   renderManifestToolJson,
   renderUpdateDefaultResourcesC,
@@ -25,12 +24,13 @@ import {
   UPDATE_CERT_FILES,
   validateUpdateCertInput,
   type UpdateCertInput,
+  type ValidUpdateCertInput,
 } from '../../../shared/domain/update-certificate';
 import type { Logger } from '../log';
 import { certificateParts, rfc7093KeyId, sha256, summarizeCertificate } from './certificate-summary';
 import { checkCertificateAndKey, type CertificateAndKey } from './key-material';
 import { makeUpdateCertificate } from './make-certificate';
-import { writeFilesTogether, type WriteFsOps } from './write-files';
+import { writeFilesTogether, type FileToWrite, type WriteFsOps } from './write-files';
 
 export interface PkiDeps {
   home: string;
@@ -90,6 +90,37 @@ export function defaultDirFor(home: string, model: string | undefined): string {
   return join(home, 'update-certificates', name || 'default');
 }
 
+type CreateRequest = { dir: string; certificatePath?: string; keyPath?: string; force: boolean };
+type FolderPaths = Record<keyof typeof UPDATE_CERT_FILES, string>;
+
+const folderPaths = (dir: string): FolderPaths => ({
+  certificate: join(dir, UPDATE_CERT_FILES.certificate),
+  privateKey: join(dir, UPDATE_CERT_FILES.privateKey),
+  config: join(dir, UPDATE_CERT_FILES.config),
+  cFile: join(dir, UPDATE_CERT_FILES.cFile),
+});
+
+/** The target folder and the -c/-k pair: absolute paths, both or neither, and a folder (or nothing yet) at `dir`. */
+async function checkCreateRequest(request: WizardCreateRequest): Promise<Result<CreateRequest, UpdateCertErrorCode>> {
+  const { dir, certificatePath, keyPath } = request;
+  if (!isAbsolute(dir)) return fail('invalid-input', `the target folder must be an absolute path (got "${dir}")`, { fieldErrors: { dir: 'must be absolute' } });
+  if ((certificatePath === undefined) !== (keyPath === undefined)) {
+    return fail('invalid-input', '-c and -k go together: give both the certificate and its private key, or neither', {
+      fieldErrors: { [certificatePath === undefined ? 'certificatePath' : 'keyPath']: 'required with the other' },
+    });
+  }
+  for (const p of [certificatePath, keyPath]) {
+    if (p !== undefined && !isAbsolute(p)) return fail('invalid-input', `certificate and key paths must be absolute (got "${p}")`);
+  }
+  try {
+    const st = await stat(dir);
+    if (!st.isDirectory()) return fail('target-not-writable', `${dir} exists and is not a folder: choose another --dir`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return fail('target-not-writable', `cannot use ${dir}: ${(err as Error).message}`);
+  }
+  return ok({ dir, ...(certificatePath !== undefined ? { certificatePath } : {}), ...(keyPath !== undefined ? { keyPath } : {}), force: request.force ?? false });
+}
+
 export function createPkiService(deps: PkiDeps): PkiService {
   async function folderState(dir: string): Promise<WizardFolderState> {
     let exists = false;
@@ -135,74 +166,52 @@ export function createPkiService(deps: PkiDeps): PkiService {
     return checkCertificateAndKey(certBytes, keyBytes, { certificate: certificatePath, key: keyPath });
   }
 
-  async function create(request: WizardCreateRequest): Promise<Result<WizardCreateSummary, UpdateCertErrorCode>> {
-    const checked = validateUpdateCertInput(inputOf(request));
-    if (!checked.ok) return fail('invalid-input', firstFieldError(checked.errors) ?? 'invalid input', { fieldErrors: checked.errors });
-    const input = checked.value;
-    const dir = request.dir;
-    if (!isAbsolute(dir)) return fail('invalid-input', `the target folder must be an absolute path (got "${dir}")`, { fieldErrors: { dir: 'must be absolute' } });
-    const { certificatePath, keyPath } = request;
-    const force = request.force ?? false;
-    if ((certificatePath === undefined) !== (keyPath === undefined)) {
-      return fail('invalid-input', '-c and -k go together: give both the certificate and its private key, or neither', {
-        fieldErrors: { [certificatePath === undefined ? 'certificatePath' : 'keyPath']: 'required with the other' },
-      });
-    }
-    for (const p of [certificatePath, keyPath]) {
-      if (p !== undefined && !isAbsolute(p)) return fail('invalid-input', `certificate and key paths must be absolute (got "${p}")`);
-    }
-    try {
-      const st = await stat(dir);
-      if (!st.isDirectory()) return fail('target-not-writable', `${dir} exists and is not a folder: choose another --dir`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return fail('target-not-writable', `cannot use ${dir}: ${(err as Error).message}`);
-    }
-
-    const paths = {
-      certificate: join(dir, UPDATE_CERT_FILES.certificate),
-      privateKey: join(dir, UPDATE_CERT_FILES.privateKey),
-      config: join(dir, UPDATE_CERT_FILES.config),
-      cFile: join(dir, UPDATE_CERT_FILES.cFile),
-    };
-    const now = deps.clock();
-    const warnings: string[] = [];
-
-    // 1. The certificate: imported (-c/-k), reused from the folder, or made now.
-    let material: CertificateAndKey;
-    let source: CertificateSource;
+  /** The certificate: imported (-c/-k), reused from the folder, or made now. */
+  async function certificateFor(
+    request: CreateRequest,
+    input: ValidUpdateCertInput,
+    paths: FolderPaths,
+    now: Date,
+  ): Promise<Result<{ material: CertificateAndKey; source: CertificateSource }, UpdateCertErrorCode>> {
+    const { dir, certificatePath, keyPath, force } = request;
     if (certificatePath !== undefined && keyPath !== undefined) {
       const loaded = await loadGiven(certificatePath, keyPath);
-      if (!loaded.ok) return loaded;
-      material = loaded.value;
-      source = 'imported';
-    } else {
-      let cert: Buffer | undefined;
-      let key: Buffer | undefined;
-      try {
-        [cert, key] = await Promise.all([readOptional(paths.certificate), readOptional(paths.privateKey)]);
-      } catch (err) {
-        return fail('target-not-writable', `cannot read the existing certificate in ${dir}: ${(err as Error).message}`);
-      }
-      if (!force && cert && key) {
-        const checkedPair = checkCertificateAndKey(cert, key, { certificate: paths.certificate, key: paths.privateKey });
-        if (!checkedPair.ok) return fail(checkedPair.code, `${checkedPair.message} (or use --force to make a new pair)`);
-        material = checkedPair.value;
-        source = 'reused';
-      } else if (!force && (cert || key)) {
-        const missing = cert ? paths.privateKey : paths.certificate;
-        return fail('existing-incomplete', `${missing} is missing while its partner exists: restore it, give -c/-k, or use --force to make a new pair`);
-      } else {
-        if (isSubjectEmpty(input.subject)) {
-          return fail('invalid-input', 'the certificate subject would be empty: give --common-name (or a vendor domain with -d)', {
-            fieldErrors: { commonName: 'required when the vendor ID is given as a UUID' },
-          });
-        }
-        material = makeUpdateCertificate({ subject: input.subject, notBefore: now, notAfter: expiryDate(now, input.days) });
-        source = 'generated';
-      }
+      return loaded.ok ? ok({ material: loaded.value, source: 'imported' }) : loaded;
     }
+    let cert: Buffer | undefined;
+    let key: Buffer | undefined;
+    try {
+      [cert, key] = await Promise.all([readOptional(paths.certificate), readOptional(paths.privateKey)]);
+    } catch (err) {
+      return fail('target-not-writable', `cannot read the existing certificate in ${dir}: ${(err as Error).message}`);
+    }
+    if (!force && cert && key) {
+      const checkedPair = checkCertificateAndKey(cert, key, { certificate: paths.certificate, key: paths.privateKey });
+      if (!checkedPair.ok) return fail(checkedPair.code, `${checkedPair.message} (or use --force to make a new pair)`);
+      return ok({ material: checkedPair.value, source: 'reused' });
+    }
+    if (!force && (cert || key)) {
+      const missing = cert ? paths.privateKey : paths.certificate;
+      return fail('existing-incomplete', `${missing} is missing while its partner exists: restore it, give -c/-k, or use --force to make a new pair`);
+    }
+    if (isSubjectEmpty(input.subject)) {
+      return fail('invalid-input', 'the certificate subject would be empty: give --common-name (or a vendor domain with -d)', {
+        fieldErrors: { commonName: 'required when the vendor ID is given as a UUID' },
+      });
+    }
+    return ok({ material: makeUpdateCertificate({ subject: input.subject, notBefore: now, notAfter: expiryDate(now, input.days) }), source: 'generated' });
+  }
 
-    // 2. Everything rendered in memory before anything is written.
+  /** Everything rendered in memory before anything is written: the files to write, the ones kept, the summary. */
+  async function render(
+    request: CreateRequest,
+    input: ValidUpdateCertInput,
+    paths: FolderPaths,
+    { material, source }: { material: CertificateAndKey; source: CertificateSource },
+    now: Date,
+  ): Promise<Result<{ files: FileToWrite[]; kept: string[]; summary: WizardCreateSummary }, UpdateCertErrorCode>> {
+    const { dir, force } = request;
+    const warnings: string[] = [];
     const summary = summarizeCertificate(material.der);
     if (!summary.ok) return fail('certificate-unreadable', summary.message);
     const parts = certificateParts(material.der);
@@ -221,13 +230,7 @@ export function createPkiService(deps: PkiDeps): PkiService {
       modelName: input.modelName,
       deviceURNs: await existingDeviceUrns(dir),
     });
-    const cText = renderUpdateDefaultResourcesC({
-      vendorId: input.vendorId,
-      classId: input.classId,
-      fingerprint: sha256(material.der),
-      ski,
-      certificate: material.der,
-    });
+    const cText = renderUpdateDefaultResourcesC({ vendorId: input.vendorId, classId: input.classId, fingerprint: sha256(material.der), ski, certificate: material.der });
     let existingC: Buffer | undefined;
     try {
       existingC = force ? undefined : await readOptional(paths.cFile);
@@ -247,26 +250,43 @@ export function createPkiService(deps: PkiDeps): PkiService {
       ...(existingC ? [] : [{ path: paths.cFile, data: cText, mode: 0o644 }]),
     ];
     const kept = [...(source === 'reused' ? [paths.certificate, paths.privateKey] : []), ...(existingC ? [paths.cFile] : [])];
-
-    // 3. All files at once, or none.
-    try {
-      await writeFilesTogether(files, deps.fsOps);
-    } catch (err) {
-      return fail('target-not-writable', `could not write into ${dir}: ${(err as Error).message}; nothing was changed`);
-    }
-    deps.log.info(`update certificate (${source}) written to ${dir}`);
     return ok({
-      vendorId: input.vendorId,
-      classId: input.classId,
-      fingerprint: summary.value.fingerprint,
-      notAfter: summary.value.notAfter,
-      files: files.map((f) => f.path),
+      files,
       kept,
-      cFileText: existingC ? existingC.toString('utf8') : cText,
-      certificateSource: source,
-      certificate: summary.value,
-      warnings,
+      summary: {
+        vendorId: input.vendorId,
+        classId: input.classId,
+        fingerprint: summary.value.fingerprint,
+        notAfter: summary.value.notAfter,
+        files: files.map((f) => f.path),
+        kept,
+        cFileText: existingC ? existingC.toString('utf8') : cText,
+        certificateSource: source,
+        certificate: summary.value,
+        warnings,
+      },
     });
+  }
+
+  async function create(request: WizardCreateRequest): Promise<Result<WizardCreateSummary, UpdateCertErrorCode>> {
+    const checked = validateUpdateCertInput(inputOf(request));
+    if (!checked.ok) return fail('invalid-input', checked.message, { fieldErrors: checked.errors });
+    const req = await checkCreateRequest(request);
+    if (!req.ok) return req;
+    const paths = folderPaths(req.value.dir);
+    const now = deps.clock();
+    const certificate = await certificateFor(req.value, checked.value, paths, now);
+    if (!certificate.ok) return certificate;
+    const rendered = await render(req.value, checked.value, paths, certificate.value, now);
+    if (!rendered.ok) return rendered;
+    // All files at once, or none.
+    try {
+      await writeFilesTogether(rendered.value.files, deps.fsOps);
+    } catch (err) {
+      return fail('target-not-writable', `could not write into ${req.value.dir}: ${(err as Error).message}; nothing was changed`);
+    }
+    deps.log.info(`update certificate (${certificate.value.source}) written to ${req.value.dir}`);
+    return ok(rendered.value.summary);
   }
 
   async function defaultDir(request: { model?: string; domain?: string }): Promise<Result<WizardDefaultDir, UpdateCertErrorCode>> {

@@ -52,7 +52,8 @@ export function itemsForDevice(
     async certificates(connected) {
       // Asking costs an SSH round trip: only when the endpoint name is to be made from it.
       const hostname = ref.hostname ?? (templateNeedsHostname(own.endpointTemplate) ? await connected.hostname() : undefined);
-      const device: IdentityDevice = { ...identityDeviceOf(ref), hostKeyFingerprint: connected.hostKeyFingerprint, ...(hostname ? { hostname } : {}) };
+      const { hostKeyFingerprint } = connected;
+      const device: IdentityDevice = { ...identityDeviceOf(ref), ...(hostKeyFingerprint ? { hostKeyFingerprint } : {}), ...(hostname ? { hostname } : {}) };
       const r = await own.issue(device, { runId: run.runId, reissue: own.reissue });
       if (!r.ok) return fail(DEVICE_CODES[r.code] ?? 'registry-unavailable', r.message);
       issued = r.value;

@@ -14,9 +14,16 @@ export interface CertificateBundle {
   notAfter?: string;
 }
 
+/** Where the engine's bundles come from (the Team Store in the app; fakes in tests). */
+export interface CertificateSource {
+  read(name: string): Promise<Result<CertificateBundle>>;
+  /** The developer certificates' names (own identities take their account settings from one). */
+  developerNames?(): Promise<Result<string[]>>;
+}
+
 /** What the engine knows of a device once connected, for making its own item set. */
 export interface ConnectedDevice {
-  hostKeyFingerprint: string;
+  hostKeyFingerprint: string | undefined;
   /** The name the device gives itself (`hostname`), asked only when wanted. */
   hostname(): Promise<string | undefined>;
 }
@@ -29,6 +36,7 @@ export interface ConnectedDevice {
 export type DeviceCertificates =
   | readonly CertificateBundle[]
   | ((device: ConnectedDevice, signal: AbortSignal) => Promise<Result<readonly CertificateBundle[], ProvisioningErrorCode>>);
+type MakeCertificates = Exclude<DeviceCertificates, readonly CertificateBundle[]>;
 
 export interface StageTimeouts {
   connect: number;
@@ -153,284 +161,375 @@ export async function removeFromDevice(conn: DeviceConnection, dirs: readonly st
   if (r.code !== 0) throw new StageError('upload-failed', `${where}: cleanup failed: ${lastLines(r.stderr) || `exit ${r.code}`}`);
 }
 
+type StageName = Exclude<ProvisioningStage, 'queued' | 'done'>;
+
+/** One step of the pipeline: its name (for timeouts, progress and the result) and its work on the device. */
+interface Stage {
+  name: StageName;
+  run(session: DeviceSession, signal: AbortSignal): Promise<void>;
+  /** Runs to its own timeout even when the run is cancelled (cleanup must still happen). */
+  ignoresCancel?: true;
+}
+
+type StageFailure = { code: ProvisioningErrorCode; message: string };
+
 /**
- * Provisions one device: connect → stage → provision → verify → cleanup → restart-client, all over one SSH
- * connection. Cleanup always runs (after a failure, a cancel or a dropped link, on a fresh connection if the
- * first one died). Never throws: every failure comes back as a code and a message that says what to do.
+ * What one device's provisioning holds while the stages run: the connection, whether the device lock is ours,
+ * what was left on the device, the running device script, and what the result will report.
  */
-export async function provisionDevice(device: DeviceEndpoint, certs: DeviceCertificates, opts: EngineOptions): Promise<DeviceOutcome> {
-  const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
-  const { profile } = opts;
-  const stages: StageTiming[] = [];
-  const notes: string[] = [];
-  const where = device.hostname ? `${device.hostname} (${device.address})` : device.address;
-  const staging = stagingDirFor(profile, randomBytes(6).toString('hex'));
-  let conn: DeviceConnection | undefined;
-  let hostKeyFingerprint: string | undefined;
-  let hostKeyNewlyPinned = false;
-  let hostKey: HostKeyFacts | undefined;
-  let current: ProvisioningStage = 'connect';
-  let failure: { code: ProvisioningErrorCode; message: string } | undefined;
-  let failedAt: ProvisioningStage = 'connect';
-  let stagedSomething = false;
-  let leftOnDevice = false;
-  let hasUnit = false;
-  let script: MarkedExec | undefined;
+class DeviceSession {
+  readonly stages: StageTiming[] = [];
+  readonly notes: string[] = [];
+  readonly timeouts: StageTimeouts;
+  /** `hostname (address)` or the address, for messages. */
+  readonly where: string;
+  readonly staging: string;
+  readonly lock: string;
+  files: UploadFile[] = [];
+  /** Makes the device's own certificates once it is connected (an own identity), instead of `files` given up front. */
+  makeCertificates: MakeCertificates | undefined;
+  conn: DeviceConnection | undefined;
+  /** The stage running now, or where the session stopped. */
+  current: StageName = 'connect';
+  /** True once the device-side lock is ours (or may be: its creation was cut off by a lost link). */
+  lockHeld = false;
+  /** From the staging folder's creation on, cleanup must run (a lost reply may still have created it). */
+  stagedSomething = false;
+  leftOnDevice = false;
+  /** The device has the cloud client's systemd unit (the device script says so). */
+  hasUnit = false;
+  script: MarkedExec | undefined;
+  hostKeyFingerprint: string | undefined;
+  hostKeyNewlyPinned = false;
+  hostKey: HostKeyFacts | undefined;
 
-  const log = (line: string) => opts.onLog?.(line);
-  const lock = lockDirFor(profile);
-  /** true once the device-side lock is ours (or may be: its creation was cut off by a lost link). */
-  let lockHeld = false;
-
-  /** mkdir is atomic on the device: whoever creates the lock folder provisions; a lock left by a dead process (older than LOCK_STALE_MS by the device's clock) is taken over. */
-  async function takeDeviceLock(signal: AbortSignal): Promise<void> {
-    try {
-      await conn!.mkdir(lock, { signal });
-      lockHeld = true;
-      return;
-    } catch (err) {
-      if (!(err instanceof SshOpError) || err.code === 'cancelled') throw err;
-      if (err.code === 'connection-lost') {
-        lockHeld = true;
-        throw err;
-      }
-    }
-    const [held, now] = await Promise.all([conn!.stat(lock, { signal }), conn!.stat(staging, { signal })]);
-    if (!held) throw new StageError('upload-failed', `${where}: could not create the provisioning lock ${lock}: check free space and permissions on the device`);
-    const ageMs = (now?.mtimeMs ?? held.mtimeMs) - held.mtimeMs;
-    if (ageMs < LOCK_STALE_MS) {
-      throw new StageError(
-        'device-busy',
-        `${where} is being provisioned by another workstation or process right now (lock ${lock}, ${Math.max(0, Math.round(ageMs / 1000))} s old): wait for it to finish; if that process died, the lock is taken over after ${LOCK_STALE_MS / 60_000} minutes`,
-      );
-    }
-    log(`taking over a stale provisioning lock (${Math.round(ageMs / 60_000)} min old)`);
-    lockHeld = true;
+  constructor(
+    readonly device: DeviceEndpoint,
+    readonly opts: EngineOptions,
+  ) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    this.where = device.hostname ? `${device.hostname} (${device.address})` : device.address;
+    this.staging = stagingDirFor(opts.profile, randomBytes(6).toString('hex'));
+    this.lock = lockDirFor(opts.profile);
   }
 
-  /** Runs one stage with its own timeout, linked to the run's signal. */
-  async function stage(name: Exclude<ProvisioningStage, 'queued' | 'done'>, work: (signal: AbortSignal) => Promise<void>, ignoreCancel = false): Promise<void> {
-    current = name;
+  get profile(): DeviceProfile {
+    return this.opts.profile;
+  }
+
+  /** The open connection: every stage after `connect` has one. */
+  get connection(): DeviceConnection {
+    if (!this.conn) throw new StageError('internal', `${this.where}: no connection to the device`);
+    return this.conn;
+  }
+
+  log(line: string): void {
+    this.opts.onLog?.(line);
+  }
+
+  exec(cmd: string, signal: AbortSignal) {
+    return this.connection.exec(cmd, { signal });
+  }
+
+  /** Runs one stage with its own timeout, linked to the run's signal unless the stage ignores cancel; throws a StageError. */
+  async run(stage: Stage): Promise<void> {
+    const { name } = stage;
+    const { opts } = this;
+    this.current = name;
     await opts.onStage?.(name);
     opts.onProgress?.(PROGRESS_AT[name] ?? 0, name);
     const started = Date.now();
     const controller = new AbortController();
     let timedOut = false;
+    const limit = this.timeouts[name];
     // connect: SSH's own handshake timeout (same value) fires first and says "unreachable", which is more useful
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeouts[name] + (name === 'connect' ? 2000 : 0));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      limit + (name === 'connect' ? 2000 : 0),
+    );
     const onParentAbort = () => controller.abort();
-    if (!ignoreCancel) {
+    if (!stage.ignoresCancel) {
       if (opts.signal?.aborted) controller.abort();
       opts.signal?.addEventListener('abort', onParentAbort, { once: true });
     }
     try {
-      await work(controller.signal);
-      stages.push({ stage: name, durationMs: Date.now() - started, ok: true });
+      await stage.run(this, controller.signal);
+      this.stages.push({ stage: name, durationMs: Date.now() - started, ok: true });
     } catch (err) {
-      stages.push({ stage: name, durationMs: Date.now() - started, ok: false });
-      if (timedOut) throw new StageError('stage-timeout', `${where}: the ${name} stage took longer than ${Math.round(timeouts[name] / 1000)} s: check the device is responsive and try again`);
+      this.stages.push({ stage: name, durationMs: Date.now() - started, ok: false });
+      if (timedOut) throw new StageError('stage-timeout', `${this.where}: the ${name} stage took longer than ${Math.round(limit / 1000)} s: check the device is responsive and try again`);
       if (err instanceof StageError) throw err;
       if (err instanceof SshOpError) throw new StageError(err.code === 'invalid-address' ? 'invalid-address' : err.code, err.message);
-      throw new StageError('internal', `${where}: ${name} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`);
+      throw new StageError('internal', `${this.where}: ${name} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`);
     } finally {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onParentAbort);
     }
   }
 
-  async function run(cmd: string, signal: AbortSignal, stream: boolean) {
-    return conn!.exec(cmd, {
-      signal,
-      onOutput: stream
-        ? (text) => {
-            for (const line of text.split(/\r?\n/)) if (line.trim()) log(line);
-          }
-        : undefined,
-    });
-  }
-
-  /** The device's own item set, made now that it is connected (see DeviceCertificates). */
-  async function madeFor(make: Exclude<DeviceCertificates, readonly CertificateBundle[]>, signal: AbortSignal): Promise<UploadFile[]> {
-    const hostname = async () => {
-      const r = await conn!.exec('hostname', { signal });
-      return r.code === 0 ? r.stdout.trim().split('\n')[0] || undefined : undefined;
-    };
-    const made = await make({ hostKeyFingerprint: hostKeyFingerprint!, hostname }, signal);
-    if (!made.ok) throw new StageError(made.code, made.message);
-    return filesToUpload(made.value);
-  }
-
-  try {
-    let files = typeof certs === 'function' ? [] : filesToUpload(certs);
-
-    await stage('connect', async (signal) => {
-      const r = await opts.connector.connect(device, { signal, timeoutMs: timeouts.connect, strictHostKeys: opts.strictHostKeys });
-      if (!r.ok) {
-        if (r.details?.presented) hostKey = r.details as unknown as HostKeyFacts;
-        throw new StageError(r.code, r.message);
-      }
-      conn = r.value;
-      hostKeyFingerprint = conn.hostKeyFingerprint;
-      hostKeyNewlyPinned = conn.hostKeyNewlyPinned;
-      log(`connected to ${where} (host key ${hostKeyFingerprint}${hostKeyNewlyPinned ? ': new host key pinned' : ''})`);
-    });
-
-    await stage('stage', async (signal) => {
-      if (typeof certs === 'function') files = await madeFor(certs, signal);
-      await opts.onStaging?.({ staging, lockHeld: false });
-      stagedSomething = true; // from here on cleanup runs (a lost reply may still have created the folder)
-      try {
-        await conn!.mkdir(staging, { signal });
-      } catch (err) {
-        if (!(err instanceof SshOpError) || err.code === 'cancelled' || err.code === 'connection-lost') throw err;
-        // SFTP reports ENOSPC as a bare "Failure": ask the shell, whose message is specific.
-        const mk = await run(`mkdir -p ${shq(staging)}`, signal, false);
-        if (mk.code !== 0) {
-          if (noSpace(mk.stderr)) throw new StageError('disk-full', `${where}: the device's disk is full (${lastLines(mk.stderr)}): free space on the device and try again`);
-          throw new StageError('upload-failed', `${where}: could not create ${staging}: ${lastLines(mk.stderr) || `exit ${mk.code}`}`);
-        }
-      }
-      try {
-        await takeDeviceLock(signal);
-      } finally {
-        if (lockHeld) await opts.onStaging?.({ staging, lockHeld: true });
-      }
-      try {
-        await conn!.upload(staging, files, {
-          signal,
-          onFile: (_name, done) => opts.onProgress?.(0.15 + (0.25 * done) / files.length, `uploaded ${done}/${files.length} files`),
-        });
-      } catch (err) {
-        if (err instanceof SshOpError && (err.code === 'upload-failed' || err.code === 'disk-full')) {
-          const df = await run(`df -P ${shq(staging)} | tail -1`, signal, false).catch(() => undefined);
-          const avail = df ? Number(df.stdout.trim().split(/\s+/)[3]) : NaN;
-          if (err.code === 'disk-full' || avail === 0) {
-            throw new StageError('disk-full', `${where}: the device's disk is full while uploading the certificates: free space on the device and try again`);
-          }
-        }
-        throw err;
-      }
-      const sizes = await conn!.listSizes(staging, { signal });
-      for (const f of files) {
-        const size = sizes.get(f.name);
-        if (size !== f.data.length) {
-          throw new StageError(
-            size === undefined || size < f.data.length ? 'disk-full' : 'upload-failed',
-            `${where}: ${f.name} arrived with ${size ?? 'no'} bytes instead of ${f.data.length}: ${size === undefined || size < f.data.length ? 'the device may be out of space; free space and try again' : 'try again'}`,
-          );
-        }
-      }
-      // One shell does the rename, provisioning and verification; markers end each stage (see marked-exec.ts).
-      // the script spans three stages, each with its own timeout: the command itself may take their sum
-      script = runMarked(conn!, deviceScript(profile, staging), log, { timeoutMs: timeouts.stage + timeouts.provision + timeouts.verify });
-      try {
-        await script.waitFor('staged', signal);
-        hasUnit = (await script.waitFor('unit', signal)).value === '1';
-      } catch (err) {
-        if (!(err instanceof EndedBeforeMarker)) throw err;
-        const out = err.output || err.result?.stderr || '';
-        throw new StageError(noSpace(out) ? 'disk-full' : 'upload-failed', `${where}: could not move the certificates into ${profile.certsDir}: ${lastLines(out) || `exit ${err.result?.code}`}`);
-      }
-      log(`staged ${files.length} files in ${profile.certsDir}`);
-    });
-
-    /** Exit code and output of one step of the device shell, also when the shell ended before reaching it. */
-    const stepResult = async (marker: string, signal: AbortSignal): Promise<{ code: number; out: string }> => {
-      try {
-        const m = await script!.waitFor(marker, signal);
-        return { code: Number(m.value), out: m.output };
-      } catch (err) {
-        if (!(err instanceof EndedBeforeMarker)) throw err;
-        return { code: err.result?.code ?? -1, out: err.output };
-      }
-    };
-
-    await stage('provision', async (signal) => {
-      const { code, out } = await stepResult('provisioned', signal);
-      if (code === 0) return;
-      if (code === 127 || (/not found|No such file or directory/.test(out) && out.includes(profile.utility))) {
-        throw new StageError('utility-missing', `${where}: ${profile.utility} is missing: is this an Mbed Linux OS device (with the Pelion provisioning utility installed)?`);
-      }
-      if (noSpace(out)) throw new StageError('disk-full', `${where}: the device's disk is full (${lastLines(out)}): free space and try again`);
-      throw new StageError('utility-failed', `${where}: the provisioning utility failed (exit ${code}): ${lastLines(out) || 'no output'}`);
-    });
-
-    await stage('verify', async (signal) => {
-      const { code, out } = await stepResult('verified', signal);
-      if (code !== 0) {
-        throw new StageError('verify-failed', `${where}: provisioned, but --get-pelion-status reports a problem (exit ${code}): ${lastLines(out) || 'no output'}`);
-      }
-    });
-  } catch (err) {
-    failure =
-      err instanceof StageError
-        ? { code: err.code, message: err.message }
-        : { code: 'internal', message: `${where}: ${(err as Error)?.message ?? String(err)}` };
-    if (failure.code !== 'cancelled' && opts.signal?.aborted) failure = { code: 'cancelled', message: `${where}: cancelled during ${current}` };
-    failedAt = current as ProvisioningStage;
-    log(`failed in ${failedAt}: ${failure.message}`);
-  }
-
-  // cleanup: always, even after a cancel (so it ignores the run's signal, but has its own timeout)
-  if (stagedSomething) {
+  /** Lists the files to upload, then runs the stages in order until one fails; answers the failure (a cancel says where it was cancelled). */
+  async runPipeline(certs: DeviceCertificates, stages: readonly Stage[]): Promise<StageFailure | undefined> {
     try {
-      await stage(
-        'cleanup',
-        async (signal) => {
-          if (!conn?.alive) {
-            await conn?.close();
-            conn = undefined;
-            const r = await opts.connector.connect(device, { signal, timeoutMs: Math.min(timeouts.connect, timeouts.cleanup) });
-            if (!r.ok) throw new StageError(r.code, `${where}: could not reconnect to clean up (${r.message}); ${profile.certsDir} may still hold the certificates on the device`);
-            conn = r.value;
-          }
-          // the target folder and the lock only when they are ours: another process may be using them
-          await removeFromDevice(conn, lockHeld ? [staging, profile.certsDir, lock] : [staging], signal, where);
-        },
-        true,
-      );
+      if (typeof certs === 'function') this.makeCertificates = certs;
+      else this.files = filesToUpload(certs);
+      for (const stage of stages) await this.run(stage);
+      return undefined;
+    } catch (err) {
+      let failure: StageFailure = err instanceof StageError ? { code: err.code, message: err.message } : { code: 'internal', message: `${this.where}: ${(err as Error)?.message ?? String(err)}` };
+      if (failure.code !== 'cancelled' && this.opts.signal?.aborted) failure = { code: 'cancelled', message: `${this.where}: cancelled during ${this.current}` };
+      this.log(`failed in ${this.current}: ${failure.message}`);
+      return failure;
+    }
+  }
+
+  /** Runs a final step; answers its failure instead of throwing. */
+  async runFinal(stage: Stage): Promise<StageFailure | undefined> {
+    try {
+      await this.run(stage);
+      return undefined;
     } catch (err) {
       const e = err instanceof StageError ? err : new StageError('internal', String(err));
-      log(`cleanup failed: ${e.message}`);
-      leftOnDevice = true;
+      return { code: e.code, message: e.message };
+    }
+  }
+
+  outcome(failure: StageFailure | undefined, failedAt: ProvisioningStage): DeviceOutcome {
+    const keyFacts = {
+      hostKeyFingerprint: this.hostKeyFingerprint,
+      ...(this.hostKeyNewlyPinned ? { hostKeyNewlyPinned: true } : {}),
+      ...(this.hostKey ? { hostKey: this.hostKey } : {}),
+      ...(this.leftOnDevice ? { leftOnDevice: true } : {}),
+    };
+    if (failure) return { ok: false, stage: failedAt, error: failure, stages: this.stages, ...keyFacts, notes: this.notes };
+    return { ok: true, stage: 'done', stages: this.stages, ...keyFacts, notes: this.notes };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// the stages
+
+async function connect(s: DeviceSession, signal: AbortSignal): Promise<void> {
+  const r = await s.opts.connector.connect(s.device, { signal, timeoutMs: s.timeouts.connect, strictHostKeys: s.opts.strictHostKeys });
+  if (!r.ok) {
+    if (r.details?.presented) s.hostKey = r.details as unknown as HostKeyFacts;
+    throw new StageError(r.code, r.message);
+  }
+  s.conn = r.value;
+  s.hostKeyFingerprint = r.value.hostKeyFingerprint;
+  s.hostKeyNewlyPinned = r.value.hostKeyNewlyPinned;
+  s.log(`connected to ${s.where} (host key ${s.hostKeyFingerprint}${s.hostKeyNewlyPinned ? ': new host key pinned' : ''})`);
+}
+
+/** mkdir is atomic on the device: whoever creates the lock folder provisions; a lock left by a dead process (older than LOCK_STALE_MS by the device's clock) is taken over. */
+async function takeDeviceLock(s: DeviceSession, signal: AbortSignal): Promise<void> {
+  const conn = s.connection;
+  try {
+    await conn.mkdir(s.lock, { signal });
+    s.lockHeld = true;
+    return;
+  } catch (err) {
+    if (!(err instanceof SshOpError) || err.code === 'cancelled') throw err;
+    if (err.code === 'connection-lost') {
+      s.lockHeld = true;
+      throw err;
+    }
+  }
+  const [held, now] = await Promise.all([conn.stat(s.lock, { signal }), conn.stat(s.staging, { signal })]);
+  if (!held) throw new StageError('upload-failed', `${s.where}: could not create the provisioning lock ${s.lock}: check free space and permissions on the device`);
+  const ageMs = (now?.mtimeMs ?? held.mtimeMs) - held.mtimeMs;
+  if (ageMs < LOCK_STALE_MS) {
+    throw new StageError(
+      'device-busy',
+      `${s.where} is being provisioned by another workstation or process right now (lock ${s.lock}, ${Math.max(0, Math.round(ageMs / 1000))} s old): wait for it to finish; if that process died, the lock is taken over after ${LOCK_STALE_MS / 60_000} minutes`,
+    );
+  }
+  s.log(`taking over a stale provisioning lock (${Math.round(ageMs / 60_000)} min old)`);
+  s.lockHeld = true;
+}
+
+/** The staging folder, created over SFTP; SFTP reports ENOSPC as a bare "Failure", so the shell is asked then. */
+async function makeStagingFolder(s: DeviceSession, signal: AbortSignal): Promise<void> {
+  try {
+    await s.connection.mkdir(s.staging, { signal });
+  } catch (err) {
+    if (!(err instanceof SshOpError) || err.code === 'cancelled' || err.code === 'connection-lost') throw err;
+    const mk = await s.exec(`mkdir -p ${shq(s.staging)}`, signal);
+    if (mk.code !== 0) {
+      if (noSpace(mk.stderr)) throw new StageError('disk-full', `${s.where}: the device's disk is full (${lastLines(mk.stderr)}): free space on the device and try again`);
+      throw new StageError('upload-failed', `${s.where}: could not create ${s.staging}: ${lastLines(mk.stderr) || `exit ${mk.code}`}`);
+    }
+  }
+}
+
+/** Copies the files and checks that each arrived whole (a full disk can cut a file short without an error). */
+async function uploadFiles(s: DeviceSession, signal: AbortSignal): Promise<void> {
+  const { files } = s;
+  try {
+    await s.connection.upload(s.staging, files, {
+      signal,
+      onFile: (_name, done) => s.opts.onProgress?.(0.15 + (0.25 * done) / files.length, `uploaded ${done}/${files.length} files`),
+    });
+  } catch (err) {
+    if (err instanceof SshOpError && (err.code === 'upload-failed' || err.code === 'disk-full')) {
+      const df = await s.exec(`df -P ${shq(s.staging)} | tail -1`, signal).catch(() => undefined);
+      const avail = df ? Number(df.stdout.trim().split(/\s+/)[3]) : NaN;
+      if (err.code === 'disk-full' || avail === 0) {
+        throw new StageError('disk-full', `${s.where}: the device's disk is full while uploading the certificates: free space on the device and try again`);
+      }
+    }
+    throw err;
+  }
+  const sizes = await s.connection.listSizes(s.staging, { signal });
+  for (const f of files) {
+    const size = sizes.get(f.name);
+    if (size !== f.data.length) {
+      const short = size === undefined || size < f.data.length;
+      throw new StageError(
+        short ? 'disk-full' : 'upload-failed',
+        `${s.where}: ${f.name} arrived with ${size ?? 'no'} bytes instead of ${f.data.length}: ${short ? 'the device may be out of space; free space and try again' : 'try again'}`,
+      );
+    }
+  }
+}
+
+/** The device's own certificates, made now that it is connected (see DeviceCertificates). */
+async function certificatesMadeFor(s: DeviceSession, make: MakeCertificates, signal: AbortSignal): Promise<UploadFile[]> {
+  const hostname = async () => {
+    const r = await s.exec('hostname', signal);
+    return r.code === 0 ? r.stdout.trim().split('\n')[0] || undefined : undefined;
+  };
+  const made = await make({ hostKeyFingerprint: s.hostKeyFingerprint, hostname }, signal);
+  if (!made.ok) throw new StageError(made.code, made.message);
+  return filesToUpload(made.value);
+}
+
+async function stageCertificates(s: DeviceSession, signal: AbortSignal): Promise<void> {
+  if (s.makeCertificates) s.files = await certificatesMadeFor(s, s.makeCertificates, signal);
+  await s.opts.onStaging?.({ staging: s.staging, lockHeld: false });
+  s.stagedSomething = true;
+  await makeStagingFolder(s, signal);
+  try {
+    await takeDeviceLock(s, signal);
+  } finally {
+    if (s.lockHeld) await s.opts.onStaging?.({ staging: s.staging, lockHeld: true });
+  }
+  await uploadFiles(s, signal);
+  // One shell does the rename, provisioning and verification; markers end each stage (see marked-exec.ts).
+  // the script spans three stages, each with its own timeout: the command itself may take their sum
+  const { timeouts } = s;
+  s.script = runMarked(s.connection, deviceScript(s.profile, s.staging), (line) => s.log(line), { timeoutMs: timeouts.stage + timeouts.provision + timeouts.verify });
+  try {
+    await s.script.waitFor('staged', signal);
+    s.hasUnit = (await s.script.waitFor('unit', signal)).value === '1';
+  } catch (err) {
+    if (!(err instanceof EndedBeforeMarker)) throw err;
+    const out = err.output || err.result?.stderr || '';
+    throw new StageError(noSpace(out) ? 'disk-full' : 'upload-failed', `${s.where}: could not move the certificates into ${s.profile.certsDir}: ${lastLines(out) || `exit ${err.result?.code}`}`);
+  }
+  s.log(`staged ${s.files.length} files in ${s.profile.certsDir}`);
+}
+
+/** Exit code and output of one step of the device script, also when the script ended before reaching it. */
+async function stepResult(s: DeviceSession, marker: string, signal: AbortSignal): Promise<{ code: number; out: string }> {
+  if (!s.script) throw new StageError('internal', `${s.where}: the device script is not running`);
+  try {
+    const m = await s.script.waitFor(marker, signal);
+    return { code: Number(m.value), out: m.output };
+  } catch (err) {
+    if (!(err instanceof EndedBeforeMarker)) throw err;
+    return { code: err.result?.code ?? -1, out: err.output };
+  }
+}
+
+async function provision(s: DeviceSession, signal: AbortSignal): Promise<void> {
+  const { code, out } = await stepResult(s, 'provisioned', signal);
+  if (code === 0) return;
+  const { utility } = s.profile;
+  if (code === 127 || (/not found|No such file or directory/.test(out) && out.includes(utility))) {
+    throw new StageError('utility-missing', `${s.where}: ${utility} is missing: is this an Mbed Linux OS device (with the Pelion provisioning utility installed)?`);
+  }
+  if (noSpace(out)) throw new StageError('disk-full', `${s.where}: the device's disk is full (${lastLines(out)}): free space and try again`);
+  throw new StageError('utility-failed', `${s.where}: the provisioning utility failed (exit ${code}): ${lastLines(out) || 'no output'}`);
+}
+
+async function verify(s: DeviceSession, signal: AbortSignal): Promise<void> {
+  const { code, out } = await stepResult(s, 'verified', signal);
+  if (code !== 0) {
+    throw new StageError('verify-failed', `${s.where}: provisioned, but --get-pelion-status reports a problem (exit ${code}): ${lastLines(out) || 'no output'}`);
+  }
+}
+
+/** On a fresh connection if the first one died; the target folder and the lock only when they are ours (another process may be using them). */
+async function cleanUp(s: DeviceSession, signal: AbortSignal): Promise<void> {
+  if (!s.conn?.alive) {
+    await s.conn?.close();
+    s.conn = undefined;
+    const r = await s.opts.connector.connect(s.device, { signal, timeoutMs: Math.min(s.timeouts.connect, s.timeouts.cleanup) });
+    if (!r.ok) throw new StageError(r.code, `${s.where}: could not reconnect to clean up (${r.message}); ${s.profile.certsDir} may still hold the certificates on the device`);
+    s.conn = r.value;
+  }
+  await removeFromDevice(s.connection, s.lockHeld ? [s.staging, s.profile.certsDir, s.lock] : [s.staging], signal, s.where);
+}
+
+async function restartCloudClient(s: DeviceSession, signal: AbortSignal): Promise<void> {
+  const unit = s.profile.cloudClientUnit;
+  if (!unit || !s.hasUnit) {
+    s.notes.push(`cloud client restart: skipped (${unit ? `no systemd unit ${unit} on the device` : 'no unit in the profile'})`);
+    return;
+  }
+  const r = await s.exec(`systemctl restart ${shq(unit)} && echo restarted`, signal);
+  if (r.code !== 0) throw new StageError('utility-failed', `${s.where}: provisioned, but restarting ${unit} failed: ${lastLines(r.stderr) || `exit ${r.code}`}; reboot the device`);
+  const what = r.stdout.trim().split(/\s+/).pop() ?? 'skipped';
+  s.notes.push(`cloud client restart: ${what}`);
+  s.log(`${unit}: ${what}`);
+}
+
+/** The pipeline: the first failure stops it. */
+const PIPELINE: readonly Stage[] = [
+  { name: 'connect', run: connect },
+  { name: 'stage', run: stageCertificates },
+  { name: 'provision', run: provision },
+  { name: 'verify', run: verify },
+];
+/** After the pipeline, whenever something may be on the device: after a failure, a cancel (it ignores the run's signal, but has its own timeout) or a dropped link. */
+const CLEANUP: Stage = { name: 'cleanup', run: cleanUp, ignoresCancel: true };
+/** Last, and only when everything before it passed. */
+const RESTART_CLIENT: Stage = { name: 'restart-client', run: restartCloudClient };
+
+/**
+ * Provisions one device: connect → stage → provision → verify, all over one SSH connection, then cleanup and
+ * restart-client as explicit final steps. Cleanup always runs once anything may be on the device (on a fresh
+ * connection if the first one died). Never throws: every failure comes back as a code and a message that says
+ * what to do.
+ */
+export async function provisionDevice(device: DeviceEndpoint, certs: DeviceCertificates, opts: EngineOptions): Promise<DeviceOutcome> {
+  const s = new DeviceSession(device, opts);
+  let failure = await s.runPipeline(certs, PIPELINE);
+  let failedAt: ProvisioningStage = s.current;
+
+  if (s.stagedSomething) {
+    const cleanup = await s.runFinal(CLEANUP);
+    if (cleanup) {
+      s.log(`cleanup failed: ${cleanup.message}`);
+      s.leftOnDevice = true;
       // A passed device whose certificates were left in /scratch is not done: report it.
       if (!failure) {
-        failure = { code: e.code, message: e.message };
+        failure = cleanup;
         failedAt = 'cleanup';
       }
     }
   }
-
   if (!failure) {
-    try {
-      await stage('restart-client', async (signal) => {
-        const unit = profile.cloudClientUnit;
-        if (!unit || !hasUnit) {
-          notes.push(`cloud client restart: skipped (${unit ? `no systemd unit ${unit} on the device` : 'no unit in the profile'})`);
-          return;
-        }
-        const r = await run(`systemctl restart ${shq(unit)} && echo restarted`, signal, false);
-        if (r.code !== 0) throw new StageError('utility-failed', `${where}: provisioned, but restarting ${unit} failed: ${lastLines(r.stderr) || `exit ${r.code}`}; reboot the device`);
-        const what = r.stdout.trim().split(/\s+/).pop() ?? 'skipped';
-        notes.push(`cloud client restart: ${what}`);
-        log(`${unit}: ${what}`);
-      });
-    } catch (err) {
-      const e = err instanceof StageError ? err : new StageError('internal', String(err));
-      failure = { code: e.code, message: e.message };
-      failedAt = 'restart-client';
-    }
+    failure = await s.runFinal(RESTART_CLIENT);
+    failedAt = 'restart-client';
   }
 
-  await conn?.close().catch(() => undefined);
-  const keyFacts = { hostKeyFingerprint, ...(hostKeyNewlyPinned ? { hostKeyNewlyPinned } : {}), ...(hostKey ? { hostKey } : {}), ...(leftOnDevice ? { leftOnDevice } : {}) };
-  if (failure) {
-    return { ok: false, stage: failedAt, error: failure, stages, ...keyFacts, notes };
-  }
+  await s.conn?.close().catch(() => undefined);
+  if (failure) return s.outcome(failure, failedAt);
   await opts.onStage?.('done');
   opts.onProgress?.(1, 'done');
-  return { ok: true, stage: 'done', stages, ...keyFacts, notes };
+  return s.outcome(undefined, 'done');
 }

@@ -8,8 +8,7 @@ import { sameDevice } from '../identities/identity-store';
 import { identityDeviceOf } from '../identities/identity-rules';
 import { accountItemsFrom, deviceValidity, issueOwnIdentity, type AccountItems } from '../identities/own-identity';
 import type { OwnIdentities } from './device-items';
-import type { CertificateBundle } from './engine';
-import type { CertificateSource } from './provisioning-service';
+import type { CertificateBundle, CertificateSource } from './engine';
 
 export interface OwnIdentityDeps {
   ca: Pick<CaService, 'signingCa' | 'trustOf'>;

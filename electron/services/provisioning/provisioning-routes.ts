@@ -2,9 +2,9 @@ import { devicesChannels } from '../../../shared/contract/devices';
 import { provisioningChannels } from '../../../shared/contract/provisioning';
 import { ok } from '../../../shared/contract/result';
 import type { Router } from '../router';
-import type { ProvisioningService } from './provisioning-service';
+import type { Services } from '../core';
 
-export function registerProvisioningRoutes(router: Router, services: { provisioning: ProvisioningService }): void {
+export function registerProvisioningRoutes(router: Router, services: Pick<Services, 'provisioning'>): void {
   const p = services.provisioning;
   router
     .route(provisioningChannels.start, (req) => p.start(req))

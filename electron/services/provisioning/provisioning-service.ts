@@ -15,9 +15,10 @@ import { toCsv } from '../audit/audit-log';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { SshConnector } from '../ssh/connection';
+import type { DevicePin, KnownHostsStore } from '../ssh/known-hosts';
 import { parseAddress } from '../ssh/target';
 import { LOCK_STALE_MS, MBL_PROFILE, type DeviceProfile } from './device-profile';
-import { removeFromDevice, type CertificateBundle, type StageTimeouts } from './engine';
+import { removeFromDevice, type CertificateBundle, type CertificateSource, type StageTimeouts } from './engine';
 import { mapLimit } from './map-limit';
 import type { JournalEntry, RunJournal, RunJournalFile } from './run-journal';
 import { ProvisioningRunner, type RunCertificates } from './runner';
@@ -27,14 +28,12 @@ import { planOwnIdentities, type OwnIdentityDeps } from './own-identity-plan';
 import { operatorName } from '../who';
 
 /** Reads a certificate's `.bin` files from the Team Store by name (the stores service, or a test double). */
-export interface CertificateSource {
-  read(name: string): Promise<Result<CertificateBundle>>;
-  /** The developer certificates' names (own identities take their account settings from one). */
-  developerNames?(): Promise<Result<string[]>>;
-}
+export type { CertificateSource } from './engine';
 
 export interface ProvisioningServiceDeps {
   connector: SshConnector;
+  /** The pins the connector checks host keys against (listed by `pws known-hosts list`). */
+  knownHosts: Pick<KnownHostsStore, 'list'>;
   certificates: CertificateSource;
   audit: AuditLog;
   events: EventHub;
@@ -70,6 +69,8 @@ export interface ProvisioningService {
   run(runId: string): Result<RunSnapshot>;
   /** Resolves when the run has finished, with its final snapshot. */
   wait(runId: string): Promise<Result<RunSnapshot>>;
+  /** Every pinned host key, with the identities it is held under. */
+  hostKeys(): Promise<Result<DevicePin[]>>;
   forgetHostKey(device: DeviceInput): Promise<Result<{ forgotten: string[] }>>;
   trustHostKey(device: DeviceInput, key: { fingerprint: string; keyType?: string }): Promise<Result<{ trusted: string }>>;
   report(runId: string, format: 'csv' | 'json'): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }>>;
@@ -214,6 +215,13 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       await done;
       await Promise.all([...pendingAudit]);
       return runner.run(runId);
+    },
+    async hostKeys() {
+      try {
+        return ok(await deps.knownHosts.list());
+      } catch (err) {
+        return fail('internal', (err as Error).message);
+      }
     },
     async forgetHostKey(device) {
       try {

@@ -1,4 +1,4 @@
-import type { DeviceRef, ProbeStatusEntry } from '../../../shared/contract/provisioning';
+import type { DeviceRef, ProbeStatusEntry } from '../../../shared/contract/devices';
 import type { SshConnector } from '../ssh/connection';
 import { SshOpError } from '../ssh/connection';
 import { shq, type DeviceProfile } from './device-profile';

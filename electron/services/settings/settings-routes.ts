@@ -1,6 +1,6 @@
 import { settingsChannels } from '../../../shared/contract/settings';
 import type { Router } from '../router';
-import type { Services } from '../composition';
+import type { Services } from '../core';
 
 export function registerSettingsRoutes(router: Router, services: Pick<Services, 'settings'>): void {
   router

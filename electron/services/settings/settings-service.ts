@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SettingsSchema, settingsEvents, type Settings, type SettingsPatch } from '../../../shared/contract/settings';
+import { SettingsSchema, settingsEvents, type Settings, type SettingsErrorCode, type SettingsPatch } from '../../../shared/contract/settings';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { EventHub } from '../events';
 import { writeJsonAtomic } from '../fs/atomic';
@@ -8,8 +8,8 @@ import { writeJsonAtomic } from '../fs/atomic';
 export const SETTINGS_FILE = 'settings.json';
 
 export interface SettingsService {
-  get(): Promise<Result<Settings>>;
-  update(patch: SettingsPatch): Promise<Result<Settings>>;
+  get(): Promise<Result<Settings, SettingsErrorCode>>;
+  update(patch: SettingsPatch): Promise<Result<Settings, SettingsErrorCode>>;
 }
 
 /**
@@ -22,7 +22,7 @@ export function createSettingsService(deps: { dataDir: string; events: EventHub 
   // Serialise writes so two quick updates can't interleave read-modify-write.
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function read(): Promise<Result<Settings>> {
+  async function read(): Promise<Result<Settings, SettingsErrorCode>> {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -47,8 +47,8 @@ export function createSettingsService(deps: { dataDir: string; events: EventHub 
     return ok(parsed.data);
   }
 
-  function update(patch: SettingsPatch): Promise<Result<Settings>> {
-    const run = queue.then(async (): Promise<Result<Settings>> => {
+  function update(patch: SettingsPatch): Promise<Result<Settings, SettingsErrorCode>> {
+    const run = queue.then(async (): Promise<Result<Settings, SettingsErrorCode>> => {
       const current = await read();
       if (!current.ok) return current;
       const next = SettingsSchema.parse({ ...current.value, ...patch });

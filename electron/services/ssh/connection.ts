@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ConnectionErrorCode } from '../../../shared/contract/devices';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { Logger } from '../log';
 import type { HostKeyFacts } from '../../../shared/contract/provisioning';
@@ -9,17 +10,7 @@ import { OutputTail } from './output-tail';
 import { parseAddress, type SshTarget } from './target';
 import { identityFileFromSshConfig } from './ssh-config';
 
-export type SshErrorCode =
-  | 'invalid-address'
-  | 'unreachable'
-  | 'auth-refused'
-  | 'host-key-changed'
-  | 'host-key-unknown'
-  | 'connection-lost'
-  | 'disk-full'
-  | 'upload-failed'
-  | 'cancelled'
-  | 'stage-timeout';
+export type SshErrorCode = ConnectionErrorCode;
 
 /** An expected failure of an operation on an open connection; the engine maps `code` to its own errors. */
 export class SshOpError extends Error {

@@ -19,6 +19,4 @@
 export { resolveStorePaths, defaultStorePaths, ensureStoreFolder, STORES_FILE, USER_STORE_MODE, TEAM_STORE_MODE } from './store-paths';
 export { readCertificateBins, listTeamCertificates, kindOfFiles, LEGACY_WARNING, type CertificateBins, type CertificateKind } from './team-certificates';
 export { readStoreConfig, CONFIG_FILE, type StoreConfig } from './store-config';
-export { expiryState, EXPIRING_WITHIN_DAYS } from './expiry';
 export { createStoresService, type StoresService } from './stores-service';
-export { pythonJson } from './python-json';

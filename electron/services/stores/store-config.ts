@@ -2,7 +2,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { writeFileAtomic } from '../fs/atomic';
-import { pythonJson } from './python-json';
+import { pythonJsonDumps, type PyJson } from '../../../shared/domain/python-json';
 import type { StoreKind } from './store-paths';
 
 export const CONFIG_FILE = 'config.json';
@@ -41,7 +41,7 @@ export async function readStoreConfig(dir: string): Promise<Result<StoreConfig>>
 
 export async function writeStoreConfig(dir: string, config: StoreConfig, kind: StoreKind): Promise<void> {
   // The user store's file may still hold an old plaintext key: keep it private.
-  await writeFileAtomic(join(dir, CONFIG_FILE), pythonJson({ ...config, location: dir }), kind === 'user' ? 0o600 : 0o640);
+  await writeFileAtomic(join(dir, CONFIG_FILE), pythonJsonDumps({ ...config, location: dir } as PyJson), kind === 'user' ? 0o600 : 0o640);
 }
 
 /**

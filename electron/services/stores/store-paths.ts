@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { StorePaths } from '../../../shared/contract/certificates';
 import { writeFileAtomic } from '../fs/atomic';
-import { pythonJson } from './python-json';
+import { pythonJsonDumps } from '../../../shared/domain/python-json';
 
 export const STORES_FILE = '.mbl-stores.json';
 export const USER_STORE_MODE = 0o700;
@@ -29,7 +29,7 @@ export async function resolveStorePaths(home: string): Promise<Result<StorePaths
   if (text === undefined) {
     const paths = defaultStorePaths(home);
     try {
-      await writeFileAtomic(storesFile, pythonJson(paths), 0o644);
+      await writeFileAtomic(storesFile, pythonJsonDumps(paths), 0o644);
     } catch (err) {
       return fail('store-unwritable', `could not create ${storesFile}: ${(err as Error).message}`);
     }
@@ -72,6 +72,6 @@ export async function ensureStoreFolder(dir: string, kind: StoreKind): Promise<v
 /** Points `~/.mbl-stores.json` at other folders (absolute paths), creating them with mbl-cli's modes. */
 export async function writeStorePaths(home: string, paths: { user: string; team: string }): Promise<StorePaths> {
   const storesFile = join(home, STORES_FILE);
-  await writeFileAtomic(storesFile, pythonJson({ user: paths.user, team: paths.team }), 0o644);
+  await writeFileAtomic(storesFile, pythonJsonDumps({ user: paths.user, team: paths.team }), 0o644);
   return { storesFile, ...paths };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { CertNameSchema, type TeamCertificate } from '../../../shared/contract/certificates';
 import { writeFolderAtomic } from '../fs/atomic';
-import { expiryState } from './expiry';
+import { expiryState } from '../../../shared/domain/expiry';
 
 export type CertificateKind = 'developer' | 'update';
 

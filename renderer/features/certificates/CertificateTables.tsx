@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useCertificatesStore, type TeamCertificate } from './certificates-store';
-import { expiryState, formatDate, groupedFingerprint, shortFingerprint, type ExpiryState } from './certificate-expiry';
+import { expiryOf, type Expiry } from '../../../shared/domain/expiry';
+import { expiryLabel, formatDate, groupedFingerprint, shortFingerprint } from './certificate-expiry';
 import { DeleteCertificateDialog } from './DeleteCertificateDialog';
 import { sentence } from '../../app/sentence';
 import { useNotifications } from '../../app/notifications-store';
@@ -8,13 +9,13 @@ import { useNow } from './use-now';
 
 const KIND_LABEL: Record<TeamCertificate['kind'], string> = { developer: 'Developer', update: 'Update' };
 
-function ExpiryBadge({ state }: { state: ExpiryState }) {
-  if (state.kind === 'ok') return <span className="badge badge-ok">{state.label}</span>;
-  if (state.kind === 'unknown') return <span className="badge badge-muted">{state.label}</span>;
+function ExpiryBadge({ state }: { state: Expiry }) {
+  if (state.kind === 'ok') return <span className="badge badge-ok">{expiryLabel(state)}</span>;
+  if (state.kind === 'unknown') return <span className="badge badge-muted">{expiryLabel(state)}</span>;
   return (
     <span className={`badge ${state.kind === 'expired' ? 'badge-danger' : 'badge-warn'}`}>
       <span aria-hidden="true">{state.kind === 'expired' ? '✕ ' : '⚠ '}</span>
-      {state.label}
+      {expiryLabel(state)}
     </span>
   );
 }
@@ -43,7 +44,7 @@ export function CertificateTables() {
   const { teamStore, team, cloud, cloudNote, loading, listError } = useCertificatesStore();
   const [deleting, setDeleting] = useState<TeamCertificate | null>(null);
   const now = useNow();
-  const flagged = team.map((c) => expiryState(c.notAfter, now)).filter((s) => s.kind === 'expired' || s.kind === 'expiring');
+  const flagged = team.map((c) => expiryOf(c.notAfter, now)).filter((s) => s.kind === 'expired' || s.kind === 'expiring');
 
   return (
     <>
@@ -85,7 +86,7 @@ export function CertificateTables() {
           </thead>
           <tbody>
             {team.map((c) => {
-              const state = expiryState(c.notAfter, now);
+              const state = expiryOf(c.notAfter, now);
               return (
                 <tr key={`${c.kind}:${c.name}`} className={state.kind === 'expired' ? 'row-expired' : state.kind === 'expiring' ? 'row-expiring' : undefined}>
                   <th scope="row">
@@ -134,7 +135,7 @@ export function CertificateTables() {
           </thead>
           <tbody>
             {cloud.map((c) => {
-              const state = expiryState(c.notAfter, now);
+              const state = expiryOf(c.notAfter, now);
               return (
                 <tr key={c.id} className={state.kind === 'expired' ? 'row-expired' : undefined}>
                   <th scope="row">{c.name}</th>

@@ -1,23 +1,11 @@
-/** From this many days before expiry a certificate is flagged. */
-export const EXPIRY_WARNING_DAYS = 30;
-const DAY_MS = 86_400_000;
+import type { Expiry } from '../../../shared/domain/expiry';
 
-export type ExpiryState = { kind: 'ok' | 'expiring' | 'expired' | 'unknown'; days: number; label: string };
-
-/** How a certificate's expiry looks at `now`: fine, expiring within 30 days, or expired. */
-export function expiryState(notAfter: string | null | undefined, now: Date = new Date()): ExpiryState {
-  const at = notAfter ? Date.parse(notAfter) : NaN;
-  if (Number.isNaN(at)) return { kind: 'unknown', days: 0, label: 'Expiry unknown' };
-  const ms = at - now.getTime();
-  if (ms <= 0) {
-    const ago = Math.floor(-ms / DAY_MS);
-    return { kind: 'expired', days: -ago, label: ago === 0 ? 'Expired today' : `Expired ${ago} day${ago === 1 ? '' : 's'} ago` };
-  }
-  const days = Math.floor(ms / DAY_MS);
-  if (ms <= EXPIRY_WARNING_DAYS * DAY_MS) {
-    return { kind: 'expiring', days, label: days === 0 ? 'Expires today' : `Expires in ${days} day${days === 1 ? '' : 's'}` };
-  }
-  return { kind: 'ok', days, label: 'Valid' };
+/** How a certificate's expiry (shared/domain/expiry.ts) reads on screen. */
+export function expiryLabel({ kind, days }: Expiry): string {
+  if (kind === 'unknown') return 'Expiry unknown';
+  if (kind === 'ok') return 'Valid';
+  if (kind === 'expired') return days === 0 ? 'Expired today' : `Expired ${-days} day${days === -1 ? '' : 's'} ago`;
+  return days === 0 ? 'Expires today' : `Expires in ${days} day${days === 1 ? '' : 's'}`;
 }
 
 /** `21 Feb 2027` in UTC, so what the screen says matches the certificate. */

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
 import type { Device, DeviceChange } from '../../../shared/contract/devices';
 import type { DeviceRef, ProbeStatusEntry } from '../../../shared/contract/provisioning';
+import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
 import { deviceAddress, visibleRows, type SortKey, type SortOrder } from './device-view';
 import {
@@ -199,9 +200,8 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
       }
       const probes = new Map(get().probes);
       const results: ProbeResult[] = r.value.map((entry) => {
-        // The core names each device by its id, else host name, else address (the order it was asked in).
-        const key = entry.device.toLowerCase();
-        const d = chosen.find((c) => c.id.toLowerCase() === key) ?? chosen.find((c) => c.hostname.toLowerCase() === key || toDeviceRef(c).address.toLowerCase() === key);
+        // The core names each device by deviceKey() of the reference it was given.
+        const d = chosen.find((c) => deviceKey(toDeviceRef(c)).toLowerCase() === entry.device.toLowerCase());
         const result = { ...entry, label: d ? d.nickname || d.name : entry.device };
         if (d) probes.set(d.id, result);
         return result;

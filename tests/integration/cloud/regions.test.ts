@@ -1,10 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { API_REGIONS, createCloudClient, validateApiUrl } from '../../../electron/services/cloud/client';
+import { createCloudClient, validateApiUrl } from '../../../electron/services/cloud/client';
+import { API_REGIONS } from '../../../shared/domain/api-regions';
+
+const urls = Object.fromEntries(Object.values(API_REGIONS).map((r) => [r.id, r.url]));
 
 describe('API regions and custom URLs', () => {
   it('knows the US and EU hosts', () => {
-    expect(API_REGIONS).toEqual({ us: 'https://api.us-east-1.mbedcloud.com', eu: 'https://api.eu-west-1.mbedcloud.com' });
-    for (const u of Object.values(API_REGIONS)) expect(validateApiUrl(u)).toEqual({ ok: true, value: u });
+    expect(urls).toEqual({ us: 'https://api.us-east-1.mbedcloud.com', eu: 'https://api.eu-west-1.mbedcloud.com' });
+    for (const u of Object.values(urls)) expect(validateApiUrl(u)).toEqual({ ok: true, value: u });
   });
 
   it('accepts https on-prem URLs and normalises the trailing slash', () => {
@@ -30,9 +33,9 @@ describe('API regions and custom URLs', () => {
   it('a client with a bad URL or key answers a failure instead of throwing', async () => {
     const bad = createCloudClient({ baseUrl: 'http://example.org', apiKey: 'ak_x_0000000000' });
     expect(await bad.getMe()).toMatchObject({ ok: false, code: 'validation' });
-    const noKey = createCloudClient({ baseUrl: API_REGIONS.us, apiKey: '  ' });
+    const noKey = createCloudClient({ baseUrl: API_REGIONS.us.url, apiKey: '  ' });
     expect(await noKey.getMe()).toMatchObject({ ok: false, code: 'unauthorized' });
-    const spaced = createCloudClient({ baseUrl: API_REGIONS.us, apiKey: 'ak_abc def_secret' });
+    const spaced = createCloudClient({ baseUrl: API_REGIONS.us.url, apiKey: 'ak_abc def_secret' });
     const r = await spaced.getMe();
     expect(r).toMatchObject({ ok: false, code: 'validation' });
     expect(JSON.stringify(r)).not.toContain('def_secret');

@@ -5,7 +5,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvisioningStage, RunSnapshot } from '../../../shared/contract/provisioning';
 import { createCore, defaultCoreDeps, type Core } from '../../../electron/services/composition';
-import { createProvisioningFeature } from '../../../electron/services/provisioning/provisioning-feature';
 import {
   REPO_ROOT,
   deviceAddress,
@@ -194,22 +193,21 @@ describe('faults on the same lab', () => {
   beforeAll(async () => {
     teamHashBefore = await hashTree(certs.teamDir);
     const deps = defaultCoreDeps({ home: certs.home, dataDir: join(certs.home, 'data'), door: 'test' });
-    core = createCore(deps);
-    // The same feature, with a stage hook that injects lab faults and short timeouts so dead links fail fast.
-    const feature = createProvisioningFeature(deps, core.events, () => core.services.settings, {
-      timeouts: { connect: 4000, cleanup: 6000 },
-      onStage: async (_runId, device, stage) => {
-        entered.push([device.device, stage]);
-        if (stage !== 'stage' || !injectMidRun) return;
-        if (device.device === deviceAddress(2)) {
-          await labFault(2, 'sshd-down');
-          await dropSshSessions(2);
-        }
-        if (device.device === deviceAddress(5)) await labFault(5, 'offline');
+    // The same core, with a stage hook that injects lab faults and short timeouts so dead links fail fast.
+    core = createCore(deps, {
+      provisioning: {
+        timeouts: { connect: 4000, cleanup: 6000 },
+        onStage: async (_runId, device, stage) => {
+          entered.push([device.device, stage]);
+          if (stage !== 'stage' || !injectMidRun) return;
+          if (device.device === deviceAddress(2)) {
+            await labFault(2, 'sshd-down');
+            await dropSshSessions(2);
+          }
+          if (device.device === deviceAddress(5)) await labFault(5, 'offline');
+        },
       },
     });
-    await core.services.provisioning.close();
-    core.services.provisioning = feature.provisioning;
   });
 
   it('each faulty device fails with its own code, the others pass, cleanup leaves nothing, retry-failed heals them', async () => {

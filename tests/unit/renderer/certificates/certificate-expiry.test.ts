@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { expiryState, formatDate, groupedFingerprint, shortFingerprint } from '../../../../renderer/features/certificates/certificate-expiry';
+import { expiryLabel, formatDate, groupedFingerprint, shortFingerprint } from '../../../../renderer/features/certificates/certificate-expiry';
+import { expiryOf } from '../../../../shared/domain/expiry';
+
+/** The shared rule's state with the label the screen shows for it. */
+const expiryState = (notAfter: string | null, now: Date) => {
+  const e = expiryOf(notAfter, now);
+  return { ...e, label: expiryLabel(e) };
+};
 
 const now = new Date('2026-11-22T00:00:00Z');
 const inDays = (d: number) => new Date(now.getTime() + d * 86_400_000).toISOString();

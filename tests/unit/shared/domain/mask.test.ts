@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { maskApiKey } from '../../../../shared/domain/mask';
+import { maskApiKey, redactApiKeys } from '../../../../shared/domain/mask';
 
 describe('API key masking', () => {
   it('shows ak_… and the last 4 characters only', () => {
@@ -11,5 +11,13 @@ describe('API key masking', () => {
   it('reveals less of a suspiciously short key', () => {
     expect(maskApiKey('ak_abcdef')).toBe('ak_…ef');
     expect(maskApiKey('ak_')).toBe('ak_…');
+  });
+});
+
+describe('API key redaction', () => {
+  it('replaces everything shaped like a key, and nothing else', () => {
+    const text = 'saving ak_1MDE3YTkyZGVmMGI0MDI0MjBhMDE0YzExMDAwMDAwMDA01a2b failed; ak_short and rak_notakey0123 stay';
+    expect(redactApiKeys(text, '[API key]')).toBe('saving [API key] failed; ak_short and rak_notakey0123 stay');
+    expect(redactApiKeys(text, (k) => `ak_…${k.slice(-4)}`)).toBe('saving ak_…1a2b failed; ak_short and rak_notakey0123 stay');
   });
 });

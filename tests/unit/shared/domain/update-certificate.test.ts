@@ -74,6 +74,11 @@ describe('validateUpdateCertInput', () => {
     );
   });
 
+  it('takes only ISO 3166 country codes: two letters that name no country are refused', () => {
+    for (const country of ['UK', 'ZZ', 'EU']) expect(errorsOf({ domain: 'arm.com', model: 'm', country }).country, country).toMatch(/^country must be a two-letter ISO 3166 code/);
+    expect(errorsOf({ domain: 'arm.com', model: 'm', country: 'gb' }).country).toBeUndefined();
+  });
+
   it('orders the subject C, ST, L, O, CN with empty fields left out, country upper-cased', () => {
     const r = validateUpdateCertInput({ domain: 'arm.com', model: 'm', country: 'gb', locality: ' Cambridge ' });
     expect(r.ok && subjectText(r.value.subject)).toBe('C=GB, L=Cambridge, CN=arm.com');

@@ -9,6 +9,7 @@ import { EventHub } from '../../../../../electron/services/events';
 import { silentLogger } from '../../../../../electron/services/log';
 import type { CertificateBundle } from '../../../../../electron/services/provisioning/engine';
 import { createProvisioningService, type CertificateSource } from '../../../../../electron/services/provisioning/provisioning-service';
+import { createKnownHostsStore } from '../../../../../electron/services/ssh/known-hosts';
 import { FakeDeviceConnector } from './fake-device';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -34,6 +35,7 @@ async function setup(certs: Parameters<typeof source>[0], timeouts = {}) {
   const audit = createAuditLog(dataDir);
   const svc = createProvisioningService({
     connector: fake,
+    knownHosts: createKnownHostsStore(dataDir),
     certificates,
     audit,
     events,

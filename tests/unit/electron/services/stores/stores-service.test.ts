@@ -40,6 +40,20 @@ describe('store paths (~/.mbl-stores.json)', () => {
     expect(modeOf(join(home, 'shared/team'))).toBe(0o750);
     expect(await s.setPaths({ team: 'relative/team' })).toMatchObject({ ok: false, code: 'invalid-request' });
   });
+
+  it('writes folders whose names are not ASCII as mbl-cli (Python) does: \\u escapes, so the files are ASCII', async () => {
+    const home = emptyHome();
+    const s = service(home);
+    const team = join(home, 'équipe/日本/😀');
+    expect(await s.setPaths({ team })).toMatchObject({ ok: true });
+    expect(await s.write('dev-cert', 'developer', [{ name: 'MBED_CLOUD_DEV_ACCOUNT_ID.bin', data: bytes('id') }])).toMatchObject({ ok: true });
+    for (const file of [join(home, '.mbl-stores.json'), join(team, 'config.json')]) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).toMatch(/^[\x20-\x7e]*$/);
+      expect(text).toContain('\\u00e9quipe/\\u65e5\\u672c/\\ud83d\\ude00');
+    }
+    expect(JSON.parse(readFileSync(join(home, '.mbl-stores.json'), 'utf8')).team).toBe(team);
+  });
 });
 
 describe('Team Store certificates', () => {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { developerCertificateFiles, updateCertificateFiles } from '../../../../../electron/services/credentials/import-c-file';
+import { developerCertificateFiles, updateCertificateFiles } from '../../../../../electron/services/certificates/import-c-file';
 import { FIXTURES } from '../stores/mbl-cli-fixture';
 
 const cFile = (n: string) => readFileSync(join(FIXTURES, 'c-files', n), 'utf8');

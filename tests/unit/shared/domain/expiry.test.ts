@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { expiryState } from '../../../../../electron/services/stores/expiry';
+import { expiryState } from '../../../../shared/domain/expiry';
 
 describe('expiry state', () => {
   const now = new Date('2027-01-01T00:00:00Z');

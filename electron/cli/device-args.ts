@@ -1,0 +1,43 @@
+import { ConcurrencySchema, MAX_CONCURRENCY } from '../../shared/contract/bounds';
+import type { DeviceRef } from '../../shared/contract/devices';
+import { readSelectedDevice } from '../services/discovery/selected-device';
+import { failure, unwrap, usageError, type CliContext } from './command';
+
+/** `--device` given once or many times. */
+export function deviceFlags(ctx: CliContext): string[] {
+  const v = ctx.values.device;
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/**
+ * The devices a command works on: every `--device ADDRESS`, or with `--all` every MBL device discovery finds
+ * (3 s), or with neither the device selected by `pws select` (~/.mbl-dev.json).
+ */
+export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boolean }): Promise<DeviceRef[]> {
+  const given = deviceFlags(ctx);
+  const all = Boolean(ctx.values.all);
+  if (given.length && all) throw usageError('give either --device ADDRESS (one or more) or --all, not both');
+  if (given.length) return given.map((address) => ({ address }));
+  if (all) {
+    if (!ctx.json) ctx.stderr.write('Discovering devices for 3 s…\n');
+    const found = unwrap(await ctx.core().services.discovery.discoverOnce({ timeoutMs: 3000, all: false, signal: ctx.signal }));
+    if (found.length === 0) throw failure('--all: no MBL device answered over mDNS: check the cable or network, or name devices with --device ADDRESS');
+    return found
+      .filter((d) => d.addresses.length > 0)
+      .map((d) => ({ address: d.addresses[0]!, id: d.id, hostname: d.hostname, addresses: d.addresses }));
+  }
+  if (!opts.allowSelected) throw usageError('name the devices: --device ADDRESS (one or more) or --all');
+  const selected = await readSelectedDevice(ctx.core().deps.home);
+  if (!selected.ok) throw failure(selected.message.includes('--device') ? `${selected.message}, or use --all` : `${selected.message} (or name devices with --device ADDRESS, or use --all)`);
+  return [{ address: selected.value.address, ...(selected.value.hostname ? { hostname: selected.value.hostname } : {}) }];
+}
+
+/** `--concurrency N`, checked by the contract's rule for it. */
+export function concurrencyFlag(ctx: CliContext): number | undefined {
+  const raw = ctx.values.concurrency;
+  if (raw === undefined) return undefined;
+  const n = typeof raw === 'string' && /^\d+$/.test(raw) ? ConcurrencySchema.safeParse(Number(raw)) : undefined;
+  if (!n?.success) throw usageError(`--concurrency: "${String(raw)}" must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+  return n.data;
+}

@@ -1,0 +1,32 @@
+import { describe, it, expect } from 'vitest';
+import { cloud, core, KEY, withEmulatedCloud } from '../credentials/emulated-core';
+
+withEmulatedCloud();
+
+const ID = `A-${Array.from({ length: 32 }, (_, i) => (i + 16).toString(16).toUpperCase()).join(':')}`;
+const csv = (...lines: string[]) => new TextEncoder().encode(`enrollment_identity\n${lines.join('\n')}\n`);
+
+describe('enrollment service', () => {
+  it('refuses a CSV with a line that is no identity, naming the file and line, and sends nothing', async () => {
+    const c = core();
+    await c.call('credentials:api-key-save', { apiKey: KEY });
+    const before = cloud.emu.requests.length;
+    const r = await c.services.enrollment.upload(csv(ID, 'not-an-id'), { fileName: 'ids.csv' });
+    expect(r).toMatchObject({ ok: false, code: 'invalid-csv', message: expect.stringMatching(/^ids\.csv line 3: "not-an-id"/) });
+    expect(await c.services.enrollment.upload(csv(), { fileName: 'empty.csv' })).toMatchObject({ ok: false, code: 'invalid-csv' });
+    expect(cloud.emu.requests.length).toBe(before);
+  });
+
+  it('uploads to the API URL in use with the saved key and answers the completed bulk job', async () => {
+    const c = core();
+    await c.call('credentials:api-key-save', { apiKey: KEY });
+    const seen: Array<{ identities: number; apiUrl: string }> = [];
+    const r = await c.services.enrollment.upload(csv(ID), { fileName: 'ids.csv', intervalMs: 10, onUploading: (i) => void seen.push(i) });
+    expect(r).toMatchObject({ ok: true, value: { status: 'completed', total_count: 1 } });
+    expect(seen).toEqual([{ identities: 1, apiUrl: cloud.emu.url }]);
+  });
+
+  it('says so when no key is saved', async () => {
+    expect(await core().services.enrollment.upload(csv(ID), { fileName: 'ids.csv' })).toMatchObject({ ok: false, code: 'api-key-missing' });
+  });
+});
