@@ -7,6 +7,8 @@
  * engine (one SSH connection per device for the whole pipeline), and the same devices provisioned the way
  * mbl-cli did it: one device after another, a new SSH connection for every step (prepare the folder, copy,
  * run the utility, clean up). Certificates come from the cloud emulator and the wizard, as in the tests.
+ * For N = 10 also the CLI as a user runs it, whole processes: `pws discover` with its default timeout, and
+ * `pws provision … --all` against the same run given the ten addresses (discovery settles early).
  * Prints one Markdown section on stdout; progress on stderr.
  */
 import { execFile } from 'node:child_process';
@@ -115,8 +117,42 @@ async function mblCliStyleRun(home: string, addresses: string[]): Promise<Row> {
   return { n: addresses.length, mode: 'mbl-cli style', concurrency: 1, wallMs: performance.now() - t0, connectionsPerDevice: connector.stats.opened / addresses.length, passed };
 }
 
+interface CliTimes {
+  discoverMs: number[];
+  discoverFound: number[];
+  allMs: number[];
+  addressesMs: number[];
+}
+
+/** One `pws` process (the built CLI), its wall time and stdout. */
+async function timedPws(home: string, args: string[]): Promise<{ ms: number; stdout: string }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pws-bench-cli-'));
+  const t0 = performance.now();
+  const r = await run(process.execPath, [join(REPO_ROOT, 'bin', 'pws.cjs'), ...args], { cwd: REPO_ROOT, env: { ...process.env, HOME: home, PWS_DATA_DIR: dataDir }, maxBuffer: 16 << 20 });
+  const ms = performance.now() - t0;
+  await rm(dataDir, { recursive: true, force: true });
+  return { ms, stdout: r.stdout };
+}
+
+async function cliRuns(home: string, addresses: string[]): Promise<CliTimes> {
+  const times: CliTimes = { discoverMs: [], discoverFound: [], allMs: [], addressesMs: [] };
+  for (let i = 0; i < 5; i++) {
+    const d = await timedPws(home, ['discover', '--json']);
+    times.discoverMs.push(d.ms);
+    times.discoverFound.push((JSON.parse(d.stdout) as unknown[]).length);
+  }
+  for (let i = 0; i < 3; i++) {
+    await resetDevices();
+    times.addressesMs.push((await timedPws(home, ['provision', 'lab-dev', 'lab-update', ...addresses.flatMap((a) => ['--device', a]), '--json'])).ms);
+    await resetDevices();
+    times.allMs.push((await timedPws(home, ['provision', 'lab-dev', 'lab-update', '--all', '--json'])).ms);
+  }
+  return times;
+}
+
 async function worker(home: string): Promise<void> {
   const addresses = requireLab().devices.map((d) => deviceAddress(d));
+  const cli = addresses.length === 10 ? await cliRuns(home, addresses) : undefined;
   const rows: Row[] = [];
   for (const c of CONCURRENCIES) {
     await resetDevices();
@@ -127,7 +163,7 @@ async function worker(home: string): Promise<void> {
   say(`N=${addresses.length}: mbl-cli style, sequential`);
   rows.push(await mblCliStyleRun(home, addresses));
   await resetDevices();
-  process.stdout.write(`${JSON.stringify(rows)}\n`);
+  process.stdout.write(`${JSON.stringify({ rows, cli })}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -135,7 +171,32 @@ async function worker(home: string): Promise<void> {
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-function markdown(rows: Row[]): string {
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+function cliMarkdown(cli: CliTimes): string[] {
+  const all = median(cli.allMs);
+  const given = median(cli.addressesMs);
+  const discover = median(cli.discoverMs);
+  return [
+    '',
+    '### The CLI on the 10-board lab: settling early',
+    '',
+    'Whole `pws` processes (the built CLI, Node start-up included), medians: `pws discover --json` with its default',
+    'timeout (3 s, a cap: it ends once the list has settled), 5 runs; `pws provision lab-dev lab-update --all` and the same',
+    'given the ten addresses with `--device`, 3 runs each, alternating, the boards emptied before each.',
+    '',
+    '| command | median | runs |',
+    '|---|---:|---|',
+    `| \`pws discover --json\` | ${s(discover)} | ${cli.discoverMs.map(s).join(', ')} (found ${cli.discoverFound.join(', ')}) |`,
+    `| \`pws provision … --device ×10\` | ${s(given)} | ${cli.addressesMs.map(s).join(', ')} |`,
+    `| \`pws provision … --all\` | ${s(all)} | ${cli.allMs.map(s).join(', ')} |`,
+    '',
+    `- \`pws discover\` returns all 10 in under 1 s: ${s(discover)}, ${Math.min(...cli.discoverFound)} of 10 in every run: **${discover < 1000 && Math.min(...cli.discoverFound) === 10 ? 'met' : 'missed'}**.`,
+    `- \`--all\` takes at most 1.3× the run given the addresses: **${(all / given).toFixed(2)}×**: **${all / given <= 1.3 ? 'met' : 'missed'}**.`,
+  ];
+}
+
+function markdown(rows: Row[], cli: CliTimes | undefined): string {
   const lines = [
     '## Provisioning: bulk runner vs an mbl-cli-style sequence',
     '',
@@ -164,6 +225,7 @@ function markdown(rows: Row[]): string {
   }
   const fifty = rows.find((r) => r.n === 50 && r.mode === 'engine' && r.concurrency === 8);
   if (fifty) lines.push(`- 50 devices at concurrency 8: ${s(fifty.wallMs)} (target < 15 s).`);
+  if (cli) lines.push(...cliMarkdown(cli));
   lines.push('', `_Machine: ${process.platform}, Node ${process.version}, ${cpus().length} CPUs; the lab's devices share these CPUs with the workstation._`);
   return lines.join('\n');
 }
@@ -175,18 +237,21 @@ async function orchestrate(): Promise<void> {
   await run(process.execPath, ['scripts/build.mjs', 'node'], { cwd: REPO_ROOT });
   const certs = await makeLabCertificates();
   const rows: Row[] = [];
+  let cli: CliTimes | undefined;
   try {
     for (const n of SIZES) {
       if (labIsUp()) await lab(['down'], say);
       await lab(['up', String(n)], say);
-      rows.push(...(await runWorker<Row[]>('bench/provisioning.bench.ts', [certs.home])));
+      const r = await runWorker<{ rows: Row[]; cli?: CliTimes }>('bench/provisioning.bench.ts', [certs.home]);
+      rows.push(...r.rows);
+      cli ??= r.cli;
     }
   } finally {
     if (labIsUp()) await lab(['down'], say).catch((e) => say(`down failed: ${(e as Error).message}`));
     if (previous) await lab(previous, say).catch((e) => say(`restoring the lab failed: ${(e as Error).message}`));
     await rm(certs.home, { recursive: true, force: true });
   }
-  process.stdout.write(`${markdown(rows)}\n`);
+  process.stdout.write(`${markdown(rows, cli)}\n`);
 }
 
 const main = process.argv[2] === '--worker' ? worker(process.argv[3]!) : orchestrate();

@@ -1,7 +1,8 @@
 import { ConcurrencySchema, MAX_CONCURRENCY } from '../../shared/contract/bounds';
 import type { DeviceRef } from '../../shared/contract/devices';
 import { readSelectedDevice } from '../services/discovery/selected-device';
-import { failure, unwrap, usageError, type CliContext } from './command';
+import { failure, usageError, type CliContext } from './command';
+import { discoverForCli } from './commands/discover';
 
 /** `--device` given once or many times. */
 export function deviceFlags(ctx: CliContext): string[] {
@@ -12,7 +13,7 @@ export function deviceFlags(ctx: CliContext): string[] {
 
 /**
  * The devices a command works on: every `--device ADDRESS`, or with `--all` every MBL device discovery finds
- * (3 s), or with neither the device selected by `pws select` (~/.mbl-dev.json).
+ * (once the list has settled, 3 s at most), or with neither the device selected by `pws select` (~/.mbl-dev.json).
  */
 export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boolean }): Promise<DeviceRef[]> {
   const given = deviceFlags(ctx);
@@ -20,8 +21,7 @@ export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boo
   if (given.length && all) throw usageError('give either --device ADDRESS (one or more) or --all, not both');
   if (given.length) return given.map((address) => ({ address }));
   if (all) {
-    if (!ctx.json) ctx.stderr.write('Discovering devices for 3 s…\n');
-    const found = unwrap(await ctx.core().services.discovery.discoverOnce({ timeoutMs: 3000, all: false, signal: ctx.signal }));
+    const found = await discoverForCli(ctx, { timeoutMs: 3000, all: false });
     if (found.length === 0) throw failure('--all: no MBL device answered over mDNS: check the cable or network, or name devices with --device ADDRESS');
     return found
       .filter((d) => d.addresses.length > 0)

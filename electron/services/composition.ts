@@ -11,6 +11,7 @@ import { registerCredentialsRoutes } from './credentials/credentials-routes';
 import { createCredentialsService } from './credentials/credentials-service';
 import { registerDiscoveryRoutes } from './discovery/discovery-routes';
 import { createDiscoveryService } from './discovery/discovery-service';
+import { withHostNameResolution } from './discovery/host-names';
 import { createEnrollmentService } from './enrollment/enrollment-service';
 import { registerIdentitiesRoutes } from './identities/identities-routes';
 import { createIdentitiesService } from './identities/identities-service';
@@ -69,14 +70,18 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
 
   const credentials = createCredentialsService({ keychain, stores, settings, events, env, dataDir, log });
   const discovery = createDiscoveryService({ events, log, clock, settings: () => settings });
-  const connector = createSshConnector({
-    home,
-    knownHosts,
-    sshKeyPath: currentSetting('sshKeyPath', ''),
-    strictHostKeys: currentSetting('strictHostKeys', false),
-    clock,
-    log,
-  });
+  // Devices given by host name (NAME.local) are reached even where the OS can't resolve them.
+  const connector = withHostNameResolution(
+    createSshConnector({
+      home,
+      knownHosts,
+      sshKeyPath: currentSetting('sshKeyPath', ''),
+      strictHostKeys: currentSetting('strictHostKeys', false),
+      clock,
+      log,
+    }),
+    (host) => discovery.resolveHost(host),
+  );
   const ca = createCaService({ stores, cloud: () => credentials.client(), events, clock, log });
   const { certificates, ...provisioningSeams } = seams.provisioning ?? {};
   const profile = MBL_PROFILE;

@@ -16,6 +16,23 @@ export interface DeviceList {
   discovering: boolean;
   /** Workstation interfaces being browsed (IPv4 and IPv6 per interface). */
   interfaces: string[];
+  health: DiscoveryHealth;
+}
+
+/** Whether mDNS can work at all here, for the Devices screen to say what to check. */
+export interface DiscoveryHealth {
+  /**
+   * `ok`: queries go out. `refused`: the operating system refuses to send them (macOS until Local Network access
+   * is allowed, or an outbound firewall rule: EHOSTUNREACH, EPERM, EACCES). `failing`: sends fail otherwise
+   * (no route, interface down). `idle`: nothing sent yet.
+   */
+  sending: 'idle' | 'ok' | 'refused' | 'failing';
+  /** The last send error and where, e.g. `EHOSTUNREACH on en0`; null while sends work. */
+  sendError: string | null;
+  /** mDNS packets received (from anyone, any service) since discovery started. */
+  packetsReceived: number;
+  /** ISO time discovery started listening, or null. */
+  listeningSince: string | null;
 }
 
 const DeviceIdSchema = z.string().min(1, 'id must not be empty').max(300);
@@ -68,9 +85,12 @@ export const ProbeStatusSchema = z.object({ devices: DeviceListSchema, concurren
 export const devicesChannels = {
   /** The current snapshot (mDNS + manual, including not-present ones); starts discovery on first call. */
   list: channel<DeviceList>()('devices:list', z.object({}).strict()),
-  /** Re-asks the network now (a fresh mDNS query on every interface); answers with the snapshot. */
+  /** Re-asks the network now (an mDNS query without known answers on every interface, so every board answers); answers with the snapshot. */
   refresh: channel<DeviceList>()('devices:refresh', z.object({}).strict()),
-  /** Adds a device by ADDRESS (IPv4, IPv6 with %iface, [v6%if]:port, host name[:port]); kept in settings.pinnedDevices. */
+  /**
+   * Adds a device by ADDRESS (IPv4, IPv6 with %iface, [v6%if]:port, host name[:port]); kept in settings.pinnedDevices.
+   * A host name is resolved first (the OS, then for `NAME.local` an mDNS query); one that doesn't resolve is refused.
+   */
   addManual: channel<Device>()(
     'devices:add-manual',
     z
@@ -94,12 +114,18 @@ export const devicesChannels = {
 } as const;
 
 export const devicesEvents = {
-  /** A device appeared (or came back), changed, or went away (`removed`, with `present: false`). */
-  changed: event<DeviceChange>()('devices:changed'),
+  /**
+   * Devices that appeared (or came back), changed, or went away (`removed`, with `present: false`), batched:
+   * at most one message per ~50 ms, whatever the number of boards answering.
+   */
+  changed: event<DeviceChange[]>()('devices:changed'),
+  /** `DeviceList.health` changed (sends refused or working again, the first packet arrived). */
+  health: event<DiscoveryHealth>()('devices:health'),
 } as const;
 
 export type DevicesErrorCode =
   | 'invalid-address'
+  | 'unresolvable-address'
   | 'manual-device-exists'
   | 'manual-device-not-found'
   | 'discovery-failed'

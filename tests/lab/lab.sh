@@ -5,6 +5,9 @@
 #   bash tests/lab/lab.sh down | status
 #   bash tests/lab/lab.sh fault DEV KIND | heal DEV KIND
 #     KIND: sshd-down utility-fails host-key-changed offline disk-full avahi-down
+#   bash tests/lab/lab.sh extra up NAME [--ipv4 A.B.C.D/LEN] | extra down NAME
+#   bash tests/lab/lab.sh ws-avahi up|down    (the workstation's avahi-daemon, as --ws-avahi starts it)
+#     an extra host <prefix>-x<NAME> on the bridge, with nothing running (test responders, a second workstation)
 #
 # Every device is a namespace pws-d<n> with its own sshd, avahi-daemon and a private mount namespace in which
 # per-device folders are bound over /scratch, /opt/arm and /config. The workstation is pws-ws; the bridge lives
@@ -45,6 +48,8 @@ usage: lab.sh up N [--non-mbl LIST] [--ipv6-only LIST] [--key-only LIST] [--ws-a
        lab.sh down | status
        lab.sh fault DEV KIND | heal DEV KIND
          KIND: sshd-down utility-fails host-key-changed offline disk-full avahi-down
+       lab.sh extra up NAME [--ipv4 A.B.C.D/LEN] | extra down NAME
+       lab.sh ws-avahi up|down
 LIST is comma-separated 1-based device indexes, e.g. --ipv6-only 3,9
 EOF
   exit 2
@@ -117,7 +122,7 @@ kill_ns_pids() { # kill every process whose network namespace is $1 (they are al
 do_down() {
   local ns
   # processes first (sshd, avahi-daemon, holders, ssh sessions inside devices), in parallel per namespace
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PREFIX-(d[0-9]+|ws|sw)\$" || true); do
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PREFIX-(d[0-9]+|x[a-z0-9]+|ws|sw)\$" || true); do
     kill_ns_pids "$ns" &
   done
   wait
@@ -137,7 +142,7 @@ do_down() {
     sleep 0.1
   done
   # namespaces (deleting a device namespace removes its veth pair; deleting pws-sw removes the bridge)
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PREFIX-(d[0-9]+|ws|sw)\$" || true); do
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PREFIX-(d[0-9]+|x[a-z0-9]+|ws|sw)\$" || true); do
     ip netns del "$ns" 2>/dev/null || true
   done
   # mounts: everything the lab bound lives in private mount namespaces that died with their processes;
@@ -178,7 +183,7 @@ ensure_host_dir() { # create a mount point on the host if missing and remember t
 
 mac_for() { printf '02:70:77:%02x:%02x:%02x' "$(( $1 >> 16 & 255 ))" "$(( $1 >> 8 & 255 ))" "$(( $1 & 255 ))"; }
 
-# create namespace $1 with eth0 on the bridge (bridge port $2), IPv4 $3 (may be empty), MAC $4
+# create namespace $1 with eth0 on the bridge (bridge port $2), IPv4 $3 (may be empty; a /LEN is kept), MAC $4
 make_host_ns() {
   local ns=$1 port=$2 ipv4=$3 mac=$4
   ip netns add "$ns"
@@ -188,7 +193,7 @@ make_host_ns() {
   ip -n "$SW" link set "$port" master br0 up
   ip -n "$ns" link set lo up
   nsenter --net="/run/netns/$ns" sh -c 'echo 0 > /proc/sys/net/ipv6/conf/eth0/accept_dad; echo 0 > /proc/sys/net/ipv6/conf/eth0/router_solicitations'
-  if [ -n "$ipv4" ]; then ip -n "$ns" addr add "$ipv4/16" dev eth0; fi
+  if [ -n "$ipv4" ]; then [[ "$ipv4" == */* ]] || ipv4="$ipv4/16"; ip -n "$ns" addr add "$ipv4" dev eth0; fi
   ip -n "$ns" link set eth0 up
   ip -n "$ns" route add 224.0.0.0/4 dev eth0
 }
@@ -245,6 +250,8 @@ write_avahi_config() { # $1 conf path, $2 host name, $3 use-ipv4 yes|no, $4 publ
     echo "enable-dbus=$dbus"
     echo "ratelimit-interval-usec=1000000"
     echo "ratelimit-burst=1000"
+    # avahi's default cache (4,096 records) holds 800 boards; the benchmark's yardstick browses 1,000
+    echo "cache-entries-max=20000"
     echo "[wide-area]"
     echo "enable-wide-area=no"
     echo "[publish]"
@@ -482,6 +489,29 @@ EOF
   die "workstation avahi-daemon did not start: $(tail -n 3 "$LAB/ws/avahi.log")"
 }
 
+stop_ws_avahi() { # SIGTERM to the workstation's avahi-daemon (found by its namespace), then forget its pid file
+  local p
+  for p in $(ip netns pids "$WS" 2>/dev/null); do
+    [ "$(cat /proc/"$p"/comm 2>/dev/null)" = avahi-daemon ] || continue
+    kill -TERM "$p" 2>/dev/null || true
+    for _ in $(seq 1 60); do [ -e /proc/"$p" ] || break; sleep 0.05; done
+    kill -KILL "$p" 2>/dev/null || true
+  done
+  rm -f "$LAB/ws/avahi.pid"
+}
+
+# The benchmark's yardstick (avahi-browse) needs the workstation's avahi-daemon; everything else runs without it.
+do_ws_avahi() {
+  lab_is_up || die "the device lab is not up"
+  case ${1:-} in
+    up) [ -f "$LAB/ws/avahi.pid" ] || start_ws_avahi ;;
+    down) stop_ws_avahi ;;
+    *) usage ;;
+  esac
+  write_state
+  say "workstation avahi-daemon ${1}"
+}
+
 lab_is_up() {
   [ -f "$STATE" ] && [ -f "$SHAPE_FILE" ] && ns_exists "$SW" && ns_exists "$WS" || return 1
   local count n; count=$(cat "$LAB/count" 2>/dev/null) || return 1
@@ -615,6 +645,36 @@ do_fault() { # $1 fault|heal, $2 DEV, $3 KIND
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+# extra hosts: empty namespaces on the bridge for tests (a hostile responder, a workstation without network access)
+
+do_extra() { # $1 up|down, $2 NAME, [--ipv4 A.B.C.D/LEN]
+  local action=${1:-} name=${2:-} ipv4=""
+  [[ "$name" =~ ^[a-z0-9]{1,6}$ ]] || die "extra: NAME must be 1-6 lower-case letters or digits (got '$name')"
+  shift 2
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --ipv4) [ $# -ge 2 ] || usage; ipv4=$2; shift 2 ;;
+      *) say "extra: unknown option '$1'"; usage ;;
+    esac
+  done
+  lab_is_up || die "the device lab is not up"
+  local ns="$PREFIX-x$name" port="veth-x$name"
+  case $action in
+    up)
+      if ns_exists "$ns"; then kill_ns_pids "$ns"; ip netns del "$ns"; fi
+      make_host_ns "$ns" "$port" "$ipv4" "$(mac_for $((0x20000 + $(printf %s "$name" | cksum | cut -d' ' -f1) % 0xffff)))"
+      ipv6_of "$ns" >/dev/null || die "extra $name: no IPv6 link-local address"
+      say "extra host $ns up"
+      ;;
+    down)
+      if ns_exists "$ns"; then kill_ns_pids "$ns"; ip netns del "$ns"; fi
+      say "extra host $ns down"
+      ;;
+    *) usage ;;
+  esac
+}
+
+# ---------------------------------------------------------------------------------------------------------------
 
 take_lock() { # one lab command at a time (tests may fault/heal devices in parallel)
   mkdir -p "$LAB"
@@ -631,6 +691,8 @@ case $cmd in
   status)
     if [ -f "$STATE" ] && ns_exists "$SW"; then cat "$STATE"; else echo "lab: the device lab is not up" >&2; exit 1; fi ;;
   fault|heal) preflight "$cmd" "$@"; take_lock; check_owner; do_fault "$cmd" "$@" ;;
+  extra) preflight extra "$@"; take_lock; check_owner; do_extra "$@" ;;
+  ws-avahi) preflight ws-avahi "$@"; take_lock; check_owner; do_ws_avahi "$@" ;;
   -h|--help|help) usage ;;
   *) say "unknown command '$cmd'"; usage ;;
 esac

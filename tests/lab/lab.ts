@@ -4,7 +4,8 @@
  * The lab is brought up outside the tests (`sudo npm run lab -- up 10 ...`); tests read `.lab/state.json`,
  * inspect a device's folders from the host and inject faults through lab.sh.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,6 +139,45 @@ export function labFault(dev: number, kind: LabFaultKind): Promise<void> {
 /** Undo a fault (host-key-changed: no-op, the new key stays). */
 export function labHeal(dev: number, kind: LabFaultKind): Promise<void> {
   return runLab(['heal', String(dev), kind]);
+}
+
+/**
+ * An extra host on the lab's bridge (`lab.sh extra up NAME`), with nothing running: returns its namespace.
+ * `ipv4` like `169.254.30.1/16`; without it the host has only its IPv6 link-local address.
+ */
+export async function labExtraUp(name: string, opts: { ipv4?: string } = {}): Promise<string> {
+  await runLab(['extra', 'up', name, ...(opts.ipv4 ? ['--ipv4', opts.ipv4] : [])]);
+  return `${LAB_PREFIX}-x${name}`;
+}
+
+export function labExtraDown(name: string): Promise<void> {
+  return runLab(['extra', 'down', name]);
+}
+
+/** Runs a command in a lab network namespace (`ip netns exec`); stderr is kept for error messages. */
+export function spawnInNamespace(namespace: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess & { stderrText: () => string } {
+  const child = spawn('ip', ['netns', 'exec', namespace, command, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (b) => (stderr += b));
+  return Object.assign(child, { stderrText: () => stderr });
+}
+
+/**
+ * Starts a test responder (tests/lab/mdns-responder.ts) in a lab namespace; resolves once it printed `ready`,
+ * with a promise for its `done` (finite modes).
+ */
+export async function startResponder(namespace: string, config: object): Promise<{ child: ChildProcess; done: Promise<void> }> {
+  const child = spawnInNamespace(namespace, process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'lab', 'mdns-responder.ts'), JSON.stringify(config)]);
+  const lines = createInterface({ input: child.stdout! });
+  const waitFor = (word: string) =>
+    new Promise<void>((heard, reject) => {
+      lines.on('line', (l) => l === word && heard());
+      child.once('exit', (code) => reject(new Error(`test responder exited with ${code} before "${word}": ${child.stderrText().trim()}`)));
+    });
+  const done = waitFor('done');
+  done.catch(() => undefined);
+  await waitFor('ready');
+  return { child, done };
 }
 
 /** The device's secure storage (/config/user/pal): item name → raw bytes. */

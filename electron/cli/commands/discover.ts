@@ -1,3 +1,4 @@
+import type { DiscoveryHealth } from '../../../shared/contract/devices';
 import { toDiscoverJson, type Device, type DeviceChange } from '../../../shared/domain/devices';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 
@@ -20,10 +21,26 @@ export function humanDeviceLine(d: Device, index?: number): string {
   return `${head}${d.name}${d.addresses.length ? ` (${d.addresses.join(', ')})` : ''}${d.port !== 22 ? ` port ${d.port}` : ''}`;
 }
 
-/** Discovers and returns the devices `discover` (without --watch) would list, in its order. */
+/** What to tell the user when mDNS can't send, or undefined while it can. */
+export function sendingProblem(h: DiscoveryHealth): string | undefined {
+  if (h.sending === 'refused') {
+    return `the operating system refuses to send mDNS queries (${h.sendError}): on macOS allow Local Network access for this program (System Settings → Privacy & Security → Local Network); elsewhere check that the firewall lets UDP port 5353 out`;
+  }
+  if (h.sending === 'failing') return `mDNS queries cannot be sent (${h.sendError}): check that the network interface is up and has an address`;
+  return undefined;
+}
+
+/**
+ * Discovers and returns the devices `discover` (without --watch) would list, in its order: as soon as the list
+ * has settled, `timeoutMs` at most.
+ */
 export async function discoverForCli(ctx: CliContext, opts: { timeoutMs: number; all: boolean }): Promise<Device[]> {
-  if (!ctx.json) ctx.stderr.write(`Discovering devices for ${opts.timeoutMs / 1000} s…\n`);
-  return unwrap(await ctx.core().services.discovery.discoverOnce({ timeoutMs: opts.timeoutMs, all: opts.all, signal: ctx.signal }));
+  if (!ctx.json) ctx.stderr.write(`Discovering devices (up to ${opts.timeoutMs / 1000} s)…\n`);
+  const discovery = ctx.core().services.discovery;
+  const devices = unwrap(await discovery.discoverOnce({ timeoutMs: opts.timeoutMs, all: opts.all, signal: ctx.signal }));
+  const problem = sendingProblem(discovery.health());
+  if (problem && !devices.length) throw failure(problem);
+  return devices;
 }
 
 async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefined): Promise<void> {
@@ -53,6 +70,11 @@ async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefine
   const off = discovery.onChange((c) => {
     if (!stop.signal.aborted) write(c);
   });
+  const offHealth = discovery.onHealth((h) => {
+    const problem = sendingProblem(h);
+    if (problem) ctx.stderr.write(`pws: ${problem}\n`);
+    else if (h.sending === 'ok') ctx.stderr.write('pws: mDNS queries are going out again\n');
+  });
   try {
     unwrap(await discovery.start());
     for (const d of discovery.snapshot()) if (!stop.signal.aborted) write({ event: 'added', device: d });
@@ -67,6 +89,7 @@ async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefine
     });
   } finally {
     off();
+    offHealth();
     ctx.signal.removeEventListener('abort', onSignal);
     ctx.stdout.off?.('error', onStdoutError);
   }
@@ -77,7 +100,7 @@ export const discoverCommand: CliCommand = {
   description: [
     'Browses _ssh._tcp over mDNS on every network interface (IPv4 and IPv6) and lists the boards found.',
     'Without --all only services whose TXT record carries `mblos` (Mbed Linux OS) are listed.',
-    '  --timeout SECONDS  how long to listen (default 3; with --watch, stop after it)',
+    '  --timeout SECONDS  the most to wait (default 3); it ends as soon as the list has settled (with --watch, stop after it)',
     '  --watch            keep listing changes until Ctrl-C; with --json one {"event","device"} object per line',
     '  --all              include every _ssh._tcp service, not only MBL devices',
     '  --json             an array of {name, hostname, addresses, port, txt} on stdout',

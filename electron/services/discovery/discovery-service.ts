@@ -1,21 +1,17 @@
-import { devicesEvents, type DeviceList, type DevicesErrorCode } from '../../../shared/contract/devices';
+import { devicesEvents, type DeviceList, type DevicesErrorCode, type DiscoveryHealth } from '../../../shared/contract/devices';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { settingsEvents, type Settings } from '../../../shared/contract/settings';
-import { formatAddress, manualDeviceId, parseAddress } from '../../../shared/domain/address';
-import {
-  SSH_SERVICE,
-  devicesFromRecords,
-  diffDevices,
-  filterDevices,
-  sortDevices,
-  type Device,
-  type DeviceChange,
-} from '../../../shared/domain/devices';
+import { formatAddress, manualDeviceId, parseAddress, withScope } from '../../../shared/domain/address';
+import { filterDevices, orderAddresses, sortDevices, SSH_SERVICE, type Device, type DeviceChange } from '../../../shared/domain/devices';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { SettingsService } from '../settings/settings-service';
+import { DeviceIndex, type Unresolved } from './device-index';
+import { resolveHostName, type OsLookup } from './host-names';
 import { createBonjourTransport, type MdnsTransport } from './mdns-transport';
-import { RecordCache, type IncomingRecord } from './record-cache';
+import { FIRST_INTERVAL_MS, Querier } from './querier';
+import { RecordCache, type CacheChange, type IncomingRecord } from './record-cache';
+import { SendHealth } from './send-health';
 
 export interface DiscoveryDeps {
   events: EventHub;
@@ -25,16 +21,37 @@ export interface DiscoveryDeps {
   settings?: () => SettingsService;
   /** Defaults to bonjour-service on every interface. */
   transport?: () => MdnsTransport;
-  /** How often expiry and refresh are checked (ms). */
+  /** The OS resolver for host names (tests replace it). */
+  osLookup?: OsLookup;
+  /** How often deadlines (expiry, refresh, queries) are checked (ms). */
   tickMs?: number;
+  /** Changes to the doors go out at most this often (ms); 0 sends each at once. */
+  eventBatchMs?: number;
+  limits?: { maxRecords?: number; maxGone?: number };
+  random?: () => number;
 }
 
 export interface DiscoverOnceOptions {
-  /** How long to listen, counted from when browsing started (a long-running browser answers at once). */
+  /** The most to wait, counted from when browsing started; it ends earlier once the list has settled. */
   timeoutMs: number;
   /** Include non-MBL `_ssh._tcp` services (TXT without `mblos`). */
   all?: boolean;
   signal?: AbortSignal;
+}
+
+/** Counters for the benchmark and diagnostics. */
+export interface DiscoveryStats {
+  records: number;
+  devices: number;
+  /** Records turned away because the cache was full. */
+  refusedRecords: number;
+  /** Packets dropped because their sender was not on-link, or not from port 5353. */
+  dropped: { offLink: number; notPort5353: number };
+  packetsReceived: number;
+  queryPacketsSent: number;
+  questionsSent: number;
+  /** Browse queries: one per interface and back-off step. */
+  browseQueries: number;
 }
 
 export interface DiscoveryService {
@@ -43,23 +60,36 @@ export interface DiscoveryService {
   stop(): Promise<void>;
   /** The snapshot for `devices:list`; starts discovery on first call. */
   list(): Promise<Result<DeviceList, DevicesErrorCode>>;
-  /** Sends a fresh query on every interface and answers with the snapshot. */
+  /** Asks every board to answer now (no known answers; the back-off starts over) and answers with the snapshot. */
   refresh(): Promise<Result<DeviceList, DevicesErrorCode>>;
-  /** Present mDNS devices after browsing for `timeoutMs`, sorted (the order `pws select INDEX` uses). */
+  /**
+   * Present mDNS devices, sorted (the order `pws select INDEX` uses), as soon as the list has settled: every
+   * announced device resolved and nothing new for a short quiet period after the last query round. `timeoutMs` caps it.
+   */
   discoverOnce(opts: DiscoverOnceOptions): Promise<Result<Device[], DevicesErrorCode>>;
+  /** A host name's addresses: the OS resolver, and for `NAME.local` the app's own mDNS query. */
+  resolveHost(host: string): Promise<Result<string[], 'unresolvable-address'>>;
   addManual(req: { address: string; nickname?: string }): Promise<Result<Device, DevicesErrorCode>>;
   removeManual(req: { id: string }): Promise<Result<{ removed: string }, DevicesErrorCode>>;
   setNickname(req: { id: string; nickname: string }): Promise<Result<Device | null, DevicesErrorCode>>;
   setFavourite(req: { id: string; favourite: boolean }): Promise<Result<Device | null, DevicesErrorCode>>;
-  /** In-process listener for every change (the CLI's `--watch`); the same changes go out as `devices:changed`. */
+  /** In-process listener for every change (the CLI's `--watch`); the same changes go out batched as `devices:changed`. */
   onChange(listener: (change: DeviceChange) => void): () => void;
+  /** In-process listener for health changes (the CLI says when the OS refuses mDNS). */
+  onHealth(listener: (health: DiscoveryHealth) => void): () => void;
   /** Every device now, sorted (mDNS incl. not-present, and manual). */
   snapshot(): Device[];
-  /** Expires records, sends due refresh queries and publishes changes; runs on a timer, callable by tests. */
+  health(): DiscoveryHealth;
+  stats(): DiscoveryStats;
+  /** Expires records, sends due queries and publishes changes; runs on a timer, callable by tests. */
   tick(): void;
 }
 
-const abortable = (ms: number, signal?: AbortSignal) =>
+/** After the last query round and the last new answer, this much silence means the list has settled. */
+export const QUIET_MS = 300;
+const RESOLVE_TIMEOUT_MS = 2000;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
     const t = setTimeout(done, ms);
@@ -71,17 +101,9 @@ const abortable = (ms: number, signal?: AbortSignal) =>
     }
   });
 
-const SERVICE_SUFFIX = `.${SSH_SERVICE}`;
+const normal = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
-/** Only what can make up an _ssh._tcp device is cached: its PTR, SRV and TXT, and host addresses. */
-function isRelevant(r: IncomingRecord): boolean {
-  const name = r.name.toLowerCase().replace(/\.$/, '');
-  if (r.type === 'PTR') return name === SSH_SERVICE;
-  if (r.type === 'SRV' || r.type === 'TXT') return name.endsWith(SERVICE_SUFFIX);
-  return true;
-}
-
-function manualDevice(entry: { address: string; nickname?: string | undefined }): Device | undefined {
+function manualDevice(entry: { address: string; nickname?: string | undefined }, resolved?: readonly string[]): Device | undefined {
   const parsed = parseAddress(entry.address);
   if (!parsed.ok) return undefined;
   const a = parsed.address;
@@ -89,7 +111,7 @@ function manualDevice(entry: { address: string; nickname?: string | undefined })
     id: manualDeviceId(a),
     name: entry.address,
     hostname: a.host,
-    addresses: [a.host],
+    addresses: resolved?.length ? [...resolved] : [a.host],
     port: a.port ?? 22,
     txt: {},
     isMbl: true,
@@ -104,57 +126,131 @@ function manualDevice(entry: { address: string; nickname?: string | undefined })
 }
 
 /**
- * Live LAN discovery: bonjour-service browsers on every interface feed a TTL-tracking record cache; devices
- * are rebuilt from it after every packet and tick, diffed, and the changes published. Manual devices,
- * nicknames and favourites come from settings and are merged into the same list.
+ * Live LAN discovery. The transport's packets go into a TTL-tracking record cache; the device index rebuilds only
+ * the devices a packet touches and publishes their changes (batched for the doors); the querier keeps asking with
+ * back-off, known answers and refreshes. Manual devices, nicknames and favourites come from settings.
  */
 export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
   const now = () => deps.clock().getTime();
-  const cache = new RecordCache(now);
-  const listeners = new Set<(c: DeviceChange) => void>();
+  const cache = new RecordCache({ now, maxRecords: deps.limits?.maxRecords, random: deps.random });
+  const index = new DeviceIndex(cache, { service: SSH_SERVICE, maxGone: deps.limits?.maxGone });
   let transport: MdnsTransport | undefined;
-  let starting: Promise<Result<void, DevicesErrorCode>> | undefined;
-  let startedAt = 0;
+  const querier = new Querier({ cache, service: SSH_SERVICE, now, send: (link, packets) => transport?.send(link, packets) });
+  const listeners = new Set<(c: DeviceChange) => void>();
+  const healthListeners = new Set<(h: DiscoveryHealth) => void>();
+  let opening: Promise<Result<void, DevicesErrorCode>> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let settings: Settings | undefined;
-  /** mDNS devices ever seen since start, present or not. */
-  let mdnsKnown = new Map<string, Device>();
+  /** What the doors see: mDNS devices decorated with nickname and favourite, and manual devices. */
   let current = new Map<string, Device>();
+  /** Addresses a manual host name resolved to, by device id. */
+  const manualAddresses = new Map<string, string[]>();
+  let browseStartedAt = 0;
+  /** When a record we didn't hold last arrived (settling waits for quiet). */
+  let lastNewAt = 0;
+  const dropped = { offLink: 0, notPort5353: 0 };
+  let health: DiscoveryHealth = { sending: 'idle', sendError: null, packetsReceived: 0, listeningSince: null };
+  const sends = new SendHealth();
 
-  deps.events.on(settingsEvents.changed, (s) => {
-    settings = s;
-    if (transport) publish();
-  });
+  // ---------------------------------------------------------------------------------------------------------------
+  // publishing
 
-  async function loadSettings(): Promise<Result<Settings> | undefined> {
-    if (!deps.settings) return undefined;
-    const r = await deps.settings().get();
-    if (r.ok) settings = r.value;
-    else deps.log.warn(`devices: ${r.message}`);
-    return r;
+  let batch = new Map<string, DeviceChange>();
+  let batchTimer: NodeJS.Timeout | undefined;
+  const flushBatch = () => {
+    batchTimer = undefined;
+    if (!batch.size) return;
+    const changes = [...batch.values()];
+    batch = new Map();
+    deps.events.emit(devicesEvents.changed, changes);
+  };
+
+  function emit(c: DeviceChange): void {
+    for (const l of listeners) l(c);
+    // Within a batch a device's last change wins, except that added-then-updated is still news of an arrival.
+    const before = batch.get(c.device.id);
+    batch.set(c.device.id, before?.event === 'added' && c.event === 'updated' ? { event: 'added', device: c.device } : c);
+    const ms = deps.eventBatchMs ?? 50;
+    if (ms <= 0) flushBatch();
+    else batchTimer ??= setTimeout(flushBatch, ms);
   }
 
   function decorate(d: Device): Device {
-    const nickname = settings?.nicknames[d.id] ?? d.nickname;
+    const nickname = settings?.nicknames[d.id] ?? (d.source === 'manual' ? d.nickname : undefined);
     const out: Device = { ...d, favourite: settings?.favourites.includes(d.id) ?? false };
     if (nickname) out.nickname = nickname;
     else delete out.nickname;
     return out;
   }
 
-  function build(): Map<string, Device> {
-    const live = devicesFromRecords(cache.all(), SSH_SERVICE);
-    const nextKnown = new Map<string, Device>();
-    for (const d of live) nextKnown.set(d.id, d);
-    for (const [id, d] of mdnsKnown) if (!nextKnown.has(id)) nextKnown.set(id, { ...d, present: false });
-    mdnsKnown = nextKnown;
-    const all = new Map<string, Device>();
-    for (const [id, d] of nextKnown) all.set(id, decorate(d));
+  function publish(changes: readonly DeviceChange[]): void {
+    for (const c of changes) {
+      const d = decorate(c.device);
+      if (c.event === 'forgotten') current.delete(d.id);
+      else current.set(d.id, d);
+      emit({ event: c.event, device: d });
+    }
+  }
+
+  /** After a settings change: only devices whose nickname, star or manual entry changed are published. */
+  function redecorate(): void {
+    const manual = new Map<string, Device>();
     for (const entry of settings?.pinnedDevices ?? []) {
       const d = manualDevice(entry);
-      if (d && !all.has(d.id)) all.set(d.id, decorate(d));
+      if (d && !manual.has(d.id)) manual.set(d.id, decorate(manualDevice(entry, manualAddresses.get(d.id))!));
     }
-    return all;
+    for (const [id, d] of current) {
+      if (d.source === 'manual' && !manual.has(id)) {
+        current.delete(id);
+        emit({ event: 'removed', device: { ...d, present: false } });
+      }
+    }
+    for (const [id, d] of manual) {
+      const before = current.get(id);
+      if (before && JSON.stringify(before) === JSON.stringify(d)) continue;
+      current.set(id, d);
+      emit({ event: before ? 'updated' : 'added', device: d });
+    }
+    for (const [id, d] of current) {
+      if (d.source !== 'mdns') continue;
+      const next = decorate(d);
+      if (next.nickname === d.nickname && next.favourite === d.favourite) continue;
+      current.set(id, next);
+      emit({ event: 'updated', device: next });
+    }
+  }
+
+  deps.events.on(settingsEvents.changed, (s) => {
+    settings = s;
+    if (transport) redecorate();
+  });
+
+  function setHealth(patch: Partial<DiscoveryHealth>): void {
+    const next = { ...health, ...patch };
+    const news = next.sending !== health.sending || next.sendError !== health.sendError || (health.packetsReceived === 0 && next.packetsReceived > 0);
+    health = next;
+    if (!news) return;
+    deps.events.emit(devicesEvents.health, health);
+    for (const l of healthListeners) l(health);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // records in, questions out
+
+  /** Asks for what announced instances still lack (their SRV/TXT, or their host's addresses). */
+  function askForMissing(list: Iterable<Unresolved>): void {
+    for (const u of list) {
+      for (const type of u.missing) {
+        const name = type === 'A' || type === 'AAAA' ? u.host! : u.instance;
+        querier.ask(u.link, name, type, { resolve: true, stillNeeded: () => index.isMissing(u.link, u.instance, type) });
+      }
+    }
+  }
+
+  function ingest(changes: CacheChange[]): void {
+    if (changes.some((c) => c.op === 'added')) lastNewAt = now();
+    publish(index.apply(changes));
+    askForMissing(index.takeNewlyUnresolved());
   }
 
   /**
@@ -164,98 +260,186 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
    */
   function settleLink(records: readonly IncomingRecord[], candidates: readonly string[]): string | undefined {
     const holders = new Set<string>();
-    for (const r of records) if (r.ttl > 0) for (const l of cache.linksHolding(r, candidates)) holders.add(l);
+    for (const r of records) if (r.ttl > 0) for (const l of candidates) if (cache.find(l, r)) holders.add(l);
     if (holders.size === 1) return [...holders][0];
     deps.log.info(`mDNS: an IPv4 answer could have come through ${candidates.join(' or ')}; ignored (the IPv6 answers identify the board)`);
     return undefined;
   }
 
-  function publish(): void {
-    const next = build();
-    const changes = diffDevices(current, next);
-    current = next;
-    for (const c of changes) {
-      deps.events.emit(devicesEvents.changed, c);
-      for (const l of listeners) l(c);
-    }
+  /** Counted in place (one per packet); news only once, when the first packet arrives. */
+  function countPacket(): void {
+    if (health.packetsReceived === 0) setHealth({ packetsReceived: 1 });
+    else health.packetsReceived++;
   }
 
-  /** RFC 6762 §5.2 continuous querying: re-ask 1 s after the first query, then at doubling intervals up to an hour. */
-  let queryInterval = 1000;
-  let nextQueryAt = 0;
+  function onResponse(records: IncomingRecord[], from: string | string[]): void {
+    countPacket();
+    const link = typeof from === 'string' ? from : settleLink(records, from);
+    if (link === undefined) return;
+    const wanted = index.wanted(records, link);
+    if (wanted.length) ingest(cache.ingest(wanted, link));
+  }
+
+  function onSendResult(link: string, family: 4 | 6, error: NodeJS.ErrnoException | null): void {
+    const { worked, works } = sends.record(link, family, error);
+    if (works && !worked) querier.sendSucceeded(link);
+    if (!works) querier.sendFailed(link);
+    const summary = sends.summary();
+    if (summary.sending !== 'ok' && summary.sending !== health.sending) deps.log.warn(`mDNS: sending queries fails (${summary.sendError})`);
+    setHealth(summary);
+  }
 
   function tick(): void {
-    const expired = cache.expire();
-    const t = now();
-    // Records near the end of their TTL are refreshed by the same PTR query (answers carry SRV/TXT/A/AAAA).
-    const refresh = cache.dueForRefresh((r) => r.type !== 'A' && r.type !== 'AAAA');
-    const scheduled = t >= nextQueryAt;
-    if (scheduled) {
-      nextQueryAt = t + queryInterval;
-      queryInterval = Math.min(queryInterval * 2, 3_600_000);
+    const { removed, refresh } = cache.runDeadlines();
+    if (removed.length) ingest(removed);
+    for (const r of refresh) {
+      const wanted = r.type !== 'A' && r.type !== 'AAAA' ? true : index.isHostWanted(r.link, r.name);
+      if (!wanted) continue;
+      const { receivedAt } = r;
+      querier.ask(r.link, r.name, r.type, { stillNeeded: () => cache.find(r.link, r)?.receivedAt === receivedAt });
     }
-    if (transport && (refresh || scheduled)) transport.query();
-    if (expired || transport) publish();
+    if (transport) querier.run();
   }
 
-  function snapshotList(): DeviceList {
-    return { devices: sortDevices([...current.values()]), discovering: Boolean(transport), interfaces: transport?.links() ?? [] };
+  // ---------------------------------------------------------------------------------------------------------------
+  // lifecycle
+
+  async function loadSettings(): Promise<void> {
+    if (!deps.settings) return;
+    const r = await deps.settings().get();
+    if (r.ok) settings = r.value;
+    else deps.log.warn(`devices: ${r.message}`);
   }
 
-  async function start(): Promise<Result<void, DevicesErrorCode>> {
-    starting ??= (async (): Promise<Result<void, DevicesErrorCode>> => {
+  /** Opens the sockets (without browsing yet): shared by discovery and by host-name resolution. */
+  function open(): Promise<Result<void, DevicesErrorCode>> {
+    opening ??= (async (): Promise<Result<void, DevicesErrorCode>> => {
       await loadSettings();
       const t = (deps.transport ?? (() => createBonjourTransport({ log: deps.log })))();
       try {
-        startedAt = now();
-        await t.start(
-          (records, from) => {
-            const relevant = records.filter(isRelevant);
-            const link = typeof from === 'string' ? from : settleLink(relevant, from);
-            if (!relevant.length || link === undefined) return;
-            // Repeats (the same answer on several sockets, QU and QM answers) only renew TTLs: no rebuild.
-            // lastSeen catches up on the next tick.
-            if (cache.ingest(relevant, link)) publish();
+        await t.start({
+          onResponse,
+          onQuery: (q, link) => {
+            countPacket();
+            querier.observeQuery(link, q.questions, q.knownAnswers, q.truncated);
           },
-          (link) => {
-            if (cache.dropLink(link)) publish();
+          onLinkUp: (link) => querier.addLink(link),
+          onLinkGone: (link) => {
+            querier.removeLink(link);
+            sends.forgetLink(link);
+            ingest(cache.dropLink(link));
           },
-        );
+          onSendResult,
+          onDropped: (reason) => (reason === 'off-link' ? dropped.offLink++ : dropped.notPort5353++),
+        });
       } catch (err) {
-        starting = undefined;
+        opening = undefined;
         await t.stop().catch(() => undefined);
         return fail('discovery-failed', `mDNS discovery could not start: ${(err as Error).message}`);
       }
       transport = t;
-      // The transport sent the first query as its sockets opened.
-      queryInterval = 1000;
-      nextQueryAt = startedAt + queryInterval;
-      queryInterval *= 2;
-      timer = setInterval(tick, deps.tickMs ?? 250);
+      for (const link of t.links()) querier.addLink(link);
+      setHealth({ listeningSince: new Date(now()).toISOString() });
+      timer = setInterval(tick, deps.tickMs ?? 100);
       timer.unref();
-      publish();
+      redecorate();
+      void resolveManualHostNames();
       return ok(undefined);
     })();
-    return starting;
+    return opening;
+  }
+
+  async function start(): Promise<Result<void, DevicesErrorCode>> {
+    const r = await open();
+    if (!r.ok || querier.browsing) return r;
+    browseStartedAt = now();
+    querier.browse();
+    querier.run();
+    return r;
   }
 
   async function stop(): Promise<void> {
-    const pending = starting;
-    starting = undefined;
+    const pending = opening;
+    opening = undefined;
     if (pending) await pending;
     if (timer) clearInterval(timer);
     timer = undefined;
+    if (batchTimer) clearTimeout(batchTimer);
+    batchTimer = undefined;
+    flushBatch();
     const t = transport;
     transport = undefined;
     await t?.stop();
     cache.clear();
-    mdnsKnown = new Map();
+    index.clear();
+    querier.clear();
+    sends.clear();
     current = new Map();
+    health = { sending: 'idle', sendError: null, packetsReceived: 0, listeningSince: null };
   }
 
-  async function withSettings<T>(
-    fn: (s: Settings) => Promise<Result<T, DevicesErrorCode>>,
-  ): Promise<Result<T, DevicesErrorCode>> {
+  function snapshotList(): DeviceList {
+    return { devices: sortDevices([...current.values()]), discovering: Boolean(transport), interfaces: transport?.links() ?? [], health };
+  }
+
+  /** RFC 6762 §5 one-shot resolution with our own sockets: A and AAAA on every link until one answers. */
+  async function mdnsLookup(host: string, timeoutMs: number): Promise<string[]> {
+    const r = await open();
+    if (!r.ok || !transport) return [];
+    const name = normal(host);
+    index.wantedHosts.add(name);
+    const found = () => {
+      const out: string[] = [];
+      for (const link of transport?.links() ?? []) {
+        for (const type of ['A', 'AAAA'] as const) for (const rec of cache.get(link, type, name)) out.push(withScope(rec.data as string, link));
+      }
+      return orderAddresses(out);
+    };
+    try {
+      // real time: waiting must end even where the service's clock is a test's fixed one
+      const deadline = Date.now() + timeoutMs;
+      let waiting = true;
+      for (const link of transport.links()) {
+        for (const type of ['A', 'AAAA'] as const) querier.ask(link, name, type, { resolve: true, at: now(), stillNeeded: () => waiting });
+      }
+      querier.run();
+      while (!found().length && Date.now() < deadline) await sleep(25);
+      // The other family's answer is usually in the same burst: a moment more for it.
+      if (found().length) await sleep(100);
+      waiting = false;
+      return found();
+    } finally {
+      index.wantedHosts.delete(name);
+    }
+  }
+
+  const resolveHost = (host: string) => resolveHostName(host, { osLookup: deps.osLookup, mdnsLookup }, RESOLVE_TIMEOUT_MS);
+
+  /** Host names of manual devices, resolved once per start so the list shows where they are. */
+  async function resolveManualHostNames(): Promise<void> {
+    for (const entry of settings?.pinnedDevices ?? []) {
+      const parsed = parseAddress(entry.address);
+      if (!parsed.ok || parsed.address.kind !== 'hostname') continue;
+      const r = await resolveHost(parsed.address.host);
+      if (!r.ok || !transport) continue;
+      manualAddresses.set(manualDeviceId(parsed.address), r.value);
+    }
+    if (transport) redecorate();
+  }
+
+  /** Settled: nothing unresolved, and quiet since the last query round and the last new answer. */
+  function settled(): boolean {
+    if (index.unresolvedCount > 0) return false;
+    const t = now();
+    const lastRound = querier.lastBrowseAt();
+    if (!lastRound) return false;
+    // Nothing at all yet: the first (unicast) answers may have gone to another program on port 5353; wait for
+    // the second, multicast round.
+    if (!cache.size && t < browseStartedAt + FIRST_INTERVAL_MS + QUIET_MS) return false;
+    return t - Math.max(lastRound, lastNewAt) >= QUIET_MS;
+  }
+
+  async function withSettings<T>(fn: (s: Settings) => Promise<Result<T, DevicesErrorCode>>): Promise<Result<T, DevicesErrorCode>> {
     if (!deps.settings) return fail('settings-unreadable', 'devices: no settings store in this process');
     const r = await deps.settings().get();
     if (!r.ok) return fail('settings-unreadable', r.message);
@@ -267,15 +451,15 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     const r = await deps.settings!().update(patch);
     if (!r.ok) return fail(r.code === 'settings-unreadable' ? 'settings-unreadable' : 'settings-unwritable', r.message);
     settings = r.value;
-    if (transport) publish();
+    if (transport) redecorate();
     return ok(r.value);
   }
 
   const findDevice = (id: string): Device | undefined => {
-    const known = current.get(id) ?? mdnsKnown.get(id);
+    const known = current.get(id) ?? index.get(id);
     if (known) return decorate(known);
     const entry = settings?.pinnedDevices.find((e) => manualDevice(e)?.id === id);
-    const d = entry && manualDevice(entry);
+    const d = entry && manualDevice(entry, manualAddresses.get(id));
     return d ? decorate(d) : undefined;
   };
 
@@ -283,6 +467,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     start,
     stop,
     tick,
+    resolveHost,
     async list() {
       const s = await start();
       if (!s.ok) return s;
@@ -291,15 +476,15 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     async refresh() {
       const s = await start();
       if (!s.ok) return s;
-      transport?.query({ unicast: true });
-      queryInterval = 2000;
-      nextQueryAt = now() + 1000;
+      for (const link of transport?.links() ?? []) querier.restart(link, { everyone: true });
+      querier.run();
       return ok(snapshotList());
     },
     async discoverOnce(opts) {
       const s = await start();
       if (!s.ok) return s;
-      await abortable(startedAt + opts.timeoutMs - now(), opts.signal);
+      const deadline = browseStartedAt + opts.timeoutMs;
+      while (!opts.signal?.aborted && now() < deadline && !settled()) await sleep(Math.min(25, deadline - now()), opts.signal);
       const devices = filterDevices([...current.values()], { source: 'mdns', presentOnly: true, mblOnly: !opts.all });
       return ok(sortDevices(devices));
     },
@@ -311,10 +496,15 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
         if (s.pinnedDevices.some((e) => manualDevice(e)?.id === id)) {
           return fail('manual-device-exists', `address: ${formatAddress(parsed.address)} is already in the device list`);
         }
+        if (parsed.address.kind === 'hostname') {
+          const resolved = await resolveHost(parsed.address.host);
+          if (!resolved.ok) return fail('unresolvable-address', `address: ${resolved.message}`);
+          manualAddresses.set(id, resolved.value);
+        }
         const entry = nickname ? { address: address.trim(), nickname } : { address: address.trim() };
         const saved = await save({ pinnedDevices: [...s.pinnedDevices, entry] });
         if (!saved.ok) return saved;
-        return ok(decorate(manualDevice(entry)!));
+        return ok(decorate(manualDevice(entry, manualAddresses.get(id))!));
       });
     },
     removeManual({ id }) {
@@ -324,6 +514,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
           return fail('manual-device-not-found', `id: "${id}" is not a manually added device: list them with devices:list`);
         }
         const { [id]: _gone, ...nicknames } = s.nicknames;
+        manualAddresses.delete(id);
         const saved = await save({ pinnedDevices: keep, nicknames, favourites: s.favourites.filter((f) => f !== id) });
         if (!saved.ok) return saved;
         return ok({ removed: id });
@@ -357,15 +548,32 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onHealth(listener) {
+      healthListeners.add(listener);
+      return () => healthListeners.delete(listener);
+    },
     snapshot() {
       return sortDevices([...current.values()]);
+    },
+    health: () => health,
+    stats() {
+      return {
+        records: cache.size,
+        devices: [...index.devices()].length,
+        refusedRecords: cache.refused,
+        dropped: { ...dropped },
+        packetsReceived: health.packetsReceived,
+        queryPacketsSent: querier.packetsSent,
+        questionsSent: querier.questionsSent,
+        browseQueries: querier.browseQueries,
+      };
     },
   };
 }
 
 /**
- * One-off discovery without a core (no settings): browse for `timeoutMs`, return the present devices sorted,
- * MBL ones only unless `all`. This is what `--all` means for provisioning and status.
+ * One-off discovery without a core (no settings): browse until settled (at most `timeoutMs`), return the present
+ * devices sorted, MBL ones only unless `all`.
  */
 export async function discoverOnce(
   opts: DiscoverOnceOptions & { log?: Logger; transport?: () => MdnsTransport },

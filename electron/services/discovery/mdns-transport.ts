@@ -1,21 +1,41 @@
 import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
 import type { Logger } from '../log';
+import type { KnownAnswer } from './mdns-wire';
 import type { IncomingRecord } from './record-cache';
-import { linkForIpv4Sender, linkForIpv6Sender, linksOf, type InterfaceTable, type Link } from './network-links';
+import { linkForSender, linksOf, localAddresses, type InterfaceTable, type Link } from './network-links';
 
-/** What the discovery service needs from the network: records as they arrive, tagged with their interface. */
+/** A query another host sent, as the querier needs it for duplicate-question suppression. */
+export interface ObservedQuery {
+  questions: Array<{ name: string; type: string; unicast: boolean }>;
+  knownAnswers: KnownAnswer[];
+  truncated: boolean;
+}
+
+export interface TransportHandlers {
+  /**
+   * Records of a response from an on-link sender. `link` is the interface they came through, or the candidates
+   * when an IPv4 sender's subnet is on several interfaces.
+   */
+  onResponse(records: IncomingRecord[], link: string | string[]): void;
+  /** A query from another host (never our own). */
+  onQuery?(query: ObservedQuery, link: string): void;
+  /** An interface whose sockets are open and ready to send. */
+  onLinkUp?(link: string): void;
+  /** An interface that disappeared (its boards are gone with it). */
+  onLinkGone?(link: string): void;
+  /** How each send went: null, or the error (EHOSTUNREACH, EPERM… when the OS refuses local-network access). */
+  onSendResult?(link: string, family: 4 | 6, error: NodeJS.ErrnoException | null): void;
+  /** A packet was dropped before its records were looked at, and why. */
+  onDropped?(reason: 'off-link' | 'not-port-5353'): void;
+}
+
+/** What the discovery service needs from the network. */
 export interface MdnsTransport {
-  /**
-   * `link` is the interface the records came through, or the candidates when an IPv4 sender's subnet is on
-   * several interfaces. `onLinkGone` is called when an interface disappears (its boards are gone with it).
-   */
-  start(onRecords: (records: IncomingRecord[], link: string | string[]) => void, onLinkGone?: (link: string) => void): Promise<void>;
-  /**
-   * Sends a browse query for the service type on every socket. `unicast` also asks for unicast answers
-   * (the QU bit), which responders send even when they multicast the same records under a second ago.
-   */
-  query(opts?: { unicast?: boolean }): void;
+  /** Opens the sockets; resolves once those of the interfaces present now are ready to send. */
+  start(handlers: TransportHandlers): Promise<void>;
+  /** Sends query packets out of an interface (IPv4 and IPv6). */
+  send(link: string, packets: readonly Buffer[]): void;
   /** Interfaces currently browsed. */
   links(): string[];
   stop(): Promise<void>;
@@ -23,11 +43,14 @@ export interface MdnsTransport {
 
 export interface BonjourTransportOptions {
   log: Logger;
-  /** DNS-SD type to browse, e.g. `ssh` for `_ssh._tcp`. */
-  type?: string;
   /** How often to look for interfaces that appeared or went (USB gadget boards). */
   pollMs?: number;
   interfaces?: () => InterfaceTable;
+  /**
+   * Receive buffer per socket. A thousand boards answer one query within a few milliseconds; the default buffer
+   * (208 KiB on Linux) holds only a few hundred of those packets. The OS caps it (Linux: net.core.rmem_max).
+   */
+  recvBufferBytes?: number;
 }
 
 // The parts of bonjour-service (and the multicast-dns under it) this file uses.
@@ -40,17 +63,23 @@ interface RawRecord {
   data?: unknown;
 }
 interface RawPacket {
+  flag_tc?: boolean;
+  questions?: Array<{ name: string; type: string; class?: string | number }>;
   answers?: RawRecord[];
   additionals?: RawRecord[];
 }
+interface RemoteInfo {
+  address: string;
+  family: string;
+  port: number;
+}
 interface MulticastDns {
-  on(event: 'response', listener: (packet: RawPacket, rinfo: { address: string; family: string }) => void): void;
+  on(event: 'response' | 'query', listener: (packet: RawPacket, rinfo: RemoteInfo) => void): void;
   on(event: 'error' | 'warning', listener: (err: Error) => void): void;
   on(event: 'ready', listener: () => void): void;
 }
 interface BonjourInstance {
   server: { mdns: MulticastDns };
-  find(opts: { type: string }): { update(): void; stop(): void };
   destroy(callback?: () => void): void;
 }
 type BonjourCtor = new (opts: Record<string, unknown>, errorCallback?: (err: Error) => void) => BonjourInstance;
@@ -63,11 +92,12 @@ async function loadBonjour(): Promise<BonjourCtor> {
 }
 
 const KNOWN_TYPES = new Set(['PTR', 'SRV', 'TXT', 'A', 'AAAA']);
+const MDNS_PORT = 5353;
 
 /** multicast-dns records → ours; TXT strings decoded as UTF-8, anything malformed skipped. */
-export function toIncomingRecords(packet: RawPacket): IncomingRecord[] {
+export function toIncomingRecords(records: readonly RawRecord[]): IncomingRecord[] {
   const out: IncomingRecord[] = [];
-  for (const r of [...(packet.answers ?? []), ...(packet.additionals ?? [])]) {
+  for (const r of records) {
     if (!KNOWN_TYPES.has(r.type) || typeof r.name !== 'string' || (r.class && r.class !== 'IN')) continue;
     const ttl = typeof r.ttl === 'number' ? r.ttl : 0;
     const flush = Boolean(r.flush);
@@ -86,62 +116,49 @@ export function toIncomingRecords(packet: RawPacket): IncomingRecord[] {
   return out;
 }
 
+/** dns-packet reads a question's class as a string, so the unicast-response bit shows as `UNKNOWN_32769`. */
+function isUnicastQuestion(cls: string | number | undefined): boolean {
+  const n = typeof cls === 'number' ? cls : Number(/^UNKNOWN_(\d+)$/.exec(cls ?? '')?.[1] ?? 1);
+  return (n & 0x8000) !== 0;
+}
+
 interface Socket {
   key: string;
   link: string;
   family: 4 | 6;
   bonjour: BonjourInstance;
-  browser: { update(): void; stop(): void };
   udp: DgramSocket;
-  ready: boolean;
+  ready: Promise<boolean>;
+  isReady: boolean;
 }
 
 /**
- * A PTR question for `name` with the unicast-response (QU) bit set. multicast-dns can't set that bit
- * (dns-packet has no way to encode it), so this small packet is written by hand.
- */
-export function unicastPtrQuery(name: string): Buffer {
-  const labels = name.replace(/\.$/, '').split('.').map((l) => Buffer.from(l, 'utf8'));
-  const header = Buffer.alloc(12);
-  header.writeUInt16BE(1, 4); // QDCOUNT
-  const tail = Buffer.alloc(5);
-  tail.writeUInt16BE(12, 1); // QTYPE PTR (after the root label's 0)
-  tail.writeUInt16BE(0x8001, 3); // QCLASS IN | QU
-  return Buffer.concat([header, ...labels.flatMap((l) => [Buffer.from([l.length]), l]), tail]);
-}
-
-/**
- * bonjour-service sockets: for every non-loopback interface one IPv4 socket (queries sent out of that interface)
- * and, when it has IPv6, one `udp6` socket on `ff02::fb` scoped to it (`::%iface`), so IPv6-only boards on
- * their own USB-gadget interface are found. Interfaces are re-read every `pollMs` while running.
+ * bonjour-service's multicast-dns sockets: for every non-loopback interface one IPv4 socket (queries sent out of
+ * that interface) and, when it has IPv6, one IPv6-only socket on `ff02::fb` scoped to it (`::%iface`), so
+ * IPv6-only boards on their own USB-gadget interface are found. Interfaces are re-read every `pollMs`.
+ * multicast-dns decodes; the querier writes the packets, so they carry known answers and the QU bit.
  *
  * On Linux every socket bound to :5353 receives every interface's multicast, so the interface an answer
- * came through is taken from the sender (IPv6 `fe80::…%iface`, IPv4 by subnet), not from the socket.
+ * came through is taken from the sender (see `linkForSender`), not from the socket.
  */
 export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTransport {
-  const type = opts.type ?? 'ssh';
   const readInterfaces = opts.interfaces ?? networkInterfaces;
   const sockets = new Map<string, Socket>();
   let links: Link[] = [];
+  let ours = new Set<string>();
   let Bonjour: BonjourCtor | undefined;
-  let onRecords: ((records: IncomingRecord[], link: string | string[]) => void) | undefined;
-  let onLinkGone: ((link: string) => void) | undefined;
+  let handlers: TransportHandlers | undefined;
   let poll: NodeJS.Timeout | undefined;
 
-  const serviceName = `_${type}._tcp.local`;
-  const quQuery = unicastPtrQuery(serviceName);
-
-  function sendUnicastQuery(s: Socket): void {
-    if (!s.ready) return;
-    s.udp.send(quQuery, 5353, s.family === 4 ? '224.0.0.251' : 'ff02::fb', (err) => {
-      if (err) opts.log.info(`mDNS QU query on ${s.link}: ${err.message}`);
+  function open(key: string, link: Link, family: 4 | 6): Socket | undefined {
+    if (!Bonjour) return undefined;
+    const udp = createSocket({
+      type: family === 4 ? 'udp4' : 'udp6',
+      reuseAddr: true,
+      // Without it a dual-stack socket also receives every IPv4 packet, and each answer is read twice.
+      ipv6Only: family === 6,
+      recvBufferSize: opts.recvBufferBytes ?? 4 << 20,
     });
-  }
-
-  function open(key: string, link: Link, family: 4 | 6): void {
-    if (!Bonjour || !onRecords) return;
-    // Our own dgram socket (multicast-dns binds and joins it) so that the QU query can be sent on it.
-    const udp = createSocket({ type: family === 4 ? 'udp4' : 'udp6', reuseAddr: true });
     const options =
       family === 4
         ? { interface: link.ipv4!.address, bind: '0.0.0.0', socket: udp }
@@ -151,66 +168,93 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
       bonjour = new Bonjour(options, (err) => opts.log.warn(`mDNS on ${link.name}: ${err.message}`));
     } catch (err) {
       opts.log.warn(`mDNS: could not open an IPv${family} socket on ${link.name}: ${(err as Error).message}`);
-      return;
+      return undefined;
     }
     const mdns = bonjour.server.mdns;
-    mdns.on('error', (err) => opts.log.warn(`mDNS IPv${family} on ${link.name}: ${err.message}`));
+    const entry: Socket = { key, link: link.name, family, bonjour, udp, ready: Promise.resolve(false), isReady: false };
+    entry.ready = new Promise<boolean>((resolve) => {
+      mdns.on('ready', () => {
+        entry.isReady = true;
+        resolve(true);
+      });
+      mdns.on('error', (err) => {
+        opts.log.warn(`mDNS IPv${family} on ${link.name}: ${err.message}`);
+        resolve(false);
+      });
+    });
     mdns.on('warning', (err) => opts.log.info(`mDNS IPv${family} on ${link.name}: ${err.message}`));
     mdns.on('response', (packet, rinfo) => {
-      const records = toIncomingRecords(packet);
-      if (!records.length) return;
-      const from = rinfo.family === 'IPv6' ? linkForIpv6Sender(rinfo.address, link.name) : linkForIpv4Sender(rinfo.address, links, link.name);
-      onRecords?.(records, from);
+      if (rinfo.port !== MDNS_PORT) return handlers?.onDropped?.('not-port-5353');
+      const from = linkForSender(rinfo.address, links, link.name);
+      if (from === undefined) return handlers?.onDropped?.('off-link');
+      const records = toIncomingRecords([...(packet.answers ?? []), ...(packet.additionals ?? [])]);
+      if (records.length) handlers?.onResponse(records, from);
     });
-    // The Browser sends a PTR query as soon as the socket is bound; answers are read from the raw packets above.
-    const browser = bonjour.find({ type });
-    const entry: Socket = { key, link: link.name, family, bonjour, browser, udp, ready: false };
-    // A starting querier asks for unicast answers first (RFC 6762 §5.4): a board that multicast its records for
-    // someone else's query under a second ago answers this one anyway, so nothing waits for the 1 s re-query.
-    mdns.on('ready', () => {
-      entry.ready = true;
-      sendUnicastQuery(entry);
+    mdns.on('query', (packet, rinfo) => {
+      if (!handlers?.onQuery || ours.has(rinfo.address.split('%')[0]!.toLowerCase())) return;
+      const from = linkForSender(rinfo.address, links, link.name);
+      if (typeof from !== 'string') return;
+      handlers.onQuery(
+        {
+          questions: (packet.questions ?? []).map((q) => ({ name: q.name, type: q.type, unicast: isUnicastQuestion(q.class) })),
+          knownAnswers: toIncomingRecords(packet.answers ?? []) as KnownAnswer[],
+          truncated: Boolean(packet.flag_tc),
+        },
+        from,
+      );
     });
     sockets.set(key, entry);
+    return entry;
   }
 
-  function close(s: Socket): void {
+  function close(s: Socket, done?: () => void): void {
     sockets.delete(s.key);
-    s.browser.stop();
     try {
-      s.bonjour.destroy();
+      s.bonjour.destroy(done);
     } catch {
       // a socket of a vanished interface may already be closed
+      done?.();
     }
   }
 
-  function sync(): void {
+  /** Re-reads the interfaces; resolves when the sockets of new interfaces are ready. */
+  async function sync(): Promise<void> {
+    const table = readInterfaces();
     const before = new Set(links.map((l) => l.name));
-    links = linksOf(readInterfaces());
+    links = linksOf(table);
+    ours = localAddresses(table);
     for (const l of links) before.delete(l.name);
-    for (const gone of before) onLinkGone?.(gone);
+    for (const gone of before) handlers?.onLinkGone?.(gone);
     const wanted = new Map<string, { link: Link; family: 4 | 6 }>();
     for (const l of links) {
       if (l.ipv4) wanted.set(`${l.name}/4/${l.ipv4.address}`, { link: l, family: 4 });
       if (l.hasIpv6) wanted.set(`${l.name}/6`, { link: l, family: 6 });
     }
     for (const s of [...sockets.values()]) if (!wanted.has(s.key)) close(s);
-    for (const [key, w] of wanted) if (!sockets.has(key)) open(key, w.link, w.family);
+    const opened: Socket[] = [];
+    for (const [key, w] of wanted) {
+      if (sockets.has(key)) continue;
+      const s = open(key, w.link, w.family);
+      if (s) opened.push(s);
+    }
+    const fresh = new Set(opened.map((s) => s.link));
+    await Promise.all(opened.map((s) => s.ready));
+    for (const link of fresh) if (sockets.size && [...sockets.values()].some((s) => s.link === link && s.isReady)) handlers?.onLinkUp?.(link);
   }
 
   return {
-    async start(listener, linkGone) {
-      onRecords = listener;
-      onLinkGone = linkGone;
+    async start(h) {
+      handlers = h;
       Bonjour ??= await loadBonjour();
-      sync();
-      poll = setInterval(sync, opts.pollMs ?? 2000);
+      await sync();
+      poll = setInterval(() => void sync(), opts.pollMs ?? 2000);
       poll.unref();
     },
-    query(q) {
+    send(link, packets) {
       for (const s of sockets.values()) {
-        s.browser.update();
-        if (q?.unicast) sendUnicastQuery(s);
+        if (s.link !== link || !s.isReady) continue;
+        const to = s.family === 4 ? '224.0.0.251' : 'ff02::fb';
+        for (const p of packets) s.udp.send(p, MDNS_PORT, to, (err) => handlers?.onSendResult?.(link, s.family, err ?? null));
       }
     },
     links() {
@@ -219,23 +263,8 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
     async stop() {
       if (poll) clearInterval(poll);
       poll = undefined;
-      onRecords = undefined;
-      onLinkGone = undefined;
-      const all = [...sockets.values()];
-      await Promise.all(
-        all.map(
-          (s) =>
-            new Promise<void>((resolve) => {
-              sockets.delete(s.key);
-              s.browser.stop();
-              try {
-                s.bonjour.destroy(() => resolve());
-              } catch {
-                resolve();
-              }
-            }),
-        ),
-      );
+      handlers = undefined;
+      await Promise.all([...sockets.values()].map((s) => new Promise<void>((resolve) => close(s, resolve))));
     },
   };
 }

@@ -37,7 +37,7 @@ export function AddDeviceDialog({ onClose, onAdded }: { onClose: () => void; onA
     const r = await addManual(checked.address, nickname.trim() || undefined);
     setBusy(false);
     if (!r.ok) {
-      const field: Field | 'form' = /nickname/i.test(r.message) ? 'nickname' : r.code === 'invalid-address' || r.code === 'invalid-request' || r.code === 'manual-device-exists' ? 'address' : 'form';
+      const field: Field | 'form' = /nickname/i.test(r.message) ? 'nickname' : ['invalid-address', 'unresolvable-address', 'invalid-request', 'manual-device-exists'].includes(r.code) ? 'address' : 'form';
       return setError({ field, message: r.message });
     }
     onAdded(r.device.nickname || r.device.name);

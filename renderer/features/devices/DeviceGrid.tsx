@@ -159,10 +159,8 @@ export function DeviceGrid(props: DeviceGridProps) {
             <div role="gridcell" className="muted">
               {d.source === 'manual' ? (
                 <span title="Added by address: not announced over mDNS">—</span>
-              ) : d.present ? (
-                <span title={`Its mDNS records are current; last answer ${formatLastSeen(d.lastSeen, now)}`}>now</span>
               ) : (
-                formatLastSeen(d.lastSeen, now)
+                <span title={d.lastSeen ?? undefined}>{formatLastSeen(d.lastSeen, now)}</span>
               )}
             </div>
             <div role="gridcell" className="row-actions">

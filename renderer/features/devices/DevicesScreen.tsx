@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import type { Device } from '../../../shared/contract/devices';
+import type { Device, DiscoveryHealth } from '../../../shared/contract/devices';
 import { useNavigation } from '../../app/navigation-store';
 import { useNotifications } from '../../app/notifications-store';
 import { useProvisioningStore } from '../provisioning/provisioning-store';
@@ -7,6 +7,7 @@ import { AddDeviceDialog } from './AddDeviceDialog';
 import { DeviceGrid } from './DeviceGrid';
 import { RenameDialog } from './RenameDialog';
 import { selectedDevices, selectVisible, toDeviceRef, useDevicesStore, type ProbeResult } from './devices-store';
+import { useNow } from './use-now';
 import './devices.css';
 
 /** Devices: the live table of discovered and hand-added boards, with selection, status checks and the way into provisioning. */
@@ -61,6 +62,7 @@ export function DevicesScreen() {
       </div>
 
       {store.error && <p className="field-error" role="alert">{store.error}</p>}
+      {store.health && <SendingProblem health={store.health} />}
 
       <div className="devices-toolbar row">
         <label htmlFor={filterId} className="filter-label">
@@ -82,7 +84,7 @@ export function DevicesScreen() {
       </div>
 
       {store.loaded && total === 0 ? (
-        <EmptyState onAdd={() => setAdding(true)} />
+        <EmptyState onAdd={() => setAdding(true)} health={store.health} interfaces={store.interfaces} />
       ) : (
         <>
           <DeviceGrid
@@ -114,16 +116,66 @@ export function DevicesScreen() {
   );
 }
 
-function EmptyState({ onAdd }: { onAdd: () => void }) {
+/** Said as long as the OS refuses (or fails) to send mDNS queries; devices appear once sending works again. */
+function SendingProblem({ health }: { health: DiscoveryHealth }) {
+  if (health.sending === 'refused') {
+    return (
+      <div className="card sending-problem" role="alert">
+        <h2>The operating system refuses this app's mDNS queries</h2>
+        <p>
+          Sending to the local network fails ({health.sendError}), so boards can't be asked to announce themselves.
+          On <strong>macOS</strong>, allow it in System Settings → Privacy &amp; Security → <strong>Local Network</strong> →
+          Provisioning Workstation. Elsewhere, check that the firewall lets this app send UDP to port 5353.
+          Devices appear within a second or two once it is allowed; nothing needs restarting.
+        </p>
+      </div>
+    );
+  }
+  if (health.sending === 'failing') {
+    return (
+      <div className="card sending-problem" role="alert">
+        <h2>mDNS queries can't be sent</h2>
+        <p>Sending fails ({health.sendError}): check that the network interface is up and has an address. Discovery keeps trying every second.</p>
+      </div>
+    );
+  }
+  return null;
+}
+
+/** How long to listen before saying that no mDNS packet arrived at all. */
+const SILENCE_MS = 5000;
+
+function EmptyState({ onAdd, health, interfaces }: { onAdd: () => void; health: DiscoveryHealth | null; interfaces: string[] }) {
+  const now = useNow(1000);
+  const since = health?.listeningSince ? Date.parse(health.listeningSince) : now;
+  const silent = health !== null && health.sending === 'ok' && health.packetsReceived === 0 && now - since >= SILENCE_MS;
+  const where = interfaces.length ? interfaces.join(', ') : 'any interface';
   return (
     <div className="card empty-state" role="status">
       <h2>No devices found yet</h2>
-      <p>Boards announce themselves on the local network with mDNS. If yours doesn't show up within a few seconds, check that:</p>
-      <ul>
-        <li>the workstation and the board are on <strong>the same network</strong> (same switch, Wi-Fi or USB link);</li>
-        <li><strong>mDNS is allowed</strong>: the firewall lets UDP port 5353 in, and the network doesn't block multicast;</li>
-        <li>the board has <strong>finished booting</strong> (give it a minute after power-on) and runs an SSH server.</li>
-      </ul>
+      {silent ? (
+        <>
+          <p>
+            <strong>No mDNS packet has arrived in {Math.round((now - since) / 1000)} s</strong> on {where}, not even from other
+            computers. Queries go out, but nothing comes back. Check that:
+          </p>
+          <ul>
+            <li>the <strong>firewall</strong> lets UDP port 5353 in (Windows: allow Provisioning Workstation on private networks; Linux: for example <code>ufw allow 5353/udp</code>);</li>
+            <li>the boards are on <strong>one of these interfaces</strong>: {where} (a VPN, or Wi-Fi while the boards are on Ethernet, takes the traffic elsewhere);</li>
+            <li>the switch or Wi-Fi <strong>passes multicast</strong> (guest networks and client isolation block it);</li>
+            <li>the board has <strong>finished booting</strong> and runs an SSH server.</li>
+          </ul>
+        </>
+      ) : (
+        <>
+          <p>Boards announce themselves on the local network with mDNS. If yours doesn't show up within a few seconds, check that:</p>
+          <ul>
+            <li>the workstation and the board are on <strong>the same network</strong> (same switch, Wi-Fi or USB link);</li>
+            <li><strong>mDNS is allowed</strong>: the firewall lets UDP port 5353 in, and the network doesn't block multicast;</li>
+            <li>the board has <strong>finished booting</strong> (give it a minute after power-on) and runs an SSH server.</li>
+          </ul>
+        </>
+      )}
       <p>
         You can also reach a board directly: <button type="button" className="link-button" onClick={onAdd}>add a device by address</button>.
       </p>

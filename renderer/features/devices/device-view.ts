@@ -17,20 +17,64 @@ function compareBy(key: SortKey, a: Device, b: Device): number {
     case 'addresses': return compareNatural(a.addresses[0] ?? '', b.addresses[0] ?? '');
     case 'mbl': return Number(b.isMbl) - Number(a.isMbl);
     case 'status': return Number(b.present) - Number(a.present);
-    case 'lastSeen': return (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '');
+    case 'lastSeen': return compareText(b.lastSeen ?? '', a.lastSeen ?? '');
   }
 }
 
-/** Filtered and sorted rows; favourites stay on top, ties fall back to the name. */
-export function visibleRows(devices: readonly Device[], filter: string, sort: SortOrder): Device[] {
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Table order: favourites on top, then the sort key, ties by name and id. */
+export function compareRows(sort: SortOrder): (a: Device, b: Device) => number {
   const sign = sort.direction === 'ascending' ? 1 : -1;
-  return filterDevices(devices, { text: filter }).sort(
-    (a, b) =>
-      Number(b.favourite) - Number(a.favourite) ||
-      sign * compareBy(sort.key, a, b) ||
-      compareNatural(displayName(a), displayName(b)) ||
-      a.id.localeCompare(b.id),
-  );
+  return (a, b) =>
+    Number(b.favourite) - Number(a.favourite) ||
+    sign * compareBy(sort.key, a, b) ||
+    compareNatural(displayName(a), displayName(b)) ||
+    compareText(a.id, b.id);
+}
+
+export function sortRows(devices: readonly Device[], sort: SortOrder): Device[] {
+  return [...devices].sort(compareRows(sort));
+}
+
+/** The rows matching the filter text, in the order given. */
+export function filterRows(rows: readonly Device[], filter: string): Device[] {
+  return filterDevices(rows, { text: filter });
+}
+
+/**
+ * `sorted` (the previous table order) updated for the devices `changed`: one whose place is unchanged (a newer
+ * "last seen", a new address) is replaced where it is; the others are taken out and put back by binary search.
+ * When many move at once, a full sort is cheaper.
+ */
+export function updateSorted(sorted: readonly Device[], devices: ReadonlyMap<string, Device>, changed: ReadonlySet<string>, sort: SortOrder): Device[] {
+  const compare = compareRows(sort);
+  const rows = [...sorted];
+  const moved = new Set<string>();
+  const index = new Map<string, number>();
+  rows.forEach((d, i) => changed.has(d.id) && index.set(d.id, i));
+  for (const id of changed) {
+    const i = index.get(id);
+    const d = devices.get(id);
+    if (i !== undefined && d && compare(rows[i]!, d) === 0) rows[i] = d;
+    else moved.add(id);
+  }
+  if (moved.size === 0) return rows;
+  if (moved.size > 64 || moved.size * 8 > rows.length) return sortRows([...devices.values()], sort);
+  const kept = rows.filter((d) => !moved.has(d.id));
+  for (const id of moved) {
+    const d = devices.get(id);
+    if (!d) continue;
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(kept[mid]!, d) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.splice(lo, 0, d);
+  }
+  return kept;
 }
 
 /** "12 s ago", "5 min ago", or a local time for older sightings; manual devices have none. */

@@ -1,10 +1,10 @@
 import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
-import type { Device, DeviceChange } from '../../../shared/contract/devices';
+import type { Device, DeviceChange, DiscoveryHealth } from '../../../shared/contract/devices';
 import type { DeviceRef, ProbeStatusEntry } from '../../../shared/contract/provisioning';
 import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
-import { deviceAddress, visibleRows, type SortKey, type SortOrder } from './device-view';
+import { deviceAddress, filterRows, sortRows, updateSorted, type SortKey, type SortOrder } from './device-view';
 import {
   clearSelection,
   clickRow,
@@ -28,6 +28,7 @@ interface DevicesState {
   loaded: boolean;
   discovering: boolean;
   interfaces: string[];
+  health: DiscoveryHealth | null;
   error: string | null;
   filter: string;
   sort: SortOrder;
@@ -53,12 +54,32 @@ interface DevicesState {
   probeSelected(): Promise<ProbeResult[] | string>;
 }
 
-/** Visible rows for the current filter and sort, memoised on the inputs so 1,000 rows sort once per change. */
-let memo: { devices: unknown; filter: string; sort: SortOrder; rows: Device[] } | null = null;
+/**
+ * What changed between two device maps, recorded by every store update, so the sorted list can be patched
+ * (a few rows moved by binary search) instead of sorting 1,000 rows for each batch.
+ */
+let lastDelta: { from: ReadonlyMap<string, Device>; to: ReadonlyMap<string, Device>; ids: ReadonlySet<string> } | null = null;
+let sortedMemo: { devices: ReadonlyMap<string, Device>; sort: SortOrder; rows: Device[] } | null = null;
+let visibleMemo: { sorted: Device[]; filter: string; rows: Device[] } | null = null;
+
+/** Every device in table order for the current sort, patched from the previous order when only a few changed. */
+function selectSorted(s: Pick<DevicesState, 'devices' | 'sort'>): Device[] {
+  if (sortedMemo && sortedMemo.devices === s.devices && sortedMemo.sort === s.sort) return sortedMemo.rows;
+  const delta = lastDelta;
+  const rows =
+    sortedMemo && sortedMemo.sort === s.sort && delta && delta.from === sortedMemo.devices && delta.to === s.devices
+      ? updateSorted(sortedMemo.rows, s.devices, delta.ids, s.sort)
+      : sortRows([...s.devices.values()], s.sort);
+  sortedMemo = { devices: s.devices, sort: s.sort, rows };
+  return rows;
+}
+
+/** Visible rows for the current filter and sort: a keystroke in the filter only filters the sorted list. */
 export function selectVisible(s: Pick<DevicesState, 'devices' | 'filter' | 'sort'>): Device[] {
-  if (memo && memo.devices === s.devices && memo.filter === s.filter && memo.sort === s.sort) return memo.rows;
-  const rows = visibleRows([...s.devices.values()], s.filter, s.sort);
-  memo = { devices: s.devices, filter: s.filter, sort: s.sort, rows };
+  const sorted = selectSorted(s);
+  if (visibleMemo && visibleMemo.sorted === sorted && visibleMemo.filter === s.filter) return visibleMemo.rows;
+  const rows = s.filter.trim() ? filterRows(sorted, s.filter) : sorted;
+  visibleMemo = { sorted, filter: s.filter, rows };
   return rows;
 }
 
@@ -81,18 +102,26 @@ let flushScheduled = false;
 const byId = (list: readonly Device[]) => new Map(list.map((d) => [d.id, d]));
 
 export const useDevicesStore = create<DevicesState>((set, get) => {
-  /** Discovery can push hundreds of changes at once: apply them once per frame. */
+  /** The one way devices change: remembers which ids did, for `selectSorted`. */
+  const setDevices = (next: Map<string, Device>, ids: ReadonlySet<string>, extra: Partial<DevicesState> = {}) => {
+    lastDelta = { from: get().devices, to: next, ids };
+    const dropped = [...ids].some((id) => !next.has(id));
+    set({ devices: next, ...(dropped ? { selection: pruneSelection(get().selection, new Set(next.keys())) } : {}), ...extra });
+  };
+  /** Discovery can push hundreds of changes at once: apply every batch that arrived within a frame in one update. */
   const flush = () => {
     flushScheduled = false;
     const changes = pending;
     pending = [];
     if (changes.length === 0) return;
     const next = new Map(get().devices);
+    const ids = new Set<string>();
     for (const c of changes) {
-      if (c.event === 'removed' && c.device.source === 'manual') next.delete(c.device.id);
+      ids.add(c.device.id);
+      if (c.event === 'forgotten' || (c.event === 'removed' && c.device.source === 'manual')) next.delete(c.device.id);
       else next.set(c.device.id, c.device);
     }
-    set({ devices: next, selection: pruneSelection(get().selection, new Set(next.keys())) });
+    setDevices(next, ids);
   };
   const schedule = () => {
     if (flushScheduled) return;
@@ -100,13 +129,14 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
     else setTimeout(flush, 16);
   };
-  const upsert = (d: Device) => set({ devices: new Map(get().devices).set(d.id, d) });
+  const upsert = (d: Device) => setDevices(new Map(get().devices).set(d.id, d), new Set([d.id]));
 
   return {
     devices: new Map(),
     loaded: false,
     discovering: false,
     interfaces: [],
+    health: null,
     error: null,
     filter: '',
     sort: { key: 'name', direction: 'ascending' },
@@ -118,14 +148,16 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
       const client = getClient();
       if (!subscribed) {
         subscribed = true;
-        client.on(events.devices.changed, (change) => {
-          pending.push(change);
+        client.on(events.devices.changed, (changes) => {
+          pending.push(...changes);
           schedule();
         });
+        client.on(events.devices.health, (health) => set({ health }));
       }
       const r = await client.call(channels.devices.list, {});
       if (!r.ok) return set({ error: r.message, loaded: true });
-      set({ devices: byId(r.value.devices), discovering: r.value.discovering, interfaces: r.value.interfaces, error: null, loaded: true });
+      const devices = byId(r.value.devices);
+      setDevices(devices, new Set(devices.keys()), { discovering: r.value.discovering, interfaces: r.value.interfaces, health: r.value.health, error: null, loaded: true });
     },
     async refresh() {
       const r = await getClient().call(channels.devices.refresh, {});
@@ -133,7 +165,7 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
       // Keep devices we know that the snapshot no longer lists (greyed), rather than dropping them.
       const next = new Map(get().devices);
       for (const d of r.value.devices) next.set(d.id, d);
-      set({ devices: next, discovering: r.value.discovering, interfaces: r.value.interfaces, error: null });
+      setDevices(next, new Set(r.value.devices.map((d) => d.id)), { discovering: r.value.discovering, interfaces: r.value.interfaces, health: r.value.health, error: null });
     },
     async addManual(address, nickname) {
       const r = await getClient().call(channels.devices.addManual, nickname ? { address, nickname } : { address });
@@ -146,7 +178,7 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
       if (!r.ok) return r.message;
       const next = new Map(get().devices);
       next.delete(id);
-      set({ devices: next, selection: pruneSelection(get().selection, new Set(next.keys())) });
+      setDevices(next, new Set([id]));
       return null;
     },
     async setNickname(id, nickname) {

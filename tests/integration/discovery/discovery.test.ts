@@ -15,9 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createCore, defaultCoreDeps } from '../../../electron/services/composition';
+import { createDiscoveryService } from '../../../electron/services/discovery/discovery-service';
+import { EventHub } from '../../../electron/services/events';
+import { silentLogger } from '../../../electron/services/log';
 import type { DeviceList } from '../../../shared/contract/devices';
-import { labFault, labHeal, requireLabWorkstation, REPO_ROOT, type LabDevice, type LabState } from '../../lab/lab';
+import { labExtraDown, labExtraUp, labFault, labHeal, requireLabWorkstation, spawnInNamespace, startResponder, REPO_ROOT, type LabDevice, type LabState } from '../../lab/lab';
 
 interface DiscoverJson {
   name: string;
@@ -130,6 +135,98 @@ describe('pws discover on the lab', () => {
   });
 });
 
+describe('settling early', () => {
+  it('pws discover ends as soon as the list has settled, long before its --timeout cap', async () => {
+    const state = lab();
+    const started = Date.now();
+    const found = await discover(['--timeout', '60']);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(found.map((d) => d.name).sort()).toEqual(state.devices.filter((d) => d.isMbl).map((d) => d.hostname).sort());
+  });
+
+  it('never drops an announced board whose responder is slow to resolve: it is asked again until it answers', async () => {
+    const state = lab();
+    const ns = await labExtraUp('slow', { ipv4: '169.254.31.1/16' });
+    try {
+      // answers a browse with its PTR only, and its SRV, TXT and address only 1.5 s after each question
+      const slow = await startResponder(ns, { mode: 'slow', from: '169.254.31.1', delayMs: 1500, service: { instance: 'late-board', host: 'late-board.local', ipv4: '169.254.31.1' } });
+      try {
+        const found = await discover(['--timeout', '20']);
+        expect(found.find((d) => d.name === 'late-board')).toMatchObject({ hostname: 'late-board', addresses: ['169.254.31.1'], txt: { mblos: true } });
+        expect(found).toHaveLength(state.devices.filter((d) => d.isMbl).length + 1);
+      } finally {
+        slow.child.kill();
+      }
+    } finally {
+      await labExtraDown('slow');
+    }
+  }, 60_000);
+});
+
+describe('a quiet network stays quiet (known-answer suppression, back-off)', () => {
+  it('once every board is known, further queries carry them as known answers and the boards stay silent', async () => {
+    const state = lab();
+    const d = createDiscoveryService({ events: new EventHub(), log: silentLogger, clock: () => new Date() });
+    try {
+      const found = await d.discoverOnce({ timeoutMs: 10_000, all: true });
+      expect(found.ok && found.value.length).toBe(state.devices.length);
+      const before = d.stats();
+      // the queries at 1, 3 and 7 s after the start, and nothing else
+      await new Promise((r) => setTimeout(r, 8_000));
+      const after = d.stats();
+      expect(after.queryPacketsSent - before.queryPacketsSent).toBeGreaterThanOrEqual(2);
+      expect(after.queryPacketsSent - before.queryPacketsSent).toBeLessThanOrEqual(3);
+      // avahi answers nothing it was told we know (a board that answered anyway would show here 10 times over)
+      expect(after.packetsReceived - before.packetsReceived).toBeLessThanOrEqual(2);
+      expect(d.snapshot().filter((x) => x.present)).toHaveLength(state.devices.length);
+    } finally {
+      await d.stop();
+    }
+  }, 30_000);
+});
+
+describe('when the operating system refuses mDNS sends', () => {
+  it('pws discover --watch says so, and lists the boards within seconds once sends are allowed again', async () => {
+    const state = lab();
+    const run = promisify(execFile);
+    const ns = await labExtraUp('noacc', { ipv4: '169.254.33.1/16' });
+    // like macOS 15 before Local Network access is allowed: every send to port 5353 fails (EPERM here)
+    const rules = 'table inet pwsnoaccess {\n chain out {\n type filter hook output priority 0; udp dport 5353 drop;\n }\n}\n';
+    await new Promise<void>((resolve, reject) => {
+      const c = execFile('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], (err) => (err ? reject(new Error(`nft: ${err.message} (apt-get install nftables)`)) : resolve()));
+      c.stdin!.end(rules);
+    });
+    const child = spawnInNamespace(ns, process.execPath, ['--import', 'tsx', PWS, 'discover', '--watch', '--json'], env());
+    const added: string[] = [];
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const e = JSON.parse(line) as { event: string; device: DiscoverJson };
+      if (e.event === 'added') added.push(e.device.name);
+    });
+    const until = async (what: string, check: () => boolean, ms: number) => {
+      const t = Date.now();
+      while (!check()) {
+        if (Date.now() - t > ms) throw new Error(`${what} within ${ms} ms; stderr: ${child.stderrText()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return Date.now() - t;
+    };
+    try {
+      await until('a line saying the OS refuses mDNS', () => /refuses to send mDNS queries \(EPERM on eth0\).*Local Network/.test(child.stderrText()), 15_000);
+      // long enough for a backing-off querier to wait 16 s before its next query
+      await new Promise((r) => setTimeout(r, 20_000));
+      expect(added).toEqual([]);
+      await run('ip', ['netns', 'exec', ns, 'nft', 'delete', 'table', 'inet', 'pwsnoaccess']);
+      const took = await until('every MBL board listed', () => added.length >= state.devices.filter((d) => d.isMbl).length, 10_000);
+      expect(took).toBeLessThan(5_000);
+      expect(child.stderrText()).toMatch(/mDNS queries are going out again/);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('close', r));
+      await labExtraDown('noacc');
+    }
+  }, 90_000);
+});
+
 describe('pws discover --watch', () => {
   it("prints a removed line when a device's avahi goes down, and added again when it comes back", async () => {
     const state = lab();
@@ -216,6 +313,23 @@ describe('manual devices and the devices channels', () => {
       expect(later.ok && (later.value as DeviceList).devices.length).toBe(state.devices.length + 1);
     } finally {
       await again.close();
+    }
+  });
+});
+
+describe('host names in Add device', () => {
+  it('resolves NAME.local with its own mDNS query when adding it, and refuses a name nothing answers for', async () => {
+    const state = lab();
+    const board = state.devices.find((d) => d.isMbl && d.ipv4)!;
+    const core = createCore(defaultCoreDeps({ home, dataDir: join(home, 'names-data'), env: env() }));
+    const ctx = { door: 'test' as const };
+    try {
+      const added = await core.router.dispatch('devices:add-manual', { address: `${board.hostname}.local` }, ctx);
+      expect(added).toMatchObject({ ok: true, value: { source: 'manual', hostname: `${board.hostname}.local`, addresses: [`${board.ipv6}%${state.iface}`, board.ipv4] } });
+      const refused = await core.router.dispatch('devices:add-manual', { address: 'no-such-board.local' }, ctx);
+      expect(refused).toMatchObject({ ok: false, code: 'unresolvable-address', message: expect.stringMatching(/^address: "no-such-board\.local" does not resolve: .*no device answered an mDNS query/) });
+    } finally {
+      await core.close();
     }
   });
 });

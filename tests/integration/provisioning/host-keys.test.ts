@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, deviceStorage, labDevice, labFault, labHeal, readLabState, requireLabWorkstation, scratchEntries, type LabState } from '../../lab/lab';
+import { REPO_ROOT, clearDeviceStorage, deviceStorage, labDevice, labFault, labHeal, readLabState, requireLabWorkstation, scratchEntries, type LabState } from '../../lab/lab';
 import { makeLabCertificates, pws, type LabCertificates } from './lab-certificates';
 
 const run = promisify(execFile);
@@ -127,7 +127,8 @@ describe('host-key pins follow the device (lab)', () => {
 
     // the attacker: device 10 (its own sshd and host key), on the same link, claims mbed-linux-os-3
     const attacker = labDevice(10);
-    await rm(join(attacker.root, 'config', 'user', 'pal'), { recursive: true, force: true });
+    // emptied, not removed: the lab keeps every device's storage folder (tests/integration/lab checks it)
+    clearDeviceStorage(attacker.index);
     await labFault(3, 'avahi-down'); // the real board is quiet, so only the spoof answers for it
     let spoofer: ChildProcess | undefined;
     try {

@@ -151,6 +151,18 @@ describe('pws status and pws provision on the lab', () => {
     expect(doc.results.every((x) => x.provisioned === true)).toBe(true);
   });
 
+  it('status --device NAME.local reaches a board by its mDNS name, though this namespace has no nss-mdns', async () => {
+    const board = lab.devices.find((d) => d.isMbl && d.mode === 'dev')!;
+    const r = await pws(certs.home, ['status', '--device', `${board.hostname}.local`, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ results: [expect.objectContaining({ device: `${board.hostname}.local`, ok: true, provisioned: true })] });
+
+    const nowhere = await pws(certs.home, ['status', '--device', 'no-such-board.local']);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stdout).toMatch(/no-such-board\.local: error \[unreachable\]/);
+    expect(nowhere.stderr).toMatch(/"no-such-board\.local" does not resolve: the operating system's resolver says \w+ and no device answered an mDNS query for it within 2 s/);
+  });
+
   it('enroll export refuses devices given the developer certificate, with the reason, and writes nothing', async () => {
     const csv = join(certs.home, 'enrollment.csv');
     const r = await pws(certs.home, ['enroll', 'export', '--out', csv, '--device', deviceAddress(1), '--device', deviceAddress(9)]);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { Device } from '../../../../shared/contract/devices';
-import { deviceAddress, formatLastSeen, visibleRows } from '../../../../renderer/features/devices/device-view';
+import { deviceAddress, filterRows, formatLastSeen, sortRows, updateSorted, type SortOrder } from '../../../../renderer/features/devices/device-view';
 import { checkAddForm } from '../../../../renderer/features/devices/AddDeviceDialog';
 
 const dev = (name: string, extra: Partial<Device> = {}): Device => ({
@@ -19,6 +19,8 @@ const dev = (name: string, extra: Partial<Device> = {}): Device => ({
   ...extra,
 });
 
+const visibleRows = (devices: Device[], filter: string, sort: SortOrder) => filterRows(sortRows(devices, sort), filter);
+
 describe('device table view', () => {
   const devices = [dev('mbed-linux-os-10'), dev('mbed-linux-os-2'), dev('linux-box-1', { isMbl: false }), dev('zeta', { favourite: true, present: false })];
 
@@ -32,6 +34,28 @@ describe('device table view', () => {
     expect(visibleRows(devices, 'os-1', { key: 'name', direction: 'ascending' }).map((d) => d.name)).toEqual(['mbed-linux-os-10']);
     expect(visibleRows([dev('a', { nickname: 'bench' })], 'BEN', { key: 'name', direction: 'ascending' })).toHaveLength(1);
     expect(visibleRows(devices, '169.254.20.11', { key: 'name', direction: 'ascending' }).map((d) => d.name)).toEqual(['linux-box-1']);
+  });
+
+  it('patches the sorted order for a few changed devices exactly as a full sort would', () => {
+    const sort: SortOrder = { key: 'name', direction: 'ascending' };
+    const all = new Map(Array.from({ length: 500 }, (_, i) => dev(`mbed-linux-os-${(i * 7919) % 500}`)).map((d) => [d.id, d]));
+    const before = sortRows([...all.values()], sort);
+    const next = new Map(all);
+    next.set('mdns:mbed-linux-os-3@eth0', dev('mbed-linux-os-3', { nickname: 'zz last' }));
+    next.set('mdns:aaa@eth0', dev('aaa'));
+    next.set('mdns:mbed-linux-os-9@eth0', dev('mbed-linux-os-9', { favourite: true }));
+    next.delete('mdns:mbed-linux-os-10@eth0');
+    const changed = new Set(['mdns:mbed-linux-os-3@eth0', 'mdns:aaa@eth0', 'mdns:mbed-linux-os-9@eth0', 'mdns:mbed-linux-os-10@eth0']);
+    const patched = updateSorted(before, next, changed, sort);
+    expect(patched.map((d) => d.id)).toEqual(sortRows([...next.values()], sort).map((d) => d.id));
+    expect(patched[0]!.name).toBe('mbed-linux-os-9');
+    expect(patched.at(-1)!.nickname).toBe('zz last');
+
+    // every board answered again (a newer lastSeen, same place): replaced where they are, order unchanged
+    const answered = new Map([...all.values()].map((d) => [d.id, { ...d, lastSeen: '2026-01-01T00:01:00.000Z' }]));
+    const again = updateSorted(before, answered, new Set(answered.keys()), sort);
+    expect(again.map((d) => d.id)).toEqual(before.map((d) => d.id));
+    expect(again.every((d) => d.lastSeen === '2026-01-01T00:01:00.000Z')).toBe(true);
   });
 
   it('formats the last sighting and the address to connect to', () => {

@@ -17,7 +17,7 @@ describe('devices store', () => {
       door: 'web',
       call: (async (channel: { name: string }, request: any) => {
         calls.push({ name: channel.name, request });
-        if (channel.name === 'devices:list') return { ok: true, value: { devices: [dev('a'), dev('b'), dev('m', { id: 'manual:10.0.0.9', source: 'manual', addresses: ['10.0.0.9'] })], discovering: true, interfaces: ['eth0'] } };
+        if (channel.name === 'devices:list') return { ok: true, value: { devices: [dev('a'), dev('b'), dev('m', { id: 'manual:10.0.0.9', source: 'manual', addresses: ['10.0.0.9'] })], discovering: true, interfaces: ['eth0'], health: { sending: 'ok', sendError: null, packetsReceived: 3, listeningSince: null } } };
         if (channel.name === 'devices:probe-status') {
           return { ok: true, value: [
             { device: 'mdns:a@eth0', ok: true, provisioned: false, message: 'not provisioned' },
@@ -36,15 +36,18 @@ describe('devices store', () => {
     expect(useDevicesStore.getState().devices.size).toBe(3);
 
     const emit = (p: unknown) => listeners.forEach((cb) => cb(p));
-    emit({ event: 'removed', device: dev('b', { present: false }) });
-    emit({ event: 'added', device: dev('c') });
-    emit({ event: 'removed', device: dev('m', { id: 'manual:10.0.0.9', source: 'manual' }) });
+    // batches, as the core sends them
+    emit([{ event: 'removed', device: dev('b', { present: false }) }, { event: 'added', device: dev('c') }]);
+    emit([{ event: 'removed', device: dev('m', { id: 'manual:10.0.0.9', source: 'manual' }) }, { event: 'added', device: dev('old') }]);
+    emit([{ event: 'forgotten', device: dev('old', { present: false }) }]);
     // Changes are applied together on the next frame.
     expect(useDevicesStore.getState().devices.size).toBe(3);
     await vi.waitFor(() => expect(useDevicesStore.getState().devices.has('mdns:c@eth0')).toBe(true));
     const s = useDevicesStore.getState();
     expect(s.devices.get('mdns:b@eth0')!.present).toBe(false);
     expect(s.devices.has('manual:10.0.0.9')).toBe(false);
+    expect(s.devices.has('mdns:old@eth0')).toBe(false);
+    expect(selectVisible(s).map((d) => d.name)).toEqual(['a', 'b', 'c']);
 
     // Filter and select: Ctrl-click two, the filter hides one, it stays selected.
     s.click('mdns:a@eth0', {});

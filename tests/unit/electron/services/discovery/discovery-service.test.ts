@@ -1,34 +1,48 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { devicesEvents, type DeviceChange } from '../../../../../shared/contract/devices';
+import { devicesEvents, type DeviceChange, type DiscoveryHealth } from '../../../../../shared/contract/devices';
 import { createDiscoveryService, type DiscoveryService } from '../../../../../electron/services/discovery/discovery-service';
-import type { MdnsTransport } from '../../../../../electron/services/discovery/mdns-transport';
+import type { MdnsTransport, TransportHandlers } from '../../../../../electron/services/discovery/mdns-transport';
 import type { IncomingRecord } from '../../../../../electron/services/discovery/record-cache';
 import { EventHub } from '../../../../../electron/services/events';
 import { silentLogger } from '../../../../../electron/services/log';
 import { createSettingsService, type SettingsService } from '../../../../../electron/services/settings/settings-service';
 
-/** A transport the test drives: packets are handed in, queries counted. */
+const { decode } = createRequire(import.meta.url)('dns-packet') as { decode(b: Buffer): { questions: Array<{ name: string; type: string }> } };
+
+/** A transport the test drives: packets are handed in; queries are recorded (decoded) and may be answered. */
 function fakeTransport() {
-  let listener: ((r: IncomingRecord[], link: string | string[]) => void) | undefined;
-  let linkGone: ((link: string) => void) | undefined;
-  const state = { queries: 0, stopped: false };
+  let handlers: TransportHandlers | undefined;
+  const state = { stopped: false, queries: [] as Array<{ link: string; questions: string[] }>, sendError: null as NodeJS.ErrnoException | null };
+  let answer: ((question: string) => IncomingRecord[] | undefined) | undefined;
   const transport: MdnsTransport = {
-    async start(l, gone) {
-      listener = l;
-      linkGone = gone;
+    async start(h) {
+      handlers = h;
     },
-    query() {
-      state.queries++;
+    send(link, packets) {
+      const questions = packets.flatMap((p) => decode(p).questions.map((q) => `${q.type} ${q.name}`));
+      state.queries.push({ link, questions });
+      handlers!.onSendResult?.(link, 4, state.sendError);
+      for (const q of questions) {
+        const records = answer?.(q);
+        if (records) handlers!.onResponse(records, link);
+      }
     },
     links: () => ['eth0'],
     async stop() {
       state.stopped = true;
     },
   };
-  return { transport, state, deliver: (records: IncomingRecord[], link: string | string[] = 'eth0') => listener!(records, link), unplug: (link: string) => linkGone!(link) };
+  return {
+    transport,
+    state,
+    deliver: (records: IncomingRecord[], link: string | string[] = 'eth0') => handlers!.onResponse(records, link),
+    unplug: (link: string) => handlers!.onLinkGone!(link),
+    answerWith: (fn: typeof answer) => (answer = fn),
+  };
 }
 
 function announce(name: string, opts: { ttl?: number; v6?: string; v4?: string; mbl?: boolean } = {}): IncomingRecord[] {
@@ -44,6 +58,9 @@ function announce(name: string, opts: { ttl?: number; v6?: string; v4?: string; 
   ];
 }
 const goodbye = (records: IncomingRecord[]) => records.map((r) => ({ ...r, ttl: 0 }));
+
+/** The service's clock follows the real one while `fn` runs (settling waits on real timers). */
+let onRealClock: <T>(fn: () => Promise<T>) => Promise<T>;
 
 describe('discovery service', () => {
   let dir: string;
@@ -61,11 +78,32 @@ describe('discovery service', () => {
     events = new EventHub();
     settings = createSettingsService({ dataDir: dir, events });
     fake = fakeTransport();
-    service = createDiscoveryService({ events, log: silentLogger, clock: () => new Date(now), settings: () => settings, transport: () => fake.transport, tickMs: 3_600_000 });
+    service = createDiscoveryService({
+      events,
+      log: silentLogger,
+      clock: () => new Date(now),
+      settings: () => settings,
+      transport: () => fake.transport,
+      tickMs: 3_600_000,
+      eventBatchMs: 0,
+      random: () => 0,
+    });
     changes = [];
     hubChanges = [];
+    onRealClock = async (fn) => {
+      const base = now - Date.now();
+      const follow = setInterval(() => {
+        now = Date.now() + base;
+        service.tick();
+      }, 10);
+      try {
+        return await fn();
+      } finally {
+        clearInterval(follow);
+      }
+    };
     service.onChange((c) => changes.push(c));
-    events.on(devicesEvents.changed, (c) => hubChanges.push(c));
+    events.on(devicesEvents.changed, (batch) => hubChanges.push(...batch));
   });
   afterEach(async () => {
     await service.stop();
@@ -74,7 +112,7 @@ describe('discovery service', () => {
 
   it('starts on the first list, publishes added devices with scoped fe80 addresses, stops on stop()', async () => {
     const first = await service.list();
-    expect(first).toEqual({ ok: true, value: { devices: [], discovering: true, interfaces: ['eth0'] } });
+    expect(first).toEqual({ ok: true, value: { devices: [], discovering: true, interfaces: ['eth0'], health: expect.objectContaining({ sending: 'ok', packetsReceived: 0 }) } });
     fake.deliver(announce('mbed-linux-os-9', { v6: 'fe80::70:77ff:fe00:109' }));
     expect(changes.map((c) => [c.event, c.device.id, c.device.addresses])).toEqual([
       ['added', 'mdns:mbed-linux-os-9@eth0', ['fe80::70:77ff:fe00:109%eth0']],
@@ -87,11 +125,14 @@ describe('discovery service', () => {
     expect(fake.state.stopped).toBe(true);
   });
 
-  it('removes a device on goodbye but keeps it listed as not present', async () => {
+  it('removes a device one second after its goodbye but keeps it listed as not present', async () => {
     await service.start();
     const recs = announce('mbed-linux-os-1', { v4: '169.254.20.1' });
     fake.deliver(recs);
     fake.deliver(goodbye(recs));
+    expect(changes.map((c) => c.event)).toEqual(['added']);
+    now += 1_000;
+    service.tick();
     expect(changes.map((c) => [c.event, c.device.present])).toEqual([['added', true], ['removed', false]]);
     const list = await service.list();
     expect(list.ok && list.value.devices.map((d) => [d.id, d.present])).toEqual([['mdns:mbed-linux-os-1@eth0', false]]);
@@ -112,43 +153,61 @@ describe('discovery service', () => {
     expect(changes[1]?.device).toMatchObject({ id: 'mdns:mbed-linux-os-2@eth0', present: false });
   });
 
-  it('re-queries before records expire, and an answer keeps the device', async () => {
+  it('asks for a record again at 80 % of its TTL, and an answer keeps the device', async () => {
     await service.start();
     fake.deliver(announce('b', { ttl: 100, v4: '169.254.1.1' }));
+    const asked = fake.state.queries.length;
     now += 80_000;
     service.tick();
-    expect(fake.state.queries).toBe(1);
+    expect(fake.state.queries.slice(asked).flatMap((q) => q.questions)).toEqual(expect.arrayContaining(['SRV b._ssh._tcp.local', 'A b.local']));
     fake.deliver(announce('b', { ttl: 100, v4: '169.254.1.1' }));
     now += 90_000;
     service.tick();
-    expect(changes.map((c) => c.event)).toEqual(['added']);
+    expect(changes.map((c) => c.event)).toEqual(['added', 'updated']); // the update is its newer lastSeen
   });
 
-  it('re-asks 1 s after start and then at doubling intervals (RFC 6762 continuous querying)', async () => {
+  it('re-asks 1 s after start and then at doubling intervals (RFC 6762 continuous querying); Refresh starts over', async () => {
     await service.start();
     const at = (ms: number) => {
       now += ms;
       service.tick();
-      return fake.state.queries;
+      return fake.state.queries.length;
     };
-    expect(at(999)).toBe(0);
-    expect(at(1)).toBe(1); // t = 1 s
-    expect(at(1_999)).toBe(1);
-    expect(at(1)).toBe(2); // t = 3 s
-    expect(at(3_999)).toBe(2);
-    expect(at(1)).toBe(3); // t = 7 s
+    expect(at(0)).toBe(1); // the first query went out as browsing started
+    expect(at(900)).toBe(1);
+    expect(at(100)).toBe(2); // t = 1 s
+    expect(at(1_900)).toBe(2);
+    expect(at(100)).toBe(3); // t = 3 s
+    expect(at(3_900)).toBe(3);
+    expect(at(100)).toBe(4); // t = 7 s
     await service.refresh();
-    expect(fake.state.queries).toBe(4);
-    expect(at(1_000)).toBe(5);
+    expect(fake.state.queries.length).toBe(5);
+    expect(at(1_000)).toBe(6);
   });
 
-  it('reports an address change as updated', async () => {
+  it('publishes a newer "last seen" while a board keeps answering', async () => {
+    await service.start();
+    fake.deliver(announce('b', { v4: '169.254.1.1' }));
+    now += 2_000;
+    fake.deliver(announce('b', { v4: '169.254.1.1' })); // a repeat within seconds is not news
+    now += 30_000;
+    fake.deliver(announce('b', { v4: '169.254.1.1' }));
+    expect(changes.map((c) => [c.event, c.device.lastSeen])).toEqual([
+      ['added', '2026-11-22T00:00:00.000Z'],
+      ['updated', '2026-11-22T00:00:32.000Z'],
+    ]);
+  });
+
+  it('reports an address change as updated (the flushed address goes one second later, RFC 6762 §10.2)', async () => {
     await service.start();
     fake.deliver(announce('b', { v4: '169.254.1.1' }));
     now += 2_000;
     fake.deliver(announce('b', { v4: '169.254.1.2' }));
+    now += 1_000;
+    service.tick();
     expect(changes.map((c) => [c.event, c.device.addresses])).toEqual([
       ['added', ['169.254.1.1']],
+      ['updated', ['169.254.1.1', '169.254.1.2']],
       ['updated', ['169.254.1.2']],
     ]);
   });
@@ -228,5 +287,101 @@ describe('discovery service', () => {
     ]);
     const cleared = await service.setNickname({ id, nickname: '' });
     expect(cleared.ok && cleared.value && 'nickname' in cleared.value).toBe(false);
+  });
+
+  it('discoverOnce ends once the list has settled, long before its cap', async () => {
+    fake.answerWith((q) => (q === 'PTR _ssh._tcp.local' ? [...announce('b1', { v4: '169.254.1.1' }), ...announce('b2', { v4: '169.254.1.2' })] : undefined));
+    const started = Date.now();
+    const r = await onRealClock(() => service.discoverOnce({ timeoutMs: 30_000 }));
+    expect(r.ok && r.value.map((d) => d.name)).toEqual(['b1', 'b2']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('does not settle while an announced board is unresolved: it asks for its SRV and addresses until they come', async () => {
+    // the board answers the browse query with its PTR only, and its SRV/TXT and address only when asked
+    fake.answerWith((q) => {
+      const all = announce('late', { v4: '169.254.1.9' });
+      if (q === 'PTR _ssh._tcp.local') return all.filter((r) => r.type === 'PTR');
+      if (q === 'SRV late._ssh._tcp.local') return all.filter((r) => r.type === 'SRV');
+      if (q === 'TXT late._ssh._tcp.local') return all.filter((r) => r.type === 'TXT');
+      if (q === 'A late.local') return all.filter((r) => r.type === 'A');
+      return undefined;
+    });
+    const r = await onRealClock(() => service.discoverOnce({ timeoutMs: 30_000 }));
+    expect(r.ok && r.value.map((d) => [d.name, d.addresses])).toEqual([['late', ['169.254.1.9']]]);
+    expect(fake.state.queries.flatMap((q) => q.questions)).toEqual(expect.arrayContaining(['SRV late._ssh._tcp.local', 'TXT late._ssh._tcp.local', 'A late.local']));
+  });
+
+  it('says when the OS refuses to send, retries every second, and asks again at once when sending works', async () => {
+    const seen: DiscoveryHealth[] = [];
+    events.on(devicesEvents.health, (h) => seen.push(h));
+    fake.state.sendError = Object.assign(new Error('send EHOSTUNREACH 224.0.0.251:5353'), { code: 'EHOSTUNREACH' });
+    await service.start();
+    expect(service.health()).toMatchObject({ sending: 'refused', sendError: 'EHOSTUNREACH on eth0' });
+    for (let i = 0; i < 40; i++) {
+      now += 1_000;
+      service.tick();
+    }
+    expect(fake.state.queries.length).toBeGreaterThanOrEqual(40); // every second, no back-off while refused
+    fake.state.sendError = null;
+    fake.answerWith((q) => (q === 'PTR _ssh._tcp.local' ? announce('b', { v4: '169.254.1.1' }) : undefined));
+    now += 1_000;
+    service.tick();
+    now += 100;
+    service.tick();
+    expect(service.health()).toMatchObject({ sending: 'ok', sendError: null });
+    expect(service.snapshot().map((d) => d.name)).toEqual(['b']);
+    // refused; working again; the first packet arrived
+    expect(seen.map((h) => [h.sending, h.packetsReceived])).toEqual([['refused', 0], ['ok', 0], ['ok', 1]]);
+  });
+
+  it('sends changes to the doors in batches, not one message per board', async () => {
+    const batched = createDiscoveryService({ events, log: silentLogger, clock: () => new Date(now), transport: () => fake.transport, tickMs: 3_600_000 });
+    const messages: DeviceChange[][] = [];
+    events.on(devicesEvents.changed, (batch) => messages.push(batch));
+    await batched.start();
+    for (let i = 0; i < 200; i++) fake.deliver(announce(`board-${i}`, { v4: `169.254.2.${i % 250}` }));
+    await new Promise((r) => setTimeout(r, 120));
+    expect(messages.filter((m) => m.length).length).toBe(1);
+    expect(messages.flat().filter((c) => c.event === 'added')).toHaveLength(200);
+    await batched.stop();
+  });
+
+  it('resolves NAME.local with its own mDNS A/AAAA query when the OS cannot, with the scope on link-local IPv6', async () => {
+    const local = createDiscoveryService({
+      events,
+      log: silentLogger,
+      clock: () => new Date(),
+      settings: () => settings,
+      transport: () => fake.transport,
+      osLookup: async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })),
+    });
+    fake.answerWith((q) =>
+      q === 'A board.local' ? [{ type: 'A', name: 'board.local', data: '169.254.3.3', ttl: 120 }] : q === 'AAAA board.local' ? [{ type: 'AAAA', name: 'board.local', data: 'fe80::33', ttl: 120 }] : undefined,
+    );
+    expect(await local.resolveHost('board.local')).toEqual({ ok: true, value: ['fe80::33%eth0', '169.254.3.3'] });
+    const added = await local.addManual({ address: 'board.local' });
+    expect(added).toMatchObject({ ok: true, value: { id: 'manual:board.local', hostname: 'board.local', addresses: ['fe80::33%eth0', '169.254.3.3'] } });
+    const nowhere = await local.addManual({ address: 'nowhere.local' });
+    expect(nowhere).toMatchObject({ ok: false, code: 'unresolvable-address' });
+    expect(!nowhere.ok && nowhere.message).toMatch(/^address: "nowhere.local" does not resolve: the operating system's resolver says ENOTFOUND and no device answered an mDNS query for it within 2 s/);
+    await local.stop();
+  });
+
+  it('holds at most maxRecords records and maxGone gone devices, however many boards a flood invents', async () => {
+    const capped = createDiscoveryService({ events, log: silentLogger, clock: () => new Date(now), transport: () => fake.transport, tickMs: 3_600_000, eventBatchMs: 0, limits: { maxRecords: 300, maxGone: 20 } });
+    await capped.start();
+    for (let i = 0; i < 500; i++) fake.deliver(announce(`fake-${i}`, { v4: '169.254.9.9' }));
+    expect(capped.stats().records).toBeLessThanOrEqual(300);
+    expect(capped.stats().refusedRecords).toBeGreaterThan(0);
+    for (let i = 0; i < 500; i++) fake.deliver(goodbye(announce(`fake-${i}`, { v4: '169.254.9.9' })));
+    now += 1_000;
+    capped.tick();
+    expect(capped.stats().records).toBe(0);
+    expect(capped.snapshot().length).toBeLessThanOrEqual(20);
+    // addresses of hosts that no service names are not kept at all
+    fake.deliver(Array.from({ length: 100 }, (_, i) => ({ type: 'A' as const, name: `junk-${i}.local`, data: '169.254.9.9', ttl: 4500 })));
+    expect(capped.stats().records).toBe(0);
+    await capped.stop();
   });
 });

@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { toIncomingRecords, unicastPtrQuery } from '../../../../../electron/services/discovery/mdns-transport';
+import { toIncomingRecords } from '../../../../../electron/services/discovery/mdns-transport';
 
-describe('toIncomingRecords (multicast-dns packets → cache records)', () => {
+describe('toIncomingRecords (multicast-dns records → cache records)', () => {
   it('keeps PTR/SRV/TXT/A/AAAA with TTL and flush bit, decodes TXT buffers, skips the rest', () => {
-    const records = toIncomingRecords({
-      answers: [{ type: 'PTR', name: '_ssh._tcp.local', ttl: 4500, class: 'IN', flush: false, data: 'b._ssh._tcp.local' }],
-      additionals: [
-        { type: 'TXT', name: 'b._ssh._tcp.local', ttl: 4500, class: 'IN', flush: true, data: [Buffer.from('mblos'), Buffer.from('')] },
-        { type: 'SRV', name: 'b._ssh._tcp.local', ttl: 120, class: 'IN', flush: true, data: { target: 'b.local', port: 22, priority: 0, weight: 0 } },
-        { type: 'AAAA', name: 'b.local', ttl: 120, class: 'IN', flush: true, data: 'fe80::1' },
-        { type: 'A', name: 'b.local', ttl: 0, class: 'IN', flush: true, data: '169.254.1.1' },
-        { type: 'NSEC', name: 'b.local', ttl: 120, class: 'IN', data: {} },
-        { type: 'SRV', name: 'broken', ttl: 120, data: {} },
-      ],
-    });
+    const records = toIncomingRecords([
+      { type: 'PTR', name: '_ssh._tcp.local', ttl: 4500, class: 'IN', flush: false, data: 'b._ssh._tcp.local' },
+      { type: 'TXT', name: 'b._ssh._tcp.local', ttl: 4500, class: 'IN', flush: true, data: [Buffer.from('mblos'), Buffer.from('')] },
+      { type: 'SRV', name: 'b._ssh._tcp.local', ttl: 120, class: 'IN', flush: true, data: { target: 'b.local', port: 22, priority: 0, weight: 0 } },
+      { type: 'AAAA', name: 'b.local', ttl: 120, class: 'IN', flush: true, data: 'fe80::1' },
+      { type: 'A', name: 'b.local', ttl: 0, class: 'IN', flush: true, data: '169.254.1.1' },
+      { type: 'NSEC', name: 'b.local', ttl: 120, class: 'IN', data: {} },
+      { type: 'SRV', name: 'broken', ttl: 120, data: {} },
+    ]);
     expect(records).toEqual([
       { type: 'PTR', name: '_ssh._tcp.local', data: 'b._ssh._tcp.local', ttl: 4500, flush: false },
       { type: 'TXT', name: 'b._ssh._tcp.local', data: ['mblos'], ttl: 4500, flush: true },
@@ -21,14 +19,5 @@ describe('toIncomingRecords (multicast-dns packets → cache records)', () => {
       { type: 'AAAA', name: 'b.local', data: 'fe80::1', ttl: 120, flush: true },
       { type: 'A', name: 'b.local', data: '169.254.1.1', ttl: 0, flush: true },
     ]);
-  });
-});
-
-describe('unicastPtrQuery', () => {
-  it('is one PTR question with the QU bit (class 0x8001)', () => {
-    expect(unicastPtrQuery('_ssh._tcp.local').toString('hex')).toBe(
-      // header, then the name _ssh._tcp.local label by label, type PTR, class IN with the QU bit
-      ['000000000001000000000000', '045f737368', '045f746370', '056c6f63616c', '00', '000c', '8001'].join(''),
-    );
   });
 });

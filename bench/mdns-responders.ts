@@ -1,0 +1,32 @@
+// Benchmark responders: N `_ssh._tcp` services (TXT mblos=1) published with bonjour-service from one lab host,
+// `perResponder` services per bonjour-service instance (its answer to a browse is one packet per instance, so
+// it must stay under the 9,000-byte mDNS limit). Each service has its own host name `bench-NNNN.local` with the
+// host's addresses. Prints `ready` once every service has been announced; runs until killed (SIGTERM says
+// goodbye).
+//
+//   ip netns exec <prefix>-xbench node --import tsx bench/mdns-responders.ts COUNT PER_RESPONDER IPV4
+import { Bonjour } from 'bonjour-service';
+
+const [count, perResponder, ipv4] = [Number(process.argv[2]), Number(process.argv[3] ?? 25), process.argv[4] ?? '0.0.0.0'];
+const responders: Bonjour[] = [];
+let published = 0;
+for (let first = 0; first < count; first += perResponder) {
+  const bonjour = new Bonjour({ interface: ipv4, bind: '0.0.0.0' }, (err: Error) => process.stderr.write(`responder: ${err.message}\n`));
+  responders.push(bonjour);
+  for (let i = first; i < Math.min(count, first + perResponder); i++) {
+    const name = `bench-${String(i).padStart(4, '0')}`;
+    // no probing: a thousand probes would only measure bonjour-service's start-up
+    const service = bonjour.publish({ name, type: 'ssh', port: 22, host: `${name}.local`, txt: { mblos: 1 }, probe: false } as never);
+    service.on('up', () => {
+      if (++published === count) process.stdout.write('ready\n');
+    });
+  }
+}
+
+const stop = () => {
+  let left = responders.length;
+  for (const r of responders) r.unpublishAll(() => --left === 0 && process.exit(0));
+  setTimeout(() => process.exit(0), 2000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
