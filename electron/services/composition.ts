@@ -27,6 +27,7 @@ import { lockDirFor, MBL_PROFILE } from './provisioning/device-profile';
 import { registerProvisioningRoutes } from './provisioning/provisioning-routes';
 import { createProvisioningService } from './provisioning/provisioning-service';
 import { createRunJournal } from './provisioning/run-journal';
+import { ownIdentityPlanner } from './provisioning/own-identity-plan';
 import { createTeamStoreCertificateSource } from './provisioning/team-store-certificates';
 import { Router } from './router';
 import { registerSettingsRoutes } from './settings/settings-routes';
@@ -85,6 +86,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
   const ca = createCaService({ stores, cloud: () => credentials.client(), events, clock, log });
   const { certificates, ...provisioningSeams } = seams.provisioning ?? {};
   const profile = MBL_PROFILE;
+  const provisioningCertificates = certificates ?? createTeamStoreCertificateSource(stores);
   const services: Services = {
     app: createAppService(deps),
     settings,
@@ -95,7 +97,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
     provisioning: createProvisioningService({
       connector,
       knownHosts,
-      certificates: certificates ?? createTeamStoreCertificateSource(stores),
+      certificates: provisioningCertificates,
       audit,
       events,
       concurrency: currentSetting('concurrency', 8),
@@ -104,7 +106,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
       door: deps.door,
       profile,
       journal: createRunJournal(dataDir, { certsDir: profile.certsDir, lockDir: lockDirFor(profile) }, clock),
-      ownIdentity: { ca, store: identityStore, operator: operatorName(), station: stationName() },
+      ownIdentity: ownIdentityPlanner({ ca, store: identityStore, certificates: provisioningCertificates, operator: operatorName(), station: stationName(), clock }),
       ...provisioningSeams,
     }),
     ca,

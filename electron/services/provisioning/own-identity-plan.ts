@@ -145,3 +145,11 @@ export async function planOwnIdentities(request: OwnIdentityRequest, refs: reado
     },
   });
 }
+
+/** Plans a run's own identities (the provisioning service's seam: it never imports the CA or the issuance itself). */
+export type OwnIdentityPlanner = (request: OwnIdentityRequest, refs: readonly DeviceRef[]) => Promise<Result<OwnIdentityPlan>>;
+
+export const ownIdentityPlanner =
+  (deps: OwnIdentityDeps): OwnIdentityPlanner =>
+  (request, refs) =>
+    planOwnIdentities(request, refs, deps);

@@ -24,7 +24,7 @@ import type { JournalEntry, RunJournal, RunJournalFile } from './run-journal';
 import { ProvisioningRunner, type RunCertificates } from './runner';
 import { probeStatus } from './status-probe';
 import { developerCapWarning, developerCertificateReach } from './developer-cap';
-import { planOwnIdentities, type OwnIdentityDeps } from './own-identity-plan';
+import type { OwnIdentityPlanner } from './own-identity-plan';
 import { operatorName } from '../who';
 
 /** Reads a certificate's `.bin` files from the Team Store by name (the stores service, or a test double). */
@@ -49,8 +49,8 @@ export interface ProvisioningServiceDeps {
   onStage?: ConstructorParameters<typeof ProvisioningRunner>[0]['onStage'];
   /** What runs have left on devices, for cleaning up after a process that died mid-run. */
   journal?: RunJournal;
-  /** The CA service and the identity registry, for runs that give each device its own identity. */
-  ownIdentity?: Omit<OwnIdentityDeps, 'certificates' | 'clock'>;
+  /** Plans runs that give each device its own identity (the CA service and the identity registry behind it). */
+  ownIdentity?: OwnIdentityPlanner;
 }
 
 /** What the clean-up after interrupted runs did: devices cleaned, and the ones it could not reach. */
@@ -170,7 +170,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     if (!update.ok) return update;
     if (request.identity) {
       if (!deps.ownIdentity) return fail('internal', 'own identities are not available in this build');
-      const plan = await planOwnIdentities(request.identity, refs.value, { ...deps.ownIdentity, certificates: deps.certificates, clock: deps.clock });
+      const plan = await deps.ownIdentity(request.identity, refs.value);
       if (!plan.ok) return plan;
       return ok({ refs: refs.value, certs: { dev: plan.value.account, update: update.value, identity: plan.value.identity }, warnings: plan.value.warnings });
     }
