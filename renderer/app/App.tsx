@@ -6,7 +6,8 @@ import { useTheme } from './use-theme';
 import { AboutDialog } from '../features/about/AboutDialog';
 
 export function App() {
-  const { current, go } = useNavigation();
+  const current = useNavigation((s) => s.current);
+  const go = useNavigation((s) => s.go);
   const [aboutOpen, setAboutOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   useTheme();
@@ -70,7 +71,8 @@ export function App() {
 }
 
 function Toasts() {
-  const { toasts, dismiss } = useNotifications();
+  const toasts = useNotifications((s) => s.toasts);
+  const dismiss = useNotifications((s) => s.dismiss);
   return (
     <div className="toasts" role="status" aria-live="polite">
       {toasts.map((t) => (

@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import { screens, type ScreenId } from './screens';
+import { isScreenId, type ScreenId } from './screen-ids';
 
 const fromHash = (): ScreenId => {
   const id = location.hash.replace(/^#\/?/, '').split('?')[0];
-  return screens.find((s) => s.id === id)?.id ?? 'devices';
+  return isScreenId(id) ? id : 'devices';
 };
 
 interface NavigationState {

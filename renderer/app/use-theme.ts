@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useSettingsStore } from '../features/settings/settings-store';
+import { useSettingsStore } from './settings-store';
 
 /** Follows the OS (prefers-color-scheme) unless the user picked light or dark in Settings. */
 export function useTheme(): void {

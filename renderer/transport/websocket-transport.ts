@@ -1,10 +1,10 @@
 import type { WireEvent, WireResponse } from '../../shared/contract/wire';
-import type { Transport } from './client';
+import type { Transport } from './transport';
 
 type Pending = { resolve: (value: unknown) => void };
 
 /**
- * The contract over the loopback web host's WebSocket (its URL carries the page's token, see client.ts).
+ * The contract over the loopback web host's WebSocket (its URL carries the page's token, see `webSocketUrl`).
  * Reconnects with backoff; calls made while the
  * socket is down fail with `disconnected` instead of hanging.
  */
@@ -76,4 +76,13 @@ export function createWebSocketTransport(url: string): Transport {
       };
     },
   };
+}
+
+/**
+ * The web host's WebSocket, carrying the token of the page's own URL: the token is never kept in a cookie,
+ * which the browser would also send to every other port on 127.0.0.1.
+ */
+export function webSocketUrl(page: Pick<Location, 'host' | 'search'>): string {
+  const token = new URLSearchParams(page.search).get('token') ?? '';
+  return `ws://${page.host}/ws?token=${encodeURIComponent(token)}`;
 }

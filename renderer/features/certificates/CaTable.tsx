@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { useNotifications } from '../../app/notifications-store';
 import { sentence } from '../../app/sentence';
-import { useCaStore, type CertificateAuthority } from './ca-store';
+import { useCaStore, type CertificateAuthority } from '../../app/ca-store';
 import { useCertificatesStore } from './certificates-store';
 import { formatDate, groupedFingerprint, shortFingerprint } from './certificate-expiry';
 import { ImportCaDialog } from './ImportCaDialog';
@@ -16,7 +17,9 @@ function TrustBadge({ trust }: { trust: CertificateAuthority['trust'] }) {
 
 /** Certificates → Certificate authorities: the own CAs that sign each device's identity. */
 export function CaTable() {
-  const { authorities, cloudNote, loaded, error, load, remove } = useCaStore();
+  const { authorities, cloudNote, loaded, error, load, remove } = useCaStore(
+    useShallow((s) => ({ authorities: s.authorities, cloudNote: s.cloudNote, loaded: s.loaded, error: s.error, load: s.load, remove: s.remove })),
+  );
   const openCaWizard = useCertificatesStore((s) => s.openCaWizard);
   const notify = useNotifications((s) => s.notify);
   const [trusting, setTrusting] = useState<CertificateAuthority | null>(null);
@@ -102,7 +105,7 @@ export function CaTable() {
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
             const failure = await remove(deleting.name);
-            return failure ? (sentence(failure) ?? failure) : null;
+            return failure ? (sentence(failure.message) ?? failure.message) : null;
           }}
           onDone={() => {
             notify('success', `Deleted the CA ${deleting.name}`);

@@ -2,14 +2,14 @@ import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
 import { CertNameSchema } from '../../../shared/contract/certificates';
 import { DEFAULT_CA_DAYS } from '../../../shared/contract/ca';
 import { sentence } from '../../app/sentence';
-import { useCaStore, type CaTrusted, type CertificateAuthority } from './ca-store';
+import { useCaStore, type CaTrusted, type CertificateAuthority } from '../../app/ca-store';
 import { useCertificatesStore } from './certificates-store';
 import { formatDate, groupedFingerprint } from './certificate-expiry';
-import { TextField } from './TextField';
+import { TextField } from '../../app/TextField';
 import { TrustAnswer } from './TrustCaDialog';
 import { WizardSteps } from './WizardSteps';
 import { CountryOptions } from './CountryOptions';
-import { useNow } from './use-now';
+import { useNow } from '../../app/use-now';
 
 const STEPS = ['Name', 'Validity', 'Review', 'Done'] as const;
 type Form = { name: string; organization: string; organizationalUnit: string; country: string; years: string };
@@ -93,7 +93,7 @@ export function CaWizard() {
     else setError(sentence(r.message) ?? r.message);
   };
 
-  const until = formatDate(new Date(now.getTime() + yearsToDays(form.years || '0') * 86_400_000).toISOString());
+  const until = formatDate(new Date(now + yearsToDays(form.years || '0') * 86_400_000).toISOString());
   const subject = [form.country && `C=${form.country}`, form.organization.trim() && `O=${form.organization.trim()}`, form.organizationalUnit.trim() && `OU=${form.organizationalUnit.trim()}`, `CN=${form.name.trim()}`]
     .filter(Boolean)
     .join(', ');

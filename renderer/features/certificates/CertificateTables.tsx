@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { useCertificatesStore, type TeamCertificate } from './certificates-store';
+import { useShallow } from 'zustand/react/shallow';
 import { expiryOf, type Expiry } from '../../../shared/domain/expiry';
 import { expiryLabel, formatDate, groupedFingerprint, shortFingerprint } from './certificate-expiry';
 import { DeleteCertificateDialog } from './DeleteCertificateDialog';
 import { sentence } from '../../app/sentence';
 import { useNotifications } from '../../app/notifications-store';
-import { useNow } from './use-now';
+import { useTeamStore, type TeamCertificate } from '../../app/team-store';
+import { plural } from '../../app/format';
+import { useNow } from '../../app/use-now';
 
 const KIND_LABEL: Record<TeamCertificate['kind'], string> = { developer: 'Developer', update: 'Update' };
 
@@ -22,14 +24,14 @@ function ExpiryBadge({ state }: { state: Expiry }) {
 
 /** A developer certificate that is only in the cloud can be copied into the Team Store. */
 function FetchButton({ name }: { name: string }) {
-  const fetchDeveloper = useCertificatesStore((s) => s.fetchDeveloper);
+  const fetchDeveloper = useTeamStore((s) => s.fetchDeveloper);
   const notify = useNotifications((s) => s.notify);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
     const failure = await fetchDeveloper(name);
     setBusy(false);
-    if (failure) notify('error', sentence(failure) ?? failure);
+    if (failure) notify('error', sentence(failure.message) ?? failure.message);
     else notify('success', `Developer certificate ${name} copied into the Team Store`);
   };
   return (
@@ -41,9 +43,11 @@ function FetchButton({ name }: { name: string }) {
 
 /** The Team Store's certificates, then the account's developer certificates in the cloud. */
 export function CertificateTables() {
-  const { teamStore, team, cloud, cloudNote, loading, listError } = useCertificatesStore();
+  const { teamStore, team, cloud, cloudNote, loading, listError } = useTeamStore(
+    useShallow((s) => ({ teamStore: s.teamStore, team: s.team, cloud: s.cloud, cloudNote: s.cloudNote, loading: s.loading, listError: s.listError })),
+  );
   const [deleting, setDeleting] = useState<TeamCertificate | null>(null);
-  const now = useNow();
+  const now = new Date(useNow(60_000));
   const flagged = team.map((c) => expiryOf(c.notAfter, now)).filter((s) => s.kind === 'expired' || s.kind === 'expiring');
 
   return (
@@ -63,7 +67,7 @@ export function CertificateTables() {
       )}
       {flagged.length > 0 && (
         <p className="callout callout-warn" role="status">
-          {flagged.length === 1 ? '1 certificate has expired or expires' : `${flagged.length} certificates have expired or expire`} within 30 days: make new
+          {flagged.length === 1 ? '1 certificate has expired or expires' : `${plural(flagged.length, 'certificate')} have expired or expire`} within 30 days: make new
           ones before devices need them.
         </p>
       )}

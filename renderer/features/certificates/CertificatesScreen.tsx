@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
+import { CreateDeveloperCertificate } from '../../app/CreateDeveloperCertificate';
+import { ImportUpdateCertificate } from '../../app/ImportUpdateCertificate';
+import { useSettingsStore } from '../../app/settings-store';
+import { useTeamStore } from '../../app/team-store';
 import { useCertificatesStore } from './certificates-store';
-import { useSettingsStore } from '../settings/settings-store';
 import { UpdateCertWizard } from './UpdateCertWizard';
 import { CertificateTables } from './CertificateTables';
-import { CreateDeveloperCertificate } from './CreateDeveloperCertificate';
-import { ImportUpdateCertificate } from './ImportUpdateCertificate';
 import { CaTable } from './CaTable';
 import { CaWizard } from './CaWizard';
 import './certificates.css';
@@ -12,9 +13,9 @@ import './certificates.css';
 /** Team Store certificates, the cloud's developer certificates, the own CAs, and the ways into the two wizards. */
 export function CertificatesScreen() {
   const view = useCertificatesStore((s) => s.view);
-  const load = useCertificatesStore((s) => s.load);
+  const load = useTeamStore((s) => s.load);
   const openWizard = useCertificatesStore((s) => s.openWizard);
-  const settings = useSettingsStore((s) => s.settings);
+  const wizardPreset = useSettingsStore((s) => s.settings?.wizardPreset);
   const loadSettings = useSettingsStore((s) => s.load);
 
   useEffect(() => {
@@ -32,14 +33,19 @@ export function CertificatesScreen() {
           <h1 id="screen-title">Certificates</h1>
           <p className="muted">Developer and update certificates and your own CAs in the Team Store, shared with mbl-cli and the pws CLI.</p>
         </div>
-        <button type="button" className="primary" onClick={() => openWizard(settings?.wizardPreset)}>
+        <button type="button" className="primary" onClick={() => openWizard(wizardPreset)}>
           New update certificate
         </button>
       </div>
       <CertificateTables />
       <div className="cert-actions">
-        <CreateDeveloperCertificate />
-        <ImportUpdateCertificate />
+        <CreateDeveloperCertificate
+          title="Create developer certificate"
+          nameLabel="Developer certificate name"
+          submitLabel="Create developer certificate"
+          hint="Made in your Device Management account (needs an API key in Settings) and saved into the Team Store."
+        />
+        <ImportUpdateCertificate title="Import update certificate" submitLabel="Import update certificate" />
       </div>
       <CaTable />
     </section>

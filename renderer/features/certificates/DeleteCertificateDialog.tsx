@@ -1,12 +1,12 @@
 import { useId, useState } from 'react';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { useNotifications } from '../../app/notifications-store';
-import { useCertificatesStore, type TeamCertificate } from './certificates-store';
+import { useTeamStore, type TeamCertificate } from '../../app/team-store';
 import { sentence } from '../../app/sentence';
 
 /** Asks before deleting from the Team Store; a developer certificate may also be deleted in the cloud. */
 export function DeleteCertificateDialog({ certificate, onClose }: { certificate: TeamCertificate; onClose: () => void }) {
-  const remove = useCertificatesStore((s) => s.remove);
+  const remove = useTeamStore((s) => s.remove);
   const notify = useNotifications((s) => s.notify);
   const [alsoCloud, setAlsoCloud] = useState(false);
   const cloudId = useId();
@@ -18,7 +18,7 @@ export function DeleteCertificateDialog({ certificate, onClose }: { certificate:
       onClose={onClose}
       onConfirm={async () => {
         const failure = await remove(certificate.name, alsoCloud);
-        return failure ? (sentence(failure) ?? failure) : null;
+        return failure ? (sentence(failure.message) ?? failure.message) : null;
       }}
       onDone={() => {
         notify('success', `Deleted ${certificate.name}${alsoCloud ? ' here and in the cloud' : ''}`);

@@ -2,8 +2,8 @@ import { useId, useState } from 'react';
 import { Dialog } from '../../app/Dialog';
 import { useNotifications } from '../../app/notifications-store';
 import { sentence } from '../../app/sentence';
-import { useCaStore } from './ca-store';
-import { TextField } from './TextField';
+import { useCaStore } from '../../app/ca-store';
+import { TextField } from '../../app/TextField';
 
 /** An existing CA certificate and its key (PEM or DER) into the Team Store; every refusal is shown, nothing is written. */
 export function ImportCaDialog({ onClose }: { onClose: () => void }) {
@@ -25,7 +25,7 @@ export function ImportCaDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     const failure = await importCa(name.trim(), certificate, key);
     setBusy(false);
-    if (failure) return setErrors({ form: sentence(failure) });
+    if (failure) return setErrors({ form: sentence(failure.message) });
     notify('success', `CA ${name.trim()} imported into the Team Store`);
     onClose();
   };

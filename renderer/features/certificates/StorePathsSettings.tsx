@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNotifications } from '../../app/notifications-store';
 import { useCertificatesStore } from './certificates-store';
-import { TextField } from './TextField';
+import { FormFooter } from '../../app/FormFooter';
+import { TextField } from '../../app/TextField';
 import { sentence } from '../../app/sentence';
 import './certificates.css';
 
@@ -40,7 +41,7 @@ function StoreForm(props: { user: string; team: string; storesFile: string }) {
     setBusy(true);
     const failure = await setStores({ user: user.trim(), team: team.trim() });
     setBusy(false);
-    setError(sentence(failure) ?? null);
+    setError(sentence(failure?.message) ?? null);
     if (!failure) notify('success', 'Store folders saved');
   };
   return (
@@ -51,16 +52,7 @@ function StoreForm(props: { user: string; team: string; storesFile: string }) {
       </p>
       <TextField label="Team Store folder" value={team} onValue={setTeam} className="mono" autoComplete="off" spellCheck={false} />
       <TextField label="User Store folder" value={user} onValue={setUser} className="mono" autoComplete="off" spellCheck={false} />
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" className="primary" disabled={busy || !changed}>
-          {busy ? 'Saving…' : 'Save folders'}
-        </button>
-      </div>
+      <FormFooter error={error} busy={busy} disabled={!changed} label="Save folders" busyLabel="Saving…" />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { Dialog } from '../../app/Dialog';
 import { sentence } from '../../app/sentence';
-import { useCaStore, type CaTrusted, type CertificateAuthority } from './ca-store';
+import { useCaStore, type CaTrusted, type CertificateAuthority } from '../../app/ca-store';
 import { formatDate } from './certificate-expiry';
 
 /** The cloud's answer to "trust this CA", as a short list. */

@@ -1,11 +1,12 @@
 import type { Expiry } from '../../../shared/domain/expiry';
+import { plural } from '../../app/format';
 
 /** How a certificate's expiry (shared/domain/expiry.ts) reads on screen. */
 export function expiryLabel({ kind, days }: Expiry): string {
   if (kind === 'unknown') return 'Expiry unknown';
   if (kind === 'ok') return 'Valid';
-  if (kind === 'expired') return days === 0 ? 'Expired today' : `Expired ${-days} day${days === -1 ? '' : 's'} ago`;
-  return days === 0 ? 'Expires today' : `Expires in ${days} day${days === 1 ? '' : 's'}`;
+  if (kind === 'expired') return days === 0 ? 'Expired today' : `Expired ${plural(-days, 'day')} ago`;
+  return days === 0 ? 'Expires today' : `Expires in ${plural(days, 'day')}`;
 }
 
 /** `21 Feb 2027` in UTC, so what the screen says matches the certificate. */

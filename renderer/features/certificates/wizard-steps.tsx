@@ -11,10 +11,10 @@ import {
 import { useCertificatesStore } from './certificates-store';
 import { CountryOptions } from './CountryOptions';
 import { formatDate, groupedFingerprint } from './certificate-expiry';
-import { TextField } from './TextField';
+import { TextField } from '../../app/TextField';
 import { copyText } from './clipboard';
 import { sentence } from '../../app/sentence';
-import { useNow } from './use-now';
+import { useNow } from '../../app/use-now';
 import { checkWizardForm, effectiveCommonName, type WizardStep } from './wizard-form';
 
 type StepProps = { errors: FieldErrors };
@@ -135,7 +135,7 @@ export function SubjectStep({ errors }: StepProps) {
 export function ValidityStep({ errors }: StepProps) {
   const { form } = useWizard();
   const setField = useCertificatesStore((s) => s.setField);
-  const now = useNow();
+  const now = new Date(useNow(60_000));
   const local = checkWizardForm(form);
   const days = local.days;
   const until = days !== undefined ? formatDate(expiryDate(now, days).toISOString()) : undefined;
@@ -183,7 +183,7 @@ export function ReviewStep(_props: StepProps) {
   const setDir = useCertificatesStore((s) => s.setDir);
   const setForce = useCertificatesStore((s) => s.setForce);
   const setStep = useCertificatesStore((s) => s.setStep);
-  const now = useNow();
+  const now = new Date(useNow(60_000));
   const local = checkWizardForm(form);
   const forceId = useId();
   const until = local.days !== undefined ? formatDate(expiryDate(now, local.days).toISOString()) : '—';

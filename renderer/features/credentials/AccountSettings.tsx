@@ -1,19 +1,28 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Failure } from '../../../shared/contract/result';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
+import { FormFooter } from '../../app/FormFooter';
 import { useNotifications } from '../../app/notifications-store';
-import { useCredentialsStore, type ApiRegion, type SaveFailure } from './credentials-store';
+import { failedField } from '../../app/store-kit';
+import { useCredentialsStore, type ApiRegion } from './credentials-store';
 import { regionLabel } from './regions';
 import { sentence } from '../../app/sentence';
 import './credentials.css';
 
 const CUSTOM = 'custom';
 
+type Field = 'apiKey' | 'apiUrl' | 'form';
+
+/** Which input a failed save points at: the key itself, the URL, or neither (keychain, network). */
+const fieldOf = (failure: Failure): Field => (failure.code === 'api-key-invalid' ? 'apiKey' : (failedField(failure, ['apiKey', 'apiUrl'] as const) ?? 'form'));
+
 /**
  * Settings → Device Management account: the API key goes in once, is checked against the account and
  * kept in the OS keychain; from then on only its masked form is shown.
  */
 export function AccountSettings() {
-  const { status, regions, loadError, load } = useCredentialsStore();
+  const { status, regions, loadError, load } = useCredentialsStore(useShallow((s) => ({ status: s.status, regions: s.regions, loadError: s.loadError, load: s.load })));
   const [editing, setEditing] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
 
@@ -90,7 +99,7 @@ function ApiKeyForm(props: { regions: ApiRegion[]; currentUrl: string; replacing
   const [apiKey, setApiKey] = useState('');
   const [region, setRegion] = useState(preset?.id ?? (props.currentUrl ? CUSTOM : (props.regions[0]?.id ?? CUSTOM)));
   const [customUrl, setCustomUrl] = useState(preset ? '' : props.currentUrl);
-  const [errors, setErrors] = useState<Partial<Record<SaveFailure['field'], string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const keyRef = useRef<HTMLInputElement>(null);
   const urlRef = useRef<HTMLInputElement>(null);
   const keyId = useId();
@@ -122,8 +131,9 @@ function ApiKeyForm(props: { regions: ApiRegion[]; currentUrl: string; replacing
       return;
     }
     // The key stays in the field so the user can fix a typo; it is never shown again after a save.
-    setErrors({ [failure.field]: sentence(failure.message) });
-    if (failure.field !== 'form') (failure.field === 'apiUrl' ? urlRef : keyRef).current?.focus();
+    const field = fieldOf(failure);
+    setErrors({ [field]: sentence(failure.message) });
+    if (field !== 'form') (field === 'apiUrl' ? urlRef : keyRef).current?.focus();
   };
 
   return (
@@ -184,21 +194,13 @@ function ApiKeyForm(props: { regions: ApiRegion[]; currentUrl: string; replacing
           </div>
         )}
       </fieldset>
-      {errors.form && (
-        <p className="field-error" role="alert">
-          {errors.form}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" className="primary" disabled={saving}>
-          {saving ? 'Checking the key…' : 'Check and save key'}
-        </button>
+      <FormFooter error={errors.form} busy={saving} label="Check and save key" busyLabel="Checking the key…">
         {props.replacing && (
           <button type="button" onClick={props.onDone} disabled={saving}>
             Cancel
           </button>
         )}
-      </div>
+      </FormFooter>
     </form>
   );
 }
@@ -214,7 +216,7 @@ function RemoveKeyDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       onConfirm={async () => {
         const failure = await remove();
-        return failure ? (sentence(failure) ?? null) : null;
+        return failure ? (sentence(failure.message) ?? null) : null;
       }}
       onDone={() => {
         notify('success', 'API key removed from the OS keychain');
@@ -235,7 +237,7 @@ function MigrationOffer() {
     setBusy(true);
     const failure = await migrate();
     setBusy(false);
-    if (failure) setError(sentence(failure) ?? null);
+    if (failure) setError(sentence(failure.message) ?? null);
     else notify('success', 'The old API key was moved into the OS keychain and removed from the User Store');
   };
   return (

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { formatAddress, parseAddress } from '../../../shared/domain/address';
 import { Dialog } from '../../app/Dialog';
+import { failedField } from '../../app/store-kit';
 import { useDevicesStore } from './devices-store';
 
 type Field = 'address' | 'port' | 'nickname';
@@ -34,13 +35,14 @@ export function AddDeviceDialog({ onClose, onAdded }: { onClose: () => void; onA
     const checked = checkAddForm(address, port);
     if (!checked.ok) return setError({ field: checked.field, message: checked.message });
     setBusy(true);
-    const r = await addManual(checked.address, nickname.trim() || undefined);
+    const failure = await addManual(checked.address, nickname.trim() || undefined);
     setBusy(false);
-    if (!r.ok) {
-      const field: Field | 'form' = /nickname/i.test(r.message) ? 'nickname' : ['invalid-address', 'unresolvable-address', 'invalid-request', 'manual-device-exists'].includes(r.code) ? 'address' : 'form';
-      return setError({ field, message: r.message });
+    if (failure) {
+      const field: Field | 'form' = failedField(failure, ['address', 'nickname'] as const) ?? (['invalid-address', 'unresolvable-address', 'manual-device-exists'].includes(failure.code) ? 'address' : 'form');
+      return setError({ field, message: failure.message });
     }
-    onAdded(r.device.nickname || r.device.name);
+    // A device added by address is named by the address as given.
+    onAdded(nickname.trim() || checked.address);
     onClose();
   };
 

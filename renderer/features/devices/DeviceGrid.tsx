@@ -1,10 +1,10 @@
 import { useId, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Device } from '../../../shared/contract/devices';
+import { useNow } from '../../app/use-now';
 import { VirtualList } from './VirtualList';
 import { formatLastSeen, type SortKey, type SortOrder } from './device-view';
 import type { ProbeResult } from './devices-store';
 import type { SelectionState, MoveKey } from './selection';
-import { useNow } from './use-now';
 
 export const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 38;

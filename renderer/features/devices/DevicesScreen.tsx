@@ -1,30 +1,32 @@
 import { useEffect, useId, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Device, DiscoveryHealth } from '../../../shared/contract/devices';
 import { useNavigation } from '../../app/navigation-store';
+import { formatCount, plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
-import { useProvisioningStore } from '../provisioning/provisioning-store';
+import { usePreparedDevices } from '../../app/prepared-devices';
+import { useNow } from '../../app/use-now';
 import { AddDeviceDialog } from './AddDeviceDialog';
 import { DeviceGrid } from './DeviceGrid';
 import { RenameDialog } from './RenameDialog';
 import { selectedDevices, selectVisible, toDeviceRef, useDevicesStore, type ProbeResult } from './devices-store';
-import { useNow } from './use-now';
 import './devices.css';
 
 /** Devices: the live table of discovered and hand-added boards, with selection, status checks and the way into provisioning. */
 export function DevicesScreen() {
-  const store = useDevicesStore();
+  const store = useDevicesStore(useShallow(screenState));
   const notify = useNotifications((s) => s.notify);
   const go = useNavigation((s) => s.go);
-  const prepare = useProvisioningStore((s) => s.prepare);
+  const prepare = usePreparedDevices((s) => s.prepare);
   const [adding, setAdding] = useState(false);
   const [renaming, setRenaming] = useState<Device | null>(null);
   const [probeResults, setProbeResults] = useState<ProbeResult[] | null>(null);
   const filterId = useId();
 
+  const load = store.load;
   useEffect(() => {
-    void store.load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    void load();
+  }, [load]);
 
   const rows = selectVisible(store);
   const selected = selectedDevices(store);
@@ -32,11 +34,12 @@ export function DevicesScreen() {
   const gone = [...store.devices.values()].filter((d) => !d.present).length;
 
   const checkStatus = async () => {
-    const r = await store.probeSelected();
-    if (typeof r === 'string') return notify('error', `Check status: ${r}`);
+    const failure = await store.probeSelected();
+    if (failure) return notify('error', `Check status: ${failure.message}`);
+    const r = useDevicesStore.getState().lastCheck ?? [];
     setProbeResults(r);
     const failed = r.filter((p) => !p.ok).length;
-    notify(failed ? 'error' : 'success', `Checked ${r.length} device${r.length === 1 ? '' : 's'}: ${r.filter((p) => p.ok && p.provisioned).length} provisioned, ${r.filter((p) => p.ok && !p.provisioned).length} not provisioned${failed ? `, ${failed} could not be checked` : ''}`);
+    notify(failed ? 'error' : 'success', `Checked ${plural(r.length, 'device')}: ${r.filter((p) => p.ok && p.provisioned).length} provisioned, ${r.filter((p) => p.ok && !p.provisioned).length} not provisioned${failed ? `, ${failed} could not be checked` : ''}`);
   };
 
   const provision = () => {
@@ -51,7 +54,7 @@ export function DevicesScreen() {
         <div>
           <h1 id="screen-title">Devices</h1>
           <p className="muted" aria-live="polite">
-            {store.loaded ? `${total} device${total === 1 ? '' : 's'}${gone ? `, ${gone} gone` : ''}` : 'Looking for devices…'}
+            {store.loaded ? `${plural(total, 'device')}${gone ? `, ${formatCount(gone)} gone` : ''}` : 'Looking for devices…'}
             {store.discovering && <> · listening for mDNS on {store.interfaces.length ? store.interfaces.join(', ') : 'every interface'}</>}
           </p>
         </div>
@@ -70,7 +73,7 @@ export function DevicesScreen() {
           <input id={filterId} type="search" placeholder="Filter by name, nickname, host name or address" value={store.filter} onChange={(e) => store.setFilter(e.target.value)} />
         </label>
         <span className="muted selection-count" aria-live="polite">
-          {selected.length} selected{store.filter && ` · ${rows.length} of ${total} shown`}
+          {formatCount(selected.length)} selected{store.filter && ` · ${formatCount(rows.length)} of ${formatCount(total)} shown`}
         </span>
         <span className="spacer" />
         <button type="button" onClick={() => store.selectAllVisible()} disabled={rows.length === 0}>Select all</button>
@@ -79,7 +82,7 @@ export function DevicesScreen() {
           {store.probing ? 'Checking…' : 'Check status'}
         </button>
         <button type="button" className="primary" onClick={provision} disabled={selected.length === 0}>
-          Provision selected{selected.length ? ` (${selected.length})` : ''}
+          Provision selected{selected.length ? ` (${formatCount(selected.length)})` : ''}
         </button>
       </div>
 
@@ -98,9 +101,9 @@ export function DevicesScreen() {
             onToggleFocused={store.toggleFocusedRow}
             onSelectAll={store.selectAllVisible}
             onClear={store.clearSelection}
-            onFavourite={(d) => void store.setFavourite(d.id, !d.favourite).then((m) => m && notify('error', m))}
+            onFavourite={(d) => void store.setFavourite(d.id, !d.favourite).then((failure) => failure && notify('error', failure.message))}
             onRename={setRenaming}
-            onRemove={(d) => void store.removeManual(d.id).then((m) => (m ? notify('error', m) : notify('info', `Removed ${d.nickname || d.name}`)))}
+            onRemove={(d) => void store.removeManual(d.id).then((failure) => (failure ? notify('error', failure.message) : notify('info', `Removed ${d.nickname || d.name}`)))}
           />
           {rows.length === 0 && store.filter && <p className="muted">No device matches “{store.filter}”.</p>}
           <p className="muted keyboard-hint">
@@ -115,6 +118,33 @@ export function DevicesScreen() {
     </section>
   );
 }
+
+/** What the screen shows of the devices store: everything but the last check's list (kept in local state). */
+const screenState = (s: ReturnType<typeof useDevicesStore.getState>) => ({
+  devices: s.devices,
+  loaded: s.loaded,
+  discovering: s.discovering,
+  interfaces: s.interfaces,
+  health: s.health,
+  error: s.error,
+  filter: s.filter,
+  sort: s.sort,
+  selection: s.selection,
+  probes: s.probes,
+  probing: s.probing,
+  load: s.load,
+  refresh: s.refresh,
+  setFilter: s.setFilter,
+  sortBy: s.sortBy,
+  click: s.click,
+  move: s.move,
+  toggleFocusedRow: s.toggleFocusedRow,
+  selectAllVisible: s.selectAllVisible,
+  clearSelection: s.clearSelection,
+  setFavourite: s.setFavourite,
+  removeManual: s.removeManual,
+  probeSelected: s.probeSelected,
+});
 
 /** Said as long as the OS refuses (or fails) to send mDNS queries; devices appear once sending works again. */
 function SendingProblem({ health }: { health: DiscoveryHealth }) {

@@ -10,8 +10,8 @@ export function RenameDialog({ device, onClose }: { device: Device; onClose: () 
   const [error, setError] = useState<string | null>(null);
   const id = useId();
   const save = async () => {
-    const message = await setNickname(device.id, value.trim());
-    if (message) setError(message);
+    const failure = await setNickname(device.id, value.trim());
+    if (failure) setError(failure.message);
     else onClose();
   };
   return (

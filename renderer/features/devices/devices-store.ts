@@ -2,8 +2,10 @@ import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
 import type { Device, DeviceChange, DiscoveryHealth } from '../../../shared/contract/devices';
 import type { DeviceRef, ProbeStatusEntry } from '../../../shared/contract/provisioning';
+import { fail } from '../../../shared/contract/result';
 import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
+import { failureOf, subscribeOnce, type ActionResult } from '../../app/store-kit';
 import { deviceAddress, filterRows, sortRows, updateSorted, type SortKey, type SortOrder } from './device-view';
 import {
   clearSelection,
@@ -35,14 +37,16 @@ interface DevicesState {
   selection: SelectionState;
   /** The last "Check status" answer per device id. */
   probes: ReadonlyMap<string, ProbeResult>;
+  /** The last "Check status" answer, in the order asked. */
+  lastCheck: ProbeResult[] | null;
   probing: boolean;
 
   load(): Promise<void>;
   refresh(): Promise<void>;
-  addManual(address: string, nickname?: string): Promise<{ ok: true; device: Device } | { ok: false; code: string; message: string }>;
-  removeManual(id: string): Promise<string | null>;
-  setNickname(id: string, nickname: string): Promise<string | null>;
-  setFavourite(id: string, favourite: boolean): Promise<string | null>;
+  addManual(address: string, nickname?: string): Promise<ActionResult>;
+  removeManual(id: string): Promise<ActionResult>;
+  setNickname(id: string, nickname: string): Promise<ActionResult>;
+  setFavourite(id: string, favourite: boolean): Promise<ActionResult>;
   setFilter(filter: string): void;
   sortBy(key: SortKey): void;
   click(id: string, mods: ClickModifiers): void;
@@ -50,8 +54,8 @@ interface DevicesState {
   toggleFocusedRow(): void;
   selectAllVisible(): void;
   clearSelection(): void;
-  /** `--get-pelion-status` on the selected devices; answers with the results (also kept in `probes`). */
-  probeSelected(): Promise<ProbeResult[] | string>;
+  /** `--get-pelion-status` on the selected devices; the results go to `lastCheck` and `probes`. */
+  probeSelected(): Promise<ActionResult>;
 }
 
 /**
@@ -95,7 +99,6 @@ export function toDeviceRef(d: Device): DeviceRef {
   return { address: deviceAddress(d), id: d.id, hostname: d.hostname, addresses: d.addresses };
 }
 
-let subscribed = false;
 let pending: DeviceChange[] = [];
 let flushScheduled = false;
 
@@ -130,6 +133,11 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
     else setTimeout(flush, 16);
   };
   const upsert = (d: Device) => setDevices(new Map(get().devices).set(d.id, d), new Set([d.id]));
+  const onChanges = (changes: DeviceChange[]) => {
+    pending.push(...changes);
+    schedule();
+  };
+  const onHealth = (health: DiscoveryHealth) => set({ health });
 
   return {
     devices: new Map(),
@@ -142,19 +150,13 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
     sort: { key: 'name', direction: 'ascending' },
     selection: emptySelection,
     probes: new Map(),
+    lastCheck: null,
     probing: false,
 
     async load() {
-      const client = getClient();
-      if (!subscribed) {
-        subscribed = true;
-        client.on(events.devices.changed, (changes) => {
-          pending.push(...changes);
-          schedule();
-        });
-        client.on(events.devices.health, (health) => set({ health }));
-      }
-      const r = await client.call(channels.devices.list, {});
+      subscribeOnce(events.devices.changed, onChanges);
+      subscribeOnce(events.devices.health, onHealth);
+      const r = await getClient().call(channels.devices.list, {});
       if (!r.ok) return set({ error: r.message, loaded: true });
       const devices = byId(r.value.devices);
       setDevices(devices, new Set(devices.keys()), { discovering: r.value.discovering, interfaces: r.value.interfaces, health: r.value.health, error: null, loaded: true });
@@ -169,13 +171,12 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
     },
     async addManual(address, nickname) {
       const r = await getClient().call(channels.devices.addManual, nickname ? { address, nickname } : { address });
-      if (!r.ok) return { ok: false, code: r.code, message: r.message };
-      upsert(r.value);
-      return { ok: true, device: r.value };
+      if (r.ok) upsert(r.value);
+      return failureOf(r);
     },
     async removeManual(id) {
       const r = await getClient().call(channels.devices.removeManual, { id });
-      if (!r.ok) return r.message;
+      if (!r.ok) return r;
       const next = new Map(get().devices);
       next.delete(id);
       setDevices(next, new Set([id]));
@@ -183,15 +184,13 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
     },
     async setNickname(id, nickname) {
       const r = await getClient().call(channels.devices.setNickname, { id, nickname });
-      if (!r.ok) return r.message;
-      if (r.value) upsert(r.value);
-      return null;
+      if (r.ok && r.value) upsert(r.value);
+      return failureOf(r);
     },
     async setFavourite(id, favourite) {
       const r = await getClient().call(channels.devices.setFavourite, { id, favourite });
-      if (!r.ok) return r.message;
-      if (r.value) upsert(r.value);
-      return null;
+      if (r.ok && r.value) upsert(r.value);
+      return failureOf(r);
     },
     setFilter(filter) {
       set({ filter });
@@ -223,12 +222,12 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
     },
     async probeSelected() {
       const chosen = selectedDevices(get());
-      if (chosen.length === 0) return 'Select one or more devices first.';
+      if (chosen.length === 0) return fail('no-devices', 'Select one or more devices first.');
       set({ probing: true });
       const r = await getClient().call(channels.devices.probeStatus, { devices: chosen.map(toDeviceRef) });
       if (!r.ok) {
         set({ probing: false });
-        return r.message;
+        return r;
       }
       const probes = new Map(get().probes);
       const results: ProbeResult[] = r.value.map((entry) => {
@@ -238,8 +237,8 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
         if (d) probes.set(d.id, result);
         return result;
       });
-      set({ probes, probing: false });
-      return results;
+      set({ probes, lastCheck: results, probing: false });
+      return null;
     },
   };
 });

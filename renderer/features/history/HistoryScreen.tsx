@@ -1,25 +1,28 @@
 import { useEffect, useId } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { AuditEntry } from '../../../shared/contract/history';
 import { useNotifications } from '../../app/notifications-store';
-import { formatDuration } from '../provisioning/run-view';
+import { formatDuration, plural } from '../../app/format';
 import { useHistoryStore } from './history-store';
 import './history.css';
 
 /** History: the audit trail of provisioning attempts, filtered by device and result, exported as CSV or JSON. */
 export function HistoryScreen() {
-  const store = useHistoryStore();
+  const { entries, loaded, error, device, result } = useHistoryStore(
+    useShallow((s) => ({ entries: s.entries, loaded: s.loaded, error: s.error, device: s.device, result: s.result })),
+  );
+  const { load, setDevice, setResult, exportAs } = useHistoryStore(useShallow((s) => ({ load: s.load, setDevice: s.setDevice, setResult: s.setResult, exportAs: s.exportAs })));
   const notify = useNotifications((s) => s.notify);
   const deviceId = useId();
   const resultId = useId();
 
   useEffect(() => {
-    void store.load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    void load();
+  }, [load]);
 
-  const exportAs = async (format: 'csv' | 'json') => {
-    const e = await store.exportAs(format);
-    if (e) notify('error', `Export: ${e}`);
+  const exportTrail = async (format: 'csv' | 'json') => {
+    const failure = await exportAs(format);
+    if (failure) notify('error', `Export: ${failure.message}`);
   };
 
   return (
@@ -30,18 +33,18 @@ export function HistoryScreen() {
           <p className="muted">Every provisioning attempt, newest first: who, which device, which certificates, and how it went.</p>
         </div>
         <div className="row">
-          <button type="button" onClick={() => void exportAs('csv')}>Export CSV</button>
-          <button type="button" onClick={() => void exportAs('json')}>Export JSON</button>
+          <button type="button" onClick={() => void exportTrail('csv')}>Export CSV</button>
+          <button type="button" onClick={() => void exportTrail('json')}>Export JSON</button>
         </div>
       </div>
       <div className="row history-filters">
         <div className="field">
           <label htmlFor={deviceId}>Device</label>
-          <input id={deviceId} type="search" placeholder="Name, host name or address" value={store.device} onChange={(e) => store.setDevice(e.target.value)} />
+          <input id={deviceId} type="search" placeholder="Name, host name or address" value={device} onChange={(e) => setDevice(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor={resultId}>Result</label>
-          <select id={resultId} value={store.result} onChange={(e) => store.setResult(e.target.value as typeof store.result)}>
+          <select id={resultId} value={result} onChange={(e) => setResult(e.target.value as typeof result)}>
             <option value="">All results</option>
             <option value="passed">Passed</option>
             <option value="failed">Failed</option>
@@ -49,14 +52,14 @@ export function HistoryScreen() {
           </select>
         </div>
         <span className="muted history-count" aria-live="polite">
-          {store.loaded ? `${store.entries.length} entr${store.entries.length === 1 ? 'y' : 'ies'}` : 'Loading…'}
+          {loaded ? plural(entries.length, 'entry', 'entries') : 'Loading…'}
         </span>
-        <button type="button" onClick={() => void store.load()}>Reload</button>
+        <button type="button" onClick={() => void load()}>Reload</button>
       </div>
-      {store.error && <p className="field-error" role="alert">{store.error}</p>}
-      {store.loaded && store.entries.length === 0 && !store.error ? (
+      {error && <p className="field-error" role="alert">{error}</p>}
+      {loaded && entries.length === 0 && !error ? (
         <p className="card muted" role="status">
-          {store.device || store.result ? 'No entry matches these filters.' : 'No provisioning attempts yet. Runs started from the app or the pws CLI are recorded here.'}
+          {device || result ? 'No entry matches these filters.' : 'No provisioning attempts yet. Runs started from the app or the pws CLI are recorded here.'}
         </p>
       ) : (
         <div className="history-table-wrap">
@@ -73,7 +76,7 @@ export function HistoryScreen() {
               </tr>
             </thead>
             <tbody>
-              {store.entries.map((e, i) => (
+              {entries.map((e, i) => (
                 <HistoryRow key={`${e.runId}-${e.device.name}-${i}`} entry={e} />
               ))}
             </tbody>

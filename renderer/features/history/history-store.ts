@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import { channels } from '../../../shared/contract/index';
 import type { AuditEntry, HistoryFilter } from '../../../shared/contract/history';
 import { getClient } from '../../transport/client';
-import { downloadText, mimeFor } from '../provisioning/download';
+import { downloadText, mimeFor } from '../../app/download';
+import { failureOf, latestOnly, STALE, type ActionResult } from '../../app/store-kit';
 
 type ResultFilter = NonNullable<HistoryFilter['result']> | '';
 
@@ -16,7 +17,7 @@ interface HistoryState {
   setDevice(device: string): void;
   setResult(result: ResultFilter): void;
   load(): Promise<void>;
-  exportAs(format: 'csv' | 'json'): Promise<string | null>;
+  exportAs(format: 'csv' | 'json'): Promise<ActionResult>;
 }
 
 const filterOf = (s: Pick<HistoryState, 'device' | 'result'>): HistoryFilter => ({
@@ -25,7 +26,8 @@ const filterOf = (s: Pick<HistoryState, 'device' | 'result'>): HistoryFilter => 
 });
 
 let debounce: ReturnType<typeof setTimeout> | undefined;
-let generation = 0;
+/** A newer filter may answer first. */
+const latestList = latestOnly();
 
 export const useHistoryStore = create<HistoryState>((set, get) => ({
   entries: [],
@@ -44,16 +46,14 @@ export const useHistoryStore = create<HistoryState>((set, get) => ({
     void get().load();
   },
   async load() {
-    const mine = ++generation;
     set({ loading: true });
-    const r = await getClient().call(channels.history.list, filterOf(get()));
-    if (mine !== generation) return; // a newer filter answered first
+    const r = await latestList(getClient().call(channels.history.list, filterOf(get())));
+    if (r === STALE) return;
     set(r.ok ? { entries: r.value, error: null, loaded: true, loading: false } : { error: r.message, loaded: true, loading: false });
   },
   async exportAs(format) {
     const r = await getClient().call(channels.history.export, { ...filterOf(get()), format });
-    if (!r.ok) return r.message;
-    downloadText(r.value.fileName, r.value.text, mimeFor(r.value.format));
-    return null;
+    if (r.ok) downloadText(r.value.fileName, r.value.text, mimeFor(r.value.format));
+    return failureOf(r);
   },
 }));

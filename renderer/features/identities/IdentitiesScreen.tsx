@@ -1,5 +1,7 @@
 import { useEffect, useId } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { IdentityRecord } from '../../../shared/contract/identities';
+import { plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
 import { sentence } from '../../app/sentence';
 import { useIdentitiesStore } from './identities-store';
@@ -14,8 +16,10 @@ const STATE: Record<IdentityRecord['state'], { label: string; badge: string }> =
 
 /** Identities: every identity issued from your own CA, and the First-to-Claim enrollment list. */
 export function IdentitiesScreen() {
-  const store = useIdentitiesStore();
-  const { load } = store;
+  const store = useIdentitiesStore(
+    useShallow((s) => ({ records: s.records, loaded: s.loaded, error: s.error, device: s.device, runId: s.runId, since: s.since, setFilter: s.setFilter, exportEnrollment: s.exportEnrollment })),
+  );
+  const load = useIdentitiesStore((s) => s.load);
   const notify = useNotifications((s) => s.notify);
   const ids = { device: useId(), run: useId(), since: useId() };
   useEffect(() => {
@@ -24,8 +28,8 @@ export function IdentitiesScreen() {
 
   const exportList = async () => {
     const r = await store.exportEnrollment();
-    if (r.error) notify('error', `Export enrollment list: ${r.error}`);
-    else notify('success', `Saved ${r.count} enrollment identit${r.count === 1 ? 'y' : 'ies'}${r.refused ? ` (${r.refused} not confirmed on their devices left out)` : ''}`);
+    if (!r.ok) notify('error', `Export enrollment list: ${r.message}`);
+    else notify('success', `Saved ${plural(r.value.count, 'enrollment identity', 'enrollment identities')}${r.value.refused ? ` (${plural(r.value.refused, 'identity', 'identities')} not confirmed on their devices left out)` : ''}`);
   };
 
   return (
@@ -53,7 +57,7 @@ export function IdentitiesScreen() {
           <input id={ids.since} type="date" value={store.since} onChange={(e) => store.setFilter({ since: e.target.value })} />
         </div>
         <span className="muted" aria-live="polite">
-          {store.loaded ? `${store.records.length} record${store.records.length === 1 ? '' : 's'}` : 'Loading…'}
+          {store.loaded ? plural(store.records.length, 'record') : 'Loading…'}
         </span>
       </div>
       {store.error && (

@@ -1,8 +1,10 @@
 import { create } from 'zustand';
 import { channels } from '../../../shared/contract/index';
 import type { IdentityFilter, IdentityRecord } from '../../../shared/contract/identities';
+import { fail, ok, type Result } from '../../../shared/contract/result';
 import { getClient } from '../../transport/client';
-import { downloadText } from '../provisioning/download';
+import { downloadText } from '../../app/download';
+import { latestOnly, STALE } from '../../app/store-kit';
 
 interface IdentitiesState {
   records: IdentityRecord[];
@@ -14,8 +16,8 @@ interface IdentitiesState {
   since: string;
   setFilter(patch: Partial<Pick<IdentitiesState, 'device' | 'runId' | 'since'>>): void;
   load(): Promise<void>;
-  /** The enrollment CSV of the confirmed identities the filter selects, downloaded; the failure to show, or null. */
-  exportEnrollment(): Promise<{ error: string | null; count: number; refused: number }>;
+  /** Downloads the enrollment CSV of the confirmed identities the filter selects; answers how many went in and how many were left out. */
+  exportEnrollment(): Promise<Result<{ count: number; refused: number }>>;
 }
 
 const filterOf = (s: Pick<IdentitiesState, 'device' | 'runId' | 'since'>): IdentityFilter => ({
@@ -25,7 +27,7 @@ const filterOf = (s: Pick<IdentitiesState, 'device' | 'runId' | 'since'>): Ident
 });
 
 let debounce: ReturnType<typeof setTimeout> | undefined;
-let generation = 0;
+const latestList = latestOnly();
 
 /** Identities: the registry's records, filtered by device, run and date, and their enrollment list. */
 export const useIdentitiesStore = create<IdentitiesState>((set, get) => ({
@@ -41,16 +43,15 @@ export const useIdentitiesStore = create<IdentitiesState>((set, get) => ({
     debounce = setTimeout(() => void get().load(), 200);
   },
   async load() {
-    const mine = ++generation;
-    const r = await getClient().call(channels.identities.list, filterOf(get()));
-    if (mine !== generation) return;
+    const r = await latestList(getClient().call(channels.identities.list, filterOf(get())));
+    if (r === STALE) return;
     set(r.ok ? { records: r.value, error: null, loaded: true } : { error: r.message, loaded: true });
   },
   async exportEnrollment() {
     const r = await getClient().call(channels.identities.exportEnrollment, filterOf(get()));
-    if (!r.ok) return { error: r.message, count: 0, refused: 0 };
-    if (r.value.identities.length === 0) return { error: 'None of the identities shown is confirmed on its device: nothing to enroll.', count: 0, refused: r.value.refused.length };
+    if (!r.ok) return r;
+    if (r.value.identities.length === 0) return fail('no-identities', 'None of the identities shown is confirmed on its device: nothing to enroll.');
     downloadText(r.value.fileName, r.value.csv, 'text/csv');
-    return { error: null, count: r.value.identities.length, refused: r.value.refused.length };
+    return ok({ count: r.value.identities.length, refused: r.value.refused.length });
   },
 }));

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DeviceRef, DeviceRunSnapshot } from '../../../shared/contract/provisioning';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
+import { useNotifications } from '../../app/notifications-store';
 import { useProvisioningStore } from './provisioning-store';
 
 /** Short titles for each failure; the message from the core (which says what to do) follows. */
@@ -44,7 +45,9 @@ export function DeviceError({ device, label }: { device: DeviceRunSnapshot; labe
 
 /** Both fingerprints, where the old one was pinned, and the one action that fits: forget the pin, or trust the new key. */
 function HostKeyActions({ device, label }: { device: DeviceRunSnapshot; label: string }) {
-  const { forgetHostKey, trustHostKey } = useProvisioningStore();
+  const forgetHostKey = useProvisioningStore((s) => s.forgetHostKey);
+  const trustHostKey = useProvisioningStore((s) => s.trustHostKey);
+  const notify = useNotifications((s) => s.notify);
   const [asking, setAsking] = useState(false);
   const [done, setDone] = useState(false);
   const key = device.hostKey!;
@@ -76,10 +79,19 @@ function HostKeyActions({ device, label }: { device: DeviceRunSnapshot; label: s
           title={changed ? `Forget the host key of ${label}?` : `Trust this host key for ${label}?`}
           confirmLabel={changed ? 'Forget the key' : 'Trust the key'}
           busyLabel={changed ? 'Forgetting…' : 'Trusting…'}
-          onConfirm={() => (changed ? forgetHostKey(refOf(device)) : trustHostKey(refOf(device), key.presented, key.keyType))}
+          onConfirm={async () => {
+            const failure = await (changed ? forgetHostKey(refOf(device)) : trustHostKey(refOf(device), key.presented, key.keyType));
+            return failure?.message ?? null;
+          }}
           onDone={() => {
             setAsking(false);
             setDone(true);
+            notify(
+              'success',
+              changed
+                ? `Forgot the host key of ${label} under every name and address it was seen with: the next connection pins the new one.`
+                : `Trusted ${key.presented} for ${label}: retry to provision it.`,
+            );
           }}
           onClose={() => setAsking(false)}
         >

@@ -3,7 +3,7 @@ import type { CertificateAuthority } from '../../../shared/contract/ca';
 import { DEFAULT_DEVICE_YEARS } from '../../../shared/contract/ca';
 import type { OwnIdentityRequest } from '../../../shared/contract/provisioning';
 import { DEFAULT_ENDPOINT_TEMPLATE } from '../../../shared/domain/endpoint-name';
-import type { CertificateOption } from './certificate-api';
+import type { TeamCertificate } from '../../../shared/contract/certificates';
 
 /** The own-identity part of the set-up panel, as typed. */
 export interface IdentityForm {
@@ -86,7 +86,7 @@ export function OwnIdentityFields(props: {
   form: IdentityForm;
   onChange: (patch: Partial<IdentityForm>) => void;
   authorities: CertificateAuthority[];
-  devCerts: CertificateOption[];
+  devCerts: readonly TeamCertificate[];
   invalid?: keyof IdentityForm | undefined;
   errorId: string;
 }) {

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useNavigation } from '../../app/navigation-store';
+import { usePreparedDevices } from '../../app/prepared-devices';
 import { ResultsTable } from './ResultsTable';
 import { RunBoard } from './RunBoard';
 import { SetupPanel } from './SetupPanel';
@@ -8,8 +9,9 @@ import './provisioning.css';
 
 /** Provisioning: set up (certificates, summary, confirm), then the live board, then the results. */
 export function ProvisioningScreen() {
-  const run = useProvisioningStore((s) => s.run);
-  const prepared = useProvisioningStore((s) => s.prepared);
+  // What is on the board, not the run itself: a progress event re-renders the rows it changes, not the screen.
+  const shown = useProvisioningStore((s) => (s.run ? (s.run.finished ? 'results' : 'board') : 'none'));
+  const hasPrepared = usePreparedDevices((s) => s.prepared.length > 0);
   const restore = useProvisioningStore((s) => s.restore);
   const go = useNavigation((s) => s.go);
 
@@ -25,21 +27,17 @@ export function ProvisioningScreen() {
           <p className="muted">Give each device a developer certificate or its own identity, and an update certificate, then verify.</p>
         </div>
       </div>
-      {run ? (
+      {shown === 'results' ? (
         <>
-          {run.finished ? (
-            <>
-              <ResultsTable run={run} />
-              <details className="finished-board">
-                <summary>Stages and logs per device</summary>
-                <RunBoard run={run} />
-              </details>
-            </>
-          ) : (
-            <RunBoard run={run} />
-          )}
+          <ResultsTable />
+          <details className="finished-board">
+            <summary>Stages and logs per device</summary>
+            <RunBoard />
+          </details>
         </>
-      ) : prepared.length ? (
+      ) : shown === 'board' ? (
+        <RunBoard />
+      ) : hasPrepared ? (
         <SetupPanel />
       ) : (
         <div className="card empty-state" role="status">

@@ -1,31 +1,35 @@
 import { useState } from 'react';
-import type { RunSnapshot } from '../../../shared/contract/provisioning';
+import { useShallow } from 'zustand/react/shallow';
+import { formatCount, formatDuration } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
 import { DeviceError } from './DeviceError';
 import { useProvisioningStore } from './provisioning-store';
-import { credentialsLabel, formatDuration, runCounts, shortIdentity } from './run-view';
+import { credentialsLabel, runCounts, shortIdentity } from './run-view';
 
 /** The end of a run: one line per device, Retry failed (exactly the failed ones), Save report. */
-export function ResultsTable({ run }: { run: RunSnapshot }) {
-  const { labels, retryFailed, saveReport, reset, exportEnrollment } = useProvisioningStore();
+export function ResultsTable() {
+  const { run, labels, retryFailed, saveReport, reset, exportEnrollment } = useProvisioningStore(
+    useShallow((s) => ({ run: s.run, labels: s.labels, retryFailed: s.retryFailed, saveReport: s.saveReport, reset: s.reset, exportEnrollment: s.exportEnrollment })),
+  );
   const notify = useNotifications((s) => s.notify);
   const [busy, setBusy] = useState(false);
+  if (!run) return null;
   const counts = runCounts(run);
   const toRetry = counts.failed + counts.cancelled;
 
   const retry = async () => {
     setBusy(true);
-    const e = await retryFailed();
+    const failure = await retryFailed();
     setBusy(false);
-    if (e) notify('error', `Retry failed: ${e}`);
+    if (failure) notify('error', `Retry failed: ${failure.message}`);
   };
   const save = async (format: 'csv' | 'json') => {
-    const e = await saveReport(format);
-    if (e) notify('error', `Save report: ${e}`);
+    const failure = await saveReport(format);
+    if (failure) notify('error', `Save report: ${failure.message}`);
   };
   const enrollment = async () => {
-    const e = await exportEnrollment(run.runId);
-    if (e) notify('error', `Export enrollment list: ${e}`);
+    const failure = await exportEnrollment(run.runId);
+    if (failure) notify('error', `Export enrollment list: ${failure.message}`);
     else notify('success', 'Enrollment list saved: upload it in the portal or with pws enroll upload');
   };
 
@@ -36,7 +40,7 @@ export function ResultsTable({ run }: { run: RunSnapshot }) {
         {run.retryOf && <span className="muted">retry of an earlier run</span>}
         <span className="spacer" />
         <button type="button" className="primary" disabled={toRetry === 0 || busy} onClick={() => void retry()}>
-          Retry failed{toRetry ? ` (${toRetry})` : ''}
+          Retry failed{toRetry ? ` (${formatCount(toRetry)})` : ''}
         </button>
         <button type="button" onClick={() => void save('json')}>Save report (JSON)</button>
         <button type="button" onClick={() => void save('csv')}>Save report (CSV)</button>
@@ -48,9 +52,9 @@ export function ResultsTable({ run }: { run: RunSnapshot }) {
         <button type="button" onClick={reset}>New run</button>
       </div>
       <p className="counts" aria-live="polite">
-        <span className="badge badge-ok">{counts.passed} passed</span>
-        <span className="badge badge-danger">{counts.failed} failed</span>
-        {counts.cancelled > 0 && <span className="badge badge-muted">{counts.cancelled} cancelled</span>}
+        <span className="badge badge-ok">{formatCount(counts.passed)} passed</span>
+        <span className="badge badge-danger">{formatCount(counts.failed)} failed</span>
+        {counts.cancelled > 0 && <span className="badge badge-muted">{formatCount(counts.cancelled)} cancelled</span>}
         <span className="muted">
           {credentialsLabel(run)} + {run.updateCert.name}
           {run.finishedAt ? ` · ${formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : ''}

@@ -1,9 +1,13 @@
+import { memo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
-import { useNow } from '../devices/use-now';
-import { DeviceError } from './DeviceError';
-import { useProvisioningStore, type LiveDevice } from './provisioning-store';
-import { STEPS, credentialsLabel, deviceProgress, formatDuration, overallProgress, runCounts, shortIdentity, stepStates } from './run-view';
+import { formatCount, formatDuration, plural } from '../../app/format';
+import { useNotifications } from '../../app/notifications-store';
 import { sentence } from '../../app/sentence';
+import { useNow } from '../../app/use-now';
+import { DeviceError } from './DeviceError';
+import { useProvisioningStore } from './provisioning-store';
+import { STEPS, credentialsLabel, deviceProgress, overallProgress, runCounts, shortIdentity, stepStates } from './run-view';
 
 const stepLabels: Record<(typeof STEPS)[number], string> = {
   connect: 'connect',
@@ -22,68 +26,113 @@ const stateBadge: Record<DeviceRunSnapshot['state'], string> = {
   cancelled: 'badge-muted',
 };
 
-/** The live board: overall counts and progress, then one row per device with its stepper, bar, time and log. */
-export function RunBoard({ run }: { run: RunSnapshot }) {
-  const { live, labels, cancel, cancelling } = useProvisioningStore();
-  // Four ticks a second: elapsed times in tenths move smoothly; a finished run stops ticking below.
-  const now = useNow(run.finished ? 60_000 : 250);
-  const counts = runCounts(run);
-  const pushed = Object.fromEntries(Object.entries(live).map(([k, v]) => [k, v.progress ?? 0]));
-  const overall = overallProgress(run, pushed);
-  const elapsed = (run.finishedAt ? Date.parse(run.finishedAt) : now) - Date.parse(run.startedAt);
-
+/**
+ * The live board: overall counts and progress, then one row per device with its stepper, bar, time and log.
+ * Each part subscribes to what it shows, so a progress event re-renders the summary and its device's row only.
+ */
+export function RunBoard() {
+  const devices = useProvisioningStore(useShallow((s) => s.run?.devices.map((d) => d.device) ?? []));
   return (
     <section aria-labelledby="board-title" className="run-board">
-      <div className="card board-summary">
-        <div className="row">
-          <h2 id="board-title">{run.finished ? 'Run finished' : 'Provisioning…'}</h2>
-          <span className="muted">
-            {credentialsLabel(run)} + {run.updateCert.name} · {formatDuration(elapsed)}
-          </span>
-          <span className="spacer" />
-          {!run.finished && (
-            <button type="button" className="danger" onClick={() => void cancel()}>
-              Cancel all
-            </button>
-          )}
-        </div>
-        <p className="counts" aria-live="polite">
-          <span>{counts.finished} of {counts.total} done</span>
-          <span className="badge badge-ok">{counts.passed} passed</span>
-          <span className="badge badge-danger">{counts.failed} failed</span>
-          {counts.cancelled > 0 && <span className="badge badge-muted">{counts.cancelled} cancelled</span>}
-          <span className="badge badge-warn">{counts.running} running</span>
-          <span className="badge badge-muted">{counts.queued} queued</span>
-        </p>
-        <progress className="overall-progress" max={1} value={overall} aria-label="Overall progress" />
-        {run.warnings?.length ? (
-          <ul className="callout callout-warn" aria-label="Warnings">
-            {run.warnings.map((w) => (
-              <li key={w}>{sentence(w)}</li>
-            ))}
-          </ul>
-        ) : null}
-      </div>
+      <BoardSummary />
       <ol className="board-rows" aria-label="Devices in this run">
-        {run.devices.map((d) => (
-          <BoardRow key={d.device} device={d} live={live[d.device]} label={labels[d.device] ?? d.hostname ?? d.device} now={now} cancelling={cancelling.has(d.device)} onCancel={() => void cancel(d.device)} />
+        {devices.map((device, index) => (
+          <BoardRow key={device} device={device} index={index} />
         ))}
       </ol>
     </section>
   );
 }
 
-function BoardRow({ device: d, live, label, now, cancelling, onCancel }: { device: DeviceRunSnapshot; live?: LiveDevice; label: string; now: number; cancelling: boolean; onCancel: () => void }) {
+/** What the summary shows of the run: its header and the counts, compared field by field. */
+function summaryOf(run: RunSnapshot | null, live: Record<string, { progress?: number }>) {
+  if (!run) return null;
+  const pushed: Record<string, number> = {};
+  for (const [k, v] of Object.entries(live)) pushed[k] = v.progress ?? 0;
+  return {
+    ...runCounts(run),
+    runFinished: run.finished,
+    credentials: credentialsLabel(run),
+    warnings: run.warnings,
+    updateCert: run.updateCert.name,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    overall: overallProgress(run, pushed),
+  };
+}
+
+function BoardSummary() {
+  const summary = useProvisioningStore(useShallow((s) => summaryOf(s.run, s.live)));
+  const cancel = useProvisioningStore((s) => s.cancel);
+  const notify = useNotifications((s) => s.notify);
+  if (!summary) return null;
+  const cancelAll = async () => {
+    const failure = await cancel();
+    if (failure) notify('error', failure.message);
+  };
+  return (
+    <div className="card board-summary">
+      <div className="row">
+        <h2 id="board-title">{summary.runFinished ? 'Run finished' : 'Provisioning…'}</h2>
+        <span className="muted">
+          {summary.credentials} + {summary.updateCert} · <Elapsed since={Date.parse(summary.startedAt)} until={summary.finishedAt ? Date.parse(summary.finishedAt) : undefined} />
+        </span>
+        <span className="spacer" />
+        {!summary.runFinished && (
+          <button type="button" className="danger" onClick={() => void cancelAll()}>
+            Cancel all
+          </button>
+        )}
+      </div>
+      <p className="counts" aria-live="polite">
+        <span>{formatCount(summary.finished)} of {formatCount(summary.total)} done</span>
+        <span className="badge badge-ok">{formatCount(summary.passed)} passed</span>
+        <span className="badge badge-danger">{formatCount(summary.failed)} failed</span>
+        {summary.cancelled > 0 && <span className="badge badge-muted">{formatCount(summary.cancelled)} cancelled</span>}
+        <span className="badge badge-warn">{formatCount(summary.running)} running</span>
+        <span className="badge badge-muted">{formatCount(summary.queued)} queued</span>
+      </p>
+      <progress className="overall-progress" max={1} value={summary.overall} aria-label="Overall progress" />
+      {summary.warnings?.length ? (
+        <ul className="callout callout-warn" aria-label="Warnings">
+          {summary.warnings.map((w) => (
+            <li key={w}>{sentence(w)}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** Time since `since`, ticking four times a second (elapsed times in tenths move smoothly) until `until` is known. */
+function Elapsed({ since, until }: { since: number; until?: number | undefined }) {
+  const now = useNow(until === undefined ? 250 : 60_000);
+  return <>{formatDuration((until ?? now) - since)}</>;
+}
+
+/** One device's row: it reads its own snapshot (by position, which a run keeps) and its live progress from the store. */
+const BoardRow = memo(function BoardRow({ device: key, index }: { device: string; index: number }) {
+  const d = useProvisioningStore((s) => s.run?.devices[index]);
+  const live = useProvisioningStore((s) => s.live[key]);
+  const label = useProvisioningStore((s) => s.labels[key]);
+  const cancelling = useProvisioningStore((s) => s.cancelling.has(key));
+  const cancel = useProvisioningStore((s) => s.cancel);
+  const notify = useNotifications((s) => s.notify);
+  if (!d || d.device !== key) return null;
+  const name = label ?? d.hostname ?? d.device;
   const steps = stepStates(d);
   const progress = deviceProgress(d, live?.progress);
   const working = d.state === 'running' || d.state === 'queued';
-  const elapsed = working ? (live?.startedAt ? now - live.startedAt : 0) : d.durationMs;
   const log = d.log.length ? d.log : (live?.log ?? []);
+  const cancelOne = async () => {
+    const failure = await cancel(key);
+    if (failure) notify('error', failure.message);
+  };
   return (
-    <li className={`board-row state-${d.state}`} aria-label={label}>
+    <li className={`board-row state-${d.state}`} aria-label={name}>
       <div className="board-row-head">
         <div className="board-device">
-          <strong>{label}</strong>
+          <strong>{name}</strong>
           <span className="muted mono">{d.address}</span>
           {d.identity && (
             <span className="board-identity" title={d.identity.enrollmentIdentity}>
@@ -91,7 +140,7 @@ function BoardRow({ device: d, live, label, now, cancelling, onCancel }: { devic
             </span>
           )}
         </div>
-        <ol className="stepper" aria-label={`Stages of ${label}`}>
+        <ol className="stepper" aria-label={`Stages of ${name}`}>
           {STEPS.map((s) => (
             <li key={s} className={`step step-${steps[s]}`} aria-current={steps[s] === 'active' ? 'step' : undefined}>
               <span className="step-dot" aria-hidden="true" />
@@ -101,22 +150,24 @@ function BoardRow({ device: d, live, label, now, cancelling, onCancel }: { devic
           ))}
         </ol>
         <span className={`badge ${stateBadge[d.state]}`}>{working && cancelling ? 'cancelling' : d.state}</span>
-        <span className="elapsed mono" aria-label={`Elapsed for ${label}`}>{working && !live?.startedAt ? '—' : formatDuration(elapsed)}</span>
+        <span className="elapsed mono" aria-label={`Elapsed for ${name}`}>
+          {!working ? formatDuration(d.durationMs) : live?.startedAt ? <Elapsed since={live.startedAt} /> : '—'}
+        </span>
         {working ? (
-          <button type="button" onClick={onCancel} aria-label={`Cancel ${label}`} disabled={cancelling}>
+          <button type="button" onClick={() => void cancelOne()} aria-label={`Cancel ${name}`} disabled={cancelling}>
             Cancel
           </button>
         ) : (
           <span />
         )}
       </div>
-      <progress max={1} value={progress} aria-label={`Progress of ${label}`} />
+      <progress max={1} value={progress} aria-label={`Progress of ${name}`} />
       <p className="board-message muted">{d.message}</p>
-      <DeviceError device={d} label={label} />
+      <DeviceError device={d} label={name} />
       <details className="board-log">
-        <summary>Log ({log.length} line{log.length === 1 ? '' : 's'})</summary>
+        <summary>Log ({plural(log.length, 'line')})</summary>
         <pre className="mono">{log.join('\n') || 'Nothing yet.'}</pre>
       </details>
     </li>
   );
-}
+});

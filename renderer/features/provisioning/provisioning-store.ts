@@ -1,19 +1,14 @@
 import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
-import type { DeviceRef, OwnIdentityRequest, RunSnapshot, RunFinishedEvent } from '../../../shared/contract/provisioning';
-import type { CertificateAuthority } from '../../../shared/contract/ca';
+import type { DeviceFinishedEvent, DeviceRef, OwnIdentityRequest, ProgressEvent, RunFinishedEvent, RunSnapshot } from '../../../shared/contract/provisioning';
+import { fail } from '../../../shared/contract/result';
 import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
+import { downloadText, mimeFor } from '../../app/download';
 import { useNotifications } from '../../app/notifications-store';
-import { listCertificates, createDeveloperCertificate, importUpdateCertificate, type CertificateOption } from './certificate-api';
-import { downloadText, mimeFor } from './download';
+import { usePreparedDevices, type PreparedDevice } from '../../app/prepared-devices';
+import { failureOf, latestOnly, STALE, subscribeOnce, type ActionResult } from '../../app/store-kit';
 import { applyDeviceFinished, applyProgress } from './run-view';
-
-export interface PreparedDevice {
-  ref: DeviceRef;
-  /** What the user calls it (nickname or name). */
-  label: string;
-}
 
 export interface LiveDevice {
   /** Last numeric progress pushed, 0..1. */
@@ -27,40 +22,37 @@ export interface LiveDevice {
 /** What every device gets: one shared developer certificate, or its own identity from a CA. */
 export type RunCredentials = { devCert: string } | { identity: OwnIdentityRequest };
 
+/** What starting would refuse (`error`) or warn about, asked before Provision is pressed. */
+export interface Preflight {
+  warnings: string[];
+  error: string | null;
+}
+
 interface ProvisioningState {
-  /** Devices handed over from the Devices screen, waiting for certificates and confirmation. */
-  prepared: PreparedDevice[];
-  devCerts: CertificateOption[];
-  updateCerts: CertificateOption[];
-  authorities: CertificateAuthority[];
-  certsLoaded: boolean;
-  certsError: string | null;
-  /** The run on the board (live or finished). */
+  /** The run on the board (live or finished). The devices waiting for one are in `usePreparedDevices`. */
   run: RunSnapshot | null;
   live: Record<string, LiveDevice>;
   /** Devices the user cancelled that the runner hasn't reported as finished yet (a queued one waits for its turn). */
   cancelling: ReadonlySet<string>;
   /** Device key → label, so rows keep their nickname. */
   labels: Record<string, string>;
-  starting: boolean;
-  error: string | null;
 
-  prepare(devices: PreparedDevice[]): void;
-  loadCertificates(): Promise<void>;
-  createDevCert(name: string): Promise<string | null>;
-  importUpdateCert(name: string, file: File): Promise<string | null>;
-  start(credentials: RunCredentials, updateCert: string): Promise<string | null>;
-  /** What starting would refuse (error) or warn about, without starting. */
-  preflight(credentials: RunCredentials, updateCert: string): Promise<{ warnings: string[]; error: string | null }>;
-  /** The enrollment CSV of a run's confirmed identities, downloaded; resolves to the failure to show, or null. */
-  exportEnrollment(runId: string): Promise<string | null>;
-  cancel(device?: string): Promise<void>;
-  retryFailed(): Promise<string | null>;
-  saveReport(format: 'csv' | 'json'): Promise<string | null>;
-  /** Forgets a device's pin under every identity it was seen with; answers a failure message or null. */
-  forgetHostKey(device: DeviceRef): Promise<string | null>;
+  /** Provisions the prepared devices with the credentials chosen and the update certificate named. */
+  start(credentials: RunCredentials, updateCert: string): Promise<ActionResult>;
+  /**
+   * What starting would refuse or warn about (a developer certificate past 100 devices, a CA not trusted yet),
+   * without starting; null when a newer check overtook this one.
+   */
+  preflight(credentials: RunCredentials, updateCert: string): Promise<Preflight | null>;
+  /** Downloads the enrollment CSV of a run's confirmed identities. */
+  exportEnrollment(runId: string): Promise<ActionResult>;
+  cancel(device?: string): Promise<ActionResult>;
+  retryFailed(): Promise<ActionResult>;
+  saveReport(format: 'csv' | 'json'): Promise<ActionResult>;
+  /** Forgets a device's pin under every identity it was seen with. */
+  forgetHostKey(device: DeviceRef): Promise<ActionResult>;
   /** Pins a key the user checked on the board (after a `host-key-unknown` refusal). */
-  trustHostKey(device: DeviceRef, fingerprint: string, keyType: string): Promise<string | null>;
+  trustHostKey(device: DeviceRef, fingerprint: string, keyType: string): Promise<ActionResult>;
   /** Back to the set-up panel (the finished run stays in History). */
   reset(): void;
   /** Shows the newest run when the screen opens with nothing prepared. */
@@ -68,12 +60,10 @@ interface ProvisioningState {
 }
 
 const MAX_LIVE_LOG = 200;
-let subscribed = false;
+const latestPreflight = latestOnly();
 let poll: ReturnType<typeof setInterval> | undefined;
 
 export const useProvisioningStore = create<ProvisioningState>((set, get) => {
-  const notify = (kind: 'info' | 'success' | 'error', text: string) => useNotifications.getState().notify(kind, text);
-
   const fetchRun = async (runId: string) => {
     const r = await getClient().call(channels.provisioning.run, { runId });
     if (!r.ok || get().run?.runId !== runId) return;
@@ -86,154 +76,119 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
   };
   /** Events carry every change; a slow poll covers a dropped socket or a reload mid-run. */
   const watch = (run: RunSnapshot) => {
+    follow();
     stopPolling();
     set({ run, live: {}, cancelling: new Set() });
     if (!run.finished) poll = setInterval(() => void fetchRun(run.runId), 2000);
   };
 
-  const subscribe = () => {
-    if (subscribed) return;
-    subscribed = true;
-    const client = getClient();
-    client.on(events.provisioning.progress, (e) => {
-      const run = get().run;
-      if (!run || run.runId !== e.runId) return;
-      const prev = get().live[e.device] ?? { log: [] };
-      const next: LiveDevice = {
-        ...prev,
-        startedAt: prev.startedAt ?? (e.stage !== 'queued' ? Date.now() : undefined),
-        progress: e.progress >= 0 ? e.progress : prev.progress,
-        log: e.message && prev.log[prev.log.length - 1] !== e.message ? [...prev.log, e.message].slice(-MAX_LIVE_LOG) : prev.log,
-      };
-      set({ run: applyProgress(run, e), live: { ...get().live, [e.device]: next } });
-    });
-    client.on(events.provisioning.deviceFinished, (e) => {
-      const run = get().run;
-      if (!run || run.runId !== e.runId) return;
-      set({ run: applyDeviceFinished(run, e.device) });
-    });
-    client.on(events.provisioning.runFinished, (e) => {
-      const run = get().run;
-      if (!run || run.runId !== e.runId) return;
-      void fetchRun(e.runId);
-      announceFinished(e);
-    });
+  const onProgress = (e: ProgressEvent) => {
+    const run = get().run;
+    if (!run || run.runId !== e.runId) return;
+    const prev = get().live[e.device] ?? { log: [] };
+    const next: LiveDevice = {
+      ...prev,
+      startedAt: prev.startedAt ?? (e.stage !== 'queued' ? Date.now() : undefined),
+      progress: e.progress >= 0 ? e.progress : prev.progress,
+      log: e.message && prev.log[prev.log.length - 1] !== e.message ? [...prev.log, e.message].slice(-MAX_LIVE_LOG) : prev.log,
+    };
+    set({ run: applyProgress(run, e), live: { ...get().live, [e.device]: next } });
+  };
+  const onDeviceFinished = (e: DeviceFinishedEvent) => {
+    const run = get().run;
+    if (!run || run.runId !== e.runId) return;
+    set({ run: applyDeviceFinished(run, e.device) });
+  };
+  const onRunFinished = (e: RunFinishedEvent) => {
+    const run = get().run;
+    if (!run || run.runId !== e.runId) return;
+    void fetchRun(e.runId);
+    announceFinished(e);
+  };
+  const follow = () => {
+    subscribeOnce(events.provisioning.progress, onProgress);
+    subscribeOnce(events.provisioning.deviceFinished, onDeviceFinished);
+    subscribeOnce(events.provisioning.runFinished, onRunFinished);
   };
 
   return {
-    prepared: [],
-    devCerts: [],
-    updateCerts: [],
-    authorities: [],
-    certsLoaded: false,
-    certsError: null,
     run: null,
     live: {},
     cancelling: new Set(),
     labels: {},
-    starting: false,
-    error: null,
 
-    prepare(devices) {
-      stopPolling();
-      set({ prepared: devices, run: null, live: {}, error: null, labels: { ...get().labels, ...labelsOf(devices) } });
-    },
-    async loadCertificates() {
-      const [r, cas] = await Promise.all([listCertificates(), getClient().call(channels.ca.list, {})]);
-      if (!r.ok) return set({ certsError: r.message, certsLoaded: true });
-      set({ devCerts: r.value.dev, updateCerts: r.value.update, authorities: cas.ok ? cas.value.authorities : [], certsError: null, certsLoaded: true });
-    },
-    async createDevCert(name) {
-      const r = await createDeveloperCertificate(name);
-      if (!r.ok) return r.message;
-      await get().loadCertificates();
-      return null;
-    },
-    async importUpdateCert(name, file) {
-      const r = await importUpdateCertificate(name, file);
-      if (!r.ok) return r.message;
-      await get().loadCertificates();
-      return null;
-    },
     async start(credentials, updateCert) {
-      subscribe();
-      const { prepared } = get();
-      if (prepared.length === 0) return 'No devices to provision: select them on the Devices screen first.';
-      set({ starting: true, error: null });
+      follow();
+      const { prepared } = usePreparedDevices.getState();
+      if (prepared.length === 0) return fail('no-devices', 'No devices to provision: select them on the Devices screen first.');
       const r = await getClient().call(channels.provisioning.start, { devices: prepared.map((p) => p.ref), ...credentials, updateCert });
-      if (!r.ok) {
-        set({ starting: false, error: r.message });
-        return r.message;
-      }
+      if (!r.ok) return r;
+      set({ labels: { ...get().labels, ...labelsOf(prepared) } });
       const snap = await getClient().call(channels.provisioning.run, { runId: r.value.runId });
-      set({ starting: false });
       watch(snap.ok ? snap.value : placeholderRun(r.value.runId, prepared, 'devCert' in credentials ? credentials.devCert : `CA ${credentials.identity.ca}`, updateCert));
       if (!snap.ok) void fetchRun(r.value.runId);
       return null;
     },
     async preflight(credentials, updateCert) {
-      const { prepared } = get();
+      const { prepared } = usePreparedDevices.getState();
       if (prepared.length === 0) return { warnings: [], error: null };
-      const r = await getClient().call(channels.provisioning.preflight, { devices: prepared.map((p) => p.ref), ...credentials, updateCert });
+      const r = await latestPreflight(getClient().call(channels.provisioning.preflight, { devices: prepared.map((p) => p.ref), ...credentials, updateCert }));
+      if (r === STALE) return null;
       return r.ok ? { warnings: r.value.warnings, error: null } : { warnings: [], error: r.message };
     },
     async exportEnrollment(runId) {
       const r = await getClient().call(channels.identities.exportEnrollment, { runId });
-      if (!r.ok) return r.message;
-      if (r.value.identities.length === 0) return 'This run has no confirmed identity to enroll.';
+      if (!r.ok) return r;
+      if (r.value.identities.length === 0) return fail('no-identities', 'This run has no confirmed identity to enroll.');
       downloadText(r.value.fileName, r.value.csv, 'text/csv');
       return null;
     },
     async cancel(device) {
       const run = get().run;
-      if (!run) return;
+      if (!run) return null;
       const r = await getClient().call(channels.provisioning.cancel, device ? { runId: run.runId, device } : { runId: run.runId });
-      if (!r.ok) return notify('error', r.message);
-      if (get().run?.runId === run.runId) set({ cancelling: new Set([...get().cancelling, ...r.value.cancelled]) });
+      if (r.ok && get().run?.runId === run.runId) set({ cancelling: new Set([...get().cancelling, ...r.value.cancelled]) });
+      return failureOf(r);
     },
     async retryFailed() {
-      subscribe();
       const run = get().run;
-      if (!run) return 'No run to retry.';
+      if (!run) return fail('no-run', 'No run to retry.');
       const r = await getClient().call(channels.provisioning.retryFailed, { runId: run.runId });
-      if (!r.ok) return r.message;
+      if (!r.ok) return r;
       const snap = await getClient().call(channels.provisioning.run, { runId: r.value.runId });
-      if (!snap.ok) return snap.message;
-      watch(snap.value);
-      return null;
+      if (snap.ok) watch(snap.value);
+      return failureOf(snap);
     },
     async saveReport(format) {
       const run = get().run;
-      if (!run) return 'No run to report on.';
+      if (!run) return fail('no-run', 'No run to report on.');
       const r = await getClient().call(channels.provisioning.report, { runId: run.runId, format });
-      if (!r.ok) return r.message;
-      downloadText(r.value.fileName, r.value.text, mimeFor(r.value.format));
-      return null;
+      if (r.ok) downloadText(r.value.fileName, r.value.text, mimeFor(r.value.format));
+      return failureOf(r);
     },
     async forgetHostKey(device) {
-      const r = await getClient().call(channels.provisioning.forgetHostKey, { device });
-      if (!r.ok) return r.message;
-      notify('success', r.value.forgotten.length ? `Forgot the host key pinned under ${r.value.forgotten.join(', ')}: the next connection pins the new one.` : `No pinned host key was stored for ${device.address}.`);
-      return null;
+      return failureOf(await getClient().call(channels.provisioning.forgetHostKey, { device }));
     },
     async trustHostKey(device, fingerprint, keyType) {
-      const r = await getClient().call(channels.provisioning.trustHostKey, { device, fingerprint, keyType });
-      if (!r.ok) return r.message;
-      notify('success', `Trusted ${fingerprint} for ${device.hostname ?? device.address}: retry to provision it.`);
-      return null;
+      return failureOf(await getClient().call(channels.provisioning.trustHostKey, { device, fingerprint, keyType }));
     },
     reset() {
       stopPolling();
-      set({ run: null, live: {}, error: null });
+      set({ run: null, live: {} });
     },
     async restore() {
-      subscribe();
-      if (get().run || get().prepared.length) return;
+      follow();
+      if (get().run || usePreparedDevices.getState().prepared.length) return;
       const r = await getClient().call(channels.provisioning.runs, {});
       const newest = r.ok ? r.value[0] : undefined;
-      if (newest && !get().run && !get().prepared.length) watch(newest);
+      if (newest && !get().run && !usePreparedDevices.getState().prepared.length) watch(newest);
     },
   };
+});
+
+// A new hand-over from the Devices screen clears the board for the set-up panel.
+usePreparedDevices.subscribe((now, before) => {
+  if (now.prepared !== before.prepared) useProvisioningStore.getState().reset();
 });
 
 function labelsOf(devices: readonly PreparedDevice[]): Record<string, string> {
@@ -257,11 +212,14 @@ function placeholderRun(runId: string, prepared: readonly PreparedDevice[], devC
   };
 }
 
-/** A toast always; a desktop notification in the browser too when the user allowed them (Electron's glue shows its own). */
+/**
+ * A toast always; a desktop notification in the browser too when the user allowed them (Electron's glue shows
+ * its own). The one toast a store shows: it answers an event, not an action, so no component is waiting on it.
+ */
 function announceFinished(e: RunFinishedEvent): void {
   const text = `Provisioning finished: ${e.passed} passed, ${e.failed} failed${e.cancelled ? `, ${e.cancelled} cancelled` : ''}`;
   useNotifications.getState().notify(e.failed ? 'error' : 'success', text);
-  if (typeof window !== 'undefined' && !window.pws && typeof Notification !== 'undefined' && Notification.permission === 'granted' && e.durationMs > 30_000) {
+  if (getClient().door === 'web' && typeof Notification !== 'undefined' && Notification.permission === 'granted' && e.durationMs > 30_000) {
     try {
       const shown = new Notification('Provisioning Workstation', { body: text });
       shown.onclick = () => window.focus();

@@ -83,10 +83,3 @@ export const credentialsLabel = (run: RunSnapshot) => (run.identity ? `own ident
 /** `A-3f:1c:…:9e`: an enrollment identity short enough for a table cell (the whole one is in its title). */
 export const shortIdentity = (identity: string) => (identity.length > 20 ? `${identity.slice(0, 10)}…${identity.slice(-5)}` : identity);
 
-export function formatDuration(ms: number): string {
-  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-}

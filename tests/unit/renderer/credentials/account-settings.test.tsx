@@ -2,10 +2,12 @@
 import { describe, it, expect, afterEach, beforeAll, beforeEach } from 'vitest';
 import { render, cleanup, screen, fireEvent, waitFor } from '@testing-library/react';
 import type { ApiKeyStatus } from '../../../../shared/contract/credentials';
+import { channels } from '../../../../shared/contract/index';
+import { fail, ok } from '../../../../shared/contract/result';
 import { setClient } from '../../../../renderer/transport/client';
 import { AccountSettings } from '../../../../renderer/features/credentials/AccountSettings';
 import { useCredentialsStore } from '../../../../renderer/features/credentials/credentials-store';
-import { fakeClient, type Handler } from './fake-client';
+import { fakeClient, type FakeClient } from '../../../support/renderer/fake-client';
 
 const US = 'https://api.us-east-1.mbedcloud.com';
 const EU = 'https://api.eu-west-1.mbedcloud.com';
@@ -15,8 +17,6 @@ const regions = [
 ];
 const none: ApiKeyStatus = { present: false, masked: '', apiUrl: US, plaintextKeyInUserStore: false };
 const saved: ApiKeyStatus = { present: true, masked: 'ak_…1a2b', accountName: 'Lab bench', apiUrl: US, source: 'keychain', plaintextKeyInUserStore: false };
-const ok = (value: unknown) => ({ ok: true, value });
-const fail = (code: string, message: string) => ({ ok: false, code, message });
 
 beforeAll(() => {
   // jsdom has <dialog> but not its modal methods.
@@ -30,8 +30,9 @@ beforeAll(() => {
 beforeEach(() => useCredentialsStore.setState({ status: null, regions: [], loadError: null, saving: false }));
 afterEach(cleanup);
 
-function setup(status: ApiKeyStatus, more: Record<string, Handler> = {}) {
-  const fake = fakeClient({ 'credentials:api-key-status': () => ok(status), 'credentials:regions': () => ok(regions), ...more });
+function setup(status: ApiKeyStatus, more: (fake: FakeClient) => void = () => {}) {
+  const fake = fakeClient().answer(channels.credentials.apiKeyStatus, () => ok(status)).answer(channels.credentials.regions, () => ok(regions));
+  more(fake);
   setClient(fake.client);
   render(<AccountSettings />);
   return fake;
@@ -39,7 +40,7 @@ function setup(status: ApiKeyStatus, more: Record<string, Handler> = {}) {
 
 describe('Settings → Device Management account', () => {
   it('saves a key for the chosen region and then shows only its masked form', async () => {
-    const fake = setup(none, { 'credentials:api-key-save': () => ok({ ...saved, apiUrl: EU }) });
+    const fake = setup(none, (f) => f.answer(channels.credentials.apiKeySave, () => ok({ ...saved, apiUrl: EU })));
     await screen.findByText(/No API key saved/);
     const key = screen.getByLabelText('API key');
     expect(key.getAttribute('type')).toBe('password');
@@ -56,7 +57,7 @@ describe('Settings → Device Management account', () => {
   });
 
   it('puts an invalid key error on the key field and keeps showing the previous key', async () => {
-    setup(saved, { 'credentials:api-key-save': () => fail('api-key-invalid', 'Device Management refused the API key (401): check it was copied whole and is not revoked') });
+    setup(saved, (f) => f.answer(channels.credentials.apiKeySave, () => fail('api-key-invalid', 'Device Management refused the API key (401): check it was copied whole and is not revoked')));
     fireEvent.click(await screen.findByRole('button', { name: 'Replace key' }));
     const key = screen.getByLabelText('New API key');
     expect(document.activeElement).toBe(key);
@@ -70,10 +71,22 @@ describe('Settings → Device Management account', () => {
   });
 
   it('shows keychain failures as a form error', async () => {
-    setup(none, { 'credentials:api-key-save': () => fail('keychain-locked', 'the OS keychain is locked: unlock it (log in again) and retry') });
+    setup(none, (f) => f.answer(channels.credentials.apiKeySave, () => fail('keychain-locked', 'the OS keychain is locked: unlock it (log in again) and retry')));
     fireEvent.change(await screen.findByLabelText('API key'), { target: { value: 'ak_secretsecretsecret1a2b' } });
     fireEvent.click(screen.getByRole('button', { name: 'Check and save key' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/keychain is locked/);
+    expect(screen.getByLabelText('API key').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('puts a refused URL on the URL field by the field the core names, whatever its message says', async () => {
+    const refused = 'must use https (plain http is only allowed to 127.0.0.1 or localhost): change http:// to https://';
+    setup(none, (f) => f.answer(channels.credentials.apiKeySave, () => fail('invalid-request', refused, { issues: [{ path: 'apiUrl', message: refused }] })));
+    fireEvent.change(await screen.findByLabelText('API key'), { target: { value: 'ak_secretsecretsecret1a2b' } });
+    fireEvent.click(screen.getByRole('radio', { name: 'On-premises (custom URL)' }));
+    fireEvent.change(screen.getByLabelText('API URL'), { target: { value: 'http://lab.example' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check and save key' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Must use https/);
+    expect(screen.getByLabelText('API URL').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByLabelText('API key').getAttribute('aria-invalid')).toBeNull();
   });
 
@@ -88,7 +101,7 @@ describe('Settings → Device Management account', () => {
   });
 
   it('removes the key only after confirmation', async () => {
-    const fake = setup(saved, { 'credentials:api-key-delete': () => ok(none) });
+    const fake = setup(saved, (f) => f.answer(channels.credentials.apiKeyDelete, () => ok(none)));
     fireEvent.click(await screen.findByRole('button', { name: 'Remove key' }));
     expect(fake.calls.some((c) => c.name === 'credentials:api-key-delete')).toBe(false);
     const dialog = screen.getByRole('dialog', { name: 'Remove the API key?' });
@@ -98,7 +111,7 @@ describe('Settings → Device Management account', () => {
   });
 
   it('offers to move an old plaintext key into the keychain', async () => {
-    const fake = setup({ ...none, plaintextKeyInUserStore: true }, { 'credentials:migrate-plaintext-key': () => ok(saved) });
+    const fake = setup({ ...none, plaintextKeyInUserStore: true }, (f) => f.answer(channels.credentials.migratePlaintextKey, () => ok(saved)));
     const offer = await screen.findByRole('region', { name: 'Old API key found' });
     expect(offer.textContent).toMatch(/plain text/);
     fireEvent.click(screen.getByRole('button', { name: 'Move key to the keychain' }));

@@ -1,8 +1,11 @@
 // @vitest-environment jsdom
 import { describe, it, expect, vi } from 'vitest';
-import { setClient, type Client } from '../../../../renderer/transport/client';
+import { setClient } from '../../../../renderer/transport/client';
 import { selectedDevices, selectVisible, useDevicesStore } from '../../../../renderer/features/devices/devices-store';
 import type { Device } from '../../../../shared/contract/devices';
+import { channels, events } from '../../../../shared/contract/index';
+import { ok } from '../../../../shared/contract/result';
+import { fakeClient } from '../../../support/renderer/fake-client';
 
 const dev = (name: string, extra: Partial<Device> = {}): Device => ({
   id: `mdns:${name}@eth0`, name, hostname: name, addresses: [`fe80::${name.length}%eth0`], port: 22, txt: {}, isMbl: true,
@@ -11,31 +14,27 @@ const dev = (name: string, extra: Partial<Device> = {}): Device => ({
 
 describe('devices store', () => {
   it('loads, applies pushed changes (a vanished board stays, greyed; a removed manual one goes), and probes the selection', async () => {
-    const listeners: Array<(p: unknown) => void> = [];
-    const calls: Array<{ name: string; request: any }> = [];
-    const client: Client = {
-      door: 'web',
-      call: (async (channel: { name: string }, request: any) => {
-        calls.push({ name: channel.name, request });
-        if (channel.name === 'devices:list') return { ok: true, value: { devices: [dev('a'), dev('b'), dev('m', { id: 'manual:10.0.0.9', source: 'manual', addresses: ['10.0.0.9'] })], discovering: true, interfaces: ['eth0'], health: { sending: 'ok', sendError: null, packetsReceived: 3, listeningSince: null } } };
-        if (channel.name === 'devices:probe-status') {
-          return { ok: true, value: [
-            { device: 'mdns:a@eth0', ok: true, provisioned: false, message: 'not provisioned' },
-            { device: 'manual:10.0.0.9', ok: false, code: 'unreachable', message: '10.0.0.9 is unreachable' },
-          ] };
-        }
-        return { ok: false, code: 'unknown-channel', message: channel.name };
-      }) as Client['call'],
-      on: ((_e: unknown, cb: (p: unknown) => void) => {
-        listeners.push(cb);
-        return () => {};
-      }) as Client['on'],
-    };
-    setClient(client);
+    const fake = fakeClient()
+      .answer(channels.devices.list, () =>
+        ok({
+          devices: [dev('a'), dev('b'), dev('m', { id: 'manual:10.0.0.9', source: 'manual', addresses: ['10.0.0.9'] })],
+          discovering: true,
+          interfaces: ['eth0'],
+          health: { sending: 'ok', sendError: null, packetsReceived: 3, listeningSince: null },
+        }),
+      )
+      .answer(channels.devices.probeStatus, () =>
+        ok([
+          { device: 'mdns:a@eth0', ok: true, provisioned: false, message: 'not provisioned' },
+          { device: 'manual:10.0.0.9', ok: false, code: 'unreachable', message: '10.0.0.9 is unreachable' },
+        ]),
+      );
+    const { calls } = fake;
+    setClient(fake.client);
     await useDevicesStore.getState().load();
     expect(useDevicesStore.getState().devices.size).toBe(3);
 
-    const emit = (p: unknown) => listeners.forEach((cb) => cb(p));
+    const emit = (p: Parameters<typeof fake.emit<typeof events.devices.changed>>[1]) => fake.emit(events.devices.changed, p);
     // batches, as the core sends them
     emit([{ event: 'removed', device: dev('b', { present: false }) }, { event: 'added', device: dev('c') }]);
     emit([{ event: 'removed', device: dev('m', { id: 'manual:10.0.0.9', source: 'manual' }) }, { event: 'added', device: dev('old') }]);
@@ -57,8 +56,9 @@ describe('devices store', () => {
     expect(selectedDevices(useDevicesStore.getState()).map((d) => d.name)).toEqual(['c', 'a']);
     useDevicesStore.getState().setFilter('');
 
-    const results = await useDevicesStore.getState().probeSelected();
-    expect(calls.at(-1)!.request.devices).toEqual([
+    expect(await useDevicesStore.getState().probeSelected()).toBeNull();
+    const results = useDevicesStore.getState().lastCheck;
+    expect((calls.at(-1)!.request as { devices: unknown }).devices).toEqual([
       { address: 'fe80::1%eth0', id: 'mdns:a@eth0', hostname: 'a', addresses: ['fe80::1%eth0'] },
       { address: 'fe80::1%eth0', id: 'mdns:c@eth0', hostname: 'c', addresses: ['fe80::1%eth0'] },
     ]);

@@ -1,20 +1,16 @@
 // @vitest-environment jsdom
 import { describe, it, expect, vi } from 'vitest';
-import { setClient, type Client } from '../../../../renderer/transport/client';
+import { setClient } from '../../../../renderer/transport/client';
 import { useHistoryStore } from '../../../../renderer/features/history/history-store';
+import { channels } from '../../../../shared/contract/index';
+import { ok } from '../../../../shared/contract/result';
+import { fakeClient } from '../../../support/renderer/fake-client';
 
 describe('history store', () => {
   it('sends the filters to history:list (typing debounced) and exports the filtered trail as a download', async () => {
-    const calls: Array<{ name: string; request: any }> = [];
-    const client: Client = {
-      door: 'web',
-      call: (async (channel: { name: string }, request: any) => {
-        calls.push({ name: channel.name, request });
-        if (channel.name === 'history:export') return { ok: true, value: { format: request.format, text: '[]', fileName: 'audit.json' } };
-        return { ok: true, value: [] };
-      }) as Client['call'],
-      on: (() => () => {}) as Client['on'],
-    };
+    const { client, calls } = fakeClient()
+      .answer(channels.history.export, (request) => ok({ format: request.format, text: '[]', fileName: 'audit.json' }))
+      .answer(channels.history.list, () => ok([]));
     setClient(client);
     const store = useHistoryStore.getState();
     store.setResult('failed');

@@ -1,29 +1,12 @@
 // @vitest-environment jsdom
 import { describe, it, expect, beforeEach, vi } from 'vitest';
-import type { Client } from '../../../../renderer/transport/client';
 import { setClient } from '../../../../renderer/transport/client';
+import { usePreparedDevices } from '../../../../renderer/app/prepared-devices';
 import { useProvisioningStore } from '../../../../renderer/features/provisioning/provisioning-store';
+import { channels, events } from '../../../../shared/contract/index';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../../shared/contract/provisioning';
-
-/** A client that answers from a table and lets the test push events, recording every call. */
-function fakeClient(answers: Record<string, (req: any) => unknown>) {
-  const listeners = new Map<string, Array<(p: unknown) => void>>();
-  const calls: Array<{ name: string; request: any }> = [];
-  const client: Client = {
-    door: 'web',
-    call: (async (channel: { name: string }, request: unknown) => {
-      calls.push({ name: channel.name, request });
-      const answer = answers[channel.name];
-      return answer ? { ok: true, value: answer(request) } : { ok: false, code: 'unknown-channel', message: channel.name };
-    }) as Client['call'],
-    on: ((event: { name: string }, cb: (p: unknown) => void) => {
-      listeners.set(event.name, [...(listeners.get(event.name) ?? []), cb]);
-      return () => {};
-    }) as Client['on'],
-  };
-  const emit = (name: string, payload: unknown) => listeners.get(name)?.forEach((cb) => cb(payload));
-  return { client, calls, emit };
-}
+import { ok } from '../../../../shared/contract/result';
+import { fakeClient } from '../../../support/renderer/fake-client';
 
 const dev = (device: string, extra: Partial<DeviceRunSnapshot> = {}): DeviceRunSnapshot => ({
   device, address: device, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [], ...extra,
@@ -34,7 +17,8 @@ const snapshot = (runId: string, devices: DeviceRunSnapshot[], extra: Partial<Ru
 
 describe('provisioning store', () => {
   beforeEach(() => {
-    useProvisioningStore.setState({ prepared: [], run: null, live: {}, labels: {}, error: null });
+    usePreparedDevices.setState({ prepared: [] });
+    useProvisioningStore.setState({ run: null, live: {}, labels: {} });
   });
 
   it('starts a run, follows its events, and retries exactly the failed devices', async () => {
@@ -42,14 +26,12 @@ describe('provisioning store', () => {
       r1: snapshot('r1', [dev('mdns:a@eth0'), dev('mdns:b@eth0')]),
       r2: snapshot('r2', [dev('mdns:b@eth0')], { retryOf: 'r1' }),
     };
-    const { client, calls, emit } = fakeClient({
-      'provisioning:start': () => ({ runId: 'r1' }),
-      'provisioning:run': (req) => runs[req.runId],
-      'provisioning:retry-failed': () => ({ runId: 'r2' }),
-    });
+    const { client, calls, emit } = fakeClient()
+      .answer(channels.provisioning.start, () => ok({ runId: 'r1', warnings: [] }))
+      .answer(channels.provisioning.run, (req) => ok(runs[req.runId]!))
+      .answer(channels.provisioning.retryFailed, () => ok({ runId: 'r2' }));
     setClient(client);
-    const store = useProvisioningStore.getState();
-    store.prepare([
+    usePreparedDevices.getState().prepare([
       { ref: { address: '169.254.20.1', id: 'mdns:a@eth0' }, label: 'board A' },
       { ref: { address: '169.254.20.2', id: 'mdns:b@eth0' }, label: 'board B' },
     ]);
@@ -60,14 +42,14 @@ describe('provisioning store', () => {
       updateCert: 'upd',
     });
 
-    emit('provisioning:progress', { runId: 'r1', device: 'mdns:a@eth0', stage: 'stage', progress: 0.4, message: 'uploading 2/4' });
-    emit('provisioning:progress', { runId: 'other', device: 'mdns:a@eth0', stage: 'verify', progress: 0.9, message: 'not ours' });
+    emit(events.provisioning.progress, { runId: 'r1', device: 'mdns:a@eth0', stage: 'stage', progress: 0.4, message: 'uploading 2/4' });
+    emit(events.provisioning.progress, { runId: 'other', device: 'mdns:a@eth0', stage: 'verify', progress: 0.9, message: 'not ours' });
     let s = useProvisioningStore.getState();
     expect(s.run!.devices[0]).toMatchObject({ state: 'running', stage: 'stage', message: 'uploading 2/4' });
     expect(s.live['mdns:a@eth0']).toMatchObject({ progress: 0.4, log: ['uploading 2/4'] });
     expect(s.labels['mdns:b@eth0']).toBe('board B');
 
-    emit('provisioning:device-finished', { runId: 'r1', device: dev('mdns:b@eth0', { state: 'failed', stage: 'provision', error: { code: 'utility-failed', message: 'b: utility failed' } }) });
+    emit(events.provisioning.deviceFinished, { runId: 'r1', device: dev('mdns:b@eth0', { state: 'failed', stage: 'provision', error: { code: 'utility-failed', message: 'b: utility failed' } }) });
     expect(useProvisioningStore.getState().run!.failed).toBe(1);
 
     expect(await useProvisioningStore.getState().retryFailed()).toBeNull();
@@ -79,9 +61,7 @@ describe('provisioning store', () => {
   });
 
   it('saves a report through a Blob download and shows errors with their message', async () => {
-    const { client } = fakeClient({
-      'provisioning:report': (req) => ({ format: req.format, text: 'device,result\nA,passed\n', fileName: 'report.csv' }),
-    });
+    const { client } = fakeClient().answer(channels.provisioning.report, (req) => ok({ format: req.format, text: 'device,result\nA,passed\n', fileName: 'report.csv' }));
     setClient(client);
     useProvisioningStore.setState({ run: snapshot('r9', [dev('a', { state: 'passed' })], { finished: true }) });
     const createObjectURL = vi.fn(() => 'blob:report');
@@ -94,19 +74,18 @@ describe('provisioning store', () => {
     expect(clicked).toEqual(['report.csv']);
     expect(createObjectURL).toHaveBeenCalledOnce();
 
-    setClient(fakeClient({}).client);
-    expect(await useProvisioningStore.getState().saveReport('json')).toBe('provisioning:report');
+    setClient(fakeClient().client);
+    expect(await useProvisioningStore.getState().saveReport('json')).toMatchObject({ code: 'unknown-channel', message: expect.stringContaining('provisioning:report') });
   });
 
   it('an own-identity run sends the CA request, and the preflight answers its warnings', async () => {
     const runs: Record<string, RunSnapshot> = { r3: snapshot('r3', [dev('mdns:a@eth0')], { identity: { ca: { name: 'lab-ca' }, endpointTemplate: 'lab-{seq}', reissue: false } }) };
-    const { client, calls } = fakeClient({
-      'provisioning:start': () => ({ runId: 'r3', warnings: [] }),
-      'provisioning:preflight': () => ({ warnings: ['your account does not trust the CA "lab-ca" yet'] }),
-      'provisioning:run': (req) => runs[req.runId],
-    });
+    const { client, calls } = fakeClient()
+      .answer(channels.provisioning.start, () => ok({ runId: 'r3', warnings: [] }))
+      .answer(channels.provisioning.preflight, () => ok({ warnings: ['your account does not trust the CA "lab-ca" yet'] }))
+      .answer(channels.provisioning.run, (req) => ok(runs[req.runId]!));
     setClient(client);
-    useProvisioningStore.getState().prepare([{ ref: { address: '169.254.20.1', id: 'mdns:a@eth0' }, label: 'board A' }]);
+    usePreparedDevices.getState().prepare([{ ref: { address: '169.254.20.1', id: 'mdns:a@eth0' }, label: 'board A' }]);
     const identity = { ca: 'lab-ca', endpointTemplate: 'lab-{seq}', years: 20 };
     expect(await useProvisioningStore.getState().preflight({ identity }, 'upd')).toEqual({ warnings: ['your account does not trust the CA "lab-ca" yet'], error: null });
     expect(await useProvisioningStore.getState().start({ identity }, 'upd')).toBeNull();

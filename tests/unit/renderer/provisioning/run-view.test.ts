@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../../shared/contract/provisioning';
-import { applyDeviceFinished, applyProgress, deviceProgress, formatDuration, overallProgress, runCounts, stepStates } from '../../../../renderer/features/provisioning/run-view';
+import { applyDeviceFinished, applyProgress, deviceProgress, overallProgress, runCounts, stepStates } from '../../../../renderer/features/provisioning/run-view';
 
 const dev = (device: string, extra: Partial<DeviceRunSnapshot> = {}): DeviceRunSnapshot => ({
   device, address: device, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [], ...extra,
@@ -35,11 +35,5 @@ describe('live board view', () => {
     r = applyProgress(r, { runId: 'r1', device: 'a', stage: 'stage', progress: 0.2, message: 'issued', identity: { endpointName: 'lab-7', enrollmentIdentity: 'A-aa' } });
     r = applyProgress(r, { runId: 'r1', device: 'a', stage: 'provision', progress: 0.5, message: 'provisioning' });
     expect(r.devices[0]).toMatchObject({ stage: 'provision', identity: { endpointName: 'lab-7', enrollmentIdentity: 'A-aa' } });
-  });
-
-  it('formats durations', () => {
-    expect(formatDuration(4200)).toBe('4.2 s');
-    expect(formatDuration(42_400)).toBe('42 s');
-    expect(formatDuration(75_000)).toBe('1 min 15 s');
   });
 });

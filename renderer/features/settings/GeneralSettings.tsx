@@ -1,31 +1,12 @@
 import { useId } from 'react';
-import { useSettingsStore } from './settings-store';
+import { useSettingsStore } from '../../app/settings-store';
 import { useNotifications } from '../../app/notifications-store';
-import { AccountSettings } from '../credentials/AccountSettings';
-import { StorePathsSettings } from '../certificates/StorePathsSettings';
 
-/**
- * Settings. Feature sections (the Device Management account, stores) are added as their own components
- * in this folder and listed in `settingsSections` below.
- */
-export function SettingsScreen() {
-  return (
-    <section aria-labelledby="screen-title">
-      <div className="screen-header">
-        <div>
-          <h1 id="screen-title">Settings</h1>
-          <p className="muted">Saved to the app-data folder and shared with the pws CLI.</p>
-        </div>
-      </div>
-      {settingsSections.map((Section, i) => (
-        <Section key={i} />
-      ))}
-    </section>
-  );
-}
-
-function GeneralSettings() {
-  const { settings, update, error } = useSettingsStore();
+/** Settings → General: theme, how many devices at once, the SSH key, strict host keys. */
+export function GeneralSettings() {
+  const settings = useSettingsStore((s) => s.settings);
+  const update = useSettingsStore((s) => s.update);
+  const error = useSettingsStore((s) => s.error);
   const notify = useNotifications((s) => s.notify);
   const themeId = useId();
   const concurrencyId = useId();
@@ -33,7 +14,8 @@ function GeneralSettings() {
   const strictId = useId();
   if (!settings) return <p className="muted">{error ?? 'Loading settings…'}</p>;
   const save = async (patch: Parameters<typeof update>[0]) => {
-    if (await update(patch)) notify('success', 'Settings saved');
+    // A failure is shown above the fields (the store keeps it in `error`).
+    if (!(await update(patch))) notify('success', 'Settings saved');
   };
   return (
     <div className="card form-grid" role="group" aria-labelledby="general-title">
@@ -77,10 +59,3 @@ function GeneralSettings() {
     </div>
   );
 }
-
-export const settingsSections: Array<() => React.JSX.Element> = [
-  GeneralSettings,
-  AccountSettings,
-  StorePathsSettings,
-  // settings sections: one line per feature
-];

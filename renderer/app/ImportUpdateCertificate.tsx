@@ -1,12 +1,21 @@
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
-import { useNotifications } from '../../app/notifications-store';
-import { useCertificatesStore } from './certificates-store';
+import { FormFooter } from './FormFooter';
+import { useNotifications } from './notifications-store';
+import { sentence } from './sentence';
+import { useTeamStore } from './team-store';
 import { TextField } from './TextField';
-import { sentence } from '../../app/sentence';
 
-/** update_default_resources.c, chosen with the file picker or dropped, → the Team Store under a name. */
-export function ImportUpdateCertificate() {
-  const importUpdate = useCertificatesStore((s) => s.importUpdate);
+/**
+ * update_default_resources.c, chosen with the file picker or dropped, → the Team Store under a name. The
+ * Certificates screen shows it as a card with a title; the Provisioning set-up panel inline.
+ */
+export function ImportUpdateCertificate(props: {
+  /** The card's heading; without one the form is inline. */
+  title?: string;
+  submitLabel: string;
+  onImported?: (name: string) => void;
+}) {
+  const importUpdate = useTeamStore((s) => s.importUpdate);
   const notify = useNotifications((s) => s.notify);
   const [name, setName] = useState('');
   const [file, setFile] = useState<File | null>(null);
@@ -29,24 +38,24 @@ export function ImportUpdateCertificate() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const next: typeof errors = {};
-    if (!name.trim()) next.name = 'Name: enter a name for the update certificate, for example dev-device';
+    if (!name.trim()) next.name = 'Update certificate name: enter a name for the update certificate, for example dev-device';
     if (!file) next.file = 'File: choose or drop an update_default_resources.c made by pws init or manifest-tool init';
     setErrors(next);
     if (next.name || next.file || !file) return;
     setBusy(true);
     const failure = await importUpdate(name.trim(), file);
     setBusy(false);
-    if (failure) setErrors({ form: sentence(failure) });
-    else {
-      notify('success', `Update certificate ${name.trim()} imported into the Team Store`);
-      setName('');
-      setFile(null);
-      if (fileRef.current) fileRef.current.value = '';
-    }
+    if (failure) return setErrors({ form: sentence(failure.message) });
+    notify('success', `Update certificate ${name.trim()} imported into the Team Store`);
+    setName('');
+    setFile(null);
+    if (fileRef.current) fileRef.current.value = '';
+    props.onImported?.(name.trim());
   };
+  const titleId = props.title ? 'import-update-title' : undefined;
   return (
-    <form className="card form-grid" aria-labelledby="import-update-title" onSubmit={(e) => void submit(e)} noValidate>
-      <h2 id="import-update-title">Import update certificate</h2>
+    <form className={props.title ? 'card form-grid' : 'inline-form'} aria-labelledby={titleId} onSubmit={(e) => void submit(e)} noValidate>
+      {props.title && <h2 id={titleId}>{props.title}</h2>}
       <TextField label="Update certificate name" value={name} onValue={setName} autoComplete="off" spellCheck={false} error={errors.name} />
       <div
         className={`drop-zone${dragging ? ' drop-zone-active' : ''}${errors.file ? ' drop-zone-invalid' : ''}`}
@@ -84,16 +93,7 @@ export function ImportUpdateCertificate() {
           </p>
         )}
       </div>
-      {errors.form && (
-        <p className="field-error" role="alert">
-          {errors.form}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Importing…' : 'Import update certificate'}
-        </button>
-      </div>
+      <FormFooter error={errors.form} busy={busy} label={props.submitLabel} busyLabel="Importing…" />
     </form>
   );
 }

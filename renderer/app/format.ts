@@ -1,0 +1,18 @@
+/** Small formatting rules every screen shares. `sentence()` (in sentence.ts) capitalises backend messages. */
+
+const counts = new Intl.NumberFormat('en');
+
+/** A count with thousands separators: `1,000`. */
+export const formatCount = (n: number): string => counts.format(n);
+
+/** `1 device`, `2 devices`, `1,000 devices`; irregular plurals are given: `plural(n, 'entry', 'entries')`. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** `4.2 s` under ten seconds, `42 s`, then `1 min 15 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+}
