@@ -13,6 +13,8 @@ import type { KeychainService } from './keychain/keychain-service';
 import type { SecretBackend } from './keychain/secret-backend';
 import { silentLogger, type Logger } from './log';
 import { defaultDataDir } from './paths';
+import type { IdentitiesService } from './identities/identities-service';
+import type { CaService } from './pki/ca-service';
 import type { PkiService } from './pki/pki-service';
 import type { CertificateSource, ProvisioningService, ProvisioningServiceDeps } from './provisioning/provisioning-service';
 import type { Router } from './router';
@@ -90,6 +92,10 @@ export interface Services {
   audit: AuditLog;
   /** `pws enroll upload` (no channel yet) */
   enrollment: EnrollmentService;
+  /** `ca:*`: the own CAs, and signing for own identities */
+  ca: CaService;
+  /** `identities:*`: the identity registry and enrollment lists from it */
+  identities: IdentitiesService;
   /** `database:*`: which store history lives in, and the shared database's status, migrations, import */
   database: DatabaseService;
   keychain: KeychainService<CloudClient>;

@@ -10,6 +10,8 @@ import { credentialsChannels, credentialsEvents } from './credentials';
 import { devicesChannels, devicesEvents } from './devices';
 import { provisioningChannels, provisioningEvents } from './provisioning';
 import { historyChannels } from './history';
+import { caChannels, caEvents } from './ca';
+import { identitiesChannels } from './identities';
 import { databaseChannels } from './database';
 
 export * from './channel';
@@ -23,8 +25,9 @@ export const channels = {
   provisioning: provisioningChannels,
   history: historyChannels,
   credentials: credentialsChannels,
+  ca: caChannels,
+  identities: identitiesChannels,
   database: databaseChannels,
-  // feature channels: keep one line per feature
 } as const;
 
 export const events = {
@@ -33,6 +36,7 @@ export const events = {
   provisioning: provisioningEvents,
   credentials: credentialsEvents,
   certificates: certificatesEvents,
+  ca: caEvents,
 } as const;
 
 export const allChannels: readonly Channel[] = Object.values(channels).flatMap((f) => Object.values(f) as Channel[]);

@@ -8,15 +8,19 @@ import { sanitizeAuditEntry } from '../audit/audit-log';
 import { createAuditJournal, createJournaledAuditStore, type BatchAuditStore } from '../audit/audit-journal';
 import type { AuditStore } from '../audit/audit-store';
 import { AUDIT_FILE, createLocalAuditStore, readAuditLines } from '../audit/local-audit-store';
+import type { IdentityStore } from '../identities/identity-store';
+import { createLocalIdentityStore } from '../identities/local-identity-store';
 import type { DatabasePasswords } from '../keychain/database-passwords';
 import type { Logger } from '../log';
 import type { SettingsService } from '../settings/settings-service';
-import { operatorName, stationName } from '../settings/station';
+import { operatorName, stationName } from '../who';
 import type { Database } from './database';
 import { databaseFailure } from './database-errors';
 import { LATEST_SCHEMA_VERSION } from './migrations/index';
 import { migrate, readSchemaVersion } from './migrator';
 import { createPostgresAuditStore } from './postgres-audit-store';
+import { createPostgresIdentityStore } from './postgres-identity-store';
+import { unavailableIdentityStore } from './selected-identity-store';
 
 export const DATABASE_URL_ENV = 'PWS_DATABASE_URL';
 /** Names the ids of imported audit lines that have none: the same line always gets the same id. */
@@ -30,6 +34,8 @@ export interface DatabaseService {
   current(): Promise<Result<Database | null>>;
   /** Where history goes: the local file, or the database behind the local journal. */
   auditStore(): Promise<AuditStore>;
+  /** Where the identity registry is: the local file, or the database (no journal: an identity is never issued without its record). */
+  identityStore(): Promise<IdentityStore>;
   status(): Promise<Result<DatabaseStatus>>;
   test(connection: { url: string; password?: string }): Promise<Result<DatabaseStatus>>;
   save(connection: { url: string; password?: string }): Promise<Result<DatabaseStatus>>;
@@ -66,14 +72,15 @@ const unreachableStore = (location: string, failure: Failure<DatabaseErrorCode>)
 });
 
 /**
- * Chooses and opens the store for history (and, later, identities): PWS_DATABASE_URL, else the
+ * Chooses and opens the stores for history and the identity registry: PWS_DATABASE_URL, else the
  * `database.url` setting, else the local files. node-postgres is imported only once a URL is configured.
  */
 export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseService {
   const local = createLocalAuditStore(deps.dataDir, () => stationName(deps.settings()));
   const journal = createAuditJournal(deps.dataDir, deps.log);
+  const localIdentities = createLocalIdentityStore(deps.dataDir);
   /** The open database for one URL; a promise, so that calls at the same moment share one pool. */
-  let opened: { key: string; ready: Promise<{ db: Result<Database, DatabaseErrorCode>; audit: AuditStore }> } | undefined;
+  let opened: { key: string; ready: Promise<{ db: Result<Database, DatabaseErrorCode>; audit: AuditStore; identities: IdentityStore }> } | undefined;
   let syncTimer: ReturnType<typeof setInterval> | undefined;
 
   async function settings() {
@@ -127,8 +134,10 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
         key,
         ready: previous.then(async () => {
           const db = await open(target.url, keychainPassword(target.url));
-          const remote = db.ok ? createPostgresAuditStore(db.value) : unreachableStore(redactDatabaseUrl(target.url), db);
-          return { db, audit: createJournaledAuditStore(remote, journal, deps.log) };
+          const location = redactDatabaseUrl(target.url);
+          const remote = db.ok ? createPostgresAuditStore(db.value) : unreachableStore(location, db);
+          const identities = db.ok ? createPostgresIdentityStore(db.value) : unavailableIdentityStore(location, db);
+          return { db, audit: createJournaledAuditStore(remote, journal, deps.log), identities };
         }),
       };
     }
@@ -168,6 +177,10 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
     async auditStore() {
       const db = await current();
       return db.ok && db.value === null ? local : (await opened!.ready).audit;
+    },
+    async identityStore() {
+      const db = await current();
+      return db.ok && db.value === null ? localIdentities : (await opened!.ready).identities;
     },
 
     async status() {
@@ -271,11 +284,17 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
         if (!r.ok) return fail(r.code, `${r.message}; ${added} of ${entries.length} history entries were imported before it, run it again to add the rest`);
         added += r.value.added;
       }
-      return ok({ audit: { read: entries.length, added }, identities: { read: 0, added: 0 } });
+      // The registry goes in whole or not at all, as it is (ids, {seq}, states), oldest first.
+      const records = await localIdentities.list();
+      if (!records.ok) return records;
+      const identities = await createPostgresIdentityStore(db.value).importRecords([...records.value].reverse());
+      if (!identities.ok) return fail(identities.code, `${identities.message} (the ${added} new history entries were imported)`);
+      return ok({ audit: { read: entries.length, added }, identities: { read: records.value.length, added: identities.value.added } });
     },
 
     async close() {
       clearInterval(syncTimer);
+      await localIdentities.close();
       await forget();
     },
   };
