@@ -9,7 +9,7 @@ import { databaseFailure } from './database-errors';
 const INSERT = `
 INSERT INTO pws_audit_entries (id, time, station, operator, run_id, result, device_text, entry)
 SELECT r.id, r.time, r.station, r.operator, r.run_id, r.result, r.device_text, r.entry
-FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, time timestamptz, station text, operator text, run_id text, result text, device_text text, entry jsonb)
+FROM json_to_recordset($1::json) AS r(id uuid, time timestamptz, station text, operator text, run_id text, result text, device_text text, entry json)
 ON CONFLICT (id) DO NOTHING`;
 
 const row = (e: AuditEntry) => ({

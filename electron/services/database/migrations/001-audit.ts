@@ -1,4 +1,8 @@
-/** The provisioning history: one row per audit entry, kept once per entry id however often it is sent. */
+/**
+ * The provisioning history: one row per audit entry, kept once per entry id however often it is sent. The entry is
+ * kept as the JSON text it was sent as (`json`, not `jsonb`): it is only ever read whole, and the columns beside it
+ * carry what filters use.
+ */
 export const auditMigration = {
   version: 1,
   name: 'audit entries',
@@ -12,7 +16,7 @@ CREATE TABLE pws_audit_entries (
   run_id      text NOT NULL,
   result      text NOT NULL CHECK (result IN ('passed', 'failed', 'cancelled')),
   device_text text NOT NULL,
-  entry       jsonb NOT NULL,
+  entry       json NOT NULL,
   received_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX pws_audit_entries_newest ON pws_audit_entries (time DESC, seq DESC);
