@@ -3,6 +3,7 @@ import { useCertificatesStore } from './certificates-store';
 import { checkWizardForm, stepErrors, WIZARD_STEPS, type WizardStep } from './wizard-form';
 import { DoneStep, IdentityStep, ReviewStep, SubjectStep, ValidityStep } from './wizard-steps';
 import { sentence } from '../../app/sentence';
+import { WizardSteps } from './WizardSteps';
 
 /**
  * Certificates → New update certificate: manifest-tool init in five steps. The form lives in the
@@ -63,17 +64,7 @@ export function UpdateCertWizard() {
         </button>
       </div>
 
-      <ol className="wizard-steps" aria-label="Wizard steps">
-        {WIZARD_STEPS.map((name, i) => (
-          <li key={name} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : undefined}>
-            <span className="wizard-step-number" aria-hidden="true">
-              {i + 1}
-            </span>
-            {name}
-            {i < step && <span className="visually-hidden"> (completed)</span>}
-          </li>
-        ))}
-      </ol>
+      <WizardSteps steps={WIZARD_STEPS} current={step} />
 
       <form className="card wizard-panel" onSubmit={(e) => void next(e)} noValidate aria-labelledby="wizard-step-title">
         <div ref={panelRef}>

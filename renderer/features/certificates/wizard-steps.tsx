@@ -1,5 +1,4 @@
-import { useId, useMemo, useState } from 'react';
-import { countryOptions } from '../../../shared/domain/countries';
+import { useId, useState } from 'react';
 import {
   DEFAULT_VALIDITY_DAYS,
   PRODUCTION_MIN_DAYS,
@@ -10,6 +9,7 @@ import {
   type FieldErrors,
 } from '../../../shared/domain/update-certificate';
 import { useCertificatesStore } from './certificates-store';
+import { CountryOptions } from './CountryOptions';
 import { formatDate, groupedFingerprint } from './certificate-expiry';
 import { TextField } from '../../app/TextField';
 import { copyText } from './clipboard';
@@ -84,7 +84,6 @@ export function SubjectStep({ errors }: StepProps) {
   const { form } = useWizard();
   const setField = useCertificatesStore((s) => s.setField);
   const countryId = useId();
-  const countries = useMemo(() => countryOptions('en'), []);
   const commonName = effectiveCommonName(form);
   const subject = subjectText({
     country: form.country,
@@ -106,12 +105,7 @@ export function SubjectStep({ errors }: StepProps) {
           aria-describedby={errors.country ? `${countryId}-error` : undefined}
           data-autofocus=""
         >
-          <option value="">None (leave out)</option>
-          {countries.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.name} ({c.code})
-            </option>
-          ))}
+          <CountryOptions />
         </select>
         {errors.country && (
           <p id={`${countryId}-error`} className="field-error" role="alert">
