@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../../../../shared/contract/history';
 import type { IdentityRecord } from '../../../../../shared/contract/identities';
 import { parseEnrollmentCsv } from '../../../../../shared/domain/enrollment';
 import { enrollmentExport } from '../../../../../electron/services/identities/enrollment-list';
+import { devCertAuditEntry } from '../../../../support/audit-entries';
 
 const id = (n: number) => `A-${Array.from({ length: 32 }, (_, i) => ((i + n) & 0xff).toString(16).padStart(2, '0')).join(':')}`;
 
@@ -19,20 +19,6 @@ const record = (n: number, patch: Partial<IdentityRecord> = {}): IdentityRecord 
   station: 's',
   reservedAt: '2026-01-01T00:00:00Z',
   ...patch,
-});
-
-const devCertEntry = (n: number): AuditEntry => ({
-  time: '2026-01-01T00:00:00Z',
-  runId: 'old',
-  operator: 'o',
-  door: 'cli',
-  device: { name: `169.254.20.${n}`, addresses: [`169.254.20.${n}`] },
-  devCert: { name: 'lab-dev', fingerprint: 'd' },
-  updateCert: { name: 'upd' },
-  stages: [],
-  result: 'passed',
-  stage: 'done',
-  durationMs: 1,
 });
 
 describe('enrollmentExport', () => {
@@ -60,7 +46,7 @@ describe('enrollmentExport', () => {
         { id: '169.254.20.4', addresses: ['169.254.20.4'] },
         { id: '169.254.20.5', addresses: ['169.254.20.5'] },
       ],
-      audit: [devCertEntry(4)],
+      audit: [devCertAuditEntry('169.254.20.4')],
     });
     expect(out.identities.map((i) => i.endpointName)).toEqual(['lab-1']);
     expect(out.refused).toEqual([

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../../../shared/contract/history';
+import { devCertAuditEntry } from '../../../../support/audit-entries';
 import { DEVELOPER_CERTIFICATE_CAP, developerCapWarning, developerCertificateReach } from '../../../../../electron/services/provisioning/developer-cap';
 
-const entry = (n: number, patch: Partial<AuditEntry> = {}): AuditEntry => ({
-  time: '2026-01-01T00:00:00Z',
-  runId: 'old',
-  operator: 'o',
-  door: 'cli',
-  device: { name: `10.0.${n >> 8}.${n & 255}`, addresses: [`10.0.${n >> 8}.${n & 255}`] },
-  devCert: { name: 'lab-dev', fingerprint: 'aa' },
-  updateCert: { name: 'upd' },
-  stages: [],
-  result: 'passed',
-  stage: 'done',
-  durationMs: 1,
-  ...patch,
-});
+const entry = (n: number, patch: Partial<AuditEntry> = {}) => devCertAuditEntry(`10.0.${n >> 8}.${n & 255}`, patch);
 const refs = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ address: `10.0.${(from + i) >> 8}.${(from + i) & 255}` }));
 const cert = { name: 'lab-dev', fingerprint: 'aa' };
 
