@@ -1,6 +1,6 @@
 import type { AuditEntry, HistoryFilter } from '../../../shared/contract/history';
 import { HistoryFilterSchema } from '../../../shared/contract/history';
-import { print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+import { unwrap, usageError, type CliCommand, type CliContext } from '../command';
 
 /** `--since`: a day (from local midnight) or an ISO date-time; sent on as a date-time with its offset. */
 export function sinceFlag(raw: unknown): string | undefined {
@@ -42,6 +42,17 @@ const line = (e: AuditEntry) =>
     `${(e.durationMs / 1000).toFixed(1)} s`,
   ].join('  ');
 
+/**
+ * `{ entries, waitingToSync }` written from the entries' stored JSON text, one entry a line and a few hundred
+ * lines a write: tens of thousands of entries are never parsed, serialised again or held as one string.
+ */
+function writeJson(ctx: CliContext, entries: string[], waitingToSync: number): void {
+  const BATCH = 500;
+  ctx.stdout.write('{\n  "entries": [');
+  for (let i = 0; i < entries.length; i += BATCH) ctx.stdout.write(`${i ? ',' : ''}\n    ${entries.slice(i, i + BATCH).join(',\n    ')}`);
+  ctx.stdout.write(`${entries.length ? '\n  ' : ''}],\n  "waitingToSync": ${waitingToSync}\n}\n`);
+}
+
 export const historyCommand: CliCommand = {
   usage: 'history [--device ADDRESS] [--station NAME] [--result passed|failed|cancelled] [--since DATE] [--run RUN_ID] [--limit N] [--json]',
   description: [
@@ -71,7 +82,8 @@ export const historyCommand: CliCommand = {
     // First: it sends what waits, and says what is still waiting even when the database can't be read.
     const sync = unwrap(await audit.syncStatus());
     if (sync.waitingToSync) ctx.stderr.write(`pws: ${sync.waitingToSync} entr${sync.waitingToSync === 1 ? 'y' : 'ies'} waiting to sync to ${sync.location}\n`);
+    if (ctx.json) return writeJson(ctx, unwrap(await audit.listJson(filter)), sync.waitingToSync);
     const entries = unwrap(await audit.list(filter));
-    print(ctx, { entries, waitingToSync: sync.waitingToSync }, () => (entries.length ? entries.map(line).join('\n') : 'no provisioning attempts match'));
+    ctx.stdout.write(`${entries.length ? entries.map(line).join('\n') : 'no provisioning attempts match'}\n`);
   },
 };

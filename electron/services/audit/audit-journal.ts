@@ -112,6 +112,10 @@ export function createJournaledAuditStore(remote: BatchAuditStore, journal: Audi
       await sync();
       return remote.list(filter);
     },
+    async listJson(filter) {
+      await sync();
+      return remote.listJson(filter);
+    },
     async waitingToSync() {
       await sync();
       return journal.count();

@@ -11,6 +11,8 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<Result<void, HistoryErrorCode>>;
   /** Newest first. */
   list(filter?: HistoryFilter): Promise<Result<AuditEntry[], HistoryErrorCode>>;
+  /** The same, each entry as its stored JSON text (see `AuditStore.listJson`). */
+  listJson(filter?: HistoryFilter): Promise<Result<string[], HistoryErrorCode>>;
   export(format: 'csv' | 'json', filter?: HistoryFilter): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }, HistoryErrorCode>>;
   syncStatus(): Promise<Result<HistorySyncStatus, HistoryErrorCode>>;
 }
@@ -82,6 +84,9 @@ export function createAuditLog(
     },
     async list(filter = {}) {
       return (await store()).list(filter);
+    },
+    async listJson(filter = {}) {
+      return (await store()).listJson(filter);
     },
     async export(format, filter = {}) {
       const listed = await log.list(filter);

@@ -13,6 +13,11 @@ export interface AuditStore {
   append(entry: AuditEntry): Promise<Result<void, HistoryErrorCode>>;
   /** Newest first. */
   list(filter: HistoryFilter): Promise<Result<AuditEntry[], HistoryErrorCode>>;
+  /**
+   * The same entries as `list`, each as its stored JSON text: output that is JSON anyway (`pws history --json`)
+   * is written from it without parsing and serialising every entry again.
+   */
+  listJson(filter: HistoryFilter): Promise<Result<string[], HistoryErrorCode>>;
   /** Entries kept locally that the store has not received yet (always 0 for the local file). */
   waitingToSync(): Promise<number>;
 }

@@ -1,6 +1,6 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuditEntry, HistoryErrorCode } from '../../../shared/contract/history';
+import type { AuditEntry, HistoryErrorCode, HistoryFilter } from '../../../shared/contract/history';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { matches, type AuditStore } from './audit-store';
 
@@ -41,6 +41,16 @@ export async function readAuditLines(file: string): Promise<Result<AuditLine[], 
 export function createLocalAuditStore(dataDir: string, station: () => Promise<string>): AuditStore {
   const file = join(dataDir, AUDIT_FILE);
   let queue: Promise<unknown> = Promise.resolve();
+
+  async function hits(filter: HistoryFilter): Promise<Result<AuditLine[], HistoryErrorCode>> {
+    await queue;
+    const all = await readAuditLines(file);
+    if (!all.ok) return all;
+    const thisStation = filter.station ? await station() : '';
+    const found = all.value.filter((l) => matches(l.entry, filter, thisStation)).reverse();
+    return ok(filter.limit ? found.slice(0, filter.limit) : found);
+  }
+
   return {
     kind: 'local',
     location: file,
@@ -64,12 +74,12 @@ export function createLocalAuditStore(dataDir: string, station: () => Promise<st
       return run;
     },
     async list(filter) {
-      await queue;
-      const all = await readAuditLines(file);
-      if (!all.ok) return all;
-      const thisStation = filter.station ? await station() : '';
-      const hits = all.value.map((l) => l.entry).filter((e) => matches(e, filter, thisStation)).reverse();
-      return ok(filter.limit ? hits.slice(0, filter.limit) : hits);
+      const found = await hits(filter);
+      return found.ok ? ok(found.value.map((l) => l.entry)) : found;
+    },
+    async listJson(filter) {
+      const found = await hits(filter);
+      return found.ok ? ok(found.value.map((l) => l.text)) : found;
     },
     waitingToSync: async () => 0,
   };

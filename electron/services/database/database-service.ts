@@ -68,6 +68,7 @@ const unreachableStore = (location: string, failure: Failure<DatabaseErrorCode>)
   append: async () => failure,
   appendMany: async () => failure,
   list: async () => failure,
+  listJson: async () => failure,
   waitingToSync: async () => 0,
 });
 

@@ -44,6 +44,17 @@ function whereOf(filter: HistoryFilter): { sql: string; params: unknown[] } {
  * per id: sending it again (from the journal, or an import) adds nothing.
  */
 export function createPostgresAuditStore(db: Database): BatchAuditStore {
+  async function select<T>(column: string, filter: HistoryFilter): Promise<Result<T[], HistoryErrorCode>> {
+    const where = whereOf(filter);
+    const limit = filter.limit ? `LIMIT ${Number(filter.limit)}` : '';
+    try {
+      const r = await db.query<{ entry: T }>(`SELECT ${column} AS entry FROM pws_audit_entries ${where.sql} ORDER BY time DESC, seq DESC ${limit}`, where.params);
+      return ok(r.rows.map((x) => x.entry));
+    } catch (err) {
+      return databaseFailure(err, db.target);
+    }
+  }
+
   const store: BatchAuditStore = {
     kind: 'database',
     location: db.target,
@@ -59,16 +70,9 @@ export function createPostgresAuditStore(db: Database): BatchAuditStore {
         return databaseFailure(err, db.target);
       }
     },
-    async list(filter) {
-      const where = whereOf(filter);
-      const limit = filter.limit ? `LIMIT ${Number(filter.limit)}` : '';
-      try {
-        const r = await db.query<{ entry: AuditEntry }>(`SELECT entry FROM pws_audit_entries ${where.sql} ORDER BY time DESC, seq DESC ${limit}`, where.params);
-        return ok(r.rows.map((x) => x.entry));
-      } catch (err) {
-        return databaseFailure(err, db.target);
-      }
-    },
+    list: (filter) => select<AuditEntry>('entry', filter),
+    // As text, node-postgres hands the column over as the server sent it, unparsed.
+    listJson: (filter) => select<string>('entry::text', filter),
     waitingToSync: async () => 0,
   };
   return store;

@@ -40,6 +40,7 @@ function remoteStore() {
       return ok({ added: rows.size - before });
     },
     list: async () => (up ? ok([...rows.values()].reverse()) : down),
+    listJson: async () => (up ? ok([...rows.values()].reverse().map((e) => JSON.stringify(e))) : down),
     waitingToSync: async () => 0,
   };
   return { store, rows, setUp: (v: boolean) => (up = v) };
