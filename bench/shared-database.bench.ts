@@ -4,6 +4,7 @@
  *
  *   node --import tsx bench/shared-database.bench.ts          (npm run bench -- shared-database)
  *   BENCH_RUNS=N   history rounds after the warm-up (default 9); RUN_ROUNDS=N   provisioning rounds (default 5)
+ *   BENCH_ONLY=history   the history table only (no lab)
  *
  * History: 10,000 entries from five stations, listed whole and filtered through `pws history` as whole
  * processes (start-up, settings, store, filter, JSON out), local file and database round-robin so that machine
@@ -237,7 +238,9 @@ async function main() {
   execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: repo, stdio: 'inherit' });
   const history = await historyBench();
   let runs: string[];
-  if (process.getuid?.() === 0) {
+  if (process.env.BENCH_ONLY === 'history') {
+    runs = [];
+  } else if (process.getuid?.() === 0) {
     const previous = currentLabArgs();
     say(previous ? `a lab is up (${previous.join(' ')}); it is restored afterwards` : 'no lab is up; it is taken down afterwards');
     try {
