@@ -6,15 +6,20 @@ import { HistoryScreen } from '../../../../renderer/features/history/HistoryScre
 import { useHistoryStore } from '../../../../renderer/features/history/history-store';
 import { channels } from '../../../../shared/contract/index';
 import { ok } from '../../../../shared/contract/result';
-import { devCertAuditEntry } from '../../../support/audit-entries';
+import type { AuditEntry } from '../../../../shared/contract/history';
 import { fakeClient } from '../../../support/renderer/fake-client';
 
 afterEach(cleanup);
 
+const entry: AuditEntry = {
+  time: '2026-01-01T00:00:00Z', station: 'bench-2', runId: 'r1', operator: 'o', door: 'cli', device: { name: '169.254.20.1', addresses: ['169.254.20.1'] },
+  devCert: { name: 'lab-dev', fingerprint: 'aa' }, updateCert: { name: 'upd' }, stages: [], result: 'passed', stage: 'done', durationMs: 1,
+};
+
 function showHistory(waitingToSync: number) {
   const { client } = fakeClient()
     .answer(channels.history.syncStatus, () => ok({ store: 'database' as const, location: 'postgres://pws@db/pws', waitingToSync }))
-    .answer(channels.history.list, () => ok([devCertAuditEntry('169.254.20.1', { station: 'bench-2' })]));
+    .answer(channels.history.list, () => ok([entry]));
   setClient(client);
   render(<HistoryScreen />);
 }
