@@ -2,11 +2,10 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdentityDevice, IdentityRecord } from '../../../shared/contract/identities';
-import type { Result } from '../../../shared/contract/result';
 import { createCore, defaultCoreDeps, type Core } from '../../../electron/services/composition';
 import { createLocalIdentityStore } from '../../../electron/services/identities/local-identity-store';
-import type { IdentityStore, ReserveRequest } from '../../../electron/services/identities/identity-store';
+import type { IdentityStore } from '../../../electron/services/identities/identity-store';
+import { identityCert as cert, identityDevice as device, registryFixtures, value } from '../../support/identity-registry';
 import { startThrowawayCluster, type ThrowawayCluster } from '../../support/postgres';
 
 /**
@@ -24,29 +23,12 @@ afterAll(async () => {
   await cluster?.destroy();
 });
 
-const device = (n: number, extra: Partial<IdentityDevice> = {}): IdentityDevice => ({ id: `mbed-linux-os-${n}`, hostname: `mbed-linux-os-${n}`, addresses: [`169.254.20.${n}`], ...extra });
-const request = (n: number, patch: Partial<ReserveRequest> = {}): ReserveRequest => ({
+const { request, provisionOne } = registryFixtures({
   template: 'lab-{seq}',
-  values: { hostname: `mbed-linux-os-${n}`, uuid: `uuid-${n}` },
-  device: device(n),
-  ca: { name: 'lab-ca', fingerprint: 'ca'.repeat(32) },
-  runId: 'run-1',
-  operator: 'tester',
-  station: 'bench-1',
-  reissue: 'none',
-  time: new Date(Date.UTC(2026, 1, 1, 10, 0, n)),
-  ...patch,
+  reservedAt: (n) => new Date(Date.UTC(2026, 1, 1, 10, 0, n)),
+  issuedAt: new Date(Date.UTC(2026, 1, 1, 11)),
+  settledAt: new Date(Date.UTC(2026, 1, 1, 12)),
 });
-const cert = (n: number) => ({ fingerprint: n.toString(16).padStart(64, '0'), enrollmentIdentity: `A-${'00:'.repeat(31)}${n.toString(16).padStart(2, '0')}`, serial: `0${n}`, notAfter: '2046-01-01T00:00:00.000Z' });
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.value;
-}
-async function provisionOne(store: IdentityStore, n: number, patch: Partial<ReserveRequest> = {}, confirmed = true): Promise<IdentityRecord> {
-  const r = value(await store.reserve(request(n, patch)));
-  value(await store.recordIssued(r.id, cert(n), new Date(Date.UTC(2026, 1, 1, 11))));
-  return value(await store.settle(r.id, { confirmed, ...(confirmed ? {} : { reason: 'status check failed' }), hostKeyFingerprint: `SHA256:host${n}`, time: new Date(Date.UTC(2026, 1, 1, 12)) }));
-}
 
 /** A station's core on the shared database, migrated. */
 async function databaseCore(db: string, station = 'bench-1'): Promise<Core> {
