@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { DatabaseErrorCode, DatabaseStatus, ImportReport, MigrationReport } from '../../../shared/contract/database';
 import type { AuditEntry } from '../../../shared/contract/history';
 import { fail, ok, type Failure, type Result } from '../../../shared/contract/result';
 import { databaseAccount, databaseUrlProblem, redactDatabaseUrl, urlHasPassword } from '../../../shared/domain/database-url';
-import { uuid5 } from '../../../shared/domain/uuid5';
 import { sanitizeAuditEntry } from '../audit/audit-log';
 import { createAuditJournal, createJournaledAuditStore, type BatchAuditStore } from '../audit/audit-journal';
 import type { AuditStore } from '../audit/audit-store';
@@ -23,8 +23,14 @@ import { createPostgresIdentityStore } from './postgres-identity-store';
 import { unavailableIdentityStore } from './selected-identity-store';
 
 export const DATABASE_URL_ENV = 'PWS_DATABASE_URL';
-/** Names the ids of imported audit lines that have none: the same line always gets the same id. */
-const IMPORT_NAMESPACE = '4d1f7a52-8c3e-5b0a-9e61-2f7c0d9b3a15';
+/**
+ * The id of an imported audit line that has none: its text's SHA-256, cut to a UUID, so the same line always
+ * gets the same id. (Node's hash rather than shared/domain/uuid5, which would split `pws init`'s bundle.)
+ */
+function importedLineId(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
 const IMPORT_BATCH = 1000;
 /** How often a running app retries sending journaled history while the database was unreachable. */
 const SYNC_INTERVAL_MS = 30_000;
@@ -276,7 +282,7 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
       if (!lines.ok) return lines;
       const station = await stationName(deps.settings());
       const entries: AuditEntry[] = lines.value.map(({ text, entry }) =>
-        sanitizeAuditEntry({ ...entry, id: entry.id ?? uuid5(IMPORT_NAMESPACE, text), station: entry.station ?? station }),
+        sanitizeAuditEntry({ ...entry, id: entry.id ?? importedLineId(text), station: entry.station ?? station }),
       );
       const store = createPostgresAuditStore(db.value);
       let added = 0;
