@@ -107,7 +107,8 @@ export function DevicesScreen() {
           />
           {rows.length === 0 && store.filter && <p className="muted">No device matches “{store.filter}”.</p>}
           <p className="muted keyboard-hint">
-            Keyboard: ↑/↓ move, Space selects, Shift+↑/↓ extends, Ctrl/⌘+A selects all, Esc clears.
+            Keyboard: ↑/↓ move, Space selects, Shift+↑/↓ extends, Ctrl/⌘+A selects all, Esc clears; Enter or F2 renames,
+            F favourites, Delete removes a device added by address; ↑ from the first row reaches the column headers (←/→, Enter sorts).
           </p>
         </>
       )}
