@@ -32,6 +32,7 @@ export function DevicesScreen() {
   const selected = selectedDevices(store);
   const total = store.devices.size;
   const gone = [...store.devices.values()].filter((d) => !d.present).length;
+  const countText = `${formatCount(selected.length)} selected${store.filter ? ` · ${formatCount(rows.length)} of ${formatCount(total)} shown` : ''}`;
 
   const checkStatus = async () => {
     const failure = await store.probeSelected();
@@ -70,12 +71,11 @@ export function DevicesScreen() {
       <div className="devices-toolbar row">
         <label htmlFor={filterId} className="filter-label">
           <span className="visually-hidden">Filter devices</span>
-          <input id={filterId} type="search" placeholder="Filter by name, nickname, host name or address" value={store.filter} onChange={(e) => store.setFilter(e.target.value)} />
+          <input id={filterId} type="search" placeholder="Name, host name or address" value={store.filter} onChange={(e) => store.setFilter(e.target.value)} />
         </label>
-        <span className="muted selection-count" aria-live="polite">
-          {formatCount(selected.length)} selected{store.filter && ` · ${formatCount(rows.length)} of ${formatCount(total)} shown`}
+        <span className="muted selection-count" aria-live="polite" title={countText}>
+          {countText}
         </span>
-        <span className="spacer" />
         <button type="button" onClick={() => store.selectAllVisible()} disabled={rows.length === 0}>Select all</button>
         <button type="button" onClick={() => store.clearSelection()} disabled={selected.length === 0}>Clear</button>
         <button type="button" onClick={() => void checkStatus()} disabled={selected.length === 0 || store.probing}>

@@ -40,3 +40,33 @@ test('at the minimum window size every Devices column is reachable', async ({ pa
   expect(await inView(rename, grid), 'the Rename action scrolls into view').toBe(true);
   await page.screenshot({ path: 'test-results/screenshots/devices-minimum-window-scrolled.png' });
 });
+
+/** Typing a filter changes only the count and the rows: nothing above the list wraps or moves, at any width. */
+test('the filter fits its placeholder, and typing in it neither wraps the toolbar nor moves the list', async ({ page, host }) => {
+  const lab = requireUiLab();
+  await page.goto(host.url);
+  const grid = page.getByRole('grid', { name: 'Devices' });
+  await expect(grid.locator('[role="row"][data-device-id]')).toHaveCount(lab.devices.length, { timeout: 30_000 });
+  const filter = page.getByRole('searchbox', { name: 'Filter devices' });
+  const provision = page.getByRole('button', { name: /^Provision selected/ });
+  for (const width of [MIN_WINDOW.width, 1024, 1280]) {
+    await page.setViewportSize({ width, height: MIN_WINDOW.height });
+    // The placeholder's text is no wider than the box it is drawn in (the search box's clear button takes its room
+    // too): measured by showing the same text as the value, without an input event, and putting it back.
+    const overflow = await filter.evaluate((el: HTMLInputElement) => {
+      el.value = el.placeholder;
+      const over = el.scrollWidth - el.clientWidth;
+      el.value = '';
+      return over;
+    });
+    expect(overflow, `placeholder fits at ${width} px`).toBeLessThanOrEqual(0);
+
+    const before = { grid: (await grid.boundingBox())!.y, button: (await provision.boundingBox())! };
+    await filter.fill('mbed-linux');
+    await expect(page.getByText(/of 10 shown/)).toBeVisible();
+    const after = { grid: (await grid.boundingBox())!.y, button: (await provision.boundingBox())! };
+    expect(after.grid, `the list stays put at ${width} px`).toBe(before.grid);
+    expect(after.button, `"Provision selected" stays on its line at ${width} px`).toEqual(before.button);
+    await filter.fill('');
+  }
+});
