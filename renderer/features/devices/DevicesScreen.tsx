@@ -9,7 +9,7 @@ import { useNow } from '../../app/use-now';
 import { AddDeviceDialog } from './AddDeviceDialog';
 import { DeviceGrid } from './DeviceGrid';
 import { RenameDialog } from './RenameDialog';
-import { selectedDevices, selectVisible, toDeviceRef, useDevicesStore, type ProbeResult } from './devices-store';
+import { selectedDevices, selectVisible, statusCheckText, toDeviceRef, useDevicesStore, type ProbeResult } from './devices-store';
 import './devices.css';
 
 /** Devices: the live table of discovered and hand-added boards, with selection, status checks and the way into provisioning. */
@@ -39,8 +39,8 @@ export function DevicesScreen() {
     if (failure) return notify('error', `Check status: ${failure.message}`);
     const r = useDevicesStore.getState().lastCheck ?? [];
     setProbeResults(r);
-    const failed = r.filter((p) => !p.ok).length;
-    notify(failed ? 'error' : 'success', `Checked ${plural(r.length, 'device')}: ${r.filter((p) => p.ok && p.provisioned).length} provisioned, ${r.filter((p) => p.ok && !p.provisioned).length} not provisioned${failed ? `, ${failed} could not be checked` : ''}`);
+    const failed = r.some((p) => !p.ok);
+    notify(failed ? 'error' : 'success', statusCheckText(r));
   };
 
   const provision = () => {
