@@ -43,7 +43,26 @@ async function escapeDialog(page: Page, name: string | RegExp): Promise<void> {
 const grid = (page: Page) => page.getByRole('grid', { name: 'Devices' });
 const row = (page: Page, host: string) => grid(page).locator('[role="row"][data-device-id]').filter({ hasText: new RegExp(`${host}(?!\\d)`) });
 
+const closeDialog = async (page: Page) => {
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+};
+
 const states: AuditState[] = [
+  // Settings first (every section; the API key's forms and the remove confirmation), and Provisioning before any device is chosen.
+  { name: 'settings', enter: screenOf('6', 'Settings'), screenshot: true },
+  {
+    name: 'settings-replace-api-key-refused',
+    enter: async (page) => {
+      await page.getByRole('button', { name: 'Replace key' }).click();
+      await page.getByRole('button', { name: 'Check and save key' }).click();
+      await expect(page.getByRole('form', { name: 'Replace API key' }).getByRole('alert').first()).toBeVisible();
+    },
+    leave: async (page) => page.getByRole('form', { name: 'Replace API key' }).getByRole('button', { name: 'Cancel' }).click(),
+  },
+  { name: 'dialog-remove-api-key', enter: async (page) => { await page.getByRole('button', { name: 'Remove key' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: closeDialog },
+  { name: 'provisioning-nothing-chosen', enter: screenOf('3', 'Provisioning') },
+
   // Devices
   { name: 'devices', enter: async (page, { deviceCount }) => { await screen(page, '1', 'Devices')(); await expect(page.getByText(new RegExp(`^${deviceCount} devices`))).toBeVisible({ timeout: 30_000 }); }, screenshot: true },
   {
@@ -172,13 +191,67 @@ const states: AuditState[] = [
       await page.getByRole('button', { name: 'Back to certificates' }).click();
     },
   },
-  { name: 'dialog-trust-ca', enter: async (page) => { await page.getByRole('button', { name: 'Trust lab-ca in my account' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: async (page) => { await page.keyboard.press('Escape'); await expect(page.getByRole('dialog')).toBeHidden(); } },
-  { name: 'dialog-import-ca', enter: async (page) => { await page.getByRole('button', { name: /^Import.*CA/ }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: async (page) => { await page.keyboard.press('Escape'); await expect(page.getByRole('dialog')).toBeHidden(); } },
-  { name: 'dialog-delete-certificate', enter: async (page) => { await page.getByRole('button', { name: 'Delete lab-dev' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: async (page) => { await page.keyboard.press('Escape'); await expect(page.getByRole('dialog')).toBeHidden(); } },
+  { name: 'dialog-trust-ca', enter: async (page) => { await page.getByRole('button', { name: 'Trust in my account: lab-ca' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: closeDialog },
+  { name: 'dialog-import-ca', enter: async (page) => { await page.getByRole('button', { name: /^Import.*CA/ }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: closeDialog },
+  { name: 'dialog-delete-ca', enter: async (page) => { await page.getByRole('button', { name: 'Delete CA lab-ca' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: closeDialog },
+  {
+    name: 'dialog-delete-certificate',
+    enter: async (page) => {
+      await page.getByRole('button', { name: 'Delete lab-dev' }).click();
+      await expect(page.getByRole('dialog', { name: 'Delete lab-dev?' })).toBeVisible();
+    },
+    leave: async (page) => {
+      await page.getByRole('dialog', { name: 'Delete lab-dev?' }).getByRole('button', { name: 'Delete' }).click();
+      await expect(page.getByRole('dialog')).toBeHidden();
+    },
+  },
+  // Deleted from the Team Store only: the cloud's row offers to copy it back.
+  {
+    name: 'certificates-cloud-only',
+    enter: async (page) => {
+      await expect(page.getByRole('button', { name: 'No: copy to Team Store (lab-dev)' })).toBeVisible();
+    },
+    leave: async (page) => {
+      await page.getByRole('button', { name: 'No: copy to Team Store (lab-dev)' }).click();
+      await expect(page.getByRole('button', { name: 'Delete lab-dev' })).toBeVisible();
+    },
+  },
+  {
+    name: 'certificates-form-errors',
+    enter: async (page) => {
+      await page.getByRole('button', { name: 'Create developer certificate' }).click();
+      await page.getByRole('button', { name: 'Import update certificate' }).click();
+      await expect(page.getByRole('alert').nth(1)).toBeVisible();
+    },
+  },
 
-  // Identities, Settings (every section, the API key included).
+  // Identities, with the CA made above.
   { name: 'identities', enter: screenOf('5', 'Identities') },
-  { name: 'settings', enter: screenOf('6', 'Settings'), screenshot: true },
+
+  // Strict host keys: an unknown board is refused in the results, and trusting its key asks first.
+  {
+    name: 'provisioning-results-unknown-host-key',
+    enter: async (page, { deviceCount }) => {
+      await screen(page, '6', 'Settings')();
+      await page.getByLabel('Strict host keys').check();
+      await expect(page.getByText('Settings saved')).toBeVisible();
+      await screen(page, '1', 'Devices')();
+      await selectDevices(page, ['mbed-linux-os-3'], deviceCount);
+      await page.getByRole('button', { name: 'Provision selected (1)' }).click();
+      await page.getByRole('button', { name: 'Provision 1 device' }).click();
+      await expect(page.locator('.results tbody tr').first()).toContainText('Unknown host key', { timeout: 60_000 });
+      await dismissToasts(page);
+    },
+    screenshot: true,
+  },
+  {
+    name: 'dialog-trust-host-key',
+    enter: async (page) => {
+      await page.getByRole('button', { name: 'Trust this key (mbed-linux-os-3)' }).click();
+      await expect(page.getByRole('dialog', { name: 'Trust this host key for mbed-linux-os-3?' })).toBeVisible();
+    },
+    leave: closeDialog,
+  },
 ];
 
 function screenOf(shortcut: string, title: string) {
