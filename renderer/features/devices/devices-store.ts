@@ -30,7 +30,7 @@ export interface ProbeResult extends ProbeStatusEntry {
 export function statusCheckText(results: readonly ProbeResult[]): string {
   const count = (f: (r: ProbeResult) => boolean) => formatCount(results.filter(f).length);
   const failed = results.filter((r) => !r.ok).length;
-  return `Checked ${plural(results.length, 'device')}: ${count((r) => r.ok && r.provisioned)} provisioned, ${count((r) => r.ok && !r.provisioned)} not provisioned${failed ? `, ${formatCount(failed)} could not be checked` : ''}`;
+  return `Checked ${plural(results.length, 'device')}: ${count((r) => r.ok && r.provisioned === true)} provisioned, ${count((r) => r.ok && r.provisioned !== true)} not provisioned${failed ? `, ${formatCount(failed)} could not be checked` : ''}`;
 }
 
 interface DevicesState {

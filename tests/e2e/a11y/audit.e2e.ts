@@ -228,6 +228,19 @@ const states: AuditState[] = [
   // Identities, with the CA made above.
   { name: 'identities', enter: screenOf('5', 'Identities') },
 
+  {
+    name: 'provisioning-setup-own-identity',
+    enter: async (page, { deviceCount }) => {
+      await screen(page, '1', 'Devices')();
+      await selectDevices(page, ['mbed-linux-os-3'], deviceCount);
+      await page.getByRole('button', { name: 'Provision selected (1)' }).click();
+      await page.getByLabel('Own identity per device (CA: lab-ca)').check();
+      await expect(page.getByLabel('Certificate authority')).toHaveValue('lab-ca');
+    },
+    leave: async (page) => page.getByLabel(/^Developer certificate \(shared/).check(),
+    screenshot: true,
+  },
+
   // Strict host keys: an unknown board is refused in the results, and trusting its key asks first.
   {
     name: 'provisioning-results-unknown-host-key',

@@ -11,6 +11,21 @@ const screens = [
   { key: '6', title: 'Settings' },
 ];
 
+/** The few browser globals the page-side code below uses (tests/e2e compiles without the DOM library). */
+interface PageElement {
+  parentElement: PageElement | null;
+  tagName: string;
+  textContent: string | null;
+  dataset: Record<string, string | undefined>;
+  getAttribute(name: string): string | null;
+  removeAttribute(name: string): void;
+  contains(other: unknown): boolean;
+}
+interface PageGlobals {
+  document: { activeElement: PageElement | null; body: PageElement; querySelectorAll(selector: string): { forEach(f: (e: PageElement) => void): void } };
+  getComputedStyle(el: PageElement, pseudo?: string): { outlineStyle: string; outlineWidth: string; outlineColor: string; backgroundColor: string };
+}
+
 interface FocusLook {
   what: string;
   /** Focused before in this walk (marked on the element). */
@@ -25,7 +40,8 @@ interface FocusLook {
 /** How the focused element shows its focus. */
 const focusLook = (page: Page): Promise<FocusLook | null> =>
   page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
+    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+    const el = document.activeElement;
     if (!el || el === document.body) return null;
     const style = getComputedStyle(el);
     let behind = 'rgb(255, 255, 255)';
@@ -69,7 +85,7 @@ for (const theme of ['light', 'dark'] as const) {
       await page.keyboard.press(`Alt+${s.key}`);
       await expect(page.getByRole('heading', { level: 1, name: s.title })).toBeVisible();
       await page.locator('body').focus();
-      await page.evaluate(() => document.querySelectorAll('[data-tab-walk]').forEach((e) => e.removeAttribute('data-tab-walk')));
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-tab-walk]').forEach((e) => e.removeAttribute('data-tab-walk')));
       const seen: string[] = [];
       for (let i = 0; i < 80; i++) {
         await page.keyboard.press('Tab');
@@ -99,9 +115,9 @@ test('dialogs give focus back where it was, and have a backdrop', async ({ page,
   const dialog = page.getByRole('dialog', { name: /About/ });
   await expect(dialog).toBeVisible();
   // Chromium's own backdrop is a barely visible 10 % black; the app's dims what is behind the dialog.
-  const backdrop = await dialog.evaluate((el) => getComputedStyle(el, '::backdrop').backgroundColor);
+  const backdrop = await dialog.evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el as unknown as PageElement, '::backdrop').backgroundColor);
   expect(Number(/rgba\(.*, ([\d.]+)\)$/.exec(backdrop)?.[1] ?? 1), `the About dialog's backdrop ${backdrop} dims the app`).toBeGreaterThanOrEqual(0.3);
-  expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  expect(await dialog.evaluate((el) => el.contains((globalThis as unknown as PageGlobals).document.activeElement))).toBe(true);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(about).toBeFocused();
