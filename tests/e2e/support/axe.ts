@@ -44,3 +44,9 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 /** One line per failing element: what a failed test prints. */
 export const describeViolations = (violations: AxeViolation[]): string =>
   violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`)).join('\n');
+
+/** Fails with one line per failing element when axe finds anything on the page as it is now. */
+export async function expectNoAxeViolations(page: Page, state: string): Promise<void> {
+  const lines = describeViolations(await axeViolations(page));
+  if (lines) throw new Error(`axe violations in ${state}:\n${lines}`);
+}
