@@ -69,18 +69,23 @@ export function DeviceGrid(props: DeviceGridProps) {
     e.preventDefault();
   };
 
+  /** The row's buttons, by key, on the keyboard's row. */
+  const rowActions: Record<string, (d: Device) => void> = {
+    Enter: props.onRename,
+    F2: props.onRename,
+    f: props.onFavourite,
+    Delete: (d) => d.source === 'manual' && props.onRemove(d),
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget) return; // keys typed into a row's buttons stay theirs
     if (headerKey !== null) return onHeaderKey(e, headerKey);
     if (e.key === 'ArrowUp' && !e.shiftKey && focusedIndex <= 0) {
       e.preventDefault();
       setHeaderKey(sort.key ?? sortable[0]!);
-    } else if (focusedRow && !e.ctrlKey && !e.metaKey && !e.altKey && (e.key === 'Enter' || e.key === 'F2' || e.key === 'f' || e.key === 'Delete')) {
+    } else if (focusedRow && !e.ctrlKey && !e.metaKey && !e.altKey && Object.hasOwn(rowActions, e.key)) {
       e.preventDefault();
-      if (e.key === 'f') props.onFavourite(focusedRow);
-      else if (e.key === 'Delete') {
-        if (focusedRow.source === 'manual') props.onRemove(focusedRow);
-      } else props.onRename(focusedRow);
+      rowActions[e.key]!(focusedRow);
     } else if (moveKeys.has(e.key)) {
       e.preventDefault();
       props.onMove(e.key as MoveKey, e.shiftKey);
