@@ -4,7 +4,8 @@ import { DEFAULT_CA_DAYS } from '../../../shared/contract/ca';
 import { sentence } from '../../app/sentence';
 import { useCaStore, type CaTrusted, type CertificateAuthority } from '../../app/ca-store';
 import { useCertificatesStore } from './certificates-store';
-import { formatDate, groupedFingerprint } from './certificate-expiry';
+import { formatDate } from './certificate-expiry';
+import { Fingerprint } from './Fingerprint';
 import { TextField } from '../../app/TextField';
 import { TrustAnswer } from './TrustCaDialog';
 import { WizardSteps } from './WizardSteps';
@@ -163,7 +164,7 @@ export function CaWizard() {
               <p className="callout callout-ok">The CA {created.name} was created in the Team Store.</p>
               <dl className="review-list">
                 <dt>Fingerprint (SHA-256)</dt>
-                <dd className="mono fingerprint">{groupedFingerprint(created.fingerprint)}</dd>
+                <Fingerprint hex={created.fingerprint} />
                 <dt>Subject</dt>
                 <dd className="mono">{created.subject}</dd>
                 <dt>Expires</dt>

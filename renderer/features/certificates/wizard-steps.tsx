@@ -10,7 +10,8 @@ import {
 } from '../../../shared/domain/update-certificate';
 import { useCertificatesStore } from './certificates-store';
 import { CountryOptions } from './CountryOptions';
-import { formatDate, groupedFingerprint } from './certificate-expiry';
+import { formatDate } from './certificate-expiry';
+import { Fingerprint } from './Fingerprint';
 import { TextField } from '../../app/TextField';
 import { copyText } from './clipboard';
 import { sentence } from '../../app/sentence';
@@ -271,9 +272,7 @@ export function DoneStep(_props: StepProps) {
       <p className="callout callout-ok">The update certificate was created{result.certificateSource === 'reused' ? ' (the certificate already in the folder was reused)' : ''}.</p>
       <dl className="review-list">
         <dt>Fingerprint (SHA-256)</dt>
-        <dd className="mono fingerprint" data-testid="fingerprint">
-          {groupedFingerprint(result.fingerprint)}
-        </dd>
+        <Fingerprint hex={result.fingerprint} testId="fingerprint" />
         <dt>Vendor ID</dt>
         <dd className="mono">{result.vendorId}</dd>
         <dt>Class ID</dt>
