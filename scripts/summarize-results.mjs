@@ -1,5 +1,7 @@
 // Sums the JSON reports of every runner into the one plain line CI reads: `N passed, N failed, N skipped`.
-// A runner whose report is missing (it crashed) counts as one failure, so a broken runner can't look green.
+// A broken runner can't look green: a missing report (it crashed), errors outside any test (a test file that
+// did not load), or a non-zero exit code (`NAME.exit`, written by scripts/test-all.sh) with no failed test in
+// its report each count as one failure.
 /* oxlint-disable no-console -- this script's output is its console */
 import { readFileSync, existsSync } from 'node:fs';
 
@@ -8,33 +10,40 @@ let passed = Number(checksPassed);
 let failed = Number(checksFailed);
 let skipped = 0;
 
-for (const name of ['unit', 'integration']) {
+/** The counts of one runner's report, or null when it wrote none. */
+function countsOf(name) {
   const file = `${dir}/${name}.json`;
-  if (!existsSync(file)) {
+  if (!existsSync(file)) return null;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  if (name === 'e2e') {
+    const s = r.stats;
+    const errors = (r.errors ?? []).map((e) => `e2e: error outside any test: ${String(e.message ?? e).split('\n')[0]}`);
+    return { passed: s.expected, failed: s.unexpected + s.flaky + errors.length, skipped: s.skipped, notes: errors };
+  }
+  // A file that failed outside its tests (it didn't load, or a beforeAll threw and its tests show as skipped)
+  // has no failed test of its own, but it failed: count it once.
+  const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+  return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + r.numTodoTests, notes: [] };
+}
+
+for (const name of ['unit', 'integration', 'e2e']) {
+  const counts = countsOf(name);
+  if (!counts) {
     console.log(`${name}: no report (the runner crashed): counted as 1 failure`);
     failed += 1;
     continue;
   }
-  const r = JSON.parse(readFileSync(file, 'utf8'));
-  passed += r.numPassedTests;
-  failed += r.numFailedTests;
-  skipped += r.numPendingTests + r.numTodoTests;
-  // A file that failed outside its tests (it didn't load, or a beforeAll threw and its tests show as skipped)
-  // has no failed test of its own, but it failed: count it once.
-  failed += r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
-  console.log(`${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
-}
-
-const e2e = `${dir}/e2e.json`;
-if (existsSync(e2e)) {
-  const s = JSON.parse(readFileSync(e2e, 'utf8')).stats;
-  passed += s.expected;
-  failed += s.unexpected + s.flaky;
-  skipped += s.skipped;
-  console.log(`e2e: ${s.expected} passed, ${s.unexpected + s.flaky} failed, ${s.skipped} skipped`);
-} else {
-  console.log('e2e: no report (the runner crashed): counted as 1 failure');
-  failed += 1;
+  for (const note of counts.notes) console.log(note);
+  const exitFile = `${dir}/${name}.exit`;
+  const exit = existsSync(exitFile) ? Number(readFileSync(exitFile, 'utf8').trim()) : 0;
+  if (exit !== 0 && counts.failed === 0) {
+    console.log(`${name}: exited ${exit} with no failed test in its report: counted as 1 failure`);
+    counts.failed = 1;
+  }
+  passed += counts.passed;
+  failed += counts.failed;
+  skipped += counts.skipped;
+  console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 }
 console.log(`checks: ${checksPassed} passed, ${checksFailed} failed (typecheck, lint)`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -29,6 +29,7 @@ check lint npx oxlint electron shared renderer tests scripts build
 
 echo "── unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$RESULTS/unit.json"
+echo $? >"$RESULTS/unit.exit"
 
 # The lab needs root and network namespaces. Without them the lab-dependent tests fail with one line saying why
 # (tests/lab/lab.ts), never pass or skip.
@@ -50,8 +51,10 @@ keyring_session() { # runs "$@" inside a private D-Bus session with an unlocked,
 
 echo "── integration tests"
 in_lab env PWS_IN_SUITE=1 bash -c "$(declare -f keyring_session); keyring_session npx vitest run --project integration --reporter=default --reporter=json --outputFile.json='$RESULTS/integration.json'"
+echo $? >"$RESULTS/integration.exit"
 
 echo "── end-to-end tests (Chromium)"
 in_lab bash -c "$(declare -f keyring_session); keyring_session npx playwright test -c tests/e2e/playwright.config.ts"
+echo $? >"$RESULTS/e2e.exit"
 
 node scripts/summarize-results.mjs "$RESULTS" "$checks_passed" "$checks_failed"
