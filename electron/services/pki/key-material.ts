@@ -24,7 +24,7 @@ function readCertificate(bytes: Uint8Array, label: string): Result<X509Certifica
   try {
     return ok(new X509Certificate(Buffer.from(bytes)));
   } catch {
-    return fail('certificate-unreadable', `${label} is not an X.509 certificate in DER or PEM form: check the path given with -c`);
+    return fail('certificate-unreadable', `${label} is not an X.509 certificate in DER or PEM form: give the certificate's file`, { file: 'certificate' });
   }
 }
 
@@ -38,11 +38,11 @@ function readPrivateKey(bytes: Uint8Array, label: string): Result<KeyObject, Upd
       return ok(attempt());
     } catch (err) {
       if (/passphrase/i.test((err as Error).message)) {
-        return fail('key-unreadable', `${label} is encrypted: give an unencrypted key (e.g. \`openssl ec -in ${label} -out key.pem\`)`);
+        return fail('key-unreadable', `${label} is encrypted: give an unencrypted key (e.g. \`openssl ec -in ${label} -out key.pem\`)`, { file: 'key' });
       }
     }
   }
-  return fail('key-unreadable', `${label} is not a private key in PEM or DER form: check the path given with -k`);
+  return fail('key-unreadable', `${label} is not a private key in PEM or DER form: give the private key's file`, { file: 'key' });
 }
 
 /**
@@ -62,15 +62,16 @@ export function checkCertificateAndKey(
     return fail(
       'unsupported-key',
       `${names.certificate} holds an ${describeKey(publicKey)} key: update certificates must use EC P-256 (prime256v1); make one with \`pws init --force\``,
+      { file: 'certificate' },
     );
   }
   const key = readPrivateKey(keyBytes, names.key);
   if (!key.ok) return key;
   if (!isP256(key.value)) {
-    return fail('unsupported-key', `${names.key} is an ${describeKey(key.value)} key: update certificates must use EC P-256 (prime256v1)`);
+    return fail('unsupported-key', `${names.key} is an ${describeKey(key.value)} key: update certificates must use EC P-256 (prime256v1)`, { file: 'key' });
   }
   if (!cert.value.checkPrivateKey(key.value)) {
-    return fail('key-mismatch', `${names.key} is not the private key of ${names.certificate}: give the key that belongs to this certificate`);
+    return fail('key-mismatch', `${names.key} is not the private key of ${names.certificate}: give the key that belongs to this certificate`, { file: 'key' });
   }
   return ok({
     der: new Uint8Array(cert.value.raw),
