@@ -11,8 +11,7 @@
  * `pws provision … --all` against the same run given the ten addresses (discovery settles early).
  * Prints one Markdown section on stdout; progress on stderr.
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +24,8 @@ import { createTeamStoreCertificateSource } from '../electron/services/provision
 import { createSshConnector, type DeviceConnection, type SshConnector } from '../electron/services/ssh/connection';
 import { createKnownHostsStore } from '../electron/services/ssh/known-hosts';
 import { makeLabCertificates } from '../tests/integration/provisioning/lab-certificates';
-import { LAB_DIR, LAB_PREFIX, LAB_SCRIPT, LAB_WORKSTATION_NAMESPACE as LAB_WS, REPO_ROOT, deviceAddress, requireLab } from '../tests/lab/lab';
+import { REPO_ROOT, deviceAddress, requireLab } from '../tests/lab/lab';
+import { currentLabArgs, lab, labIsUp, runWorker } from './lab-harness';
 
 const run = promisify(execFile);
 const say = (m: string) => process.stderr.write(`bench(provisioning): ${m}\n`);
@@ -169,46 +169,6 @@ async function worker(home: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // orchestrator: host namespace, root
 
-async function lab(args: string[]): Promise<void> {
-  say(`lab.sh ${args.join(' ')}`);
-  await run('bash', [LAB_SCRIPT, ...args], { cwd: REPO_ROOT, timeout: 600_000, maxBuffer: 16 << 20 });
-}
-
-/** The `up` arguments that recreate a lab from its `.lab/shape` line, or null when no lab is up. */
-function currentLabArgs(): string[] | null {
-  const shapeFile = join(LAB_DIR, 'shape');
-  if (!existsSync(`/run/netns/${LAB_PREFIX}-sw`) || !existsSync(shapeFile)) return null;
-  const shape = readFileSync(shapeFile, 'utf8');
-  const n = /n=(\d+)/.exec(shape)?.[1];
-  if (!n) return null;
-  const args = ['up', n];
-  for (const [key, flag] of [['non-mbl', '--non-mbl'], ['ipv6-only', '--ipv6-only'], ['key-only', '--key-only']] as const) {
-    const list = new RegExp(`${key}=\\[([^\\]]*)\\]`).exec(shape)?.[1]?.trim();
-    if (list) args.push(flag, list.replace(/\s+/g, ''));
-  }
-  if (/ws-avahi=yes/.test(shape)) args.push('--ws-avahi');
-  return args;
-}
-
-function runWorker(home: string): Promise<{ rows: Row[]; cli?: CliTimes }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', LAB_WS, process.execPath, '--import', 'tsx', 'bench/provisioning.bench.ts', '--worker', home], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`worker exited ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as { rows: Row[]; cli?: CliTimes });
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
-}
-
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -280,15 +240,15 @@ async function orchestrate(): Promise<void> {
   let cli: CliTimes | undefined;
   try {
     for (const n of SIZES) {
-      if (existsSync(`/run/netns/${LAB_PREFIX}-sw`)) await lab(['down']);
-      await lab(['up', String(n)]);
-      const r = await runWorker(certs.home);
+      if (labIsUp()) await lab(['down'], say);
+      await lab(['up', String(n)], say);
+      const r = await runWorker<{ rows: Row[]; cli?: CliTimes }>('bench/provisioning.bench.ts', [certs.home]);
       rows.push(...r.rows);
       cli ??= r.cli;
     }
   } finally {
-    if (existsSync(`/run/netns/${LAB_PREFIX}-sw`)) await lab(['down']).catch((e) => say(`down failed: ${(e as Error).message}`));
-    if (previous) await lab(previous).catch((e) => say(`restoring the lab failed: ${(e as Error).message}`));
+    if (labIsUp()) await lab(['down'], say).catch((e) => say(`down failed: ${(e as Error).message}`));
+    if (previous) await lab(previous, say).catch((e) => say(`restoring the lab failed: ${(e as Error).message}`));
     await rm(certs.home, { recursive: true, force: true });
   }
   process.stdout.write(`${markdown(rows, cli)}\n`);

@@ -13,15 +13,21 @@ import { registerDiscoveryRoutes } from './discovery/discovery-routes';
 import { createDiscoveryService } from './discovery/discovery-service';
 import { withHostNameResolution } from './discovery/host-names';
 import { createEnrollmentService } from './enrollment/enrollment-service';
+import { registerIdentitiesRoutes } from './identities/identities-routes';
+import { createIdentitiesService } from './identities/identities-service';
+import { createLocalIdentityStore } from './identities/local-identity-store';
 import { EventHub } from './events';
 import { createKeychainService } from './keychain/keychain-service';
 import { loadKeytarBackend } from './keychain/keytar-backend';
+import { registerCaRoutes } from './pki/ca-routes';
+import { createCaService } from './pki/ca-service';
 import { registerPkiRoutes } from './pki/pki-routes';
 import { createPkiService } from './pki/pki-service';
 import { lockDirFor, MBL_PROFILE } from './provisioning/device-profile';
 import { registerProvisioningRoutes } from './provisioning/provisioning-routes';
 import { createProvisioningService } from './provisioning/provisioning-service';
 import { createRunJournal } from './provisioning/run-journal';
+import { ownIdentityPlanner } from './provisioning/own-identity-plan';
 import { createTeamStoreCertificateSource } from './provisioning/team-store-certificates';
 import { Router } from './router';
 import { registerSettingsRoutes } from './settings/settings-routes';
@@ -29,6 +35,7 @@ import { createSettingsService } from './settings/settings-service';
 import { createSshConnector } from './ssh/connection';
 import { createKnownHostsStore } from './ssh/known-hosts';
 import { createStoresService } from './stores/stores-service';
+import { operatorName, stationName } from './who';
 
 export { defaultCoreDeps, type Core, type CoreDeps, type CoreSeams, type Services } from './core';
 
@@ -59,6 +66,8 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
   const stores = createStoresService({ home, clock, log });
   const knownHosts = createKnownHostsStore(dataDir);
   const audit = createAuditLog(dataDir, clock);
+  // The identity registry's storage (the local file; a database store implements the same interface).
+  const identityStore = createLocalIdentityStore(dataDir);
 
   const credentials = createCredentialsService({ keychain, stores, settings, events, env, dataDir, log });
   const discovery = createDiscoveryService({ events, log, clock, settings: () => settings });
@@ -74,8 +83,10 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
     }),
     (host) => discovery.resolveHost(host),
   );
+  const ca = createCaService({ stores, cloud: () => credentials.client(), events, clock, log });
   const { certificates, ...provisioningSeams } = seams.provisioning ?? {};
   const profile = MBL_PROFILE;
+  const provisioningCertificates = certificates ?? createTeamStoreCertificateSource(stores);
   const services: Services = {
     app: createAppService(deps),
     settings,
@@ -86,7 +97,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
     provisioning: createProvisioningService({
       connector,
       knownHosts,
-      certificates: certificates ?? createTeamStoreCertificateSource(stores),
+      certificates: provisioningCertificates,
       audit,
       events,
       concurrency: currentSetting('concurrency', 8),
@@ -95,8 +106,11 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
       door: deps.door,
       profile,
       journal: createRunJournal(dataDir, { certsDir: profile.certsDir, lockDir: lockDirFor(profile) }, clock),
+      ownIdentity: ownIdentityPlanner({ ca, store: identityStore, certificates: provisioningCertificates, operator: operatorName(), station: stationName(), clock }),
       ...provisioningSeams,
     }),
+    ca,
+    identities: createIdentitiesService({ store: identityStore, audit, clock }),
     audit,
     enrollment: createEnrollmentService({ credentials }),
     keychain,
@@ -113,6 +127,8 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
     registerCredentialsRoutes,
     registerProvisioningRoutes,
     registerHistoryRoutes,
+    registerCaRoutes,
+    registerIdentitiesRoutes,
   ]) {
     register(router, services);
   }
@@ -128,6 +144,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
       closed ??= (async () => {
         await services.provisioning.close();
         await services.discovery.stop();
+        await identityStore.close(); // after the runs: they settle their identities as they end
       })();
       return closed;
     },

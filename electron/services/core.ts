@@ -12,6 +12,8 @@ import type { KeychainService } from './keychain/keychain-service';
 import type { SecretBackend } from './keychain/secret-backend';
 import { silentLogger, type Logger } from './log';
 import { defaultDataDir } from './paths';
+import type { IdentitiesService } from './identities/identities-service';
+import type { CaService } from './pki/ca-service';
 import type { PkiService } from './pki/pki-service';
 import type { CertificateSource, ProvisioningService, ProvisioningServiceDeps } from './provisioning/provisioning-service';
 import type { Router } from './router';
@@ -89,6 +91,10 @@ export interface Services {
   audit: AuditLog;
   /** `pws enroll upload` (no channel yet) */
   enrollment: EnrollmentService;
+  /** `ca:*`: the own CAs, and signing for own identities */
+  ca: CaService;
+  /** `identities:*`: the identity registry and enrollment lists from it */
+  identities: IdentitiesService;
   keychain: KeychainService<CloudClient>;
   stores: StoresService;
 }

@@ -15,5 +15,6 @@ export const screens: ScreenEntry[] = [
   { id: 'certificates', label: 'Certificates', shortcut: '2', component: lazy(() => import('../features/certificates/CertificatesScreen').then((m) => ({ default: m.CertificatesScreen }))) },
   { id: 'provisioning', label: 'Provisioning', shortcut: '3', component: lazy(() => import('../features/provisioning/ProvisioningScreen').then((m) => ({ default: m.ProvisioningScreen }))) },
   { id: 'history', label: 'History', shortcut: '4', component: lazy(() => import('../features/history/HistoryScreen').then((m) => ({ default: m.HistoryScreen }))) },
-  { id: 'settings', label: 'Settings', shortcut: '5', component: lazy(() => import('./SettingsScreen').then((m) => ({ default: m.SettingsScreen }))) },
+  { id: 'identities', label: 'Identities', shortcut: '5', component: lazy(() => import('../features/identities/IdentitiesScreen').then((m) => ({ default: m.IdentitiesScreen }))) },
+  { id: 'settings', label: 'Settings', shortcut: '6', component: lazy(() => import('./SettingsScreen').then((m) => ({ default: m.SettingsScreen }))) },
 ];

@@ -17,7 +17,10 @@ export interface AuditEntry {
   hostKeyFingerprint?: string;
   /** `new host key pinned` when this attempt trusted the device's key on first use. */
   hostKeyNote?: string;
+  /** The shared developer certificate; with `identity`, the one whose account settings the identity uses. */
   devCert: { name: string; fingerprint?: string };
+  /** The device's own identity (own-identity runs): never its key. */
+  identity?: { endpointName: string; enrollmentIdentity: string; ca: { name: string; fingerprint?: string } };
   updateCert: { name: string; fingerprint?: string };
   stages: StageTiming[];
   result: 'passed' | 'failed' | 'cancelled';

@@ -10,6 +10,8 @@ import { credentialsChannels, credentialsEvents } from './credentials';
 import { devicesChannels, devicesEvents } from './devices';
 import { provisioningChannels, provisioningEvents } from './provisioning';
 import { historyChannels } from './history';
+import { caChannels, caEvents } from './ca';
+import { identitiesChannels } from './identities';
 
 export * from './channel';
 export * from './result';
@@ -22,6 +24,8 @@ export const channels = {
   provisioning: provisioningChannels,
   history: historyChannels,
   credentials: credentialsChannels,
+  ca: caChannels,
+  identities: identitiesChannels,
 } as const;
 
 export const events = {
@@ -30,6 +34,7 @@ export const events = {
   provisioning: provisioningEvents,
   credentials: credentialsEvents,
   certificates: certificatesEvents,
+  ca: caEvents,
 } as const;
 
 export const allChannels: readonly Channel[] = Object.values(channels).flatMap((f) => Object.values(f) as Channel[]);

@@ -35,21 +35,61 @@ export type ProvisioningErrorCode =
   | 'run-not-found'
   | 'nothing-to-retry'
   | 'not-provisioned'
+  | 'identity-exists'
+  | 'endpoint-name-taken'
+  | 'endpoint-name-invalid'
+  | 'registry-unavailable'
   | 'internal';
 
 const RunIdSchema = z.string().min(1).max(MAX.name);
 
+/** The run's device profile for own identities (compat-formats §5); unset fields keep the developer certificate's values. */
+const profileText = z.string().max(64);
+export const DeviceProfileSchema = z
+  .object({
+    manufacturer: profileText.optional(),
+    modelNumber: profileText.optional(),
+    deviceType: profileText.optional(),
+    hardwareVersion: profileText.optional(),
+    memoryTotalKb: z.number().int().min(0).max(0xffffffff).optional(),
+  })
+  .strict();
+export type DeviceProfileInput = z.infer<typeof DeviceProfileSchema>;
+
+/** Own identity per device: each board gets a key pair and a certificate from this CA (instead of a shared developer certificate). */
+export const OwnIdentityRequestSchema = z
+  .object({
+    /** Team Store name of the CA. */
+    ca: z.string().min(1).max(MAX.name),
+    /** `{hostname}` (default), `{seq}`, `{uuid}` with literal text around them. */
+    endpointTemplate: z.string().min(1).max(256).optional(),
+    /** Give a device that already holds an identity a new certificate for the same endpoint name. */
+    reissue: z.boolean().optional(),
+    /** Validity of each device certificate in years (default 20, never past the CA's). */
+    years: z.number().int().min(1).max(100).optional(),
+    profile: DeviceProfileSchema.optional(),
+    /** The developer certificate whose account ID, bootstrap server URI and root CA the identities use (default: the Team Store's). */
+    accountCert: z.string().min(1).max(MAX.name).optional(),
+  })
+  .strict();
+export type OwnIdentityRequest = z.infer<typeof OwnIdentityRequestSchema>;
+
 export const StartRunSchema = z
   .object({
     devices: DeviceListSchema,
-    /** Team Store names. */
-    devCert: z.string().min(1).max(MAX.name),
+    /** Team Store name of the developer certificate every device shares; or `identity` instead. */
+    devCert: z.string().min(1).max(MAX.name).optional(),
+    identity: OwnIdentityRequestSchema.optional(),
     updateCert: z.string().min(1).max(MAX.name),
     concurrency: ConcurrencySchema.optional(),
     /** Refuse unknown host keys for this run (`--strict-host-keys`); default: the setting. */
     strictHostKeys: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => (r.devCert === undefined) !== (r.identity === undefined), {
+    message: 'give either devCert (a shared developer certificate) or identity (own identity per device from a CA), not both',
+    path: ['devCert'],
+  });
 export type StartRunRequest = z.infer<typeof StartRunSchema>;
 
 /**
@@ -91,6 +131,8 @@ export interface DeviceRunSnapshot {
   hostKeyNewlyPinned?: boolean;
   /** With `host-key-changed` / `host-key-unknown`: both fingerprints and where the old one was pinned. */
   hostKey?: HostKeyFacts;
+  /** The device's own identity (own-identity runs), known once it was issued. */
+  identity?: { endpointName: string; enrollmentIdentity: string };
   /** Utility output and engine notes, newest last (bounded). */
   log: string[];
 }
@@ -106,8 +148,13 @@ export interface RunSnapshot {
   startedAt: string;
   finishedAt?: string;
   concurrency: number;
+  /** The shared developer certificate; in an own-identity run, the one whose account settings the identities use. */
   devCert: CertificateRef;
   updateCert: CertificateRef;
+  /** Own identity per device: the CA that signs them and how their names are made. */
+  identity?: { ca: CertificateRef; endpointTemplate: string; reissue: boolean };
+  /** Said before the run started, still worth seeing on its board (e.g. a developer certificate past its 100 devices). */
+  warnings?: string[];
   /** The run this one retried, if any. */
   retryOf?: string;
   devices: DeviceRunSnapshot[];
@@ -131,7 +178,9 @@ export const ReportFormatSchema = z.enum(['csv', 'json']);
 
 export const provisioningChannels = {
   /** Start a run on the given devices with two Team Store certificates; answers at once with the run id (progress comes as events). */
-  start: channel<{ runId: string }>()('provisioning:start', StartRunSchema),
+  start: channel<{ runId: string; warnings: string[] }>()('provisioning:start', StartRunSchema),
+  /** What a start would say before anything runs: a refusal (as a failure) or warnings, so the panel can show them first. */
+  preflight: channel<{ warnings: string[] }>()('provisioning:preflight', StartRunSchema),
   /** Cancel one device of a run (`device` = its key or address) or the whole run; cleanup still runs on the devices. */
   cancel: channel<{ cancelled: string[] }>()(
     'provisioning:cancel',
@@ -173,6 +222,8 @@ export interface ProgressEvent {
   /** 0..1 over the whole device pipeline. */
   progress: number;
   message: string;
+  /** The device's own identity, once issued (own-identity runs). */
+  identity?: { endpointName: string; enrollmentIdentity: string };
 }
 
 export interface DeviceFinishedEvent {

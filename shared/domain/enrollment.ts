@@ -1,9 +1,9 @@
 /**
  * First-to-Claim enrollment identities and the bulk-upload CSV (compat-formats §4).
  *
- * - `enrollmentIdentityFromSpki(spkiDer)`: `A-` + 32 colon-separated upper-case hex bytes.
+ * - `enrollmentIdentityOf(certificateDer)`: `A-` + the SHA-256 fingerprint of the bootstrap certificate,
+ *   32 colon-separated lower-case hex bytes (`enrollmentIdentityFromFingerprint` when the hash is at hand).
  * - `ENROLLMENT_IDENTITY_RE`: what the API accepts (`^A-[A-Za-z0-9:]{95}$`).
- * - `ENROLLMENT_IDENTITY_STRICT_RE`: the exact shape we derive (`A-XX:XX:…:XX`, 32 bytes).
  * - `buildEnrollmentCsv(ids)` / `parseEnrollmentCsv(textOrBytes)`: the bulk CSV rules.
  *
  * Pure: uses only `globalThis.crypto.subtle`, TextEncoder/TextDecoder.
@@ -11,19 +11,19 @@
 
 /** The API's own pattern for an enrollment identity. */
 export const ENROLLMENT_IDENTITY_RE = /^A-[A-Za-z0-9:]{95}$/;
-/** The exact format produced by `enrollmentIdentityFromSpki`. */
-export const ENROLLMENT_IDENTITY_STRICT_RE = /^A-(?:[0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 
 /**
- * Derives the enrollment identity of a device from its bootstrap certificate's SubjectPublicKeyInfo.
- *
- * NOTE: the input is UNCONFIRMED. The sources we hold say "SHA-256 over the SubjectPublicKeyInfo DER"
- * but do not prove which bytes Device Management hashes. This is the ONE place to change if it turns
- * out to be, say, the whole certificate or the raw public key point.
+ * A device's enrollment identity: the interface version `A`, then the fingerprint of its bootstrap certificate
+ * (SHA-256 over the certificate's whole DER) as colon-separated hex, lower case as in the API's own example.
+ * This is the one place the derivation lives; `enrollmentIdentityOf` hashes a certificate for it.
  */
-export async function enrollmentIdentityFromSpki(spkiDer: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', spkiDer as Uint8Array<ArrayBuffer>));
-  return `A-${Array.from(digest, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
+export function enrollmentIdentityFromFingerprint(sha256: Uint8Array): string {
+  if (sha256.length !== 32) throw new RangeError(`a SHA-256 fingerprint is 32 bytes, not ${sha256.length}`);
+  return `A-${Array.from(sha256, (b) => b.toString(16).padStart(2, '0')).join(':')}`;
+}
+
+export async function enrollmentIdentityOf(certificateDer: Uint8Array): Promise<string> {
+  return enrollmentIdentityFromFingerprint(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', certificateDer as Uint8Array<ArrayBuffer>)));
 }
 
 /**

@@ -3,7 +3,7 @@
  * in ./device-management-api.subset.json (copied from ../shared/spec/). Test infrastructure only; it
  * emulates the API for the client and e2e tests, it is not the service.
  *
- *   const emu = await startCloudEmulator();              // 127.0.0.1, port 0
+ *   const emu = await startCloudEmulator();              // 127.0.0.1, port 0 (trustedCaDir: see CloudEmulatorOptions)
  *   const acct = emu.addAccount({ name: 'lab', apiKey: 'ak_test_…' });
  *   emu.inject({ method: 'GET', path: '/v3/accounts/me', status: 429, retryAfter: 2 });
  *   ... emu.requests ...
@@ -15,10 +15,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { renderDeveloperCredentialsC } from '../../shared/domain/credentials-c-file';
 import { parseEnrollmentCsv } from '../../shared/domain/enrollment';
-import { bootstrapServerRootCaDer, issueDeveloperCertificate, type IssuedDeveloperCertificate } from './certs';
+import { bootstrapServerRootCaDer, derToPem, issueDeveloperCertificate, pemToDer, type IssuedDeveloperCertificate } from './certs';
 import { boundaryOf, parseMultipart } from './multipart';
 import { checkResponse, operationValidator, type FieldError } from './spec';
 
@@ -74,13 +76,17 @@ export type CloudEmulator = {
 // ------------------------------------------------------------------------------------------------
 
 type DevCert = { id: string; name: string; description?: string; createdAt: string; issued: IssuedDeveloperCertificate; endpointName: string; securityFile: string };
+/** The certificate a trusted-certificate record holds (a developer certificate's, or one the account uploaded). */
+type TrustedCert = Pick<IssuedDeveloperCertificate, 'certPem' | 'subject' | 'issuer' | 'notAfter' | 'fingerprintHex'>;
 type Trusted = {
   id: string;
   name: string;
+  description?: string;
   createdAt: string;
   deviceExecutionMode: number;
   service: 'lwm2m' | 'bootstrap';
-  issued: IssuedDeveloperCertificate;
+  enrollmentMode: boolean;
+  issued: TrustedCert;
 };
 type Enrollment = { id: string; identity: string; createdAt: string };
 type Bulk = { id: string; createdAt: string; status: 'new' | 'processing' | 'completed'; csv: Buffer; total: number; processed: number; errors: number; report: string[]; errorReport: string[]; completedAt?: string };
@@ -122,7 +128,31 @@ type Handler = (ctx: Ctx) => Promise<{ status: number; body?: unknown; definitio
 type Ctx = { acct: AccountState; params: Record<string, string>; query: Record<string, unknown>; body: unknown; raw: Buffer; req: http.IncomingMessage };
 type Route = { method: string; specPath: string; re: RegExp; keys: string[]; handler: Handler };
 
-export async function startCloudEmulator(opts: { port?: number; host?: string } = {}): Promise<CloudEmulator> {
+/** `C=GB, O=…, CN=…` from Node's one-attribute-a-line form. */
+const dn = (text: string) => text.split('\n').filter(Boolean).join(', ');
+
+/** The certificates of a PEM chain, or undefined when one does not parse. */
+function readChain(pem: string): X509Certificate[] | undefined {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  try {
+    return blocks.map((b) => new X509Certificate(pemToDer(b)));
+  } catch {
+    return undefined;
+  }
+}
+
+export type CloudEmulatorOptions = {
+  port?: number;
+  host?: string;
+  /**
+   * A folder the emulator keeps one PEM file in per CA an account trusts for bootstrap (own CAs, not developer
+   * certificates): the device lab's provisioning utility accepts a bootstrap certificate that chains to one of
+   * them, as the bootstrap server would. Removed again when the record is deleted or the emulator closes.
+   */
+  trustedCaDir?: string;
+};
+
+export async function startCloudEmulator(opts: CloudEmulatorOptions = {}): Promise<CloudEmulator> {
   const host = opts.host ?? '127.0.0.1';
   const accounts = new Map<string, AccountState>(); // by api key
   const faults: (Fault & { left: number })[] = [];
@@ -157,7 +187,7 @@ export async function startCloudEmulator(opts: { port?: number; host?: string } 
     id: t.id,
     account_id: acct.id,
     name: t.name,
-    description: '',
+    description: t.description ?? '',
     certificate: t.issued.certPem,
     certificate_fingerprint: t.issued.fingerprintHex,
     issuer: t.issued.issuer,
@@ -166,7 +196,7 @@ export async function startCloudEmulator(opts: { port?: number; host?: string } 
     service: t.service,
     status: 'ACTIVE',
     device_execution_mode: t.deviceExecutionMode,
-    enrollment_mode: false,
+    enrollment_mode: t.enrollmentMode,
     owner_id: null,
     valid: t.issued.notAfter.getTime() > Date.now(),
     created_at: t.createdAt,
@@ -272,7 +302,7 @@ export async function startCloudEmulator(opts: { port?: number; host?: string } 
     });
     const d: DevCert = { id: hex32(), name, createdAt: now(), issued, endpointName, securityFile, ...(typeof description === 'string' ? { description } : {}) };
     acct.devCerts.set(d.id, d);
-    acct.trusted.push({ id: d.id, name, createdAt: d.createdAt, deviceExecutionMode: 1, service: 'bootstrap', issued });
+    acct.trusted.push({ id: d.id, name, createdAt: d.createdAt, deviceExecutionMode: 1, service: 'bootstrap', enrollmentMode: false, issued });
     return { status: 201, definition: 'DeveloperCertificateResponseData', body: devCertView(acct, d) };
   });
 
@@ -315,6 +345,45 @@ export async function startCloudEmulator(opts: { port?: number; host?: string } 
     };
   });
 
+  const mirrorFile = (acct: AccountState, t: Trusted) => (opts.trustedCaDir ? join(opts.trustedCaDir, `${acct.id}-${t.id}.pem`) : undefined);
+  const mirrored = new Set<string>();
+
+  // An own CA: recorded (and mirrored for the lab), never used to sign anything here. The chain must run from a
+  // self-signed root down to the certificate trusted, unless a signature is given or it is for enrollment.
+  route('POST', '/v3/trusted-certificates', async ({ acct, body }) => {
+    const b = body as { name: string; certificate: string; service: 'lwm2m' | 'bootstrap'; description?: string | null; status?: string; enrollment_mode?: boolean; signature?: string };
+    if (nameTaken(acct, b.name)) throw new HttpError(409, 'duplicate', `A certificate with the name "${b.name}" already exists.`, [{ name: 'name', message: 'already exists' }]);
+    const chain = readChain(b.certificate);
+    if (!chain?.length) throw new HttpError(400, 'validation_error', 'The certificate is not a PEM X.509 certificate.', [{ name: 'certificate', message: 'is not a PEM certificate' }]);
+    for (const [i, c] of chain.entries()) {
+      const issuer = i === 0 ? c : chain[i - 1]!;
+      const signed = c.checkIssued(issuer) && c.verify(issuer.publicKey);
+      if (!signed && (i > 0 || (!b.signature && !b.enrollment_mode)))
+        throw new HttpError(400, 'validation_error', 'The chain must run from a self-signed root to the certificate, or a signature is required.', [{ name: 'signature', message: 'is required' }]);
+    }
+    const leaf = chain[chain.length - 1]!;
+    if (acct.trusted.some((t) => t.issued.subject === dn(leaf.subject) && t.deviceExecutionMode !== 1))
+      throw new HttpError(409, 'duplicate', `A certificate with the subject "${dn(leaf.subject)}" already exists.`, [{ name: 'certificate', message: 'subject already exists' }]);
+    const t: Trusted = {
+      id: hex32(),
+      name: b.name,
+      ...(typeof b.description === 'string' ? { description: b.description } : {}),
+      createdAt: now(),
+      deviceExecutionMode: 0,
+      service: b.service,
+      enrollmentMode: b.enrollment_mode ?? false,
+      issued: { certPem: derToPem(leaf.raw, 'CERTIFICATE'), subject: dn(leaf.subject), issuer: dn(leaf.issuer), notAfter: new Date(leaf.validTo), fingerprintHex: leaf.fingerprint256.replace(/:/g, '').toLowerCase() },
+    };
+    acct.trusted.push(t);
+    const file = mirrorFile(acct, t);
+    if (file && t.service === 'bootstrap') {
+      mkdirSync(opts.trustedCaDir!, { recursive: true });
+      writeFileSync(file, t.issued.certPem);
+      mirrored.add(file);
+    }
+    return { status: 201, definition: 'TrustedCertificateResp', body: trustedView(acct, t) };
+  });
+
   route('GET', '/v3/trusted-certificates/{cert_id}', async ({ acct, params }) => {
     const t = findTrusted(acct, params.cert_id!);
     if (!t) throw new HttpError(404, 'not_found', 'Trusted certificate not found.');
@@ -326,6 +395,8 @@ export async function startCloudEmulator(opts: { port?: number; host?: string } 
     if (!t) throw new HttpError(404, 'not_found', 'Trusted certificate not found.');
     acct.trusted = acct.trusted.filter((x) => x !== t);
     acct.devCerts.delete(t.id);
+    const file = mirrorFile(acct, t);
+    if (file && mirrored.delete(file)) rmSync(file, { force: true });
     return { status: 204 };
   });
 
@@ -538,6 +609,8 @@ export async function startCloudEmulator(opts: { port?: number; host?: string } 
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const s of sockets) s.destroy();
+      for (const f of mirrored) rmSync(f, { force: true });
+      mirrored.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
     addAccount({ name, apiKey, id }) {
@@ -560,7 +633,7 @@ export async function startCloudEmulator(opts: { port?: number; host?: string } 
       if (nameTaken(acct, t.name)) throw new Error(`a certificate named ${t.name} already exists`);
       const issued = await issueDeveloperCertificate(hex32(), acct.id);
       const id = hex32();
-      acct.trusted.push({ id, name: t.name, createdAt: now(), deviceExecutionMode: t.deviceExecutionMode ?? 1, service: t.service ?? 'bootstrap', issued });
+      acct.trusted.push({ id, name: t.name, createdAt: now(), deviceExecutionMode: t.deviceExecutionMode ?? 1, service: t.service ?? 'bootstrap', enrollmentMode: false, issued });
       return id;
     },
   };

@@ -28,6 +28,9 @@ DEVROOT="$LAB/devices"
 CREATED="$LAB/created-paths"     # host directories the lab had to create (mount points), removed by `down`
 UTILITY_SRC="$SCRIPT_DIR/device/pelion-provisioning-util"
 ACCOUNT_CA_SRC="$REPO/tests/fixtures/account-ca/ca.pem"
+# CAs the emulated account trusts for bootstrap: the cloud emulator writes them (its trustedCaDir), every device
+# sees the folder as /opt/arm/lab-trusted-cas
+TRUSTED_CAS="$LAB/trusted-cas"
 SW=$PREFIX-sw
 WS=$PREFIX-ws
 # which checkout owns the namespaces of this prefix: another checkout's lab is never torn down by this one
@@ -150,7 +153,7 @@ do_down() {
       umount -l "$m" 2>/dev/null || true
     done
   fi
-  rm -rf "$DEVROOT" "$LAB/ws" "$LAB/etc" "$STATE" "$SHAPE_FILE" "$LAB/count"
+  rm -rf "$DEVROOT" "$LAB/ws" "$LAB/etc" "$TRUSTED_CAS" "$STATE" "$SHAPE_FILE" "$LAB/count"
   rm -f "$OWNER_FILE"
   # Another lab may have bound its devices' folders over these mount points: removing one would detach them.
   if [ -f "$CREATED" ] && [ -z "$(ip netns list 2>/dev/null | awk '{print $1}' | grep -E -- '-sw$' || true)" ]; then
@@ -368,6 +371,7 @@ setup_device() {
   mkdir -p "$d/scratch" "$d/opt/arm" "$d/config/user/pal" "$d/_lab/services"
   cp "$UTILITY_SRC" "$d/opt/arm/pelion-provisioning-util"; chmod 755 "$d/opt/arm/pelion-provisioning-util"
   cp "$ACCOUNT_CA_SRC" "$d/opt/arm/lab-account-ca.pem"
+  ln -sfn "$TRUSTED_CAS" "$d/opt/arm/lab-trusted-cas"
   ssh-keygen -q -t ed25519 -N '' -C "pws-lab-d$n" -f "$d/_lab/ssh_host_ed25519_key"
   cp "$LAB/client_key.pub" "$d/_lab/authorized_keys"
   write_sshd_config "$d" "$mode"
@@ -433,6 +437,7 @@ write_state() { # assemble state.json from the per-device entries (also used aft
     echo "  \"workstationAvahi\": $wsav,"
     echo "  \"clientKeyPath\": \"$LAB/client_key\","
     echo "  \"accountCaPath\": \"$ACCOUNT_CA_SRC\","
+    echo "  \"trustedCaDir\": \"$TRUSTED_CAS\","
     echo "  \"shape\": \"$(cat "$SHAPE_FILE")\","
     echo "  \"devices\": ["
     local i last=$(( ${#entries[@]} - 1 ))
@@ -538,7 +543,7 @@ do_up() {
   local t0; t0=$(date +%s.%N)
   if ns_exists "$SW" || ns_exists "$WS" || [ -f "$STATE" ] || [ -d "$DEVROOT" ]; then say "tearing down the previous lab"; do_down; fi
 
-  mkdir -p "$LAB/etc" "$DEVROOT"
+  mkdir -p "$LAB/etc" "$DEVROOT" "$TRUSTED_CAS"
   echo "$REPO" >"$OWNER_FILE"
   [ -f "$LAB/client_key" ] || ssh-keygen -q -t ed25519 -N '' -C pws-lab-client -f "$LAB/client_key"
   [ -f "$UTILITY_SRC" ] || die "missing $UTILITY_SRC"

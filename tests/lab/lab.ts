@@ -80,6 +80,11 @@ export interface LabState {
   clientKeyPath: string;
   /** the emulated account CA the devices' provisioning utility trusts */
   accountCaPath: string;
+  /**
+   * the folder of CAs the emulated account trusts for bootstrap (the cloud emulator's `trustedCaDir`): the devices'
+   * utility accepts a bootstrap certificate that chains to one of them
+   */
+  trustedCaDir: string;
   /** the `up` arguments, normalised */
   shape: string;
   devices: LabDevice[];

@@ -1,29 +1,30 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildEnrollmentCsv } from '../../../shared/domain/enrollment';
 import { writeFileAtomic } from '../../services/fs/atomic';
-import { readEnrollmentIds } from '../../services/provisioning/enrollment-export';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
-import { concurrencyFlag, resolveDevices } from '../device-args';
+import { concurrencyFlag, deviceFlags, resolveDevices } from '../device-args';
 
 async function exportCsv(ctx: CliContext): Promise<number> {
   const out = ctx.values.out;
   if (typeof out !== 'string' || !out) throw usageError('enroll export needs --out FILE.csv');
   if (ctx.positionals.length > 1) throw usageError(`unexpected argument "${ctx.positionals[1]}": devices go after --device`);
-  const devices = await resolveDevices(ctx, { allowSelected: false });
-  const concurrency = concurrencyFlag(ctx) ?? unwrap(await ctx.core().services.settings.get()).concurrency;
-  if (!ctx.json) ctx.stderr.write(`Reading the bootstrap certificate of ${devices.length} device${devices.length === 1 ? '' : 's'}…\n`);
-  const results = await readEnrollmentIds(devices, { connector: ctx.core().services.provisioning.connector, concurrency, signal: ctx.signal });
-  const failed = results.filter((r) => !r.ok);
-  for (const r of failed) if (!r.ok) ctx.stderr.write(`✗ ${r.device}: [${r.code}] ${r.message}\n`);
-  if (failed.length) throw failure(`${failed.length} of ${results.length} devices gave no enrollment identity; nothing was written to ${out}`);
-  const ids = results.flatMap((r) => (r.ok ? [r.identity] : []));
-  const unique = [...new Set(ids)];
-  if (unique.length < ids.length && !ctx.json) {
-    ctx.stderr.write(`pws: note: ${ids.length - unique.length} devices share an identity with another (the same developer certificate); the CSV lists each identity once\n`);
+  const run = typeof ctx.values.run === 'string' ? ctx.values.run : undefined;
+  const since = typeof ctx.values.since === 'string' ? ctx.values.since : undefined;
+  const byDevice = deviceFlags(ctx).length > 0 || Boolean(ctx.values.all);
+  if ([byDevice, run !== undefined, since !== undefined].filter(Boolean).length !== 1) {
+    throw usageError('choose what to export: --device ADDRESS (one or more), --all, --run RUN_ID or --since DATE (one of them)');
   }
-  await writeFileAtomic(resolve(out), buildEnrollmentCsv(unique));
-  print(ctx, { file: resolve(out), devices: results, identities: unique }, () => `Wrote ${unique.length} enrollment identit${unique.length === 1 ? 'y' : 'ies'} to ${out}`);
+  if (since !== undefined && Number.isNaN(Date.parse(since))) throw usageError(`--since: "${since}" is not a date such as 2025-01-31`);
+  concurrencyFlag(ctx); // still accepted from older scripts; the registry is read without connecting to the devices
+  const selection = byDevice ? { devices: await resolveDevices(ctx, { allowSelected: false }) } : { filter: run !== undefined ? { runId: run } : { since: since! } };
+  const result = unwrap(await ctx.core().services.identities.exportEnrollment(selection));
+  for (const r of result.refused) if (!ctx.json) ctx.stderr.write(`✗ ${r.device}: ${r.reason}\n`);
+  if (byDevice && result.refused.length) throw failure(`${result.refused.length} device${result.refused.length === 1 ? '' : 's'} gave no enrollment identity; nothing was written to ${out}`);
+  if (result.identities.length === 0) throw failure(`the registry holds no confirmed identity for ${run !== undefined ? `run ${run}` : `the devices provisioned since ${since}`}; nothing was written to ${out}`);
+  await writeFileAtomic(resolve(out), result.csv);
+  print(ctx, { file: resolve(out), identities: result.identities, refused: result.refused }, () =>
+    [...result.identities.map((i) => `  ${i.endpointName}  ${i.enrollmentIdentity}`), `Wrote ${result.identities.length} enrollment identit${result.identities.length === 1 ? 'y' : 'ies'} to ${out}`].join('\n'),
+  );
   return 0;
 }
 
@@ -48,8 +49,10 @@ async function upload(ctx: CliContext): Promise<number> {
   });
   if (!uploaded.ok && uploaded.code === 'invalid-request') throw usageError(`--api-url: ${uploaded.message}`);
   const done = unwrap(uploaded);
+  if (done.reportUnread && !ctx.json) ctx.stderr.write(`pws: note: could not read the bulk upload's report: ${done.reportUnread}\n`);
   print(ctx, done, () =>
     [
+      ...done.results.map((r) => `${r.status === 'enrolled' ? '✓' : '✗'} ${r.identity}: ${r.status}${r.error ? ` (${r.error})` : ''}`),
       `Bulk upload ${done.id}: ${done.status}, ${done.processed_count} of ${done.total_count} processed, ${done.errors_count} error(s)`,
       ...(done.errors_report_file ? [`errors report: ${done.errors_report_file}`] : []),
       ...(done.full_report_file ? [`full report: ${done.full_report_file}`] : []),
@@ -59,18 +62,22 @@ async function upload(ctx: CliContext): Promise<number> {
 }
 
 export const enrollCommand: CliCommand = {
-  usage: 'enroll (export --out FILE.csv (--device ADDRESS ... | --all) | upload FILE.csv) [--api-url URL] [--json]',
+  usage: 'enroll (export --out FILE.csv (--device ADDRESS ... | --all | --run RUN_ID | --since DATE) | upload FILE.csv) [--api-url URL] [--json]',
   description: [
-    'First-to-Claim enrollment.',
-    "  export   read each provisioned device's bootstrap certificate over SSH and write an enrollment CSV",
-    '           (header line, one A-… identity per line) following the bulk-upload rules',
-    '  upload   send the CSV to /v3/device-enrollments-bulk-uploads and report the bulk job when it completes',
-    'Exit code 1 when a device gave no identity or the bulk job reported errors.',
+    'First-to-Claim enrollment of devices that have their own identity (pws provision --ca).',
+    '  export   write an enrollment CSV (header line, one A-… identity per line, the bulk-upload rules) from the',
+    '           identity registry: the confirmed identities of the devices named (--device, --all), of one run',
+    '           (--run) or issued since a date (--since). A device given a developer certificate is refused with',
+    '           the reason: Device Management does not accept First-to-Claim for developer credentials.',
+    '  upload   send the CSV to /v3/device-enrollments-bulk-uploads and report the bulk job, identity by identity',
+    'Exit code 1 when a named device has no identity or the bulk job reported errors.',
   ].join('\n'),
   options: {
     out: { type: 'string' },
     device: { type: 'string', multiple: true },
     all: { type: 'boolean' },
+    run: { type: 'string' },
+    since: { type: 'string' },
     concurrency: { type: 'string' },
     'api-url': { type: 'string' },
   },

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
-import { provisioningEvents } from '../../../shared/contract/provisioning';
+import { OwnIdentityRequestSchema, provisioningEvents, type OwnIdentityRequest } from '../../../shared/contract/provisioning';
 import { NEW_HOST_KEY_PINNED } from '../../services/provisioning/provisioning-service';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { concurrencyFlag, resolveDevices } from '../device-args';
@@ -19,6 +19,7 @@ export function provisionJson(run: RunSnapshot) {
       stage: d.stage,
       ...(d.error ? { error: d.error.message, code: d.error.code } : {}),
       ...(d.hostKeyNewlyPinned ? { hostKeyNote: `${NEW_HOST_KEY_PINNED} ${d.hostKeyFingerprint}` } : {}),
+      ...(d.identity ? { endpointName: d.identity.endpointName, enrollmentIdentity: d.identity.enrollmentIdentity } : {}),
       durationMs: d.durationMs,
     })),
     passed: run.passed,
@@ -26,13 +27,52 @@ export function provisionJson(run: RunSnapshot) {
   };
 }
 
+const stringFlag = (ctx: CliContext, name: string) => (typeof ctx.values[name] === 'string' ? (ctx.values[name] as string) : undefined);
+
+function wholeNumber(ctx: CliContext, name: string, max: number): number | undefined {
+  const raw = stringFlag(ctx, name);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > max) throw usageError(`--${name}: "${raw}" must be a whole number from 0 to ${max}`);
+  return Number(raw);
+}
+
+/** `--ca` and its flags: each device gets its own identity from that CA instead of a shared developer certificate. */
+function ownIdentityRequest(ctx: CliContext, ca: string): OwnIdentityRequest {
+  const years = wholeNumber(ctx, 'years', 100);
+  if (years === 0) throw usageError('--years: give at least 1');
+  const memory = wholeNumber(ctx, 'memory-total-kb', 0xffffffff);
+  const profile = {
+    ...(stringFlag(ctx, 'manufacturer') !== undefined ? { manufacturer: stringFlag(ctx, 'manufacturer') } : {}),
+    ...(stringFlag(ctx, 'model-number') !== undefined ? { modelNumber: stringFlag(ctx, 'model-number') } : {}),
+    ...(stringFlag(ctx, 'device-type') !== undefined ? { deviceType: stringFlag(ctx, 'device-type') } : {}),
+    ...(stringFlag(ctx, 'hardware-version') !== undefined ? { hardwareVersion: stringFlag(ctx, 'hardware-version') } : {}),
+    ...(memory !== undefined ? { memoryTotalKb: memory } : {}),
+  };
+  const parsed = OwnIdentityRequestSchema.safeParse({
+    ca,
+    ...(stringFlag(ctx, 'endpoint-template') !== undefined ? { endpointTemplate: stringFlag(ctx, 'endpoint-template') } : {}),
+    ...(ctx.values.reissue ? { reissue: true } : {}),
+    ...(years !== undefined ? { years } : {}),
+    ...(Object.keys(profile).length ? { profile } : {}),
+    ...(stringFlag(ctx, 'dev-cert') !== undefined ? { accountCert: stringFlag(ctx, 'dev-cert') } : {}),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const flag = String(issue.path.at(-1)).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace('account-cert', 'dev-cert');
+    throw usageError(`--${flag}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+const IDENTITY_ONLY_FLAGS = ['endpoint-template', 'reissue', 'years', 'manufacturer', 'model-number', 'device-type', 'hardware-version', 'memory-total-kb', 'dev-cert'];
+
 /** `-c` and `-p`, as mbl-cli did: create the developer certificate in the cloud, import the update certificate's C file. */
-async function prepareCertificates(ctx: CliContext, devName: string, updateName: string): Promise<void> {
+async function prepareCertificates(ctx: CliContext, devName: string | undefined, updateName: string): Promise<void> {
   const createDev = Boolean(ctx.values['create-dev-cert']);
   const updatePath = ctx.values['parse-update-cert'];
   if (!createDev && updatePath === undefined) return;
   const teamStore = ctx.core().services.teamStore;
-  if (createDev) {
+  if (createDev && devName) {
     ctx.stderr.write(`Creating developer certificate "${devName}" in the cloud…\n`);
     const c = await teamStore.createDeveloperCertificate({ name: devName });
     if (!c.ok) throw failure(`-c: ${c.message}; nothing was provisioned`);
@@ -52,10 +92,22 @@ async function prepareCertificates(ctx: CliContext, devName: string, updateName:
 
 export const provisionCommand: CliCommand = {
   usage:
-    'provision DEV_CERT_NAME UPDATE_CERT_NAME [-c|--create-dev-cert] [-p|--parse-update-cert PATH] (--device ADDRESS ... | --all | (none: the selected device)) [--concurrency N] [--strict-host-keys] [--json]',
+    'provision (DEV_CERT_NAME | --ca CA_NAME) UPDATE_CERT_NAME [-c|--create-dev-cert] [-p|--parse-update-cert PATH] (--device ADDRESS ... | --all | (none: the selected device)) [--endpoint-template T] [--reissue] [--years N] [--manufacturer M] [--model-number M] [--device-type T] [--hardware-version V] [--memory-total-kb N] [--dev-cert NAME] [--concurrency N] [--strict-host-keys] [--json]',
   description: [
     'Copies a developer certificate and an update certificate from the Team Store onto devices over SSH, runs the',
     "device's provisioning utility, verifies with --get-pelion-status and always cleans up. Several devices at once.",
+    'With --ca, each device gets its own identity instead: a key pair and a certificate from that CA, made in memory',
+    'for that device, staged exactly like a developer certificate, and recorded in the identity registry.',
+    '  --ca CA_NAME                 own identity per device, signed by this CA from the Team Store (pws ca)',
+    '  --endpoint-template T        --ca: endpoint names from {hostname} (default), {seq}, {uuid} and text',
+    '  --reissue                    --ca: give a device that already holds an identity a new certificate for its',
+    '                               endpoint name (without it, such a device is refused and left as it is)',
+    '  --years N                    --ca: validity of each device certificate (default 20, never past the CA)',
+    '  --manufacturer M, --model-number M, --device-type T, --hardware-version V, --memory-total-kb N',
+    "                               --ca: the device profile (default: the developer certificate's values); the",
+    '                               serial number is the endpoint name',
+    "  --dev-cert NAME              --ca: the developer certificate whose account settings the identities carry",
+    "                               (default: the Team Store's, when all are of one account)",
     '  -c, --create-dev-cert        create DEV_CERT_NAME in the cloud first (needs an API key)',
     '  -p, --parse-update-cert PATH import UPDATE_CERT_NAME from update_default_resources.c first',
     '  --device ADDRESS             a device (repeat for more): IPv4, fe80::…%iface, [v6%if]:port or a host name',
@@ -64,7 +116,8 @@ export const provisionCommand: CliCommand = {
     '  --strict-host-keys           refuse a device whose SSH host key is not pinned yet (default: the setting);',
     '                               check its fingerprint, then `pws known-hosts trust ADDRESS SHA256:…`',
     'A host key seen for the first time is pinned and reported as "new host key pinned".',
-    'Progress goes to stderr; --json prints { results: [{ device, ok, stage, error?, durationMs }], passed, failed }.',
+    'Progress goes to stderr; --json prints { results: [{ device, ok, stage, error?, endpointName?, enrollmentIdentity?,',
+    '  durationMs }], passed, failed }.',
     'Exit code 0 only if every device passed.',
   ].join('\n'),
   options: {
@@ -74,11 +127,33 @@ export const provisionCommand: CliCommand = {
     all: { type: 'boolean' },
     concurrency: { type: 'string' },
     'strict-host-keys': { type: 'boolean' },
+    ca: { type: 'string' },
+    'endpoint-template': { type: 'string' },
+    reissue: { type: 'boolean' },
+    years: { type: 'string' },
+    manufacturer: { type: 'string' },
+    'model-number': { type: 'string' },
+    'device-type': { type: 'string' },
+    'hardware-version': { type: 'string' },
+    'memory-total-kb': { type: 'string' },
+    'dev-cert': { type: 'string' },
   },
   async run(ctx) {
-    const [devName, updateName, ...extra] = ctx.positionals;
-    if (!devName || !updateName) throw usageError('give the developer and the update certificate names: pws provision DEV_CERT_NAME UPDATE_CERT_NAME --device ADDRESS');
+    const ca = stringFlag(ctx, 'ca');
+    const [first, second, ...extra] = ctx.positionals;
+    const [devName, updateName] = ca === undefined ? [first, second] : [undefined, first];
+    if (ca !== undefined) {
+      if (second !== undefined) throw usageError(`unexpected argument "${second}": with --ca give only the update certificate name (pws provision --ca CA_NAME UPDATE_CERT_NAME)`);
+      if (ctx.values['create-dev-cert']) throw usageError('-c creates a developer certificate: with --ca each device gets its own identity instead');
+    } else {
+      const used = IDENTITY_ONLY_FLAGS.find((f) => ctx.values[f] !== undefined);
+      if (used) throw usageError(`--${used} goes with --ca CA_NAME (own identity per device)`);
+    }
+    if (!updateName || (ca === undefined && !devName)) {
+      throw usageError('give the developer and the update certificate names (pws provision DEV_CERT_NAME UPDATE_CERT_NAME --device ADDRESS), or --ca CA_NAME and the update certificate name');
+    }
     if (extra.length) throw usageError(`unexpected argument "${extra[0]}": devices go after --device`);
+    const identity = ca !== undefined ? ownIdentityRequest(ctx, ca) : undefined;
     const concurrency = concurrencyFlag(ctx);
     const devices = await resolveDevices(ctx, { allowSelected: true });
     await prepareCertificates(ctx, devName, updateName);
@@ -88,8 +163,10 @@ export const provisionCommand: CliCommand = {
     // first, what an earlier run that was killed mid-way left on devices (reported on stderr by the service)
     await service.recoverInterruptedRuns();
     const strict = ctx.values['strict-host-keys'] ? { strictHostKeys: true } : {};
-    const started = unwrap(await service.start({ devices, devCert: devName, updateCert: updateName, ...(concurrency ? { concurrency } : {}), ...strict }));
+    const credentials = identity ? { identity } : { devCert: devName! };
+    const started = unwrap(await service.start({ devices, ...credentials, updateCert: updateName, ...(concurrency ? { concurrency } : {}), ...strict }));
     const { runId } = started;
+    for (const w of started.warnings) ctx.stderr.write(`pws: warning: ${w}\n`);
     const offs: Array<() => void> = [];
     const progressOn = !ctx.json || ctx.verbose;
     if (progressOn) {
@@ -113,7 +190,8 @@ export const provisionCommand: CliCommand = {
       service.cancel(runId);
     };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    ctx.stderr.write(`Provisioning ${devices.length} device${devices.length === 1 ? '' : 's'} with "${devName}" and "${updateName}"…\n`);
+    const what = identity ? `their own identities from the CA "${identity.ca}"` : `"${devName}"`;
+    ctx.stderr.write(`Provisioning ${devices.length} device${devices.length === 1 ? '' : 's'} with ${what} and "${updateName}"…\n`);
     let run: RunSnapshot;
     try {
       run = unwrap(await service.wait(runId));
@@ -138,6 +216,7 @@ export const provisionCommand: CliCommand = {
 
 function deviceLine(d: DeviceRunSnapshot): string {
   const newKey = d.hostKeyNewlyPinned ? `; ${NEW_HOST_KEY_PINNED} ${d.hostKeyFingerprint}` : '';
-  if (d.state === 'passed') return `✓ ${d.device}: provisioned and verified (${seconds(d.durationMs)}${newKey})`;
+  const identity = d.identity ? ` as "${d.identity.endpointName}" (${d.identity.enrollmentIdentity})` : '';
+  if (d.state === 'passed') return `✓ ${d.device}: provisioned${identity} and verified (${seconds(d.durationMs)}${newKey})`;
   return `✗ ${d.device}: ${d.state === 'cancelled' ? 'cancelled' : `failed in ${d.stage}`} [${d.error?.code ?? 'unknown'}] ${d.error?.message ?? ''}`;
 }

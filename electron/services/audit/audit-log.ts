@@ -15,7 +15,7 @@ export interface AuditLog {
 
 /** Fields a line may hold; anything else (a future bug leaking a secret into an entry) is dropped on write. */
 const ALLOWED_KEYS: ReadonlyArray<keyof AuditEntry> = [
-  'time', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'hostKeyNote', 'devCert', 'updateCert', 'stages', 'result', 'stage', 'error', 'durationMs',
+  'time', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'hostKeyNote', 'devCert', 'identity', 'updateCert', 'stages', 'result', 'stage', 'error', 'durationMs',
 ];
 
 function sanitize(entry: AuditEntry): AuditEntry {
@@ -23,6 +23,10 @@ function sanitize(entry: AuditEntry): AuditEntry {
   for (const k of ALLOWED_KEYS) if (entry[k] !== undefined) out[k] = entry[k];
   out.devCert = { name: entry.devCert.name, fingerprint: entry.devCert.fingerprint };
   out.updateCert = { name: entry.updateCert.name, fingerprint: entry.updateCert.fingerprint };
+  if (entry.identity) {
+    const { endpointName, enrollmentIdentity, ca } = entry.identity;
+    out.identity = { endpointName, enrollmentIdentity, ca: { name: ca.name, fingerprint: ca.fingerprint } };
+  }
   return out as unknown as AuditEntry;
 }
 
@@ -40,6 +44,7 @@ export function matches(entry: AuditEntry, filter: HistoryFilter = {}): boolean 
 const CSV_COLUMNS = [
   'time', 'runId', 'operator', 'device', 'hostname', 'addresses', 'hostKeyFingerprint', 'devCert', 'devCertFingerprint',
   'updateCert', 'updateCertFingerprint', 'result', 'stage', 'errorCode', 'error', 'durationMs', 'stages', 'hostKeyNote',
+  'endpointName', 'enrollmentIdentity', 'ca',
 ] as const;
 
 const csvCell = (v: unknown) => {
@@ -55,6 +60,7 @@ export function toCsv(entries: readonly AuditEntry[]): string {
       e.time, e.runId, e.operator, e.device.name, e.device.hostname, e.device.addresses.join(' '), e.hostKeyFingerprint, e.devCert.name,
       e.devCert.fingerprint, e.updateCert.name, e.updateCert.fingerprint, e.result, e.stage, e.error?.code, e.error?.message, e.durationMs,
       e.stages.map((s) => `${s.stage}:${s.durationMs}ms${s.ok ? '' : '!'}`).join(' '), e.hostKeyNote,
+      e.identity?.endpointName, e.identity?.enrollmentIdentity, e.identity?.ca.name,
     ]
       .map(csvCell)
       .join(','),

@@ -42,15 +42,34 @@ export type CloudClient = {
   getApiKeyInfo(opts?: CallOptions): Promise<CloudResult<ApiKeyInfo>>;
   createDeveloperCertificate(input: { name: string; description?: string }, opts?: CallOptions): Promise<CloudResult<CreatedDeveloperCertificate>>;
   getDeveloperCertificate(id: string, opts?: CallOptions): Promise<CloudResult<DeveloperCertificate>>;
-  /** All pages, in order. `deviceExecutionMode: 1` lists developer certificates. */
-  listTrustedCertificates(filter?: { deviceExecutionMode?: 1; pageSize?: number }, opts?: CallOptions): Promise<CloudResult<TrustedCertificate[]>>;
+  /** All pages, in order. `deviceExecutionMode: 1` lists developer certificates; `service` one service's certificates. */
+  listTrustedCertificates(filter?: { deviceExecutionMode?: 1; service?: TrustedService; pageSize?: number }, opts?: CallOptions): Promise<CloudResult<TrustedCertificate[]>>;
+  /** POST /v3/trusted-certificates: the account trusts this certificate (a CA, for `bootstrap`) from now on. */
+  createTrustedCertificate(input: NewTrustedCertificate, opts?: CallOptions): Promise<CloudResult<TrustedCertificate>>;
   getTrustedCertificate(id: string, opts?: CallOptions): Promise<CloudResult<TrustedCertificate>>;
   deleteTrustedCertificate(id: string, opts?: CallOptions): Promise<CloudResult<void>>;
   createEnrollment(identity: string, opts?: CallOptions): Promise<CloudResult<EnrollmentIdentity>>;
   uploadEnrollmentsBulk(csv: Uint8Array | string, opts?: CallOptions): Promise<CloudResult<BulkUpload>>;
   getBulkUpload(id: string, opts?: CallOptions): Promise<CloudResult<BulkUpload>>;
+  /**
+   * The text of a bulk upload's report file (`full_report_file`, `errors_report_file`). Fetched only from the API's
+   * own origin, so the key is never sent anywhere else.
+   */
+  getBulkReport(url: string, opts?: CallOptions): Promise<CloudResult<string>>;
   /** Polls until `completed`. Default: every 2 s, at most 10 min. */
   waitForBulkUpload(id: string, opts?: CallOptions & { intervalMs?: number; maxWaitMs?: number }): Promise<CloudResult<BulkUpload>>;
+};
+
+export type TrustedService = 'bootstrap' | 'lwm2m';
+
+export type NewTrustedCertificate = {
+  name: string;
+  /** PEM: the certificate, or a chain from root to leaf. */
+  certificate: string;
+  service: TrustedService;
+  description?: string;
+  /** Trusted for First-to-Claim enrollment. */
+  enrollmentMode?: boolean;
 };
 
 export function createCloudClient(options: CloudClientOptions): CloudClient {
@@ -95,7 +114,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
         const r = await request({
           method: 'GET',
           path: '/v3/trusted-certificates',
-          query: { limit, after, device_execution_mode__eq: filter?.deviceExecutionMode },
+          query: { limit, after, device_execution_mode__eq: filter?.deviceExecutionMode, service__eq: filter?.service },
           schema: TrustedCertificateListSchema,
           signal: o?.signal,
           what: 'the certificate list',
@@ -112,6 +131,30 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
         after = last.id;
       }
       return fail('invalid-response', `${host} sent too many pages of certificates: try again`);
+    },
+
+    async createTrustedCertificate(input, o) {
+      const name = input.name.trim();
+      if (!name || name.length > 100)
+        return fail('validation', 'the certificate name must be 1 to 100 characters: enter a shorter or non-empty name', { fields: [{ name: 'name', message: name ? 'is longer than 100 characters' : 'is required' }] });
+      if (!input.certificate.includes('-----BEGIN CERTIFICATE-----'))
+        return fail('validation', 'the certificate must be PEM (-----BEGIN CERTIFICATE-----)', { fields: [{ name: 'certificate', message: 'is not PEM' }] });
+      return request({
+        method: 'POST',
+        path: '/v3/trusted-certificates',
+        json: {
+          name,
+          certificate: input.certificate,
+          service: input.service,
+          status: 'ACTIVE',
+          ...(input.description !== undefined ? { description: input.description } : {}),
+          ...(input.enrollmentMode !== undefined ? { enrollment_mode: input.enrollmentMode } : {}),
+        },
+        schema: TrustedCertificateSchema,
+        signal: o?.signal,
+        what: 'the trusted certificate',
+        conflict: 'the account already trusts a certificate with this name or subject: it may be trusted already (see the list), or delete the old one in the portal first',
+      });
     },
 
     async getTrustedCertificate(id, o) {
@@ -147,6 +190,19 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 
     async getBulkUpload(id, o) {
       return needId(id, 'the bulk upload') ?? request({ method: 'GET', path: `/v3/device-enrollments-bulk-uploads/${seg(id)}`, schema: BulkUploadSchema, signal: o?.signal, what: 'the bulk upload' });
+    },
+
+    async getBulkReport(url, o) {
+      let u: URL;
+      try {
+        u = new URL(url);
+      } catch {
+        return fail('invalid-response', `the bulk upload's report link is not a URL: download the report in the portal`);
+      }
+      const api = new URL(baseUrl);
+      const prefix = api.pathname.replace(/\/+$/, '');
+      if (u.origin !== api.origin || !u.pathname.startsWith(`${prefix}/`)) return fail('invalid-response', `the bulk upload's report is on ${u.host}, not ${host}: download it in the portal`);
+      return request<string>({ method: 'GET', path: u.pathname.slice(prefix.length), query: Object.fromEntries(u.searchParams), text: true, signal: o?.signal, what: 'the bulk upload report' });
     },
 
     async waitForBulkUpload(id, o) {

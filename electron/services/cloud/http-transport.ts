@@ -61,6 +61,8 @@ export type Call<T> = {
   form?: FormData;
   /** Undefined for answers without a body (204). */
   schema?: z.ZodType<T>;
+  /** Answer the body as text, unparsed (report files). */
+  text?: boolean;
   signal?: AbortSignal | undefined;
   /** "the developer certificate", for not-found messages. */
   what: string;
@@ -242,6 +244,7 @@ export function createCloudHttp(options: CloudClientOptions): CloudHttp {
 
     const requestId = res.headers.get('x-request-id') ?? undefined;
     if (res.status >= 200 && res.status < 300) {
+      if (call.text) return { kind: 'done', result: { ok: true, value: text as T } };
       if (!call.schema) return { kind: 'done', result: { ok: true, value: undefined as T } };
       let json: unknown;
       try {

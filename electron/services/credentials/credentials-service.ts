@@ -63,14 +63,19 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
     }
   }
 
+  /** The request's URL, else PWS_API_URL, else the setting; a refusal names where the URL came from (the request's by its field). */
   async function resolveApiUrl(explicit?: string): Promise<Result<string>> {
-    let raw = explicit?.trim() || deps.env.PWS_API_URL?.trim();
+    const given = explicit?.trim();
+    const fromEnv = deps.env.PWS_API_URL?.trim();
+    let raw = given || fromEnv;
     if (!raw) {
       const s = await deps.settings.get();
       raw = s.ok ? s.value.apiUrl : DEFAULT_API_URL;
     }
     const v = validateApiUrl(raw);
-    return v.ok ? ok(v.value) : fail('invalid-request', v.message);
+    if (v.ok) return ok(v.value);
+    if (given) return fail('invalid-request', v.message, { issues: [{ path: 'apiUrl', message: v.message }] });
+    return fail('invalid-request', `${fromEnv ? 'PWS_API_URL' : 'settings apiUrl'}: ${v.message}`);
   }
 
   async function plaintextKeyInUserStore(): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { fail, type Result } from '../../../shared/contract/result';
+import { fail, ok, type Result } from '../../../shared/contract/result';
 import { parseEnrollmentCsv } from '../../../shared/domain/enrollment';
 import type { BulkUpload } from '../cloud/schemas';
 import type { CredentialsService } from '../credentials/credentials-service';
@@ -15,14 +15,38 @@ export interface UploadOptions {
   onUploading?(info: { identities: number; apiUrl: string }): void;
 }
 
+/** One line of the bulk job's full report. */
+export interface EnrollmentResult {
+  identity: string;
+  status: string;
+  error?: string;
+}
+
+/** The completed bulk job and, when its full report could be read, one result per identity. */
+export type EnrollmentUpload = BulkUpload & { results: EnrollmentResult[]; reportUnread?: string };
+
+/** The bulk job's full report (`identity,status,error` lines after a header) as one result per identity. */
+export function parseBulkReport(text: string): EnrollmentResult[] {
+  return text
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((l) => l.trim())
+    .map((l) => {
+      const [identity = '', status = '', ...error] = l.split(',');
+      const message = error.join(',').trim();
+      return { identity: identity.trim(), status: status.trim(), ...(message ? { error: message } : {}) };
+    });
+}
+
 /** First-to-Claim enrollment in the cloud. */
 export interface EnrollmentService {
   /**
    * Checks an enrollment CSV (a header line, then one `A-…` identity per line), sends it to
-   * /v3/device-enrollments-bulk-uploads and answers the bulk job once it has completed. Codes: `invalid-csv`
+   * /v3/device-enrollments-bulk-uploads and answers the bulk job once it has completed, with the result of each
+   * identity from its full report (`reportUnread` says why when that report could not be read). Codes: `invalid-csv`
    * (nothing was sent), `invalid-request` (the API URL), the credentials' and the cloud's.
    */
-  upload(csv: Uint8Array, opts: UploadOptions): Promise<Result<BulkUpload>>;
+  upload(csv: Uint8Array, opts: UploadOptions): Promise<Result<EnrollmentUpload>>;
 }
 
 export function createEnrollmentService(deps: { credentials: Pick<CredentialsService, 'resolveApiUrl' | 'client'> }): EnrollmentService {
@@ -44,7 +68,11 @@ export function createEnrollmentService(deps: { credentials: Pick<CredentialsSer
       opts.onUploading?.({ identities: parsed.identities.length, apiUrl: url.value });
       const started = await client.value.uploadEnrollmentsBulk(csv, { signal: opts.signal });
       if (!started.ok) return started;
-      return client.value.waitForBulkUpload(started.value.id, { signal: opts.signal, ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}) });
+      const done = await client.value.waitForBulkUpload(started.value.id, { signal: opts.signal, ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}) });
+      if (!done.ok) return done;
+      if (!done.value.full_report_file) return ok({ ...done.value, results: [] });
+      const report = await client.value.getBulkReport(done.value.full_report_file, { signal: opts.signal });
+      return ok(report.ok ? { ...done.value, results: parseBulkReport(report.value) } : { ...done.value, results: [], reportUnread: report.message });
     },
   };
 }

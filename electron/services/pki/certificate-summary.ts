@@ -22,6 +22,8 @@ const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const OID_RSA = '1.2.840.113549.1.1.1';
 const OID_ED25519 = '1.3.101.112';
 const OID_SKI = '2.5.29.14';
+const OID_BASIC_CONSTRAINTS = '2.5.29.19';
+const OID_KEY_USAGE = '2.5.29.15';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -38,19 +40,41 @@ export interface CertificateParts {
   keyType: string;
   /** SubjectKeyIdentifier extension value (the key id bytes), if present. */
   ski: Uint8Array | undefined;
+  /** The subject's attributes in order, e.g. `[{ key: 'O', value: 'Example' }, { key: 'CN', value: 'x' }]`. */
+  subjectAttributes: Array<{ key: string; value: string }>;
+  /** basicConstraints: whether it may sign certificates (absent: no). */
+  isCa: boolean;
+  /** keyUsage bits as named in RFC 5280 (`keyCertSign`, …); null without the extension. */
+  keyUsage: string[] | null;
 }
 
-function nameText(buf: Uint8Array, name: Tlv): string {
-  const parts: string[] = [];
+const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+
+function nameAttributes(buf: Uint8Array, name: Tlv): Array<{ key: string; value: string }> {
+  const out: Array<{ key: string; value: string }> = [];
   for (const rdn of children(buf, name)) {
     for (const atv of children(buf, rdn)) {
       const [oid, value] = children(buf, atv);
       const key = decodeOid(content(buf, expectTag(oid, 0x06, 'attribute OID')));
       if (!value) throw new DerError('attribute without value');
-      parts.push(`${NAME_KEYS[key] ?? key}=${decodeString(buf, value)}`);
+      out.push({ key: NAME_KEYS[key] ?? key, value: decodeString(buf, value) });
     }
   }
-  return parts.join(', ');
+  return out;
+}
+
+const nameText = (attributes: ReadonlyArray<{ key: string; value: string }>) => attributes.map((a) => `${a.key}=${a.value}`).join(', ');
+
+/** basicConstraints' cA flag: SEQUENCE { BOOLEAN cA DEFAULT FALSE, … }. */
+function caFlag(value: Uint8Array): boolean {
+  const seq = expectTag(readTlv(value, 0), 0x30, 'basicConstraints SEQUENCE');
+  const first = children(value, seq)[0];
+  return first?.tag === 0x01 && content(value, first)[0] !== 0;
+}
+
+function keyUsageNames(value: Uint8Array): string[] {
+  const bits = content(value, expectTag(readTlv(value, 0), 0x03, 'keyUsage BIT STRING')).subarray(1);
+  return KEY_USAGE_BITS.filter((_, i) => ((bits[i >> 3] ?? 0) & (0x80 >> (i & 7))) !== 0);
 }
 
 function keyTypeOf(buf: Uint8Array, spki: Tlv): string {
@@ -92,29 +116,35 @@ export function certificateParts(der: Uint8Array): CertificateParts {
   if (!nb || !na) throw new DerError('validity needs two times');
 
   let ski: Uint8Array | undefined;
+  let isCa = false;
+  let keyUsage: string[] | null = null;
   const extsWrapper = fields.slice(i).find((f) => f.tag === 0xa3);
   if (extsWrapper) {
     const exts = expectTag(children(der, extsWrapper)[0], 0x30, 'extensions');
     for (const ext of children(der, exts)) {
       const parts = children(der, ext);
       const oid = decodeOid(content(der, expectTag(parts[0], 0x06, 'extension OID')));
-      if (oid !== OID_SKI) continue;
-      const octets = expectTag(parts[parts.length - 1], 0x04, 'extension value');
-      const inner = content(der, octets);
-      ski = content(inner, expectTag(readTlv(inner, 0), 0x04, 'key identifier')).slice();
+      const inner = content(der, expectTag(parts[parts.length - 1], 0x04, 'extension value'));
+      if (oid === OID_SKI) ski = content(inner, expectTag(readTlv(inner, 0), 0x04, 'key identifier')).slice();
+      else if (oid === OID_BASIC_CONSTRAINTS) isCa = caFlag(inner);
+      else if (oid === OID_KEY_USAGE) keyUsage = keyUsageNames(inner);
     }
   }
+  const subjectAttributes = nameAttributes(der, subject);
 
   return {
     tbs: whole(der, tbs),
     subjectDer: whole(der, subject),
     issuerDer: whole(der, issuer),
-    subject: nameText(der, subject),
+    subject: nameText(subjectAttributes),
     notBefore: decodeTime(der, nb),
     notAfter: decodeTime(der, na),
     spki: whole(der, spki),
     keyType: keyTypeOf(der, spki),
     ski,
+    subjectAttributes,
+    isCa,
+    keyUsage,
   };
 }
 

@@ -12,7 +12,7 @@ export interface CertificateAndKey {
 
 const looksLikePem = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 64)).toString('latin1').includes('-----BEGIN');
 
-function describeKey(key: KeyObject): string {
+export function describeKey(key: KeyObject): string {
   const type = key.asymmetricKeyType ?? 'unknown';
   if (type === 'ec') return `EC ${key.asymmetricKeyDetails?.namedCurve ?? 'unknown curve'}`;
   if (type === 'rsa') return `RSA ${key.asymmetricKeyDetails?.modulusLength ?? ''}`.trim();
@@ -20,29 +20,31 @@ function describeKey(key: KeyObject): string {
 }
 const isP256 = (key: KeyObject) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
 
-function readCertificate(bytes: Uint8Array, label: string): Result<X509Certificate, UpdateCertErrorCode> {
+/** `hint` says what to do instead; the default names the file, not a flag, so the app can show it too. */
+export function readCertificate(bytes: Uint8Array, label: string, hint = "give the certificate's file"): Result<X509Certificate, 'certificate-unreadable'> {
   try {
     return ok(new X509Certificate(Buffer.from(bytes)));
   } catch {
-    return fail('certificate-unreadable', `${label} is not an X.509 certificate in DER or PEM form: give the certificate's file`, { file: 'certificate' });
+    return fail('certificate-unreadable', `${label} is not an X.509 certificate in DER or PEM form: ${hint}`, { file: 'certificate' });
   }
 }
 
-function readPrivateKey(bytes: Uint8Array, label: string): Result<KeyObject, UpdateCertErrorCode> {
+export function readPrivateKey(bytes: Uint8Array, label: string, hint = "give the private key's file"): Result<KeyObject, 'key-unreadable'> {
   const buf = Buffer.from(bytes);
   const attempts: Array<() => KeyObject> = looksLikePem(bytes)
     ? [() => createPrivateKey({ key: buf, format: 'pem' })]
     : [() => createPrivateKey({ key: buf, format: 'der', type: 'pkcs8' }), () => createPrivateKey({ key: buf, format: 'der', type: 'sec1' })];
+  const encryptedPem = looksLikePem(bytes) && /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(buf.toString('latin1'));
   for (const attempt of attempts) {
     try {
       return ok(attempt());
     } catch (err) {
-      if (/passphrase/i.test((err as Error).message)) {
-        return fail('key-unreadable', `${label} is encrypted: give an unencrypted key (e.g. \`openssl ec -in ${label} -out key.pem\`)`, { file: 'key' });
+      if (encryptedPem || /passphrase/i.test((err as Error).message)) {
+        return fail('key-unreadable', `${label} is encrypted: give an unencrypted key (e.g. \`openssl pkey -in ${label} -out key.pem\`)`, { file: 'key' });
       }
     }
   }
-  return fail('key-unreadable', `${label} is not a private key in PEM or DER form: give the private key's file`, { file: 'key' });
+  return fail('key-unreadable', `${label} is not a private key in PEM or DER form: ${hint}`, { file: 'key' });
 }
 
 /**

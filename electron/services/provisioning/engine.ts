@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { HostKeyFacts, ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
+import type { Result } from '../../../shared/contract/result';
 import { SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
 import { LOCK_STALE_MS, lockDirFor, shq, stagingDirFor, type DeviceProfile } from './device-profile';
 import { EndedBeforeMarker, marker as printMarker, runMarked, type MarkedExec } from './marked-exec';
@@ -12,6 +13,30 @@ export interface CertificateBundle {
   fingerprint?: string;
   notAfter?: string;
 }
+
+/** Where the engine's bundles come from (the Team Store in the app; fakes in tests). */
+export interface CertificateSource {
+  read(name: string): Promise<Result<CertificateBundle>>;
+  /** The developer certificates' names (own identities take their account settings from one). */
+  developerNames?(): Promise<Result<string[]>>;
+}
+
+/** What the engine knows of a device once connected, for making its own item set. */
+export interface ConnectedDevice {
+  hostKeyFingerprint: string | undefined;
+  /** The name the device gives itself (`hostname`), asked only when wanted. */
+  hostname(): Promise<string | undefined>;
+}
+
+/**
+ * A device's certificates: the same bundles for every device (a shared developer certificate), or bundles made
+ * for this device once it is connected (its own identity), before anything is left on it; a refusal fails the
+ * device with that code and nothing staged.
+ */
+export type DeviceCertificates =
+  | readonly CertificateBundle[]
+  | ((device: ConnectedDevice, signal: AbortSignal) => Promise<Result<readonly CertificateBundle[], ProvisioningErrorCode>>);
+type MakeCertificates = Exclude<DeviceCertificates, readonly CertificateBundle[]>;
 
 export interface StageTimeouts {
   connect: number;
@@ -161,6 +186,8 @@ class DeviceSession {
   readonly staging: string;
   readonly lock: string;
   files: UploadFile[] = [];
+  /** Makes the device's own certificates once it is connected (an own identity), instead of `files` given up front. */
+  makeCertificates: MakeCertificates | undefined;
   conn: DeviceConnection | undefined;
   /** The stage running now, or where the session stopped. */
   current: StageName = 'connect';
@@ -244,9 +271,10 @@ class DeviceSession {
   }
 
   /** Lists the files to upload, then runs the stages in order until one fails; answers the failure (a cancel says where it was cancelled). */
-  async runPipeline(certs: readonly CertificateBundle[], stages: readonly Stage[]): Promise<StageFailure | undefined> {
+  async runPipeline(certs: DeviceCertificates, stages: readonly Stage[]): Promise<StageFailure | undefined> {
     try {
-      this.files = filesToUpload(certs);
+      if (typeof certs === 'function') this.makeCertificates = certs;
+      else this.files = filesToUpload(certs);
       for (const stage of stages) await this.run(stage);
       return undefined;
     } catch (err) {
@@ -367,7 +395,19 @@ async function uploadFiles(s: DeviceSession, signal: AbortSignal): Promise<void>
   }
 }
 
+/** The device's own certificates, made now that it is connected (see DeviceCertificates). */
+async function certificatesMadeFor(s: DeviceSession, make: MakeCertificates, signal: AbortSignal): Promise<UploadFile[]> {
+  const hostname = async () => {
+    const r = await s.exec('hostname', signal);
+    return r.code === 0 ? r.stdout.trim().split('\n')[0] || undefined : undefined;
+  };
+  const made = await make({ hostKeyFingerprint: s.hostKeyFingerprint, hostname }, signal);
+  if (!made.ok) throw new StageError(made.code, made.message);
+  return filesToUpload(made.value);
+}
+
 async function stageCertificates(s: DeviceSession, signal: AbortSignal): Promise<void> {
+  if (s.makeCertificates) s.files = await certificatesMadeFor(s, s.makeCertificates, signal);
   await s.opts.onStaging?.({ staging: s.staging, lockHeld: false });
   s.stagedSomething = true;
   await makeStagingFolder(s, signal);
@@ -465,7 +505,7 @@ const RESTART_CLIENT: Stage = { name: 'restart-client', run: restartCloudClient 
  * connection if the first one died). Never throws: every failure comes back as a code and a message that says
  * what to do.
  */
-export async function provisionDevice(device: DeviceEndpoint, certs: readonly CertificateBundle[], opts: EngineOptions): Promise<DeviceOutcome> {
+export async function provisionDevice(device: DeviceEndpoint, certs: DeviceCertificates, opts: EngineOptions): Promise<DeviceOutcome> {
   const s = new DeviceSession(device, opts);
   let failure = await s.runPipeline(certs, PIPELINE);
   let failedAt: ProvisioningStage = s.current;

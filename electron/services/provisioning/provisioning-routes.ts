@@ -8,6 +8,7 @@ export function registerProvisioningRoutes(router: Router, services: Pick<Servic
   const p = services.provisioning;
   router
     .route(provisioningChannels.start, (req) => p.start(req))
+    .route(provisioningChannels.preflight, (req) => p.preflight(req))
     .route(provisioningChannels.cancel, async (req) => p.cancel(req.runId, req.device))
     .route(provisioningChannels.retryFailed, async (req) => p.retryFailed(req.runId))
     .route(provisioningChannels.runs, async () => ok(p.runs()))

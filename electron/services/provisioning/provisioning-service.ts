@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import type { AuditEntry } from '../../../shared/contract/history';
 import {
   provisioningEvents,
@@ -19,16 +18,17 @@ import type { SshConnector } from '../ssh/connection';
 import type { DevicePin, KnownHostsStore } from '../ssh/known-hosts';
 import { parseAddress } from '../ssh/target';
 import { LOCK_STALE_MS, MBL_PROFILE, type DeviceProfile } from './device-profile';
-import { removeFromDevice, type CertificateBundle, type StageTimeouts } from './engine';
+import { removeFromDevice, type CertificateBundle, type CertificateSource, type StageTimeouts } from './engine';
 import { mapLimit } from './map-limit';
 import type { JournalEntry, RunJournal, RunJournalFile } from './run-journal';
 import { ProvisioningRunner, type RunCertificates } from './runner';
 import { probeStatus } from './status-probe';
+import { developerCapWarning, developerCertificateReach } from './developer-cap';
+import type { OwnIdentityPlanner } from './own-identity-plan';
+import { operatorName } from '../who';
 
 /** Reads a certificate's `.bin` files from the Team Store by name (the stores service, or a test double). */
-export interface CertificateSource {
-  read(name: string): Promise<Result<CertificateBundle>>;
-}
+export type { CertificateSource } from './engine';
 
 export interface ProvisioningServiceDeps {
   connector: SshConnector;
@@ -49,6 +49,8 @@ export interface ProvisioningServiceDeps {
   onStage?: ConstructorParameters<typeof ProvisioningRunner>[0]['onStage'];
   /** What runs have left on devices, for cleaning up after a process that died mid-run. */
   journal?: RunJournal;
+  /** Plans runs that give each device its own identity (the CA service and the identity registry behind it). */
+  ownIdentity?: OwnIdentityPlanner;
 }
 
 /** What the clean-up after interrupted runs did: devices cleaned, and the ones it could not reach. */
@@ -58,7 +60,9 @@ export interface RecoveryReport {
 }
 
 export interface ProvisioningService {
-  start(request: StartRunRequest): Promise<Result<{ runId: string }>>;
+  start(request: StartRunRequest): Promise<Result<{ runId: string; warnings: string[] }>>;
+  /** What `start` would refuse or warn about, without starting. */
+  preflight(request: StartRunRequest): Promise<Result<{ warnings: string[] }>>;
   cancel(runId: string, device?: string): Result<{ cancelled: string[] }>;
   retryFailed(runId: string): Result<{ runId: string }>;
   runs(): RunSnapshot[];
@@ -95,14 +99,6 @@ export function toDeviceRefs(inputs: readonly DeviceInput[]): Result<DeviceRef[]
 /** The words a run result, report and audit entry use for a key trusted on first use. */
 export const NEW_HOST_KEY_PINNED = 'new host key pinned';
 
-function operatorName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
 export function auditEntryFor(run: RunSnapshot, d: DeviceRunSnapshot, addresses: string[], door: AuditEntry['door'], time: Date): AuditEntry {
   return {
     time: time.toISOString(),
@@ -113,6 +109,7 @@ export function auditEntryFor(run: RunSnapshot, d: DeviceRunSnapshot, addresses:
     ...(d.hostKeyFingerprint ? { hostKeyFingerprint: d.hostKeyFingerprint } : {}),
     ...(d.hostKeyNewlyPinned ? { hostKeyNote: NEW_HOST_KEY_PINNED } : {}),
     devCert: { name: run.devCert.name, fingerprint: run.devCert.fingerprint },
+    ...(d.identity && run.identity ? { identity: { ...d.identity, ca: { name: run.identity.ca.name, fingerprint: run.identity.ca.fingerprint } } } : {}),
     updateCert: { name: run.updateCert.name, fingerprint: run.updateCert.fingerprint },
     stages: d.stages,
     result: d.state === 'passed' ? 'passed' : d.state === 'cancelled' ? 'cancelled' : 'failed',
@@ -151,40 +148,55 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     },
   });
 
-  async function resolveCertificates(devName: string, updateName: string): Promise<Result<RunCertificates>> {
-    const [dev, update] = await Promise.all([deps.certificates.read(devName), deps.certificates.read(updateName)]);
-    if (!dev.ok) return dev;
+  async function readCertificate(name: string, kind: CertificateBundle['kind']): Promise<Result<CertificateBundle>> {
+    const cert = await deps.certificates.read(name);
+    if (!cert.ok) return cert;
+    if (cert.value.kind !== kind) {
+      return fail('certificate-invalid', `"${name}" is ${cert.value.kind === 'update' ? 'an update' : 'a developer'} certificate, not ${kind === 'update' ? 'an update' : 'a developer'} certificate: give the developer certificate (or --ca) first, then the update certificate`);
+    }
+    if (cert.value.notAfter && Date.parse(cert.value.notAfter) < deps.clock().getTime()) {
+      return kind === 'update'
+        ? fail('certificate-expired', `the update certificate "${name}" expired on ${cert.value.notAfter}: a device given it could never be updated; make a new one with \`pws init\` (or the wizard) and import it`)
+        : fail('certificate-expired', `the developer certificate "${name}" expired on ${cert.value.notAfter}: create a new one with \`pws certs create-dev\``);
+    }
+    return cert;
+  }
+
+  /** Everything a run needs, resolved and checked before any device is touched, and what to warn about. */
+  async function prepare(request: StartRunRequest): Promise<Result<{ refs: DeviceRef[]; certs: RunCertificates; warnings: string[] }>> {
+    const refs = toDeviceRefs(request.devices);
+    if (!refs.ok) return refs;
+    const update = await readCertificate(request.updateCert, 'update');
     if (!update.ok) return update;
-    if (dev.value.kind !== 'developer') {
-      return fail('certificate-invalid', `"${devName}" is an ${dev.value.kind} certificate, not a developer certificate: give the developer certificate first, then the update certificate`);
+    if (request.identity) {
+      if (!deps.ownIdentity) return fail('internal', 'own identities are not available in this build');
+      const plan = await deps.ownIdentity(request.identity, refs.value);
+      if (!plan.ok) return plan;
+      return ok({ refs: refs.value, certs: { dev: plan.value.account, update: update.value, identity: plan.value.identity }, warnings: plan.value.warnings });
     }
-    if (update.value.kind !== 'update') {
-      return fail('certificate-invalid', `"${updateName}" is a ${update.value.kind} certificate, not an update certificate: give the developer certificate first, then the update certificate`);
-    }
-    const now = deps.clock().getTime();
-    if (update.value.notAfter && Date.parse(update.value.notAfter) < now) {
-      return fail(
-        'certificate-expired',
-        `the update certificate "${updateName}" expired on ${update.value.notAfter}: a device given it could never be updated; make a new one with \`pws init\` (or the wizard) and import it`,
-      );
-    }
-    if (dev.value.notAfter && Date.parse(dev.value.notAfter) < now) {
-      return fail('certificate-expired', `the developer certificate "${devName}" expired on ${dev.value.notAfter}: create a new one with \`pws certs create-dev\``);
-    }
-    return ok({ dev: dev.value, update: update.value });
+    const dev = await readCertificate(request.devCert!, 'developer');
+    if (!dev.ok) return dev;
+    const audit = await deps.audit.list();
+    const cap = audit.ok ? developerCapWarning(developerCertificateReach(audit.value, dev.value, refs.value), dev.value.name) : undefined;
+    return ok({ refs: refs.value, certs: { dev: dev.value, update: update.value }, warnings: cap ? [cap] : [] });
   }
 
   const service: ProvisioningService = {
     connector: deps.connector,
     async start(request) {
-      const refs = toDeviceRefs(request.devices);
-      if (!refs.ok) return refs;
-      const certs = await resolveCertificates(request.devCert, request.updateCert);
-      if (!certs.ok) return certs;
+      const prepared = await prepare(request);
+      if (!prepared.ok) return prepared;
+      const { refs, certs, warnings } = prepared.value;
+      for (const w of warnings) deps.log.warn(w);
       const concurrency = request.concurrency ?? (await deps.concurrency());
-      const started = runner.start({ devices: refs.value, certs: certs.value, concurrency, strictHostKeys: request.strictHostKeys });
-      if (started.ok) rememberAddresses(started.value.runId, refs.value);
-      return started;
+      const started = runner.start({ devices: refs, certs, concurrency, strictHostKeys: request.strictHostKeys, warnings });
+      if (!started.ok) return started;
+      rememberAddresses(started.value.runId, refs);
+      return ok({ runId: started.value.runId, warnings });
+    },
+    async preflight(request) {
+      const prepared = await prepare(request);
+      return prepared.ok ? ok({ warnings: prepared.value.warnings }) : prepared;
     },
     cancel: (runId, device) => runner.cancel(runId, device),
     retryFailed(runId) {
@@ -310,6 +322,7 @@ function summaryOf(run: RunSnapshot) {
     finishedAt: run.finishedAt,
     concurrency: run.concurrency,
     devCert: run.devCert,
+    ...(run.identity ? { identity: run.identity } : {}),
     updateCert: run.updateCert,
     passed: run.passed,
     failed: run.failed,

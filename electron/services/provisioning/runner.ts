@@ -11,14 +11,12 @@ import { fail, ok, type Result } from '../../../shared/contract/result';
 import { deviceKey } from '../../../shared/domain/devices';
 import type { SshConnector } from '../ssh/connection';
 import { MBL_PROFILE, type DeviceProfile } from './device-profile';
-import { provisionDevice, type CertificateBundle, type DeviceOutcome, type StageTimeouts } from './engine';
+import { itemsForDevice, type RunCertificates } from './device-items';
+import { provisionDevice, type DeviceOutcome, type StageTimeouts } from './engine';
 import type { RunJournal } from './run-journal';
 import { createProgressThrottle } from './throttle';
 
-export interface RunCertificates {
-  dev: CertificateBundle;
-  update: CertificateBundle;
-}
+export type { RunCertificates } from './device-items';
 
 export interface RunnerListener {
   progress?(e: ProgressEvent): void;
@@ -49,6 +47,8 @@ export interface StartOptions {
   concurrency: number;
   retryOf?: string;
   strictHostKeys?: boolean;
+  /** Shown on the run's board (said before it started). */
+  warnings?: string[];
 }
 
 interface RunState {
@@ -105,6 +105,10 @@ export class ProvisioningRunner {
       concurrency: Math.max(1, opts.concurrency),
       devCert: { name: opts.certs.dev.name, fingerprint: opts.certs.dev.fingerprint, notAfter: opts.certs.dev.notAfter },
       updateCert: { name: opts.certs.update.name, fingerprint: opts.certs.update.fingerprint, notAfter: opts.certs.update.notAfter },
+      ...(opts.certs.identity
+        ? { identity: { ca: opts.certs.identity.ca, endpointTemplate: opts.certs.identity.endpointTemplate, reissue: opts.certs.identity.reissue !== 'none' } }
+        : {}),
+      ...(opts.warnings?.length ? { warnings: opts.warnings } : {}),
       ...(opts.retryOf ? { retryOf: opts.retryOf } : {}),
       devices,
       passed: 0,
@@ -149,16 +153,20 @@ export class ProvisioningRunner {
     return ok({ cancelled: target.state === 'queued' || target.state === 'running' ? [target.device] : [] });
   }
 
-  /** A new run with exactly the failed and cancelled devices of a finished run, with the same certificates. */
+  /**
+   * A new run with exactly the failed and cancelled devices of a finished run, with the same certificates. An own
+   * identity issued to such a device but never confirmed on it is re-issued to that same device.
+   */
   retryFailed(runId: string): Result<{ runId: string }> {
     const state = this.#runs.get(runId);
     if (!state) return fail('run-not-found', `no provisioning run ${runId}: list runs with provisioning:runs`);
     if (!state.snapshot.finished) return fail('device-busy', `run ${runId} is still running: wait for it to finish or cancel it first`);
     const failed = state.snapshot.devices.filter((d) => d.state === 'failed' || d.state === 'cancelled');
     if (failed.length === 0) return fail('nothing-to-retry', `run ${runId} has no failed devices to retry`);
+    const { identity } = state.certs;
     return this.start({
       devices: failed.map((d) => state.refs.get(d.device)!),
-      certs: state.certs,
+      certs: identity ? { ...state.certs, identity: { ...identity, reissue: identity.reissue === 'any' ? 'any' : 'unconfirmed' } } : state.certs,
       concurrency: state.snapshot.concurrency,
       retryOf: runId,
       strictHostKeys: state.strictHostKeys,
@@ -233,10 +241,14 @@ export class ProvisioningRunner {
     } else {
       this.#busy.set(key, runId);
       d.state = 'running';
+      const items = itemsForDevice(state.certs, ref, { runId }, (identity) => {
+        d.identity = identity;
+        addLog(`own identity "${identity.endpointName}" issued (${identity.enrollmentIdentity})`);
+      });
       try {
         outcome = await (this.#deps.engine ?? provisionDevice)(
           ref,
-          [state.certs.dev, state.certs.update],
+          items.certificates,
           {
             connector: this.#deps.connector,
             profile: this.#deps.profile ?? MBL_PROFILE,
@@ -249,13 +261,13 @@ export class ProvisioningRunner {
             },
             onProgress: (progress, message) => {
               d.message = message;
-              this.#throttle.push({ runId, device: d.device, stage: d.stage, progress, message });
+              this.#throttle.push({ runId, device: d.device, stage: d.stage, progress, message, ...(d.identity ? { identity: d.identity } : {}) });
             },
             onStaging: (left) => this.#deps.journal?.staged(runId, d.device, { ref, ...left }),
             onLog: (line) => {
               addLog(line);
               d.message = line;
-              this.#throttle.push({ runId, device: d.device, stage: d.stage, progress: -1, message: line });
+              this.#throttle.push({ runId, device: d.device, stage: d.stage, progress: -1, message: line, ...(d.identity ? { identity: d.identity } : {}) });
             },
           },
         );
@@ -264,6 +276,8 @@ export class ProvisioningRunner {
       } finally {
         this.#busy.delete(key);
       }
+      const settled = await items.settle(outcome);
+      if (!settled.ok) outcome.notes.push(`the identity registry did not record how this device ended: ${settled.message}`);
     }
 
     if (!outcome.leftOnDevice) await this.#deps.journal?.cleaned(runId, d.device).catch(() => undefined);

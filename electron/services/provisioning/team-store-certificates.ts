@@ -1,12 +1,12 @@
 import { fail, ok } from '../../../shared/contract/result';
 import type { StoresService } from '../stores/stores-service';
-import type { CertificateSource } from './provisioning-service';
+import type { CertificateSource } from './engine';
 
 /**
  * Provisioning's view of the Team Store, through the stores service (which also copes with mbl-cli 2.0's own
  * stores). Read-only: provisioning never writes the Team Store. Resolved once per run.
  */
-export function createTeamStoreCertificateSource(stores: Pick<StoresService, 'read'>): CertificateSource {
+export function createTeamStoreCertificateSource(stores: Pick<StoresService, 'read' | 'list'>): CertificateSource {
   return {
     async read(name) {
       const bins = await stores.read(name);
@@ -14,6 +14,10 @@ export function createTeamStoreCertificateSource(stores: Pick<StoresService, 're
       if (bins.value.problem) return fail('certificate-invalid', `certificate "${name}" can't be provisioned: ${bins.value.problem}`);
       const { kind, files, fingerprint, notAfter } = bins.value;
       return ok({ name, kind, files, ...(fingerprint ? { fingerprint } : {}), ...(notAfter ? { notAfter } : {}) });
+    },
+    async developerNames() {
+      const listed = await stores.list();
+      return listed.ok ? ok(listed.value.filter((c) => c.kind === 'developer').map((c) => c.name)) : listed;
     },
   };
 }

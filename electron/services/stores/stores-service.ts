@@ -1,4 +1,5 @@
-import { isAbsolute } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { StorePaths, TeamCertificate } from '../../../shared/contract/certificates';
 import type { Logger } from '../log';
@@ -13,6 +14,7 @@ import {
   type CertificateBins,
   type CertificateKind,
 } from './team-certificates';
+import { isAuthorityFolder, listAuthorities, readAuthority, readAuthorityKey, writeAuthorityFolder, type StoredAuthority } from './team-authorities';
 
 export interface StoresService {
   /** The store folders (creating `~/.mbl-stores.json` and the folders on first use). */
@@ -25,6 +27,14 @@ export interface StoresService {
   write(name: string, kind: CertificateKind, files: ReadonlyArray<{ name: string; data: Uint8Array }>): Promise<Result<TeamCertificate>>;
   /** Removes a certificate folder; false when there was none. */
   remove(name: string): Promise<Result<boolean>>;
+  /** The own CAs kept in the Team Store (certificates only; a key is read by `authorityKey` when signing). */
+  authorities(): Promise<Result<StoredAuthority[]>>;
+  authority(name: string): Promise<Result<StoredAuthority>>;
+  authorityKey(name: string): Promise<Result<string>>;
+  /** Stores a new CA; refused when anything of that name is in the Team Store. */
+  writeAuthority(name: string, der: Uint8Array, keyPem: string): Promise<Result<StoredAuthority>>;
+  /** Removes a CA folder; false when there was none. */
+  removeAuthority(name: string): Promise<Result<boolean>>;
   /** An old mbl-cli plaintext API key in the User Store's config.json, if any. Only the keychain migration asks for it. */
   legacyApiKey(): Promise<Result<string | null>>;
   /** Blanks `api_key` in the User Store's config.json (after the key went into the keychain). */
@@ -98,6 +108,7 @@ export function createStoresService(deps: { home: string; clock: () => Date; log
       return serial(async () => {
         const p = await paths();
         if (!p.ok) return p;
+        if (await isAuthorityFolder(p.value.team, name)) return fail('certificate-exists', `"${name}" in the Team Store is a certificate authority: pick another name for the ${kind} certificate`);
         try {
           await writeCertificateFolder(p.value.team, name, files);
           await syncTeamConfig(p.value.team);
@@ -113,6 +124,7 @@ export function createStoresService(deps: { home: string; clock: () => Date; log
       return serial(async () => {
         const p = await paths();
         if (!p.ok) return p;
+        if (await isAuthorityFolder(p.value.team, name)) return fail('certificate-invalid', `"${name}" is a certificate authority: delete it with \`pws ca delete ${name}\` (or on the Certificates screen)`);
         try {
           const removed = await removeCertificateFolder(p.value.team, name);
           await syncTeamConfig(p.value.team);
@@ -121,6 +133,58 @@ export function createStoresService(deps: { home: string; clock: () => Date; log
         } catch (err) {
           return fail('store-unwritable', `could not delete "${name}" from the Team Store ${p.value.team}: ${(err as Error).message}`);
         }
+      });
+    },
+
+    async authorities() {
+      const p = await resolveStorePaths(deps.home);
+      if (!p.ok) return p;
+      return listAuthorities(p.value.team);
+    },
+
+    async authority(name) {
+      const p = await resolveStorePaths(deps.home);
+      if (!p.ok) return p;
+      return readAuthority(p.value.team, name);
+    },
+
+    async authorityKey(name) {
+      const p = await resolveStorePaths(deps.home);
+      if (!p.ok) return p;
+      return readAuthorityKey(p.value.team, name);
+    },
+
+    writeAuthority(name, der, keyPem) {
+      return serial(async () => {
+        const p = await paths();
+        if (!p.ok) return p;
+        const taken = await lstat(join(p.value.team, name)).then(
+          () => true,
+          () => false,
+        );
+        if (taken) return fail('ca-exists', `"${name}" is already in the Team Store (${p.value.team}): pick another name, or delete the old one first`);
+        try {
+          await writeAuthorityFolder(p.value.team, name, der, keyPem);
+        } catch (err) {
+          return fail('store-unwritable', `could not save the CA "${name}" into the Team Store ${p.value.team}: ${(err as Error).message}; nothing was written`);
+        }
+        deps.log.info(`Team Store: saved CA "${name}"`);
+        return readAuthority(p.value.team, name);
+      });
+    },
+
+    removeAuthority(name) {
+      return serial(async () => {
+        const p = await paths();
+        if (!p.ok) return p;
+        if (!(await isAuthorityFolder(p.value.team, name))) return ok(false);
+        try {
+          await removeCertificateFolder(p.value.team, name);
+        } catch (err) {
+          return fail('store-unwritable', `could not delete the CA "${name}" from the Team Store ${p.value.team}: ${(err as Error).message}`);
+        }
+        deps.log.info(`Team Store: deleted CA "${name}"`);
+        return ok(true);
       });
     },
 

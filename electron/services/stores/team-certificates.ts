@@ -165,7 +165,8 @@ export async function describeCertificate(teamDir: string, name: string, now: Da
 }
 
 /** Every certificate folder of the Team Store (temporary `.name.tmp` folders and stray files skipped). */
-export async function listTeamCertificates(teamDir: string, now: Date): Promise<Result<TeamCertificate[]>> {
+/** The names of the Team Store's folders that can be certificates (temporary `.name.tmp` folders and stray files skipped), sorted. */
+export async function teamFolderNames(teamDir: string): Promise<Result<string[]>> {
   let entries: import('node:fs').Dirent[];
   try {
     entries = await readdir(teamDir, { withFileTypes: true });
@@ -173,10 +174,21 @@ export async function listTeamCertificates(teamDir: string, now: Date): Promise<
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ok([]);
     return fail('store-unreadable', `could not read the Team Store ${teamDir}: ${(err as Error).message}`);
   }
+  return ok(
+    entries
+      .filter((x) => x.isDirectory() && !x.name.startsWith('.') && checkCertName(x.name).ok)
+      .map((x) => x.name)
+      .sort((a, b) => a.localeCompare(b)),
+  );
+}
+
+/** Every certificate folder of the Team Store. */
+export async function listTeamCertificates(teamDir: string, now: Date): Promise<Result<TeamCertificate[]>> {
+  const names = await teamFolderNames(teamDir);
+  if (!names.ok) return names;
   const out: TeamCertificate[] = [];
-  for (const e of entries.filter((x) => x.isDirectory() && !x.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!checkCertName(e.name).ok) continue;
-    const d = await describeCertificate(teamDir, e.name, now);
+  for (const name of names.value) {
+    const d = await describeCertificate(teamDir, name, now);
     if (d.ok) out.push(d.value);
   }
   return ok(out);

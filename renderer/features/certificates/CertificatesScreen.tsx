@@ -6,9 +6,11 @@ import { useTeamStore } from '../../app/team-store';
 import { useCertificatesStore } from './certificates-store';
 import { UpdateCertWizard } from './UpdateCertWizard';
 import { CertificateTables } from './CertificateTables';
+import { CaTable } from './CaTable';
+import { CaWizard } from './CaWizard';
 import './certificates.css';
 
-/** Team Store certificates, the cloud's developer certificates, and the way into the update-certificate wizard. */
+/** Team Store certificates, the cloud's developer certificates, the own CAs, and the ways into the two wizards. */
 export function CertificatesScreen() {
   const view = useCertificatesStore((s) => s.view);
   const load = useTeamStore((s) => s.load);
@@ -22,13 +24,14 @@ export function CertificatesScreen() {
   }, [load, loadSettings]);
 
   if (view === 'wizard') return <UpdateCertWizard />;
+  if (view === 'ca-wizard') return <CaWizard />;
 
   return (
     <section aria-labelledby="screen-title" className="certificates">
       <div className="screen-header">
         <div>
           <h1 id="screen-title">Certificates</h1>
-          <p className="muted">Developer and update certificates in the Team Store, shared with mbl-cli and the pws CLI.</p>
+          <p className="muted">Developer and update certificates and your own CAs in the Team Store, shared with mbl-cli and the pws CLI.</p>
         </div>
         <button type="button" className="primary" onClick={() => openWizard(wizardPreset)}>
           New update certificate
@@ -45,6 +48,7 @@ export function CertificatesScreen() {
         <ImportCertificateFile kind="developer" title="Import developer certificate" submitLabel="Import developer certificate" />
         <ImportCertificateFile kind="update" title="Import update certificate" submitLabel="Import update certificate" />
       </div>
+      <CaTable />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useCertificatesStore } from './certificates-store';
 import { checkWizardForm, DONE_STEP, isSkipped, nextStep, previousStep, REVIEW_STEP, stepErrors, WIZARD_STEPS, type WizardStep } from './wizard-form';
 import { AdvancedStep, DoneStep, IdentityStep, ReviewStep, SubjectStep, ValidityStep } from './wizard-steps';
 import { sentence } from '../../app/sentence';
+import { WizardSteps } from './WizardSteps';
 
 /**
  * Certificates → New update certificate: manifest-tool init in six steps (Subject and Validity are skipped
@@ -65,20 +66,11 @@ export function UpdateCertWizard() {
         </button>
       </div>
 
-      <ol className="wizard-steps" aria-label="Wizard steps">
-        {WIZARD_STEPS.map((name, i) => {
-          const skipped = isSkipped(i as WizardStep, form);
-          return (
-            <li key={name} aria-current={i === step ? 'step' : undefined} className={skipped ? 'skipped' : i < step ? 'done' : undefined}>
-              <span className="wizard-step-number" aria-hidden="true">
-                {i + 1}
-              </span>
-              {name}
-              {skipped ? <span className="visually-hidden"> (not needed: the certificate has its own)</span> : i < step && <span className="visually-hidden"> (completed)</span>}
-            </li>
-          );
-        })}
-      </ol>
+      <WizardSteps
+        steps={WIZARD_STEPS}
+        current={step}
+        skipped={{ steps: WIZARD_STEPS.map((_, i) => i).filter((i) => isSkipped(i as WizardStep, form)), reason: 'the certificate has its own' }}
+      />
 
       <form className="card wizard-panel" onSubmit={(e) => void next(e)} noValidate aria-labelledby="wizard-step-title">
         <div ref={panelRef}>

@@ -56,7 +56,7 @@ const freshWizard = (preset?: { domain?: string; model?: string }): WizardState 
 
 /** The Certificates screen's own state: which view, the update-certificate wizard, the store folders. The certificates themselves are in `useTeamStore`. */
 interface CertificatesState {
-  view: 'list' | 'wizard';
+  view: 'list' | 'wizard' | 'ca-wizard';
   wizard: WizardState;
   /** Where the User Store and Team Store are (Settings → Stores). */
   stores: StorePaths | null;
@@ -66,6 +66,7 @@ interface CertificatesState {
   setStores(paths: { user?: string; team?: string }): Promise<ActionResult>;
 
   openWizard(preset?: { domain?: string; model?: string }): void;
+  openCaWizard(): void;
   closeWizard(): void;
   setField(field: WizardFormField, value: string): void;
   setCertificateSource(source: WizardForm['certificate']): void;
@@ -105,6 +106,9 @@ export const useCertificatesStore = create<CertificatesState>((set, get) => {
 
     openWizard(preset) {
       set({ view: 'wizard', wizard: freshWizard(preset) });
+    },
+    openCaWizard() {
+      set({ view: 'ca-wizard' });
     },
     closeWizard() {
       set({ view: 'list' });

@@ -1,6 +1,5 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import type { WizardCreateSummary } from '../../../shared/contract/certificates';
-import { countryOptions } from '../../../shared/domain/countries';
 import {
   DEFAULT_VALIDITY_DAYS,
   PRODUCTION_MIN_DAYS,
@@ -11,6 +10,7 @@ import {
   type FieldErrors,
 } from '../../../shared/domain/update-certificate';
 import { useCertificatesStore } from './certificates-store';
+import { CountryOptions } from './CountryOptions';
 import { formatDate } from './certificate-expiry';
 import { Fingerprint } from './Fingerprint';
 import { TextField } from '../../app/TextField';
@@ -167,7 +167,6 @@ export function SubjectStep({ errors }: StepProps) {
   const { form } = useWizard();
   const setField = useCertificatesStore((s) => s.setField);
   const countryId = useId();
-  const countries = useMemo(() => countryOptions('en'), []);
   const commonName = effectiveCommonName(form);
   const subject = subjectText({
     country: form.country,
@@ -189,12 +188,7 @@ export function SubjectStep({ errors }: StepProps) {
           aria-describedby={errors.country ? `${countryId}-error` : undefined}
           data-autofocus=""
         >
-          <option value="">None (leave out)</option>
-          {countries.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.name} ({c.code})
-            </option>
-          ))}
+          <CountryOptions />
         </select>
         {errors.country && (
           <p id={`${countryId}-error`} className="field-error" role="alert">

@@ -102,7 +102,13 @@ function HistoryRow({ entry: e }: { entry: AuditEntry }) {
         <div className="muted mono small">{e.device.addresses.join(', ')}</div>
       </td>
       <td className="small nowrap">
-        <div>dev: {e.devCert.name}</div>
+        {e.identity ? (
+          <div title={e.identity.enrollmentIdentity}>
+            identity: <span className="mono">{e.identity.endpointName}</span> (CA {e.identity.ca.name})
+          </div>
+        ) : (
+          <div>dev: {e.devCert.name}</div>
+        )}
         <div>update: {e.updateCert.name}</div>
       </td>
       <td>

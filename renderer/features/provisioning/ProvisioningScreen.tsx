@@ -24,7 +24,7 @@ export function ProvisioningScreen() {
       <div className="screen-header">
         <div>
           <h1 id="screen-title">Provisioning</h1>
-          <p className="muted">Put a developer certificate and an update certificate on each device, then verify.</p>
+          <p className="muted">Give each device a developer certificate or its own identity, and an update certificate, then verify.</p>
         </div>
       </div>
       {shown === 'results' ? (

@@ -4,12 +4,12 @@ import { formatCount, formatDuration } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
 import { DeviceError } from './DeviceError';
 import { useProvisioningStore } from './provisioning-store';
-import { runCounts } from './run-view';
+import { credentialsLabel, runCounts, shortIdentity } from './run-view';
 
 /** The end of a run: one line per device, Retry failed (exactly the failed ones), Save report. */
 export function ResultsTable() {
-  const { run, labels, retryFailed, saveReport, reset } = useProvisioningStore(
-    useShallow((s) => ({ run: s.run, labels: s.labels, retryFailed: s.retryFailed, saveReport: s.saveReport, reset: s.reset })),
+  const { run, labels, retryFailed, saveReport, reset, exportEnrollment } = useProvisioningStore(
+    useShallow((s) => ({ run: s.run, labels: s.labels, retryFailed: s.retryFailed, saveReport: s.saveReport, reset: s.reset, exportEnrollment: s.exportEnrollment })),
   );
   const notify = useNotifications((s) => s.notify);
   const [busy, setBusy] = useState(false);
@@ -27,6 +27,11 @@ export function ResultsTable() {
     const failure = await saveReport(format);
     if (failure) notify('error', `Save report: ${failure.message}`);
   };
+  const enrollment = async () => {
+    const failure = await exportEnrollment(run.runId);
+    if (failure) notify('error', `Export enrollment list: ${failure.message}`);
+    else notify('success', 'Enrollment list saved: upload it in the portal or with pws enroll upload');
+  };
 
   return (
     <section aria-labelledby="results-title" className="card results">
@@ -39,6 +44,11 @@ export function ResultsTable() {
         </button>
         <button type="button" onClick={() => void save('json')}>Save report (JSON)</button>
         <button type="button" onClick={() => void save('csv')}>Save report (CSV)</button>
+        {run.identity && (
+          <button type="button" onClick={() => void enrollment()}>
+            Export enrollment list
+          </button>
+        )}
         <button type="button" onClick={reset}>New run</button>
       </div>
       <p className="counts" aria-live="polite">
@@ -46,7 +56,7 @@ export function ResultsTable() {
         <span className="badge badge-danger">{formatCount(counts.failed)} failed</span>
         {counts.cancelled > 0 && <span className="badge badge-muted">{formatCount(counts.cancelled)} cancelled</span>}
         <span className="muted">
-          {run.devCert.name} + {run.updateCert.name}
+          {credentialsLabel(run)} + {run.updateCert.name}
           {run.finishedAt ? ` · ${formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : ''}
         </span>
       </p>
@@ -58,6 +68,8 @@ export function ResultsTable() {
             <th scope="col">Address</th>
             <th scope="col">Result</th>
             <th scope="col">Stage</th>
+            {run.identity && <th scope="col">Endpoint name</th>}
+            {run.identity && <th scope="col">Enrollment identity</th>}
             <th scope="col">Duration</th>
             <th scope="col">Details</th>
           </tr>
@@ -73,6 +85,12 @@ export function ResultsTable() {
                   <span className={`badge ${d.state === 'passed' ? 'badge-ok' : d.state === 'failed' ? 'badge-danger' : 'badge-muted'}`}>{d.state}</span>
                 </td>
                 <td>{d.stage}</td>
+                {run.identity && <td className="mono">{d.identity?.endpointName ?? '—'}</td>}
+                {run.identity && (
+                  <td className="mono enrollment-identity" title={d.identity?.enrollmentIdentity}>
+                    {d.identity ? shortIdentity(d.identity.enrollmentIdentity) : '—'}
+                  </td>
+                )}
                 <td className="mono">{formatDuration(d.durationMs)}</td>
                 <td>
                   {d.error ? <DeviceError device={d} label={label} /> : <span className="muted">{d.message}</span>}

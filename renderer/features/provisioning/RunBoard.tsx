@@ -3,10 +3,11 @@ import { useShallow } from 'zustand/react/shallow';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
 import { formatCount, formatDuration, plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
+import { sentence } from '../../app/sentence';
 import { useNow } from '../../app/use-now';
 import { DeviceError } from './DeviceError';
 import { useProvisioningStore } from './provisioning-store';
-import { STEPS, deviceProgress, overallProgress, runCounts, stepStates } from './run-view';
+import { STEPS, credentialsLabel, deviceProgress, overallProgress, runCounts, shortIdentity, stepStates } from './run-view';
 
 const stepLabels: Record<(typeof STEPS)[number], string> = {
   connect: 'connect',
@@ -51,7 +52,8 @@ function summaryOf(run: RunSnapshot | null, live: Record<string, { progress?: nu
   return {
     ...runCounts(run),
     runFinished: run.finished,
-    devCert: run.devCert.name,
+    credentials: credentialsLabel(run),
+    warnings: run.warnings,
     updateCert: run.updateCert.name,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
@@ -73,7 +75,7 @@ function BoardSummary() {
       <div className="row">
         <h2 id="board-title">{summary.runFinished ? 'Run finished' : 'Provisioning…'}</h2>
         <span className="muted">
-          {summary.devCert} + {summary.updateCert} · <Elapsed since={Date.parse(summary.startedAt)} until={summary.finishedAt ? Date.parse(summary.finishedAt) : undefined} />
+          {summary.credentials} + {summary.updateCert} · <Elapsed since={Date.parse(summary.startedAt)} until={summary.finishedAt ? Date.parse(summary.finishedAt) : undefined} />
         </span>
         <span className="spacer" />
         {!summary.runFinished && (
@@ -91,6 +93,13 @@ function BoardSummary() {
         <span className="badge badge-muted">{formatCount(summary.queued)} queued</span>
       </p>
       <progress className="overall-progress" max={1} value={summary.overall} aria-label="Overall progress" />
+      {summary.warnings?.length ? (
+        <ul className="callout callout-warn" aria-label="Warnings">
+          {summary.warnings.map((w) => (
+            <li key={w}>{sentence(w)}</li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
@@ -125,6 +134,11 @@ const BoardRow = memo(function BoardRow({ device: key, index }: { device: string
         <div className="board-device">
           <strong>{name}</strong>
           <span className="muted mono">{d.address}</span>
+          {d.identity && (
+            <span className="board-identity" title={d.identity.enrollmentIdentity}>
+              <span className="mono">{d.identity.endpointName}</span> <span className="muted mono">{shortIdentity(d.identity.enrollmentIdentity)}</span>
+            </span>
+          )}
         </div>
         <ol className="stepper" aria-label={`Stages of ${name}`}>
           {STEPS.map((s) => (

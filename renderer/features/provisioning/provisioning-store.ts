@@ -1,13 +1,13 @@
 import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
-import type { DeviceFinishedEvent, DeviceRef, ProgressEvent, RunFinishedEvent, RunSnapshot } from '../../../shared/contract/provisioning';
+import type { DeviceFinishedEvent, DeviceRef, OwnIdentityRequest, ProgressEvent, RunFinishedEvent, RunSnapshot } from '../../../shared/contract/provisioning';
 import { fail } from '../../../shared/contract/result';
 import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
 import { downloadText, mimeFor } from '../../app/download';
 import { useNotifications } from '../../app/notifications-store';
 import { usePreparedDevices, type PreparedDevice } from '../../app/prepared-devices';
-import { failureOf, subscribeOnce, type ActionResult } from '../../app/store-kit';
+import { failureOf, latestOnly, STALE, subscribeOnce, type ActionResult } from '../../app/store-kit';
 import { applyDeviceFinished, applyProgress } from './run-view';
 
 export interface LiveDevice {
@@ -19,6 +19,15 @@ export interface LiveDevice {
   log: string[];
 }
 
+/** What every device gets: one shared developer certificate, or its own identity from a CA. */
+export type RunCredentials = { devCert: string } | { identity: OwnIdentityRequest };
+
+/** What starting would refuse (`error`) or warn about, asked before Provision is pressed. */
+export interface Preflight {
+  warnings: string[];
+  error: string | null;
+}
+
 interface ProvisioningState {
   /** The run on the board (live or finished). The devices waiting for one are in `usePreparedDevices`. */
   run: RunSnapshot | null;
@@ -28,8 +37,15 @@ interface ProvisioningState {
   /** Device key → label, so rows keep their nickname. */
   labels: Record<string, string>;
 
-  /** Provisions the prepared devices with the two certificates named. */
-  start(devCert: string, updateCert: string): Promise<ActionResult>;
+  /** Provisions the prepared devices with the credentials chosen and the update certificate named. */
+  start(credentials: RunCredentials, updateCert: string): Promise<ActionResult>;
+  /**
+   * What starting would refuse or warn about (a developer certificate past 100 devices, a CA not trusted yet),
+   * without starting; null when a newer check overtook this one.
+   */
+  preflight(credentials: RunCredentials, updateCert: string): Promise<Preflight | null>;
+  /** Downloads the enrollment CSV of a run's confirmed identities. */
+  exportEnrollment(runId: string): Promise<ActionResult>;
   cancel(device?: string): Promise<ActionResult>;
   retryFailed(): Promise<ActionResult>;
   saveReport(format: 'csv' | 'json'): Promise<ActionResult>;
@@ -44,6 +60,7 @@ interface ProvisioningState {
 }
 
 const MAX_LIVE_LOG = 200;
+const latestPreflight = latestOnly();
 let poll: ReturnType<typeof setInterval> | undefined;
 
 export const useProvisioningStore = create<ProvisioningState>((set, get) => {
@@ -100,16 +117,30 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
     cancelling: new Set(),
     labels: {},
 
-    async start(devCert, updateCert) {
+    async start(credentials, updateCert) {
       follow();
       const { prepared } = usePreparedDevices.getState();
       if (prepared.length === 0) return fail('no-devices', 'No devices to provision: select them on the Devices screen first.');
-      const r = await getClient().call(channels.provisioning.start, { devices: prepared.map((p) => p.ref), devCert, updateCert });
+      const r = await getClient().call(channels.provisioning.start, { devices: prepared.map((p) => p.ref), ...credentials, updateCert });
       if (!r.ok) return r;
       set({ labels: { ...get().labels, ...labelsOf(prepared) } });
       const snap = await getClient().call(channels.provisioning.run, { runId: r.value.runId });
-      watch(snap.ok ? snap.value : placeholderRun(r.value.runId, prepared, devCert, updateCert));
+      watch(snap.ok ? snap.value : placeholderRun(r.value.runId, prepared, 'devCert' in credentials ? credentials.devCert : `CA ${credentials.identity.ca}`, updateCert));
       if (!snap.ok) void fetchRun(r.value.runId);
+      return null;
+    },
+    async preflight(credentials, updateCert) {
+      const { prepared } = usePreparedDevices.getState();
+      if (prepared.length === 0) return { warnings: [], error: null };
+      const r = await latestPreflight(getClient().call(channels.provisioning.preflight, { devices: prepared.map((p) => p.ref), ...credentials, updateCert }));
+      if (r === STALE) return null;
+      return r.ok ? { warnings: r.value.warnings, error: null } : { warnings: [], error: r.message };
+    },
+    async exportEnrollment(runId) {
+      const r = await getClient().call(channels.identities.exportEnrollment, { runId });
+      if (!r.ok) return r;
+      if (r.value.identities.length === 0) return fail('no-identities', 'This run has no confirmed identity to enroll.');
+      downloadText(r.value.fileName, r.value.csv, 'text/csv');
       return null;
     },
     async cancel(device) {

@@ -63,7 +63,7 @@ export function applyProgress(run: RunSnapshot, e: ProgressEvent): RunSnapshot {
   const d = run.devices[i]!;
   if (d.state !== 'queued' && d.state !== 'running') return run; // a late event after the device finished
   const devices = run.devices.slice();
-  devices[i] = { ...d, state: e.stage === 'queued' ? d.state : 'running', stage: e.stage, message: e.message };
+  devices[i] = { ...d, state: e.stage === 'queued' ? d.state : 'running', stage: e.stage, message: e.message, ...(e.identity ? { identity: e.identity } : {}) };
   return { ...run, devices };
 }
 
@@ -76,3 +76,10 @@ export function applyDeviceFinished(run: RunSnapshot, device: DeviceRunSnapshot)
   for (const d of devices) if (d.state === 'passed' || d.state === 'failed' || d.state === 'cancelled') counts[d.state] += 1;
   return { ...run, devices, ...counts };
 }
+
+/** What the devices of a run were given: the developer certificate, or their own identities from a CA. */
+export const credentialsLabel = (run: RunSnapshot) => (run.identity ? `own identities from the CA ${run.identity.ca.name}` : run.devCert.name);
+
+/** `A-3f:1c:…:9e`: an enrollment identity short enough for a table cell (the whole one is in its title). */
+export const shortIdentity = (identity: string) => (identity.length > 20 ? `${identity.slice(0, 10)}…${identity.slice(-5)}` : identity);
+

@@ -1,6 +1,6 @@
 import { test, expect } from '../support/web-host';
 
-const sections = ['Devices', 'Certificates', 'Provisioning', 'History', 'Settings'];
+const sections = ['Devices', 'Certificates', 'Provisioning', 'History', 'Identities', 'Settings'];
 
 test('the shell navigates every section by keyboard and shows the About panel', async ({ page, host }) => {
   await page.goto(host.url);

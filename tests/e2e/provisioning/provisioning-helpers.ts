@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,13 +7,15 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect } from '../support/web-host';
 import { startHost, type RunningHost } from '../support/web-host';
-import { startCloudEmulator, type CloudEmulator } from '../../cloud-emulator/emulator';
+import { startCloudEmulator, type CloudEmulator, type CloudEmulatorOptions } from '../../cloud-emulator/emulator';
 import { requireLabWorkstation, type LabState } from '../../lab/lab';
 
 /**
  * The lab these UI tests are written for: `up 10 --non-mbl 10 --ipv6-only 9 --key-only 8` (device 8
  * key-only, 9 IPv6-only, 10 a plain Linux box). Fails with one clear line when a lab of another shape is up.
  */
+const execFileAsync = promisify(execFile);
+
 export function requireUiLab(): LabState {
   const lab = requireLabWorkstation();
   const d = (i: number) => lab.devices.find((x) => x.index === i);
@@ -27,6 +30,8 @@ export interface ProvisioningRig {
   host: RunningHost;
   /** Runs the built pws CLI with the host's HOME and data folder; answers its stdout. */
   pws(...args: string[]): string;
+  /** The same without blocking this process, for commands that talk to the emulator it runs. */
+  pwsAsync(...args: string[]): Promise<string>;
   /** The folder `pws init` wrote update_default_resources.c into. */
   updateDir: string;
   close(): Promise<void>;
@@ -36,19 +41,21 @@ export interface ProvisioningRig {
  * A web host wired to a fresh cloud-emulator account (the developer certificate is created in it), and an
  * update certificate made by `pws init` in a temporary folder.
  */
-export async function startProvisioningRig(): Promise<ProvisioningRig> {
-  const emu = await startCloudEmulator();
+export async function startProvisioningRig(emulator: CloudEmulatorOptions = {}): Promise<ProvisioningRig> {
+  const emu = await startCloudEmulator(emulator);
   const apiKey = `ak_${randomBytes(16).toString('hex')}`;
   emu.addAccount({ name: 'Lab bench', apiKey });
   const host = await startHost({ PWS_API_URL: emu.url, PWS_API_KEY: apiKey });
   const env = { ...process.env, HOME: host.home, PWS_DATA_DIR: host.dataDir, PWS_API_URL: emu.url, PWS_API_KEY: apiKey };
   const pws = (...args: string[]) => execFileSync(process.execPath, ['bin/pws.cjs', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const pwsAsync = async (...args: string[]) => (await execFileAsync(process.execPath, ['bin/pws.cjs', ...args], { env, encoding: 'utf8' })).stdout;
   const updateDir = mkdtempSync(join(tmpdir(), 'pws-e2e-update-'));
   pws('init', '-q', '-d', 'arm.com', '-m', 'dev-device', '--dir', updateDir);
   return {
     emu,
     host,
     pws,
+    pwsAsync,
     updateDir,
     async close() {
       await host.stop();

@@ -2,13 +2,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCloudEmulator, type CloudEmulator, type EmulatedAccount } from '../../cloud-emulator/emulator';
 import { createCloudClient, type CloudClientOptions, type CloudResult } from '../../../electron/services/cloud/client';
 import { checkDeveloperCertificate, pemToDer } from '../../../electron/services/cloud/developer-certificate';
 import { parseCSymbols, renderDeveloperCredentialsC, symbolText } from '../../../shared/domain/credentials-c-file';
 import { buildEnrollmentCsv } from '../../../shared/domain/enrollment';
+import { makeCaCertificate } from '../../../electron/services/pki/certificate-authority';
 
 const API_KEY = 'ak_1MDE2NTYyNTE1NzQwMDI0MjAzMjMwODAwMDAwMDA_integration_secret';
 const fixture = (rel: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/${rel}`, import.meta.url)), 'utf8');
@@ -403,8 +406,69 @@ describe('enrollment', () => {
     expect(track(await slow.waitForBulkUpload(up.value.id, { signal: ac.signal }))).toMatchObject({ ok: false, code: 'cancelled' });
   });
 
+  it("a completed bulk upload's report gives the result per identity, and a report link to another host is refused", async () => {
+    const c = client();
+    const up = track(await c.uploadEnrollmentsBulk(buildEnrollmentCsv([hexId(20), hexId(20)])));
+    if (!up.ok) throw new Error('setup failed');
+    const done = track(await c.waitForBulkUpload(up.value.id, { intervalMs: 1 }));
+    if (!done.ok) throw new Error('setup failed');
+    const report = track(await c.getBulkReport(done.value.full_report_file!));
+    expect(report).toMatchObject({ ok: true, value: expect.stringContaining(`${hexId(20)},enrolled,`) });
+    expect(report.ok && report.value).toContain(`${hexId(20)},failed,duplicate enrollment identity`);
+    const elsewhere = track(await c.getBulkReport('https://reports.example.com/x.csv'));
+    expect(elsewhere).toMatchObject({ ok: false, code: 'invalid-response', message: expect.stringMatching(/on reports\.example\.com, not 127\.0\.0\.1/) });
+    expect(emu.requests.some((r) => r.path === '/x.csv')).toBe(false);
+  });
+
   it('an unknown bulk upload is not-found', async () => {
     expect(track(await client().getBulkUpload('f'.repeat(32)))).toMatchObject({ ok: false, code: 'not-found' });
+  });
+});
+
+describe('own CAs: POST /v3/trusted-certificates', () => {
+  const pem = (der: Uint8Array) => new X509Certificate(Buffer.from(der)).toString();
+  const caPem = (name: string) => pem(makeCaCertificate({ name, organization: 'Example', notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000 * 365) }).der);
+
+  it('records a bootstrap CA (First-to-Claim with enrollment_mode), lists it by service, and mirrors it for the lab until deleted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pws-trusted-'));
+    const own = await startCloudEmulator({ trustedCaDir: dir });
+    try {
+      const acct = own.addAccount({ name: 'own', apiKey: API_KEY });
+      const c = client({ baseUrl: own.url });
+      const certificate = caPem('Lab CA');
+      const r = track(await c.createTrustedCertificate({ name: 'lab-ca', certificate, service: 'bootstrap', enrollmentMode: true, description: 'pilot line' }));
+      expect(r).toMatchObject({ ok: true, value: { object: 'trusted-cert', name: 'lab-ca', service: 'bootstrap', enrollment_mode: true, status: 'ACTIVE', account_id: acct.id, subject: 'O=Example, CN=Lab CA' } });
+      if (!r.ok) return;
+      expect(r.value.certificate_fingerprint).toBe(new X509Certificate(certificate).fingerprint256.replace(/:/g, '').toLowerCase());
+      expect(own.requests.at(-1)?.body).toMatchObject({ name: 'lab-ca', service: 'bootstrap', status: 'ACTIVE', enrollment_mode: true });
+      const listed = track(await c.listTrustedCertificates({ service: 'bootstrap' }));
+      expect(listed.ok && listed.value.map((t) => [t.name, t.device_execution_mode])).toEqual([['lab-ca', 0]]);
+      expect(readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual([certificate]);
+      track(await c.deleteTrustedCertificate(r.value.id));
+      expect(readdirSync(dir)).toEqual([]);
+      // closing the emulator removes what it still mirrors
+      expect(track(await c.createTrustedCertificate({ name: 'again', certificate, service: 'bootstrap' })).ok).toBe(true);
+      expect(readdirSync(dir)).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
+    expect(readdirSync(dir)).toEqual([]);
+    expect(own.responseViolations).toEqual([]);
+  });
+
+  it('refuses the same name or subject (409), a non-PEM body and a chain without a self-signed root (400, naming the field)', async () => {
+    const c = client();
+    const certificate = caPem('Dup CA');
+    expect(track(await c.createTrustedCertificate({ name: 'dup-ca', certificate, service: 'bootstrap' })).ok).toBe(true);
+    expect(track(await c.createTrustedCertificate({ name: 'dup-ca', certificate: caPem('Other'), service: 'bootstrap' }))).toMatchObject({ ok: false, code: 'conflict', status: 409 });
+    expect(track(await c.createTrustedCertificate({ name: 'dup-ca-2', certificate, service: 'bootstrap' }))).toMatchObject({ ok: false, code: 'conflict' });
+    const garbage = `-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`;
+    expect(track(await c.createTrustedCertificate({ name: 'garbage', certificate: garbage, service: 'bootstrap' }))).toMatchObject({ ok: false, code: 'validation', fields: [{ name: 'certificate' }] });
+    // a developer certificate is signed by the account CA, not by itself: alone, it needs a signature
+    const leaf = fixture('c-files/mbed_cloud_dev_credentials.pem');
+    const leafOnly = leaf.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)![0];
+    expect(track(await c.createTrustedCertificate({ name: 'leaf', certificate: leafOnly, service: 'bootstrap' }))).toMatchObject({ ok: false, code: 'validation', fields: [{ name: 'signature' }] });
+    expect(track(await c.createTrustedCertificate({ name: 'x', certificate: 'not pem', service: 'bootstrap' }))).toMatchObject({ ok: false, code: 'validation' });
   });
 });
 

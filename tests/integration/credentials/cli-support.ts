@@ -53,7 +53,12 @@ export function filesContaining(dir: string, needle: string): string[] {
     }
     for (const e of entries) {
       const p = join(d, e);
-      const s = statSync(p);
+      let s;
+      try {
+        s = statSync(p);
+      } catch {
+        continue; // gone meanwhile (a keyring daemon's socket, another test's temp file)
+      }
       if (s.isDirectory()) walk(p);
       else if (s.isFile() && readFileSync(p).includes(needle)) hits.push(p);
     }

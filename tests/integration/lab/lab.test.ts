@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startCloudEmulator } from '../../cloud-emulator/emulator';
 import {
   clearDeviceStorage,
   deviceAddress,
@@ -95,7 +96,8 @@ describe('device lab', () => {
       expect(d.namespace).toBe(`${LAB_PREFIX}-d${d.index}`);
       expect(d.ipv6).toMatch(/^fe80::[0-9a-f:]+$/);
       expect(d.hostKeyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
-      expect(existsSync(join(d.root, 'config', 'user', 'pal'))).toBe(true);
+      // the device's /config (its secure storage lives below it; tests empty or remove that as they need)
+      expect(existsSync(join(d.root, 'config'))).toBe(true);
       expect(existsSync(join(d.root, 'opt', 'arm', 'pelion-provisioning-util'))).toBe(true);
     }
     expect(device(state, 1)).toMatchObject({ hostname: 'mbed-linux-os-1', isMbl: true, ipv4: '169.254.20.1', mode: 'dev' });
@@ -218,6 +220,42 @@ describe('emulated pelion-provisioning-util', () => {
   });
 });
 
+describe('own CAs the account trusts', () => {
+  it("a bootstrap certificate from the user's own CA passes --get-pelion-status only while the account trusts that CA", async () => {
+    const d = device(lab(), 6);
+    const caDir = mkdtempSync(join(tmpdir(), 'pws-own-ca-'));
+    await execFileAsync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/O=Lab/CN=Own CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { cwd: caDir });
+    const creds = await makeCredentials({ cert: join(caDir, 'ca.pem'), key: join(caDir, 'ca.key') });
+    const s = await login(d, { password: '' });
+    const emu = await startCloudEmulator({ trustedCaDir: lab().trustedCaDir });
+    try {
+      await run(s, 'rm -rf /scratch/provisioning-certs /config/user/pal/* && mkdir -p /scratch/provisioning-certs');
+      await s.ssh.putFiles(Object.keys(creds.files).map((name) => ({ local: join(creds.dir, `${name}.bin`), remote: `/scratch/provisioning-certs/${name}.bin` })));
+      expect((await run(s, `${UTIL} --provision`)).code).toBe(0);
+      const untrusted = await run(s, `${UTIL} --get-pelion-status`);
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.stderr).toContain('mbed.BootstrapDeviceCert is not signed by mbed.BootstrapServerCACert nor by a CA the account trusts');
+
+      const key = 'ak_lab_trusted_ca_0000000001';
+      emu.addAccount({ name: 'lab', apiKey: key });
+      const r = await fetch(`${emu.url}/v3/trusted-certificates`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'own-ca', certificate: readFileSync(join(caDir, 'ca.pem'), 'utf8'), service: 'bootstrap', status: 'ACTIVE' }),
+      });
+      expect(r.status).toBe(201);
+      const trusted = await run(s, `${UTIL} --get-pelion-status`);
+      expect(trusted).toMatchObject({ code: 0, stdout: 'Device is configured correctly. You can connect to Pelion Cloud!' });
+    } finally {
+      await emu.close();
+      await run(s, 'rm -rf /scratch/provisioning-certs /config/user/pal/*');
+      rmSync(creds.dir, { recursive: true, force: true });
+      rmSync(caDir, { recursive: true, force: true });
+    }
+    expect(readdirSync(lab().trustedCaDir)).toEqual([]);
+  });
+});
+
 describe('lab faults', () => {
   it('utility-fails makes --provision exit 1 with a clear message; heal restores it', async () => {
     const d = device(lab(), 4);
@@ -274,17 +312,18 @@ describe('lab faults', () => {
 });
 
 /** A developer + update credential set as the flat <name>.bin files the utility reads (openssl CLI). */
-async function makeCredentials(): Promise<{ dir: string; files: Record<string, Buffer> }> {
+async function makeCredentials(signer?: { cert: string; key: string }): Promise<{ dir: string; files: Record<string, Buffer> }> {
   const dir = mkdtempSync(join(tmpdir(), 'pws-lab-creds-'));
   const ossl = (...args: string[]) => execFileAsync('openssl', args, { cwd: dir });
-  const ca = join(REPO_ROOT, 'tests', 'fixtures', 'account-ca');
+  const accountCa = join(REPO_ROOT, 'tests', 'fixtures', 'account-ca');
+  const ca = signer ?? { cert: join(accountCa, 'ca.pem'), key: join(accountCa, 'ca.key.pem') };
   const bootstrapCa = join(REPO_ROOT, 'tests', 'fixtures', 'bootstrap-ca', 'ca.pem');
   await ossl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'key.pem');
   // note: `openssl pkey -outform DER` writes SEC1 for EC keys; the contract is PKCS#8
   await ossl('pkcs8', '-topk8', '-nocrypt', '-in', 'key.pem', '-outform', 'DER', '-out', 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY.bin');
   await ossl('req', '-new', '-key', 'key.pem', '-subj', '/CN=lab-test-endpoint', '-out', 'dev.csr');
   await ossl(
-    'x509', '-req', '-in', 'dev.csr', '-CA', join(ca, 'ca.pem'), '-CAkey', join(ca, 'ca.key.pem'),
+    'x509', '-req', '-in', 'dev.csr', '-CA', ca.cert, '-CAkey', ca.key,
     '-set_serial', '1', '-days', '2', '-outform', 'DER', '-out', 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE.bin',
   );
   await ossl('x509', '-in', bootstrapCa, '-outform', 'DER', '-out', 'MBED_CLOUD_DEV_BOOTSTRAP_SERVER_ROOT_CA_CERTIFICATE.bin');

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { X509Certificate, createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -164,22 +163,16 @@ describe('pws status and pws provision on the lab', () => {
     expect(nowhere.stderr).toMatch(/"no-such-board\.local" does not resolve: the operating system's resolver says \w+ and no device answered an mDNS query for it within 2 s/);
   });
 
-  it('enroll export reads the provisioned bootstrap certificate over SSH; enroll upload sends the CSV to the cloud', async () => {
+  it('enroll export refuses devices given the developer certificate, with the reason, and writes nothing', async () => {
     const csv = join(certs.home, 'enrollment.csv');
     const r = await pws(certs.home, ['enroll', 'export', '--out', csv, '--device', deviceAddress(1), '--device', deviceAddress(9)]);
-    expect(r.code, r.stderr).toBe(0);
-    // both got the same developer certificate, so one identity: SHA-256 over its SubjectPublicKeyInfo
-    const der = certs.devFiles.get('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE.bin')!;
-    const spki = new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' });
-    const expected = `A-${[...createHash('sha256').update(spki).digest()].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
-    expect(await readFile(csv, 'utf8')).toBe(`enrollment_identity\n${expected}\n`);
-    const up = await pws(certs.home, ['enroll', 'upload', csv, '--json'], setup.cloudEnv);
-    expect(up.code, up.stderr).toBe(0);
-    expect(JSON.parse(up.stdout)).toMatchObject({ status: 'completed', total_count: 1, errors_count: 0 });
-
-    const unprovisioned = await pws(certs.home, ['enroll', 'export', '--out', csv, '--device', '169.254.20.200']);
-    expect(unprovisioned.code).toBe(1);
-    expect(unprovisioned.stderr).toMatch(/\[unreachable\]/);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.filter((l) => /provisioned with the developer certificate "lab-dev" .*does not accept First-to-Claim for developer credentials/.test(l))).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(/^pws: 2 devices gave no enrollment identity; nothing was written/);
+    await expect(readFile(csv)).rejects.toThrow();
+    const unknown = await pws(certs.home, ['enroll', 'export', '--out', csv, '--device', '169.254.20.200']);
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringMatching(/169\.254\.20\.200 has no identity in the registry/) });
   });
 
   it('a device another process is provisioning (its lock on the device) is busy, and its files are left alone', async () => {

@@ -27,7 +27,7 @@ describe('provisioning store', () => {
       r2: snapshot('r2', [dev('mdns:b@eth0')], { retryOf: 'r1' }),
     };
     const { client, calls, emit } = fakeClient()
-      .answer(channels.provisioning.start, () => ok({ runId: 'r1' }))
+      .answer(channels.provisioning.start, () => ok({ runId: 'r1', warnings: [] }))
       .answer(channels.provisioning.run, (req) => ok(runs[req.runId]!))
       .answer(channels.provisioning.retryFailed, () => ok({ runId: 'r2' }));
     setClient(client);
@@ -35,7 +35,7 @@ describe('provisioning store', () => {
       { ref: { address: '169.254.20.1', id: 'mdns:a@eth0' }, label: 'board A' },
       { ref: { address: '169.254.20.2', id: 'mdns:b@eth0' }, label: 'board B' },
     ]);
-    expect(await useProvisioningStore.getState().start('dev', 'upd')).toBeNull();
+    expect(await useProvisioningStore.getState().start({ devCert: 'dev' }, 'upd')).toBeNull();
     expect(calls.find((c) => c.name === 'provisioning:start')!.request).toEqual({
       devices: [{ address: '169.254.20.1', id: 'mdns:a@eth0' }, { address: '169.254.20.2', id: 'mdns:b@eth0' }],
       devCert: 'dev',
@@ -76,5 +76,20 @@ describe('provisioning store', () => {
 
     setClient(fakeClient().client);
     expect(await useProvisioningStore.getState().saveReport('json')).toMatchObject({ code: 'unknown-channel', message: expect.stringContaining('provisioning:report') });
+  });
+
+  it('an own-identity run sends the CA request, and the preflight answers its warnings', async () => {
+    const runs: Record<string, RunSnapshot> = { r3: snapshot('r3', [dev('mdns:a@eth0')], { identity: { ca: { name: 'lab-ca' }, endpointTemplate: 'lab-{seq}', reissue: false } }) };
+    const { client, calls } = fakeClient()
+      .answer(channels.provisioning.start, () => ok({ runId: 'r3', warnings: [] }))
+      .answer(channels.provisioning.preflight, () => ok({ warnings: ['your account does not trust the CA "lab-ca" yet'] }))
+      .answer(channels.provisioning.run, (req) => ok(runs[req.runId]!));
+    setClient(client);
+    usePreparedDevices.getState().prepare([{ ref: { address: '169.254.20.1', id: 'mdns:a@eth0' }, label: 'board A' }]);
+    const identity = { ca: 'lab-ca', endpointTemplate: 'lab-{seq}', years: 20 };
+    expect(await useProvisioningStore.getState().preflight({ identity }, 'upd')).toEqual({ warnings: ['your account does not trust the CA "lab-ca" yet'], error: null });
+    expect(await useProvisioningStore.getState().start({ identity }, 'upd')).toBeNull();
+    expect(calls.find((c) => c.name === 'provisioning:start')!.request).toEqual({ devices: [{ address: '169.254.20.1', id: 'mdns:a@eth0' }], identity, updateCert: 'upd' });
+    expect(useProvisioningStore.getState().run?.identity?.ca.name).toBe('lab-ca');
   });
 });

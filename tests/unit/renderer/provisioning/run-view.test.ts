@@ -29,4 +29,11 @@ describe('live board view', () => {
     // A late progress line after the device finished does not bring it back to running.
     expect(applyProgress(r, { runId: 'r1', device: 'b', stage: 'cleanup', progress: -1, message: 'late' }).devices[1]!.state).toBe('failed');
   });
+
+  it("a progress event that carries a device's own identity shows it from then on, also on later events without it", () => {
+    let r = run([dev('a')]);
+    r = applyProgress(r, { runId: 'r1', device: 'a', stage: 'stage', progress: 0.2, message: 'issued', identity: { endpointName: 'lab-7', enrollmentIdentity: 'A-aa' } });
+    r = applyProgress(r, { runId: 'r1', device: 'a', stage: 'provision', progress: 0.5, message: 'provisioning' });
+    expect(r.devices[0]).toMatchObject({ stage: 'provision', identity: { endpointName: 'lab-7', enrollmentIdentity: 'A-aa' } });
+  });
 });

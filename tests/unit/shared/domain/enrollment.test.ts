@@ -1,31 +1,30 @@
 import { describe, it, expect } from 'vitest';
-import { createHash, generateKeyPairSync } from 'node:crypto';
-import {
-  ENROLLMENT_IDENTITY_RE,
-  ENROLLMENT_IDENTITY_STRICT_RE,
-  buildEnrollmentCsv,
-  enrollmentIdentityFromSpki,
-  parseEnrollmentCsv,
-} from '../../../../shared/domain/enrollment';
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ENROLLMENT_IDENTITY_RE, buildEnrollmentCsv, enrollmentIdentityFromFingerprint, enrollmentIdentityOf, parseEnrollmentCsv } from '../../../../shared/domain/enrollment';
 
 const ID1 = `A-${Array.from({ length: 32 }, (_, i) => (i * 8).toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
 const ID2 = `A-${Array.from({ length: 32 }, () => 'AB').join(':')}`;
 
-describe('enrollmentIdentityFromSpki', () => {
-  it('is A- plus the colon-separated upper-case SHA-256 of the SPKI DER', async () => {
-    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
-    const id = await enrollmentIdentityFromSpki(spki);
-    const expected = `A-${createHash('sha256').update(spki).digest('hex').toUpperCase().match(/../g)!.join(':')}`;
-    expect(id).toBe(expected);
+describe('enrollmentIdentityOf', () => {
+  it('is A- plus the colon-separated lower-case SHA-256 of the whole certificate DER (its fingerprint)', async () => {
+    const der = new X509Certificate(readFileSync(new URL('../../../fixtures/account-ca/ca.pem', import.meta.url))).raw;
+    const id = await enrollmentIdentityOf(der);
+    expect(id).toBe(`A-${createHash('sha256').update(der).digest('hex').match(/../g)!.join(':')}`);
+    expect(id).toBe(`A-${new X509Certificate(der).fingerprint256.toLowerCase()}`);
     expect(id).toHaveLength(97);
     expect(id).toMatch(ENROLLMENT_IDENTITY_RE);
-    expect(id).toMatch(ENROLLMENT_IDENTITY_STRICT_RE);
+  });
+
+  it('enrollmentIdentityFromFingerprint formats a 32-byte hash the same way, and refuses anything else', async () => {
+    const der = new Uint8Array([1, 2, 3]);
+    expect(enrollmentIdentityFromFingerprint(createHash('sha256').update(der).digest())).toBe(await enrollmentIdentityOf(der));
+    expect(() => enrollmentIdentityFromFingerprint(new Uint8Array(20))).toThrow(RangeError);
   });
 
   it('has a known answer for empty input', async () => {
-    expect(await enrollmentIdentityFromSpki(new Uint8Array(0))).toBe(
-      'A-E3:B0:C4:42:98:FC:1C:14:9A:FB:F4:C8:99:6F:B9:24:27:AE:41:E4:64:9B:93:4C:A4:95:99:1B:78:52:B8:55',
+    expect(await enrollmentIdentityOf(new Uint8Array(0))).toBe(
+      'A-e3:b0:c4:42:98:fc:1c:14:9a:fb:f4:c8:99:6f:b9:24:27:ae:41:e4:64:9b:93:4c:a4:95:99:1b:78:52:b8:55',
     );
   });
 
@@ -34,7 +33,6 @@ describe('enrollmentIdentityFromSpki', () => {
     expect(ENROLLMENT_IDENTITY_RE.test(ID1.slice(0, -1))).toBe(false);
     expect(ENROLLMENT_IDENTITY_RE.test(`B-${ID1.slice(2)}`)).toBe(false);
     expect(ENROLLMENT_IDENTITY_RE.test(`${ID1}\n`)).toBe(false);
-    expect(ENROLLMENT_IDENTITY_STRICT_RE.test(ID1.toLowerCase().replace(/^a-/, 'A-'))).toBe(false);
   });
 });
 

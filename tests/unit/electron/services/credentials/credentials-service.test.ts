@@ -37,6 +37,19 @@ describe('credentials channels', () => {
     expect(cloud.emu.requests.length).toBe(before);
   });
 
+  it('names the apiUrl field when the URL given with a request is refused, so the form can show it beside that field', async () => {
+    const c = core();
+    const r = await c.call('credentials:api-key-save', { apiKey: KEY, apiUrl: 'http://api.example.com' });
+    expect(r).toMatchObject({ ok: false, code: 'invalid-request', details: { issues: [{ path: 'apiUrl' }] } });
+    expect(r.ok || r.message).toMatch(/^the API URL must use https/);
+  });
+
+  it('names PWS_API_URL when the URL from the environment is refused', async () => {
+    const r = await core(undefined, undefined, { PWS_API_URL: 'ftp://api.example.com' }).call('credentials:api-key-status');
+    expect(r).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(r.message).toMatch(/^PWS_API_URL: the API URL must start with https/);
+  });
+
   it('lists the regions', async () => {
     const r = await core().call('credentials:regions');
     expect(r.value).toEqual([

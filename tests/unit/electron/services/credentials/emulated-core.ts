@@ -33,9 +33,9 @@ const backend: SecretBackend = {
   findCredentials: async () => [],
 };
 
-export function core(home = emptyHome(), dataDir = mkdtempSync(join(tmpdir(), 'pws-data-'))) {
+export function core(home = emptyHome(), dataDir = mkdtempSync(join(tmpdir(), 'pws-data-')), env: NodeJS.ProcessEnv = { PWS_API_URL: cloud.emu.url }) {
   items.clear();
-  const { events, router, services } = createCore(defaultCoreDeps({ home, dataDir, env: { PWS_API_URL: cloud.emu.url } }), { secretBackend: async () => backend });
+  const { events, router, services } = createCore(defaultCoreDeps({ home, dataDir, env }), { secretBackend: async () => backend });
   const seen: string[] = [];
   events.onAny((name, payload) => seen.push(`${name} ${JSON.stringify(payload)}`));
   const call = (name: string, req: unknown = {}) => router.dispatch(name, req, { door: 'test' }) as Promise<{ ok: boolean; value?: any; code?: string; message?: string }>;

@@ -29,6 +29,10 @@ export interface FakeDeviceState {
   mtimes: Map<string, number>;
   /** ms each exec and upload takes. */
   delayMs: number;
+  /** What `hostname` prints on the device (none: the command is missing). */
+  hostname?: string;
+  /** Every file uploaded, with its bytes as they arrived. */
+  uploaded: Array<{ name: string; data: Uint8Array }>;
 }
 
 export class FakeDeviceConnector implements SshConnector {
@@ -40,7 +44,7 @@ export class FakeDeviceConnector implements SshConnector {
 
   device(address: string): FakeDeviceState {
     let d = this.devices.get(address);
-    if (!d) this.devices.set(address, (d = { files: new Map(), dirs: new Set(['/scratch']), mtimes: new Map(), commands: [], connects: 0, open: 0, maxOpen: 0, delayMs: 5 }));
+    if (!d) this.devices.set(address, (d = { files: new Map(), dirs: new Set(['/scratch']), mtimes: new Map(), commands: [], connects: 0, open: 0, maxOpen: 0, delayMs: 5, uploaded: [] }));
     return d;
   }
 
@@ -96,6 +100,7 @@ export class FakeDeviceConnector implements SshConnector {
         let n = 0;
         for (const f of files) {
           d.files.set(`${dir}/${f.name}`, f.data);
+          d.uploaded.push({ name: f.name, data: Uint8Array.from(f.data) });
           o.onFile?.(f.name, ++n);
         }
       },
@@ -181,6 +186,7 @@ function run(d: FakeDeviceState, cmd: string, onOutput?: (t: string, s: 'stdout'
     for (const p of m[1]!.split(' ')) rmTree(d, unq(p));
     return { code: 0, stdout: '', stderr: '' };
   }
+  if (cmd === 'hostname') return d.hostname ? { code: 0, stdout: `${d.hostname}\n`, stderr: '' } : { code: 127, stdout: '', stderr: 'sh: hostname: not found' };
   if (d.utilityMissing && cmd.includes('--')) return { code: 127, stdout: '', stderr: 'sh: 1: /opt/arm/pelion-provisioning-util: not found' };
   if (cmd.endsWith('--provision')) {
     if (d.utilityFails) return { code: 1, stdout: '', stderr: 'Error: KCM_STATUS_STORAGE_ERROR' };

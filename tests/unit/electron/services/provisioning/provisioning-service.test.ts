@@ -54,6 +54,26 @@ const good = {
 };
 
 describe('provisioning service', () => {
+  it('warns (before and at the start) when a run takes a developer certificate past 100 devices, counting earlier runs', async () => {
+    const { svc, audit } = await setup(good);
+    for (let i = 0; i < 99; i++) {
+      const appended = await audit.append({
+        time: NOW.toISOString(), runId: 'old', operator: 'o', door: 'test', device: { name: `10.0.0.${i}`, addresses: [`10.0.0.${i}`] },
+        devCert: { name: 'dev', fingerprint: 'aa' }, updateCert: { name: 'upd' }, stages: [], result: 'passed', stage: 'done', durationMs: 1,
+      });
+      if (!appended.ok) throw new Error(appended.message);
+    }
+    const request = { devices: ['169.254.20.1', '169.254.20.2'], devCert: 'dev', updateCert: 'upd' };
+    expect(await svc.preflight({ ...request, devices: ['169.254.20.1'] })).toMatchObject({ ok: true, value: { warnings: [] } }); // 100: the limit itself
+    const pre = await svc.preflight(request);
+    expect(pre).toMatchObject({ ok: true, value: { warnings: [expect.stringMatching(/"dev" on 101 devices .*own identities/)] } });
+    const r = await svc.start(request);
+    expect(r).toMatchObject({ ok: true, value: { warnings: [expect.stringMatching(/on 101 devices/)] } });
+    if (!r.ok) return;
+    const done = await svc.wait(r.value.runId);
+    expect(done.ok && done.value.warnings).toEqual([expect.stringMatching(/on 101 devices/)]);
+  });
+
   it('refuses an expired update certificate before touching any device', async () => {
     const { svc, fake } = await setup({ ...good, upd: { ...good.upd, notAfter: '2026-05-01T00:00:00.000Z' } });
     const r = await svc.start({ devices: ['169.254.20.1'], devCert: 'dev', updateCert: 'upd' });
@@ -95,8 +115,8 @@ describe('provisioning service', () => {
     expect(JSON.parse(report.value.text).devices.map((d: { hostKeyNote?: string }) => d.hostKeyNote)).toEqual(['new host key pinned', 'new host key pinned']);
     const csv = await svc.report(r.value.runId, 'csv');
     if (!csv.ok) throw new Error(csv.message);
-    expect(csv.value.text.split('\r\n')[0]).toMatch(/,hostKeyNote$/);
-    expect(csv.value.text.split('\r\n')[1]).toMatch(/,"new host key pinned"$/);
+    expect(csv.value.text.split('\r\n')[0]).toMatch(/,hostKeyNote,endpointName,enrollmentIdentity,ca$/);
+    expect(csv.value.text.split('\r\n')[1]).toMatch(/,"new host key pinned","","",""$/);
   });
 
   it('a stage that takes too long fails with stage-timeout and still cleans up', async () => {

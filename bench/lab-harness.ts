@@ -1,0 +1,54 @@
+/**
+ * What the lab benchmarks share: bringing the device lab to a size and back to what it was, and running a
+ * worker inside the lab's workstation namespace that answers one JSON line on stdout.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { LAB_DIR, LAB_PREFIX, LAB_SCRIPT, LAB_WORKSTATION_NAMESPACE, REPO_ROOT } from '../tests/lab/lab';
+
+const run = promisify(execFile);
+
+export const labIsUp = () => existsSync(`/run/netns/${LAB_PREFIX}-sw`);
+
+export async function lab(args: string[], say: (m: string) => void): Promise<void> {
+  say(`lab.sh ${args.join(' ')}`);
+  await run('bash', [LAB_SCRIPT, ...args], { cwd: REPO_ROOT, timeout: 600_000, maxBuffer: 16 << 20 });
+}
+
+/** The `up` arguments that recreate a lab from its `.lab/shape` line, or null when no lab is up. */
+export function currentLabArgs(): string[] | null {
+  const shapeFile = join(LAB_DIR, 'shape');
+  if (!labIsUp() || !existsSync(shapeFile)) return null;
+  const shape = readFileSync(shapeFile, 'utf8');
+  const n = /n=(\d+)/.exec(shape)?.[1];
+  if (!n) return null;
+  const args = ['up', n];
+  for (const [key, flag] of [['non-mbl', '--non-mbl'], ['ipv6-only', '--ipv6-only'], ['key-only', '--key-only']] as const) {
+    const list = new RegExp(`${key}=\\[([^\\]]*)\\]`).exec(shape)?.[1]?.trim();
+    if (list) args.push(flag, list.replace(/\s+/g, ''));
+  }
+  if (/ws-avahi=yes/.test(shape)) args.push('--ws-avahi');
+  return args;
+}
+
+/** Runs `node --import tsx BENCH --worker ARGS…` in the lab's workstation namespace; answers its last stdout line, parsed. */
+export function runWorker<T>(benchFile: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ip', ['netns', 'exec', LAB_WORKSTATION_NAMESPACE, process.execPath, '--import', 'tsx', benchFile, '--worker', ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`worker exited ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '[]') as T);
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
