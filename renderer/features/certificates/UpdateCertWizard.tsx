@@ -45,7 +45,13 @@ export function UpdateCertWizard() {
       return;
     }
     // Focus the first invalid field; its error is announced by its role=alert.
-    const focusInvalid = () => requestAnimationFrame(() => panelRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    const focusInvalid = () =>
+      requestAnimationFrame(() => {
+        const field = panelRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+        field?.focus();
+        // Its error is under it: keep both in view in a short window.
+        field?.closest('.field')?.scrollIntoView({ block: 'nearest' });
+      });
     if (Object.keys(errors).length > 0) return focusInvalid();
     // The existing certificate and key pass the core's checks (the same as pws init -c/-k) before the wizard goes on.
     if (step === 1 && form.certificate === 'existing' && !(await checkExisting())) return focusInvalid();
