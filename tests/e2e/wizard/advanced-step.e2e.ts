@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate as NodeX509 } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 // @peculiar/x509 needs the reflect polyfill loaded first (environment notes).
 import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
 import { parseCSymbols } from '../../../shared/domain/credentials-c-file';
 import { classIdFromModel, uuidToBytes } from '../../../shared/domain/uuid5';
+import { tabTo } from '../support/keyboard';
 import { test, expect } from '../support/web-host';
 
 /**
@@ -30,15 +31,6 @@ function pwsInit(args: string[]): void {
 const read = (dir: string, file: string) => readFileSync(join(dir, file));
 /** A field's description starts with its error; the hint follows. */
 const startsWith = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-
-/** Presses Tab until `target` has focus, as a keyboard user gets there. Fails if it never does. */
-async function tabTo(page: Page, target: Locator, maxPresses = 30): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    if (await target.evaluate((el) => el.matches(':focus'))) return;
-    await page.keyboard.press('Tab');
-  }
-  await expect(target).toBeFocused();
-}
 
 /** Certificates → New update certificate → Identity filled → the Advanced step, all by keyboard. */
 async function openAdvancedStep(page: Page, url: string): Promise<void> {
@@ -163,7 +155,7 @@ test('custom vendor and class IDs in the Advanced step write what `pws init -V -
   for (const dir of [target, cli]) {
     expect(statSync(join(dir, FILES[1]!)).mode & 0o777).toBe(0o600);
     expect(read(dir, FILES[1]!).toString('utf8')).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n/);
-    expect(new NodeX509(read(dir, FILES[0]!)).checkPrivateKey((await import('node:crypto')).createPrivateKey(read(dir, FILES[1]!)))).toBe(true);
+    expect(new NodeX509(read(dir, FILES[0]!)).checkPrivateKey(createPrivateKey(read(dir, FILES[1]!)))).toBe(true);
   }
 });
 

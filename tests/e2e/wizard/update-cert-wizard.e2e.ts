@@ -1,20 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { tabTo } from '../support/keyboard';
 import { test, expect } from '../support/web-host';
 
 const VENDOR_ID = 'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe';
 const CLASS_ID = '4d131344-feab-5a2e-84a2-0dccdd905f35';
 const shots = 'test-results/screenshots';
-
-/** Presses Tab until `target` has focus: how a keyboard user gets there. Fails if it never does. */
-async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    if (await target.evaluate((el) => el.matches(':focus'))) return;
-    await page.keyboard.press('Tab');
-  }
-  await expect(target).toBeFocused();
-}
 
 /** The e2e tests type-check without the DOM library. */
 type BrowserGlobals = { navigator: { clipboard: { readText(): Promise<string> } } };
