@@ -21,10 +21,10 @@ function pwsCerts(host: RunningHost, args: string[]): { code: number | null; std
 /** A DataTransfer in the page holding one file, as the OS hands it over when a file is dragged in. */
 function dataTransferWith(page: Page, name: string, text: string): Promise<JSHandle> {
   return page.evaluateHandle(
-    ({ name, text }) => {
+    (file) => {
       const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string) => unknown };
       const dt = new g.DataTransfer();
-      dt.items.add(new g.File([text], name));
+      dt.items.add(new g.File([file.text], file.name));
       return dt;
     },
     { name, text },

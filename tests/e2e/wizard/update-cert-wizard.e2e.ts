@@ -1,6 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { tabTo } from '../support/keyboard';
 import { test, expect } from '../support/web-host';
 
