@@ -2,6 +2,7 @@ import { BrowserWindow, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { RENDERER_ORIGIN } from './ipc-adapter';
 import { applyPermissionPolicy, isAllowedExternalUrl } from './page-policy';
+import { DEFAULT_WINDOW, MIN_WINDOW } from './window-size';
 
 /**
  * The security checklist in one place: isolation, sandbox, no Node in the page, no navigation away.
@@ -9,10 +10,12 @@ import { applyPermissionPolicy, isAllowedExternalUrl } from './page-policy';
  */
 export async function openMainWindow(preloadPath: string): Promise<BrowserWindow> {
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
+    width: DEFAULT_WINDOW.width,
+    height: DEFAULT_WINDOW.height,
+    // Content size, so the minimum the layout is tested at is what the page gets, whatever the window frame.
+    useContentSize: true,
+    minWidth: MIN_WINDOW.width,
+    minHeight: MIN_WINDOW.height,
     show: false,
     title: 'Provisioning Workstation',
     webPreferences: {

@@ -74,7 +74,7 @@ export function CaTable() {
                 </td>
                 <td className="row">
                   {a.trust.state !== 'trusted' && (
-                    <button type="button" aria-label={`Trust ${a.name} in my account`} onClick={() => setTrusting(a)}>
+                    <button type="button" aria-label={`Trust in my account: ${a.name}`} onClick={() => setTrusting(a)}>
                       Trust in my account
                     </button>
                   )}

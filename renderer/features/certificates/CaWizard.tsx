@@ -164,9 +164,7 @@ export function CaWizard() {
               <p className="callout callout-ok">The CA {created.name} was created in the Team Store.</p>
               <dl className="review-list">
                 <dt>Fingerprint (SHA-256)</dt>
-                <dd className="mono">
-                  <Fingerprint hex={created.fingerprint} />
-                </dd>
+                <Fingerprint hex={created.fingerprint} />
                 <dt>Subject</dt>
                 <dd className="mono">{created.subject}</dd>
                 <dt>Expires</dt>

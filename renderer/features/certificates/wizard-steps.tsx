@@ -321,9 +321,7 @@ export function ReviewStep(_props: StepProps) {
         {existing && (
           <>
             <dt>Fingerprint (SHA-256)</dt>
-            <dd className="mono">
-              <Fingerprint hex={existing.fingerprint} />
-            </dd>
+            <Fingerprint hex={existing.fingerprint} />
           </>
         )}
       </dl>
@@ -387,9 +385,7 @@ export function DoneStep(_props: StepProps) {
       <p className="callout callout-ok">The update certificate was created{SOURCE_NOTE[result.certificateSource]}.</p>
       <dl className="review-list">
         <dt>Fingerprint (SHA-256)</dt>
-        <dd className="mono" data-testid="fingerprint">
-          <Fingerprint hex={result.fingerprint} />
-        </dd>
+        <Fingerprint hex={result.fingerprint} testId="fingerprint" />
         <dt>Vendor ID</dt>
         <dd className="mono">{result.vendorId}</dd>
         <dt>Class ID</dt>

@@ -1,4 +1,4 @@
-import { useId, type KeyboardEvent, type MouseEvent } from 'react';
+import { useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Device } from '../../../shared/contract/devices';
 import { useNow } from '../../app/use-now';
 import { VirtualList } from './VirtualList';
@@ -22,6 +22,7 @@ const columns: Array<{ key: SortKey | null; label: string }> = [
 ];
 
 const moveKeys = new Set<string>(['ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+const sortable = columns.flatMap((c) => (c.key ? [c.key] : []));
 
 export interface DeviceGridProps {
   rows: readonly Device[];
@@ -40,19 +41,52 @@ export interface DeviceGridProps {
 }
 
 /**
- * The devices as an ARIA grid with multi-selection. Focus stays on the grid (aria-activedescendant names
- * the keyboard's row), so windowing rows in and out of the DOM never loses it.
+ * The devices as an ARIA grid with multi-selection and one Tab stop: focus stays on the grid and
+ * aria-activedescendant names the keyboard's row (or column header), so windowing rows in and out of the
+ * DOM never loses it. Nothing inside a row is a Tab stop; the row's actions have keys (Enter/F2 renames,
+ * F favourites, Delete removes a hand-added device), and ↑ from the first row reaches the sort buttons.
  */
 export function DeviceGrid(props: DeviceGridProps) {
   const { rows, selection, sort, probes } = props;
   const baseId = useId();
   const now = useNow(5000);
-  const rowId = (id: string) => `${baseId}-row-${rows.findIndex((r) => r.id === id)}`;
   const focusedIndex = selection.focused === null ? -1 : rows.findIndex((r) => r.id === selection.focused);
+  const focusedRow = focusedIndex >= 0 ? rows[focusedIndex]! : undefined;
+  /** The sort column the keyboard is on, while it is in the header row rather than on a device. */
+  const [headerKey, setHeaderKey] = useState<SortKey | null>(null);
+  const headerId = (key: SortKey) => `${baseId}-col-${key}`;
+
+  const onHeaderKey = (e: KeyboardEvent<HTMLDivElement>, key: SortKey) => {
+    const at = sortable.indexOf(key);
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      setHeaderKey(sortable[Math.min(sortable.length - 1, Math.max(0, at + (e.key === 'ArrowLeft' ? -1 : 1)))]!);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      props.onSort(key);
+    } else if (e.key === 'ArrowDown' || e.key === 'Escape') {
+      setHeaderKey(null);
+      if (e.key === 'ArrowDown' && !focusedRow) props.onMove('Home', false);
+    } else return;
+    e.preventDefault();
+  };
+
+  /** The row's buttons, by key, on the keyboard's row. */
+  const rowActions: Record<string, (d: Device) => void> = {
+    Enter: props.onRename,
+    F2: props.onRename,
+    f: props.onFavourite,
+    Delete: (d) => d.source === 'manual' && props.onRemove(d),
+  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget) return; // keys typed into a row's buttons stay theirs
-    if (moveKeys.has(e.key)) {
+    if (headerKey !== null) return onHeaderKey(e, headerKey);
+    if (e.key === 'ArrowUp' && !e.shiftKey && focusedIndex <= 0) {
+      e.preventDefault();
+      setHeaderKey(sort.key ?? sortable[0]!);
+    } else if (focusedRow && !e.ctrlKey && !e.metaKey && !e.altKey && Object.hasOwn(rowActions, e.key)) {
+      e.preventDefault();
+      rowActions[e.key]!(focusedRow);
+    } else if (moveKeys.has(e.key)) {
       e.preventDefault();
       props.onMove(e.key as MoveKey, e.shiftKey);
     } else if (e.key === ' ' || e.key === 'Spacebar') {
@@ -67,6 +101,7 @@ export function DeviceGrid(props: DeviceGridProps) {
   };
 
   const onRowClick = (id: string) => (e: MouseEvent) => {
+    setHeaderKey(null);
     if ((e.target as HTMLElement).closest('button, input, a')) return;
     if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
     props.onClick(id, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey });
@@ -77,8 +112,15 @@ export function DeviceGrid(props: DeviceGridProps) {
       {columns.map((c) => {
         const sorted = c.key !== null && sort.key === c.key;
         return (
-          <div key={c.label} role="columnheader" aria-sort={sorted ? sort.direction : c.key ? 'none' : undefined} className={c.key ? undefined : 'narrow-header'}>
+          <div
+            key={c.label}
+            id={c.key ? headerId(c.key) : undefined}
+            role="columnheader"
+            aria-sort={sorted ? sort.direction : c.key ? 'none' : undefined}
+            className={c.key ? (headerKey === c.key ? 'focused' : undefined) : 'narrow-header'}
+          >
             {c.key ? (
+              // Reached with the arrow keys from inside the grid (its one Tab stop), so not a Tab stop itself.
               <button type="button" className="sort-button" onClick={() => props.onSort(c.key!)} tabIndex={-1} title={`Sort by ${c.label.toLowerCase()}`}>
                 {c.label}
                 <span aria-hidden="true">{sorted ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : ''}</span>
@@ -99,7 +141,7 @@ export function DeviceGrid(props: DeviceGridProps) {
       aria-label="Devices"
       aria-multiselectable="true"
       aria-rowcount={rows.length + 1}
-      aria-activedescendant={focusedIndex >= 0 ? rowId(selection.focused!) : undefined}
+      aria-activedescendant={headerKey !== null ? headerId(headerKey) : focusedIndex >= 0 ? `${baseId}-row-${focusedIndex}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
       items={rows}
@@ -119,7 +161,7 @@ export function DeviceGrid(props: DeviceGridProps) {
             aria-rowindex={i + 2}
             aria-selected={selected}
             data-device-id={d.id}
-            className={`device-row${selected ? ' selected' : ''}${d.present ? '' : ' gone'}${selection.focused === d.id ? ' focused' : ''}`}
+            className={`device-row${selected ? ' selected' : ''}${d.present ? '' : ' gone'}${selection.focused === d.id && headerKey === null ? ' focused' : ''}`}
             style={style}
             onClick={onRowClick(d.id)}
           >
@@ -136,6 +178,7 @@ export function DeviceGrid(props: DeviceGridProps) {
               <button
                 type="button"
                 className={`star${d.favourite ? ' on' : ''}`}
+                tabIndex={-1}
                 aria-pressed={d.favourite}
                 aria-label={`Favourite ${name}`}
                 onClick={() => props.onFavourite(d)}
@@ -164,11 +207,11 @@ export function DeviceGrid(props: DeviceGridProps) {
               )}
             </div>
             <div role="gridcell" className="row-actions">
-              <button type="button" className="link-button" aria-label={`Rename ${name}`} onClick={() => props.onRename(d)}>
+              <button type="button" className="link-button" tabIndex={-1} aria-label={`Rename ${name}`} onClick={() => props.onRename(d)}>
                 Rename
               </button>
               {d.source === 'manual' && (
-                <button type="button" className="link-button" aria-label={`Remove ${name}`} onClick={() => props.onRemove(d)}>
+                <button type="button" className="link-button" tabIndex={-1} aria-label={`Remove ${name}`} onClick={() => props.onRemove(d)}>
                   Remove
                 </button>
               )}

@@ -9,7 +9,7 @@ import { useNow } from '../../app/use-now';
 import { AddDeviceDialog } from './AddDeviceDialog';
 import { DeviceGrid } from './DeviceGrid';
 import { RenameDialog } from './RenameDialog';
-import { selectedDevices, selectVisible, toDeviceRef, useDevicesStore, type ProbeResult } from './devices-store';
+import { selectedDevices, selectVisible, statusCheckText, toDeviceRef, useDevicesStore, type ProbeResult } from './devices-store';
 import './devices.css';
 
 /** Devices: the live table of discovered and hand-added boards, with selection, status checks and the way into provisioning. */
@@ -32,14 +32,15 @@ export function DevicesScreen() {
   const selected = selectedDevices(store);
   const total = store.devices.size;
   const gone = [...store.devices.values()].filter((d) => !d.present).length;
+  const countText = `${formatCount(selected.length)} selected${store.filter ? ` · ${formatCount(rows.length)} of ${formatCount(total)} shown` : ''}`;
 
   const checkStatus = async () => {
     const failure = await store.probeSelected();
     if (failure) return notify('error', `Check status: ${failure.message}`);
     const r = useDevicesStore.getState().lastCheck ?? [];
     setProbeResults(r);
-    const failed = r.filter((p) => !p.ok).length;
-    notify(failed ? 'error' : 'success', `Checked ${plural(r.length, 'device')}: ${r.filter((p) => p.ok && p.provisioned).length} provisioned, ${r.filter((p) => p.ok && !p.provisioned).length} not provisioned${failed ? `, ${failed} could not be checked` : ''}`);
+    const failed = r.some((p) => !p.ok);
+    notify(failed ? 'error' : 'success', statusCheckText(r));
   };
 
   const provision = () => {
@@ -70,12 +71,11 @@ export function DevicesScreen() {
       <div className="devices-toolbar row">
         <label htmlFor={filterId} className="filter-label">
           <span className="visually-hidden">Filter devices</span>
-          <input id={filterId} type="search" placeholder="Filter by name, nickname, host name or address" value={store.filter} onChange={(e) => store.setFilter(e.target.value)} />
+          <input id={filterId} type="search" placeholder="Name, host name or address" value={store.filter} onChange={(e) => store.setFilter(e.target.value)} />
         </label>
-        <span className="muted selection-count" aria-live="polite">
-          {formatCount(selected.length)} selected{store.filter && ` · ${formatCount(rows.length)} of ${formatCount(total)} shown`}
+        <span className="muted selection-count" aria-live="polite" title={countText}>
+          {countText}
         </span>
-        <span className="spacer" />
         <button type="button" onClick={() => store.selectAllVisible()} disabled={rows.length === 0}>Select all</button>
         <button type="button" onClick={() => store.clearSelection()} disabled={selected.length === 0}>Clear</button>
         <button type="button" onClick={() => void checkStatus()} disabled={selected.length === 0 || store.probing}>
@@ -107,7 +107,8 @@ export function DevicesScreen() {
           />
           {rows.length === 0 && store.filter && <p className="muted">No device matches “{store.filter}”.</p>}
           <p className="muted keyboard-hint">
-            Keyboard: ↑/↓ move, Space selects, Shift+↑/↓ extends, Ctrl/⌘+A selects all, Esc clears.
+            Keyboard: ↑/↓ move, Space selects, Shift+↑/↓ extends, Ctrl/⌘+A selects all, Esc clears; Enter or F2 renames,
+            F favourites, Delete removes a device added by address; ↑ from the first row reaches the column headers (←/→, Enter sorts).
           </p>
         </>
       )}

@@ -6,6 +6,7 @@ import { fail } from '../../../shared/contract/result';
 import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
 import { failureOf, subscribeOnce, type ActionResult } from '../../app/store-kit';
+import { formatCount, plural } from '../../app/format';
 import { deviceAddress, filterRows, sortRows, updateSorted, type SortKey, type SortOrder } from './device-view';
 import {
   clearSelection,
@@ -23,6 +24,13 @@ import {
 export interface ProbeResult extends ProbeStatusEntry {
   /** The device's display name at the time of the probe. */
   label: string;
+}
+
+/** What a status check found, for its notification: `Checked 1,200 devices: 1,000 provisioned, 150 not provisioned, 50 could not be checked`. */
+export function statusCheckText(results: readonly ProbeResult[]): string {
+  const count = (f: (r: ProbeResult) => boolean) => formatCount(results.filter(f).length);
+  const failed = results.filter((r) => !r.ok).length;
+  return `Checked ${plural(results.length, 'device')}: ${count((r) => r.ok && r.provisioned === true)} provisioned, ${count((r) => r.ok && r.provisioned !== true)} not provisioned${failed ? `, ${formatCount(failed)} could not be checked` : ''}`;
 }
 
 interface DevicesState {

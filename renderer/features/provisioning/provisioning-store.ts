@@ -5,6 +5,7 @@ import { fail } from '../../../shared/contract/result';
 import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
 import { downloadText, mimeFor } from '../../app/download';
+import { formatCount } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
 import { usePreparedDevices, type PreparedDevice } from '../../app/prepared-devices';
 import { failureOf, latestOnly, STALE, subscribeOnce, type ActionResult } from '../../app/store-kit';
@@ -212,12 +213,15 @@ function placeholderRun(runId: string, prepared: readonly PreparedDevice[], devC
   };
 }
 
+export const runFinishedText = (e: Pick<RunFinishedEvent, 'passed' | 'failed' | 'cancelled'>): string =>
+  `Provisioning finished: ${formatCount(e.passed)} passed, ${formatCount(e.failed)} failed${e.cancelled ? `, ${formatCount(e.cancelled)} cancelled` : ''}`;
+
 /**
  * A toast always; a desktop notification in the browser too when the user allowed them (Electron's glue shows
  * its own). The one toast a store shows: it answers an event, not an action, so no component is waiting on it.
  */
 function announceFinished(e: RunFinishedEvent): void {
-  const text = `Provisioning finished: ${e.passed} passed, ${e.failed} failed${e.cancelled ? `, ${e.cancelled} cancelled` : ''}`;
+  const text = runFinishedText(e);
   useNotifications.getState().notify(e.failed ? 'error' : 'success', text);
   if (getClient().door === 'web' && typeof Notification !== 'undefined' && Notification.permission === 'granted' && e.durationMs > 30_000) {
     try {

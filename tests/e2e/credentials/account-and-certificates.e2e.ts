@@ -131,7 +131,7 @@ test('an API key is checked, kept in the keychain and only shown masked; certifi
   await team.getByRole('button', { name: 'Delete lab-dev-1' }).click();
   await page.getByRole('dialog', { name: 'Delete lab-dev-1?' }).getByRole('button', { name: 'Delete' }).click();
   await expect(team.getByRole('row', { name: /lab-dev-1/ })).toHaveCount(0);
-  await cloudRow.getByRole('button', { name: 'Copy lab-dev-1 to the Team Store' }).click();
+  await cloudRow.getByRole('button', { name: 'No: copy to Team Store (lab-dev-1)' }).click();
   await expect(team.getByRole('row', { name: /lab-dev-1/ })).toContainText('Developer');
   await expect(cloudRow).toContainText('Yes');
 

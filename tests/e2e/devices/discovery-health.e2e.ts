@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { test, expect } from '../support/web-host';
+import { expectNoAxeViolations } from '../support/axe';
 import { requireUiLab } from '../provisioning/provisioning-helpers';
 
 /**
@@ -37,6 +38,7 @@ test('refused mDNS sends are explained, and boards appear once sending is allowe
     await expect(banner).toContainText('Local Network');
     mkdirSync('test-results/screenshots', { recursive: true });
     await page.screenshot({ path: 'test-results/screenshots/devices-mdns-refused.png' });
+    await expectNoAxeViolations(page, 'Devices while mDNS sends are refused');
     refusal.remove();
     const rows = page.getByRole('grid', { name: 'Devices' }).locator('[role="row"][data-device-id]');
     // retried every second while refused, then browsing starts over: no back-off delay
@@ -59,6 +61,7 @@ test('when no mDNS packet ever arrives, the empty state says so and what to chec
     await expect(empty).toContainText('passes multicast');
     mkdirSync('test-results/screenshots', { recursive: true });
     await page.screenshot({ path: 'test-results/screenshots/devices-no-mdns.png' });
+    await expectNoAxeViolations(page, 'the Devices empty state');
   } finally {
     silence.remove();
   }

@@ -74,3 +74,62 @@ describe('DeviceGrid', () => {
     expect(state.selected.size).toBe(0);
   });
 });
+
+describe('DeviceGrid keyboard access', () => {
+  const tabStops = (root: HTMLElement) =>
+    [...root.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')].filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled);
+
+  it('is one Tab stop with 1,000 devices: nothing inside a row is tabbable', () => {
+    const { container } = render(<Harness state={emptySelection} onChange={() => {}} />);
+    expect(tabStops(container)).toEqual([container.querySelector('[role="grid"]')]);
+  });
+
+  it('renames, favourites and removes the focused row by key, and reaches the sort buttons with ↑', () => {
+    let state = emptySelection;
+    const calls: string[] = [];
+    const manual = devices.map((d, i) => (i === 1 ? { ...d, source: 'manual' as const } : d));
+    const grid = (s: SelectionState) => (
+      <DeviceGrid
+        rows={manual}
+        selection={s}
+        sort={{ key: 'name', direction: 'ascending' }}
+        probes={new Map()}
+        onSort={(k) => calls.push(`sort ${k}`)}
+        onClick={() => {}}
+        onMove={(key, shift) => (state = moveFocus(state, manual.map((d) => d.id), key, shift))}
+        onToggleFocused={() => {}}
+        onSelectAll={() => {}}
+        onClear={() => {}}
+        onFavourite={(d) => calls.push(`favourite ${d.name}`)}
+        onRename={(d) => calls.push(`rename ${d.name}`)}
+        onRemove={(d) => calls.push(`remove ${d.name}`)}
+      />
+    );
+    const { container, rerender } = render(grid(state));
+    const el = container.querySelector('[role="grid"]') as HTMLElement;
+    const press = (key: string) => {
+      fireEvent.keyDown(el, { key });
+      rerender(grid(state));
+    };
+    const active = () => container.querySelector(`[id="${el.getAttribute('aria-activedescendant')}"]`);
+    press('ArrowDown');
+    press('F2');
+    press('Enter');
+    press('f');
+    press('Delete'); // board-0 was found by mDNS: nothing to remove
+    press('ArrowDown');
+    press('Delete');
+    expect(calls).toEqual(['rename board-0', 'rename board-0', 'favourite board-0', 'remove board-1']);
+
+    press('ArrowUp');
+    press('ArrowUp');
+    expect(active()!.getAttribute('role')).toBe('columnheader');
+    expect(active()!.textContent).toMatch(/^Name/);
+    press('ArrowRight');
+    expect(active()!.textContent).toMatch(/^Addresses/);
+    press('Enter');
+    expect(calls.at(-1)).toBe('sort addresses');
+    press('ArrowDown');
+    expect(active()!.getAttribute('data-device-id')).toBe('mdns:board-0@eth0');
+  });
+});
