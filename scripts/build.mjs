@@ -32,7 +32,7 @@ async function buildCli() {
     const split = await build({
       ...common,
       packages: undefined,
-      external: ['keytar', 'ssh2', 'cpu-features'],
+      external: ['keytar', 'ssh2', 'cpu-features', 'pg-native'],
       format: 'esm',
       splitting: true,
       entryPoints: { pws: 'electron/cli/pws.ts' },

@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Core } from '../services/core';
 import type { PkiService } from '../services/pki/pki-service';
+import type { Storage } from '../services/database/storage';
 import type { Result } from '../../shared/contract/result';
 
 /** Exit codes, as docs/cli.md documents them. */
@@ -34,6 +35,8 @@ export interface CliContext {
   core(): Core;
   /** The update-certificate service; alone (without the rest of the core) for a command that sets `usesCore: false`. */
   pki(): Promise<PkiService>;
+  /** The settings, history and shared-database services; alone (without the rest of the core) for a command that sets `usesCore: false`. */
+  storage(): Promise<Storage>;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -48,8 +51,8 @@ export interface CliCommand {
   description: string;
   options?: ParseArgsConfig['options'];
   /**
-   * False for a command that never calls `ctx.core()`: the CLI then does not load the core's modules (mDNS,
-   * SSH, the cloud client, the contract schemas), which would be most of its start-up time.
+   * False for a command that never calls `ctx.core()` (only `ctx.pki()` or `ctx.storage()`): the CLI then does
+   * not load the core's modules (mDNS, SSH, the cloud client), which would be most of its start-up time.
    */
   usesCore?: false;
   /** Returns the exit code (0 unless the command decides otherwise). */

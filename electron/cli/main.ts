@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultCoreDeps, type Core, type CoreDeps } from '../services/core';
 import { createStderrLogger } from '../services/log';
 import type { PkiService } from '../services/pki/pki-service';
+import type { Storage } from '../services/database/storage';
 import { APP_VERSION } from '../version';
 import { CliError, EXIT, type CliContext } from './command';
 import { commands } from './registry';
@@ -48,6 +49,7 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   let core: Core | undefined;
+  let storage: Storage | undefined;
   try {
     if (!name || name === '--help' || name === '-h' || name === 'help') {
       io.stdout.write(`${mainHelp()}\n`);
@@ -94,6 +96,14 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
         pki ??= (await import('../services/pki/pki-service')).createPkiService(coreDeps());
         return pki;
       },
+      storage: async () => {
+        if (coreFactory || composition) {
+          const { settings, database, audit } = ctx.core().services;
+          return { settings, database, audit, close: async () => undefined };
+        }
+        storage ??= (await import('../services/database/storage')).createStandaloneStorage(coreDeps());
+        return storage;
+      },
       get stdout() {
         return io.stdout;
       },
@@ -117,5 +127,6 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
   } finally {
     process.off('SIGINT', onSigint);
     await core?.close();
+    await storage?.close();
   }
 }

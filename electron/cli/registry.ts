@@ -24,5 +24,7 @@ export const commands: CommandEntry[] = [
   { name: 'enroll', summary: 'First-to-Claim: export enrollment identities from the registry to CSV, or upload a CSV', load: async () => (await import('./commands/enroll')).enrollCommand },
   { name: 'ca', summary: 'Create, import, list, delete or trust your own CA for per-device identities', load: async () => (await import('./commands/ca')).caCommand },
   { name: 'identities', summary: 'List or show the identities issued from your own CA (the registry)', load: async () => (await import('./commands/identities')).identitiesCommand },
+  { name: 'history', summary: 'List provisioning history, from every station when a shared database is in use', load: async () => (await import('./commands/history')).historyCommand },
+  { name: 'db', summary: 'The shared database: status, migrate, import-local, password (OS keychain)', load: async () => (await import('./commands/db')).dbCommand },
   // commands: one line per command
 ];

@@ -11,6 +11,7 @@ import { APP_VERSION } from '../version';
 async function main() {
   const port = Number(process.env.PWS_WEB_PORT ?? 0);
   const core = createCore(defaultCoreDeps({ door: 'web', log: createStderrLogger(), appVersion: APP_VERSION }));
+  void core.services.database.startUp();
   const host = await startWebHost({ core, staticDir: resolve(import.meta.dirname, '../renderer'), port });
   // One machine-readable line first (tests read it), then the human one.
   process.stdout.write(`${JSON.stringify({ url: host.url })}\n`);

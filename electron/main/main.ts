@@ -67,6 +67,7 @@ function startFirstInstance(): void {
     .then(async () => {
       const distDir = join(import.meta.dirname, '..');
       core = createCore(defaultCoreDeps({ door: 'electron', log, appVersion: APP_VERSION }));
+      void core.services.database.startUp(); // migrates only when allowed; retries journaled history
       serveRenderer(rendererDir(distDir));
       registerIpc(ipcMain, core);
       void core.services.provisioning.recoverInterruptedRuns(); // what a run killed mid-way left on the devices

@@ -2,11 +2,12 @@ import type { Settings } from '../../shared/contract/settings';
 import { registerAppRoutes } from './app-routes';
 import { createAppService } from './app-service';
 import { registerHistoryRoutes } from './audit/audit-routes';
-import { createAuditLog } from './audit/audit-log';
 import { registerTeamStoreRoutes } from './certificates/team-store-routes';
 import { createTeamStoreService } from './certificates/team-store-service';
 import { createCloudClient, type CloudClient } from './cloud/client';
 import type { Core, CoreDeps, CoreSeams, Services } from './core';
+import { createStorageFeature } from './database/storage';
+import { registerDatabaseRoutes } from './database/database-routes';
 import { registerCredentialsRoutes } from './credentials/credentials-routes';
 import { createCredentialsService } from './credentials/credentials-service';
 import { registerDiscoveryRoutes } from './discovery/discovery-routes';
@@ -15,7 +16,6 @@ import { withHostNameResolution } from './discovery/host-names';
 import { createEnrollmentService } from './enrollment/enrollment-service';
 import { registerIdentitiesRoutes } from './identities/identities-routes';
 import { createIdentitiesService } from './identities/identities-service';
-import { createLocalIdentityStore } from './identities/local-identity-store';
 import { EventHub } from './events';
 import { createKeychainService } from './keychain/keychain-service';
 import { loadKeytarBackend } from './keychain/keytar-backend';
@@ -41,7 +41,7 @@ export { defaultCoreDeps, type Core, type CoreDeps, type CoreSeams, type Service
 
 /**
  * The composition root: the only place that builds services and wires them together. Shared infrastructure
- * (settings, keychain, stores, known hosts, audit log) is built first and handed to the services as values;
+ * (settings, keychain, stores, known hosts, the store choice and the audit log on it) is built first and handed to the services as values;
  * then each contract feature's service, then one routes registrar per feature, all with `(router, services)`.
  */
 export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
@@ -65,9 +65,9 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
   });
   const stores = createStoresService({ home, clock, log });
   const knownHosts = createKnownHostsStore(dataDir);
-  const audit = createAuditLog(dataDir, clock);
-  // The identity registry's storage (the local file; a database store implements the same interface).
-  const identityStore = createLocalIdentityStore(dataDir);
+  // History and the identity registry: local files, or the shared database when PWS_DATABASE_URL or the
+  // database.url setting names one.
+  const { database, audit, identityStore } = createStorageFeature(deps, () => settings, { backend: seams.secretBackend });
 
   const credentials = createCredentialsService({ keychain, stores, settings, events, env, dataDir, log });
   const discovery = createDiscoveryService({ events, log, clock, settings: () => settings });
@@ -106,13 +106,14 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
       door: deps.door,
       profile,
       journal: createRunJournal(dataDir, { certsDir: profile.certsDir, lockDir: lockDirFor(profile) }, clock),
-      ownIdentity: ownIdentityPlanner({ ca, store: identityStore, certificates: provisioningCertificates, operator: operatorName(), station: stationName(), clock }),
+      ownIdentity: ownIdentityPlanner({ ca, store: identityStore, certificates: provisioningCertificates, operator: operatorName(), station: () => stationName(settings), clock }),
       ...provisioningSeams,
     }),
     ca,
     identities: createIdentitiesService({ store: identityStore, audit, clock }),
     audit,
     enrollment: createEnrollmentService({ credentials }),
+    database,
     keychain,
     stores,
   };
@@ -129,6 +130,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
     registerHistoryRoutes,
     registerCaRoutes,
     registerIdentitiesRoutes,
+    registerDatabaseRoutes,
   ]) {
     register(router, services);
   }
@@ -140,11 +142,12 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
     services,
     router,
     close() {
-      // Runs first (they may still be cleaning up on devices), then discovery.
+      // Runs first (they may still be cleaning up on devices, and write history), then discovery, then the database.
       closed ??= (async () => {
         await services.provisioning.close();
         await services.discovery.stop();
         await identityStore.close(); // after the runs: they settle their identities as they end
+        await services.database.close();
       })();
       return closed;
     },

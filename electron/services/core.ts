@@ -5,6 +5,7 @@ import type { AuditLog } from './audit/audit-log';
 import type { TeamStoreService } from './certificates/team-store-service';
 import type { CloudClient } from './cloud/client';
 import type { CredentialsService } from './credentials/credentials-service';
+import type { DatabaseService } from './database/database-service';
 import type { DiscoveryService } from './discovery/discovery-service';
 import type { EnrollmentService } from './enrollment/enrollment-service';
 import type { EventHub } from './events';
@@ -95,6 +96,8 @@ export interface Services {
   ca: CaService;
   /** `identities:*`: the identity registry and enrollment lists from it */
   identities: IdentitiesService;
+  /** `database:*`: which store history lives in, and the shared database's status, migrations, import */
+  database: DatabaseService;
   keychain: KeychainService<CloudClient>;
   stores: StoresService;
 }

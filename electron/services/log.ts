@@ -3,7 +3,7 @@ import { API_KEY_MASK_PREFIX, redactApiKeys } from '../../shared/domain/mask';
 /**
  * A minimal logger. Services log through it, never console directly, so that the CLI can keep stdout
  * for JSON and so that one place can be checked for secrets: callers pass no secret values, and
- * `redactSecrets` masks anything that looks like an API key as a last line of defence.
+ * `redactSecrets` masks anything that looks like an API key or a database URL's password as a last line of defence.
  */
 export interface Logger {
   info(message: string): void;
@@ -11,8 +11,11 @@ export interface Logger {
   error(message: string, err?: unknown): void;
 }
 
+/** `postgres://user:password@…`: a database URL with its password (PWS_DATABASE_URL may carry one). */
+const DATABASE_PASSWORD_PATTERN = /(postgres(?:ql)?:\/\/[^\s/?#@:]*):[^\s/?#@]*@/gi;
+
 export function redactSecrets(text: string): string {
-  return redactApiKeys(text, (k) => `${API_KEY_MASK_PREFIX}${k.slice(-4)}`);
+  return redactApiKeys(text, (k) => `${API_KEY_MASK_PREFIX}${k.slice(-4)}`).replace(DATABASE_PASSWORD_PATTERN, '$1:***@');
 }
 
 export function createStderrLogger(opts: { verbose?: boolean } = {}): Logger {

@@ -1,4 +1,5 @@
 import { hostname, userInfo } from 'node:os';
+import type { SettingsService } from './settings/settings-service';
 
 /** Who runs this process (the OS user name), for the audit trail and the identity registry. */
 export function operatorName(): string {
@@ -9,8 +10,13 @@ export function operatorName(): string {
   }
 }
 
-/** Which workstation this is (its host name), for records that several stations may share one day. */
-export function stationName(): string {
+/**
+ * Which workstation this is, on every history and identity record: the `stationName` setting, else its host
+ * name. Several stations sharing one database tell their records apart by it.
+ */
+export async function stationName(settings: SettingsService): Promise<string> {
+  const r = await settings.get();
+  if (r.ok && r.value.stationName.trim()) return r.value.stationName.trim();
   try {
     return hostname() || 'unknown';
   } catch {

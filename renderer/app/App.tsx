@@ -4,6 +4,7 @@ import { useNavigation } from './navigation-store';
 import { useNotifications } from './notifications-store';
 import { useTheme } from './use-theme';
 import { AboutDialog } from '../features/about/AboutDialog';
+import { MigrateConsent } from '../features/database/MigrateConsent';
 
 export function App() {
   const current = useNavigation((s) => s.current);
@@ -66,6 +67,7 @@ export function App() {
       </main>
       <Toasts />
       {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
+      <MigrateConsent />
     </div>
   );
 }

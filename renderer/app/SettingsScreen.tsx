@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { StorePathsSettings } from '../features/certificates/StorePathsSettings';
 import { AccountSettings } from '../features/credentials/AccountSettings';
+import { DatabaseSettings } from '../features/database/DatabaseSettings';
 import { GeneralSettings } from '../features/settings/GeneralSettings';
 
 /** Settings gathers one section from each feature that has something to set, in this order. */
@@ -8,6 +9,7 @@ const sections: Array<{ id: string; Section: ComponentType }> = [
   { id: 'general', Section: GeneralSettings },
   { id: 'account', Section: AccountSettings },
   { id: 'stores', Section: StorePathsSettings },
+  { id: 'database', Section: DatabaseSettings },
 ];
 
 export function SettingsScreen() {

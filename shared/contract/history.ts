@@ -2,14 +2,20 @@ import { z } from 'zod';
 import type { Door } from './app';
 import { MAX } from './bounds';
 import { channel } from './channel';
+import type { DatabaseErrorCode } from './database';
 import type { ProvisioningErrorCode, ProvisioningStage, StageTiming } from './provisioning';
 
 /**
- * The audit trail: one entry per device per provisioning attempt, appended to `<dataDir>/audit.jsonl`.
- * Holds names, addresses and fingerprints only; never a key or a certificate body.
+ * The audit trail: one entry per device per provisioning attempt, appended to `<dataDir>/audit.jsonl`, or to
+ * the shared database when one is configured. Holds names, addresses and fingerprints only; never a key or a
+ * certificate body.
  */
 export interface AuditEntry {
+  /** Unique per entry (a UUID): a database stores it at most once, however often it is sent. Older lines have none. */
+  id?: string;
   time: string;
+  /** The workstation that wrote it (its station name, by default its host name). Older lines have none. */
+  station?: string;
   runId: string;
   operator: string;
   door: Door;
@@ -35,10 +41,22 @@ export const HistoryFilterSchema = z
     device: z.string().max(MAX.address).optional(),
     result: z.enum(['passed', 'failed', 'cancelled']).optional(),
     runId: z.string().max(MAX.name).optional(),
+    /** The station name, whole (case-insensitive). */
+    station: z.string().max(64).optional(),
+    /** Entries at or after this time (an ISO date or date-time). */
+    since: z.iso.datetime({ offset: true, local: true }).max(40).or(z.iso.date().max(10)).optional(),
     limit: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();
 export type HistoryFilter = z.infer<typeof HistoryFilterSchema>;
+
+/** Where history is kept, and how many entries wait in the local journal for an unreachable database. */
+export interface HistorySyncStatus {
+  store: 'local' | 'database';
+  /** The audit file, or the database URL without its password. */
+  location: string;
+  waitingToSync: number;
+}
 
 export const historyChannels = {
   /** Audit entries, newest first, filtered by device and/or result. */
@@ -48,6 +66,9 @@ export const historyChannels = {
     'history:export',
     HistoryFilterSchema.extend({ format: z.enum(['csv', 'json']) }).strict(),
   ),
+  /** Which store is in use; entries waiting to sync are sent first when it answers. */
+  syncStatus: channel<HistorySyncStatus, HistoryErrorCode>()('history:sync-status', z.object({}).strict()),
 } as const;
 
-export type HistoryErrorCode = 'audit-unreadable' | 'audit-unwritable';
+/** The local file's, and the shared database's when history lives there. */
+export type HistoryErrorCode = 'audit-unreadable' | 'audit-unwritable' | DatabaseErrorCode;

@@ -12,6 +12,7 @@ import { provisioningChannels, provisioningEvents } from './provisioning';
 import { historyChannels } from './history';
 import { caChannels, caEvents } from './ca';
 import { identitiesChannels } from './identities';
+import { databaseChannels } from './database';
 
 export * from './channel';
 export * from './result';
@@ -26,6 +27,7 @@ export const channels = {
   credentials: credentialsChannels,
   ca: caChannels,
   identities: identitiesChannels,
+  database: databaseChannels,
 } as const;
 
 export const events = {

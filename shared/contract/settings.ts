@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databaseUrlProblem } from '../domain/database-url';
 import { ConcurrencySchema, MAX } from './bounds';
 import { DEFAULT_API_URL } from '../domain/api-regions';
 import { channel, event } from './channel';
@@ -14,6 +15,35 @@ export const PinnedDeviceSchema = z.object({
   address: z.string().min(1).max(MAX.address),
   nickname: z.string().max(64).optional(),
 });
+
+/** The shared database (PostgreSQL) for history and identities; an empty URL keeps them in local files. */
+export const DatabaseSettingsSchema = z.object({
+  /** `postgres://user@host:port/db?sslmode=…`, never with the password (that lives in the OS keychain). */
+  url: z
+    .string()
+    .max(2048)
+    .refine((u) => !databaseUrlProblem(u), { error: (issue) => databaseUrlProblem(String(issue.input)) ?? 'is not a database URL' })
+    .default(''),
+  /** Migrate the shared database's schema when the app starts (the user is asked once before the first time). */
+  migrateOnStart: z.boolean().default(false),
+  /** The once-asked consent: `unasked` until the user answered. */
+  migrateConsent: z.enum(['unasked', 'given', 'refused']).default('unasked'),
+});
+
+type Undefaulted<T extends z.ZodRawShape> = {
+  [K in keyof T]: T[K] extends z.ZodDefault<infer I> ? I : T[K] extends z.ZodPrefault<infer I> ? I : T[K];
+};
+/**
+ * The fields without their defaults: zod applies a default even inside `.partial()`, so a patch schema made
+ * from the full one would fill every field the patch did not name and reset it.
+ */
+function withoutDefaults<T extends z.ZodRawShape>(shape: T): Undefaulted<T> {
+  return Object.fromEntries(
+    Object.entries(shape).map(([key, field]) => [key, field instanceof z.ZodDefault || field instanceof z.ZodPrefault ? field.unwrap() : field]),
+  ) as Undefaulted<T>;
+}
+
+export const DatabaseSettingsPatchSchema = z.object(withoutDefaults(DatabaseSettingsSchema.shape)).partial().strict();
 
 export const SettingsSchema = z.object({
   theme: ThemeSchema.default('system'),
@@ -31,11 +61,18 @@ export const SettingsSchema = z.object({
   nicknames: z.record(z.string().max(MAX.address), z.string().max(64)).default({}),
   /** The wizard's last domain and model, offered as a preset next time. */
   wizardPreset: z.object({ domain: z.string().max(253), model: z.string().max(256) }).partial().default({}),
+  /** This workstation's name on every history and identity record; empty = its host name. */
+  stationName: z.string().trim().max(64).default(''),
+  database: DatabaseSettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-/** A partial update: only the fields given change. */
-export const SettingsPatchSchema = SettingsSchema.partial().strict();
+/** A partial update: only the fields given change (within `database`, too). */
+export const SettingsPatchSchema = z
+  .object(withoutDefaults(SettingsSchema.shape))
+  .partial()
+  .extend({ database: DatabaseSettingsPatchSchema.optional() })
+  .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const settingsChannels = {

@@ -1,6 +1,7 @@
 import type { ApiKeyStatus } from '../../../shared/contract/credentials';
 import { API_REGIONS, DEFAULT_API_URL } from '../../../shared/domain/api-regions';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+import { readSecret } from '../secret-input';
 
 /** `--api-url` (flag) wins over PWS_API_URL, which wins over settings.apiUrl; the service applies that order. */
 export function apiUrlFlag(ctx: CliContext): string | undefined {
@@ -8,52 +9,6 @@ export function apiUrlFlag(ctx: CliContext): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !v.trim()) throw usageError(`--api-url needs a URL, e.g. ${API_REGIONS.eu.url}`);
   return v;
-}
-
-/** The longest line read as a key: a Device Management key is ~70 characters. */
-const MAX_KEY_LINE = 4096;
-
-/** One line of standard input (a file or a pipe from a secrets manager): the key never appears in any argv. */
-async function readLine(ctx: CliContext): Promise<string> {
-  let text = '';
-  for await (const c of ctx.stdin as AsyncIterable<Buffer | string>) {
-    text += c.toString();
-    if (text.includes('\n') || text.length > MAX_KEY_LINE) break;
-  }
-  return (text.split(/\r?\n/)[0] ?? '').slice(0, MAX_KEY_LINE).trim();
-}
-
-/** A prompt on the terminal that does not echo what is typed (raw mode; Enter ends it, Ctrl-C cancels). */
-function promptHidden(ctx: CliContext, question: string): Promise<string> {
-  const input = ctx.stdin as NodeJS.ReadStream;
-  input.setRawMode?.(true); // before the question: whatever is typed once it shows is never echoed
-  input.setEncoding('utf8');
-  input.resume();
-  ctx.stderr.write(question);
-  return new Promise((resolve, reject) => {
-    let typed = '';
-    const finish = () => {
-      input.off('data', onData);
-      input.setRawMode?.(false);
-      input.pause();
-      ctx.stderr.write('\n');
-    };
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
-          finish();
-          return resolve(typed.trim());
-        }
-        if (ch === '\u0003') {
-          finish();
-          return reject(usageError('cancelled: no key was saved'));
-        }
-        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
-        else if (typed.length < MAX_KEY_LINE) typed += ch;
-      }
-    };
-    input.on('data', onData);
-  });
 }
 
 const KEY_ON_COMMAND_LINE_WARNING =
@@ -93,7 +48,7 @@ export const apiKeyCommand: CliCommand = {
         if (rest.length > 1) throw usageError('usage: pws api-key save [--api-url URL] (the key is asked for, or read from stdin)');
         let key = rest[0];
         if (key !== undefined && key !== '-') ctx.stderr.write(KEY_ON_COMMAND_LINE_WARNING);
-        else key = ctx.stdin.isTTY ? await promptHidden(ctx, 'Device Management API key (not shown as you type): ') : await readLine(ctx);
+        else key = await readSecret(ctx, 'Device Management API key (not shown as you type): ');
         if (!key) throw usageError('the API key is empty: run `pws api-key save` and paste the key at the prompt, or give it on stdin');
         // Only a URL given on the command line becomes the remembered default (not PWS_API_URL).
         const s = unwrap(await creds().saveApiKey({ apiKey: key, ...url, remember: apiUrl !== undefined }));

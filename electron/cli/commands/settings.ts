@@ -1,12 +1,26 @@
-import { SettingsSchema, type SettingsPatch } from '../../../shared/contract/settings';
+import { DatabaseSettingsSchema, SettingsPatchSchema, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/contract/settings';
 import { print, unwrap, usageError, type CliCommand } from '../command';
 
 const KEYS = Object.keys(SettingsSchema.shape);
+/** Object settings whose fields are also set one by one, as `database.url`. */
+const NESTED = { database: DatabaseSettingsSchema } as const;
+const NESTED_KEYS = Object.entries(NESTED).flatMap(([parent, schema]) => Object.keys(schema.shape).map((k) => `${parent}.${k}`));
 
-/** Coerce a command-line string to what the setting expects: numbers for numbers, JSON for lists. */
+type Field = { safeParse(v: unknown): { success: boolean; data?: unknown } };
+
+/** The schema field a (possibly dotted) key names, or a usage error listing the keys. */
+function fieldOf(key: string): Field {
+  const [parent, child] = key.split('.') as [string, string | undefined];
+  const field = child
+    ? (NESTED[parent as keyof typeof NESTED]?.shape as Record<string, Field> | undefined)?.[child]
+    : (SettingsSchema.shape as Record<string, Field>)[parent];
+  if (!field) throw usageError(`unknown setting "${key}": one of ${[...KEYS, ...NESTED_KEYS].join(', ')}`);
+  return field;
+}
+
+/** Coerce a command-line string to what the setting expects: numbers, booleans, JSON for lists. */
 function coerce(key: string, raw: string): unknown {
-  const field = SettingsSchema.shape[key as keyof typeof SettingsSchema.shape];
-  const probe = field.safeParse(undefined);
+  const probe = fieldOf(key).safeParse(undefined);
   const sample = probe.success ? probe.data : undefined;
   if (typeof sample === 'number') return Number(raw);
   if (typeof sample === 'boolean') {
@@ -23,27 +37,30 @@ function coerce(key: string, raw: string): unknown {
   return raw;
 }
 
+const valueAt = (settings: Settings, key: string): unknown =>
+  key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], settings);
+
 export const settingsCommand: CliCommand = {
   usage: 'settings [get [KEY] | set KEY VALUE] [--json]',
-  description: `Shows the settings, one of them, or changes one. Keys: ${KEYS.join(', ')}.`,
+  description: `Shows the settings, one of them, or changes one. Keys: ${[...KEYS, ...NESTED_KEYS].join(', ')}.`,
   async run(ctx) {
     const [verb = 'get', key, value, ...extra] = ctx.positionals;
     const service = () => ctx.core().services.settings;
     if (verb === 'get') {
-      if (key && !KEYS.includes(key)) throw usageError(`unknown setting "${key}": one of ${KEYS.join(', ')}`);
+      if (key) fieldOf(key);
       const settings = unwrap(await service().get());
-      const shown = key ? { [key]: settings[key as keyof typeof settings] } : settings;
+      const shown = key ? { [key]: valueAt(settings, key) } : settings;
       print(ctx, shown, () => Object.entries(shown).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n'));
       return;
     }
     if (verb === 'set') {
       if (!key || value === undefined || extra.length) throw usageError('usage: pws settings set KEY VALUE');
-      if (!KEYS.includes(key)) throw usageError(`unknown setting "${key}": one of ${KEYS.join(', ')}`);
-      const patch = { [key]: coerce(key, value) };
-      const check = SettingsSchema.partial().safeParse(patch);
+      const [parent, child] = key.split('.') as [string, string | undefined];
+      const coerced = coerce(key, value);
+      const check = SettingsPatchSchema.safeParse(child ? { [parent]: { [child]: coerced } } : { [parent]: coerced });
       if (!check.success) throw usageError(`settings set ${key}: ${check.error.issues[0]?.message ?? 'invalid value'}`);
       const settings = unwrap(await service().update(check.data as SettingsPatch));
-      print(ctx, settings, () => `${key} is now ${JSON.stringify(settings[key as keyof typeof settings])}`);
+      print(ctx, settings, () => `${key} is now ${JSON.stringify(valueAt(settings, key))}`);
       return;
     }
     throw usageError(`unknown settings verb "${verb}": use get or set`);

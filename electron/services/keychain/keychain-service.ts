@@ -1,8 +1,9 @@
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { maskApiKey } from '../../../shared/domain/mask';
 import type { Logger } from '../log';
-import { keychainFailure, LOCKED_MESSAGE } from './keychain-errors';
-import { BackendUnavailableError, type SecretBackend } from './secret-backend';
+import { createBackendAccess } from './backend-access';
+import { LOCKED_MESSAGE } from './keychain-errors';
+import type { SecretBackend } from './secret-backend';
 
 /**
  * The ONLY module that holds the Device Management API key. It reads and writes the OS keychain
@@ -49,32 +50,8 @@ export interface KeychainDeps<C> {
 export const keychainAccount = (apiUrl: string) => apiUrl.trim().replace(/\/+$/, '');
 
 export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService<C> {
-  let backendPromise: Promise<SecretBackend> | undefined;
+  const { withBackend, lockedFailure, store } = createBackendAccess(deps);
   const envKey = () => deps.env[API_KEY_ENV]?.trim() || undefined;
-
-  async function withBackend<T>(what: string, fn: (b: SecretBackend) => Promise<Result<T>>): Promise<Result<T>> {
-    let backend: SecretBackend;
-    try {
-      backend = await (backendPromise ??= deps.backend());
-    } catch (err) {
-      backendPromise = undefined;
-      if (err instanceof BackendUnavailableError) return fail('keychain-unavailable', `${err.message}: reinstall the app (npm ci) and retry`);
-      return keychainFailure(err);
-    }
-    try {
-      return await fn(backend);
-    } catch (err) {
-      const f = keychainFailure(err);
-      deps.log.info(`keychain ${what} failed: ${f.message}`); // the caller reports it; here only for --verbose
-      return f;
-    }
-  }
-
-  /** libsecret reports a locked collection as "no item": ask, so a locked keychain isn't mistaken for "no key". */
-  async function lockedFailure(backend: SecretBackend): Promise<Result<never> | undefined> {
-    const locked = await backend.isLocked?.();
-    return locked ? fail('keychain-locked', LOCKED_MESSAGE) : undefined;
-  }
 
   async function readKey(apiUrl: string): Promise<Result<{ key: string; source: 'keychain' | 'env' } | null>> {
     const fromEnv = envKey();
@@ -101,15 +78,7 @@ export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService
       const key = candidateKey.trim();
       const checked = await validate(deps.clientFactory(keychainAccount(apiUrl), key));
       if (!checked.ok) return checked;
-      const stored = await withBackend('save', async (b) => {
-        const before = await b.isLocked?.();
-        if (before) return fail('keychain-locked', LOCKED_MESSAGE);
-        await b.setPassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl), key);
-        // Read back: a keychain that silently drops writes must not look like success.
-        const back = await b.getPassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl));
-        if (back !== key) return fail('keychain-error', `the OS keychain did not keep the key for ${keychainAccount(apiUrl)}: check the keyring and retry`);
-        return ok(undefined);
-      });
+      const stored = await store(KEYCHAIN_SERVICE, keychainAccount(apiUrl), key, 'key');
       if (!stored.ok) return stored;
       deps.log.info(`API key for ${keychainAccount(apiUrl)} saved in the OS keychain (${maskApiKey(key)})`);
       return ok({ presence: { present: true, masked: maskApiKey(key), apiUrl: keychainAccount(apiUrl), source: 'keychain' as const }, validated: checked.value });

@@ -15,7 +15,8 @@ export interface OwnIdentityDeps {
   store: IdentityStore;
   certificates: CertificateSource;
   operator: string;
-  station: string;
+  /** This station's name, read when a run starts (the setting may change while the app runs). */
+  station: () => Promise<string>;
   clock: () => Date;
 }
 
@@ -94,6 +95,11 @@ export async function planOwnIdentities(request: OwnIdentityRequest, refs: reado
   const template = request.endpointTemplate ?? DEFAULT_ENDPOINT_TEMPLATE;
   const parsed = parseEndpointTemplate(template);
   if (!parsed.ok) return fail('endpoint-name-invalid', parsed.message);
+  // No identity is issued without its record: a registry that can't be reached (the shared database is down)
+  // refuses the run before any device is touched, naming where it looked.
+  const reachable = await deps.store.list({ limit: 1 });
+  if (!reachable.ok) return fail('registry-unavailable', `no own identity can be issued now: ${reachable.message}`);
+  const station = await deps.station();
   if (!templateIsUniquePerDevice(parsed.placeholders)) {
     const names = await checkNamesBeforehand(template, refs, deps.store);
     if (!names.ok) return names;
@@ -137,7 +143,7 @@ export async function planOwnIdentities(request: OwnIdentityRequest, refs: reado
             years,
             runId: run.runId,
             operator: deps.operator,
-            station: deps.station,
+            station,
             clock: deps.clock,
           },
           device,

@@ -51,7 +51,7 @@ export function createSettingsService(deps: { dataDir: string; events: EventHub 
     const run = queue.then(async (): Promise<Result<Settings, SettingsErrorCode>> => {
       const current = await read();
       if (!current.ok) return current;
-      const next = SettingsSchema.parse({ ...current.value, ...patch });
+      const next = SettingsSchema.parse({ ...current.value, ...patch, database: { ...current.value.database, ...patch.database } });
       try {
         await writeJsonAtomic(file, next, 0o600);
       } catch (err) {

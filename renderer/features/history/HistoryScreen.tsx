@@ -6,15 +6,21 @@ import { formatDuration, plural } from '../../app/format';
 import { useHistoryStore } from './history-store';
 import './history.css';
 
-/** History: the audit trail of provisioning attempts, filtered by device and result, exported as CSV or JSON. */
+/** History: the audit trail of provisioning attempts, filtered by device, station and result, exported as CSV or JSON. */
 export function HistoryScreen() {
-  const { entries, loaded, error, device, result } = useHistoryStore(
-    useShallow((s) => ({ entries: s.entries, loaded: s.loaded, error: s.error, device: s.device, result: s.result })),
+  const { entries, loaded, error, device, station, result, sync } = useHistoryStore(
+    useShallow((s) => ({ entries: s.entries, loaded: s.loaded, error: s.error, device: s.device, station: s.station, result: s.result, sync: s.sync })),
   );
-  const { load, setDevice, setResult, exportAs } = useHistoryStore(useShallow((s) => ({ load: s.load, setDevice: s.setDevice, setResult: s.setResult, exportAs: s.exportAs })));
+  const { load, setDevice, setStation, setResult, exportAs } = useHistoryStore(
+    useShallow((s) => ({ load: s.load, setDevice: s.setDevice, setStation: s.setStation, setResult: s.setResult, exportAs: s.exportAs })),
+  );
   const notify = useNotifications((s) => s.notify);
   const deviceId = useId();
+  const stationId = useId();
+  const stationsId = useId();
   const resultId = useId();
+  // The stations seen in what is listed, offered as choices; any name can be typed.
+  const stations = [...new Set(entries.map((e) => e.station).filter((s): s is string => Boolean(s)))].sort();
 
   useEffect(() => {
     void load();
@@ -30,7 +36,7 @@ export function HistoryScreen() {
       <div className="screen-header">
         <div>
           <h1 id="screen-title">History</h1>
-          <p className="muted">Every provisioning attempt, newest first: who, which device, which certificates, and how it went.</p>
+          <p className="muted">Every provisioning attempt, newest first: which station, who, which device, which certificates, and how it went.</p>
         </div>
         <div className="row">
           <button type="button" onClick={() => void exportTrail('csv')}>Export CSV</button>
@@ -41,6 +47,15 @@ export function HistoryScreen() {
         <div className="field">
           <label htmlFor={deviceId}>Device</label>
           <input id={deviceId} type="search" placeholder="Name, host name or address" value={device} onChange={(e) => setDevice(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={stationId}>Station</label>
+          <input id={stationId} type="search" list={stationsId} placeholder="All stations" value={station} onChange={(e) => setStation(e.target.value.trim())} />
+          <datalist id={stationsId}>
+            {stations.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
         </div>
         <div className="field">
           <label htmlFor={resultId}>Result</label>
@@ -56,10 +71,15 @@ export function HistoryScreen() {
         </span>
         <button type="button" onClick={() => void load()}>Reload</button>
       </div>
+      {sync && sync.waitingToSync > 0 && (
+        <p className="card history-sync" role="status">
+          {plural(sync.waitingToSync, 'entry', 'entries')} waiting to sync to the shared database {sync.location}
+        </p>
+      )}
       {error && <p className="field-error" role="alert">{error}</p>}
       {loaded && entries.length === 0 && !error ? (
         <p className="card muted" role="status">
-          {device || result ? 'No entry matches these filters.' : 'No provisioning attempts yet. Runs started from the app or the pws CLI are recorded here.'}
+          {device || station || result ? 'No entry matches these filters.' : 'No provisioning attempts yet. Runs started from the app or the pws CLI are recorded here.'}
         </p>
       ) : (
         <div className="history-table-wrap">
@@ -68,6 +88,7 @@ export function HistoryScreen() {
             <thead>
               <tr>
                 <th scope="col">Time</th>
+                <th scope="col">Station</th>
                 <th scope="col">Operator</th>
                 <th scope="col">Device</th>
                 <th scope="col">Certificates</th>
@@ -94,6 +115,7 @@ function HistoryRow({ entry: e }: { entry: AuditEntry }) {
       <td className="nowrap">
         <time dateTime={e.time}>{new Date(e.time).toLocaleString()}</time>
       </td>
+      <td>{e.station ?? <span className="muted">this station</span>}</td>
       <td>
         {e.operator} <span className="muted">({e.door})</span>
       </td>

@@ -17,11 +17,13 @@ const STATE: Record<IdentityRecord['state'], { label: string; badge: string }> =
 /** Identities: every identity issued from your own CA, and the First-to-Claim enrollment list. */
 export function IdentitiesScreen() {
   const store = useIdentitiesStore(
-    useShallow((s) => ({ records: s.records, loaded: s.loaded, error: s.error, device: s.device, runId: s.runId, since: s.since, setFilter: s.setFilter, exportEnrollment: s.exportEnrollment })),
+    useShallow((s) => ({ records: s.records, loaded: s.loaded, error: s.error, device: s.device, runId: s.runId, station: s.station, since: s.since, setFilter: s.setFilter, exportEnrollment: s.exportEnrollment })),
   );
   const load = useIdentitiesStore((s) => s.load);
   const notify = useNotifications((s) => s.notify);
-  const ids = { device: useId(), run: useId(), since: useId() };
+  const ids = { device: useId(), run: useId(), station: useId(), stations: useId(), since: useId() };
+  // The stations seen in what is listed, offered as choices; any name can be typed.
+  const stations = [...new Set(store.records.map((r) => r.station))].sort();
   useEffect(() => {
     void load();
   }, [load]);
@@ -53,6 +55,15 @@ export function IdentitiesScreen() {
           <input id={ids.run} type="search" placeholder="Run ID" value={store.runId} onChange={(e) => store.setFilter({ runId: e.target.value })} />
         </div>
         <div className="field">
+          <label htmlFor={ids.station}>Station</label>
+          <input id={ids.station} type="search" list={ids.stations} placeholder="All stations" value={store.station} onChange={(e) => store.setFilter({ station: e.target.value })} />
+          <datalist id={ids.stations}>
+            {stations.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
+        </div>
+        <div className="field">
           <label htmlFor={ids.since}>Issued since</label>
           <input id={ids.since} type="date" value={store.since} onChange={(e) => store.setFilter({ since: e.target.value })} />
         </div>
@@ -67,7 +78,7 @@ export function IdentitiesScreen() {
       )}
       {store.loaded && store.records.length === 0 && !store.error ? (
         <p className="card muted" role="status">
-          {store.device || store.runId || store.since ? 'No identity matches these filters.' : 'No identities yet: provision devices with "Own identity per device" (or pws provision --ca).'}
+          {store.device || store.runId || store.station || store.since ? 'No identity matches these filters.' : 'No identities yet: provision devices with "Own identity per device" (or pws provision --ca).'}
         </p>
       ) : (
         <div className="identities-table-wrap">
@@ -80,6 +91,7 @@ export function IdentitiesScreen() {
                 <th scope="col">State</th>
                 <th scope="col">Enrollment identity</th>
                 <th scope="col">Issued</th>
+                <th scope="col">Station</th>
                 <th scope="col">CA · run</th>
               </tr>
             </thead>
@@ -101,10 +113,9 @@ export function IdentitiesScreen() {
                   <td className="mono small enrollment-identity">{r.certificate?.enrollmentIdentity ?? '—'}</td>
                   <td className="nowrap">
                     <time dateTime={r.issuedAt ?? r.reservedAt}>{new Date(r.issuedAt ?? r.reservedAt).toLocaleString()}</time>
-                    <div className="small muted">
-                      {r.operator} on {r.station}
-                    </div>
+                    <div className="small muted">by {r.operator}</div>
                   </td>
+                  <td>{r.station}</td>
                   <td className="small">
                     {r.ca.name}
                     <div className="muted mono">{r.runId}</div>

@@ -12,30 +12,34 @@ interface IdentitiesState {
   error: string | null;
   device: string;
   runId: string;
+  /** A station's name, whole, or empty for every station. */
+  station: string;
   /** `YYYY-MM-DD` from the date input, or empty. */
   since: string;
-  setFilter(patch: Partial<Pick<IdentitiesState, 'device' | 'runId' | 'since'>>): void;
+  setFilter(patch: Partial<Pick<IdentitiesState, 'device' | 'runId' | 'station' | 'since'>>): void;
   load(): Promise<void>;
   /** Downloads the enrollment CSV of the confirmed identities the filter selects; answers how many went in and how many were left out. */
   exportEnrollment(): Promise<Result<{ count: number; refused: number }>>;
 }
 
-const filterOf = (s: Pick<IdentitiesState, 'device' | 'runId' | 'since'>): IdentityFilter => ({
+const filterOf = (s: Pick<IdentitiesState, 'device' | 'runId' | 'station' | 'since'>): IdentityFilter => ({
   ...(s.device.trim() ? { device: s.device.trim() } : {}),
   ...(s.runId.trim() ? { runId: s.runId.trim() } : {}),
+  ...(s.station.trim() ? { station: s.station.trim() } : {}),
   ...(s.since ? { since: s.since } : {}),
 });
 
 let debounce: ReturnType<typeof setTimeout> | undefined;
 const latestList = latestOnly();
 
-/** Identities: the registry's records, filtered by device, run and date, and their enrollment list. */
+/** Identities: the registry's records, filtered by device, run, station and date, and their enrollment list. */
 export const useIdentitiesStore = create<IdentitiesState>((set, get) => ({
   records: [],
   loaded: false,
   error: null,
   device: '',
   runId: '',
+  station: '',
   since: '',
   setFilter(patch) {
     set(patch);

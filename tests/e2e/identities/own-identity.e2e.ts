@@ -126,6 +126,14 @@ test('create a CA, trust it, and give five boards their own identities', async (
   const records = page.getByRole('table', { name: 'Identities issued from your CAs' }).locator('tbody tr');
   await expect(records).toHaveCount(5);
   await expect(records.filter({ hasText: 'Confirmed' })).toHaveCount(5);
+  // Every record names the station that issued it, and the Station filter keeps that station's only.
+  await expect(page.getByRole('columnheader', { name: 'Station' })).toBeVisible();
+  const station = (await records.first().locator('td').nth(4).innerText()).trim();
+  expect(station).not.toBe('');
+  await page.getByLabel('Station').fill('no-such-station');
+  await expect(page.getByText('No identity matches these filters.')).toBeVisible();
+  await page.getByLabel('Station').fill(station);
+  await expect(records).toHaveCount(5);
   await dismissToasts(page);
   await page.screenshot({ path: shot('identities'), fullPage: true });
 });

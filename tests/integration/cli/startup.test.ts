@@ -21,11 +21,13 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 /** Runs `pws ARGS` and returns the files it loaded, relative to the repository, each once. */
-async function loadsOf(name: string, args: string[]): Promise<string[]> {
+async function loadsOf(name: string, args: string[], env: Record<string, string> = {}): Promise<string[]> {
   const record = join(root, `${name}.loads`);
   await run(process.execPath, ['--import', join(repo, 'tests/support/record-loads.mjs'), join(repo, 'bin/pws.cjs'), ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: root, PWS_DATA_DIR: join(root, 'data'), PWS_RECORD_LOADS: record },
+    env: { PATH: process.env.PATH, HOME: root, PWS_DATA_DIR: join(root, 'data'), PWS_RECORD_LOADS: record, ...env },
+  }).catch((err: { code?: number }) => {
+    if (err.code !== 1) throw err; // a command may fail (no server to reach); what it loaded is recorded all the same
   });
   const lines = (await readFile(record, 'utf8')).split('\n').filter(Boolean);
   return [...new Set(lines.map((f) => relative(repo, f)))].filter((f) => !f.startsWith('tests/support/'));
@@ -64,5 +66,15 @@ describe('pws start-up: files read', () => {
     const files = await loadsOf('settings', ['settings', 'get', '--json']);
     expect(files.filter((f) => f.includes('node_modules/'))).toEqual([]);
     expect(await bundledPackages(files)).toContain('zod');
+  });
+
+  it('`pws history` loads the settings and the history store only: no PostgreSQL client without a database, and it with one', async () => {
+    const local = await loadsOf('history-local', ['history', '--json']);
+    expect(local.some((f) => /\/composition-/.test(f)), local.join('\n')).toBe(false);
+    expect(await bundledPackages(local)).not.toContain('pg');
+    expect(local.some((f) => /\/pg-database-/.test(f))).toBe(false);
+    // A URL nothing listens at: the command fails, but it had to load node-postgres to try.
+    const shared = await loadsOf('history-shared', ['history', '--json'], { PWS_DATABASE_URL: `postgres://pws@/pws?host=${join(root, 'no-server')}` });
+    expect(await bundledPackages(shared)).toContain('pg');
   });
 });

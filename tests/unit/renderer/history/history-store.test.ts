@@ -34,4 +34,14 @@ describe('history store', () => {
     expect(calls.at(-1)).toEqual({ name: 'history:export', request: { device: 'os-4', result: 'failed', format: 'json' } });
     expect(clicked).toEqual(['audit.json']);
   });
+
+  it('filters by station and keeps how many entries wait to sync', async () => {
+    const { client, requests } = fakeClient()
+      .answer(channels.history.syncStatus, () => ok({ store: 'database' as const, location: 'postgres://pws@db/pws', waitingToSync: 3 }))
+      .answer(channels.history.list, () => ok([]));
+    setClient(client);
+    useHistoryStore.getState().setStation('bench-2');
+    await vi.waitFor(() => expect(useHistoryStore.getState().sync?.waitingToSync).toBe(3));
+    expect(requests(channels.history.list).at(-1)).toMatchObject({ station: 'bench-2' });
+  });
 });

@@ -4,47 +4,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { IdentityDevice, IdentityRecord } from '../../../../../shared/contract/identities';
-import type { Result } from '../../../../../shared/contract/result';
 import { IDENTITIES_FILE, createLocalIdentityStore } from '../../../../../electron/services/identities/local-identity-store';
-import type { IdentityStore, ReserveRequest } from '../../../../../electron/services/identities/identity-store';
+import type { IdentityStore } from '../../../../../electron/services/identities/identity-store';
+import { identityCert as cert, identityDevice as device, registryFixtures, value } from '../../../../support/identity-registry';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../../../../..');
 
-const device = (n: number, extra: Partial<IdentityDevice> = {}): IdentityDevice => ({
-  id: `mbed-linux-os-${n}`,
-  hostname: `mbed-linux-os-${n}`,
-  addresses: [`169.254.20.${n}`],
-  ...extra,
-});
-
-const request = (n: number, patch: Partial<ReserveRequest> = {}): ReserveRequest => ({
+const { request, provisionOne } = registryFixtures({
   template: '{hostname}',
-  values: { hostname: `mbed-linux-os-${n}`, uuid: `uuid-${n}` },
-  device: device(n),
-  ca: { name: 'lab-ca', fingerprint: 'ca'.repeat(32) },
-  runId: 'run-1',
-  operator: 'tester',
-  station: 'bench-1',
-  reissue: 'none',
-  time: new Date('2026-02-01T10:00:00Z'),
-  ...patch,
+  reservedAt: () => new Date('2026-02-01T10:00:00Z'),
+  issuedAt: new Date('2026-02-01T10:00:01Z'),
+  settledAt: new Date('2026-02-01T10:00:02Z'),
 });
-
-const cert = (n: number) => ({ fingerprint: n.toString(16).padStart(64, '0'), enrollmentIdentity: `A-${'00:'.repeat(31)}${n.toString(16).padStart(2, '0')}`, serial: `0${n}`, notAfter: '2046-01-01T00:00:00.000Z' });
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.value;
-}
-
-/** Reserve, issue and settle one identity, as a run does. */
-async function provisionOne(store: IdentityStore, n: number, patch: Partial<ReserveRequest> = {}, confirmed = true): Promise<IdentityRecord> {
-  const r = value(await store.reserve(request(n, patch)));
-  value(await store.recordIssued(r.id, cert(n), new Date('2026-02-01T10:00:01Z')));
-  return value(await store.settle(r.id, { confirmed, ...(confirmed ? {} : { reason: 'status check failed' }), hostKeyFingerprint: `SHA256:host${n}`, time: new Date('2026-02-01T10:00:02Z') }));
-}
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'pws-identities-'));
 

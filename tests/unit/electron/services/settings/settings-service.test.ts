@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSettingsService } from '../../../../../electron/services/settings/settings-service';
 import { EventHub } from '../../../../../electron/services/events';
-import { settingsEvents } from '../../../../../shared/contract/settings';
+import { SettingsSchema, settingsEvents } from '../../../../../shared/contract/settings';
 
 const setup = () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pws-settings-'));
@@ -56,5 +56,13 @@ describe('settings service', () => {
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ concurrency: 999 }));
     const r = await service.get();
     expect(!r.ok && r.message).toMatch(/"concurrency"/);
+  });
+
+  it('merges a database patch into the database settings, and refuses a URL that holds a password', async () => {
+    const { service } = setup();
+    await service.update({ database: { url: 'postgres://pws@db.example/pws', migrateOnStart: true } });
+    await service.update({ database: { migrateConsent: 'given' } });
+    expect(await service.get()).toMatchObject({ ok: true, value: { database: { url: 'postgres://pws@db.example/pws', migrateOnStart: true, migrateConsent: 'given' } } });
+    expect(() => SettingsSchema.parse({ database: { url: 'postgres://pws:hunter2@db.example/pws' } })).toThrow(/must not hold the password/);
   });
 });

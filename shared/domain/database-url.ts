@@ -1,0 +1,40 @@
+/**
+ * PostgreSQL connection URLs as the settings and the screens see them. The password never lives in a URL we
+ * store: it is kept in the OS keychain and joined to the connection only in memory.
+ */
+const SCHEME = /^postgres(?:ql)?:\/\//i;
+/** `postgres://user:password@…`: a password between the user and the `@` of the authority. */
+const PASSWORD_IN_AUTHORITY = /^(postgres(?:ql)?:\/\/[^/?#@:]*):([^/?#@]*)@/i;
+
+/** Why `url` can't be the `database.url` setting, or undefined when it can (empty = no database). */
+export function databaseUrlProblem(url: string): string | undefined {
+  const t = url.trim();
+  if (!t) return undefined;
+  if (!SCHEME.test(t)) return 'must start with postgres:// (for example postgres://pws@db.lab.example/pws)';
+  if (PASSWORD_IN_AUTHORITY.test(t) || /[?&]password=/i.test(t))
+    return 'must not hold the password: give it separately (Settings → Shared database, or `pws db password`) so it is kept in the OS keychain';
+  return undefined;
+}
+
+/** The URL with any password replaced by `***`: the only form that is shown or logged. */
+export function redactDatabaseUrl(url: string): string {
+  return url.trim().replace(PASSWORD_IN_AUTHORITY, '$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
+}
+
+/**
+ * The keychain account for a URL's password: the URL without password, fragment and query, except the
+ * `host` and `port` parameters (a Unix socket folder), so TLS options can change without losing the password.
+ */
+export function databaseAccount(url: string): string {
+  const [base = '', query = ''] = url.trim().replace(PASSWORD_IN_AUTHORITY, '$1@').split('#')[0]!.split('?');
+  const params = new URLSearchParams(query);
+  const kept = new URLSearchParams();
+  for (const k of ['host', 'port']) {
+    const v = params.get(k);
+    if (v !== null) kept.set(k, v);
+  }
+  return kept.size ? `${base}?${kept.toString()}` : base;
+}
+
+/** Does the URL carry its own password (as PWS_DATABASE_URL may, for headless CI)? */
+export const urlHasPassword = (url: string): boolean => PASSWORD_IN_AUTHORITY.test(url.trim()) || /[?&]password=/i.test(url);
