@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { channels, events } from '../../shared/contract/index';
-import type { CloudCertificate, TeamCertificate } from '../../shared/contract/certificates';
+import { C_FILE_TOO_LARGE, MAX_C_FILE_BYTES, type CloudCertificate, type TeamCertificate } from '../../shared/contract/certificates';
 import { fail, type Result } from '../../shared/contract/result';
 import { getClient } from '../transport/client';
 import { failureOf, latestOnly, STALE, subscribeOnce, type ActionResult } from './store-kit';
@@ -24,8 +24,8 @@ interface TeamStoreState {
   createDeveloper(name: string): Promise<ActionResult>;
   /** Copies a developer certificate that is only in the cloud into the Team Store. */
   fetchDeveloper(name: string): Promise<ActionResult>;
-  /** Imports an `update_default_resources.c` the user chose. */
-  importUpdate(name: string, file: File): Promise<ActionResult>;
+  /** Imports a C file the user chose: `update_default_resources.c`, or the portal's `mbed_cloud_dev_credentials.c`. */
+  importFile(kind: TeamCertificate['kind'], name: string, file: File): Promise<ActionResult>;
   remove(name: string, cloud: boolean): Promise<ActionResult>;
 }
 
@@ -68,14 +68,17 @@ export const useTeamStore = create<TeamStoreState>((set, get) => {
     fetchDeveloper(name) {
       return thenList(getClient().call(channels.certificates.fetchDev, { name }));
     },
-    async importUpdate(name, file) {
+    async importFile(kind, name, file) {
+      // The core parses and checks the file; a file past the channel's bound is not even read into memory.
+      if (file.size > MAX_C_FILE_BYTES) return fail('file-too-large', `${file.name}: ${C_FILE_TOO_LARGE}. Choose the C file itself.`);
       let text: string;
       try {
         text = await file.text();
       } catch (err) {
         return fail('file-unreadable', `Could not read ${file.name}: ${(err as Error).message}. Choose the file again.`);
       }
-      return thenList(getClient().call(channels.certificates.importUpdate, { name, fileName: file.name, text }));
+      const channel = kind === 'update' ? channels.certificates.importUpdate : channels.certificates.importDev;
+      return thenList(getClient().call(channel, { name, fileName: file.name, text }));
     },
     remove(name, cloud) {
       return thenList(getClient().call(channels.certificates.delete, { name, cloud }));

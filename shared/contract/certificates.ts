@@ -49,6 +49,9 @@ export const UpdateCertInputSchema = z
 export const WizardPreviewRequestSchema = UpdateCertInputSchema.extend({
   /** Optional absolute target folder: the preview then says what would be reused or kept there. */
   dir: text(4096).optional(),
+  /** An existing certificate and its key, as create takes them: the preview checks them as create would. */
+  certificatePath: text(4096).optional(),
+  keyPath: text(4096).optional(),
 }).strict();
 
 export const WizardCreateRequestSchema = UpdateCertInputSchema.extend({
@@ -87,11 +90,13 @@ export interface WizardPreview {
   days?: number;
   /** ISO 8601 expiry if the certificate were made now. */
   notAfter?: string;
-  /** One message per invalid field, naming the field and the rule. */
+  /** One message per invalid field, naming the field and the rule (the certificate's and key's files included). */
   fieldErrors: FieldErrors;
   /** Self-signed and short-validity warnings, as create would give them. */
   warnings: string[];
   folder?: WizardFolderState;
+  /** The existing certificate given with `certificatePath`/`keyPath`, once both passed create's checks. */
+  certificate?: CertificateSummary;
 }
 
 export type CertificateSource = 'generated' | 'reused' | 'imported';
@@ -129,13 +134,17 @@ export const CertNameSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._ -]*$/, 'use letters, digits, ".", "_", "-" or spaces, starting with a letter or digit')
   .refine((n) => !n.includes('..'), 'must not contain ".."');
 
+/** The largest C file an import takes: the UI refuses a bigger one before reading it. */
+export const MAX_C_FILE_BYTES = 4 * 1024 * 1024;
+export const C_FILE_TOO_LARGE = 'the file is larger than 4 MiB: it is not a credentials C file';
+
 export const ImportCFileRequestSchema = z
   .object({
     name: CertNameSchema,
     /** The file's name as the user chose it, for messages (`update_default_resources.c`). */
     fileName: text(512).default('the C file'),
     /** The file's text (the UI reads it in the browser, so drag-and-drop and the web host work alike). */
-    text: z.string().max(4 * 1024 * 1024, 'the file is larger than 4 MiB: it is not a credentials C file'),
+    text: z.string().max(MAX_C_FILE_BYTES, C_FILE_TOO_LARGE),
   })
   .strict();
 

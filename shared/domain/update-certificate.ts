@@ -46,7 +46,9 @@ export interface UpdateCertInput {
 }
 
 export type UpdateCertField = keyof UpdateCertInput;
-export type FieldErrors = Partial<Record<UpdateCertField, string>>;
+/** The wizard's fields: the inputs above, plus the files of an existing certificate (`-c`/`-k`) and the target folder. */
+export type WizardField = UpdateCertField | 'certificatePath' | 'keyPath' | 'dir';
+export type FieldErrors = Partial<Record<WizardField, string>>;
 
 export interface SubjectFields {
   country: string;

@@ -20,16 +20,16 @@ export function describeKey(key: KeyObject): string {
 }
 const isP256 = (key: KeyObject) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
 
-/** `hint` says where the file came from (`check the path given with -c`). */
-export function readCertificate(bytes: Uint8Array, label: string, hint = 'check the path given with -c'): Result<X509Certificate, 'certificate-unreadable'> {
+/** `hint` says what to do instead; the default names the file, not a flag, so the app can show it too. */
+export function readCertificate(bytes: Uint8Array, label: string, hint = "give the certificate's file"): Result<X509Certificate, 'certificate-unreadable'> {
   try {
     return ok(new X509Certificate(Buffer.from(bytes)));
   } catch {
-    return fail('certificate-unreadable', `${label} is not an X.509 certificate in DER or PEM form: ${hint}`);
+    return fail('certificate-unreadable', `${label} is not an X.509 certificate in DER or PEM form: ${hint}`, { file: 'certificate' });
   }
 }
 
-export function readPrivateKey(bytes: Uint8Array, label: string, hint = 'check the path given with -k'): Result<KeyObject, 'key-unreadable'> {
+export function readPrivateKey(bytes: Uint8Array, label: string, hint = "give the private key's file"): Result<KeyObject, 'key-unreadable'> {
   const buf = Buffer.from(bytes);
   const attempts: Array<() => KeyObject> = looksLikePem(bytes)
     ? [() => createPrivateKey({ key: buf, format: 'pem' })]
@@ -40,11 +40,11 @@ export function readPrivateKey(bytes: Uint8Array, label: string, hint = 'check t
       return ok(attempt());
     } catch (err) {
       if (encryptedPem || /passphrase/i.test((err as Error).message)) {
-        return fail('key-unreadable', `${label} is encrypted: give an unencrypted key (e.g. \`openssl pkey -in ${label} -out key.pem\`)`);
+        return fail('key-unreadable', `${label} is encrypted: give an unencrypted key (e.g. \`openssl pkey -in ${label} -out key.pem\`)`, { file: 'key' });
       }
     }
   }
-  return fail('key-unreadable', `${label} is not a private key in PEM or DER form: ${hint}`);
+  return fail('key-unreadable', `${label} is not a private key in PEM or DER form: ${hint}`, { file: 'key' });
 }
 
 /**
@@ -64,15 +64,16 @@ export function checkCertificateAndKey(
     return fail(
       'unsupported-key',
       `${names.certificate} holds an ${describeKey(publicKey)} key: update certificates must use EC P-256 (prime256v1); make one with \`pws init --force\``,
+      { file: 'certificate' },
     );
   }
   const key = readPrivateKey(keyBytes, names.key);
   if (!key.ok) return key;
   if (!isP256(key.value)) {
-    return fail('unsupported-key', `${names.key} is an ${describeKey(key.value)} key: update certificates must use EC P-256 (prime256v1)`);
+    return fail('unsupported-key', `${names.key} is an ${describeKey(key.value)} key: update certificates must use EC P-256 (prime256v1)`, { file: 'key' });
   }
   if (!cert.value.checkPrivateKey(key.value)) {
-    return fail('key-mismatch', `${names.key} is not the private key of ${names.certificate}: give the key that belongs to this certificate`);
+    return fail('key-mismatch', `${names.key} is not the private key of ${names.certificate}: give the key that belongs to this certificate`, { file: 'key' });
   }
   return ok({
     der: new Uint8Array(cert.value.raw),

@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type {
   CertificateSource,
+  CertificateSummary,
   UpdateCertErrorCode,
   WizardCreateRequest,
   WizardCreateSummary,
@@ -23,6 +24,7 @@ import {
   subjectText,
   UPDATE_CERT_FILES,
   validateUpdateCertInput,
+  type FieldErrors,
   type UpdateCertInput,
   type ValidUpdateCertInput,
 } from '../../../shared/domain/update-certificate';
@@ -100,25 +102,37 @@ const folderPaths = (dir: string): FolderPaths => ({
   cFile: join(dir, UPDATE_CERT_FILES.cFile),
 });
 
-/** The target folder and the -c/-k pair: absolute paths, both or neither, and a folder (or nothing yet) at `dir`. */
-async function checkCreateRequest(request: WizardCreateRequest): Promise<Result<CreateRequest, UpdateCertErrorCode>> {
-  const { dir, certificatePath, keyPath } = request;
-  if (!isAbsolute(dir)) return fail('invalid-input', `the target folder must be an absolute path (got "${dir}")`, { fieldErrors: { dir: 'must be absolute' } });
-  if ((certificatePath === undefined) !== (keyPath === undefined)) {
+/** The -c/-k pair: both or neither, as absolute paths; a problem is reported under the field at fault. */
+function checkPairPaths(certificatePath: string | undefined, keyPath: string | undefined): Result<{ certificatePath: string; keyPath: string } | null, UpdateCertErrorCode> {
+  if (certificatePath === undefined && keyPath === undefined) return ok(null);
+  if (certificatePath === undefined || keyPath === undefined) {
+    const missing = certificatePath === undefined ? 'certificatePath' : 'keyPath';
     return fail('invalid-input', '-c and -k go together: give both the certificate and its private key, or neither', {
-      fieldErrors: { [certificatePath === undefined ? 'certificatePath' : 'keyPath']: 'required with the other' },
+      fieldErrors: { [missing]: `the ${missing === 'certificatePath' ? 'certificate' : 'private key'} is needed with the other: give both, or neither` },
     });
   }
-  for (const p of [certificatePath, keyPath]) {
-    if (p !== undefined && !isAbsolute(p)) return fail('invalid-input', `certificate and key paths must be absolute (got "${p}")`);
+  for (const [field, p] of [['certificatePath', certificatePath], ['keyPath', keyPath]] as const) {
+    if (!isAbsolute(p)) {
+      const message = `certificate and key paths must be absolute (got "${p}")`;
+      return fail('invalid-input', message, { fieldErrors: { [field]: message } });
+    }
   }
+  return ok({ certificatePath, keyPath });
+}
+
+/** The target folder and the -c/-k pair: absolute paths, both or neither, and a folder (or nothing yet) at `dir`. */
+async function checkCreateRequest(request: WizardCreateRequest): Promise<Result<CreateRequest, UpdateCertErrorCode>> {
+  const { dir } = request;
+  if (!isAbsolute(dir)) return fail('invalid-input', `the target folder must be an absolute path (got "${dir}")`, { fieldErrors: { dir: 'must be absolute' } });
+  const pair = checkPairPaths(request.certificatePath, request.keyPath);
+  if (!pair.ok) return pair;
   try {
     const st = await stat(dir);
     if (!st.isDirectory()) return fail('target-not-writable', `${dir} exists and is not a folder: choose another --dir`);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return fail('target-not-writable', `cannot use ${dir}: ${(err as Error).message}`);
   }
-  return ok({ dir, ...(certificatePath !== undefined ? { certificatePath } : {}), ...(keyPath !== undefined ? { keyPath } : {}), force: request.force ?? false });
+  return ok({ dir, ...(pair.value ?? {}), force: request.force ?? false });
 }
 
 export function createPkiService(deps: PkiDeps): PkiService {
@@ -140,30 +154,56 @@ export function createPkiService(deps: PkiDeps): PkiService {
   async function preview(request: WizardPreviewRequest): Promise<Result<WizardPreview, UpdateCertErrorCode>> {
     const checked = validateUpdateCertInput(inputOf(request));
     const v = checked.ok ? checked.value : checked.partial;
-    const warnings = [SELF_SIGNED_WARNING];
-    const short = v.days !== undefined ? shortValidityWarning(v.days) : undefined;
-    if (short) warnings.push(short);
-    const result: WizardPreview = {
-      valid: checked.ok,
-      subject: v.subject ? subjectText(v.subject) : '',
-      fieldErrors: checked.ok ? {} : checked.errors,
-      warnings,
-    };
+    const fieldErrors: FieldErrors = checked.ok ? {} : { ...checked.errors };
+    const result: WizardPreview = { valid: checked.ok, subject: v.subject ? subjectText(v.subject) : '', fieldErrors, warnings: [SELF_SIGNED_WARNING] };
     if (v.vendorId) result.vendorId = v.vendorId;
     if (v.classId) result.classId = v.classId;
     if (v.days !== undefined) {
       result.days = v.days;
       result.notAfter = expiryDate(deps.clock(), v.days).toISOString();
     }
+    const existing = await previewExisting(request);
+    if (existing?.ok) {
+      // What create would say about this certificate: its own subject, expiry and warnings.
+      const c = existing.value;
+      result.certificate = c;
+      result.subject = c.subject;
+      result.notAfter = c.notAfter;
+      result.warnings = certificateWarnings({ selfSigned: c.selfSigned, notBefore: new Date(c.notBefore), notAfter: new Date(c.notAfter), now: deps.clock() });
+    } else {
+      const short = v.days !== undefined ? shortValidityWarning(v.days) : undefined;
+      if (short) result.warnings.push(short);
+      if (existing) {
+        Object.assign(fieldErrors, (existing.details as { fieldErrors?: FieldErrors } | undefined)?.fieldErrors);
+        result.valid = false;
+      }
+    }
     if (request.dir !== undefined && isAbsolute(request.dir)) result.folder = await folderState(request.dir);
     return ok(result);
   }
 
+  /** The -c/-k pair of a preview, checked as create checks it; undefined when none was given. */
+  async function previewExisting(request: WizardPreviewRequest): Promise<Result<CertificateSummary, UpdateCertErrorCode> | undefined> {
+    const pair = checkPairPaths(request.certificatePath, request.keyPath);
+    if (!pair.ok) return pair;
+    if (!pair.value) return undefined;
+    const loaded = await loadGiven(pair.value.certificatePath, pair.value.keyPath);
+    if (!loaded.ok) return loaded;
+    const summary = summarizeCertificate(loaded.value.der);
+    return summary.ok ? summary : fail('certificate-unreadable', summary.message, { fieldErrors: { certificatePath: summary.message } });
+  }
+
+  /** An existing certificate and key (-c/-k), read and checked; a failure names the field at fault in `fieldErrors`. */
   async function loadGiven(certificatePath: string, keyPath: string): Promise<Result<CertificateAndKey, UpdateCertErrorCode>> {
     const [certBytes, keyBytes] = await Promise.all([readOptional(certificatePath).catch(() => undefined), readOptional(keyPath).catch(() => undefined)]);
-    if (!certBytes) return fail('certificate-unreadable', `cannot read the certificate ${certificatePath}: check the path given with -c`);
-    if (!keyBytes) return fail('key-unreadable', `cannot read the private key ${keyPath}: check the path given with -k`);
-    return checkCertificateAndKey(certBytes, keyBytes, { certificate: certificatePath, key: keyPath });
+    const checked = !certBytes
+      ? fail('certificate-unreadable', `cannot read the certificate ${certificatePath}: check its path`, { file: 'certificate' })
+      : !keyBytes
+        ? fail('key-unreadable', `cannot read the private key ${keyPath}: check its path`, { file: 'key' })
+        : checkCertificateAndKey(certBytes, keyBytes, { certificate: certificatePath, key: keyPath });
+    if (checked.ok) return checked;
+    const field = checked.details?.file === 'key' ? 'keyPath' : 'certificatePath';
+    return fail(checked.code, checked.message, { fieldErrors: { [field]: checked.message } });
   }
 
   /** The certificate: imported (-c/-k), reused from the folder, or made now. */

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { CreateDeveloperCertificate } from '../../app/CreateDeveloperCertificate';
-import { ImportUpdateCertificate } from '../../app/ImportUpdateCertificate';
+import { ImportCertificateFile } from '../../app/ImportCertificateFile';
 import { useSettingsStore } from '../../app/settings-store';
 import { useTeamStore } from '../../app/team-store';
 import { useCertificatesStore } from './certificates-store';
@@ -45,7 +45,8 @@ export function CertificatesScreen() {
           submitLabel="Create developer certificate"
           hint="Made in your Device Management account (needs an API key in Settings) and saved into the Team Store."
         />
-        <ImportUpdateCertificate title="Import update certificate" submitLabel="Import update certificate" />
+        <ImportCertificateFile kind="developer" title="Import developer certificate" submitLabel="Import developer certificate" />
+        <ImportCertificateFile kind="update" title="Import update certificate" submitLabel="Import update certificate" />
       </div>
       <CaTable />
     </section>

@@ -1,12 +1,13 @@
 import { useEffect, useRef, type FormEvent } from 'react';
 import { useCertificatesStore } from './certificates-store';
-import { checkWizardForm, stepErrors, WIZARD_STEPS, type WizardStep } from './wizard-form';
-import { DoneStep, IdentityStep, ReviewStep, SubjectStep, ValidityStep } from './wizard-steps';
+import { checkWizardForm, DONE_STEP, isSkipped, nextStep, previousStep, REVIEW_STEP, stepErrors, WIZARD_STEPS, type WizardStep } from './wizard-form';
+import { AdvancedStep, DoneStep, IdentityStep, ReviewStep, SubjectStep, ValidityStep } from './wizard-steps';
 import { sentence } from '../../app/sentence';
 import { WizardSteps } from './WizardSteps';
 
 /**
- * Certificates → New update certificate: manifest-tool init in five steps. The form lives in the
+ * Certificates → New update certificate: manifest-tool init in six steps (Subject and Validity are skipped
+ * for an existing certificate, which has its own). The form lives in the
  * store, so Back and Next (and leaving the screen) keep what was entered.
  */
 export function UpdateCertWizard() {
@@ -17,7 +18,8 @@ export function UpdateCertWizard() {
   const createCertificate = useCertificatesStore((s) => s.createCertificate);
   const loadDefaultDir = useCertificatesStore((s) => s.loadDefaultDir);
   const refreshPreview = useCertificatesStore((s) => s.refreshPreview);
-  const { step, form, attempted, serverErrors, creating, error } = wizard;
+  const checkExisting = useCertificatesStore((s) => s.checkExisting);
+  const { step, form, attempted, serverErrors, creating, checking, error } = wizard;
   const panelRef = useRef<HTMLDivElement>(null);
 
   const local = checkWizardForm(form);
@@ -29,28 +31,34 @@ export function UpdateCertWizard() {
     const panel = panelRef.current;
     const first = panel?.querySelector<HTMLElement>('[data-autofocus]') ?? panel?.querySelector<HTMLElement>('h2');
     first?.focus();
-    if (step === 3) {
+    if (step === REVIEW_STEP) {
       void loadDefaultDir().then(() => refreshPreview());
     }
   }, [step, loadDefaultDir, refreshPreview]);
 
   const next = async (e: FormEvent) => {
     e.preventDefault();
-    if (step === 4) return;
+    if (step === DONE_STEP) return;
     markAttempted(step);
-    if (step === 3) {
+    if (step === REVIEW_STEP) {
       await createCertificate();
       return;
     }
-    if (Object.keys(errors).length > 0) {
-      // Focus the first invalid field; its error is announced by its role=alert.
-      requestAnimationFrame(() => panelRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-      return;
-    }
-    setStep((step + 1) as WizardStep);
+    // Focus the first invalid field; its error is announced by its role=alert.
+    const focusInvalid = () =>
+      requestAnimationFrame(() => {
+        const field = panelRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+        field?.focus();
+        // Its error is under it: keep both in view in a short window.
+        field?.closest('.field')?.scrollIntoView({ block: 'nearest' });
+      });
+    if (Object.keys(errors).length > 0) return focusInvalid();
+    // The existing certificate and key pass the core's checks (the same as pws init -c/-k) before the wizard goes on.
+    if (step === 1 && form.certificate === 'existing' && !(await checkExisting())) return focusInvalid();
+    setStep(nextStep(step, form));
   };
 
-  const StepBody = [IdentityStep, SubjectStep, ValidityStep, ReviewStep, DoneStep][step]!;
+  const StepBody = [IdentityStep, AdvancedStep, SubjectStep, ValidityStep, ReviewStep, DoneStep][step]!;
 
   return (
     <section aria-labelledby="screen-title" className="wizard">
@@ -60,11 +68,15 @@ export function UpdateCertWizard() {
           <p className="muted">New update certificate: the key that signs firmware updates, and the IDs devices check them against.</p>
         </div>
         <button type="button" onClick={closeWizard}>
-          {step === 4 ? 'Back to certificates' : 'Cancel'}
+          {step === DONE_STEP ? 'Back to certificates' : 'Cancel'}
         </button>
       </div>
 
-      <WizardSteps steps={WIZARD_STEPS} current={step} />
+      <WizardSteps
+        steps={WIZARD_STEPS}
+        current={step}
+        skipped={{ steps: WIZARD_STEPS.map((_, i) => i).filter((i) => isSkipped(i as WizardStep, form)), reason: 'the certificate has its own' }}
+      />
 
       <form className="card wizard-panel" onSubmit={(e) => void next(e)} noValidate aria-labelledby="wizard-step-title">
         <div ref={panelRef}>
@@ -78,13 +90,13 @@ export function UpdateCertWizard() {
             {sentence(error)}
           </p>
         )}
-        {step < 4 && (
+        {step < DONE_STEP && (
           <div className="wizard-actions">
-            <button type="button" disabled={step === 0 || creating} onClick={() => setStep((step - 1) as WizardStep)}>
+            <button type="button" disabled={step === 0 || creating} onClick={() => setStep(previousStep(step, form))}>
               Back
             </button>
-            <button type="submit" className="primary" disabled={creating}>
-              {step === 3 ? (creating ? 'Creating…' : 'Create certificate') : 'Next'}
+            <button type="submit" className="primary" disabled={creating || checking}>
+              {step === REVIEW_STEP ? (creating ? 'Creating…' : 'Create certificate') : checking ? 'Checking…' : 'Next'}
             </button>
           </div>
         )}

@@ -1,12 +1,12 @@
 import { create } from 'zustand';
 import { channels } from '../../../shared/contract/index';
-import type { StorePaths, WizardCreateSummary, WizardFolderState, WizardPreview } from '../../../shared/contract/certificates';
+import type { CertificateSummary, StorePaths, WizardCreateSummary, WizardFolderState, WizardPreview } from '../../../shared/contract/certificates';
 import { fail } from '../../../shared/contract/result';
 import type { FieldErrors } from '../../../shared/domain/update-certificate';
 import { getClient } from '../../transport/client';
 import { failureOf, latestOnly, STALE, type ActionResult } from '../../app/store-kit';
 import { useTeamStore } from '../../app/team-store';
-import { emptyWizardForm, firstStepWithError, toUpdateCertInput, type WizardForm, type WizardFormField, type WizardStep } from './wizard-form';
+import { DONE_STEP, emptyWizardForm, firstStepWithError, STEP_FIELDS, toWizardRequest, type WizardForm, type WizardFormField, type WizardStep } from './wizard-form';
 
 interface WizardState {
   step: WizardStep;
@@ -20,7 +20,10 @@ interface WizardState {
   folder: WizardFolderState | null;
   force: boolean;
   preview: WizardPreview | null;
-  /** Errors the backend gave for the last create, by field. */
+  /** The existing certificate (Advanced step), once the core has checked it and its key. */
+  existing: CertificateSummary | null;
+  checking: boolean;
+  /** Errors the backend gave for the last check or create, by field. */
   serverErrors: FieldErrors;
   creating: boolean;
   error: string | null;
@@ -34,12 +37,14 @@ const freshWizard = (preset?: { domain?: string; model?: string }): WizardState 
   step: 0,
   preset: preset ?? null,
   form: emptyWizardForm(preset),
-  attempted: [false, false, false, false, false],
+  attempted: [false, false, false, false, false, false],
   dir: '',
   dirEdited: false,
   folder: null,
   force: false,
   preview: null,
+  existing: null,
+  checking: false,
   serverErrors: {},
   creating: false,
   error: null,
@@ -64,6 +69,9 @@ interface CertificatesState {
   openCaWizard(): void;
   closeWizard(): void;
   setField(field: WizardFormField, value: string): void;
+  setCertificateSource(source: WizardForm['certificate']): void;
+  /** Asks the core to check the existing certificate and key as create will; answers whether they passed. */
+  checkExisting(): Promise<boolean>;
   setStep(step: WizardStep): void;
   markAttempted(step: WizardStep): void;
   setDir(dir: string): void;
@@ -109,9 +117,29 @@ export const useCertificatesStore = create<CertificatesState>((set, get) => {
     setField(field, value) {
       const form = { ...get().wizard.form, [field]: value };
       if (field === 'commonName') form.commonNameEdited = true;
+      if (field === 'vendorId') form.vendorIdEdited = true;
+      if (field === 'classId') form.classIdEdited = true;
       const serverErrors = { ...get().wizard.serverErrors };
       delete serverErrors[field];
-      patchWizard({ form, serverErrors });
+      const existing = field === 'certificatePath' || field === 'keyPath' ? null : get().wizard.existing;
+      patchWizard({ form, serverErrors, existing });
+    },
+    setCertificateSource(certificate) {
+      // What was checked belongs to the existing files; a new certificate has none.
+      const { certificatePath: _c, keyPath: _k, ...serverErrors } = get().wizard.serverErrors;
+      patchWizard({ form: { ...get().wizard.form, certificate }, existing: null, serverErrors });
+    },
+    async checkExisting() {
+      const { form } = get().wizard;
+      patchWizard({ checking: true, error: null });
+      const r = await getClient().call(channels.certificates.wizardPreview, toWizardRequest(form));
+      if (!r.ok) {
+        patchWizard({ checking: false, error: r.message });
+        return false;
+      }
+      const fileErrors = Object.fromEntries(STEP_FIELDS[1].filter((f) => r.value.fieldErrors[f]).map((f) => [f, r.value.fieldErrors[f]]));
+      patchWizard({ checking: false, existing: r.value.certificate ?? null, serverErrors: { ...get().wizard.serverErrors, ...fileErrors } });
+      return Object.keys(fileErrors).length === 0 && r.value.certificate !== undefined;
     },
     setStep(step) {
       patchWizard({ step, error: null });
@@ -144,7 +172,7 @@ export const useCertificatesStore = create<CertificatesState>((set, get) => {
     /** The backend's view of the form and the target folder (what would be kept or reused there). */
     async refreshPreview() {
       const { form, dir } = get().wizard;
-      const request = { ...toUpdateCertInput(form), ...(dir.trim() ? { dir: dir.trim() } : {}) };
+      const request = { ...toWizardRequest(form), ...(dir.trim() ? { dir: dir.trim() } : {}) };
       const r = await latestPreview(getClient().call(channels.certificates.wizardPreview, request));
       if (r === STALE) return;
       if (r.ok) patchWizard({ preview: r.value, folder: r.value.folder ?? null });
@@ -159,9 +187,9 @@ export const useCertificatesStore = create<CertificatesState>((set, get) => {
         return failure;
       }
       patchWizard({ creating: true, error: null });
-      const r = await getClient().call(channels.certificates.wizardCreate, { ...toUpdateCertInput(form), dir: dir.trim(), force });
+      const r = await getClient().call(channels.certificates.wizardCreate, { ...toWizardRequest(form), dir: dir.trim(), force });
       if (r.ok) {
-        patchWizard({ creating: false, result: r.value, step: 4, savedAs: null, saveError: null });
+        patchWizard({ creating: false, result: r.value, step: DONE_STEP, savedAs: null, saveError: null });
         return null;
       }
       const fieldErrors = (r.details?.fieldErrors ?? {}) as FieldErrors;

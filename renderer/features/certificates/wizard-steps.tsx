@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { WizardCreateSummary } from '../../../shared/contract/certificates';
 import {
   DEFAULT_VALIDITY_DAYS,
   PRODUCTION_MIN_DAYS,
@@ -16,7 +17,7 @@ import { TextField } from '../../app/TextField';
 import { copyText } from './clipboard';
 import { sentence } from '../../app/sentence';
 import { useNow } from '../../app/use-now';
-import { checkWizardForm, effectiveCommonName, type WizardStep } from './wizard-form';
+import { checkWizardForm, derivedIds, effectiveCommonName, shownIds, type WizardStep } from './wizard-form';
 
 type StepProps = { errors: FieldErrors };
 
@@ -77,6 +78,87 @@ export function IdentityStep({ errors }: StepProps) {
         Firmware is bound to these IDs: they are built into every device, and a device accepts an update only if the update's manifest names the same
         vendor and class. Keep the domain and model the same for every certificate of this product, or devices in the field will refuse its updates.
       </p>
+    </div>
+  );
+}
+
+export function AdvancedStep({ errors }: StepProps) {
+  const { form, existing } = useWizard();
+  const setField = useCertificatesStore((s) => s.setField);
+  const setCertificateSource = useCertificatesStore((s) => s.setCertificateSource);
+  const sourceName = useId();
+  const derived = derivedIds(form);
+  const shown = shownIds(form);
+  const domain = form.domain.trim();
+  const model = form.model.trim();
+  return (
+    <div className="form-grid">
+      <p className="muted">Most products need nothing here: press Next to keep the defaults.</p>
+      <fieldset className="choice-group">
+        <legend>IDs</legend>
+        <TextField
+          label="Vendor ID"
+          value={shown.vendorId}
+          onValue={(v) => setField('vendorId', v)}
+          className="mono"
+          autoComplete="off"
+          spellCheck={false}
+          hint={`Default: derived from the vendor domain ${domain}${derived.vendorId ? ` (${derived.vendorId})` : ''}. To keep a product's existing ID, give it as a UUID (pws init -V); leave empty for the default.`}
+          error={sentence(errors.vendorId)}
+          data-autofocus=""
+        />
+        <TextField
+          label="Class ID"
+          value={shown.classId}
+          onValue={(v) => setField('classId', v)}
+          className="mono"
+          autoComplete="off"
+          spellCheck={false}
+          hint={`Default: derived from the vendor ID and the model name ${model}${derived.classId ? ` (${derived.classId})` : ''}. Give a UUID to use another (pws init -C); leave empty for the default.`}
+          error={sentence(errors.classId)}
+        />
+      </fieldset>
+      <fieldset className="choice-group">
+        <legend>Certificate</legend>
+        <label className="choice">
+          <input type="radio" name={sourceName} checked={form.certificate === 'new'} onChange={() => setCertificateSource('new')} />
+          Make a new self-signed certificate and key (EC P-256)
+        </label>
+        <label className="choice">
+          <input type="radio" name={sourceName} checked={form.certificate === 'existing'} onChange={() => setCertificateSource('existing')} />
+          Use an existing certificate and key
+        </label>
+        {form.certificate === 'existing' && (
+          <div className="choice-detail form-grid">
+            <TextField
+              label="Certificate file (DER or PEM)"
+              value={form.certificatePath}
+              onValue={(v) => setField('certificatePath', v)}
+              className="mono wide-input"
+              autoComplete="off"
+              spellCheck={false}
+              hint="The full path on this computer, as pws init -c takes it. Its key must be EC P-256."
+              error={sentence(errors.certificatePath)}
+            />
+            <TextField
+              label="Private key file (PEM or DER)"
+              value={form.keyPath}
+              onValue={(v) => setField('keyPath', v)}
+              className="mono wide-input"
+              autoComplete="off"
+              spellCheck={false}
+              hint="The certificate's own key, unencrypted (pws init -k). The app reads it where it is and never shows it."
+              error={sentence(errors.keyPath)}
+            />
+            {existing && (
+              <p className="callout callout-ok" role="status">
+                Checked: <span className="mono">{existing.subject || 'empty subject'}</span>, expires {formatDate(existing.notAfter)} (UTC). The subject and validity
+                steps are not needed.
+              </p>
+            )}
+          </div>
+        )}
+      </fieldset>
     </div>
   );
 }
@@ -180,7 +262,7 @@ export function ValidityStep({ errors }: StepProps) {
 
 export function ReviewStep(_props: StepProps) {
   const wizard = useWizard();
-  const { form, dir, folder, force, preview } = wizard;
+  const { form, dir, folder, force, preview, existing } = wizard;
   const setDir = useCertificatesStore((s) => s.setDir);
   const setForce = useCertificatesStore((s) => s.setForce);
   const setStep = useCertificatesStore((s) => s.setStep);
@@ -194,8 +276,9 @@ export function ReviewStep(_props: StepProps) {
       Edit {what}
     </button>
   );
-  const subject = preview?.subject ?? subjectText({ country: form.country, state: form.state, locality: form.locality, organization: form.organization, commonName: effectiveCommonName(form) });
+  const subject = existing?.subject ?? preview?.subject ?? subjectText({ country: form.country, state: form.state, locality: form.locality, organization: form.organization, commonName: effectiveCommonName(form) });
   const warnings = preview?.warnings ?? [];
+  const reused = form.certificate === 'new' && folder?.hasCertificate && !force;
   return (
     <div className="review">
       <dl className="review-list">
@@ -208,15 +291,39 @@ export function ReviewStep(_props: StepProps) {
         <dt>Vendor ID</dt>
         <dd className="mono">{local.vendorId ?? '—'}</dd>
         <dt>Class ID</dt>
-        <dd className="mono">{local.classId ?? '—'}</dd>
+        <dd>
+          <span className="mono">{local.classId ?? '—'}</span> {edit(1, 'IDs')}
+        </dd>
+        <dt>Certificate</dt>
+        <dd>
+          {existing ? (
+            <>
+              Existing: <span className="mono">{form.certificatePath.trim()}</span> {edit(1, 'certificate')}
+            </>
+          ) : (
+            <>New self-signed certificate and key (EC P-256) {edit(1, 'certificate')}</>
+          )}
+        </dd>
         <dt>Subject</dt>
         <dd>
-          <span className="mono">{subject || '—'}</span> {edit(1, 'subject')}
+          <span className="mono">{subject || '—'}</span> {!existing && edit(2, 'subject')}
         </dd>
         <dt>Validity</dt>
         <dd>
-          {local.days} days, until {until} (UTC) {edit(2, 'validity')}
+          {existing ? (
+            <>until {formatDate(existing.notAfter)} (UTC), as the certificate says</>
+          ) : (
+            <>
+              {local.days} days, until {until} (UTC) {edit(3, 'validity')}
+            </>
+          )}
         </dd>
+        {existing && (
+          <>
+            <dt>Fingerprint (SHA-256)</dt>
+            <Fingerprint hex={existing.fingerprint} />
+          </>
+        )}
       </dl>
       {warnings.length > 0 && (
         <ul className="callout callout-warn" aria-label="Warnings">
@@ -236,9 +343,7 @@ export function ReviewStep(_props: StepProps) {
           hint={`Written there: ${UPDATE_CERT_FILES.certificate}, ${UPDATE_CERT_FILES.privateKey} (readable only by you), ${UPDATE_CERT_FILES.config} and ${UPDATE_CERT_FILES.cFile}. The folder is created if missing.`}
           data-autofocus=""
         />
-        {folder?.hasCertificate && !force && (
-          <p className="callout callout-warn">This folder already has a certificate and key: they will be reused, and only the other files are written.</p>
-        )}
+        {reused && <p className="callout callout-warn">This folder already has a certificate and key: they will be reused, and only the other files are written.</p>}
         {folder?.hasCFile && !force && <p className="callout callout-warn">{UPDATE_CERT_FILES.cFile} already exists in this folder and will be kept as it is.</p>}
         {force && (folder?.hasCFile || folder?.hasCertificate) && (
           <p className="callout callout-danger" role="status">
@@ -249,13 +354,21 @@ export function ReviewStep(_props: StepProps) {
         {(folder?.hasCFile || folder?.hasCertificate) && (
           <div className="checkbox-field">
             <input id={forceId} type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
-            <label htmlFor={forceId}>Overwrite: make a new certificate and key and replace {UPDATE_CERT_FILES.cFile}</label>
+            <label htmlFor={forceId}>
+              {existing ? `Overwrite: replace the certificate, key and ${UPDATE_CERT_FILES.cFile} in this folder` : `Overwrite: make a new certificate and key and replace ${UPDATE_CERT_FILES.cFile}`}
+            </label>
           </div>
         )}
       </div>
     </div>
   );
 }
+
+const SOURCE_NOTE: Record<WizardCreateSummary['certificateSource'], string> = {
+  generated: '',
+  reused: ' (the certificate already in the folder was reused)',
+  imported: ' from the certificate and key you gave (copied into the folder)',
+};
 
 export function DoneStep(_props: StepProps) {
   const { result, form, dir, savedAs, saving, saveError } = useWizard();
@@ -269,7 +382,7 @@ export function DoneStep(_props: StepProps) {
   const nameError = name.trim() ? undefined : 'Name: enter a name for the Team Store, for example dev-device';
   return (
     <div className="done">
-      <p className="callout callout-ok">The update certificate was created{result.certificateSource === 'reused' ? ' (the certificate already in the folder was reused)' : ''}.</p>
+      <p className="callout callout-ok">The update certificate was created{SOURCE_NOTE[result.certificateSource]}.</p>
       <dl className="review-list">
         <dt>Fingerprint (SHA-256)</dt>
         <Fingerprint hex={result.fingerprint} testId="fingerprint" />

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { TeamCertificate } from '../../../shared/contract/certificates';
 import { CreateDeveloperCertificate } from '../../app/CreateDeveloperCertificate';
 import { formatCount, plural } from '../../app/format';
-import { ImportUpdateCertificate } from '../../app/ImportUpdateCertificate';
+import { ImportCertificateFile } from '../../app/ImportCertificateFile';
 import { usePreparedDevices } from '../../app/prepared-devices';
 import { useCaStore } from '../../app/ca-store';
 import { sentence } from '../../app/sentence';
@@ -160,7 +160,7 @@ export function SetupPanel() {
             <option value={IMPORT}>Import…</option>
           </select>
         </div>
-        {updateCert === IMPORT && <ImportUpdateCertificate submitLabel="Import" onImported={setUpdateCert} />}
+        {updateCert === IMPORT && <ImportCertificateFile kind="update" submitLabel="Import" onImported={setUpdateCert} />}
         {fieldError && (
           <p id={ids.err} className="field-error" role="alert">
             {fieldError.message}

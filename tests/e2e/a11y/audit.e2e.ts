@@ -183,6 +183,28 @@ const states: AuditState[] = [
     },
   },
   {
+    // The Advanced step with an existing certificate and key: its fields refused, then the review of that certificate.
+    name: 'update-certificate-wizard-existing',
+    enter: async (page, ctx) => {
+      const audit = (ctx as Context & { audit: (name: string) => Promise<void> }).audit;
+      await page.getByRole('button', { name: 'New update certificate' }).click();
+      for (const [label, value] of [['Vendor domain', 'arm.com'], ['Model name', 'dev-device']] as const) {
+        if ((await page.getByLabel(label, { exact: true }).inputValue()) === '') await page.getByLabel(label, { exact: true }).fill(value);
+      }
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('radio', { name: 'Use an existing certificate and key' }).check();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await expect(page.getByLabel('Certificate file (DER or PEM)')).toHaveAttribute('aria-invalid', 'true');
+      await audit('update-wizard: Advanced, existing certificate refused');
+      await page.getByLabel('Certificate file (DER or PEM)').fill(join(ctx.rig.updateDir, '.update-certificates/default.der'));
+      await page.getByLabel('Private key file (PEM or DER)').fill(join(ctx.rig.updateDir, '.update-certificates/default.key.pem'));
+      await page.getByRole('button', { name: 'Next' }).click();
+      await expect(page.getByRole('heading', { name: /^Step 5 of 6: Review/ })).toBeVisible();
+      await audit('update-wizard: Review of an existing certificate');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+    },
+  },
+  {
     name: 'ca-wizard',
     enter: async (page, ctx) => {
       await expect(page.getByRole('heading', { level: 1, name: 'Certificates' })).toBeVisible();

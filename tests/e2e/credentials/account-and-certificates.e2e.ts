@@ -115,7 +115,7 @@ test('an API key is checked, kept in the keychain and only shown masked; certifi
     dt.items.add(new g.File([t], 'update_default_resources.c'));
     return dt;
   }, text);
-  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+  await page.getByTestId('drop-zone-update').dispatchEvent('drop', { dataTransfer });
   await importForm.getByRole('button', { name: 'Import update certificate' }).click();
   await expect(team.getByRole('row', { name: /dropped/ })).toContainText('Update');
 

@@ -1,21 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import { tabTo } from '../support/keyboard';
 import { test, expect } from '../support/web-host';
-
 
 const VENDOR_ID = 'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe';
 const CLASS_ID = '4d131344-feab-5a2e-84a2-0dccdd905f35';
 const shots = 'test-results/screenshots';
-
-/** Presses Tab until `target` has focus: how a keyboard user gets there. Fails if it never does. */
-async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    if (await target.evaluate((el) => el.matches(':focus'))) return;
-    await page.keyboard.press('Tab');
-  }
-  await expect(target).toBeFocused();
-}
 
 /** The e2e tests type-check without the DOM library. */
 type BrowserGlobals = { navigator: { clipboard: { readText(): Promise<string> } } };
@@ -35,7 +25,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await page.keyboard.press('Enter');
 
   // Step 1: Identity. Focus starts in the first field; an empty Next is refused with an announced error.
-  await expect(page.getByRole('heading', { name: 'Step 1 of 5: Identity' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 1 of 6: Identity' })).toBeVisible();
   const domain = page.getByLabel('Vendor domain');
   const model = page.getByLabel('Model name');
   await expect(domain).toBeFocused();
@@ -60,8 +50,16 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await page.screenshot({ path: `${shots}/wizard-1-identity.png`, fullPage: true });
   await page.keyboard.press('Enter');
 
+  // Step 2: Advanced. Nothing to change for most products: the derived IDs are the defaults, a new key is made.
+  await expect(page.getByRole('heading', { name: 'Step 2 of 6: Advanced' })).toBeVisible();
+  await expect(page.getByLabel('Vendor ID')).toBeFocused();
+  await expect(page.getByLabel('Vendor ID')).toHaveValue(VENDOR_ID);
+  await expect(page.getByLabel('Class ID')).toHaveValue(CLASS_ID);
+  await expect(page.getByRole('radio', { name: /Make a new self-signed certificate/ })).toBeChecked();
+  await page.keyboard.press('Enter');
+
   // Step 2: Subject. Country from the ISO 3166 list by typing its name; common name defaults to the domain.
-  await expect(page.getByRole('heading', { name: 'Step 2 of 5: Subject' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 3 of 6: Subject' })).toBeVisible();
   const country = page.getByLabel('Country');
   await expect(country).toBeFocused();
   await page.keyboard.type('United Kingdom');
@@ -82,7 +80,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await page.keyboard.press('Enter');
 
   // Step 3: Validity. 90 days by default, with the expiry date and the prominent warning.
-  await expect(page.getByRole('heading', { name: 'Step 3 of 5: Validity' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 4 of 6: Validity' })).toBeVisible();
   const days = page.getByLabel('Valid for (days)');
   await expect(days).toBeFocused();
   await expect(days).toHaveValue('90');
@@ -109,22 +107,27 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   // Back and Next keep what was entered.
   await tabTo(page, page.getByRole('button', { name: 'Back' }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Step 2 of 5: Subject' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 3 of 6: Subject' })).toBeVisible();
   await expect(page.getByLabel('State or province')).toHaveValue('Cambridgeshire');
   await expect(country).toHaveValue('GB');
+  await tabTo(page, page.getByRole('button', { name: 'Back' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Step 2 of 6: Advanced' })).toBeVisible();
   await tabTo(page, page.getByRole('button', { name: 'Back' }));
   await page.keyboard.press('Enter');
   await expect(domain).toHaveValue('arm.com');
   await expect(model).toHaveValue('dev-device');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Step 2 of 5: Subject' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 2 of 6: Advanced' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Step 3 of 6: Subject' })).toBeVisible();
   await tabTo(page, page.getByRole('button', { name: 'Next' }));
   await page.keyboard.press('Enter');
   await expect(days).toHaveValue('90');
   await page.keyboard.press('Enter');
 
   // Step 4: Review, with the folder suggested by the backend; type our own.
-  await expect(page.getByRole('heading', { name: 'Step 4 of 5: Review' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 5 of 6: Review' })).toBeVisible();
   const folder = page.getByLabel('Folder for the files');
   await expect(folder).toBeFocused();
   await expect(folder).toHaveValue(join(host.home, 'update-certificates', 'dev-device'));
@@ -139,7 +142,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await page.keyboard.press('Enter');
 
   // Step 5: Done.
-  await expect(page.getByRole('heading', { name: 'Step 5 of 5: Done' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 6 of 6: Done' })).toBeVisible();
   const fingerprint = (await page.getByTestId('fingerprint').textContent())!.replace(/:/g, '');
   expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
   const written = page.getByRole('list', { name: 'Files written' });
@@ -196,10 +199,12 @@ test('the update-certificate wizard works with the keyboard alone and writes the
 
   // Into the same folder again: the review says what would be kept and offers to overwrite.
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Step 2 of 5: Subject' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 2 of 6: Advanced' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Step 3 of 6: Subject' })).toBeVisible();
   await tabTo(page, page.getByRole('button', { name: 'Next' }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Step 3 of 5: Validity' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 4 of 6: Validity' })).toBeVisible();
   await page.keyboard.press('Enter');
   await expect(folder).toBeFocused();
   await expect(folder).toHaveValue(join(host.home, 'update-certificates', 'dev-device'));
@@ -215,7 +220,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await page.screenshot({ path: `${shots}/wizard-4-review-overwrite.png`, fullPage: true });
   await tabTo(page, page.getByRole('button', { name: 'Create certificate' }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Step 5 of 5: Done' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 6 of 6: Done' })).toBeVisible();
   const second = (await page.getByTestId('fingerprint').textContent())!.replace(/:/g, '');
   expect(second).not.toBe(fingerprint);
   await expect(written.getByRole('listitem')).toHaveCount(4);

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, it, expect, beforeEach } from 'vitest';
-import type { TeamCertificate } from '../../../../shared/contract/certificates';
+import { MAX_C_FILE_BYTES, type TeamCertificate } from '../../../../shared/contract/certificates';
 import { channels, events } from '../../../../shared/contract/index';
 import { fail, ok } from '../../../../shared/contract/result';
 import { setClient } from '../../../../renderer/transport/client';
@@ -28,7 +28,7 @@ describe('Team Store (shared by the Certificates screen and the Provisioning set
         return ok(team.at(-1)!);
       });
     const file = new File(['const uint8_t arm_uc_vendor_id[] = { 0xfa };'], 'update_default_resources.c');
-    expect(await useTeamStore.getState().importUpdate('dev-device', file)).toBeNull();
+    expect(await useTeamStore.getState().importFile('update', 'dev-device', file)).toBeNull();
     expect(fake.calls.find((c) => c.name === 'certificates:import-update')?.request).toEqual({
       name: 'dev-device',
       fileName: 'update_default_resources.c',
@@ -36,6 +36,25 @@ describe('Team Store (shared by the Certificates screen and the Provisioning set
     });
     expect(useTeamStore.getState().team.map((c) => c.name)).toEqual(['dev-device']);
     expect(useTeamStore.getState().cloudNote).toMatch(/No API key/);
+  });
+
+  it("imports the portal's developer credentials file through import-dev, as `pws certs import-dev` does", async () => {
+    const fake = use()
+      .answer(channels.certificates.list, () => ok(teamList([])))
+      .answer(channels.certificates.importDev, (req) => ok(teamCert(req.name, 'developer')));
+    const file = new File(['const char MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME[] = "x";'], 'mbed_cloud_dev_credentials.c');
+    expect(await useTeamStore.getState().importFile('developer', 'lab-bench-1', file)).toBeNull();
+    expect(fake.calls.map((c) => c.name)).toContain('certificates:import-dev');
+    expect(fake.requests(channels.certificates.importUpdate)).toEqual([]);
+  });
+
+  it('refuses a file past the channel bound without reading it or calling the core', async () => {
+    const fake = use();
+    const file = new File([new Uint8Array(MAX_C_FILE_BYTES + 1)], 'firmware.bin');
+    const failure = await useTeamStore.getState().importFile('developer', 'big', file);
+    expect(failure).toMatchObject({ code: 'file-too-large' });
+    expect(failure?.message).toMatch(/^firmware\.bin: the file is larger than 4 MiB/);
+    expect(fake.calls).toEqual([]);
   });
 
   it('returns the backend message when creating or deleting fails', async () => {

@@ -47,6 +47,7 @@ describe('checkCertificateAndKey', () => {
       ok: false,
       code: 'key-mismatch',
       message: 'key.pem is not the private key of cert.der: give the key that belongs to this certificate',
+      details: { file: 'key' },
     });
   });
 
@@ -60,8 +61,13 @@ describe('checkCertificateAndKey', () => {
     expect(!k.ok && k.message).toMatch(/^key\.pem is an EC secp384r1 key/);
   });
 
-  it('refuses unreadable input with the flag to fix', () => {
-    expect(checkCertificateAndKey(Buffer.from('nope'), Buffer.from(a.keyPem), names)).toMatchObject({ ok: false, code: 'certificate-unreadable' });
-    expect(checkCertificateAndKey(a.der, Buffer.from('nope'), names)).toMatchObject({ ok: false, code: 'key-unreadable', message: expect.stringContaining('-k') });
+  it('refuses unreadable input, saying which file is at fault', () => {
+    expect(checkCertificateAndKey(Buffer.from('nope'), Buffer.from(a.keyPem), names)).toMatchObject({ ok: false, code: 'certificate-unreadable', details: { file: 'certificate' } });
+    expect(checkCertificateAndKey(a.der, Buffer.from('nope'), names)).toMatchObject({
+      ok: false,
+      code: 'key-unreadable',
+      message: "key.pem is not a private key in PEM or DER form: give the private key's file",
+      details: { file: 'key' },
+    });
   });
 });

@@ -169,6 +169,38 @@ describe('pki service: preview and default folder', () => {
     expect(bad.ok && 'vendorId' in (bad.value as object)).toBe(false);
   });
 
+  it('checks an existing certificate and key as create does, naming the field at fault', async () => {
+    const other = join(root, 'other');
+    const made = await core.services.pki.create({ domain: 'arm.com', model: 'm', commonName: 'existing.example', dir: other });
+    expect(made.ok).toBe(true);
+    const certificatePath = join(other, '.update-certificates/default.der');
+    const keyPath = join(other, '.update-certificates/default.key.pem');
+    const good = await call(certificatesChannels.wizardPreview.name, { domain: 'arm.com', model: 'm', certificatePath, keyPath });
+    expect(good).toMatchObject({ ok: true, value: { valid: true, fieldErrors: {}, subject: 'CN=existing.example', certificate: { subject: 'CN=existing.example', keyType: 'EC P-256' } } });
+    expect(good.ok && (good.value as { notAfter?: string }).notAfter).toBe(made.ok && made.value.notAfter);
+
+    const third = join(root, 'third');
+    await core.services.pki.create({ domain: 'arm.com', model: 'm', dir: third });
+    const cases: Array<[Record<string, string>, string, RegExp]> = [
+      [{ certificatePath, keyPath: join(third, '.update-certificates/default.key.pem') }, 'keyPath', /is not the private key of/],
+      [{ certificatePath: join(root, 'missing.der'), keyPath }, 'certificatePath', /cannot read the certificate .*missing\.der: check its path/],
+      [{ certificatePath: keyPath, keyPath }, 'certificatePath', /is not an X\.509 certificate/],
+      [{ certificatePath, keyPath: certificatePath }, 'keyPath', /is not a private key/],
+      [{ certificatePath: 'relative.der', keyPath }, 'certificatePath', /must be absolute/],
+      [{ certificatePath }, 'keyPath', /needed with the other/],
+    ];
+    for (const [pair, field, message] of cases) {
+      const r = await core.services.pki.preview({ domain: 'arm.com', model: 'm', ...pair });
+      expect(r.ok && r.value.valid, JSON.stringify(pair)).toBe(false);
+      expect(r.ok && r.value.fieldErrors[field as 'keyPath'], JSON.stringify(pair)).toMatch(message);
+      expect(r.ok && r.value.certificate).toBeUndefined();
+    }
+    // create refuses the same pair with the same field, and writes nothing.
+    const refused = await core.services.pki.create({ domain: 'arm.com', model: 'm', dir, certificatePath, keyPath: join(third, '.update-certificates/default.key.pem') });
+    expect(refused).toMatchObject({ ok: false, code: 'key-mismatch', details: { fieldErrors: { keyPath: expect.stringMatching(/is not the private key/) } } });
+    expect(await listing(dir)).toEqual({ missing: 'yes' });
+  });
+
   it('suggests ~/update-certificates/<model> and says what is there', async () => {
     const r = await call(certificatesChannels.wizardDefaultDir.name, { model: 'dev device/2' });
     expect(r).toEqual({
