@@ -30,7 +30,9 @@ const isBench = (name: string) => name.startsWith('bench-');
 
 /** Udp RcvbufErrors of this process's network namespace. */
 function rcvbufErrors(): number {
-  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const lines = readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Udp:'));
   const [head, values] = lines.map((l) => l.split(/\s+/));
   return Number(values![head!.indexOf('RcvbufErrors')]);
 }
@@ -97,7 +99,14 @@ async function childCore(n: number, steady: boolean): Promise<void> {
     });
     void service.start();
   });
-  const sample: CoreSample = { firstMs, allMs, found: present.size, cpuS: allMs === null ? cpuSeconds(cpu0) : cpuS, rcvbufErrors: allMs === null ? rcvbufErrors() - rcv0 : rcv, flickers };
+  const sample: CoreSample = {
+    firstMs,
+    allMs,
+    found: present.size,
+    cpuS: allMs === null ? cpuSeconds(cpu0) : cpuS,
+    rcvbufErrors: allMs === null ? rcvbufErrors() - rcv0 : rcv,
+    flickers,
+  };
   if (!steady) {
     await service.stop();
     process.stdout.write(JSON.stringify(sample));
@@ -206,7 +215,9 @@ async function childChromium(n: number, expectedRows: number): Promise<void> {
     env: { ...process.env, HOME: home, PWS_DATA_DIR: join(home, 'data') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve) => createInterface({ input: host.stdout! }).once('line', (l) => resolve((JSON.parse(l) as { url: string }).url)));
+  const url = await new Promise<string>((resolve) =>
+    createInterface({ input: host.stdout! }).once('line', (l) => resolve((JSON.parse(l) as { url: string }).url)),
+  );
   const cpu0 = procCpuSeconds(host.pid!);
   const browser = await chromium.launch({
     executablePath: process.env.PWS_CHROMIUM ?? '/usr/bin/chromium',
@@ -274,7 +285,9 @@ async function childChromium(n: number, expectedRows: number): Promise<void> {
       );
     let favouriteWhileArrivingMs: number | null = null;
     const count = () => page.evaluate(() => (window as unknown as { __count: () => number }).__count());
-    await page.waitForFunction(() => (window as unknown as { __count: () => number }).__count() >= 1, undefined, { timeout: LIMIT_MS, polling: 'raf' }).catch(() => undefined);
+    await page
+      .waitForFunction(() => (window as unknown as { __count: () => number }).__count() >= 1, undefined, { timeout: LIMIT_MS, polling: 'raf' })
+      .catch(() => undefined);
     const early = await count();
     if (early < expectedRows) favouriteWhileArrivingMs = await star();
     const arrived = await arrival;
@@ -387,10 +400,14 @@ function currentLabArgs(): string[] | null {
 
 function child<T>(mode: string, ...args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const c = spawn('ip', ['netns', 'exec', LAB_WS, process.execPath, '--import', 'tsx', join(REPO_ROOT, 'bench', 'discovery-scale.bench.ts'), '--child', mode, ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const c = spawn(
+      'ip',
+      ['netns', 'exec', LAB_WS, process.execPath, '--import', 'tsx', join(REPO_ROOT, 'bench', 'discovery-scale.bench.ts'), '--child', mode, ...args],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     c.stdout.on('data', (b) => (out += b));
     c.on('error', reject);
@@ -399,10 +416,25 @@ function child<T>(mode: string, ...args: string[]): Promise<T> {
 }
 
 async function startResponders(n: number): Promise<ChildProcess> {
-  const c = spawn('ip', ['netns', 'exec', `${LAB_PREFIX}-x${RESPONDER_HOST}`, process.execPath, '--import', 'tsx', join(REPO_ROOT, 'bench', 'mdns-responders.ts'), String(n), String(PER_RESPONDER), RESPONDER_IPV4], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const c = spawn(
+    'ip',
+    [
+      'netns',
+      'exec',
+      `${LAB_PREFIX}-x${RESPONDER_HOST}`,
+      process.execPath,
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'bench', 'mdns-responders.ts'),
+      String(n),
+      String(PER_RESPONDER),
+      RESPONDER_IPV4,
+    ],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     createInterface({ input: c.stdout! }).on('line', (l) => l === 'ready' && resolve());
     c.once('exit', (code) => reject(new Error(`responders exited with ${code}`)));
@@ -446,7 +478,8 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const ms = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x < 100 ? `${x.toFixed(1)} ms` : x < 10_000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(1)} s`);
+const ms = (x: number | null) =>
+  x === null || !Number.isFinite(x) ? '—' : x < 100 ? `${x.toFixed(1)} ms` : x < 10_000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(1)} s`;
 const verdict = (ok: boolean) => (ok ? '**met**' : '**missed**');
 
 interface Yardstick {
@@ -478,7 +511,9 @@ async function measure(n: number, labBoards: number): Promise<SizeResult> {
       core.push(await child<CoreSample>('core', String(n)));
       plain.push(await child<Yardstick>('plain', String(n)));
       avahi.push(await avahiBrowse(n));
-      say(`N=${n} run ${i + 1}/${RUNS}: core ${ms(core.at(-1)!.allMs)}, plain mDNS browse ${ms(plain.at(-1)!.allMs)}, avahi-browse ${ms(avahi.at(-1)!.allMs)} (${avahi.at(-1)!.found})`);
+      say(
+        `N=${n} run ${i + 1}/${RUNS}: core ${ms(core.at(-1)!.allMs)}, plain mDNS browse ${ms(plain.at(-1)!.allMs)}, avahi-browse ${ms(avahi.at(-1)!.allMs)} (${avahi.at(-1)!.found})`,
+      );
     }
     say(`N=${n}: steady state (${STEADY_MS / 1000} s)`);
     const steady = await child<SteadySample>('steady', String(n));
@@ -527,12 +562,12 @@ function report(results: SizeResult[], load: number[]): string {
   );
   for (const { n, steady: s } of results) {
     out.push(
-      `| ${n} | ${s.windowS[0].toFixed(0)}–${s.windowS[1].toFixed(0)} s | ${((s.steadyCpuS / ((s.windowS[1] - s.windowS[0]) || 1)) * 100).toFixed(2)} % of a CPU | ${s.browseQueries} / ${s.backoffSteps} | ${s.queryPackets} | ${s.packetsReceived} | ${s.steadyRcvbufErrors} | ${s.flickers} |`,
+      `| ${n} | ${s.windowS[0].toFixed(0)}–${s.windowS[1].toFixed(0)} s | ${((s.steadyCpuS / (s.windowS[1] - s.windowS[0] || 1)) * 100).toFixed(2)} % of a CPU | ${s.browseQueries} / ${s.backoffSteps} | ${s.queryPackets} | ${s.packetsReceived} | ${s.steadyRcvbufErrors} | ${s.flickers} |`,
     );
   }
   out.push(
     '',
-    'Chromium over the web host (a fresh host; its discovery starts with the page; times from the page\'s navigation start):',
+    "Chromium over the web host (a fresh host; its discovery starts with the page; times from the page's navigation start):",
     '',
     '| N | first row | all rows | long tasks while arriving (longest, > 100 ms) | page start-up: longest task | favourite while arriving / after | filter key → frame, median / worst | scrolling: frames, worst frame | host CPU |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

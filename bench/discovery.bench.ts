@@ -83,10 +83,14 @@ function currentLabArgs(): string[] | null {
 
 function runOurs(n: number): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', LAB_WS, process.execPath, '--import', 'tsx', join(repo, 'bench', 'discovery.bench.ts'), '--child', 'ours', String(n)], {
-      cwd: repo,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', LAB_WS, process.execPath, '--import', 'tsx', join(repo, 'bench', 'discovery.bench.ts'), '--child', 'ours', String(n)],
+      {
+        cwd: repo,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (b) => (out += b));
     child.on('error', reject);
@@ -168,7 +172,10 @@ async function main(): Promise<void> {
         `| ${n} | avahi-browse -rtp | ${fmt(aFirst)} | ${fmt(aAll)} | ${fmt(Math.max(...avahi.map((s) => s.allMs ?? Infinity)))} | ${RUNS - incomplete(avahi)}/${RUNS} |`,
         `| ${n} | ratio avahi-browse / ours | ${(aFirst / oFirst).toFixed(2)}× | ${(aAll / oAll).toFixed(2)}× | | |`,
       );
-      if (n === 50) target.push(`All 50 listed in a median of ${fmt(oAll)} from browse start (target: under 1 s): **${oAll < 1000 && !incomplete(ours) ? 'met' : 'not met'}**.`);
+      if (n === 50)
+        target.push(
+          `All 50 listed in a median of ${fmt(oAll)} from browse start (target: under 1 s): **${oAll < 1000 && !incomplete(ours) ? 'met' : 'not met'}**.`,
+        );
     }
   } finally {
     process.stderr.write(`bench discovery: restoring the lab (${before ? before.join(' ') : 'down'})\n`);

@@ -64,7 +64,12 @@ function perCall(per: number, rounds: number, work: () => void): Cost {
 }
 
 async function issuance(devFiles: Map<string, Buffer>): Promise<Issuance> {
-  const material = makeCaCertificate({ name: 'bench-ca', organization: 'Bench', notBefore: new Date(), notAfter: new Date(Date.now() + 30 * 365 * 86_400_000) });
+  const material = makeCaCertificate({
+    name: 'bench-ca',
+    organization: 'Bench',
+    notBefore: new Date(),
+    notAfter: new Date(Date.now() + 30 * 365 * 86_400_000),
+  });
   const ca = loadSigningCa('bench-ca', material.der, material.keyPem);
   if (!ca.ok) throw new Error(ca.message);
   const validity = { notBefore: new Date(), notAfter: new Date(Date.now() + 20 * 365 * 86_400_000) };
@@ -72,7 +77,10 @@ async function issuance(devFiles: Map<string, Buffer>): Promise<Issuance> {
   const keygen = perCall(200, 7, () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }));
   const signing = perCall(200, 7, () => sign('sha256', tbs, { key: ca.value.key, dsaEncoding: 'der' }));
   const identity = perCall(200, 7, () => issueDeviceIdentity(ca.value, 'device-1', validity));
-  const account = accountItemsFrom('lab-dev', [...devFiles].map(([name, data]) => ({ name, data })));
+  const account = accountItemsFrom(
+    'lab-dev',
+    [...devFiles].map(([name, data]) => ({ name, data })),
+  );
   if (!account.ok) throw new Error(account.message);
   const dataDir = await mkdtemp(join(tmpdir(), 'pws-bench-registry-'));
   const store = createLocalIdentityStore(dataDir);
@@ -80,7 +88,19 @@ async function issuance(devFiles: Map<string, Buffer>): Promise<Issuance> {
   for (let i = 0; i < 200; i++) {
     const t0 = performance.now();
     const issued = await issueOwnIdentity(
-      { ca: ca.value, store, template: 'bench-{seq}', reissue: 'none', account: account.value, profile: {}, years: 20, runId: 'bench', operator: 'bench', station: 'bench', clock: () => new Date() },
+      {
+        ca: ca.value,
+        store,
+        template: 'bench-{seq}',
+        reissue: 'none',
+        account: account.value,
+        profile: {},
+        years: 20,
+        runId: 'bench',
+        operator: 'bench',
+        station: 'bench',
+        clock: () => new Date(),
+      },
       { id: `10.0.${i >> 8}.${i & 255}`, addresses: [] },
     );
     if (!issued.ok) throw new Error(issued.message);
@@ -129,7 +149,9 @@ async function worker(home: string): Promise<void> {
   const emu = await startCloudEmulator({ trustedCaDir: requireLab().trustedCaDir });
   const acct = emu.addAccount({ name: 'bench', apiKey: `ak_bench_identities_${randomUUID().replace(/-/g, '')}` });
   const env = { ...process.env, PWS_API_URL: emu.url, PWS_API_KEY: acct.apiKey };
-  const trusted = await createCore(defaultCoreDeps({ home, dataDir: await mkdtemp(join(tmpdir(), 'pws-bench-trust-')), env })).services.ca.trust({ name: 'bench-ca' });
+  const trusted = await createCore(defaultCoreDeps({ home, dataDir: await mkdtemp(join(tmpdir(), 'pws-bench-trust-')), env })).services.ca.trust({
+    name: 'bench-ca',
+  });
   if (!trusted.ok) throw new Error(trusted.message);
   const rows: RunRow[] = [];
   try {
@@ -173,18 +195,24 @@ function markdown(c: Issuance, rows: RunRow[]): string {
     `The 50-device lab (\`lab.sh up 50\`) at concurrency ${CONCURRENCY}, through one core each, ${ROUNDS} rounds, the two modes interleaved`,
     '(alternating which goes first); devices emptied before every run. **developer certificate**: one shared developer certificate',
     'from the cloud emulator. **own identities**: each device its own key pair and certificate from a CA the (emulated) account',
-    "trusts, issued once the device is connected, recorded in a fresh registry, the template `bench-{seq}`. Both stage the same",
+    'trusts, issued once the device is connected, recorded in a fresh registry, the template `bench-{seq}`. Both stage the same',
     "files and run the same verification (the lab's utility checks the chain to the trusted CA).",
     '',
     '| mode | runs (wall time) | median | passed |',
     '|---|---|---:|---:|',
-    `| developer certificate | ${of('developer certificate').map((r) => s(r.wallMs)).join(', ')} | ${s(dev)} | ${passed('developer certificate')} |`,
-    `| own identities | ${of('own identities').map((r) => s(r.wallMs)).join(', ')} | ${s(own)} | ${passed('own identities')} |`,
+    `| developer certificate | ${of('developer certificate')
+      .map((r) => s(r.wallMs))
+      .join(', ')} | ${s(dev)} | ${passed('developer certificate')} |`,
+    `| own identities | ${of('own identities')
+      .map((r) => s(r.wallMs))
+      .join(', ')} | ${s(own)} | ${passed('own identities')} |`,
     '',
     `Own identities over the developer certificate, round by round: ${perRound.map((r) => `${r.toFixed(2)}×`).join(', ')}; median **${ratio.toFixed(2)}×** (target: within 1.2×): **${ratio <= 1.2 ? 'met' : 'not met'}**. The medians of the wall times alone give ${(own / dev).toFixed(2)}×.`,
     'In a run the registry batches: the devices that reserve or record at the same moment share one append and one fsync.',
     '',
-    `_Machine: ${process.platform}, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end; the lab's devices share these CPUs with the workstation._`,
+    `_Machine: ${process.platform}, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} at the end; the lab's devices share these CPUs with the workstation._`,
   ].join('\n');
 }
 

@@ -25,7 +25,11 @@ export function currentLabArgs(): string[] | null {
   const n = /n=(\d+)/.exec(shape)?.[1];
   if (!n) return null;
   const args = ['up', n];
-  for (const [key, flag] of [['non-mbl', '--non-mbl'], ['ipv6-only', '--ipv6-only'], ['key-only', '--key-only']] as const) {
+  for (const [key, flag] of [
+    ['non-mbl', '--non-mbl'],
+    ['ipv6-only', '--ipv6-only'],
+    ['key-only', '--key-only'],
+  ] as const) {
     const list = new RegExp(`${key}=\\[([^\\]]*)\\]`).exec(shape)?.[1]?.trim();
     if (list) args.push(flag, list.replace(/\s+/g, ''));
   }

@@ -114,7 +114,14 @@ async function mblCliStyleRun(home: string, addresses: string[]): Promise<Row> {
       say(`mbl-cli style ${address}: ${(err as Error).message}`);
     }
   }
-  return { n: addresses.length, mode: 'mbl-cli style', concurrency: 1, wallMs: performance.now() - t0, connectionsPerDevice: connector.stats.opened / addresses.length, passed };
+  return {
+    n: addresses.length,
+    mode: 'mbl-cli style',
+    concurrency: 1,
+    wallMs: performance.now() - t0,
+    connectionsPerDevice: connector.stats.opened / addresses.length,
+    passed,
+  };
 }
 
 interface CliTimes {
@@ -128,7 +135,11 @@ interface CliTimes {
 async function timedPws(home: string, args: string[]): Promise<{ ms: number; stdout: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pws-bench-cli-'));
   const t0 = performance.now();
-  const r = await run(process.execPath, [join(REPO_ROOT, 'bin', 'pws.cjs'), ...args], { cwd: REPO_ROOT, env: { ...process.env, HOME: home, PWS_DATA_DIR: dataDir }, maxBuffer: 16 << 20 });
+  const r = await run(process.execPath, [join(REPO_ROOT, 'bin', 'pws.cjs'), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, HOME: home, PWS_DATA_DIR: dataDir },
+    maxBuffer: 16 << 20,
+  });
   const ms = performance.now() - t0;
   await rm(dataDir, { recursive: true, force: true });
   return { ms, stdout: r.stdout };
@@ -209,7 +220,9 @@ function markdown(rows: Row[], cli: CliTimes | undefined): string {
     '',
     '| devices | mode | concurrency | wall time | per device | SSH connections / device | passed |',
     '|---:|---|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.n} | ${r.mode} | ${r.concurrency} | ${s(r.wallMs)} | ${s(r.wallMs / r.n)} | ${r.connectionsPerDevice.toFixed(2)} | ${r.passed}/${r.n} |`),
+    ...rows.map(
+      (r) => `| ${r.n} | ${r.mode} | ${r.concurrency} | ${s(r.wallMs)} | ${s(r.wallMs / r.n)} | ${r.connectionsPerDevice.toFixed(2)} | ${r.passed}/${r.n} |`,
+    ),
     '',
     'Ratios (same run):',
     '',
@@ -220,7 +233,10 @@ function markdown(rows: Row[], cli: CliTimes | undefined): string {
     const c8 = get('engine', 8);
     const old = get('mbl-cli style', 1);
     if (c1 && c8) lines.push(`- N=${n}: concurrency 8 is **${(c1.wallMs / c8.wallMs).toFixed(2)}×** faster than concurrency 1 (target ≥ 2×).`);
-    if (old && c1) lines.push(`- N=${n}: the engine at concurrency 1 is ${(old.wallMs / c1.wallMs).toFixed(2)}× faster than the mbl-cli-style sequence, while also verifying.`);
+    if (old && c1)
+      lines.push(
+        `- N=${n}: the engine at concurrency 1 is ${(old.wallMs / c1.wallMs).toFixed(2)}× faster than the mbl-cli-style sequence, while also verifying.`,
+      );
     if (old && c8) lines.push(`- N=${n}: the engine at concurrency 8 is **${(old.wallMs / c8.wallMs).toFixed(2)}×** faster than the mbl-cli-style sequence.`);
   }
   const fifty = rows.find((r) => r.n === 50 && r.mode === 'engine' && r.concurrency === 8);

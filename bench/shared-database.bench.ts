@@ -45,7 +45,11 @@ function entry(i: number): AuditEntry {
     runId: `run-${Math.floor(i / 50)}`,
     operator: 'lab',
     door: 'cli',
-    device: { name: `169.254.${20 + (i % 30)}.${i % 250}`, hostname: `mbed-linux-os-${i % 500}`, addresses: [`169.254.${20 + (i % 30)}.${i % 250}`, `fe80::${(i % 500).toString(16)}%eth0`] },
+    device: {
+      name: `169.254.${20 + (i % 30)}.${i % 250}`,
+      hostname: `mbed-linux-os-${i % 500}`,
+      addresses: [`169.254.${20 + (i % 30)}.${i % 250}`, `fe80::${(i % 500).toString(16)}%eth0`],
+    },
     hostKeyFingerprint: `SHA256:${String(i % 500).padStart(43, 'k')}`,
     devCert: { name: 'lab-dev', fingerprint: 'a'.repeat(64) },
     updateCert: { name: 'lab-update', fingerprint: 'b'.repeat(64) },
@@ -70,7 +74,9 @@ function timePws(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; 
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => (code === 0 ? resolve({ ms: performance.now() - t0, stdout }) : reject(new Error(`pws ${args.join(' ')} exited ${code}: ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve({ ms: performance.now() - t0, stdout }) : reject(new Error(`pws ${args.join(' ')} exited ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -109,7 +115,8 @@ async function historyBench(): Promise<string[]> {
           const { ms, stdout } = await timePws(q.args, s.env);
           const n = (JSON.parse(stdout) as { entries: unknown[] }).entries.length;
           const key = `${q.name}|${s.name}`;
-          if (counts.has(q.name) && counts.get(q.name) !== n && s.name === 'PostgreSQL') throw new Error(`${q.name}: the stores disagree (${counts.get(q.name)} vs ${n})`);
+          if (counts.has(q.name) && counts.get(q.name) !== n && s.name === 'PostgreSQL')
+            throw new Error(`${q.name}: the stores disagree (${counts.get(q.name)} vs ${n})`);
           counts.set(q.name, n);
           if (round >= 0) times.set(key, [...(times.get(key) ?? []), ms]);
         }
@@ -125,19 +132,19 @@ async function historyBench(): Promise<string[]> {
       return `| ${q.name} | ${counts.get(q.name)} | ${local.toFixed(0)} ms | ${db.toFixed(0)} ms | ${(db / local).toFixed(2)}× | ${Math.max(local, db) < 500 ? 'yes' : '**no**'} |`;
     });
     return [
-        '### History across stations: `pws history`, local file vs PostgreSQL',
-        '',
-        `\`pws history --json\` as whole processes over ${ROWS.toLocaleString('en')} entries from ${STATIONS.length} stations: the same entries in the`,
-        "local `audit.jsonl` and, imported with `pws db import-local`, in PostgreSQL (Debian's server, a throwaway cluster on a Unix",
-        `socket, same machine). Median of ${RUNS} rounds after a warm-up, the two stores round-robin. Target: under 0.5 s.`,
-        `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadavg()[0]!.toFixed(2)} at the end; \`pws --help\` alone: ${median(help).toFixed(0)} ms.`,
-        '',
-        '| query | entries | local file | PostgreSQL | PostgreSQL / local | under 0.5 s |',
-        '|---|---:|---:|---:|---:|---|',
-        ...rows,
-        '',
-        `Importing the ${ROWS.toLocaleString('en')} local entries (\`pws db import-local\`, batches of 1,000, one statement each): ${imported.ms.toFixed(0)} ms.`,
-      ];
+      '### History across stations: `pws history`, local file vs PostgreSQL',
+      '',
+      `\`pws history --json\` as whole processes over ${ROWS.toLocaleString('en')} entries from ${STATIONS.length} stations: the same entries in the`,
+      "local `audit.jsonl` and, imported with `pws db import-local`, in PostgreSQL (Debian's server, a throwaway cluster on a Unix",
+      `socket, same machine). Median of ${RUNS} rounds after a warm-up, the two stores round-robin. Target: under 0.5 s.`,
+      `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadavg()[0]!.toFixed(2)} at the end; \`pws --help\` alone: ${median(help).toFixed(0)} ms.`,
+      '',
+      '| query | entries | local file | PostgreSQL | PostgreSQL / local | under 0.5 s |',
+      '|---|---:|---:|---:|---:|---|',
+      ...rows,
+      '',
+      `Importing the ${ROWS.toLocaleString('en')} local entries (\`pws db import-local\`, batches of 1,000, one statement each): ${imported.ms.toFixed(0)} ms.`,
+    ];
   } finally {
     await cluster.destroy();
     rmSync(work, { recursive: true, force: true });
@@ -185,7 +192,12 @@ async function ownIdentityWorker(): Promise<void> {
         const core = createCore(defaultCoreDeps({ home, dataDir: mkdtempSync(join(tmpdir(), 'pws-bench-station-')), env }));
         try {
           const t0 = performance.now();
-          const started = await core.services.provisioning.start({ devices: addresses, identity: { ca: 'bench-ca', endpointTemplate: 'lab-{seq}' }, updateCert: 'bench-update', concurrency: 8 });
+          const started = await core.services.provisioning.start({
+            devices: addresses,
+            identity: { ca: 'bench-ca', endpointTemplate: 'lab-{seq}' },
+            updateCert: 'bench-update',
+            concurrency: 8,
+          });
           if (!started.ok) throw new Error(started.message);
           const done = await core.services.provisioning.wait(started.value.runId);
           if (!done.ok) throw new Error(done.message);
@@ -214,7 +226,9 @@ function ownIdentityTable(rows: RunRow[]): string[] {
   const perRound = of('PostgreSQL').map((r, i) => r.wallMs / of('local files')[i]!.wallMs);
   const ratio = median(perRound);
   const line = (store: RunRow['store'], ms: number) =>
-    `| ${store} | ${(ms / 1000).toFixed(2)} s | ${of(store).map((r) => (r.wallMs / 1000).toFixed(2)).join(', ')} | ${Math.min(...of(store).map((r) => r.passed))}/${RUN_DEVICES} |`;
+    `| ${store} | ${(ms / 1000).toFixed(2)} s | ${of(store)
+      .map((r) => (r.wallMs / 1000).toFixed(2))
+      .join(', ')} | ${Math.min(...of(store).map((r) => r.passed))}/${RUN_DEVICES} |`;
   return [
     `### A ${RUN_DEVICES}-device own-identity run: local registry vs PostgreSQL`,
     '',
@@ -252,7 +266,11 @@ async function main() {
       if (previous) await lab(previous, say).catch((e) => say(`restoring the lab failed: ${(e as Error).message}`));
     }
   } else {
-    runs = ['### A 50-device own-identity run: local registry vs PostgreSQL', '', 'Not measured: it needs root to bring up the device lab (`sudo npm run bench -- shared-database`).'];
+    runs = [
+      '### A 50-device own-identity run: local registry vs PostgreSQL',
+      '',
+      'Not measured: it needs root to bring up the device lab (`sudo npm run bench -- shared-database`).',
+    ];
   }
   process.stdout.write(['## Shared database: local files vs PostgreSQL (issue 11)', '', ...history, '', ...runs, ''].join('\n'));
 }

@@ -6,11 +6,17 @@ import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const only = process.argv[2];
-const all = readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).sort();
+const all = readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 const fresh = new Map();
 for (const f of all.filter((name) => !only || name.includes(only))) {
   process.stderr.write(`bench: ${f}\n`);
-  const out = execFileSync(process.execPath, ['--import', 'tsx', `bench/${f}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', `bench/${f}`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 << 20,
+  });
   fresh.set(f, `_Run ${new Date().toISOString()} on ${process.platform}, Node ${process.version}._\n\n${out.trim()}`);
   process.stdout.write(`${out}\n`);
 }

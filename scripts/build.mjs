@@ -73,7 +73,17 @@ await Promise.all([
   build({ ...common, entryPoints: { web: 'electron/host/web.ts' }, outdir: 'dist/host', outExtension: { '.js': '.cjs' } }),
   build({ ...common, entryPoints: { main: 'electron/main/main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
   // The sandboxed preload may only require('electron'); it gets the contract's names only, and no source map.
-  build({ ...common, packages: undefined, platform: 'browser', sourcemap: false, plugins: [preloadContractNames], entryPoints: { preload: 'electron/main/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  build({
+    ...common,
+    packages: undefined,
+    platform: 'browser',
+    sourcemap: false,
+    plugins: [preloadContractNames],
+    entryPoints: { preload: 'electron/main/preload.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  }),
 ]);
 
 if (what === 'all') {

@@ -26,7 +26,11 @@ export function installedElectronBinary() {
 export function writeElectronStandIn(dir) {
   mkdirSync(dir, { recursive: true });
   const script = '#!/bin/sh\necho "stand-in for the Electron binary (scripts/electron-binary.mjs): not runnable" >&2\nexit 1\n';
-  const wire = Buffer.concat([Buffer.from(`# ${FUSE_SENTINEL}`, 'latin1'), Buffer.from([1, DEFAULT_FUSES.length]), Buffer.from(`${DEFAULT_FUSES}\n`, 'latin1')]);
+  const wire = Buffer.concat([
+    Buffer.from(`# ${FUSE_SENTINEL}`, 'latin1'),
+    Buffer.from([1, DEFAULT_FUSES.length]),
+    Buffer.from(`${DEFAULT_FUSES}\n`, 'latin1'),
+  ]);
   writeFileSync(join(dir, 'electron'), Buffer.concat([Buffer.from(script, 'latin1'), wire]));
   chmodSync(join(dir, 'electron'), 0o755);
   writeFileSync(join(dir, 'version'), JSON.parse(readFileSync(new URL('../node_modules/electron/package.json', import.meta.url), 'utf8')).version);

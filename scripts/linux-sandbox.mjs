@@ -12,7 +12,8 @@ export function readSandboxFacts(electronBinary) {
   return {
     platform: process.platform,
     isRoot: process.getuid?.() === 0,
-    usernsRestricted: procFlag('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1' || procFlag('/proc/sys/kernel/unprivileged_userns_clone') === '0',
+    usernsRestricted:
+      procFlag('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1' || procFlag('/proc/sys/kernel/unprivileged_userns_clone') === '0',
     helper,
     helperIsSuidRoot: isSuidRoot(helper),
   };
@@ -22,7 +23,10 @@ export function readSandboxFacts(electronBinary) {
 export function sandboxPlan({ platform, isRoot, usernsRestricted, helper, helperIsSuidRoot }) {
   if (platform !== 'linux') return { args: [], line: null };
   if (isRoot) {
-    return { args: ['--no-sandbox'], line: 'start: running as root, where Electron refuses its sandbox, so this run uses --no-sandbox; start as a normal user to keep the sandbox on.' };
+    return {
+      args: ['--no-sandbox'],
+      line: 'start: running as root, where Electron refuses its sandbox, so this run uses --no-sandbox; start as a normal user to keep the sandbox on.',
+    };
   }
   if (usernsRestricted && !helperIsSuidRoot) {
     return {

@@ -33,7 +33,10 @@ if (!options.includes('--no-build')) execFileSync(process.execPath, ['scripts/bu
 
 const builder = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
 let log = '';
-for (const [from, to] of [[builder.stdout, process.stdout], [builder.stderr, process.stderr]]) {
+for (const [from, to] of [
+  [builder.stdout, process.stdout],
+  [builder.stderr, process.stderr],
+]) {
   from.on('data', (chunk) => {
     to.write(chunk);
     log += chunk;
@@ -45,4 +48,3 @@ builder.on('close', (code) => {
   }
   process.exit(code ?? 1);
 });
-

@@ -29,4 +29,3 @@ child.on('exit', (code, signal) => {
   if (signal) process.stderr.write(`start: Electron was ended by ${signal}\n`);
   process.exit(code ?? 1);
 });
-

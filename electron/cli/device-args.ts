@@ -23,13 +23,14 @@ export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boo
   if (all) {
     const found = await discoverForCli(ctx, { timeoutMs: 3000, all: false });
     if (found.length === 0) throw failure('--all: no MBL device answered over mDNS: check the cable or network, or name devices with --device ADDRESS');
-    return found
-      .filter((d) => d.addresses.length > 0)
-      .map((d) => ({ address: d.addresses[0]!, id: d.id, hostname: d.hostname, addresses: d.addresses }));
+    return found.filter((d) => d.addresses.length > 0).map((d) => ({ address: d.addresses[0]!, id: d.id, hostname: d.hostname, addresses: d.addresses }));
   }
   if (!opts.allowSelected) throw usageError('name the devices: --device ADDRESS (one or more) or --all');
   const selected = await readSelectedDevice(ctx.core().deps.home);
-  if (!selected.ok) throw failure(selected.message.includes('--device') ? `${selected.message}, or use --all` : `${selected.message} (or name devices with --device ADDRESS, or use --all)`);
+  if (!selected.ok)
+    throw failure(
+      selected.message.includes('--device') ? `${selected.message}, or use --all` : `${selected.message} (or name devices with --device ADDRESS, or use --all)`,
+    );
   return [{ address: selected.value.address, ...(selected.value.hostname ? { hostname: selected.value.hostname } : {}) }];
 }
 

@@ -122,7 +122,9 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
       io.stderr.write(`pws: ${err.message}\n`);
       return err.exitCode;
     }
-    io.stderr.write(`pws: unexpected error: ${(err as Error)?.message ?? String(err)}${verbose ? `\n${(err as Error)?.stack}` : ' (run with --verbose for details)'}\n`);
+    io.stderr.write(
+      `pws: unexpected error: ${(err as Error)?.message ?? String(err)}${verbose ? `\n${(err as Error)?.stack}` : ' (run with --verbose for details)'}\n`,
+    );
     return EXIT.failed;
   } finally {
     process.off('SIGINT', onSigint);

@@ -88,7 +88,8 @@ export async function startWebHost(opts: { core: Core; staticDir: string; port?:
   // A request node cannot parse at all (bad request line, header too large): one line, then 400/431.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     log.warn(`web host: refused a malformed request (${err.code ?? err.message})`);
-    if (socket.writable) socket.end(`HTTP/1.1 ${err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
+    if (socket.writable)
+      socket.end(`HTTP/1.1 ${err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
 

@@ -108,6 +108,9 @@ function failStartup(error: unknown): void {
   startupFailed = true;
   const message = redactSecrets(error instanceof Error ? error.message : String(error));
   log.error(`start-up failed: ${message}`);
-  dialog.showErrorBox(`${identity.productName} could not start`, `${message}\n\nThe app will close. Start it again; if this keeps happening, run it from a terminal and report what it prints.`);
+  dialog.showErrorBox(
+    `${identity.productName} could not start`,
+    `${message}\n\nThe app will close. Start it again; if this keeps happening, run it from a terminal and report what it prints.`,
+  );
   app.exit(1);
 }

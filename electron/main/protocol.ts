@@ -4,9 +4,7 @@ import { readStatic } from '../host/static-files';
 
 /** Must run before `app.whenReady()`: makes app:// a standard, secure origin. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } }]);
 }
 
 /** Serves the packaged renderer files from app://renderer/, with the strict CSP on every response. */

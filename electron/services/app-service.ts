@@ -13,9 +13,10 @@ export function createAppService(deps: { appVersion: string; dataDir: string }):
         name: 'Provisioning Workstation',
         version: deps.appVersion,
         door: door === 'electron' ? 'electron' : 'web',
-        versions: Object.fromEntries(
-          Object.entries(process.versions).filter(([k]) => ['node', 'electron', 'chrome', 'v8', 'openssl'].includes(k)),
-        ) as Record<string, string>,
+        versions: Object.fromEntries(Object.entries(process.versions).filter(([k]) => ['node', 'electron', 'chrome', 'v8', 'openssl'].includes(k))) as Record<
+          string,
+          string
+        >,
         dataDir: deps.dataDir,
       });
     },

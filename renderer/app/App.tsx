@@ -31,12 +31,21 @@ export function App() {
 
   return (
     <div className="app">
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
         Skip to content
       </a>
       <nav className="sidebar" aria-label="Sections">
         <div className="brand" aria-hidden="true">
-          <span className="brand-mark">◆</span> Provisioning<br />Workstation
+          <span className="brand-mark">◆</span> Provisioning
+          <br />
+          Workstation
         </div>
         <ul>
           {screens.map((s) => (

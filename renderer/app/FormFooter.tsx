@@ -1,7 +1,14 @@
 import type { ReactNode } from 'react';
 
 /** A form's last lines: the error that belongs to no one field (announced), then the submit button and any others. */
-export function FormFooter(props: { error?: string | null | undefined; busy: boolean; disabled?: boolean; label: string; busyLabel: string; children?: ReactNode }) {
+export function FormFooter(props: {
+  error?: string | null | undefined;
+  busy: boolean;
+  disabled?: boolean;
+  label: string;
+  busyLabel: string;
+  children?: ReactNode;
+}) {
   return (
     <>
       {props.error && (

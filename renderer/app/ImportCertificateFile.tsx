@@ -90,7 +90,12 @@ export function ImportCertificateFile(props: {
     props.onImported?.(name.trim());
   };
   return (
-    <form className={props.title ? 'card form-grid' : 'inline-form'} aria-labelledby={props.title ? titleId : undefined} onSubmit={(e) => void submit(e)} noValidate>
+    <form
+      className={props.title ? 'card form-grid' : 'inline-form'}
+      aria-labelledby={props.title ? titleId : undefined}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+    >
       {props.title && <h2 id={titleId}>{props.title}</h2>}
       <TextField label={text.nameLabel} value={name} onValue={setName} autoComplete="off" spellCheck={false} error={errors.name} />
       <div

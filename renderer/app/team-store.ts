@@ -59,7 +59,16 @@ export const useTeamStore = create<TeamStoreState>((set, get) => {
       set({ loading: true });
       const r = await latestList(getClient().call(channels.certificates.list, scope));
       if (r === STALE) return;
-      if (r.ok) set({ loaded: true, loading: false, listError: null, teamStore: r.value.teamStore, team: r.value.team, cloud: r.value.cloud, cloudNote: r.value.cloudNote });
+      if (r.ok)
+        set({
+          loaded: true,
+          loading: false,
+          listError: null,
+          teamStore: r.value.teamStore,
+          team: r.value.team,
+          cloud: r.value.cloud,
+          cloudNote: r.value.cloudNote,
+        });
       else set({ loaded: true, loading: false, listError: r.message });
     },
     createDeveloper(name) {

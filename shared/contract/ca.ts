@@ -64,7 +64,12 @@ export const CaCreateRequestSchema = z
     organizationalUnit: z.string().trim().max(64).optional(),
     country: countrySchema.optional(),
     /** Validity in days from now (default 30 years: longer than the devices it signs for). */
-    days: z.number().int().min(1).max(100 * 366).optional(),
+    days: z
+      .number()
+      .int()
+      .min(1)
+      .max(100 * 366)
+      .optional(),
   })
   .strict();
 export type CaCreateRequest = z.infer<typeof CaCreateRequestSchema>;

@@ -235,17 +235,8 @@ export const certificatesChannels = {
   /** Where the User Store and Team Store are (`~/.mbl-stores.json`). */
   stores: channel<StorePaths>()('certificates:stores', z.object({}).strict()),
   /** Move the stores: absolute folder paths, written to `~/.mbl-stores.json` (folders created with mbl-cli's modes). */
-  setStores: channel<StorePaths>()(
-    'certificates:set-stores',
-    z.object({ user: text(4096).min(1).optional(), team: text(4096).min(1).optional() }).strict(),
-  ),
+  setStores: channel<StorePaths>()('certificates:set-stores', z.object({ user: text(4096).min(1).optional(), team: text(4096).min(1).optional() }).strict()),
 } as const;
 
 export type UpdateCertErrorCode =
-  | 'invalid-input'
-  | 'certificate-unreadable'
-  | 'key-unreadable'
-  | 'unsupported-key'
-  | 'key-mismatch'
-  | 'existing-incomplete'
-  | 'target-not-writable';
+  'invalid-input' | 'certificate-unreadable' | 'key-unreadable' | 'unsupported-key' | 'key-mismatch' | 'existing-incomplete' | 'target-not-writable';

@@ -43,7 +43,12 @@ export const credentialsChannels = {
     'credentials:api-key-save',
     z
       .object({
-        apiKey: z.string().trim().min(1, 'the API key is empty').max(MAX.apiKey, `the API key is longer than ${MAX.apiKey} characters: paste only the key`).regex(/^\S+$/, 'the API key must not contain spaces'),
+        apiKey: z
+          .string()
+          .trim()
+          .min(1, 'the API key is empty')
+          .max(MAX.apiKey, `the API key is longer than ${MAX.apiKey} characters: paste only the key`)
+          .regex(/^\S+$/, 'the API key must not contain spaces'),
         apiUrl: ApiUrlSchema.optional(),
         /** Remember apiUrl as the default in settings (default true). */
         remember: z.boolean().optional(),

@@ -109,9 +109,4 @@ export const identitiesChannels = {
 } as const;
 
 export type IdentityErrorCode =
-  | 'identity-exists'
-  | 'endpoint-name-taken'
-  | 'endpoint-name-invalid'
-  | 'identity-not-found'
-  | 'registry-unreadable'
-  | 'registry-unwritable';
+  'identity-exists' | 'endpoint-name-taken' | 'endpoint-name-invalid' | 'identity-not-found' | 'registry-unreadable' | 'registry-unwritable';

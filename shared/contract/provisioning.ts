@@ -203,7 +203,10 @@ export const provisioningChannels = {
     z
       .object({
         device: DeviceInputSchema,
-        fingerprint: z.string().max(64).regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'fingerprint must be SHA256:… as ssh-keygen -l prints it'),
+        fingerprint: z
+          .string()
+          .max(64)
+          .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'fingerprint must be SHA256:… as ssh-keygen -l prints it'),
         keyType: z.string().min(1).max(64).optional(),
       })
       .strict(),

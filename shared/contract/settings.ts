@@ -60,7 +60,10 @@ export const SettingsSchema = z.object({
   favourites: z.array(z.string().max(MAX.address)).max(MAX.settingsList).default([]),
   nicknames: z.record(z.string().max(MAX.address), z.string().max(64)).default({}),
   /** The wizard's last domain and model, offered as a preset next time. */
-  wizardPreset: z.object({ domain: z.string().max(253), model: z.string().max(256) }).partial().default({}),
+  wizardPreset: z
+    .object({ domain: z.string().max(253), model: z.string().max(256) })
+    .partial()
+    .default({}),
   /** This workstation's name on every history and identity record; empty = its host name. */
   stationName: z.string().trim().max(64).default(''),
   database: DatabaseSettingsSchema.prefault({}),

@@ -163,7 +163,7 @@ export function canonicalIpv6(text: string): string | undefined {
   if (!groups) return undefined;
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

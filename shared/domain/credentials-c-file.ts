@@ -97,7 +97,8 @@ function cString(s: string): string {
   for (const b of new TextEncoder().encode(s)) {
     if (b === 0x22) out += '\\"';
     else if (b === 0x5c) out += '\\\\';
-    else if (b === 0x3f && out.endsWith('?')) out += '\\?'; // no "??" trigraphs
+    else if (b === 0x3f && out.endsWith('?'))
+      out += '\\?'; // no "??" trigraphs
     else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
     else out += `\\${b.toString(8).padStart(3, '0')}`;
   }
@@ -324,8 +325,7 @@ function parseStatement(toks: Tok[], out: CSymbolMap): void {
   const first = init[0]!;
   if (first.t === 'punct' && first.v === '{') {
     const last = init[init.length - 1]!;
-    if (!(last.t === 'punct' && last.v === '}'))
-      throw new ParseFailure(`${symbol}: the array is not closed with '}' before ';'`, last.line, symbol);
+    if (!(last.t === 'punct' && last.v === '}')) throw new ParseFailure(`${symbol}: the array is not closed with '}' before ';'`, last.line, symbol);
     const bytes: number[] = [];
     const inner = init.slice(1, -1);
     let expectValue = true;
@@ -339,8 +339,7 @@ function parseStatement(toks: Tok[], out: CSymbolMap): void {
       let v: number | undefined;
       if (t.t === 'num') v = parseIntLiteral(t.v);
       else if (t.t === 'chr') v = t.v;
-      if (v === undefined || v > 0xff)
-        throw new ParseFailure(`${symbol}: '${tokText(t)}' is not a byte value (0 to 0xff)`, t.line, symbol);
+      if (v === undefined || v > 0xff) throw new ParseFailure(`${symbol}: '${tokText(t)}' is not a byte value (0 to 0xff)`, t.line, symbol);
       bytes.push(v);
       expectValue = false;
     }
@@ -354,8 +353,7 @@ function parseStatement(toks: Tok[], out: CSymbolMap): void {
 
   if (!isArray && init.length === 1 && first.t === 'num') {
     const v = parseIntLiteral(first.v);
-    if (v === undefined || v > 0xffffffff)
-      throw new ParseFailure(`${symbol}: '${first.v}' is not an unsigned 32-bit integer`, line, symbol);
+    if (v === undefined || v > 0xffffffff) throw new ParseFailure(`${symbol}: '${first.v}' is not an unsigned 32-bit integer`, line, symbol);
     const value = new Uint8Array(4);
     new DataView(value.buffer).setUint32(0, v, true);
     set(out, symbol, { kind: 'uint32', value }, nameTok.line);
@@ -419,7 +417,11 @@ export function parseCSymbols(text: string, opts: { file?: string } = {}): CPars
     }
     if (stmt.length > 0) {
       const sym = nameOf(stmt);
-      throw new ParseFailure(`${sym ?? 'the last declaration'}: missing ';' at the end of the file; the file looks truncated`, stmt[stmt.length - 1]!.line, sym);
+      throw new ParseFailure(
+        `${sym ?? 'the last declaration'}: missing ';' at the end of the file; the file looks truncated`,
+        stmt[stmt.length - 1]!.line,
+        sym,
+      );
     }
     return { ok: true, value: out };
   } catch (e) {
@@ -438,14 +440,15 @@ function nameOf(stmt: Tok[]): string | undefined {
   return undefined;
 }
 
-export function requireSymbols(
-  map: CSymbolMap,
-  names: readonly string[],
-  opts: { file?: string } = {},
-): { ok: true } | MissingSymbolError {
+export function requireSymbols(map: CSymbolMap, names: readonly string[], opts: { file?: string } = {}): { ok: true } | MissingSymbolError {
   for (const name of names) {
     if (!map.has(name))
-      return { ok: false, code: 'missing-symbol', message: `${opts.file ?? 'the C file'} has no ${name}: the file is incomplete or not the expected one`, symbol: name };
+      return {
+        ok: false,
+        code: 'missing-symbol',
+        message: `${opts.file ?? 'the C file'} has no ${name}: the file is incomplete or not the expected one`,
+        symbol: name,
+      };
   }
   return { ok: true };
 }

@@ -18,7 +18,10 @@ export function databaseUrlProblem(url: string): string | undefined {
 
 /** The URL with any password replaced by `***`: the only form that is shown or logged. */
 export function redactDatabaseUrl(url: string): string {
-  return url.trim().replace(PASSWORD_IN_AUTHORITY, '$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
+  return url
+    .trim()
+    .replace(PASSWORD_IN_AUTHORITY, '$1:***@')
+    .replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 /**

@@ -22,7 +22,11 @@ export function parseEndpointTemplate(template: string): TemplateCheck {
   for (const part of template.split(/(\{[^{}]*\})/)) {
     const m = /^\{([^{}]*)\}$/.exec(part);
     if (!m) {
-      if (/[{}]/.test(part)) return { ok: false, message: `the endpoint-name template "${template}" has an unmatched "{" or "}": write placeholders as {hostname}, {seq} or {uuid}` };
+      if (/[{}]/.test(part))
+        return {
+          ok: false,
+          message: `the endpoint-name template "${template}" has an unmatched "{" or "}": write placeholders as {hostname}, {seq} or {uuid}`,
+        };
       literal += part;
       continue;
     }
@@ -34,7 +38,10 @@ export function parseEndpointTemplate(template: string): TemplateCheck {
   }
   if (literal && !ENDPOINT_CHARS.test(literal)) {
     const bad = [...literal].find((c) => !ENDPOINT_CHARS.test(c));
-    return { ok: false, message: `the endpoint-name template "${template}" contains "${bad}": endpoint names may use a-z A-Z 0-9 ' ( ) + , - . ? : / = and space` };
+    return {
+      ok: false,
+      message: `the endpoint-name template "${template}" contains "${bad}": endpoint names may use a-z A-Z 0-9 ' ( ) + , - . ? : / = and space`,
+    };
   }
   return { ok: true, placeholders };
 }
@@ -48,7 +55,8 @@ export const templateIsUniquePerDevice = (placeholders: readonly EndpointPlaceho
 /** Why an endpoint name can't be used, or undefined when it can. */
 export function endpointNameProblem(name: string): string | undefined {
   if (name === '') return 'it is empty';
-  if (name.length > MAX_ENDPOINT_NAME_LENGTH) return `it is ${name.length} characters long; at most ${MAX_ENDPOINT_NAME_LENGTH} fit a certificate's common name`;
+  if (name.length > MAX_ENDPOINT_NAME_LENGTH)
+    return `it is ${name.length} characters long; at most ${MAX_ENDPOINT_NAME_LENGTH} fit a certificate's common name`;
   if (name !== name.trim()) return 'it starts or ends with a space';
   if (!ENDPOINT_CHARS.test(name)) {
     const bad = [...name].find((c) => !ENDPOINT_CHARS.test(c));
@@ -68,7 +76,8 @@ export function expandEndpointTemplate(template: string, values: { hostname?: st
     if (!values.hostname) missing = true;
     return values.hostname ?? '';
   });
-  if (missing) return { ok: false, message: `the endpoint-name template "${template}" needs the device's host name, and it is not known: use {seq} or {uuid} instead` };
+  if (missing)
+    return { ok: false, message: `the endpoint-name template "${template}" needs the device's host name, and it is not known: use {seq} or {uuid} instead` };
   const problem = endpointNameProblem(name);
   return problem ? { ok: false, message: `the endpoint name "${name}" (from the template "${template}") can't be used: ${problem}` } : { ok: true, name };
 }

@@ -136,7 +136,8 @@ export function validateUpdateCertInput(input: UpdateCertInput): UpdateCertValid
     commonName: (input.commonName ?? '').trim() || (partial.vendorDomain ?? ''),
   };
   for (const field of ['state', 'locality', 'organization', 'commonName'] as const) {
-    if (subject[field].length > FIELD_LIMITS[field]) errors[field] = `${FIELD_LABELS[field]} must be at most ${FIELD_LIMITS[field]} characters (got ${subject[field].length})`;
+    if (subject[field].length > FIELD_LIMITS[field])
+      errors[field] = `${FIELD_LABELS[field]} must be at most ${FIELD_LIMITS[field]} characters (got ${subject[field].length})`;
   }
   partial.subject = subject;
 
@@ -164,7 +165,10 @@ export function subjectText(subject: SubjectFields): string {
     ['O', subject.organization],
     ['CN', subject.commonName],
   ];
-  return parts.filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(', ');
+  return parts
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }
 
 export const isSubjectEmpty = (subject: SubjectFields): boolean => subjectText(subject) === '';
@@ -207,15 +211,18 @@ export function renderManifestToolJson(opts: {
   modelName: string | null;
   deviceURNs?: string[];
 }): string {
-  return pythonJsonDumps({
-    classId: opts.classId,
-    vendorId: opts.vendorId,
-    vendorDomain: opts.vendorDomain,
-    modelName: opts.modelName,
-    deviceURNs: opts.deviceURNs ?? [],
-    'private-key': UPDATE_CERT_FILES.privateKey,
-    'default-certificates': [{ file: UPDATE_CERT_FILES.certificate }],
-  }, { indent: 4, sortKeys: true });
+  return pythonJsonDumps(
+    {
+      classId: opts.classId,
+      vendorId: opts.vendorId,
+      vendorDomain: opts.vendorDomain,
+      modelName: opts.modelName,
+      deviceURNs: opts.deviceURNs ?? [],
+      'private-key': UPDATE_CERT_FILES.privateKey,
+      'default-certificates': [{ file: UPDATE_CERT_FILES.certificate }],
+    },
+    { indent: 4, sortKeys: true },
+  );
 }
 
 /** Our own opening comment; manifest-tool's licence header is deliberately not reproduced. */

@@ -75,7 +75,15 @@ export type CloudEmulator = {
 
 // ------------------------------------------------------------------------------------------------
 
-type DevCert = { id: string; name: string; description?: string; createdAt: string; issued: IssuedDeveloperCertificate; endpointName: string; securityFile: string };
+type DevCert = {
+  id: string;
+  name: string;
+  description?: string;
+  createdAt: string;
+  issued: IssuedDeveloperCertificate;
+  endpointName: string;
+  securityFile: string;
+};
 /** The certificate a trusted-certificate record holds (a developer certificate's, or one the account uploaded). */
 type TrustedCert = Pick<IssuedDeveloperCertificate, 'certPem' | 'subject' | 'issuer' | 'notAfter' | 'fingerprintHex'>;
 type Trusted = {
@@ -89,7 +97,18 @@ type Trusted = {
   issued: TrustedCert;
 };
 type Enrollment = { id: string; identity: string; createdAt: string };
-type Bulk = { id: string; createdAt: string; status: 'new' | 'processing' | 'completed'; csv: Buffer; total: number; processed: number; errors: number; report: string[]; errorReport: string[]; completedAt?: string };
+type Bulk = {
+  id: string;
+  createdAt: string;
+  status: 'new' | 'processing' | 'completed';
+  csv: Buffer;
+  total: number;
+  processed: number;
+  errors: number;
+  report: string[];
+  errorReport: string[];
+  completedAt?: string;
+};
 type AccountState = EmulatedAccount & {
   devCerts: Map<string, DevCert>;
   trusted: Trusted[];
@@ -289,7 +308,8 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions = {}): Promi
 
   route('POST', '/v3/developer-certificates', async ({ acct, body }) => {
     const { name, description } = body as { name: string; description?: unknown };
-    if (nameTaken(acct, name)) throw new HttpError(409, 'duplicate', `A certificate with the name "${name}" already exists.`, [{ name: 'name', message: 'already exists' }]);
+    if (nameTaken(acct, name))
+      throw new HttpError(409, 'duplicate', `A certificate with the name "${name}" already exists.`, [{ name: 'name', message: 'already exists' }]);
     const endpointName = hex32();
     const issued = await issueDeveloperCertificate(endpointName, acct.id);
     const securityFile = renderDeveloperCredentialsC({
@@ -314,9 +334,11 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions = {}): Promi
 
   route('GET', '/v3/trusted-certificates', async ({ acct, query }) => {
     const limit = (query.limit as number | undefined) ?? 50;
-    if (limit < 2 || limit > 1000) throw new HttpError(400, 'validation_error', 'limit must be between 2 and 1000.', [{ name: 'limit', message: 'must be between 2 and 1000' }]);
+    if (limit < 2 || limit > 1000)
+      throw new HttpError(400, 'validation_error', 'limit must be between 2 and 1000.', [{ name: 'limit', message: 'must be between 2 and 1000' }]);
     const order = (query.order as string | undefined) ?? 'ASC';
-    if (order !== 'ASC' && order !== 'DESC') throw new HttpError(400, 'validation_error', 'order must be ASC or DESC.', [{ name: 'order', message: 'must be ASC or DESC' }]);
+    if (order !== 'ASC' && order !== 'DESC')
+      throw new HttpError(400, 'validation_error', 'order must be ASC or DESC.', [{ name: 'order', message: 'must be ASC or DESC' }]);
     let all = acct.trusted.slice();
     if (order === 'DESC') all.reverse();
     if (query.device_execution_mode__eq !== undefined) all = all.filter((t) => t.deviceExecutionMode === query.device_execution_mode__eq);
@@ -351,19 +373,35 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions = {}): Promi
   // An own CA: recorded (and mirrored for the lab), never used to sign anything here. The chain must run from a
   // self-signed root down to the certificate trusted, unless a signature is given or it is for enrollment.
   route('POST', '/v3/trusted-certificates', async ({ acct, body }) => {
-    const b = body as { name: string; certificate: string; service: 'lwm2m' | 'bootstrap'; description?: string | null; status?: string; enrollment_mode?: boolean; signature?: string };
-    if (nameTaken(acct, b.name)) throw new HttpError(409, 'duplicate', `A certificate with the name "${b.name}" already exists.`, [{ name: 'name', message: 'already exists' }]);
+    const b = body as {
+      name: string;
+      certificate: string;
+      service: 'lwm2m' | 'bootstrap';
+      description?: string | null;
+      status?: string;
+      enrollment_mode?: boolean;
+      signature?: string;
+    };
+    if (nameTaken(acct, b.name))
+      throw new HttpError(409, 'duplicate', `A certificate with the name "${b.name}" already exists.`, [{ name: 'name', message: 'already exists' }]);
     const chain = readChain(b.certificate);
-    if (!chain?.length) throw new HttpError(400, 'validation_error', 'The certificate is not a PEM X.509 certificate.', [{ name: 'certificate', message: 'is not a PEM certificate' }]);
+    if (!chain?.length)
+      throw new HttpError(400, 'validation_error', 'The certificate is not a PEM X.509 certificate.', [
+        { name: 'certificate', message: 'is not a PEM certificate' },
+      ]);
     for (const [i, c] of chain.entries()) {
       const issuer = i === 0 ? c : chain[i - 1]!;
       const signed = c.checkIssued(issuer) && c.verify(issuer.publicKey);
       if (!signed && (i > 0 || (!b.signature && !b.enrollment_mode)))
-        throw new HttpError(400, 'validation_error', 'The chain must run from a self-signed root to the certificate, or a signature is required.', [{ name: 'signature', message: 'is required' }]);
+        throw new HttpError(400, 'validation_error', 'The chain must run from a self-signed root to the certificate, or a signature is required.', [
+          { name: 'signature', message: 'is required' },
+        ]);
     }
     const leaf = chain[chain.length - 1]!;
     if (acct.trusted.some((t) => t.issued.subject === dn(leaf.subject) && t.deviceExecutionMode !== 1))
-      throw new HttpError(409, 'duplicate', `A certificate with the subject "${dn(leaf.subject)}" already exists.`, [{ name: 'certificate', message: 'subject already exists' }]);
+      throw new HttpError(409, 'duplicate', `A certificate with the subject "${dn(leaf.subject)}" already exists.`, [
+        { name: 'certificate', message: 'subject already exists' },
+      ]);
     const t: Trusted = {
       id: hex32(),
       name: b.name,
@@ -372,7 +410,13 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions = {}): Promi
       deviceExecutionMode: 0,
       service: b.service,
       enrollmentMode: b.enrollment_mode ?? false,
-      issued: { certPem: derToPem(leaf.raw, 'CERTIFICATE'), subject: dn(leaf.subject), issuer: dn(leaf.issuer), notAfter: new Date(leaf.validTo), fingerprintHex: leaf.fingerprint256.replace(/:/g, '').toLowerCase() },
+      issued: {
+        certPem: derToPem(leaf.raw, 'CERTIFICATE'),
+        subject: dn(leaf.subject),
+        issuer: dn(leaf.issuer),
+        notAfter: new Date(leaf.validTo),
+        fingerprintHex: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
+      },
     };
     acct.trusted.push(t);
     const file = mirrorFile(acct, t);
@@ -409,14 +453,33 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions = {}): Promi
 
   route('POST', '/v3/device-enrollments-bulk-uploads', async ({ acct, raw, req }) => {
     const boundary = boundaryOf(req.headers['content-type']);
-    if (!boundary) throw new HttpError(400, 'validation_error', 'The request must be multipart/form-data.', [{ name: 'enrollment_identities', message: 'a multipart file is required' }]);
+    if (!boundary)
+      throw new HttpError(400, 'validation_error', 'The request must be multipart/form-data.', [
+        { name: 'enrollment_identities', message: 'a multipart file is required' },
+      ]);
     const parts = parseMultipart(raw, boundary);
-    if (!parts) throw new HttpError(400, 'validation_error', 'The multipart body could not be read.', [{ name: 'enrollment_identities', message: 'malformed multipart body' }]);
+    if (!parts)
+      throw new HttpError(400, 'validation_error', 'The multipart body could not be read.', [
+        { name: 'enrollment_identities', message: 'malformed multipart body' },
+      ]);
     const file = parts.find((p) => p.name === 'enrollment_identities');
-    if (!file) throw new HttpError(400, 'validation_error', 'The file field enrollment_identities is missing.', [{ name: 'enrollment_identities', message: 'is required' }]);
+    if (!file)
+      throw new HttpError(400, 'validation_error', 'The file field enrollment_identities is missing.', [
+        { name: 'enrollment_identities', message: 'is required' },
+      ]);
     if (file.data.length > 10 * 1024 * 1024) throw new HttpError(413, 'payload_too_large', 'The CSV file is larger than 10 MB.');
     const parsed = parseEnrollmentCsv(new Uint8Array(file.data));
-    const b: Bulk = { id: hex32(), createdAt: now(), status: 'new', csv: file.data, total: parsed.rows.length, processed: 0, errors: 0, report: [], errorReport: [] };
+    const b: Bulk = {
+      id: hex32(),
+      createdAt: now(),
+      status: 'new',
+      csv: file.data,
+      total: parsed.rows.length,
+      processed: 0,
+      errors: 0,
+      report: [],
+      errorReport: [],
+    };
     acct.bulk.set(b.id, b);
     return { status: 201, definition: 'BulkResponse', body: bulkView(acct, b) };
   });
@@ -459,7 +522,15 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions = {}): Promi
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...extra }).end(text);
   };
-  const sendError = (res: http.ServerResponse, status: number, requestId: string, message: string, type?: string, fields?: FieldError[], extra: Record<string, string> = {}) => {
+  const sendError = (
+    res: http.ServerResponse,
+    status: number,
+    requestId: string,
+    message: string,
+    type?: string,
+    fields?: FieldError[],
+    extra: Record<string, string> = {},
+  ) => {
     const body = { code: status, message, object: 'error', request_id: requestId, type: type ?? ERROR_TYPES[status] ?? 'error', ...(fields ? { fields } : {}) };
     const v = checkResponse('ErrorResponse', body);
     responseViolations.push(...v);
@@ -495,7 +566,10 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions = {}): Promi
     res.on('finish', () => (rec.status = res.statusCode));
 
     const fault = faults.find(
-      (f) => f.left > 0 && (!f.method || f.method.toUpperCase() === method) && (f.path === undefined || (typeof f.path === 'string' ? f.path === u.pathname : f.path.test(u.pathname))),
+      (f) =>
+        f.left > 0 &&
+        (!f.method || f.method.toUpperCase() === method) &&
+        (f.path === undefined || (typeof f.path === 'string' ? f.path === u.pathname : f.path.test(u.pathname))),
     );
     if (fault) {
       fault.left--;
@@ -633,7 +707,15 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions = {}): Promi
       if (nameTaken(acct, t.name)) throw new Error(`a certificate named ${t.name} already exists`);
       const issued = await issueDeveloperCertificate(hex32(), acct.id);
       const id = hex32();
-      acct.trusted.push({ id, name: t.name, createdAt: now(), deviceExecutionMode: t.deviceExecutionMode ?? 1, service: t.service ?? 'bootstrap', enrollmentMode: false, issued });
+      acct.trusted.push({
+        id,
+        name: t.name,
+        createdAt: now(),
+        deviceExecutionMode: t.deviceExecutionMode ?? 1,
+        service: t.service ?? 'bootstrap',
+        enrollmentMode: false,
+        issued,
+      });
       return id;
     },
   };

@@ -17,9 +17,7 @@ type SwaggerParam = {
 type SwaggerOp = { operationId: string; parameters?: SwaggerParam[]; responses: Record<string, { schema?: unknown }> };
 type SwaggerDoc = { definitions: Record<string, unknown>; paths: Record<string, Record<string, SwaggerOp>> };
 
-export const spec: SwaggerDoc = JSON.parse(
-  readFileSync(emulatorFile('device-management-api.subset.json'), 'utf8'),
-) as SwaggerDoc;
+export const spec: SwaggerDoc = JSON.parse(readFileSync(emulatorFile('device-management-api.subset.json'), 'utf8')) as SwaggerDoc;
 
 export type FieldError = { name: string; message: string };
 
@@ -43,15 +41,18 @@ function rebase(schema: unknown): unknown {
 }
 
 /** Swagger 2.0's `x-nullable: true` allows null where JSON Schema's `type` does not. */
-const nullableOk = (e: ErrorObject) => e.keyword === 'type' && e.data === null && (e.parentSchema as Record<string, unknown> | undefined)?.['x-nullable'] === true;
+const nullableOk = (e: ErrorObject) =>
+  e.keyword === 'type' && e.data === null && (e.parentSchema as Record<string, unknown> | undefined)?.['x-nullable'] === true;
 
 function toFields(errors: ErrorObject[] | null | undefined, root: string): FieldError[] {
-  return (errors ?? []).filter((e) => !nullableOk(e)).map((e) => {
-    let name = e.instancePath.replace(/^\//, '').replaceAll('/', '.');
-    if (e.keyword === 'required') name = name ? `${name}.${String(e.params.missingProperty)}` : String(e.params.missingProperty);
-    if (e.keyword === 'additionalProperties') name = `${name ? `${name}.` : ''}${String(e.params.additionalProperty)}`;
-    return { name: name || root, message: e.message ?? 'is invalid' };
-  });
+  return (errors ?? [])
+    .filter((e) => !nullableOk(e))
+    .map((e) => {
+      let name = e.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      if (e.keyword === 'required') name = name ? `${name}.${String(e.params.missingProperty)}` : String(e.params.missingProperty);
+      if (e.keyword === 'additionalProperties') name = `${name ? `${name}.` : ''}${String(e.params.additionalProperty)}`;
+      return { name: name || root, message: e.message ?? 'is invalid' };
+    });
 }
 
 export type OperationValidator = {

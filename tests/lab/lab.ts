@@ -26,22 +26,9 @@ export const LAB_NOT_UP_MESSAGE =
   'the device lab is not up: run `sudo npm run lab -- up 10 --non-mbl 10 --ipv6-only 9 --key-only 8` ' +
   `and run the tests inside its workstation namespace (\`sudo ip netns exec ${LAB_WORKSTATION_NAMESPACE} npx vitest ...\`)`;
 
-export type LabFaultKind =
-  | 'sshd-down'
-  | 'utility-fails'
-  | 'host-key-changed'
-  | 'offline'
-  | 'disk-full'
-  | 'avahi-down';
+export type LabFaultKind = 'sshd-down' | 'utility-fails' | 'host-key-changed' | 'offline' | 'disk-full' | 'avahi-down';
 
-export const LAB_FAULT_KINDS: readonly LabFaultKind[] = [
-  'sshd-down',
-  'utility-fails',
-  'host-key-changed',
-  'offline',
-  'disk-full',
-  'avahi-down',
-];
+export const LAB_FAULT_KINDS: readonly LabFaultKind[] = ['sshd-down', 'utility-fails', 'host-key-changed', 'offline', 'disk-full', 'avahi-down'];
 
 export interface LabDevice {
   /** 1-based index, as used by `lab.sh fault DEV KIND` */
@@ -155,7 +142,12 @@ export function labExtraDown(name: string): Promise<void> {
 }
 
 /** Runs a command in a lab network namespace (`ip netns exec`); stderr is kept for error messages. */
-export function spawnInNamespace(namespace: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess & { stderrText: () => string } {
+export function spawnInNamespace(
+  namespace: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ChildProcess & { stderrText: () => string } {
   const child = spawn('ip', ['netns', 'exec', namespace, command, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (b) => (stderr += b));
@@ -167,7 +159,12 @@ export function spawnInNamespace(namespace: string, command: string, args: strin
  * with a promise for its `done` (finite modes).
  */
 export async function startResponder(namespace: string, config: object): Promise<{ child: ChildProcess; done: Promise<void> }> {
-  const child = spawnInNamespace(namespace, process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'lab', 'mdns-responder.ts'), JSON.stringify(config)]);
+  const child = spawnInNamespace(namespace, process.execPath, [
+    '--import',
+    'tsx',
+    join(REPO_ROOT, 'tests', 'lab', 'mdns-responder.ts'),
+    JSON.stringify(config),
+  ]);
   const lines = createInterface({ input: child.stdout! });
   const waitFor = (word: string) =>
     new Promise<void>((heard, reject) => {
@@ -221,9 +218,7 @@ export function inWorkstationNamespace(): boolean {
 export function requireLabWorkstation(): LabState {
   const state = requireLab();
   if (!inWorkstationNamespace()) {
-    throw new Error(
-      `these tests must run inside the lab workstation namespace: \`sudo ip netns exec ${LAB_WORKSTATION_NAMESPACE} npx vitest ...\``,
-    );
+    throw new Error(`these tests must run inside the lab workstation namespace: \`sudo ip netns exec ${LAB_WORKSTATION_NAMESPACE} npx vitest ...\``);
   }
   return state;
 }

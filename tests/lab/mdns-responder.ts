@@ -76,7 +76,9 @@ async function open(listen: boolean): Promise<Socket> {
 
 const send = (socket: Socket, answers: Answer[]) =>
   new Promise<void>((resolve, reject) =>
-    socket.send(dnsPacket.encode({ type: 'response', flags: dnsPacket.AUTHORITATIVE_ANSWER, answers }), 5353, v6 ? `${GROUP}%${IFACE}` : GROUP, (err) => (err ? reject(err) : resolve())),
+    socket.send(dnsPacket.encode({ type: 'response', flags: dnsPacket.AUTHORITATIVE_ANSWER, answers }), 5353, v6 ? `${GROUP}%${IFACE}` : GROUP, (err) =>
+      err ? reject(err) : resolve(),
+    ),
   );
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -40,8 +40,11 @@ socket.bind(5353, () => {
   const send = () => socket.send(message, 5353, '224.0.0.251');
   send();
   const timer = setInterval(send, 200);
-  setTimeout(() => {
-    clearInterval(timer);
-    socket.close();
-  }, Number(seconds) * 1000);
+  setTimeout(
+    () => {
+      clearInterval(timer);
+      socket.close();
+    },
+    Number(seconds) * 1000,
+  );
 });

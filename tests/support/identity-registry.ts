@@ -45,7 +45,14 @@ export function registryFixtures(o: { template: string; reservedAt: (n: number) 
   async function provisionOne(store: IdentityStore, n: number, patch: Partial<ReserveRequest> = {}, confirmed = true): Promise<IdentityRecord> {
     const r = value(await store.reserve(request(n, patch)));
     value(await store.recordIssued(r.id, identityCert(n), o.issuedAt));
-    return value(await store.settle(r.id, { confirmed, ...(confirmed ? {} : { reason: 'status check failed' }), hostKeyFingerprint: `SHA256:host${n}`, time: o.settledAt }));
+    return value(
+      await store.settle(r.id, {
+        confirmed,
+        ...(confirmed ? {} : { reason: 'status check failed' }),
+        hostKeyFingerprint: `SHA256:host${n}`,
+        time: o.settledAt,
+      }),
+    );
   }
 
   return { request, provisionOne };

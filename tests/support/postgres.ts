@@ -57,7 +57,23 @@ async function makeServerCertificate(dir: string): Promise<{ ca: string; cert: s
   const key = join(dir, 'server.key');
   const csr = join(dir, 'server.csr');
   const ext = join(dir, 'server.ext');
-  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', caKey, '-out', ca, '-days', '2', '-subj', '/CN=pws test CA']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    caKey,
+    '-out',
+    ca,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=pws test CA',
+  ]);
   await run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', csr, '-subj', '/CN=127.0.0.1']);
   await writeFile(ext, 'subjectAltName=IP:127.0.0.1\n');
   await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-out', cert, '-days', '2', '-extfile', ext]);
@@ -79,7 +95,20 @@ export async function startThrowawayCluster(options: { tls?: boolean } = {}): Pr
   const log = join(root, 'server.log');
   await pgRun('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
-  const settings = ['-p', String(port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+  const settings = [
+    '-p',
+    String(port),
+    '-k',
+    socketDir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+  ];
   let caFile: string | undefined;
   if (options.tls) {
     const certs = await makeServerCertificate(root);
@@ -90,7 +119,13 @@ export async function startThrowawayCluster(options: { tls?: boolean } = {}): Pr
     // Over TCP only TLS, and the `secret` role must give its password; the socket stays trusted for set-up.
     await writeFile(
       join(dataDir, 'pg_hba.conf'),
-      ['local all all trust', 'hostssl all secret 127.0.0.1/32 scram-sha-256', 'hostssl all all 127.0.0.1/32 trust', 'hostnossl all all 127.0.0.1/32 reject', ''].join('\n'),
+      [
+        'local all all trust',
+        'hostssl all secret 127.0.0.1/32 scram-sha-256',
+        'hostssl all all 127.0.0.1/32 trust',
+        'hostnossl all all 127.0.0.1/32 reject',
+        '',
+      ].join('\n'),
     );
   }
   const start = async () => {

@@ -12,7 +12,7 @@ export function apiUrlFlag(ctx: CliContext): string | undefined {
 }
 
 const KEY_ON_COMMAND_LINE_WARNING =
-  'pws: warning: an API key given on the command line is visible to other users in the process list, and is kept in your shell history and in npm\'s logs (~/.npm/_logs) when run through npx: run `pws api-key save` and paste the key at the prompt, or give it on stdin (`pws api-key save < key.txt`)\n';
+  "pws: warning: an API key given on the command line is visible to other users in the process list, and is kept in your shell history and in npm's logs (~/.npm/_logs) when run through npx: run `pws api-key save` and paste the key at the prompt, or give it on stdin (`pws api-key save < key.txt`)\n";
 
 const describe = (s: ApiKeyStatus) =>
   s.present
@@ -21,7 +21,7 @@ const describe = (s: ApiKeyStatus) =>
 
 const migrateHint = (ctx: CliContext, s: ApiKeyStatus) => {
   if (s.plaintextKeyInUserStore)
-    ctx.stderr.write("pws: note: the old mbl-cli User Store still holds a plaintext API key: move it into the OS keychain with `pws api-key migrate`\n");
+    ctx.stderr.write('pws: note: the old mbl-cli User Store still holds a plaintext API key: move it into the OS keychain with `pws api-key migrate`\n');
 };
 
 export const apiKeyCommand: CliCommand = {
@@ -69,7 +69,9 @@ export const apiKeyCommand: CliCommand = {
       case 'delete': {
         if (rest.length) throw usageError('usage: pws api-key delete [--api-url URL]');
         const s = unwrap(await creds().deleteApiKey(url));
-        print(ctx, s, () => (s.present ? `The keychain key is deleted; ${describe(s)} is still in use` : `Deleted the API key for ${s.apiUrl} (if there was one)`));
+        print(ctx, s, () =>
+          s.present ? `The keychain key is deleted; ${describe(s)} is still in use` : `Deleted the API key for ${s.apiUrl} (if there was one)`,
+        );
         return;
       }
       case 'migrate': {

@@ -9,10 +9,17 @@ const TRUST_TEXT: Record<CaTrust['state'], string> = { trusted: 'trusted', 'not-
 const trustText = (t: CaTrust) => `${TRUST_TEXT[t.state]}${t.firstToClaim ? ' (First-to-Claim)' : ''}`;
 
 function human(list: CaList): string {
-  if (list.authorities.length === 0) return `No CA in the Team Store (${list.teamStore}): make one with \`pws ca create NAME\` or import one with \`pws ca import\``;
-  const rows = [['NAME', 'FINGERPRINT (SHA-256)', 'EXPIRES', 'IN ACCOUNT', 'SUBJECT'], ...list.authorities.map((a) => [a.name, a.fingerprint, day(a.notAfter), trustText(a.trust), a.subject])];
+  if (list.authorities.length === 0)
+    return `No CA in the Team Store (${list.teamStore}): make one with \`pws ca create NAME\` or import one with \`pws ca import\``;
+  const rows = [
+    ['NAME', 'FINGERPRINT (SHA-256)', 'EXPIRES', 'IN ACCOUNT', 'SUBJECT'],
+    ...list.authorities.map((a) => [a.name, a.fingerprint, day(a.notAfter), trustText(a.trust), a.subject]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return [`CAs in the Team Store (${list.teamStore}):`, ...rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`)].join('\n');
+  return [
+    `CAs in the Team Store (${list.teamStore}):`,
+    ...rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`),
+  ].join('\n');
 }
 
 const summary = (verb: string, a: CertificateAuthority) =>
@@ -30,7 +37,9 @@ async function readInput(path: string, what: string): Promise<Buffer> {
   try {
     return await readFile(resolve(path));
   } catch (err) {
-    throw failure(`could not read the ${what} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}; nothing was imported`);
+    throw failure(
+      `could not read the ${what} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}; nothing was imported`,
+    );
   }
 }
 
@@ -53,7 +62,8 @@ function createRequest(ctx: CliContext, name: string) {
 }
 
 export const caCommand: CliCommand = {
-  usage: 'ca (create NAME [--organization O] [--organizational-unit OU] [--country C] [--days N] | import NAME --cert CA.pem|CA.der --key CA.key.pem | list | delete NAME | trust NAME [--first-to-claim]) [--json]',
+  usage:
+    'ca (create NAME [--organization O] [--organizational-unit OU] [--country C] [--days N] | import NAME --cert CA.pem|CA.der --key CA.key.pem | list | delete NAME | trust NAME [--first-to-claim]) [--json]',
   description: [
     "Your own certificate authority, which signs each device's own bootstrap certificate (pws provision --ca).",
     '  create NAME   make a P-256 CA (self-signed, CA:true, keyCertSign + cRLSign) valid --days (default 10950,',
@@ -62,7 +72,7 @@ export const caCommand: CliCommand = {
     '                written, unless it is a CA, not expired, with its own key of EC P-256/384/521 or RSA 2048+',
     '  list          the CAs in the Team Store: fingerprint, expiry, and whether your account trusts them',
     '  delete NAME   delete a CA and its key from the Team Store',
-    "  trust NAME    trust it in your account for bootstrap (POST /v3/trusted-certificates); --first-to-claim",
+    '  trust NAME    trust it in your account for bootstrap (POST /v3/trusted-certificates); --first-to-claim',
     '                marks it for First-to-Claim enrollment',
     "The CA's key is kept in the Team Store with mode 0600 and is never shown, logged or uploaded.",
   ].join('\n'),

@@ -29,7 +29,13 @@ function human(list: CertificatesList): string {
       out.push(
         table([
           ['  NAME', 'ID', 'FINGERPRINT (SHA-256)', 'EXPIRES', 'STATE'],
-          ...list.cloud.map((c) => [`  ${c.name}`, c.id, c.fingerprint ?? '-', day(c.notAfter), `${EXPIRY_TEXT[c.expiry]}${c.inTeamStore ? ', in Team Store' : ''}`]),
+          ...list.cloud.map((c) => [
+            `  ${c.name}`,
+            c.id,
+            c.fingerprint ?? '-',
+            day(c.notAfter),
+            `${EXPIRY_TEXT[c.expiry]}${c.inTeamStore ? ', in Team Store' : ''}`,
+          ]),
         ]),
       );
   }
@@ -54,14 +60,15 @@ function args(ctx: CliContext, n: number, usage: string): string[] {
 }
 
 export const certsCommand: CliCommand = {
-  usage: 'certs (list | create-dev NAME | fetch-dev NAME | import-update NAME FILE | import-dev NAME FILE | delete NAME [--cloud] | stores [--user DIR] [--team DIR]) [--api-url URL] [--json]',
+  usage:
+    'certs (list | create-dev NAME | fetch-dev NAME | import-update NAME FILE | import-dev NAME FILE | delete NAME [--cloud] | stores [--user DIR] [--team DIR]) [--api-url URL] [--json]',
   description: [
     "Manages the Team Store's certificates (mbl-cli's stores, ~/.mbl-stores.json).",
     '  list                    developer and update certificates: name, kind, SHA-256 fingerprint, expiry;',
     '                          with an API key, also the developer certificates in the cloud',
     '  create-dev NAME         create a developer certificate in the cloud and save it as NAME',
     '  fetch-dev NAME          copy the cloud developer certificate named NAME into the Team Store',
-    '  import-update NAME FILE import manifest-tool\'s update_default_resources.c as NAME',
+    "  import-update NAME FILE import manifest-tool's update_default_resources.c as NAME",
     '  import-dev NAME FILE    import a developer credentials C file (mbed_cloud_dev_credentials.c) as NAME',
     '  delete NAME [--cloud]   delete NAME from the Team Store (and with --cloud, the developer certificate in the cloud)',
     '  stores                  show (or with --user/--team, change) where the User and Team Stores are',
@@ -114,7 +121,10 @@ export const certsCommand: CliCommand = {
         const [name] = args(ctx, 1, 'delete NAME [--cloud]');
         const d = unwrap(await teamStore().deleteCertificate({ name: name!, cloud: Boolean(ctx.values.cloud), ...url }));
         print(ctx, d, () =>
-          [d.local ? `Deleted "${d.name}" from the Team Store` : `"${d.name}" was not in the Team Store`, ctx.values.cloud ? (d.cloud ? 'and from the cloud' : '(not found in the cloud)') : '']
+          [
+            d.local ? `Deleted "${d.name}" from the Team Store` : `"${d.name}" was not in the Team Store`,
+            ctx.values.cloud ? (d.cloud ? 'and from the cloud' : '(not found in the cloud)') : '',
+          ]
             .filter(Boolean)
             .join(' '),
         );

@@ -14,7 +14,8 @@ function describeStatus(s: DatabaseStatus): string {
     `password:       ${s.passwordStored ? 'in the OS keychain' : 'none stored'}`,
     `station:        ${s.station}`,
   ];
-  if (s.waitingToSync) lines.push(`waiting:        ${s.waitingToSync} history entr${s.waitingToSync === 1 ? 'y' : 'ies'} in the local journal, sent when the database answers`);
+  if (s.waitingToSync)
+    lines.push(`waiting:        ${s.waitingToSync} history entr${s.waitingToSync === 1 ? 'y' : 'ies'} in the local journal, sent when the database answers`);
   return lines.join('\n');
 }
 
@@ -25,7 +26,7 @@ export const dbCommand: CliCommand = {
     '(PWS_DATABASE_URL, else the database.url setting; without either, everything stays in local files).',
     '  status        connection, server version, schema version, entries waiting to sync (exit 1 if it fails)',
     '  migrate       create or upgrade the schema (versioned migrations, recorded in pws_schema_migrations)',
-    '  import-local  copy this station\'s local history into the database; running it again adds nothing',
+    "  import-local  copy this station's local history into the database; running it again adds nothing",
     '  password      keep the database password in the OS keychain: asked without echo, or one line of stdin',
     '                (--delete removes it). It never goes into the settings file or the URL.',
   ].join('\n'),
@@ -53,13 +54,20 @@ export const dbCommand: CliCommand = {
       }
       case 'import-local': {
         const r = unwrap(await database.importLocal());
-        print(ctx, r, () => `history: ${r.audit.added} of ${r.audit.read} local entries added (the rest were there already)\nidentities: ${r.identities.added} of ${r.identities.read} added`);
+        print(
+          ctx,
+          r,
+          () =>
+            `history: ${r.audit.added} of ${r.audit.read} local entries added (the rest were there already)\nidentities: ${r.identities.added} of ${r.identities.read} added`,
+        );
         return;
       }
       case 'password': {
         const status = unwrap(await database.status());
-        if (status.source === 'none') throw failure('no shared database is configured: set the URL first (`pws settings set database.url postgres://USER@HOST/DATABASE`)');
-        if (status.source === 'env') throw failure('the database URL comes from PWS_DATABASE_URL: give the password with it there, or unset it to use the database.url setting');
+        if (status.source === 'none')
+          throw failure('no shared database is configured: set the URL first (`pws settings set database.url postgres://USER@HOST/DATABASE`)');
+        if (status.source === 'env')
+          throw failure('the database URL comes from PWS_DATABASE_URL: give the password with it there, or unset it to use the database.url setting');
         if (ctx.values.delete) {
           const r = unwrap(await database.forgetPassword());
           print(ctx, r, () => (r.deleted ? `password for ${status.target} removed from the OS keychain` : `no password was stored for ${status.target}`));
@@ -73,7 +81,9 @@ export const dbCommand: CliCommand = {
         return;
       }
       default:
-        throw usageError(verb ? `unknown db verb "${verb}": use status, migrate, import-local or password` : 'usage: pws db (status | migrate | import-local | password)');
+        throw usageError(
+          verb ? `unknown db verb "${verb}": use status, migrate, import-local or password` : 'usage: pws db (status | migrate | import-local | password)',
+        );
     }
   },
 };

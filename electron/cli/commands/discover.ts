@@ -82,10 +82,14 @@ async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefine
     await new Promise<void>((resolve) => {
       if (stop.signal.aborted || ctx.signal.aborted) return resolve();
       const t = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
-      stop.signal.addEventListener('abort', () => {
-        if (t) clearTimeout(t);
-        resolve();
-      }, { once: true });
+      stop.signal.addEventListener(
+        'abort',
+        () => {
+          if (t) clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
     });
   } finally {
     off();

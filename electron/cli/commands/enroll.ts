@@ -16,14 +16,23 @@ async function exportCsv(ctx: CliContext): Promise<number> {
   }
   if (since !== undefined && Number.isNaN(Date.parse(since))) throw usageError(`--since: "${since}" is not a date such as 2025-01-31`);
   concurrencyFlag(ctx); // still accepted from older scripts; the registry is read without connecting to the devices
-  const selection = byDevice ? { devices: await resolveDevices(ctx, { allowSelected: false }) } : { filter: run !== undefined ? { runId: run } : { since: since! } };
+  const selection = byDevice
+    ? { devices: await resolveDevices(ctx, { allowSelected: false }) }
+    : { filter: run !== undefined ? { runId: run } : { since: since! } };
   const result = unwrap(await ctx.core().services.identities.exportEnrollment(selection));
   for (const r of result.refused) if (!ctx.json) ctx.stderr.write(`✗ ${r.device}: ${r.reason}\n`);
-  if (byDevice && result.refused.length) throw failure(`${result.refused.length} device${result.refused.length === 1 ? '' : 's'} gave no enrollment identity; nothing was written to ${out}`);
-  if (result.identities.length === 0) throw failure(`the registry holds no confirmed identity for ${run !== undefined ? `run ${run}` : `the devices provisioned since ${since}`}; nothing was written to ${out}`);
+  if (byDevice && result.refused.length)
+    throw failure(`${result.refused.length} device${result.refused.length === 1 ? '' : 's'} gave no enrollment identity; nothing was written to ${out}`);
+  if (result.identities.length === 0)
+    throw failure(
+      `the registry holds no confirmed identity for ${run !== undefined ? `run ${run}` : `the devices provisioned since ${since}`}; nothing was written to ${out}`,
+    );
   await writeFileAtomic(resolve(out), result.csv);
   print(ctx, { file: resolve(out), identities: result.identities, refused: result.refused }, () =>
-    [...result.identities.map((i) => `  ${i.endpointName}  ${i.enrollmentIdentity}`), `Wrote ${result.identities.length} enrollment identit${result.identities.length === 1 ? 'y' : 'ies'} to ${out}`].join('\n'),
+    [
+      ...result.identities.map((i) => `  ${i.endpointName}  ${i.enrollmentIdentity}`),
+      `Wrote ${result.identities.length} enrollment identit${result.identities.length === 1 ? 'y' : 'ies'} to ${out}`,
+    ].join('\n'),
   );
   return 0;
 }

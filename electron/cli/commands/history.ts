@@ -16,9 +16,11 @@ export function sinceFlag(raw: unknown): string | undefined {
 function filterOf(ctx: CliContext): HistoryFilter {
   const v = ctx.values;
   const result = v.result as string | undefined;
-  if (result !== undefined && !['passed', 'failed', 'cancelled'].includes(result)) throw usageError(`--result: "${result}" must be passed, failed or cancelled`);
+  if (result !== undefined && !['passed', 'failed', 'cancelled'].includes(result))
+    throw usageError(`--result: "${result}" must be passed, failed or cancelled`);
   const limit = v.limit === undefined ? undefined : Number(v.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 100_000)) throw usageError(`--limit: "${String(v.limit)}" must be a whole number from 1 to 100000`);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 100_000))
+    throw usageError(`--limit: "${String(v.limit)}" must be a whole number from 1 to 100000`);
   const filter = {
     ...(v.device !== undefined ? { device: String(v.device) } : {}),
     ...(v.station !== undefined ? { station: String(v.station) } : {}),
@@ -57,7 +59,7 @@ export const historyCommand: CliCommand = {
   usage: 'history [--device ADDRESS] [--station NAME] [--result passed|failed|cancelled] [--since DATE] [--run RUN_ID] [--limit N] [--json]',
   description: [
     'Lists provisioning attempts, newest first, from the store in use: the local audit log, or the shared',
-    'database with every station\'s history (PWS_DATABASE_URL or the database.url setting).',
+    "database with every station's history (PWS_DATABASE_URL or the database.url setting).",
     '  --device ADDRESS   name, host name or address contains this (case-insensitive)',
     '  --station NAME     written by this station (its name, whole)',
     '  --result R         passed, failed or cancelled',

@@ -2,7 +2,12 @@ import type { IdentityFilter, IdentityRecord } from '../../../shared/contract/id
 import { IdentityFilterSchema } from '../../../shared/contract/identities';
 import { print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 
-const STATE_TEXT: Record<IdentityRecord['state'], string> = { reserved: 'reserved (nothing signed)', issued: 'issued, not confirmed', confirmed: 'confirmed', unconfirmed: 'NOT CONFIRMED' };
+const STATE_TEXT: Record<IdentityRecord['state'], string> = {
+  reserved: 'reserved (nothing signed)',
+  issued: 'issued, not confirmed',
+  confirmed: 'confirmed',
+  unconfirmed: 'NOT CONFIRMED',
+};
 const stateText = (r: IdentityRecord) => `${STATE_TEXT[r.state]}${r.supersededBy ? ', re-issued later' : ''}`;
 const device = (r: IdentityRecord) => r.device.hostname ?? r.device.id;
 
@@ -37,7 +42,10 @@ function detail(r: IdentityRecord): string {
     ['Re-issue of', r.reissueOf],
     ['Re-issued by', r.supersededBy],
   ];
-  return lines.filter(([, v]) => v !== undefined).map(([k, v]) => `  ${`${k}:`.padEnd(22)}${v}`).join('\n');
+  return lines
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `  ${`${k}:`.padEnd(22)}${v}`)
+    .join('\n');
 }
 
 function filterFrom(ctx: CliContext): IdentityFilter {

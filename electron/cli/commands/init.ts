@@ -1,11 +1,5 @@
 import { resolve } from 'node:path';
-import {
-  DEFAULT_VALIDITY_DAYS,
-  UPDATE_CERT_FILES,
-  parseDays,
-  validateUpdateCertInput,
-  type UpdateCertInput,
-} from '../../../shared/domain/update-certificate';
+import { DEFAULT_VALIDITY_DAYS, UPDATE_CERT_FILES, parseDays, validateUpdateCertInput, type UpdateCertInput } from '../../../shared/domain/update-certificate';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 
 type Subject = Pick<UpdateCertInput, 'country' | 'state' | 'locality' | 'organization' | 'commonName' | 'days'>;
@@ -88,7 +82,7 @@ export const initCommand: CliCommand = {
     '  -f, --force                 make a new certificate even if DIR has one, and overwrite the C file',
     '  --dir DIR                   target folder',
     '',
-    'Without -q, in a terminal, it asks for the subject fields not given as flags, in manifest-tool\'s order.',
+    "Without -q, in a terminal, it asks for the subject fields not given as flags, in manifest-tool's order.",
     'An existing certificate and key in DIR are reused, and an existing C file kept, unless --force.',
     'Warnings (self-signed, short validity) are printed on stderr, also with -q: they matter for production.',
     '--json prints { vendorId, classId, fingerprint, notAfter, files }.',

@@ -15,8 +15,12 @@ export const knownHostsCommand: CliCommand = {
     if (extra.length || (verb !== 'trust' && fingerprint !== undefined)) throw usageError(`unexpected argument "${extra[0] ?? fingerprint}"`);
     if (verb === 'list') {
       const all = unwrap(await ctx.core().services.provisioning.hostKeys());
-      print(ctx, all, () =>
-        all.map((p) => `${p.keyType}  ${p.fingerprint}  (pinned ${p.pinnedAt})\n    ${p.identities.map(describeIdentity).join(', ')}`).join('\n') || 'no pinned host keys',
+      print(
+        ctx,
+        all,
+        () =>
+          all.map((p) => `${p.keyType}  ${p.fingerprint}  (pinned ${p.pinnedAt})\n    ${p.identities.map(describeIdentity).join(', ')}`).join('\n') ||
+          'no pinned host keys',
       );
       return;
     }
@@ -28,7 +32,8 @@ export const knownHostsCommand: CliCommand = {
       return;
     }
     if (verb === 'trust') {
-      if (!target || !fingerprint) throw usageError('usage: pws known-hosts trust ADDRESS SHA256:FINGERPRINT (the fingerprint from the refusal message, checked on the board)');
+      if (!target || !fingerprint)
+        throw usageError('usage: pws known-hosts trust ADDRESS SHA256:FINGERPRINT (the fingerprint from the refusal message, checked on the board)');
       const r = unwrap(await ctx.core().services.provisioning.trustHostKey(target, { fingerprint }));
       print(ctx, r, () => `pinned ${r.trusted} for ${target}`);
       return;

@@ -58,13 +58,25 @@ function ownIdentityRequest(ctx: CliContext, ca: string): OwnIdentityRequest {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const flag = String(issue.path.at(-1)).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace('account-cert', 'dev-cert');
+    const flag = String(issue.path.at(-1))
+      .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+      .replace('account-cert', 'dev-cert');
     throw usageError(`--${flag}: ${issue.message}`);
   }
   return parsed.data;
 }
 
-const IDENTITY_ONLY_FLAGS = ['endpoint-template', 'reissue', 'years', 'manufacturer', 'model-number', 'device-type', 'hardware-version', 'memory-total-kb', 'dev-cert'];
+const IDENTITY_ONLY_FLAGS = [
+  'endpoint-template',
+  'reissue',
+  'years',
+  'manufacturer',
+  'model-number',
+  'device-type',
+  'hardware-version',
+  'memory-total-kb',
+  'dev-cert',
+];
 
 /** `-c` and `-p`, as mbl-cli did: create the developer certificate in the cloud, import the update certificate's C file. */
 async function prepareCertificates(ctx: CliContext, devName: string | undefined, updateName: string): Promise<void> {
@@ -106,7 +118,7 @@ export const provisionCommand: CliCommand = {
     '  --manufacturer M, --model-number M, --device-type T, --hardware-version V, --memory-total-kb N',
     "                               --ca: the device profile (default: the developer certificate's values); the",
     '                               serial number is the endpoint name',
-    "  --dev-cert NAME              --ca: the developer certificate whose account settings the identities carry",
+    '  --dev-cert NAME              --ca: the developer certificate whose account settings the identities carry',
     "                               (default: the Team Store's, when all are of one account)",
     '  -c, --create-dev-cert        create DEV_CERT_NAME in the cloud first (needs an API key)',
     '  -p, --parse-update-cert PATH import UPDATE_CERT_NAME from update_default_resources.c first',
@@ -143,14 +155,17 @@ export const provisionCommand: CliCommand = {
     const [first, second, ...extra] = ctx.positionals;
     const [devName, updateName] = ca === undefined ? [first, second] : [undefined, first];
     if (ca !== undefined) {
-      if (second !== undefined) throw usageError(`unexpected argument "${second}": with --ca give only the update certificate name (pws provision --ca CA_NAME UPDATE_CERT_NAME)`);
+      if (second !== undefined)
+        throw usageError(`unexpected argument "${second}": with --ca give only the update certificate name (pws provision --ca CA_NAME UPDATE_CERT_NAME)`);
       if (ctx.values['create-dev-cert']) throw usageError('-c creates a developer certificate: with --ca each device gets its own identity instead');
     } else {
       const used = IDENTITY_ONLY_FLAGS.find((f) => ctx.values[f] !== undefined);
       if (used) throw usageError(`--${used} goes with --ca CA_NAME (own identity per device)`);
     }
     if (!updateName || (ca === undefined && !devName)) {
-      throw usageError('give the developer and the update certificate names (pws provision DEV_CERT_NAME UPDATE_CERT_NAME --device ADDRESS), or --ca CA_NAME and the update certificate name');
+      throw usageError(
+        'give the developer and the update certificate names (pws provision DEV_CERT_NAME UPDATE_CERT_NAME --device ADDRESS), or --ca CA_NAME and the update certificate name',
+      );
     }
     if (extra.length) throw usageError(`unexpected argument "${extra[0]}": devices go after --device`);
     const identity = ca !== undefined ? ownIdentityRequest(ctx, ca) : undefined;

@@ -50,7 +50,11 @@ export const settingsCommand: CliCommand = {
       if (key) fieldOf(key);
       const settings = unwrap(await service().get());
       const shown = key ? { [key]: valueAt(settings, key) } : settings;
-      print(ctx, shown, () => Object.entries(shown).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n'));
+      print(ctx, shown, () =>
+        Object.entries(shown)
+          .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join('\n'),
+      );
       return;
     }
     if (verb === 'set') {

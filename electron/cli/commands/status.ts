@@ -28,7 +28,9 @@ export const statusCommand: CliCommand = {
     }
     const unanswered = results.filter((r) => !r.ok);
     if (unanswered.length === 0) return 0;
-    ctx.stderr.write(`pws: ${unanswered.length} of ${results.length} device${results.length === 1 ? '' : 's'} could not be asked (first: ${unanswered[0]!.message})\n`);
+    ctx.stderr.write(
+      `pws: ${unanswered.length} of ${results.length} device${results.length === 1 ? '' : 's'} could not be asked (first: ${unanswered[0]!.message})\n`,
+    );
     return 1;
   },
 };

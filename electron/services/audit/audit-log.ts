@@ -19,7 +19,23 @@ export interface AuditLog {
 
 /** Fields a line may hold; anything else (a future bug leaking a secret into an entry) is dropped on write. */
 const ALLOWED_KEYS: ReadonlyArray<keyof AuditEntry> = [
-  'id', 'time', 'station', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'hostKeyNote', 'devCert', 'identity', 'updateCert', 'stages', 'result', 'stage', 'error', 'durationMs',
+  'id',
+  'time',
+  'station',
+  'runId',
+  'operator',
+  'door',
+  'device',
+  'hostKeyFingerprint',
+  'hostKeyNote',
+  'devCert',
+  'identity',
+  'updateCert',
+  'stages',
+  'result',
+  'stage',
+  'error',
+  'durationMs',
 ];
 
 export function sanitizeAuditEntry(entry: AuditEntry): AuditEntry {
@@ -35,9 +51,28 @@ export function sanitizeAuditEntry(entry: AuditEntry): AuditEntry {
 }
 
 const CSV_COLUMNS = [
-  'time', 'runId', 'operator', 'device', 'hostname', 'addresses', 'hostKeyFingerprint', 'devCert', 'devCertFingerprint',
-  'updateCert', 'updateCertFingerprint', 'result', 'stage', 'errorCode', 'error', 'durationMs', 'stages', 'station', 'hostKeyNote',
-  'endpointName', 'enrollmentIdentity', 'ca',
+  'time',
+  'runId',
+  'operator',
+  'device',
+  'hostname',
+  'addresses',
+  'hostKeyFingerprint',
+  'devCert',
+  'devCertFingerprint',
+  'updateCert',
+  'updateCertFingerprint',
+  'result',
+  'stage',
+  'errorCode',
+  'error',
+  'durationMs',
+  'stages',
+  'station',
+  'hostKeyNote',
+  'endpointName',
+  'enrollmentIdentity',
+  'ca',
 ] as const;
 
 const csvCell = (v: unknown) => {
@@ -50,10 +85,28 @@ const csvCell = (v: unknown) => {
 export function toCsv(entries: readonly AuditEntry[]): string {
   const rows = entries.map((e) =>
     [
-      e.time, e.runId, e.operator, e.device.name, e.device.hostname, e.device.addresses.join(' '), e.hostKeyFingerprint, e.devCert.name,
-      e.devCert.fingerprint, e.updateCert.name, e.updateCert.fingerprint, e.result, e.stage, e.error?.code, e.error?.message, e.durationMs,
-      e.stages.map((s) => `${s.stage}:${s.durationMs}ms${s.ok ? '' : '!'}`).join(' '), e.station, e.hostKeyNote,
-      e.identity?.endpointName, e.identity?.enrollmentIdentity, e.identity?.ca.name,
+      e.time,
+      e.runId,
+      e.operator,
+      e.device.name,
+      e.device.hostname,
+      e.device.addresses.join(' '),
+      e.hostKeyFingerprint,
+      e.devCert.name,
+      e.devCert.fingerprint,
+      e.updateCert.name,
+      e.updateCert.fingerprint,
+      e.result,
+      e.stage,
+      e.error?.code,
+      e.error?.message,
+      e.durationMs,
+      e.stages.map((s) => `${s.stage}:${s.durationMs}ms${s.ok ? '' : '!'}`).join(' '),
+      e.station,
+      e.hostKeyNote,
+      e.identity?.endpointName,
+      e.identity?.enrollmentIdentity,
+      e.identity?.ca.name,
     ]
       .map(csvCell)
       .join(','),

@@ -32,7 +32,11 @@ function parsesAsCertificate(der: Uint8Array): boolean {
 
 function parse(text: string, fileName: string): Result<CSymbolMap> {
   const parsed = parseCSymbols(text, { file: fileName });
-  if (!parsed.ok) return fail('parse-error', `${parsed.message}: nothing was stored; fix or regenerate the file`, { line: parsed.line, ...(parsed.symbol ? { symbol: parsed.symbol } : {}) });
+  if (!parsed.ok)
+    return fail('parse-error', `${parsed.message}: nothing was stored; fix or regenerate the file`, {
+      line: parsed.line,
+      ...(parsed.symbol ? { symbol: parsed.symbol } : {}),
+    });
   return ok(parsed.value);
 }
 
@@ -53,17 +57,25 @@ export function updateCertificateFiles(text: string, fileName: string): Result<B
     if (sym && sym.kind !== 'bytes') return fail('parse-error', `${fileName}: ${name} must be a uint8_t array: nothing was stored`, { symbol: name });
     const want = EXPECTED_LENGTH[name];
     if (sym && want !== undefined && sym.value.length !== want)
-      return fail('parse-error', `${fileName}: ${name} has ${sym.value.length} bytes, expected ${want}: the file is damaged; nothing was stored`, { symbol: name });
+      return fail('parse-error', `${fileName}: ${name} has ${sym.value.length} bytes, expected ${want}: the file is damaged; nothing was stored`, {
+        symbol: name,
+      });
   }
   const cert = map.get('arm_uc_default_certificate')!.value;
   if (!parsesAsCertificate(cert)) {
-    return fail('parse-error', `${fileName}: arm_uc_default_certificate is not a DER X.509 certificate: nothing was stored`, { symbol: 'arm_uc_default_certificate' });
+    return fail('parse-error', `${fileName}: arm_uc_default_certificate is not a DER X.509 certificate: nothing was stored`, {
+      symbol: 'arm_uc_default_certificate',
+    });
   }
   const digest = createHash('sha256').update(cert).digest();
   if (!digest.equals(Buffer.from(map.get('arm_uc_default_fingerprint')!.value)))
-    return fail('parse-error', `${fileName}: arm_uc_default_fingerprint is not the SHA-256 of arm_uc_default_certificate: the file was edited or spliced; regenerate it (pws init). Nothing was stored`, {
-      symbol: 'arm_uc_default_fingerprint',
-    });
+    return fail(
+      'parse-error',
+      `${fileName}: arm_uc_default_fingerprint is not the SHA-256 of arm_uc_default_certificate: the file was edited or spliced; regenerate it (pws init). Nothing was stored`,
+      {
+        symbol: 'arm_uc_default_fingerprint',
+      },
+    );
   return ok(UPDATE_SYMBOLS.map((name) => ({ name: `${name}.bin`, data: map.get(name)?.value ?? new Uint8Array(0) })));
 }
 

@@ -27,7 +27,11 @@ export interface TeamStoreService {
    * For provisioning's `-c`: the stored certificate NAME if there is one (reused), else the cloud's
    * certificate of that name copied into the Team Store, else (with `create`) a new one.
    */
-  ensureDeveloperCertificate(req: { name: string; create: boolean; apiUrl?: string }): Promise<Result<TeamCertificate & { source: 'stored' | 'fetched' | 'created' }>>;
+  ensureDeveloperCertificate(req: {
+    name: string;
+    create: boolean;
+    apiUrl?: string;
+  }): Promise<Result<TeamCertificate & { source: 'stored' | 'fetched' | 'created' }>>;
   importUpdateCertificate(req: { name: string; fileName?: string; text: string }): Promise<Result<TeamCertificate>>;
   importDeveloperCertificate(req: { name: string; fileName?: string; text: string }): Promise<Result<TeamCertificate>>;
   deleteCertificate(req: { name: string; cloud: boolean; apiUrl?: string }): Promise<Result<CertificateDeleted>>;
@@ -44,7 +48,10 @@ export interface TeamStoreDeps {
 }
 
 function cloudFailure(f: CloudFailure, doing: string): Failure {
-  return fail(f.code, `${doing}: ${f.message}`, { ...(f.status !== undefined ? { status: f.status } : {}), ...(f.requestId ? { requestId: f.requestId } : {}) });
+  return fail(f.code, `${doing}: ${f.message}`, {
+    ...(f.status !== undefined ? { status: f.status } : {}),
+    ...(f.requestId ? { requestId: f.requestId } : {}),
+  });
 }
 
 export function createTeamStoreService(deps: TeamStoreDeps): TeamStoreService {
@@ -92,7 +99,15 @@ export function createTeamStoreService(deps: TeamStoreDeps): TeamStoreService {
     } catch {
       /* keep what the API said */
     }
-    return { id: t.id, name: t.name, fingerprint, createdAt: t.created_at ?? null, notAfter, expiry: expiryState(notAfter, now), inTeamStore: team.has(t.name) };
+    return {
+      id: t.id,
+      name: t.name,
+      fingerprint,
+      createdAt: t.created_at ?? null,
+      notAfter,
+      expiry: expiryState(notAfter, now),
+      inTeamStore: team.has(t.name),
+    };
   };
 
   const service: TeamStoreService = {
@@ -152,7 +167,11 @@ export function createTeamStoreService(deps: TeamStoreDeps): TeamStoreService {
       if (!c.ok) return c;
       const found = await findCloudByName(c.value, name.value);
       if (!found.ok) return found;
-      if (!found.value) return fail('not-found-in-cloud', `the cloud has no developer certificate named "${name.value}": create it with \`pws certs create-dev ${name.value}\``);
+      if (!found.value)
+        return fail(
+          'not-found-in-cloud',
+          `the cloud has no developer certificate named "${name.value}": create it with \`pws certs create-dev ${name.value}\``,
+        );
       const full = await c.value.getDeveloperCertificate(found.value.id);
       if (!full.ok) return cloudFailure(full, `could not download the developer certificate "${name.value}"`);
       const stored = await storeDeveloperFromCloud(name.value, full.value);
@@ -166,7 +185,8 @@ export function createTeamStoreService(deps: TeamStoreDeps): TeamStoreService {
       const local = await deps.stores.list();
       const mine = local.ok ? local.value.find((t) => t.name === name.value) : undefined;
       if (mine) {
-        if (mine.kind !== 'developer') return fail('certificate-invalid', `"${name.value}" in the Team Store is an update certificate, not a developer certificate: pick another name`);
+        if (mine.kind !== 'developer')
+          return fail('certificate-invalid', `"${name.value}" in the Team Store is an update certificate, not a developer certificate: pick another name`);
         return ok({ ...mine, source: 'stored' as const });
       }
       const fetched = await service.fetchDeveloperCertificate({ name: name.value, ...(req.apiUrl ? { apiUrl: req.apiUrl } : {}) });
@@ -197,7 +217,10 @@ export function createTeamStoreService(deps: TeamStoreDeps): TeamStoreService {
       const removed = await deps.stores.remove(name.value);
       if (!removed.ok) return removed;
       if (!removed.value && !cloud)
-        return fail('certificate-missing', `no certificate "${name.value}" in the Team Store${req.cloud ? ' or in the cloud' : ''}: \`pws certs list\` shows what is there`);
+        return fail(
+          'certificate-missing',
+          `no certificate "${name.value}" in the Team Store${req.cloud ? ' or in the cloud' : ''}: \`pws certs list\` shows what is there`,
+        );
       emitChanged('deleted', name.value);
       return ok({ name: name.value, local: removed.value, cloud });
     },

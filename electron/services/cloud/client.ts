@@ -43,7 +43,10 @@ export type CloudClient = {
   createDeveloperCertificate(input: { name: string; description?: string }, opts?: CallOptions): Promise<CloudResult<CreatedDeveloperCertificate>>;
   getDeveloperCertificate(id: string, opts?: CallOptions): Promise<CloudResult<DeveloperCertificate>>;
   /** All pages, in order. `deviceExecutionMode: 1` lists developer certificates; `service` one service's certificates. */
-  listTrustedCertificates(filter?: { deviceExecutionMode?: 1; service?: TrustedService; pageSize?: number }, opts?: CallOptions): Promise<CloudResult<TrustedCertificate[]>>;
+  listTrustedCertificates(
+    filter?: { deviceExecutionMode?: 1; service?: TrustedService; pageSize?: number },
+    opts?: CallOptions,
+  ): Promise<CloudResult<TrustedCertificate[]>>;
   /** POST /v3/trusted-certificates: the account trusts this certificate (a CA, for `bootstrap`) from now on. */
   createTrustedCertificate(input: NewTrustedCertificate, opts?: CallOptions): Promise<CloudResult<TrustedCertificate>>;
   getTrustedCertificate(id: string, opts?: CallOptions): Promise<CloudResult<TrustedCertificate>>;
@@ -76,7 +79,9 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
   const { baseUrl, host, request, fail, cancelled, pause } = createCloudHttp(options);
   const seg = (id: string) => encodeURIComponent(id);
   const needId = (id: string, what: string): CloudFailure | undefined =>
-    typeof id === 'string' && id.trim() !== '' ? undefined : fail('validation', `${what} id is empty: pick one from the list`, { fields: [{ name: 'id', message: 'is required' }] });
+    typeof id === 'string' && id.trim() !== ''
+      ? undefined
+      : fail('validation', `${what} id is empty: pick one from the list`, { fields: [{ name: 'id', message: 'is required' }] });
 
   const client: CloudClient = {
     baseUrl,
@@ -86,7 +91,9 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
     async createDeveloperCertificate(input, o) {
       const name = input.name?.trim() ?? '';
       if (!name || name.length > 100)
-        return fail('validation', 'the certificate name must be 1 to 100 characters: enter a shorter or non-empty name', { fields: [{ name: 'name', message: name ? 'is longer than 100 characters' : 'is required' }] });
+        return fail('validation', 'the certificate name must be 1 to 100 characters: enter a shorter or non-empty name', {
+          fields: [{ name: 'name', message: name ? 'is longer than 100 characters' : 'is required' }],
+        });
       return request({
         method: 'POST',
         path: '/v3/developer-certificates',
@@ -101,7 +108,13 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
     async getDeveloperCertificate(id, o) {
       return (
         needId(id, 'the developer certificate') ??
-        request({ method: 'GET', path: `/v3/developer-certificates/${seg(id)}`, schema: DeveloperCertificateSchema, signal: o?.signal, what: 'the developer certificate' })
+        request({
+          method: 'GET',
+          path: `/v3/developer-certificates/${seg(id)}`,
+          schema: DeveloperCertificateSchema,
+          signal: o?.signal,
+          what: 'the developer certificate',
+        })
       );
     },
 
@@ -136,7 +149,9 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
     async createTrustedCertificate(input, o) {
       const name = input.name.trim();
       if (!name || name.length > 100)
-        return fail('validation', 'the certificate name must be 1 to 100 characters: enter a shorter or non-empty name', { fields: [{ name: 'name', message: name ? 'is longer than 100 characters' : 'is required' }] });
+        return fail('validation', 'the certificate name must be 1 to 100 characters: enter a shorter or non-empty name', {
+          fields: [{ name: 'name', message: name ? 'is longer than 100 characters' : 'is required' }],
+        });
       if (!input.certificate.includes('-----BEGIN CERTIFICATE-----'))
         return fail('validation', 'the certificate must be PEM (-----BEGIN CERTIFICATE-----)', { fields: [{ name: 'certificate', message: 'is not PEM' }] });
       return request({
@@ -153,22 +168,31 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
         schema: TrustedCertificateSchema,
         signal: o?.signal,
         what: 'the trusted certificate',
-        conflict: 'the account already trusts a certificate with this name or subject: it may be trusted already (see the list), or delete the old one in the portal first',
+        conflict:
+          'the account already trusts a certificate with this name or subject: it may be trusted already (see the list), or delete the old one in the portal first',
       });
     },
 
     async getTrustedCertificate(id, o) {
-      return needId(id, 'the certificate') ?? request({ method: 'GET', path: `/v3/trusted-certificates/${seg(id)}`, schema: TrustedCertificateSchema, signal: o?.signal, what: 'the certificate' });
+      return (
+        needId(id, 'the certificate') ??
+        request({ method: 'GET', path: `/v3/trusted-certificates/${seg(id)}`, schema: TrustedCertificateSchema, signal: o?.signal, what: 'the certificate' })
+      );
     },
 
     async deleteTrustedCertificate(id, o) {
-      return needId(id, 'the certificate') ?? request<void>({ method: 'DELETE', path: `/v3/trusted-certificates/${seg(id)}`, signal: o?.signal, what: 'the certificate' });
+      return (
+        needId(id, 'the certificate') ??
+        request<void>({ method: 'DELETE', path: `/v3/trusted-certificates/${seg(id)}`, signal: o?.signal, what: 'the certificate' })
+      );
     },
 
     async createEnrollment(identity, o) {
       const id = identity.trim();
       if (!ENROLLMENT_IDENTITY_RE.test(id))
-        return fail('validation', 'that is not an enrollment identity: it is A- followed by 32 colon-separated hex bytes', { fields: [{ name: 'enrollment_identity', message: 'does not match ^A-[A-Za-z0-9:]{95}$' }] });
+        return fail('validation', 'that is not an enrollment identity: it is A- followed by 32 colon-separated hex bytes', {
+          fields: [{ name: 'enrollment_identity', message: 'does not match ^A-[A-Za-z0-9:]{95}$' }],
+        });
       return request({
         method: 'POST',
         path: '/v3/device-enrollments',
@@ -182,14 +206,27 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 
     async uploadEnrollmentsBulk(csv, o) {
       const bytes = typeof csv === 'string' ? new TextEncoder().encode(csv) : csv;
-      if (bytes.length > 10 * 1024 * 1024) return fail('validation', 'the CSV file is larger than 10 MB: split it into smaller files', { fields: [{ name: 'enrollment_identities', message: 'is larger than 10 MB' }] });
+      if (bytes.length > 10 * 1024 * 1024)
+        return fail('validation', 'the CSV file is larger than 10 MB: split it into smaller files', {
+          fields: [{ name: 'enrollment_identities', message: 'is larger than 10 MB' }],
+        });
       const form = new FormData();
       form.append('enrollment_identities', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'text/csv' }), 'enrollment_identities.csv');
-      return request({ method: 'POST', path: '/v3/device-enrollments-bulk-uploads', form, schema: BulkUploadSchema, signal: o?.signal, what: 'the bulk upload' });
+      return request({
+        method: 'POST',
+        path: '/v3/device-enrollments-bulk-uploads',
+        form,
+        schema: BulkUploadSchema,
+        signal: o?.signal,
+        what: 'the bulk upload',
+      });
     },
 
     async getBulkUpload(id, o) {
-      return needId(id, 'the bulk upload') ?? request({ method: 'GET', path: `/v3/device-enrollments-bulk-uploads/${seg(id)}`, schema: BulkUploadSchema, signal: o?.signal, what: 'the bulk upload' });
+      return (
+        needId(id, 'the bulk upload') ??
+        request({ method: 'GET', path: `/v3/device-enrollments-bulk-uploads/${seg(id)}`, schema: BulkUploadSchema, signal: o?.signal, what: 'the bulk upload' })
+      );
     },
 
     async getBulkReport(url, o) {
@@ -201,8 +238,16 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
       }
       const api = new URL(baseUrl);
       const prefix = api.pathname.replace(/\/+$/, '');
-      if (u.origin !== api.origin || !u.pathname.startsWith(`${prefix}/`)) return fail('invalid-response', `the bulk upload's report is on ${u.host}, not ${host}: download it in the portal`);
-      return request<string>({ method: 'GET', path: u.pathname.slice(prefix.length), query: Object.fromEntries(u.searchParams), text: true, signal: o?.signal, what: 'the bulk upload report' });
+      if (u.origin !== api.origin || !u.pathname.startsWith(`${prefix}/`))
+        return fail('invalid-response', `the bulk upload's report is on ${u.host}, not ${host}: download it in the portal`);
+      return request<string>({
+        method: 'GET',
+        path: u.pathname.slice(prefix.length),
+        query: Object.fromEntries(u.searchParams),
+        text: true,
+        signal: o?.signal,
+        what: 'the bulk upload report',
+      });
     },
 
     async waitForBulkUpload(id, o) {

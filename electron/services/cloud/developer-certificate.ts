@@ -46,7 +46,12 @@ export function checkDeveloperCertificate(resp: {
   developer_private_key?: string | undefined;
   security_file_content: string;
 }): { ok: true; value: CheckedDeveloperCredentials } | DeveloperCertificateCheckError {
-  const bad = (reason: DeveloperCertificateCheckError['reason'], message: string): DeveloperCertificateCheckError => ({ ok: false, code: 'invalid-response', reason, message });
+  const bad = (reason: DeveloperCertificateCheckError['reason'], message: string): DeveloperCertificateCheckError => ({
+    ok: false,
+    code: 'invalid-response',
+    reason,
+    message,
+  });
 
   const parsed = parseCSymbols(resp.security_file_content, { file: 'security_file_content' });
   if (!parsed.ok) return bad('c-file', `the developer certificate's C file could not be read (${parsed.message}): create the certificate again`);
@@ -71,9 +76,11 @@ export function checkDeveloperCertificate(resp: {
   try {
     const cert = new X509Certificate(certDer);
     const key = createPrivateKey({ key: Buffer.from(bytes('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY')), format: 'der', type: 'pkcs8' });
-    if (!cert.checkPrivateKey(key)) return bad('key-not-for-certificate', 'the private key in the C file does not belong to its certificate: create the certificate again');
+    if (!cert.checkPrivateKey(key))
+      return bad('key-not-for-certificate', 'the private key in the C file does not belong to its certificate: create the certificate again');
     const cn = /(?:^|\n)CN=([^\n]*)/.exec(cert.subject)?.[1];
-    if (cn !== endpointName) return bad('endpoint-name', `the certificate's CN (${cn ?? 'none'}) is not the endpoint name ${endpointName}: create the certificate again`);
+    if (cn !== endpointName)
+      return bad('endpoint-name', `the certificate's CN (${cn ?? 'none'}) is not the endpoint name ${endpointName}: create the certificate again`);
   } catch {
     return bad('pem', 'the certificate or private key in the C file is not valid DER: create the certificate again');
   }

@@ -72,7 +72,6 @@ export type Call<T> = {
 
 type Attempt<T> = { kind: 'done'; result: CloudResult<T> } | { kind: 'retry'; failure: CloudFailure; waitMs?: number };
 
-
 /** No Device Management answer of the subset we use comes near this; a larger one is refused, not buffered. */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
@@ -120,7 +119,11 @@ export function createCloudHttp(options: CloudClientOptions): CloudHttp {
     return out;
   };
 
-  const fail = (code: CloudErrorCode, message: string, extra: { status?: number; requestId?: string; fields?: { name: string; message: string }[] } = {}): CloudFailure => {
+  const fail = (
+    code: CloudErrorCode,
+    message: string,
+    extra: { status?: number; requestId?: string; fields?: { name: string; message: string }[] } = {},
+  ): CloudFailure => {
     const f: CloudFailure = { ok: false, code, message: redact(message) };
     if (extra.status !== undefined) f.status = extra.status;
     if (extra.requestId) f.requestId = redact(extra.requestId);
@@ -170,7 +173,13 @@ export function createCloudHttp(options: CloudClientOptions): CloudHttp {
     return Number.isNaN(t) ? undefined : Math.max(0, t - Date.now());
   };
 
-  const httpFailure = (status: number, body: ErrorResponse | undefined, requestId: string | undefined, call: Call<unknown>, retryAfterMs?: number): CloudFailure => {
+  const httpFailure = (
+    status: number,
+    body: ErrorResponse | undefined,
+    requestId: string | undefined,
+    call: Call<unknown>,
+    retryAfterMs?: number,
+  ): CloudFailure => {
     const extra = { status, ...(requestId ? { requestId } : {}), ...(body?.fields ? { fields: body.fields } : {}) };
     const rid = requestId ? ` (request id ${requestId})` : '';
     switch (status) {
@@ -226,7 +235,11 @@ export function createCloudHttp(options: CloudClientOptions): CloudHttp {
         ctl.abort();
         return {
           kind: 'done',
-          result: fail('invalid-response', `${host} sent an answer larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MiB: check that the API URL points at Device Management`, { status: res.status }),
+          result: fail(
+            'invalid-response',
+            `${host} sent an answer larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MiB: check that the API URL points at Device Management`,
+            { status: res.status },
+          ),
         };
       }
       text = capped;
@@ -234,7 +247,10 @@ export function createCloudHttp(options: CloudClientOptions): CloudHttp {
       // The error itself is not shown: it may quote headers. What happened is known from our flags.
       if (call.signal?.aborted) return { kind: 'done', result: cancelled() };
       if (timedOut)
-        return { kind: 'done', result: fail('timeout', `no answer from ${host} within ${Math.round(timeoutMs / 100) / 10} s: check the network, or try again later`) };
+        return {
+          kind: 'done',
+          result: fail('timeout', `no answer from ${host} within ${Math.round(timeoutMs / 100) / 10} s: check the network, or try again later`),
+        };
       const f = fail('network', `could not reach ${host}: check the network or the API URL`);
       return idempotent ? { kind: 'retry', failure: f } : { kind: 'done', result: f };
     } finally {
@@ -250,7 +266,13 @@ export function createCloudHttp(options: CloudClientOptions): CloudHttp {
       try {
         json = JSON.parse(text);
       } catch {
-        return { kind: 'done', result: fail('invalid-response', `${host} did not answer with JSON: check that the API URL points at Device Management`, { status: res.status, ...(requestId ? { requestId } : {}) }) };
+        return {
+          kind: 'done',
+          result: fail('invalid-response', `${host} did not answer with JSON: check that the API URL points at Device Management`, {
+            status: res.status,
+            ...(requestId ? { requestId } : {}),
+          }),
+        };
       }
       const parsed = call.schema.safeParse(json);
       if (!parsed.success) {
@@ -258,14 +280,20 @@ export function createCloudHttp(options: CloudClientOptions): CloudHttp {
         const where = issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown shape';
         return {
           kind: 'done',
-          result: fail('invalid-response', `unexpected answer from ${host} (${where}): check that the API URL points at Device Management`, { status: res.status, ...(requestId ? { requestId } : {}) }),
+          result: fail('invalid-response', `unexpected answer from ${host} (${where}): check that the API URL points at Device Management`, {
+            status: res.status,
+            ...(requestId ? { requestId } : {}),
+          }),
         };
       }
       return { kind: 'done', result: { ok: true, value: parsed.data } };
     }
     if (res.status >= 300 && res.status < 400) {
       const loc = res.headers.get('location');
-      return { kind: 'done', result: fail('invalid-response', `${host} redirects${loc ? ` to ${loc}` : ''}: set the API URL to the final address`, { status: res.status }) };
+      return {
+        kind: 'done',
+        result: fail('invalid-response', `${host} redirects${loc ? ` to ${loc}` : ''}: set the API URL to the final address`, { status: res.status }),
+      };
     }
 
     let errBody: ErrorResponse | undefined;

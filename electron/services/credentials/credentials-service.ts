@@ -92,7 +92,10 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
     const saved = await deps.keychain.saveValidated(apiUrl, apiKey, (candidate) => candidate.getMe());
     if (!saved.ok) {
       if (saved.code === 'unauthorized' || saved.code === 'forbidden')
-        return fail('api-key-invalid', `the API key was not accepted by ${apiUrl} (GET /v3/accounts/me answered HTTP ${(saved as CloudFailure).status ?? 401}): the previous key is kept; check the key and try again`);
+        return fail(
+          'api-key-invalid',
+          `the API key was not accepted by ${apiUrl} (GET /v3/accounts/me answered HTTP ${(saved as CloudFailure).status ?? 401}): the previous key is kept; check the key and try again`,
+        );
       if (saved.code.startsWith('keychain-')) return saved;
       return fail('api-key-unverified', `could not check the API key with ${apiUrl} (${saved.message}): the previous key is kept`);
     }
@@ -138,7 +141,9 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
       if (!d.ok) return d;
       await rememberAccount(url.value, null);
       const p = await deps.keychain.status(url.value);
-      const status = p.ok ? await toStatus(p.value) : { present: false, masked: '', apiUrl: url.value, plaintextKeyInUserStore: await plaintextKeyInUserStore() };
+      const status = p.ok
+        ? await toStatus(p.value)
+        : { present: false, masked: '', apiUrl: url.value, plaintextKeyInUserStore: await plaintextKeyInUserStore() };
       deps.events.emit(credentialsEvents.apiKeyChanged, status);
       return ok(status);
     },

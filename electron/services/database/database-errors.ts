@@ -13,10 +13,18 @@ export function databaseFailure(err: unknown, target: string): Failure<DatabaseE
   const raw = (e?.message ?? String(err)).split('\n')[0]!;
   const code = e?.code ?? '';
   const db = `the shared database ${target}`;
-  if (UNREACHABLE.has(code) || /timeout expired|Connection terminated|connection terminated|server closed the connection/i.test(raw) || code === '57P01' || code === '57P03')
+  if (
+    UNREACHABLE.has(code) ||
+    /timeout expired|Connection terminated|connection terminated|server closed the connection/i.test(raw) ||
+    code === '57P01' ||
+    code === '57P03'
+  )
     return fail('database-unreachable', `${db} is unreachable (${raw}): check that the server runs and the URL is right`);
   if (code === '28P01' || code === '28000' || /password authentication|no password supplied|SASL/i.test(raw))
-    return fail('database-login-refused', `${db} refused the login (${raw}): check the user and the password (Settings → Shared database, or \`pws db password\`)`);
+    return fail(
+      'database-login-refused',
+      `${db} refused the login (${raw}): check the user and the password (Settings → Shared database, or \`pws db password\`)`,
+    );
   if (code === '3D000') return fail('database-unreachable', `${db} does not exist on that server (${raw}): create it, or fix the URL`);
   if (TLS.test(code) || /certificate|does not support SSL|self.signed|TLS/i.test(raw))
     return fail('database-unreachable', `${db}: the TLS connection failed (${raw}): give the server's CA with sslrootcert=PATH, or fix sslmode`);

@@ -307,7 +307,10 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
   };
 
   function notConfigured() {
-    return fail('database-not-configured', `no shared database is configured: set ${DATABASE_URL_ENV} or \`pws settings set database.url postgres://USER@HOST/DATABASE\` first`);
+    return fail(
+      'database-not-configured',
+      `no shared database is configured: set ${DATABASE_URL_ENV} or \`pws settings set database.url postgres://USER@HOST/DATABASE\` first`,
+    );
   }
 
   return service;

@@ -37,16 +37,27 @@ export async function migrate(db: Database, appliedBy: string, target = LATEST_S
       const applied = (await q.query<{ version: number; checksum: string }>('SELECT version, checksum FROM pws_schema_migrations ORDER BY version')).rows;
       const from = applied.length ? applied[applied.length - 1]!.version : 0;
       if (from > LATEST_SCHEMA_VERSION)
-        return fail('database-schema-newer', `${db.target} is at schema version ${from}, newer than this app's ${LATEST_SCHEMA_VERSION}: update the app on this station`);
+        return fail(
+          'database-schema-newer',
+          `${db.target} is at schema version ${from}, newer than this app's ${LATEST_SCHEMA_VERSION}: update the app on this station`,
+        );
       for (const row of applied) {
         const ours = MIGRATIONS.find((m) => m.version === row.version);
         if (ours && checksum(ours) !== row.checksum)
-          return fail('database-error', `${db.target}: schema migration ${row.version} recorded there differs from this app's: the database was changed by another tool or version; nothing was migrated`);
+          return fail(
+            'database-error',
+            `${db.target}: schema migration ${row.version} recorded there differs from this app's: the database was changed by another tool or version; nothing was migrated`,
+          );
       }
       const pending = MIGRATIONS.filter((m) => m.version > from && m.version <= target);
       for (const m of pending) {
         await q.query(m.sql);
-        await q.query('INSERT INTO pws_schema_migrations (version, name, checksum, applied_by) VALUES ($1, $2, $3, $4)', [m.version, m.name, checksum(m), appliedBy]);
+        await q.query('INSERT INTO pws_schema_migrations (version, name, checksum, applied_by) VALUES ($1, $2, $3, $4)', [
+          m.version,
+          m.name,
+          checksum(m),
+          appliedBy,
+        ]);
       }
       return ok({ from, to: Math.max(from, ...pending.map((m) => m.version)), applied: pending.map(({ version, name }) => ({ version, name })) });
     });

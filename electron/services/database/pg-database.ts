@@ -30,7 +30,9 @@ function readPem(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`could not read ${what} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
+    throw new Error(`could not read ${what} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -43,7 +45,10 @@ export function tlsOptions(host: string | undefined, tls: Partial<Record<string,
   const socket = !host || host.startsWith('/');
   const mode = (tls.sslmode ?? (socket ? 'disable' : 'verify-full')) as SslMode | 'prefer' | 'allow';
   if (mode === 'prefer' || mode === 'allow')
-    return fail('database-url-invalid', `sslmode=${mode} may fall back to an unencrypted connection without telling: use sslmode=verify-full (the default), verify-ca, require or disable`);
+    return fail(
+      'database-url-invalid',
+      `sslmode=${mode} may fall back to an unencrypted connection without telling: use sslmode=verify-full (the default), verify-ca, require or disable`,
+    );
   if (!['disable', 'require', 'verify-ca', 'verify-full'].includes(mode))
     return fail('database-url-invalid', `sslmode=${mode} is not one of disable, require, verify-ca, verify-full`);
   if (mode === 'disable') return ok(false);

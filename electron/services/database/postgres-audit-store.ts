@@ -48,7 +48,10 @@ export function createPostgresAuditStore(db: Database): BatchAuditStore {
     const where = whereOf(filter);
     const limit = filter.limit ? `LIMIT ${Number(filter.limit)}` : '';
     try {
-      const r = await db.query<{ entry: T }>(`SELECT ${column} AS entry FROM pws_audit_entries ${where.sql} ORDER BY time DESC, seq DESC ${limit}`, where.params);
+      const r = await db.query<{ entry: T }>(
+        `SELECT ${column} AS entry FROM pws_audit_entries ${where.sql} ORDER BY time DESC, seq DESC ${limit}`,
+        where.params,
+      );
       return ok(r.rows.map((x) => x.entry));
     } catch (err) {
       return databaseFailure(err, db.target);

@@ -63,7 +63,10 @@ const SAME_DEVICE = `(
 const sameDeviceParams = (d: IdentityDevice) => [d.hostKeyFingerprint ?? null, d.hostname ?? null, d.id, d.addresses.map((a) => a.toLowerCase())];
 
 async function liveOf(q: Queryable, device: IdentityDevice): Promise<IdentityRecord | null> {
-  const r = await q.query<Row>(`SELECT * FROM pws_identities WHERE superseded_by IS NULL AND ${SAME_DEVICE} ORDER BY row_order DESC LIMIT 1`, sameDeviceParams(device));
+  const r = await q.query<Row>(
+    `SELECT * FROM pws_identities WHERE superseded_by IS NULL AND ${SAME_DEVICE} ORDER BY row_order DESC LIMIT 1`,
+    sameDeviceParams(device),
+  );
   return r.rows[0] ? recordOf(r.rows[0]) : null;
 }
 
@@ -89,8 +92,24 @@ const INSERT = `INSERT INTO pws_identities
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`;
 
 const insertParams = (r: IdentityRecord) => [
-  r.id, r.seq, r.endpointName, r.state, deviceKeyOf(r.device), JSON.stringify(r.device), deviceText(r.device), r.certificate ? JSON.stringify(r.certificate) : null,
-  JSON.stringify(r.ca), r.runId, r.operator, r.station, r.reservedAt, r.issuedAt ?? null, r.settledAt ?? null, r.reason ?? null, r.reissueOf ?? null, r.supersededBy ?? null,
+  r.id,
+  r.seq,
+  r.endpointName,
+  r.state,
+  deviceKeyOf(r.device),
+  JSON.stringify(r.device),
+  deviceText(r.device),
+  r.certificate ? JSON.stringify(r.certificate) : null,
+  JSON.stringify(r.ca),
+  r.runId,
+  r.operator,
+  r.station,
+  r.reservedAt,
+  r.issuedAt ?? null,
+  r.settledAt ?? null,
+  r.reason ?? null,
+  r.reissueOf ?? null,
+  r.supersededBy ?? null,
 ];
 
 /**
@@ -98,18 +117,31 @@ const insertParams = (r: IdentityRecord) => [
  * takes `{seq}` from the sequence before anything is signed, so an identity never exists without its record,
  * and when the database can't be reached nothing is issued: the error names the database.
  */
-export function createPostgresIdentityStore(db: Database): IdentityStore & { importRecords(records: readonly IdentityRecord[]): Promise<Result<{ added: number }>> } {
+export function createPostgresIdentityStore(
+  db: Database,
+): IdentityStore & { importRecords(records: readonly IdentityRecord[]): Promise<Result<{ added: number }>> } {
   const failure = (err: unknown, code: 'registry-unreadable' | 'registry-unwritable'): Result<never, IdentityErrorCode> => {
     const f = databaseFailure(err, db.target);
     const constraint = (err as { constraint?: string }).constraint;
-    if (constraint === 'pws_identities_live_endpoint_name') return fail('endpoint-name-taken', `${f.message}: another station took this endpoint name at the same moment; run again for this device`);
-    if (constraint === 'pws_identities_live_device') return fail('identity-exists', `${f.message}: another station gave this device an identity at the same moment`);
+    if (constraint === 'pws_identities_live_endpoint_name')
+      return fail('endpoint-name-taken', `${f.message}: another station took this endpoint name at the same moment; run again for this device`);
+    if (constraint === 'pws_identities_live_device')
+      return fail('identity-exists', `${f.message}: another station gave this device an identity at the same moment`);
     return fail(code, `the identity registry could not be ${code === 'registry-unreadable' ? 'read' : 'updated'}: ${f.message}`);
   };
 
-  async function transition(id: string, from: IdentityRecord['state'], doing: string, update: string, params: unknown[]): Promise<Result<IdentityRecord, IdentityErrorCode>> {
+  async function transition(
+    id: string,
+    from: IdentityRecord['state'],
+    doing: string,
+    update: string,
+    params: unknown[],
+  ): Promise<Result<IdentityRecord, IdentityErrorCode>> {
     try {
-      const r = await db.query<Row>(`UPDATE pws_identities SET ${update} WHERE id = $1 AND state = '${from}' AND superseded_by IS NULL RETURNING *`, [id, ...params]);
+      const r = await db.query<Row>(`UPDATE pws_identities SET ${update} WHERE id = $1 AND state = '${from}' AND superseded_by IS NULL RETURNING *`, [
+        id,
+        ...params,
+      ]);
       if (r.rows[0]) return ok(recordOf(r.rows[0]));
       const found = await db.query<Row>('SELECT * FROM pws_identities WHERE id = $1', [id]);
       const row = found.rows[0];
@@ -139,7 +171,8 @@ export function createPostgresIdentityStore(db: Database): IdentityStore & { imp
             const expanded = expandEndpointTemplate(request.template, { ...request.values, seq });
             if (!expanded.ok) return fail('endpoint-name-invalid', expanded.message);
             endpointName = expanded.name;
-            const owner = (await q.query<Row>('SELECT * FROM pws_identities WHERE lower(endpoint_name) = lower($1) ORDER BY row_order LIMIT 1', [endpointName])).rows[0];
+            const owner = (await q.query<Row>('SELECT * FROM pws_identities WHERE lower(endpoint_name) = lower($1) ORDER BY row_order LIMIT 1', [endpointName]))
+              .rows[0];
             if (owner) {
               const record = recordOf(owner);
               return fail(
@@ -172,7 +205,10 @@ export function createPostgresIdentityStore(db: Database): IdentityStore & { imp
     },
 
     recordIssued: (id, certificate, time) =>
-      transition(id, 'reserved', 'record the certificate of', `state = 'issued', certificate = $2, issued_at = $3`, [JSON.stringify(certificate), time.toISOString()]),
+      transition(id, 'reserved', 'record the certificate of', `state = 'issued', certificate = $2, issued_at = $3`, [
+        JSON.stringify(certificate),
+        time.toISOString(),
+      ]),
 
     settle: (id, outcome) =>
       transition(
@@ -187,7 +223,10 @@ export function createPostgresIdentityStore(db: Database): IdentityStore & { imp
     async list(filter = {}) {
       const where = whereOf(filter);
       try {
-        const r = await db.query<Row>(`SELECT * FROM pws_identities ${where.sql} ORDER BY row_order DESC ${filter.limit ? `LIMIT ${Number(filter.limit)}` : ''}`, where.params);
+        const r = await db.query<Row>(
+          `SELECT * FROM pws_identities ${where.sql} ORDER BY row_order DESC ${filter.limit ? `LIMIT ${Number(filter.limit)}` : ''}`,
+          where.params,
+        );
         return ok(r.rows.map(recordOf));
       } catch (err) {
         return failure(err, 'registry-unreadable');

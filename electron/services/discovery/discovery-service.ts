@@ -575,9 +575,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
  * One-off discovery without a core (no settings): browse until settled (at most `timeoutMs`), return the present
  * devices sorted, MBL ones only unless `all`.
  */
-export async function discoverOnce(
-  opts: DiscoverOnceOptions & { log?: Logger; transport?: () => MdnsTransport },
-): Promise<Result<Device[], DevicesErrorCode>> {
+export async function discoverOnce(opts: DiscoverOnceOptions & { log?: Logger; transport?: () => MdnsTransport }): Promise<Result<Device[], DevicesErrorCode>> {
   const { EventHub } = await import('../events');
   const service = createDiscoveryService({
     events: new EventHub(),

@@ -35,7 +35,10 @@ export async function resolveHostName(
   const why = mdns
     ? `the operating system's resolver says ${fromOs.error} and no device answered an mDNS query for it within ${timeoutMs / 1000} s`
     : `the operating system's resolver says ${fromOs.error}`;
-  return fail('unresolvable-address', `"${host}" does not resolve: ${why}. Check the name and that the device is on and on this network, or give its IP address`);
+  return fail(
+    'unresolvable-address',
+    `"${host}" does not resolve: ${why}. Check the name and that the device is on and on this network, or give its IP address`,
+  );
 }
 
 /**
@@ -59,7 +62,10 @@ export function withHostNameResolution(inner: SshConnector, resolve: (host: stri
       if (!first.ok) return fail('unreachable', `${device.address} resolved to "${r.value[0]}", which is not an address: ${first.message}`);
       const port = parsed.address.port;
       const address = formatAddress(port === undefined ? first.address : { ...first.address, port });
-      return inner.connect({ ...device, address, hostname: device.hostname ?? parsed.address.host, addresses: [...(device.addresses ?? []), ...r.value] }, opts);
+      return inner.connect(
+        { ...device, address, hostname: device.hostname ?? parsed.address.host, addresses: [...(device.addresses ?? []), ...r.value] },
+        opts,
+      );
     },
   };
 }

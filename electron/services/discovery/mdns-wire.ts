@@ -53,7 +53,10 @@ class PacketWriter {
   }
 
   name(fqdn: string): void {
-    const labels = fqdn.replace(/\.$/, '').split('.').filter((l) => l !== '');
+    const labels = fqdn
+      .replace(/\.$/, '')
+      .split('.')
+      .filter((l) => l !== '');
     for (let i = 0; i < labels.length; i++) {
       const suffix = labels.slice(i).join('.').toLowerCase();
       const at = this.#names.get(suffix);

@@ -117,7 +117,12 @@ export class Querier {
    * Another host asked on this link (RFC 6762 §7.3): a question we were about to ask counts as asked, provided its
    * known answers hid nothing we lack (then the responses it gets are the ones we want).
    */
-  observeQuery(link: string, questions: ReadonlyArray<{ name: string; type: string; unicast: boolean }>, knownAnswers: readonly KnownAnswer[], truncated: boolean): void {
+  observeQuery(
+    link: string,
+    questions: ReadonlyArray<{ name: string; type: string; unicast: boolean }>,
+    knownAnswers: readonly KnownAnswer[],
+    truncated: boolean,
+  ): void {
     const s = this.#links.get(link);
     if (!s || truncated) return;
     const now = this.#deps.now();
@@ -230,4 +235,3 @@ export class Querier {
 }
 
 const sameName = (a: string, b: string) => a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
-

@@ -35,7 +35,10 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
         continue;
       }
       if (Date.now() > deadline) {
-        throw new Error(`${lockPath} is held by process ${holder || 'unknown'}: wait for it to finish, or remove the file if no pws or app process is running`, { cause: err });
+        throw new Error(
+          `${lockPath} is held by process ${holder || 'unknown'}: wait for it to finish, or remove the file if no pws or app process is running`,
+          { cause: err },
+        );
       }
       await pause(10 + Math.random() * 20);
     }

@@ -24,7 +24,11 @@ export function createIdentitiesService(deps: { store: IdentityStore; audit: Aud
     async show(endpointName) {
       const r = await deps.store.list({ endpointName });
       if (!r.ok) return r;
-      if (r.value.length === 0) return fail('identity-not-found', `no identity "${endpointName}" in the registry (${deps.store.location}): \`pws identities list\` shows what is there`);
+      if (r.value.length === 0)
+        return fail(
+          'identity-not-found',
+          `no identity "${endpointName}" in the registry (${deps.store.location}): \`pws identities list\` shows what is there`,
+        );
       return r;
     },
 

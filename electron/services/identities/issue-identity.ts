@@ -60,7 +60,9 @@ export function issueDeviceIdentity(ca: SigningCa, endpointName: string, validit
     record: {
       fingerprint: Buffer.from(fingerprint).toString('hex'),
       enrollmentIdentity: enrollmentIdentityFromFingerprint(fingerprint),
-      serial: Buffer.from(serial).toString('hex').replace(/^(00)+(?=..)/, ''),
+      serial: Buffer.from(serial)
+        .toString('hex')
+        .replace(/^(00)+(?=..)/, ''),
       notAfter: validity.notAfter.toISOString(),
     },
   };
@@ -68,4 +70,3 @@ export function issueDeviceIdentity(ca: SigningCa, endpointName: string, validit
 
 /** Overwrites the key bytes once the device has them (the KeyObject itself is left to the garbage collector). */
 export const forgetPrivateKey = (identity: Pick<DeviceIdentity, 'privateKey'>) => identity.privateKey.fill(0);
-

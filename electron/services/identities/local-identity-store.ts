@@ -12,7 +12,10 @@ export const IDENTITIES_FILE = 'identities.jsonl';
 
 /** One line of the registry file: what happened to one record. Records are the fold of their events. */
 type RegistryEvent =
-  | ({ type: 'reserved'; time: string } & Pick<IdentityRecord, 'id' | 'seq' | 'endpointName' | 'ca' | 'device' | 'runId' | 'operator' | 'station' | 'reissueOf'>)
+  | ({ type: 'reserved'; time: string } & Pick<
+      IdentityRecord,
+      'id' | 'seq' | 'endpointName' | 'ca' | 'device' | 'runId' | 'operator' | 'station' | 'reissueOf'
+    >)
   | { type: 'issued'; id: string; certificate: IdentityCertificate; time: string }
   | { type: 'settled'; id: string; confirmed: boolean; reason?: string; hostKeyFingerprint?: string; time: string };
 
@@ -179,13 +182,17 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
   };
 
   const live = () => [...records.values()].filter((r) => !r.supersededBy);
-  const liveOf = (device: IdentityDevice) => live().filter((r) => sameDevice(r.device, device)).at(-1) ?? null;
+  const liveOf = (device: IdentityDevice) =>
+    live()
+      .filter((r) => sameDevice(r.device, device))
+      .at(-1) ?? null;
   const snapshot = (r: IdentityRecord): IdentityRecord => structuredClone(r);
 
   function transition(id: string, from: IdentityRecord['state'], doing: string): Result<IdentityRecord, IdentityErrorCode> {
     const r = records.get(id);
     if (!r) return fail('identity-not-found', `the identity registry ${file} has no record ${id}`);
-    if (r.state !== from || r.supersededBy) return fail('identity-not-found', `cannot ${doing} the identity ${r.endpointName}: it is ${r.supersededBy ? 'superseded' : r.state}`);
+    if (r.state !== from || r.supersededBy)
+      return fail('identity-not-found', `cannot ${doing} the identity ${r.endpointName}: it is ${r.supersededBy ? 'superseded' : r.state}`);
     return ok(r);
   }
 
@@ -259,7 +266,10 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
 
     list(filter: IdentityFilter = {}) {
       return read(() => {
-        const hits = [...records.values()].filter((r) => matchesFilter(r, filter)).reverse().map(snapshot);
+        const hits = [...records.values()]
+          .filter((r) => matchesFilter(r, filter))
+          .reverse()
+          .map(snapshot);
         return filter.limit ? hits.slice(0, filter.limit) : hits;
       });
     },

@@ -64,11 +64,17 @@ export function accountItemsFrom(name: string, files: readonly ItemFile[]): Resu
   const serverUri = files.find((f) => f.name === ITEM.serverUri)?.data;
   const serverRootCa = files.find((f) => f.name === ITEM.serverRootCa)?.data;
   if (!serverUri?.length || !serverRootCa?.length) {
-    return fail('account-id-missing', `the developer certificate "${name}" lacks the bootstrap server's ${serverUri?.length ? 'root CA' : 'URI'}: create or import it again`);
+    return fail(
+      'account-id-missing',
+      `the developer certificate "${name}" lacks the bootstrap server's ${serverUri?.length ? 'root CA' : 'URI'}: create or import it again`,
+    );
   }
   const uri = Buffer.from(serverUri).toString('utf8');
   if (!uri.includes(`aid=${accountId}`)) {
-    return fail('account-id-missing', `the developer certificate "${name}" names account ${accountId} but its bootstrap URI is for another (${uri}): create or import it again`);
+    return fail(
+      'account-id-missing',
+      `the developer certificate "${name}" names account ${accountId} but its bootstrap URI is for another (${uri}): create or import it again`,
+    );
   }
   const memory = files.find((f) => f.name === ITEM.memoryTotalKb)?.data;
   return ok({

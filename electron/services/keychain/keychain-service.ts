@@ -81,7 +81,10 @@ export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService
       const stored = await store(KEYCHAIN_SERVICE, keychainAccount(apiUrl), key, 'key');
       if (!stored.ok) return stored;
       deps.log.info(`API key for ${keychainAccount(apiUrl)} saved in the OS keychain (${maskApiKey(key)})`);
-      return ok({ presence: { present: true, masked: maskApiKey(key), apiUrl: keychainAccount(apiUrl), source: 'keychain' as const }, validated: checked.value });
+      return ok({
+        presence: { present: true, masked: maskApiKey(key), apiUrl: keychainAccount(apiUrl), source: 'keychain' as const },
+        validated: checked.value,
+      });
     },
 
     async delete(apiUrl) {

@@ -29,7 +29,12 @@ export interface CaService {
   list(request: { cloud?: boolean }): Promise<Result<CaList>>;
   create(request: CaCreateRequest): Promise<Result<CertificateAuthority>>;
   /** Certificate and key as the user gave them (PEM or DER); `fileNames` name them in messages. */
-  import(request: { name: string; certificate: Uint8Array; key: Uint8Array; fileNames: { certificate: string; key: string } }): Promise<Result<CertificateAuthority>>;
+  import(request: {
+    name: string;
+    certificate: Uint8Array;
+    key: Uint8Array;
+    fileNames: { certificate: string; key: string };
+  }): Promise<Result<CertificateAuthority>>;
   delete(request: { name: string }): Promise<Result<{ name: string }>>;
   trust(request: { name: string; firstToClaim?: boolean }): Promise<Result<CaTrusted>>;
   /** The CA with its key in memory, for a provisioning run. */
@@ -99,7 +104,10 @@ export function createCaService(deps: CaDeps): CaService {
       const cloud = request.cloud === false || stored.value.length === 0 ? { note: null } : await trustedInAccount();
       const authorities: CertificateAuthority[] = [];
       for (const a of stored.value) {
-        const trust: CaTrust = 'byFingerprint' in cloud ? trustFrom(cloud.byFingerprint.get(fingerprintOf(a.der))) : { state: 'unknown', ...(cloud.note ? { note: cloud.note } : {}) };
+        const trust: CaTrust =
+          'byFingerprint' in cloud
+            ? trustFrom(cloud.byFingerprint.get(fingerprintOf(a.der)))
+            : { state: 'unknown', ...(cloud.note ? { note: cloud.note } : {}) };
         const d = describe(a, trust);
         if (d.ok) authorities.push(d.value);
         else deps.log.warn(d.message);
@@ -158,7 +166,10 @@ export function createCaService(deps: CaDeps): CaService {
         // Already trusted (say, from another station): the same certificate counts, any other conflict is reported.
         const existing = created.code === 'conflict' ? await trustedInAccount() : undefined;
         const same = existing && 'byFingerprint' in existing ? existing.byFingerprint.get(fingerprintOf(stored.value.der)) : undefined;
-        if (!same) return fail(created.code, `Device Management did not trust the CA "${request.name}": ${created.message}`, { ...(created.status ? { status: created.status } : {}) });
+        if (!same)
+          return fail(created.code, `Device Management did not trust the CA "${request.name}": ${created.message}`, {
+            ...(created.status ? { status: created.status } : {}),
+          });
         record = same;
       }
       const authority = describe(stored.value, trustFrom(record));
@@ -167,7 +178,15 @@ export function createCaService(deps: CaDeps): CaService {
       deps.events.emit(caEvents.changed, { reason: 'trusted', name: request.name });
       return ok({
         authority: authority.value,
-        cloud: { id: record.id, name: record.name, service: record.service, status: record.status ?? null, firstToClaim: record.enrollment_mode ?? false, subject: record.subject, validity: record.validity },
+        cloud: {
+          id: record.id,
+          name: record.name,
+          service: record.service,
+          status: record.status ?? null,
+          firstToClaim: record.enrollment_mode ?? false,
+          subject: record.subject,
+          validity: record.validity,
+        },
       });
     },
 

@@ -70,7 +70,9 @@ export function makeCaCertificate(profile: CaProfile): CaMaterial {
 function keyProblem(key: KeyObject, label: string): Result<void, CaErrorCode> {
   if (key.asymmetricKeyType === 'rsa') {
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    return bits < 2048 ? fail('weak-key', `${label} holds an RSA ${bits} key: a CA needs at least RSA 2048 (or EC P-256); make a new CA with \`pws ca create\``) : ok(undefined);
+    return bits < 2048
+      ? fail('weak-key', `${label} holds an RSA ${bits} key: a CA needs at least RSA 2048 (or EC P-256); make a new CA with \`pws ca create\``)
+      : ok(undefined);
   }
   try {
     signatureAlgorithm(key);
@@ -85,26 +87,40 @@ function keyProblem(key: KeyObject, label: string): Result<void, CaErrorCode> {
  * (basicConstraints CA:true, and keyCertSign when keyUsage is present), not expired, a key strong enough to sign
  * with, and the private key that belongs to the certificate. Returns them normalised (DER, PKCS#8 PEM).
  */
-export function checkCaImport(certBytes: Uint8Array, keyBytes: Uint8Array, names: { certificate: string; key: string }, now: Date): Result<CaMaterial, CaErrorCode> {
+export function checkCaImport(
+  certBytes: Uint8Array,
+  keyBytes: Uint8Array,
+  names: { certificate: string; key: string },
+  now: Date,
+): Result<CaMaterial, CaErrorCode> {
   const cert = readCertificate(certBytes, names.certificate, 'choose the CA certificate file (.pem, .crt or .der)');
   if (!cert.ok) return cert;
   const der = new Uint8Array(cert.value.raw);
   const parts = certificateParts(der);
   if (!parts.isCa) {
-    return fail('not-a-ca', `${names.certificate} is not a CA certificate (it has no basicConstraints CA:TRUE; subject ${parts.subject}): give the certificate of the authority that is to sign device certificates`);
+    return fail(
+      'not-a-ca',
+      `${names.certificate} is not a CA certificate (it has no basicConstraints CA:TRUE; subject ${parts.subject}): give the certificate of the authority that is to sign device certificates`,
+    );
   }
   if (parts.keyUsage && !parts.keyUsage.includes('keyCertSign')) {
     return fail('not-a-ca', `${names.certificate} may not sign certificates (its keyUsage lacks keyCertSign): give a CA certificate made for signing`);
   }
   if (parts.notAfter.getTime() <= now.getTime()) {
-    return fail('certificate-expired', `${names.certificate} expired on ${parts.notAfter.toISOString().slice(0, 10)}: devices could not use identities it signs; import a current CA or make one with \`pws ca create\``);
+    return fail(
+      'certificate-expired',
+      `${names.certificate} expired on ${parts.notAfter.toISOString().slice(0, 10)}: devices could not use identities it signs; import a current CA or make one with \`pws ca create\``,
+    );
   }
   const strength = keyProblem(cert.value.publicKey, names.certificate);
   if (!strength.ok) return strength;
   const key = readPrivateKey(keyBytes, names.key, 'choose the CA private key file (.pem or .der)');
   if (!key.ok) return key;
   if (!cert.value.checkPrivateKey(key.value)) {
-    return fail('key-mismatch', `${names.key} is not the private key of ${names.certificate}: give the key that belongs to this CA certificate; nothing was imported`);
+    return fail(
+      'key-mismatch',
+      `${names.key} is not the private key of ${names.certificate}: give the key that belongs to this CA certificate; nothing was imported`,
+    );
   }
   return ok({ der, keyPem: key.value.export({ type: 'pkcs8', format: 'pem' }) as string });
 }

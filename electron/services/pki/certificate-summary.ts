@@ -48,7 +48,17 @@ export interface CertificateParts {
   keyUsage: string[] | null;
 }
 
-const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
 
 function nameAttributes(buf: Uint8Array, name: Tlv): Array<{ key: string; value: string }> {
   const out: Array<{ key: string; value: string }> = [];

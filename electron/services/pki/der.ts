@@ -36,7 +36,7 @@ export function readTlv(buf: Uint8Array, offset: number, limit = buf.length): Tl
 
 export function children(buf: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let at = parent.contentStart; at < parent.end; ) {
+  for (let at = parent.contentStart; at < parent.end;) {
     const child = readTlv(buf, at, parent.end);
     out.push(child);
     at = child.end;
@@ -70,7 +70,12 @@ export function decodeOid(bytes: Uint8Array): string {
 
 export function decodeTime(buf: Uint8Array, tlv: Tlv): Date {
   const text = new TextDecoder('latin1').decode(content(buf, tlv));
-  const m = tlv.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : tlv.tag === 0x18 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : null;
+  const m =
+    tlv.tag === 0x17
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
+      : tlv.tag === 0x18
+        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
+        : null;
   if (!m) throw new DerError(`unsupported time "${text}"`);
   let year = Number(m[1]);
   if (tlv.tag === 0x17) year += year >= 50 ? 1900 : 2000;
@@ -140,5 +145,7 @@ export function time(date: Date): Uint8Array {
   const year = date.getUTCFullYear();
   const two = (n: number) => String(n).padStart(2, '0');
   const rest = [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()].map(two).join('');
-  return year < 2050 ? element(0x17, Buffer.from(`${two(year % 100)}${rest}Z`, 'latin1')) : element(0x18, Buffer.from(`${String(year).padStart(4, '0')}${rest}Z`, 'latin1'));
+  return year < 2050
+    ? element(0x17, Buffer.from(`${two(year % 100)}${rest}Z`, 'latin1'))
+    : element(0x18, Buffer.from(`${String(year).padStart(4, '0')}${rest}Z`, 'latin1'));
 }

@@ -80,4 +80,3 @@ export function checkCertificateAndKey(
     keyPem: key.value.export({ type: 'sec1', format: 'pem' }) as string,
   });
 }
-

@@ -2,7 +2,18 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { SubjectFields } from '../../../shared/domain/update-certificate';
 import { rfc7093KeyId } from './certificate-summary';
 import { element, octetString, sequence } from './der';
-import { distinguishedName, extendedKeyUsage, extension, KEY_USAGE, keyUsage, OID, randomSerial, signCertificate, spkiOf, type NameAttribute } from './x509-writer';
+import {
+  distinguishedName,
+  extendedKeyUsage,
+  extension,
+  KEY_USAGE,
+  keyUsage,
+  OID,
+  randomSerial,
+  signCertificate,
+  spkiOf,
+  type NameAttribute,
+} from './x509-writer';
 
 export interface NewCertificate {
   der: Uint8Array;

@@ -88,7 +88,10 @@ async function existingDeviceUrns(dir: string): Promise<string[]> {
 
 /** `~/update-certificates/<model>`: the model made safe as one folder name. */
 export function defaultDirFor(home: string, model: string | undefined): string {
-  const name = (model ?? '').trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+|-+$/g, '');
+  const name = (model ?? '')
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+|-+$/g, '');
   return join(home, 'update-certificates', name || 'default');
 }
 
@@ -103,7 +106,10 @@ const folderPaths = (dir: string): FolderPaths => ({
 });
 
 /** The -c/-k pair: both or neither, as absolute paths; a problem is reported under the field at fault. */
-function checkPairPaths(certificatePath: string | undefined, keyPath: string | undefined): Result<{ certificatePath: string; keyPath: string } | null, UpdateCertErrorCode> {
+function checkPairPaths(
+  certificatePath: string | undefined,
+  keyPath: string | undefined,
+): Result<{ certificatePath: string; keyPath: string } | null, UpdateCertErrorCode> {
   if (certificatePath === undefined && keyPath === undefined) return ok(null);
   if (certificatePath === undefined || keyPath === undefined) {
     const missing = certificatePath === undefined ? 'certificatePath' : 'keyPath';
@@ -111,7 +117,10 @@ function checkPairPaths(certificatePath: string | undefined, keyPath: string | u
       fieldErrors: { [missing]: `the ${missing === 'certificatePath' ? 'certificate' : 'private key'} is needed with the other: give both, or neither` },
     });
   }
-  for (const [field, p] of [['certificatePath', certificatePath], ['keyPath', keyPath]] as const) {
+  for (const [field, p] of [
+    ['certificatePath', certificatePath],
+    ['keyPath', keyPath],
+  ] as const) {
     if (!isAbsolute(p)) {
       const message = `certificate and key paths must be absolute (got "${p}")`;
       return fail('invalid-input', message, { fieldErrors: { [field]: message } });
@@ -261,7 +270,12 @@ export function createPkiService(deps: PkiDeps): PkiService {
       warnings.push('The certificate has no Subject Key Identifier: the C file uses SHA-256 of its public key (RFC 7093) instead.');
     }
     warnings.unshift(
-      ...certificateWarnings({ selfSigned: summary.value.selfSigned, notBefore: new Date(summary.value.notBefore), notAfter: new Date(summary.value.notAfter), now }),
+      ...certificateWarnings({
+        selfSigned: summary.value.selfSigned,
+        notBefore: new Date(summary.value.notBefore),
+        notAfter: new Date(summary.value.notAfter),
+        now,
+      }),
     );
     const json = renderManifestToolJson({
       vendorId: input.vendorId,
@@ -270,7 +284,13 @@ export function createPkiService(deps: PkiDeps): PkiService {
       modelName: input.modelName,
       deviceURNs: await existingDeviceUrns(dir),
     });
-    const cText = renderUpdateDefaultResourcesC({ vendorId: input.vendorId, classId: input.classId, fingerprint: sha256(material.der), ski, certificate: material.der });
+    const cText = renderUpdateDefaultResourcesC({
+      vendorId: input.vendorId,
+      classId: input.classId,
+      fingerprint: sha256(material.der),
+      ski,
+      certificate: material.der,
+    });
     let existingC: Buffer | undefined;
     try {
       existingC = force ? undefined : await readOptional(paths.cFile);

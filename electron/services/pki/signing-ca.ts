@@ -22,7 +22,8 @@ export function loadSigningCa(name: string, der: Uint8Array, keyPem: string): Re
   try {
     const parts = certificateParts(der);
     const key = createPrivateKey(keyPem);
-    if (!new X509Certificate(Buffer.from(der)).checkPrivateKey(key)) return fail('key-mismatch', `the stored key of the CA "${name}" does not belong to its certificate: import the CA again`);
+    if (!new X509Certificate(Buffer.from(der)).checkPrivateKey(key))
+      return fail('key-mismatch', `the stored key of the CA "${name}" does not belong to its certificate: import the CA again`);
     const attr = (k: string) => parts.subjectAttributes.find((a) => a.key === k)?.value;
     return ok({
       name,

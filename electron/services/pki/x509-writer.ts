@@ -53,7 +53,9 @@ export function signatureAlgorithm(key: KeyObject): { identifier: Uint8Array; ha
     if (curve === 'secp521r1') return { identifier: sequence(oid('1.2.840.10045.4.3.4')), hash: 'sha512' };
     if (curve === 'prime256v1') return { identifier: sequence(oid('1.2.840.10045.4.3.2')), hash: 'sha256' };
   }
-  throw new Error(`cannot sign with a ${key.asymmetricKeyType ?? 'unknown'} ${key.asymmetricKeyDetails?.namedCurve ?? ''} key: use EC P-256, P-384, P-521 or RSA`);
+  throw new Error(
+    `cannot sign with a ${key.asymmetricKeyType ?? 'unknown'} ${key.asymmetricKeyDetails?.namedCurve ?? ''} key: use EC P-256, P-384, P-521 or RSA`,
+  );
 }
 
 /** A random positive serial number of `bytes` bytes (never zero, top bit clear, so the INTEGER is `bytes` long at most). */

@@ -7,13 +7,13 @@ import { sameDevice } from '../identities/identity-store';
 /** Device Management treats a developer certificate as one shared development identity for up to this many devices. */
 export const DEVELOPER_CERTIFICATE_CAP = 100;
 
-
 /**
  * How many devices would hold this developer certificate after the run: those the audit trail says were given it
  * (earlier runs), plus the run's devices not among them. Matched by fingerprint (the name may have been reused).
  */
 export function developerCertificateReach(audit: readonly AuditEntry[], cert: { name: string; fingerprint?: string }, refs: readonly DeviceRef[]): number {
-  const same = (e: AuditEntry) => !e.identity && e.result === 'passed' && (cert.fingerprint ? e.devCert.fingerprint === cert.fingerprint : e.devCert.name === cert.name);
+  const same = (e: AuditEntry) =>
+    !e.identity && e.result === 'passed' && (cert.fingerprint ? e.devCert.fingerprint === cert.fingerprint : e.devCert.name === cert.name);
   const holders: IdentityDevice[] = [];
   for (const e of audit.filter(same)) {
     const d = identityDeviceOfAudit(e);

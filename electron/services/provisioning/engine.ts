@@ -34,8 +34,7 @@ export interface ConnectedDevice {
  * device with that code and nothing staged.
  */
 export type DeviceCertificates =
-  | readonly CertificateBundle[]
-  | ((device: ConnectedDevice, signal: AbortSignal) => Promise<Result<readonly CertificateBundle[], ProvisioningErrorCode>>);
+  readonly CertificateBundle[] | ((device: ConnectedDevice, signal: AbortSignal) => Promise<Result<readonly CertificateBundle[], ProvisioningErrorCode>>);
 type MakeCertificates = Exclude<DeviceCertificates, readonly CertificateBundle[]>;
 
 export interface StageTimeouts {
@@ -260,7 +259,11 @@ class DeviceSession {
       this.stages.push({ stage: name, durationMs: Date.now() - started, ok: true });
     } catch (err) {
       this.stages.push({ stage: name, durationMs: Date.now() - started, ok: false });
-      if (timedOut) throw new StageError('stage-timeout', `${this.where}: the ${name} stage took longer than ${Math.round(limit / 1000)} s: check the device is responsive and try again`);
+      if (timedOut)
+        throw new StageError(
+          'stage-timeout',
+          `${this.where}: the ${name} stage took longer than ${Math.round(limit / 1000)} s: check the device is responsive and try again`,
+        );
       if (err instanceof StageError) throw err;
       if (err instanceof SshOpError) throw new StageError(err.code === 'invalid-address' ? 'invalid-address' : err.code, err.message);
       throw new StageError('internal', `${this.where}: ${name} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`);
@@ -278,8 +281,12 @@ class DeviceSession {
       for (const stage of stages) await this.run(stage);
       return undefined;
     } catch (err) {
-      let failure: StageFailure = err instanceof StageError ? { code: err.code, message: err.message } : { code: 'internal', message: `${this.where}: ${(err as Error)?.message ?? String(err)}` };
-      if (failure.code !== 'cancelled' && this.opts.signal?.aborted) failure = { code: 'cancelled', message: `${this.where}: cancelled during ${this.current}` };
+      let failure: StageFailure =
+        err instanceof StageError
+          ? { code: err.code, message: err.message }
+          : { code: 'internal', message: `${this.where}: ${(err as Error)?.message ?? String(err)}` };
+      if (failure.code !== 'cancelled' && this.opts.signal?.aborted)
+        failure = { code: 'cancelled', message: `${this.where}: cancelled during ${this.current}` };
       this.log(`failed in ${this.current}: ${failure.message}`);
       return failure;
     }
@@ -338,7 +345,8 @@ async function takeDeviceLock(s: DeviceSession, signal: AbortSignal): Promise<vo
     }
   }
   const [held, now] = await Promise.all([conn.stat(s.lock, { signal }), conn.stat(s.staging, { signal })]);
-  if (!held) throw new StageError('upload-failed', `${s.where}: could not create the provisioning lock ${s.lock}: check free space and permissions on the device`);
+  if (!held)
+    throw new StageError('upload-failed', `${s.where}: could not create the provisioning lock ${s.lock}: check free space and permissions on the device`);
   const ageMs = (now?.mtimeMs ?? held.mtimeMs) - held.mtimeMs;
   if (ageMs < LOCK_STALE_MS) {
     throw new StageError(
@@ -358,7 +366,8 @@ async function makeStagingFolder(s: DeviceSession, signal: AbortSignal): Promise
     if (!(err instanceof SshOpError) || err.code === 'cancelled' || err.code === 'connection-lost') throw err;
     const mk = await s.exec(`mkdir -p ${shq(s.staging)}`, signal);
     if (mk.code !== 0) {
-      if (noSpace(mk.stderr)) throw new StageError('disk-full', `${s.where}: the device's disk is full (${lastLines(mk.stderr)}): free space on the device and try again`);
+      if (noSpace(mk.stderr))
+        throw new StageError('disk-full', `${s.where}: the device's disk is full (${lastLines(mk.stderr)}): free space on the device and try again`);
       throw new StageError('upload-failed', `${s.where}: could not create ${s.staging}: ${lastLines(mk.stderr) || `exit ${mk.code}`}`);
     }
   }
@@ -420,14 +429,19 @@ async function stageCertificates(s: DeviceSession, signal: AbortSignal): Promise
   // One shell does the rename, provisioning and verification; markers end each stage (see marked-exec.ts).
   // the script spans three stages, each with its own timeout: the command itself may take their sum
   const { timeouts } = s;
-  s.script = runMarked(s.connection, deviceScript(s.profile, s.staging), (line) => s.log(line), { timeoutMs: timeouts.stage + timeouts.provision + timeouts.verify });
+  s.script = runMarked(s.connection, deviceScript(s.profile, s.staging), (line) => s.log(line), {
+    timeoutMs: timeouts.stage + timeouts.provision + timeouts.verify,
+  });
   try {
     await s.script.waitFor('staged', signal);
     s.hasUnit = (await s.script.waitFor('unit', signal)).value === '1';
   } catch (err) {
     if (!(err instanceof EndedBeforeMarker)) throw err;
     const out = err.output || err.result?.stderr || '';
-    throw new StageError(noSpace(out) ? 'disk-full' : 'upload-failed', `${s.where}: could not move the certificates into ${s.profile.certsDir}: ${lastLines(out) || `exit ${err.result?.code}`}`);
+    throw new StageError(
+      noSpace(out) ? 'disk-full' : 'upload-failed',
+      `${s.where}: could not move the certificates into ${s.profile.certsDir}: ${lastLines(out) || `exit ${err.result?.code}`}`,
+    );
   }
   s.log(`staged ${s.files.length} files in ${s.profile.certsDir}`);
 }
@@ -449,7 +463,10 @@ async function provision(s: DeviceSession, signal: AbortSignal): Promise<void> {
   if (code === 0) return;
   const { utility } = s.profile;
   if (code === 127 || (/not found|No such file or directory/.test(out) && out.includes(utility))) {
-    throw new StageError('utility-missing', `${s.where}: ${utility} is missing: is this an Mbed Linux OS device (with the Pelion provisioning utility installed)?`);
+    throw new StageError(
+      'utility-missing',
+      `${s.where}: ${utility} is missing: is this an Mbed Linux OS device (with the Pelion provisioning utility installed)?`,
+    );
   }
   if (noSpace(out)) throw new StageError('disk-full', `${s.where}: the device's disk is full (${lastLines(out)}): free space and try again`);
   throw new StageError('utility-failed', `${s.where}: the provisioning utility failed (exit ${code}): ${lastLines(out) || 'no output'}`);
@@ -458,7 +475,10 @@ async function provision(s: DeviceSession, signal: AbortSignal): Promise<void> {
 async function verify(s: DeviceSession, signal: AbortSignal): Promise<void> {
   const { code, out } = await stepResult(s, 'verified', signal);
   if (code !== 0) {
-    throw new StageError('verify-failed', `${s.where}: provisioned, but --get-pelion-status reports a problem (exit ${code}): ${lastLines(out) || 'no output'}`);
+    throw new StageError(
+      'verify-failed',
+      `${s.where}: provisioned, but --get-pelion-status reports a problem (exit ${code}): ${lastLines(out) || 'no output'}`,
+    );
   }
 }
 
@@ -468,7 +488,11 @@ async function cleanUp(s: DeviceSession, signal: AbortSignal): Promise<void> {
     await s.conn?.close();
     s.conn = undefined;
     const r = await s.opts.connector.connect(s.device, { signal, timeoutMs: Math.min(s.timeouts.connect, s.timeouts.cleanup) });
-    if (!r.ok) throw new StageError(r.code, `${s.where}: could not reconnect to clean up (${r.message}); ${s.profile.certsDir} may still hold the certificates on the device`);
+    if (!r.ok)
+      throw new StageError(
+        r.code,
+        `${s.where}: could not reconnect to clean up (${r.message}); ${s.profile.certsDir} may still hold the certificates on the device`,
+      );
     s.conn = r.value;
   }
   await removeFromDevice(s.connection, s.lockHeld ? [s.staging, s.profile.certsDir, s.lock] : [s.staging], signal, s.where);
@@ -481,7 +505,11 @@ async function restartCloudClient(s: DeviceSession, signal: AbortSignal): Promis
     return;
   }
   const r = await s.exec(`systemctl restart ${shq(unit)} && echo restarted`, signal);
-  if (r.code !== 0) throw new StageError('utility-failed', `${s.where}: provisioned, but restarting ${unit} failed: ${lastLines(r.stderr) || `exit ${r.code}`}; reboot the device`);
+  if (r.code !== 0)
+    throw new StageError(
+      'utility-failed',
+      `${s.where}: provisioned, but restarting ${unit} failed: ${lastLines(r.stderr) || `exit ${r.code}`}; reboot the device`,
+    );
   const what = r.stdout.trim().split(/\s+/).pop() ?? 'skipped';
   s.notes.push(`cloud client restart: ${what}`);
   s.log(`${unit}: ${what}`);

@@ -48,7 +48,10 @@ export function runMarked(
   const nonce = opts.nonce ?? randomBytes(16).toString('hex');
   const prefix = `@@pws:${nonce}:`;
   const controller = new AbortController();
-  const waiting = new Map<string, { resolve: (v: { value: string; output: string }) => void; reject: (e: unknown) => void; promise: Promise<{ value: string; output: string }> }>();
+  const waiting = new Map<
+    string,
+    { resolve: (v: { value: string; output: string }) => void; reject: (e: unknown) => void; promise: Promise<{ value: string; output: string }> }
+  >();
   const seen = new Map<string, { value: string; output: string }>();
   let segment: string[] = [];
   let partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };

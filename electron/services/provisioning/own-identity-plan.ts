@@ -30,11 +30,15 @@ export interface OwnIdentityPlan {
 const label = (ref: DeviceRef) => (ref.hostname && ref.hostname !== ref.address ? `${ref.hostname} (${ref.address})` : ref.address);
 
 /** The developer certificate whose account ID, bootstrap URI and root CA every identity of the run carries. */
-async function accountCertificate(certificates: CertificateSource, wanted: string | undefined): Promise<Result<{ bundle: CertificateBundle; items: AccountItems }>> {
+async function accountCertificate(
+  certificates: CertificateSource,
+  wanted: string | undefined,
+): Promise<Result<{ bundle: CertificateBundle; items: AccountItems }>> {
   const read = async (name: string) => {
     const bundle = await certificates.read(name);
     if (!bundle.ok) return bundle;
-    if (bundle.value.kind !== 'developer') return fail('certificate-invalid', `"${name}" is an update certificate: own identities take their account settings from a developer certificate`);
+    if (bundle.value.kind !== 'developer')
+      return fail('certificate-invalid', `"${name}" is an update certificate: own identities take their account settings from a developer certificate`);
     const items = accountItemsFrom(name, bundle.value.files);
     return items.ok ? ok({ bundle: bundle.value, items: items.value }) : items;
   };
@@ -50,7 +54,10 @@ async function accountCertificate(certificates: CertificateSource, wanted: strin
     );
   }
   if (accounts.length > 1) {
-    return fail('account-id-missing', `the Team Store holds developer certificates of ${accounts.length} accounts (${accounts.join(', ')}): say which account the identities are for (\`pws provision --dev-cert NAME\`)`);
+    return fail(
+      'account-id-missing',
+      `the Team Store holds developer certificates of ${accounts.length} accounts (${accounts.join(', ')}): say which account the identities are for (\`pws provision --dev-cert NAME\`)`,
+    );
   }
   return ok(candidates[0]!);
 }
@@ -75,12 +82,18 @@ async function checkNamesBeforehand(template: string, refs: readonly DeviceRef[]
   if (!records.ok) return fail('registry-unavailable', records.message);
   for (const [key, { name, refs: holders }] of names) {
     if (holders.length > 1) {
-      return fail('endpoint-name-taken', `the endpoint-name template "${template}" gives ${holders.length} devices the same name "${name}" (${holders.map(label).join(', ')}): add {seq} or {uuid} so that each gets its own`);
+      return fail(
+        'endpoint-name-taken',
+        `the endpoint-name template "${template}" gives ${holders.length} devices the same name "${name}" (${holders.map(label).join(', ')}): add {seq} or {uuid} so that each gets its own`,
+      );
     }
     const ref = holders[0]!;
     const other = records.value.find((r) => r.endpointName.toLowerCase() === key && !sameDevice(r.device, identityDeviceOf(ref)));
     if (other) {
-      return fail('endpoint-name-taken', `the endpoint name "${name}" that ${label(ref)} would get is already the identity of ${other.device.hostname ?? other.device.id} (run ${other.runId}): use a template with {seq} or {uuid}`);
+      return fail(
+        'endpoint-name-taken',
+        `the endpoint name "${name}" that ${label(ref)} would get is already the identity of ${other.device.hostname ?? other.device.id} (run ${other.runId}): use a template with {seq} or {uuid}`,
+      );
     }
   }
   return ok(undefined);
@@ -108,7 +121,10 @@ export async function planOwnIdentities(request: OwnIdentityRequest, refs: reado
   if (!ca.ok) return ca;
   const now = deps.clock();
   if (ca.value.notAfter.getTime() <= now.getTime()) {
-    return fail('certificate-expired', `the CA "${request.ca}" expired on ${ca.value.notAfter.toISOString().slice(0, 10)}: make or import a current one (\`pws ca create\`)`);
+    return fail(
+      'certificate-expired',
+      `the CA "${request.ca}" expired on ${ca.value.notAfter.toISOString().slice(0, 10)}: make or import a current one (\`pws ca create\`)`,
+    );
   }
   const account = await accountCertificate(deps.certificates, request.accountCert);
   if (!account.ok) return account;
@@ -117,11 +133,15 @@ export async function planOwnIdentities(request: OwnIdentityRequest, refs: reado
   const years = request.years ?? DEFAULT_DEVICE_YEARS;
   const validity = deviceValidity(now, years, ca.value);
   if (validity.notAfter.getTime() === ca.value.notAfter.getTime()) {
-    warnings.push(`the CA "${request.ca}" expires on ${ca.value.notAfter.toISOString().slice(0, 10)}, before the ${years} years asked: the devices' certificates end with it`);
+    warnings.push(
+      `the CA "${request.ca}" expires on ${ca.value.notAfter.toISOString().slice(0, 10)}, before the ${years} years asked: the devices' certificates end with it`,
+    );
   }
   const trust = await deps.ca.trustOf(request.ca);
   if (trust.ok && trust.value.state === 'not-trusted') {
-    warnings.push(`your account does not trust the CA "${request.ca}" yet: devices cannot bootstrap until it does; trust it with \`pws ca trust ${request.ca}\` (or Trust in my account on the Certificates screen)`);
+    warnings.push(
+      `your account does not trust the CA "${request.ca}" yet: devices cannot bootstrap until it does; trust it with \`pws ca trust ${request.ca}\` (or Trust in my account on the Certificates screen)`,
+    );
   }
   const signing = ca.value;
   return ok({

@@ -152,11 +152,17 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     const cert = await deps.certificates.read(name);
     if (!cert.ok) return cert;
     if (cert.value.kind !== kind) {
-      return fail('certificate-invalid', `"${name}" is ${cert.value.kind === 'update' ? 'an update' : 'a developer'} certificate, not ${kind === 'update' ? 'an update' : 'a developer'} certificate: give the developer certificate (or --ca) first, then the update certificate`);
+      return fail(
+        'certificate-invalid',
+        `"${name}" is ${cert.value.kind === 'update' ? 'an update' : 'a developer'} certificate, not ${kind === 'update' ? 'an update' : 'a developer'} certificate: give the developer certificate (or --ca) first, then the update certificate`,
+      );
     }
     if (cert.value.notAfter && Date.parse(cert.value.notAfter) < deps.clock().getTime()) {
       return kind === 'update'
-        ? fail('certificate-expired', `the update certificate "${name}" expired on ${cert.value.notAfter}: a device given it could never be updated; make a new one with \`pws init\` (or the wizard) and import it`)
+        ? fail(
+            'certificate-expired',
+            `the update certificate "${name}" expired on ${cert.value.notAfter}: a device given it could never be updated; make a new one with \`pws init\` (or the wizard) and import it`,
+          )
         : fail('certificate-expired', `the developer certificate "${name}" expired on ${cert.value.notAfter}: create a new one with \`pws certs create-dev\``);
     }
     return cert;
@@ -261,7 +267,13 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     async probeStatus(devices, concurrency) {
       const refs = toDeviceRefs(devices);
       if (!refs.ok) return refs;
-      return ok(await probeStatus(refs.value, { connector: deps.connector, profile: deps.profile ?? MBL_PROFILE, concurrency: concurrency ?? (await deps.concurrency()) }));
+      return ok(
+        await probeStatus(refs.value, {
+          connector: deps.connector,
+          profile: deps.profile ?? MBL_PROFILE,
+          concurrency: concurrency ?? (await deps.concurrency()),
+        }),
+      );
     },
     async recoverInterruptedRuns() {
       const report: RecoveryReport = { cleaned: [], failed: [] };

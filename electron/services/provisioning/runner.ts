@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  DeviceRef,
-  DeviceRunSnapshot,
-  ProgressEvent,
-  ProvisioningStage,
-  RunSnapshot,
-  RunSummary,
-} from '../../../shared/contract/provisioning';
+import type { DeviceRef, DeviceRunSnapshot, ProgressEvent, ProvisioningStage, RunSnapshot, RunSummary } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { deviceKey } from '../../../shared/domain/devices';
 import type { SshConnector } from '../ssh/connection';
@@ -147,7 +140,9 @@ export class ProvisioningRunner {
       return ok({ cancelled: names });
     }
     const wanted = device.toLowerCase();
-    const target = state.snapshot.devices.find((d) => d.device.toLowerCase() === wanted || d.address.toLowerCase() === wanted || d.hostname?.toLowerCase() === wanted);
+    const target = state.snapshot.devices.find(
+      (d) => d.device.toLowerCase() === wanted || d.address.toLowerCase() === wanted || d.hostname?.toLowerCase() === wanted,
+    );
     if (!target) return fail('run-not-found', `run ${runId} has no device "${device}"`);
     state.controllers.get(target.device)?.abort();
     return ok({ cancelled: target.state === 'queued' || target.state === 'running' ? [target.device] : [] });
@@ -207,9 +202,7 @@ export class ProvisioningRunner {
       failed: snapshot.failed,
       cancelled: snapshot.cancelled,
       durationMs: Date.now() - state.started,
-      failures: snapshot.devices
-        .filter((d) => d.error)
-        .map((d) => ({ device: d.device, stage: d.stage, code: d.error!.code, message: d.error!.message })),
+      failures: snapshot.devices.filter((d) => d.error).map((d) => ({ device: d.device, stage: d.stage, code: d.error!.code, message: d.error!.message })),
     };
     this.#deps.listener?.runFinished?.(structuredClone(snapshot), summary);
     return summary;
@@ -246,31 +239,27 @@ export class ProvisioningRunner {
         addLog(`own identity "${identity.endpointName}" issued (${identity.enrollmentIdentity})`);
       });
       try {
-        outcome = await (this.#deps.engine ?? provisionDevice)(
-          ref,
-          items.certificates,
-          {
-            connector: this.#deps.connector,
-            profile: this.#deps.profile ?? MBL_PROFILE,
-            timeouts: this.#deps.timeouts,
-            signal: controller.signal,
-            strictHostKeys: state.strictHostKeys,
-            onStage: (stage) => {
-              d.stage = stage;
-              return this.#deps.onStage?.(runId, d, stage);
-            },
-            onProgress: (progress, message) => {
-              d.message = message;
-              this.#throttle.push({ runId, device: d.device, stage: d.stage, progress, message, ...(d.identity ? { identity: d.identity } : {}) });
-            },
-            onStaging: (left) => this.#deps.journal?.staged(runId, d.device, { ref, ...left }),
-            onLog: (line) => {
-              addLog(line);
-              d.message = line;
-              this.#throttle.push({ runId, device: d.device, stage: d.stage, progress: -1, message: line, ...(d.identity ? { identity: d.identity } : {}) });
-            },
+        outcome = await (this.#deps.engine ?? provisionDevice)(ref, items.certificates, {
+          connector: this.#deps.connector,
+          profile: this.#deps.profile ?? MBL_PROFILE,
+          timeouts: this.#deps.timeouts,
+          signal: controller.signal,
+          strictHostKeys: state.strictHostKeys,
+          onStage: (stage) => {
+            d.stage = stage;
+            return this.#deps.onStage?.(runId, d, stage);
           },
-        );
+          onProgress: (progress, message) => {
+            d.message = message;
+            this.#throttle.push({ runId, device: d.device, stage: d.stage, progress, message, ...(d.identity ? { identity: d.identity } : {}) });
+          },
+          onStaging: (left) => this.#deps.journal?.staged(runId, d.device, { ref, ...left }),
+          onLog: (line) => {
+            addLog(line);
+            d.message = line;
+            this.#throttle.push({ runId, device: d.device, stage: d.stage, progress: -1, message: line, ...(d.identity ? { identity: d.identity } : {}) });
+          },
+        });
       } catch (err) {
         outcome = { ok: false, stage: d.stage, error: { code: 'internal', message: `${d.device}: ${(err as Error).message}` }, stages: [], notes: [] };
       } finally {

@@ -39,11 +39,14 @@ export function createProgressThrottle(emit: (e: ProgressEvent) => void, gapMs: 
     slot.pending = e;
     if (!slot.timer) {
       const s = slot;
-      s.timer = setTimeout(() => {
-        s.timer = undefined;
-        if (s.pending) send(s, s.pending);
-        s.pending = undefined;
-      }, gapMs - (now - s.lastAt));
+      s.timer = setTimeout(
+        () => {
+          s.timer = undefined;
+          if (s.pending) send(s, s.pending);
+          s.pending = undefined;
+        },
+        gapMs - (now - s.lastAt),
+      );
     }
   }
 

@@ -139,7 +139,13 @@ const forgetHint = (target: SshTarget) => `pws known-hosts forget ${target.addre
 
 /** The presented key differs from the one pinned under one of the device's identities. */
 function hostKeyChanged(target: SshTarget, seen: { fingerprint: string; keyType: string }, pin: PinnedHostKey, identity: string) {
-  const details: HostKeyFacts = { presented: seen.fingerprint, keyType: seen.keyType, pinned: pin.fingerprint, pinnedUnder: describeIdentity(identity), pinnedAt: pin.pinnedAt };
+  const details: HostKeyFacts = {
+    presented: seen.fingerprint,
+    keyType: seen.keyType,
+    pinned: pin.fingerprint,
+    pinnedUnder: describeIdentity(identity),
+    pinnedAt: pin.pinnedAt,
+  };
   return fail(
     'host-key-changed' as const,
     `device ${target.address}: host key changed (pinned ${pin.fingerprint} under ${details.pinnedUnder} on ${pin.pinnedAt}, presented ${seen.fingerprint}); if the board was re-flashed, forget its key (${forgetHint(target)}, or "Forget this device's key" in the app) and try again; otherwise something else is answering for this device: do not trust it`,
@@ -297,7 +303,12 @@ interface ExecChannel {
 }
 
 /** One command over an exec channel, keeping only the tail of each stream (node-ssh's execCommand keeps all of it). */
-function execCapped(client: NodeSshInstance['connection'] & object, command: string, opts: ExecOptions, onChannel: (ch: ExecChannel) => void): Promise<ExecResult> {
+function execCapped(
+  client: NodeSshInstance['connection'] & object,
+  command: string,
+  opts: ExecOptions,
+  onChannel: (ch: ExecChannel) => void,
+): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     (client as unknown as { exec(cmd: string, cb: (err: Error | undefined, ch: ExecChannel) => void): void }).exec(command, (err, channel) => {
       if (err) return reject(err);
@@ -338,7 +349,10 @@ function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerpr
   client.on('end', () => markDead('the connection ended'));
 
   const lost = () =>
-    new SshOpError('connection-lost', `${target.address}: the SSH connection was lost (${lostReason || 'closed'}): check the cable/network and that the device is still powered`);
+    new SshOpError(
+      'connection-lost',
+      `${target.address}: the SSH connection was lost (${lostReason || 'closed'}): check the cable/network and that the device is still powered`,
+    );
   const cancelled = () => new SshOpError('cancelled', `${target.address}: cancelled`);
 
   /** Rejects when the signal aborts or the connection dies, whichever first. */
@@ -389,7 +403,12 @@ function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerpr
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           channel?.close();
-          reject(new SshOpError('stage-timeout', `${target.address}: a command on the device did not finish within ${Math.round(timeoutMs / 1000)} s: check that the device is responsive`));
+          reject(
+            new SshOpError(
+              'stage-timeout',
+              `${target.address}: a command on the device did not finish within ${Math.round(timeoutMs / 1000)} s: check that the device is responsive`,
+            ),
+          );
         }, timeoutMs);
       });
       timedOut.catch(() => undefined);

@@ -98,7 +98,12 @@ export function createKnownHostsStore(dataDir: string): KnownHostsStore {
   }
 
   const matches = (pins: DevicePin[], identities: readonly string[]): PinMatch[] =>
-    pins.flatMap((pin) => identities.filter((id) => pin.identities.includes(id)).slice(0, 1).map((identity) => ({ identity, pin })));
+    pins.flatMap((pin) =>
+      identities
+        .filter((id) => pin.identities.includes(id))
+        .slice(0, 1)
+        .map((identity) => ({ identity, pin })),
+    );
 
   return {
     file,

@@ -30,13 +30,20 @@ export async function readStoreConfig(dir: string): Promise<Result<StoreConfig>>
   } catch {
     return fail('store-unreadable', `${file} is not valid JSON: fix it by hand or move it aside (the certificates next to it are not lost)`);
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return fail('store-unreadable', `${file} is not a JSON object: fix it by hand or move it aside`);
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    return fail('store-unreadable', `${file} is not a JSON object: fix it by hand or move it aside`);
   const obj = json as Record<string, unknown>;
   const devCerts: Record<string, string[]> = {};
   if (obj.dev_certs && typeof obj.dev_certs === 'object') {
-    for (const [k, v] of Object.entries(obj.dev_certs as Record<string, unknown>)) if (Array.isArray(v)) devCerts[k] = v.filter((x): x is string => typeof x === 'string');
+    for (const [k, v] of Object.entries(obj.dev_certs as Record<string, unknown>))
+      if (Array.isArray(v)) devCerts[k] = v.filter((x): x is string => typeof x === 'string');
   }
-  return ok({ ...obj, location: typeof obj.location === 'string' ? obj.location : dir, api_key: typeof obj.api_key === 'string' ? obj.api_key : '', dev_certs: devCerts });
+  return ok({
+    ...obj,
+    location: typeof obj.location === 'string' ? obj.location : dir,
+    api_key: typeof obj.api_key === 'string' ? obj.api_key : '',
+    dev_certs: devCerts,
+  });
 }
 
 export async function writeStoreConfig(dir: string, config: StoreConfig, kind: StoreKind): Promise<void> {
@@ -59,7 +66,11 @@ export async function devCertsFromDisk(team: string, previous: Record<string, st
   for (const e of entries) {
     if (!e.isDirectory() || e.name.startsWith('.')) continue;
     const bins = (await readdir(join(team, e.name))).filter((f) => f.endsWith('.bin')).sort();
-    if (bins.length) found.set(e.name, bins.map((f) => join(team, e.name, f)));
+    if (bins.length)
+      found.set(
+        e.name,
+        bins.map((f) => join(team, e.name, f)),
+      );
   }
   const out: Record<string, string[]> = {};
   for (const name of Object.keys(previous)) {

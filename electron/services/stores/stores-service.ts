@@ -76,7 +76,8 @@ export function createStoresService(deps: { home: string; clock: () => Date; log
 
     setPaths(patch) {
       return serial(async () => {
-        for (const [k, v] of Object.entries(patch)) if (v !== undefined && !isAbsolute(v)) return fail('invalid-request', `the ${k} store path must be absolute: ${v}`);
+        for (const [k, v] of Object.entries(patch))
+          if (v !== undefined && !isAbsolute(v)) return fail('invalid-request', `the ${k} store path must be absolute: ${v}`);
         const current = await resolveStorePaths(deps.home);
         if (!current.ok) return current;
         const next = { user: patch.user ?? current.value.user, team: patch.team ?? current.value.team };
@@ -108,7 +109,8 @@ export function createStoresService(deps: { home: string; clock: () => Date; log
       return serial(async () => {
         const p = await paths();
         if (!p.ok) return p;
-        if (await isAuthorityFolder(p.value.team, name)) return fail('certificate-exists', `"${name}" in the Team Store is a certificate authority: pick another name for the ${kind} certificate`);
+        if (await isAuthorityFolder(p.value.team, name))
+          return fail('certificate-exists', `"${name}" in the Team Store is a certificate authority: pick another name for the ${kind} certificate`);
         try {
           await writeCertificateFolder(p.value.team, name, files);
           await syncTeamConfig(p.value.team);
@@ -124,7 +126,8 @@ export function createStoresService(deps: { home: string; clock: () => Date; log
       return serial(async () => {
         const p = await paths();
         if (!p.ok) return p;
-        if (await isAuthorityFolder(p.value.team, name)) return fail('certificate-invalid', `"${name}" is a certificate authority: delete it with \`pws ca delete ${name}\` (or on the Certificates screen)`);
+        if (await isAuthorityFolder(p.value.team, name))
+          return fail('certificate-invalid', `"${name}" is a certificate authority: delete it with \`pws ca delete ${name}\` (or on the Certificates screen)`);
         try {
           const removed = await removeCertificateFolder(p.value.team, name);
           await syncTeamConfig(p.value.team);
@@ -166,7 +169,10 @@ export function createStoresService(deps: { home: string; clock: () => Date; log
         try {
           await writeAuthorityFolder(p.value.team, name, der, keyPem);
         } catch (err) {
-          return fail('store-unwritable', `could not save the CA "${name}" into the Team Store ${p.value.team}: ${(err as Error).message}; nothing was written`);
+          return fail(
+            'store-unwritable',
+            `could not save the CA "${name}" into the Team Store ${p.value.team}: ${(err as Error).message}; nothing was written`,
+          );
         }
         deps.log.info(`Team Store: saved CA "${name}"`);
         return readAuthority(p.value.team, name);

@@ -33,7 +33,10 @@ export async function readAuthority(teamDir: string, name: string): Promise<Resu
   try {
     return ok({ name, path, der: await readFile(join(path, CA_CERT_FILE)) });
   } catch {
-    return fail('ca-missing', `no CA "${name}" in the Team Store (${teamDir}): create one with \`pws ca create ${name}\` or import one with \`pws ca import\`; \`pws ca list\` shows what is there`);
+    return fail(
+      'ca-missing',
+      `no CA "${name}" in the Team Store (${teamDir}): create one with \`pws ca create ${name}\` or import one with \`pws ca import\`; \`pws ca list\` shows what is there`,
+    );
   }
 }
 
@@ -43,7 +46,10 @@ export async function readAuthorityKey(teamDir: string, name: string): Promise<R
   try {
     return ok(await readFile(file, 'utf8'));
   } catch (err) {
-    return fail('ca-missing', `could not read the CA key ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): only its owner can read it; import the CA again if it is lost`);
+    return fail(
+      'ca-missing',
+      `could not read the CA key ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): only its owner can read it; import the CA again if it is lost`,
+    );
   }
 }
 

@@ -72,13 +72,22 @@ async function readPlainFile(path: string): Promise<Result<Buffer>> {
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') return fail('certificate-invalid', `${path} is a symbolic link: the Team Store holds only plain files; remove it and create or import the certificate again`);
+    if (code === 'ELOOP')
+      return fail(
+        'certificate-invalid',
+        `${path} is a symbolic link: the Team Store holds only plain files; remove it and create or import the certificate again`,
+      );
     return fail('certificate-invalid', `could not read ${path} (${code ?? (err as Error).message}): create or import the certificate again`);
   }
   try {
     const s = await handle.stat();
-    if (!s.isFile()) return fail('certificate-invalid', `${path} is not a regular file: the Team Store holds only plain files; remove it and create or import the certificate again`);
-    if (s.size > MAX_BIN_BYTES) return fail('certificate-invalid', `${path} is ${s.size} bytes, too large for a certificate part: remove it and create or import the certificate again`);
+    if (!s.isFile())
+      return fail(
+        'certificate-invalid',
+        `${path} is not a regular file: the Team Store holds only plain files; remove it and create or import the certificate again`,
+      );
+    if (s.size > MAX_BIN_BYTES)
+      return fail('certificate-invalid', `${path} is ${s.size} bytes, too large for a certificate part: remove it and create or import the certificate again`);
     return ok(await handle.readFile());
   } finally {
     await handle.close();
@@ -96,7 +105,10 @@ export async function readCertificateBins(teamDir: string, name: string): Promis
   let names: string[];
   try {
     if ((await lstat(dir)).isSymbolicLink()) {
-      return fail('certificate-invalid', `${dir} is a symbolic link: a Team Store certificate is a plain folder; remove the link and create or import "${name}" again`);
+      return fail(
+        'certificate-invalid',
+        `${dir} is a symbolic link: a Team Store certificate is a plain folder; remove the link and create or import "${name}" again`,
+      );
     }
     names = (await readdir(dir)).filter((f) => f.endsWith('.bin')).sort();
   } catch {

@@ -13,7 +13,15 @@ export function AboutDialog({ onClose }: { onClose: () => void }) {
       .then((r) => (r.ok ? setInfo(r.value) : setError(r.message)));
   }, []);
   return (
-    <Dialog title="About Provisioning Workstation" onClose={onClose} actions={<button type="button" onClick={onClose}>Close</button>}>
+    <Dialog
+      title="About Provisioning Workstation"
+      onClose={onClose}
+      actions={
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
       {error && <p className="field-error">{error}</p>}
       {info && (
         <dl className="about-list">

@@ -35,8 +35,8 @@ export function CaTable() {
         Certificate authorities
       </h2>
       <p className="field-hint">
-        Your own CA signs a bootstrap certificate for each device (production credentials, First-to-Claim). Its key stays in the Team Store, readable
-        only by you.
+        Your own CA signs a bootstrap certificate for each device (production credentials, First-to-Claim). Its key stays in the Team Store, readable only by
+        you.
       </p>
       {error && (
         <p className="field-error" role="alert">
@@ -114,8 +114,8 @@ export function CaTable() {
           }}
         >
           <p>
-            The CA <strong>{deleting.name}</strong> and its private key are removed from the Team Store: no more identities can be issued from it. Devices
-            that already have one keep working while your account trusts the CA.
+            The CA <strong>{deleting.name}</strong> and its private key are removed from the Team Store: no more identities can be issued from it. Devices that
+            already have one keep working while your account trusts the CA.
           </p>
         </ConfirmDialog>
       )}

@@ -95,7 +95,12 @@ export function CaWizard() {
   };
 
   const until = formatDate(new Date(now + yearsToDays(form.years || '0') * 86_400_000).toISOString());
-  const subject = [form.country && `C=${form.country}`, form.organization.trim() && `O=${form.organization.trim()}`, form.organizationalUnit.trim() && `OU=${form.organizationalUnit.trim()}`, `CN=${form.name.trim()}`]
+  const subject = [
+    form.country && `C=${form.country}`,
+    form.organization.trim() && `O=${form.organization.trim()}`,
+    form.organizationalUnit.trim() && `OU=${form.organizationalUnit.trim()}`,
+    `CN=${form.name.trim()}`,
+  ]
     .filter(Boolean)
     .join(', ');
 
@@ -118,9 +123,32 @@ export function CaWizard() {
           </h2>
           {step === 0 && (
             <div className="form-grid">
-              <TextField label="CA name" value={form.name} onValue={set('name')} autoComplete="off" spellCheck={false} hint="Its name in the Team Store and its common name (CN), for example lab-ca." error={errors.name} data-autofocus="" />
-              <TextField label="Organisation" value={form.organization} onValue={set('organization')} autoComplete="organization" hint="Optional; every device certificate carries it too." error={errors.organization} />
-              <TextField label="Organisational unit" value={form.organizationalUnit} onValue={set('organizationalUnit')} autoComplete="off" hint="Optional, for example Pilot line." error={errors.organizationalUnit} />
+              <TextField
+                label="CA name"
+                value={form.name}
+                onValue={set('name')}
+                autoComplete="off"
+                spellCheck={false}
+                hint="Its name in the Team Store and its common name (CN), for example lab-ca."
+                error={errors.name}
+                data-autofocus=""
+              />
+              <TextField
+                label="Organisation"
+                value={form.organization}
+                onValue={set('organization')}
+                autoComplete="organization"
+                hint="Optional; every device certificate carries it too."
+                error={errors.organization}
+              />
+              <TextField
+                label="Organisational unit"
+                value={form.organizationalUnit}
+                onValue={set('organizationalUnit')}
+                autoComplete="off"
+                hint="Optional, for example Pilot line."
+                error={errors.organizationalUnit}
+              />
               <div className="field">
                 <label htmlFor={ids.country}>Country</label>
                 <select id={ids.country} value={form.country} onChange={(e) => set('country')(e.target.value)}>

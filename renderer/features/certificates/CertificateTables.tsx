@@ -68,12 +68,14 @@ export function CertificateTables() {
       )}
       {flagged.length > 0 && (
         <p className="callout callout-warn" role="status">
-          {flagged.length === 1 ? '1 certificate has expired or expires' : `${plural(flagged.length, 'certificate')} have expired or expire`} within 30 days: make new
-          ones before devices need them.
+          {flagged.length === 1 ? '1 certificate has expired or expires' : `${plural(flagged.length, 'certificate')} have expired or expire`} within 30 days:
+          make new ones before devices need them.
         </p>
       )}
       {team.length === 0 ? (
-        <p className="muted">{loading ? 'Loading certificates…' : 'No certificates yet: create a developer certificate or import an update certificate below.'}</p>
+        <p className="muted">
+          {loading ? 'Loading certificates…' : 'No certificates yet: create a developer certificate or import an update certificate below.'}
+        </p>
       ) : (
         <table aria-labelledby="team-store-title" className="cert-table">
           <thead>

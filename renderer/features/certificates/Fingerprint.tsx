@@ -12,7 +12,11 @@ export function Fingerprint({ hex, testId }: { hex: string; testId?: string }) {
       {bytes.map((b, i) => (
         <Fragment key={i}>
           {b}
-          {i < bytes.length - 1 && <>:<wbr /></>}
+          {i < bytes.length - 1 && (
+            <>
+              :<wbr />
+            </>
+          )}
         </Fragment>
       ))}
     </dd>

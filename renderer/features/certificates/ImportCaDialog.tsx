@@ -64,8 +64,8 @@ export function ImportCaDialog({ onClose }: { onClose: () => void }) {
     >
       <div className="form-grid">
         <p className="field-hint">
-          The certificate must be a CA (CA:TRUE), not expired, with an EC or RSA (2048 bits or more) key; the key must be its own, unencrypted. The key is
-          kept in the Team Store, readable only by you.
+          The certificate must be a CA (CA:TRUE), not expired, with an EC or RSA (2048 bits or more) key; the key must be its own, unencrypted. The key is kept
+          in the Team Store, readable only by you.
         </p>
         <TextField label="CA name" value={name} onValue={setName} autoComplete="off" spellCheck={false} error={errors.name} autoFocus />
         {file(ids.cert, 'CA certificate (PEM or DER)', errors.certificate, setCertificate, '.pem,.crt,.cer,.der')}

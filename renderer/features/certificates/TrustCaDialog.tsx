@@ -10,8 +10,8 @@ export function TrustAnswer({ trusted }: { trusted: CaTrusted }) {
   return (
     <div role="status">
       <p className="callout callout-ok">
-        Your account now trusts <strong>{trusted.authority.name}</strong> for bootstrap{c.firstToClaim ? ' and First-to-Claim enrollment' : ''}: devices
-        with an identity it signed can connect.
+        Your account now trusts <strong>{trusted.authority.name}</strong> for bootstrap{c.firstToClaim ? ' and First-to-Claim enrollment' : ''}: devices with an
+        identity it signed can connect.
       </p>
       <dl className="review-list" aria-label="Device Management's answer">
         <dt>Trusted certificate ID</dt>
@@ -72,8 +72,8 @@ export function TrustCaDialog({ authority, onClose }: { authority: CertificateAu
       ) : (
         <>
           <p>
-            Uploads the CA's certificate (never its key) to Device Management as a trusted certificate for the bootstrap service. Devices whose
-            bootstrap certificate this CA signed can then connect.
+            Uploads the CA's certificate (never its key) to Device Management as a trusted certificate for the bootstrap service. Devices whose bootstrap
+            certificate this CA signed can then connect.
           </p>
           <p className="mono field-hint">{authority.subject}</p>
           <div className="checkbox-field">

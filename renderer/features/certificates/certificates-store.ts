@@ -6,7 +6,16 @@ import type { FieldErrors } from '../../../shared/domain/update-certificate';
 import { getClient } from '../../transport/client';
 import { failureOf, latestOnly, STALE, type ActionResult } from '../../app/store-kit';
 import { useTeamStore } from '../../app/team-store';
-import { DONE_STEP, emptyWizardForm, firstStepWithError, STEP_FIELDS, toWizardRequest, type WizardForm, type WizardFormField, type WizardStep } from './wizard-form';
+import {
+  DONE_STEP,
+  emptyWizardForm,
+  firstStepWithError,
+  STEP_FIELDS,
+  toWizardRequest,
+  type WizardForm,
+  type WizardFormField,
+  type WizardStep,
+} from './wizard-form';
 
 interface WizardState {
   step: WizardStep;

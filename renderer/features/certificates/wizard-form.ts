@@ -156,7 +156,8 @@ export function checkWizardForm(form: WizardForm): LocalCheck {
   if (!domain) out.errors.domain = "vendor domain is required: enter your company's domain, for example arm.com";
   if (!form.model.trim()) out.errors.model = 'model name is required: enter the product or board model, for example dev-device';
   if (form.certificate === 'existing') {
-    if (!form.certificatePath.trim()) out.errors.certificatePath = 'certificate file: enter the full path of the certificate (DER or PEM), for example /home/me/keys/update.der';
+    if (!form.certificatePath.trim())
+      out.errors.certificatePath = 'certificate file: enter the full path of the certificate (DER or PEM), for example /home/me/keys/update.der';
     if (!form.keyPath.trim()) out.errors.keyPath = "private key file: enter the absolute path of the certificate's private key (PEM or DER)";
   }
   if (value.vendorId) out.vendorId = value.vendorId;

@@ -27,7 +27,6 @@ function inFolder(path: string, dir: string): string {
   return path.startsWith(base) && /^[\\/]/.test(path.slice(base.length)) ? path.slice(base.length + 1).replace(/\\/g, '/') : path;
 }
 
-
 function useWizard() {
   return useCertificatesStore((s) => s.wizard);
 }
@@ -75,8 +74,8 @@ export function IdentityStep({ errors }: StepProps) {
         </dl>
       </div>
       <p className="field-hint">
-        Firmware is bound to these IDs: they are built into every device, and a device accepts an update only if the update's manifest names the same
-        vendor and class. Keep the domain and model the same for every certificate of this product, or devices in the field will refuse its updates.
+        Firmware is bound to these IDs: they are built into every device, and a device accepts an update only if the update's manifest names the same vendor and
+        class. Keep the domain and model the same for every certificate of this product, or devices in the field will refuse its updates.
       </p>
     </div>
   );
@@ -152,8 +151,8 @@ export function AdvancedStep({ errors }: StepProps) {
             />
             {existing && (
               <p className="callout callout-ok" role="status">
-                Checked: <span className="mono">{existing.subject || 'empty subject'}</span>, expires {formatDate(existing.notAfter)} (UTC). The subject and validity
-                steps are not needed.
+                Checked: <span className="mono">{existing.subject || 'empty subject'}</span>, expires {formatDate(existing.notAfter)} (UTC). The subject and
+                validity steps are not needed.
               </p>
             )}
           </div>
@@ -198,7 +197,13 @@ export function SubjectStep({ errors }: StepProps) {
       </div>
       <TextField label="State or province" value={form.state} onValue={(v) => setField('state', v)} autoComplete="off" error={sentence(errors.state)} />
       <TextField label="City" value={form.locality} onValue={(v) => setField('locality', v)} autoComplete="off" error={sentence(errors.locality)} />
-      <TextField label="Organization" value={form.organization} onValue={(v) => setField('organization', v)} autoComplete="off" error={sentence(errors.organization)} />
+      <TextField
+        label="Organization"
+        value={form.organization}
+        onValue={(v) => setField('organization', v)}
+        autoComplete="off"
+        error={sentence(errors.organization)}
+      />
       <TextField
         label="Common name"
         value={commonName}
@@ -276,7 +281,10 @@ export function ReviewStep(_props: StepProps) {
       Edit {what}
     </button>
   );
-  const subject = existing?.subject ?? preview?.subject ?? subjectText({ country: form.country, state: form.state, locality: form.locality, organization: form.organization, commonName: effectiveCommonName(form) });
+  const subject =
+    existing?.subject ??
+    preview?.subject ??
+    subjectText({ country: form.country, state: form.state, locality: form.locality, organization: form.organization, commonName: effectiveCommonName(form) });
   const warnings = preview?.warnings ?? [];
   const reused = form.certificate === 'new' && folder?.hasCertificate && !force;
   return (
@@ -343,19 +351,25 @@ export function ReviewStep(_props: StepProps) {
           hint={`Written there: ${UPDATE_CERT_FILES.certificate}, ${UPDATE_CERT_FILES.privateKey} (readable only by you), ${UPDATE_CERT_FILES.config} and ${UPDATE_CERT_FILES.cFile}. The folder is created if missing.`}
           data-autofocus=""
         />
-        {reused && <p className="callout callout-warn">This folder already has a certificate and key: they will be reused, and only the other files are written.</p>}
-        {folder?.hasCFile && !force && <p className="callout callout-warn">{UPDATE_CERT_FILES.cFile} already exists in this folder and will be kept as it is.</p>}
+        {reused && (
+          <p className="callout callout-warn">This folder already has a certificate and key: they will be reused, and only the other files are written.</p>
+        )}
+        {folder?.hasCFile && !force && (
+          <p className="callout callout-warn">{UPDATE_CERT_FILES.cFile} already exists in this folder and will be kept as it is.</p>
+        )}
         {force && (folder?.hasCFile || folder?.hasCertificate) && (
           <p className="callout callout-danger" role="status">
-            The files in this folder will be replaced with a new certificate and key. Devices built with the old {UPDATE_CERT_FILES.cFile} will refuse
-            updates signed with the new key.
+            The files in this folder will be replaced with a new certificate and key. Devices built with the old {UPDATE_CERT_FILES.cFile} will refuse updates
+            signed with the new key.
           </p>
         )}
         {(folder?.hasCFile || folder?.hasCertificate) && (
           <div className="checkbox-field">
             <input id={forceId} type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
             <label htmlFor={forceId}>
-              {existing ? `Overwrite: replace the certificate, key and ${UPDATE_CERT_FILES.cFile} in this folder` : `Overwrite: make a new certificate and key and replace ${UPDATE_CERT_FILES.cFile}`}
+              {existing
+                ? `Overwrite: replace the certificate, key and ${UPDATE_CERT_FILES.cFile} in this folder`
+                : `Overwrite: make a new certificate and key and replace ${UPDATE_CERT_FILES.cFile}`}
             </label>
           </div>
         )}
@@ -436,14 +450,19 @@ export function DoneStep(_props: StepProps) {
           Copy folder path
         </button>
       </div>
-      <p className="field-hint">
-        The app can't open a file manager from here yet: copy the folder path into yours.
-      </p>
+      <p className="field-hint">The app can't open a file manager from here yet: copy the folder path into yours.</p>
       <p className="field-hint" role="status">
         {copied}
       </p>
       <div className="save-team card-inset">
-        <TextField label="Team Store name" value={name} onValue={setName} autoComplete="off" spellCheck={false} error={sentence(saveError) ?? (savedAs ? undefined : nameError)} />
+        <TextField
+          label="Team Store name"
+          value={name}
+          onValue={setName}
+          autoComplete="off"
+          spellCheck={false}
+          error={sentence(saveError) ?? (savedAs ? undefined : nameError)}
+        />
         <div className="row">
           {/* aria-disabled, not disabled: focus stays on the button after saving. */}
           <button

@@ -22,7 +22,9 @@ const fieldOf = (failure: Failure): Field => (failure.code === 'api-key-invalid'
  * kept in the OS keychain; from then on only its masked form is shown.
  */
 export function AccountSettings() {
-  const { status, regions, loadError, load } = useCredentialsStore(useShallow((s) => ({ status: s.status, regions: s.regions, loadError: s.loadError, load: s.load })));
+  const { status, regions, loadError, load } = useCredentialsStore(
+    useShallow((s) => ({ status: s.status, regions: s.regions, loadError: s.loadError, load: s.load })),
+  );
   const [editing, setEditing] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
 
@@ -61,7 +63,9 @@ export function AccountSettings() {
             </dd>
           </dl>
           {status.source === 'env' && (
-            <p className="field-hint">This key comes from the PWS_API_KEY environment variable and is not stored; a key saved here is used once that is unset.</p>
+            <p className="field-hint">
+              This key comes from the PWS_API_KEY environment variable and is not stored; a key saved here is used once that is unset.
+            </p>
           )}
           {!editing && (
             <div className="row">
@@ -78,14 +82,7 @@ export function AccountSettings() {
       {status && !status.present && (
         <p className="muted">No API key saved. Create one in the Device Management Portal (Access management → API keys) and paste it here.</p>
       )}
-      {showForm && (
-        <ApiKeyForm
-          regions={regions}
-          currentUrl={status.apiUrl}
-          replacing={status.present}
-          onDone={() => setEditing(false)}
-        />
-      )}
+      {showForm && <ApiKeyForm regions={regions} currentUrl={status.apiUrl} replacing={status.present} onDone={() => setEditing(false)} />}
       {confirmRemove && <RemoveKeyDialog onClose={() => setConfirmRemove(false)} />}
     </div>
   );
@@ -243,8 +240,8 @@ function MigrationOffer() {
   return (
     <div className="callout callout-warn" role="region" aria-label="Old API key found">
       <p>
-        mbl-cli left an API key in plain text in its User Store (<span className="mono">~/.mbl-store/user</span> unless moved). Move it into the OS keychain?
-        It is checked with Device Management first, and the plain-text copy is then blanked.
+        mbl-cli left an API key in plain text in its User Store (<span className="mono">~/.mbl-store/user</span> unless moved). Move it into the OS keychain? It
+        is checked with Device Management first, and the plain-text copy is then blanked.
       </p>
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void run()}>

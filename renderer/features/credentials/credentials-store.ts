@@ -23,7 +23,8 @@ export const useCredentialsStore = create<CredentialsState>((set, get) => {
   /** Saved, deleted or migrated elsewhere (the CLI, another window): follow the URL we are showing. */
   const follow = (status: ApiKeyStatus) => {
     const current = get().status;
-    if (!current || current.apiUrl === status.apiUrl) set({ status: { ...status, accountName: status.accountName ?? (status.present ? current?.accountName : undefined) } });
+    if (!current || current.apiUrl === status.apiUrl)
+      set({ status: { ...status, accountName: status.accountName ?? (status.present ? current?.accountName : undefined) } });
   };
   /** A save, delete or migrate answers with the new status. */
   const settle = (r: Result<ApiKeyStatus>): ActionResult => {
@@ -45,7 +46,9 @@ export const useCredentialsStore = create<CredentialsState>((set, get) => {
       if (status.ok) {
         // Keep an account name learnt earlier in this session if the status call doesn't repeat it.
         const previous = get().status;
-        const accountName = status.value.accountName ?? (previous?.present && previous.apiUrl === status.value.apiUrl && previous.masked === status.value.masked ? previous.accountName : undefined);
+        const accountName =
+          status.value.accountName ??
+          (previous?.present && previous.apiUrl === status.value.apiUrl && previous.masked === status.value.masked ? previous.accountName : undefined);
         set({ status: { ...status.value, ...(accountName !== undefined && { accountName }) }, loadError: null });
       } else set({ loadError: status.message });
     },

@@ -61,7 +61,9 @@ export function DatabaseSettings() {
               setTested(null);
             }}
           />
-          <span className="field-hint">Without the password. TLS is verified by default; add ?sslrootcert=/path/ca.pem for your own CA, or ?sslmode=disable on a trusted network.</span>
+          <span className="field-hint">
+            Without the password. TLS is verified by default; add ?sslrootcert=/path/ca.pem for your own CA, or ?sslmode=disable on a trusted network.
+          </span>
         </div>
         <div className="field">
           <label htmlFor={passwordId}>Password</label>
@@ -95,9 +97,7 @@ export function DatabaseSettings() {
           <button
             type="button"
             disabled={busy !== null}
-            onClick={() =>
-              void migrate().then((r) => r && 'applied' in r && notify('success', `Database migrated from schema version ${r.from} to ${r.to}`))
-            }
+            onClick={() => void migrate().then((r) => r && 'applied' in r && notify('success', `Database migrated from schema version ${r.from} to ${r.to}`))}
           >
             {busy === 'migrating' ? 'Migrating…' : `Migrate to schema version ${status.latestSchemaVersion}`}
           </button>
@@ -115,7 +115,9 @@ export function DatabaseSettings() {
               defaultValue={settings.stationName}
               onBlur={(e) => {
                 if (e.target.value.trim() !== settings.stationName)
-                  void updateSettings({ stationName: e.target.value.trim() }).then((failure) => !failure && void load().then(() => notify('success', 'Station name saved')));
+                  void updateSettings({ stationName: e.target.value.trim() }).then(
+                    (failure) => !failure && void load().then(() => notify('success', 'Station name saved')),
+                  );
               }}
             />
             <span className="field-hint">On every history and identity record this station writes; empty means its host name.</span>
@@ -139,7 +141,9 @@ function ConnectionSummary({ status, tested }: { status: DatabaseStatus; tested:
   return (
     <dl className="database-summary" aria-label={tested ? 'Connection test' : 'Shared database status'}>
       <dt>Connection</dt>
-      <dd data-testid="database-connection">{status.connected ? `Connected${tested ? ' (not saved yet)' : ''}` : <span className="field-error">{sentence(status.error ?? 'not connected')}</span>}</dd>
+      <dd data-testid="database-connection">
+        {status.connected ? `Connected${tested ? ' (not saved yet)' : ''}` : <span className="field-error">{sentence(status.error ?? 'not connected')}</span>}
+      </dd>
       {status.serverVersion && (
         <>
           <dt>Server</dt>

@@ -38,7 +38,9 @@ export function AddDeviceDialog({ onClose, onAdded }: { onClose: () => void; onA
     const failure = await addManual(checked.address, nickname.trim() || undefined);
     setBusy(false);
     if (failure) {
-      const field: Field | 'form' = failedField(failure, ['address', 'nickname'] as const) ?? (['invalid-address', 'unresolvable-address', 'manual-device-exists'].includes(failure.code) ? 'address' : 'form');
+      const field: Field | 'form' =
+        failedField(failure, ['address', 'nickname'] as const) ??
+        (['invalid-address', 'unresolvable-address', 'manual-device-exists'].includes(failure.code) ? 'address' : 'form');
       return setError({ field, message: failure.message });
     }
     // A device added by address is named by the address as given.
@@ -53,7 +55,9 @@ export function AddDeviceDialog({ onClose, onAdded }: { onClose: () => void; onA
       onClose={onClose}
       actions={
         <>
-          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
           <button type="submit" form={`${ids.address}-form`} className="primary" disabled={busy}>
             {busy ? 'Adding…' : 'Add device'}
           </button>
@@ -71,9 +75,21 @@ export function AddDeviceDialog({ onClose, onAdded }: { onClose: () => void; onA
       >
         <label htmlFor={ids.address}>
           Address
-          <input id={ids.address} autoFocus value={address} onChange={(e) => setAddress(e.target.value)} placeholder="169.254.20.3, fe80::1%eth0, [fe80::1%eth0]:2222 or board.local" spellCheck={false} autoComplete="off" aria-describedby={error?.field === 'address' ? `${ids.error} ${ids.address}-hint` : `${ids.address}-hint`} aria-invalid={error?.field === 'address' ? true : undefined} />
+          <input
+            id={ids.address}
+            autoFocus
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            placeholder="169.254.20.3, fe80::1%eth0, [fe80::1%eth0]:2222 or board.local"
+            spellCheck={false}
+            autoComplete="off"
+            aria-describedby={error?.field === 'address' ? `${ids.error} ${ids.address}-hint` : `${ids.address}-hint`}
+            aria-invalid={error?.field === 'address' ? true : undefined}
+          />
         </label>
-        <span id={`${ids.address}-hint`} className="field-hint">An IPv4 or IPv6 address (a link-local one with %interface) or a host name, optionally with :port.</span>
+        <span id={`${ids.address}-hint`} className="field-hint">
+          An IPv4 or IPv6 address (a link-local one with %interface) or a host name, optionally with :port.
+        </span>
         <label htmlFor={ids.port}>
           Port (optional)
           <input id={ids.port} inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} placeholder="22" {...invalid('port')} />

@@ -189,15 +189,36 @@ export function DeviceGrid(props: DeviceGridProps) {
             <div role="gridcell" className="device-name">
               <span className="primary-name">{name}</span>
               {d.nickname && <span className="muted secondary-name">{d.name}</span>}
-              {d.source === 'manual' && <span className="badge badge-muted" title="Added by address">manual</span>}
+              {d.source === 'manual' && (
+                <span className="badge badge-muted" title="Added by address">
+                  manual
+                </span>
+              )}
             </div>
             <div role="gridcell" className="mono device-addresses" title={d.addresses.join('\n')}>
-              {d.addresses.length ? d.addresses.slice(0, 2).map((a) => <span key={a} className="address-line">{a}{d.port !== 22 ? ` port ${d.port}` : ''}</span>) : <span className="muted">{d.hostname}</span>}
+              {d.addresses.length ? (
+                d.addresses.slice(0, 2).map((a) => (
+                  <span key={a} className="address-line">
+                    {a}
+                    {d.port !== 22 ? ` port ${d.port}` : ''}
+                  </span>
+                ))
+              ) : (
+                <span className="muted">{d.hostname}</span>
+              )}
             </div>
             <div role="gridcell">{d.isMbl ? <span className="badge badge-ok">MBL</span> : <span className="badge badge-muted">other</span>}</div>
             <div role="gridcell">{d.present ? <span className="badge badge-ok">online</span> : <span className="badge badge-muted">gone</span>}</div>
             <div role="gridcell" title={probe?.message}>
-              {probe === undefined ? <span className="muted">—</span> : !probe.ok ? <span className="badge badge-danger">{probe.code ?? 'error'}</span> : probe.provisioned ? <span className="badge badge-ok">yes</span> : <span className="badge badge-warn">no</span>}
+              {probe === undefined ? (
+                <span className="muted">—</span>
+              ) : !probe.ok ? (
+                <span className="badge badge-danger">{probe.code ?? 'error'}</span>
+              ) : probe.provisioned ? (
+                <span className="badge badge-ok">yes</span>
+              ) : (
+                <span className="badge badge-warn">no</span>
+              )}
             </div>
             <div role="gridcell" className="muted">
               {d.source === 'manual' ? (

@@ -60,12 +60,20 @@ export function DevicesScreen() {
           </p>
         </div>
         <div className="row">
-          <button type="button" onClick={() => void store.refresh()}>Refresh</button>
-          <button type="button" onClick={() => setAdding(true)}>Add device by address…</button>
+          <button type="button" onClick={() => void store.refresh()}>
+            Refresh
+          </button>
+          <button type="button" onClick={() => setAdding(true)}>
+            Add device by address…
+          </button>
         </div>
       </div>
 
-      {store.error && <p className="field-error" role="alert">{store.error}</p>}
+      {store.error && (
+        <p className="field-error" role="alert">
+          {store.error}
+        </p>
+      )}
       {store.health && <SendingProblem health={store.health} />}
 
       <div className="devices-toolbar row">
@@ -76,8 +84,12 @@ export function DevicesScreen() {
         <span className="muted selection-count" aria-live="polite" title={countText}>
           {countText}
         </span>
-        <button type="button" onClick={() => store.selectAllVisible()} disabled={rows.length === 0}>Select all</button>
-        <button type="button" onClick={() => store.clearSelection()} disabled={selected.length === 0}>Clear</button>
+        <button type="button" onClick={() => store.selectAllVisible()} disabled={rows.length === 0}>
+          Select all
+        </button>
+        <button type="button" onClick={() => store.clearSelection()} disabled={selected.length === 0}>
+          Clear
+        </button>
         <button type="button" onClick={() => void checkStatus()} disabled={selected.length === 0 || store.probing}>
           {store.probing ? 'Checking…' : 'Check status'}
         </button>
@@ -103,12 +115,14 @@ export function DevicesScreen() {
             onClear={store.clearSelection}
             onFavourite={(d) => void store.setFavourite(d.id, !d.favourite).then((failure) => failure && notify('error', failure.message))}
             onRename={setRenaming}
-            onRemove={(d) => void store.removeManual(d.id).then((failure) => (failure ? notify('error', failure.message) : notify('info', `Removed ${d.nickname || d.name}`)))}
+            onRemove={(d) =>
+              void store.removeManual(d.id).then((failure) => (failure ? notify('error', failure.message) : notify('info', `Removed ${d.nickname || d.name}`)))
+            }
           />
           {rows.length === 0 && store.filter && <p className="muted">No device matches “{store.filter}”.</p>}
           <p className="muted keyboard-hint">
-            Keyboard: ↑/↓ move, Space selects, Shift+↑/↓ extends, Ctrl/⌘+A selects all, Esc clears; Enter or F2 renames,
-            F favourites, Delete removes a device added by address; ↑ from the first row reaches the column headers (←/→, Enter sorts).
+            Keyboard: ↑/↓ move, Space selects, Shift+↑/↓ extends, Ctrl/⌘+A selects all, Esc clears; Enter or F2 renames, F favourites, Delete removes a device
+            added by address; ↑ from the first row reaches the column headers (←/→, Enter sorts).
           </p>
         </>
       )}
@@ -154,10 +168,9 @@ function SendingProblem({ health }: { health: DiscoveryHealth }) {
       <div className="card sending-problem" role="alert">
         <h2>The operating system refuses this app's mDNS queries</h2>
         <p>
-          Sending to the local network fails ({health.sendError}), so boards can't be asked to announce themselves.
-          On <strong>macOS</strong>, allow it in System Settings → Privacy &amp; Security → <strong>Local Network</strong> →
-          Provisioning Workstation. Elsewhere, check that the firewall lets this app send UDP to port 5353.
-          Devices appear within a second or two once it is allowed; nothing needs restarting.
+          Sending to the local network fails ({health.sendError}), so boards can't be asked to announce themselves. On <strong>macOS</strong>, allow it in
+          System Settings → Privacy &amp; Security → <strong>Local Network</strong> → Provisioning Workstation. Elsewhere, check that the firewall lets this app
+          send UDP to port 5353. Devices appear within a second or two once it is allowed; nothing needs restarting.
         </p>
       </div>
     );
@@ -187,28 +200,48 @@ function EmptyState({ onAdd, health, interfaces }: { onAdd: () => void; health: 
       {silent ? (
         <>
           <p>
-            <strong>No mDNS packet has arrived in {Math.round((now - since) / 1000)} s</strong> on {where}, not even from other
-            computers. Queries go out, but nothing comes back. Check that:
+            <strong>No mDNS packet has arrived in {Math.round((now - since) / 1000)} s</strong> on {where}, not even from other computers. Queries go out, but
+            nothing comes back. Check that:
           </p>
           <ul>
-            <li>the <strong>firewall</strong> lets UDP port 5353 in (Windows: allow Provisioning Workstation on private networks; Linux: for example <code>ufw allow 5353/udp</code>);</li>
-            <li>the boards are on <strong>one of these interfaces</strong>: {where} (a VPN, or Wi-Fi while the boards are on Ethernet, takes the traffic elsewhere);</li>
-            <li>the switch or Wi-Fi <strong>passes multicast</strong> (guest networks and client isolation block it);</li>
-            <li>the board has <strong>finished booting</strong> and runs an SSH server.</li>
+            <li>
+              the <strong>firewall</strong> lets UDP port 5353 in (Windows: allow Provisioning Workstation on private networks; Linux: for example{' '}
+              <code>ufw allow 5353/udp</code>);
+            </li>
+            <li>
+              the boards are on <strong>one of these interfaces</strong>: {where} (a VPN, or Wi-Fi while the boards are on Ethernet, takes the traffic
+              elsewhere);
+            </li>
+            <li>
+              the switch or Wi-Fi <strong>passes multicast</strong> (guest networks and client isolation block it);
+            </li>
+            <li>
+              the board has <strong>finished booting</strong> and runs an SSH server.
+            </li>
           </ul>
         </>
       ) : (
         <>
           <p>Boards announce themselves on the local network with mDNS. If yours doesn't show up within a few seconds, check that:</p>
           <ul>
-            <li>the workstation and the board are on <strong>the same network</strong> (same switch, Wi-Fi or USB link);</li>
-            <li><strong>mDNS is allowed</strong>: the firewall lets UDP port 5353 in, and the network doesn't block multicast;</li>
-            <li>the board has <strong>finished booting</strong> (give it a minute after power-on) and runs an SSH server.</li>
+            <li>
+              the workstation and the board are on <strong>the same network</strong> (same switch, Wi-Fi or USB link);
+            </li>
+            <li>
+              <strong>mDNS is allowed</strong>: the firewall lets UDP port 5353 in, and the network doesn't block multicast;
+            </li>
+            <li>
+              the board has <strong>finished booting</strong> (give it a minute after power-on) and runs an SSH server.
+            </li>
           </ul>
         </>
       )}
       <p>
-        You can also reach a board directly: <button type="button" className="link-button" onClick={onAdd}>add a device by address</button>.
+        You can also reach a board directly:{' '}
+        <button type="button" className="link-button" onClick={onAdd}>
+          add a device by address
+        </button>
+        .
       </p>
     </div>
   );
@@ -221,7 +254,9 @@ function ProbeResults({ results, onClose }: { results: ProbeResult[]; onClose: (
       <div className="row">
         <h2 id="probe-title">Status check</h2>
         <span className="spacer" />
-        <button type="button" className="link-button" onClick={onClose}>Close</button>
+        <button type="button" className="link-button" onClick={onClose}>
+          Close
+        </button>
       </div>
       {failures.length > 0 && (
         <div role="alert" className="field-error">
@@ -233,13 +268,15 @@ function ProbeResults({ results, onClose }: { results: ProbeResult[]; onClose: (
         </div>
       )}
       <ul className="probe-list">
-        {results.filter((r) => r.ok).map((r) => (
-          <li key={r.device}>
-            <strong>{r.label}</strong>{' '}
-            {r.provisioned ? <span className="badge badge-ok">provisioned</span> : <span className="badge badge-warn">not provisioned</span>}{' '}
-            <span className="muted">{r.message}</span>
-          </li>
-        ))}
+        {results
+          .filter((r) => r.ok)
+          .map((r) => (
+            <li key={r.device}>
+              <strong>{r.label}</strong>{' '}
+              {r.provisioned ? <span className="badge badge-ok">provisioned</span> : <span className="badge badge-warn">not provisioned</span>}{' '}
+              <span className="muted">{r.message}</span>
+            </li>
+          ))}
       </ul>
     </div>
   );

@@ -20,18 +20,43 @@ export function RenameDialog({ device, onClose }: { device: Device; onClose: () 
       onClose={onClose}
       actions={
         <>
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" form={`${id}-form`} className="primary">Save</button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form={`${id}-form`} className="primary">
+            Save
+          </button>
         </>
       }
     >
-      <form id={`${id}-form`} className="form-grid" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <form
+        id={`${id}-form`}
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <label htmlFor={id}>
           Nickname
-          <input id={id} autoFocus value={value} maxLength={64} onChange={(e) => setValue(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={`${id}-hint`} />
+          <input
+            id={id}
+            autoFocus
+            value={value}
+            maxLength={64}
+            onChange={(e) => setValue(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={`${id}-hint`}
+          />
         </label>
-        <span id={`${id}-hint`} className="field-hint">Leave empty to show the discovered name again.</span>
-        {error && <p className="field-error" role="alert">{error}</p>}
+        <span id={`${id}-hint`} className="field-hint">
+          Leave empty to show the discovered name again.
+        </span>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
       </form>
     </Dialog>
   );

@@ -50,11 +50,7 @@ export function VirtualList<T>({ items, rowHeight, header, headerHeight = 0, rev
   }
 
   return (
-    <div
-      {...rest}
-      ref={ref}
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-    >
+    <div {...rest} ref={ref} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
       {header}
       <div role="presentation" style={{ position: 'relative', height: items.length * rowHeight }}>
         {rows}

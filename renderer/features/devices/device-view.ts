@@ -13,11 +13,16 @@ export interface SortOrder {
 
 function compareBy(key: SortKey, a: Device, b: Device): number {
   switch (key) {
-    case 'name': return compareNatural(displayName(a), displayName(b));
-    case 'addresses': return compareNatural(a.addresses[0] ?? '', b.addresses[0] ?? '');
-    case 'mbl': return Number(b.isMbl) - Number(a.isMbl);
-    case 'status': return Number(b.present) - Number(a.present);
-    case 'lastSeen': return compareText(b.lastSeen ?? '', a.lastSeen ?? '');
+    case 'name':
+      return compareNatural(displayName(a), displayName(b));
+    case 'addresses':
+      return compareNatural(a.addresses[0] ?? '', b.addresses[0] ?? '');
+    case 'mbl':
+      return Number(b.isMbl) - Number(a.isMbl);
+    case 'status':
+      return Number(b.present) - Number(a.present);
+    case 'lastSeen':
+      return compareText(b.lastSeen ?? '', a.lastSeen ?? '');
   }
 }
 
@@ -27,10 +32,7 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function compareRows(sort: SortOrder): (a: Device, b: Device) => number {
   const sign = sort.direction === 'ascending' ? 1 : -1;
   return (a, b) =>
-    Number(b.favourite) - Number(a.favourite) ||
-    sign * compareBy(sort.key, a, b) ||
-    compareNatural(displayName(a), displayName(b)) ||
-    compareText(a.id, b.id);
+    Number(b.favourite) - Number(a.favourite) || sign * compareBy(sort.key, a, b) || compareNatural(displayName(a), displayName(b)) || compareText(a.id, b.id);
 }
 
 export function sortRows(devices: readonly Device[], sort: SortOrder): Device[] {

@@ -99,7 +99,10 @@ export function selectVisible(s: Pick<DevicesState, 'devices' | 'filter' | 'sort
 export function selectedDevices(s: Pick<DevicesState, 'devices' | 'filter' | 'sort' | 'selection'>): Device[] {
   const visible = selectVisible(s).filter((d) => s.selection.selected.has(d.id));
   const seen = new Set(visible.map((d) => d.id));
-  const hidden = [...s.selection.selected].filter((id) => !seen.has(id)).map((id) => s.devices.get(id)).filter((d): d is Device => !!d);
+  const hidden = [...s.selection.selected]
+    .filter((id) => !seen.has(id))
+    .map((id) => s.devices.get(id))
+    .filter((d): d is Device => !!d);
   return [...visible, ...hidden];
 }
 
@@ -167,7 +170,13 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
       const r = await getClient().call(channels.devices.list, {});
       if (!r.ok) return set({ error: r.message, loaded: true });
       const devices = byId(r.value.devices);
-      setDevices(devices, new Set(devices.keys()), { discovering: r.value.discovering, interfaces: r.value.interfaces, health: r.value.health, error: null, loaded: true });
+      setDevices(devices, new Set(devices.keys()), {
+        discovering: r.value.discovering,
+        interfaces: r.value.interfaces,
+        health: r.value.health,
+        error: null,
+        loaded: true,
+      });
     },
     async refresh() {
       const r = await getClient().call(channels.devices.refresh, {});
@@ -175,7 +184,12 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
       // Keep devices we know that the snapshot no longer lists (greyed), rather than dropping them.
       const next = new Map(get().devices);
       for (const d of r.value.devices) next.set(d.id, d);
-      setDevices(next, new Set(r.value.devices.map((d) => d.id)), { discovering: r.value.discovering, interfaces: r.value.interfaces, health: r.value.health, error: null });
+      setDevices(next, new Set(r.value.devices.map((d) => d.id)), {
+        discovering: r.value.discovering,
+        interfaces: r.value.interfaces,
+        health: r.value.health,
+        error: null,
+      });
     },
     async addManual(address, nickname) {
       const r = await getClient().call(channels.devices.addManual, nickname ? { address, nickname } : { address });
@@ -208,10 +222,24 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
       set({ sort: sort.key === key ? { key, direction: sort.direction === 'ascending' ? 'descending' : 'ascending' } : { key, direction: 'ascending' } });
     },
     click(id, mods) {
-      set({ selection: clickRow(get().selection, selectVisible(get()).map((d) => d.id), id, mods) });
+      set({
+        selection: clickRow(
+          get().selection,
+          selectVisible(get()).map((d) => d.id),
+          id,
+          mods,
+        ),
+      });
     },
     move(key, shift) {
-      set({ selection: moveFocus(get().selection, selectVisible(get()).map((d) => d.id), key, shift) });
+      set({
+        selection: moveFocus(
+          get().selection,
+          selectVisible(get()).map((d) => d.id),
+          key,
+          shift,
+        ),
+      });
     },
     toggleFocusedRow() {
       const s = get().selection;
@@ -223,7 +251,12 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
       set({ selection: toggleFocused(s) });
     },
     selectAllVisible() {
-      set({ selection: selectAll(get().selection, selectVisible(get()).map((d) => d.id)) });
+      set({
+        selection: selectAll(
+          get().selection,
+          selectVisible(get()).map((d) => d.id),
+        ),
+      });
     },
     clearSelection() {
       set({ selection: clearSelection(get().selection) });

@@ -65,12 +65,24 @@ export function moveFocus(state: SelectionState, order: readonly string[], key: 
   const last = order.length - 1;
   let next: number;
   switch (key) {
-    case 'ArrowDown': next = current < 0 ? 0 : Math.min(last, current + 1); break;
-    case 'ArrowUp': next = current < 0 ? 0 : Math.max(0, current - 1); break;
-    case 'Home': next = 0; break;
-    case 'End': next = last; break;
-    case 'PageDown': next = Math.min(last, Math.max(0, current) + pageSize); break;
-    case 'PageUp': next = Math.max(0, current - pageSize); break;
+    case 'ArrowDown':
+      next = current < 0 ? 0 : Math.min(last, current + 1);
+      break;
+    case 'ArrowUp':
+      next = current < 0 ? 0 : Math.max(0, current - 1);
+      break;
+    case 'Home':
+      next = 0;
+      break;
+    case 'End':
+      next = last;
+      break;
+    case 'PageDown':
+      next = Math.min(last, Math.max(0, current) + pageSize);
+      break;
+    case 'PageUp':
+      next = Math.max(0, current - pageSize);
+      break;
   }
   const focused = order[next]!;
   if (!shift) return { ...state, focused };

@@ -39,8 +39,12 @@ export function HistoryScreen() {
           <p className="muted">Every provisioning attempt, newest first: which station, who, which device, which certificates, and how it went.</p>
         </div>
         <div className="row">
-          <button type="button" onClick={() => void exportTrail('csv')}>Export CSV</button>
-          <button type="button" onClick={() => void exportTrail('json')}>Export JSON</button>
+          <button type="button" onClick={() => void exportTrail('csv')}>
+            Export CSV
+          </button>
+          <button type="button" onClick={() => void exportTrail('json')}>
+            Export JSON
+          </button>
         </div>
       </div>
       <div className="row history-filters">
@@ -50,7 +54,14 @@ export function HistoryScreen() {
         </div>
         <div className="field">
           <label htmlFor={stationId}>Station</label>
-          <input id={stationId} type="search" list={stationsId} placeholder="All stations" value={station} onChange={(e) => setStation(e.target.value.trim())} />
+          <input
+            id={stationId}
+            type="search"
+            list={stationsId}
+            placeholder="All stations"
+            value={station}
+            onChange={(e) => setStation(e.target.value.trim())}
+          />
           <datalist id={stationsId}>
             {stations.map((s) => (
               <option key={s} value={s} />
@@ -69,17 +80,25 @@ export function HistoryScreen() {
         <span className="muted history-count" aria-live="polite">
           {loaded ? plural(entries.length, 'entry', 'entries') : 'Loading…'}
         </span>
-        <button type="button" onClick={() => void load()}>Reload</button>
+        <button type="button" onClick={() => void load()}>
+          Reload
+        </button>
       </div>
       {sync && sync.waitingToSync > 0 && (
         <p className="card history-sync" role="status">
           {plural(sync.waitingToSync, 'entry', 'entries')} waiting to sync to the shared database {sync.location}
         </p>
       )}
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
       {loaded && entries.length === 0 && !error ? (
         <p className="card muted" role="status">
-          {device || station || result ? 'No entry matches these filters.' : 'No provisioning attempts yet. Runs started from the app or the pws CLI are recorded here.'}
+          {device || station || result
+            ? 'No entry matches these filters.'
+            : 'No provisioning attempts yet. Runs started from the app or the pws CLI are recorded here.'}
         </p>
       ) : (
         <div className="history-table-wrap">

@@ -17,7 +17,17 @@ const STATE: Record<IdentityRecord['state'], { label: string; badge: string }> =
 /** Identities: every identity issued from your own CA, and the First-to-Claim enrollment list. */
 export function IdentitiesScreen() {
   const store = useIdentitiesStore(
-    useShallow((s) => ({ records: s.records, loaded: s.loaded, error: s.error, device: s.device, runId: s.runId, station: s.station, since: s.since, setFilter: s.setFilter, exportEnrollment: s.exportEnrollment })),
+    useShallow((s) => ({
+      records: s.records,
+      loaded: s.loaded,
+      error: s.error,
+      device: s.device,
+      runId: s.runId,
+      station: s.station,
+      since: s.since,
+      setFilter: s.setFilter,
+      exportEnrollment: s.exportEnrollment,
+    })),
   );
   const load = useIdentitiesStore((s) => s.load);
   const notify = useNotifications((s) => s.notify);
@@ -31,7 +41,11 @@ export function IdentitiesScreen() {
   const exportList = async () => {
     const r = await store.exportEnrollment();
     if (!r.ok) notify('error', `Export enrollment list: ${r.message}`);
-    else notify('success', `Saved ${plural(r.value.count, 'enrollment identity', 'enrollment identities')}${r.value.refused ? ` (${plural(r.value.refused, 'identity', 'identities')} not confirmed on their devices left out)` : ''}`);
+    else
+      notify(
+        'success',
+        `Saved ${plural(r.value.count, 'enrollment identity', 'enrollment identities')}${r.value.refused ? ` (${plural(r.value.refused, 'identity', 'identities')} not confirmed on their devices left out)` : ''}`,
+      );
   };
 
   return (
@@ -48,7 +62,13 @@ export function IdentitiesScreen() {
       <div className="row identities-filters">
         <div className="field">
           <label htmlFor={ids.device}>Device</label>
-          <input id={ids.device} type="search" placeholder="Host name or address" value={store.device} onChange={(e) => store.setFilter({ device: e.target.value })} />
+          <input
+            id={ids.device}
+            type="search"
+            placeholder="Host name or address"
+            value={store.device}
+            onChange={(e) => store.setFilter({ device: e.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.run}>Run</label>
@@ -56,7 +76,14 @@ export function IdentitiesScreen() {
         </div>
         <div className="field">
           <label htmlFor={ids.station}>Station</label>
-          <input id={ids.station} type="search" list={ids.stations} placeholder="All stations" value={store.station} onChange={(e) => store.setFilter({ station: e.target.value })} />
+          <input
+            id={ids.station}
+            type="search"
+            list={ids.stations}
+            placeholder="All stations"
+            value={store.station}
+            onChange={(e) => store.setFilter({ station: e.target.value })}
+          />
           <datalist id={ids.stations}>
             {stations.map((s) => (
               <option key={s} value={s} />
@@ -78,7 +105,9 @@ export function IdentitiesScreen() {
       )}
       {store.loaded && store.records.length === 0 && !store.error ? (
         <p className="card muted" role="status">
-          {store.device || store.runId || store.station || store.since ? 'No identity matches these filters.' : 'No identities yet: provision devices with "Own identity per device" (or pws provision --ca).'}
+          {store.device || store.runId || store.station || store.since
+            ? 'No identity matches these filters.'
+            : 'No identities yet: provision devices with "Own identity per device" (or pws provision --ca).'}
         </p>
       ) : (
         <div className="identities-table-wrap">

@@ -72,7 +72,13 @@ function HostKeyActions({ device, label }: { device: DeviceRunSnapshot; label: s
         </dd>
       </dl>
       <button type="button" disabled={done} onClick={() => setAsking(true)}>
-        {done ? (changed ? 'Key forgotten: retry to pin the new one' : 'Key trusted: retry to provision') : changed ? `Forget this device's key (${label})` : `Trust this key (${label})`}
+        {done
+          ? changed
+            ? 'Key forgotten: retry to pin the new one'
+            : 'Key trusted: retry to provision'
+          : changed
+            ? `Forget this device's key (${label})`
+            : `Trust this key (${label})`}
       </button>
       {asking && (
         <ConfirmDialog
@@ -97,8 +103,8 @@ function HostKeyActions({ device, label }: { device: DeviceRunSnapshot; label: s
         >
           {changed ? (
             <p>
-              The pin is removed under every name and address this board was seen with, and the next connection trusts whatever key it presents. Do this only
-              if the board was re-flashed; otherwise something else may be answering in its place.
+              The pin is removed under every name and address this board was seen with, and the next connection trusts whatever key it presents. Do this only if
+              the board was re-flashed; otherwise something else may be answering in its place.
             </p>
           ) : (
             <p>

@@ -36,9 +36,10 @@ export const emptyIdentityForm = (): IdentityForm => ({
 export function identityRequest(f: IdentityForm): { ok: true; value: OwnIdentityRequest } | { ok: false; field: keyof IdentityForm; message: string } {
   if (!f.ca) return { ok: false, field: 'ca', message: 'Certificate authority: choose one, or create one on the Certificates screen.' };
   if (!f.template.trim()) return { ok: false, field: 'template', message: 'Endpoint name template: enter one, for example {hostname} or lab-{seq}.' };
-  if (!/^\d+$/.test(f.years.trim()) || Number(f.years) < 1 || Number(f.years) > 100) return { ok: false, field: 'years', message: 'Validity: a whole number of years from 1 to 100.' };
+  if (!/^\d+$/.test(f.years.trim()) || Number(f.years) < 1 || Number(f.years) > 100)
+    return { ok: false, field: 'years', message: 'Validity: a whole number of years from 1 to 100.' };
   if (f.memoryTotalKb.trim() && (!/^\d+$/.test(f.memoryTotalKb.trim()) || Number(f.memoryTotalKb) > 0xffffffff)) {
-    return { ok: false, field: 'memoryTotalKb', message: 'Memory total: a whole number of KiB, or empty for the developer certificate\'s value.' };
+    return { ok: false, field: 'memoryTotalKb', message: "Memory total: a whole number of KiB, or empty for the developer certificate's value." };
   }
   const text = (v: string) => (v.trim() ? v.trim() : undefined);
   const profile = Object.fromEntries(
@@ -63,7 +64,11 @@ export function identityRequest(f: IdentityForm): { ok: true; value: OwnIdentity
   };
 }
 
-const TRUST_NOTE: Record<CertificateAuthority['trust']['state'], string> = { trusted: 'trusted', 'not-trusted': 'not trusted in your account yet', unknown: 'trust unknown' };
+const TRUST_NOTE: Record<CertificateAuthority['trust']['state'], string> = {
+  trusted: 'trusted',
+  'not-trusted': 'not trusted in your account yet',
+  unknown: 'trust unknown',
+};
 
 function Field(props: { label: string; hint?: string; invalid?: boolean; errorId?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const { label, hint, invalid, errorId, ...rest } = props;
@@ -71,7 +76,12 @@ function Field(props: { label: string; hint?: string; invalid?: boolean; errorId
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} {...rest} aria-invalid={invalid || undefined} aria-describedby={[invalid ? errorId : undefined, hint ? `${id}-hint` : undefined].filter(Boolean).join(' ') || undefined} />
+      <input
+        id={id}
+        {...rest}
+        aria-invalid={invalid || undefined}
+        aria-describedby={[invalid ? errorId : undefined, hint ? `${id}-hint` : undefined].filter(Boolean).join(' ') || undefined}
+      />
       {hint && (
         <span id={`${id}-hint`} className="field-hint">
           {hint}
@@ -97,7 +107,13 @@ export function OwnIdentityFields(props: {
     <div className="inline-form own-identity">
       <div className="field">
         <label htmlFor={ids.ca}>Certificate authority</label>
-        <select id={ids.ca} value={form.ca} onChange={(e) => onChange({ ca: e.target.value })} aria-invalid={invalid === 'ca' || undefined} aria-describedby={invalid === 'ca' ? errorId : undefined}>
+        <select
+          id={ids.ca}
+          value={form.ca}
+          onChange={(e) => onChange({ ca: e.target.value })}
+          aria-invalid={invalid === 'ca' || undefined}
+          aria-describedby={invalid === 'ca' ? errorId : undefined}
+        >
           <option value="">{authorities.length ? 'Choose…' : 'None yet: create one on the Certificates screen'}</option>
           {authorities.map((a) => (
             <option key={a.name} value={a.name}>
@@ -116,7 +132,14 @@ export function OwnIdentityFields(props: {
         hint="{hostname} (the default), {seq} (a counter that never repeats) or {uuid}, with text around them, e.g. lab-{seq}."
         {...bad('template')}
       />
-      <Field label="Certificate validity (years)" value={form.years} inputMode="numeric" onChange={(e) => onChange({ years: e.target.value })} hint="Never past the CA's own expiry." {...bad('years')} />
+      <Field
+        label="Certificate validity (years)"
+        value={form.years}
+        inputMode="numeric"
+        onChange={(e) => onChange({ years: e.target.value })}
+        hint="Never past the CA's own expiry."
+        {...bad('years')}
+      />
       <div className="checkbox-field">
         <input id={ids.reissue} type="checkbox" checked={form.reissue} onChange={(e) => onChange({ reissue: e.target.checked })} />
         <label htmlFor={ids.reissue}>Re-issue: give devices that already hold an identity a new certificate for the same endpoint name</label>
@@ -128,7 +151,13 @@ export function OwnIdentityFields(props: {
         <Field label="Model number" value={form.modelNumber} onChange={(e) => onChange({ modelNumber: e.target.value })} maxLength={64} />
         <Field label="Device type" value={form.deviceType} onChange={(e) => onChange({ deviceType: e.target.value })} maxLength={64} />
         <Field label="Hardware version" value={form.hardwareVersion} onChange={(e) => onChange({ hardwareVersion: e.target.value })} maxLength={64} />
-        <Field label="Memory total (KiB)" value={form.memoryTotalKb} inputMode="numeric" onChange={(e) => onChange({ memoryTotalKb: e.target.value })} {...bad('memoryTotalKb')} />
+        <Field
+          label="Memory total (KiB)"
+          value={form.memoryTotalKb}
+          inputMode="numeric"
+          onChange={(e) => onChange({ memoryTotalKb: e.target.value })}
+          {...bad('memoryTotalKb')}
+        />
       </fieldset>
       <div className="field">
         <label htmlFor={ids.account}>Account settings from</label>

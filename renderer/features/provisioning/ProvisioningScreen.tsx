@@ -45,7 +45,9 @@ export function ProvisioningScreen() {
           <p>
             Select devices on the Devices screen and press <strong>Provision selected</strong>.
           </p>
-          <button type="button" onClick={() => go('devices')}>Go to Devices</button>
+          <button type="button" onClick={() => go('devices')}>
+            Go to Devices
+          </button>
         </div>
       )}
     </section>

@@ -9,7 +9,14 @@ import { credentialsLabel, runCounts, shortIdentity } from './run-view';
 /** The end of a run: one line per device, Retry failed (exactly the failed ones), Save report. */
 export function ResultsTable() {
   const { run, labels, retryFailed, saveReport, reset, exportEnrollment } = useProvisioningStore(
-    useShallow((s) => ({ run: s.run, labels: s.labels, retryFailed: s.retryFailed, saveReport: s.saveReport, reset: s.reset, exportEnrollment: s.exportEnrollment })),
+    useShallow((s) => ({
+      run: s.run,
+      labels: s.labels,
+      retryFailed: s.retryFailed,
+      saveReport: s.saveReport,
+      reset: s.reset,
+      exportEnrollment: s.exportEnrollment,
+    })),
   );
   const notify = useNotifications((s) => s.notify);
   const [busy, setBusy] = useState(false);
@@ -42,14 +49,20 @@ export function ResultsTable() {
         <button type="button" className="primary" disabled={toRetry === 0 || busy} onClick={() => void retry()}>
           Retry failed{toRetry ? ` (${formatCount(toRetry)})` : ''}
         </button>
-        <button type="button" onClick={() => void save('json')}>Save report (JSON)</button>
-        <button type="button" onClick={() => void save('csv')}>Save report (CSV)</button>
+        <button type="button" onClick={() => void save('json')}>
+          Save report (JSON)
+        </button>
+        <button type="button" onClick={() => void save('csv')}>
+          Save report (CSV)
+        </button>
         {run.identity && (
           <button type="button" onClick={() => void enrollment()}>
             Export enrollment list
           </button>
         )}
-        <button type="button" onClick={reset}>New run</button>
+        <button type="button" onClick={reset}>
+          New run
+        </button>
       </div>
       <p className="counts" aria-live="polite">
         <span className="badge badge-ok">{formatCount(counts.passed)} passed</span>

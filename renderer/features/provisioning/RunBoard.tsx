@@ -75,7 +75,8 @@ function BoardSummary() {
       <div className="row">
         <h2 id="board-title">{summary.runFinished ? 'Run finished' : 'Provisioning…'}</h2>
         <span className="muted">
-          {summary.credentials} + {summary.updateCert} · <Elapsed since={Date.parse(summary.startedAt)} until={summary.finishedAt ? Date.parse(summary.finishedAt) : undefined} />
+          {summary.credentials} + {summary.updateCert} ·{' '}
+          <Elapsed since={Date.parse(summary.startedAt)} until={summary.finishedAt ? Date.parse(summary.finishedAt) : undefined} />
         </span>
         <span className="spacer" />
         {!summary.runFinished && (
@@ -85,7 +86,9 @@ function BoardSummary() {
         )}
       </div>
       <p className="counts" aria-live="polite">
-        <span>{formatCount(summary.finished)} of {formatCount(summary.total)} done</span>
+        <span>
+          {formatCount(summary.finished)} of {formatCount(summary.total)} done
+        </span>
         <span className="badge badge-ok">{formatCount(summary.passed)} passed</span>
         <span className="badge badge-danger">{formatCount(summary.failed)} failed</span>
         {summary.cancelled > 0 && <span className="badge badge-muted">{formatCount(summary.cancelled)} cancelled</span>}

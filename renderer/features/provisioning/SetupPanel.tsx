@@ -13,7 +13,11 @@ import { emptyIdentityForm, identityRequest, OwnIdentityFields, type IdentityFor
 import { useProvisioningStore, type Preflight, type RunCredentials } from './provisioning-store';
 
 const optionLabel = (c: TeamCertificate) =>
-  c.expiry === 'expired' ? `${c.name} (expired ${c.notAfter?.slice(0, 10) ?? ''})` : c.notAfter ? `${c.name} (expires ${c.notAfter.slice(0, 10)}${c.expiry === 'expiring' ? ', soon' : ''})` : c.name;
+  c.expiry === 'expired'
+    ? `${c.name} (expired ${c.notAfter?.slice(0, 10) ?? ''})`
+    : c.notAfter
+      ? `${c.name} (expires ${c.notAfter.slice(0, 10)}${c.expiry === 'expiring' ? ', soon' : ''})`
+      : c.name;
 
 const CREATE = '\u0000create';
 const IMPORT = '\u0000import';
@@ -25,7 +29,12 @@ const IMPORT = '\u0000import';
  */
 export function SetupPanel() {
   const prepared = usePreparedDevices((s) => s.prepared);
-  const { team, loaded, listError, load: loadCertificates } = useTeamStore(useShallow((s) => ({ team: s.team, loaded: s.loaded, listError: s.listError, load: s.load })));
+  const {
+    team,
+    loaded,
+    listError,
+    load: loadCertificates,
+  } = useTeamStore(useShallow((s) => ({ team: s.team, loaded: s.loaded, listError: s.listError, load: s.load })));
   const { authorities, loadAuthorities } = useCaStore(useShallow((s) => ({ authorities: s.authorities, loadAuthorities: s.load })));
   const startRun = useProvisioningStore((s) => s.start);
   const preflight = useProvisioningStore((s) => s.preflight);
@@ -78,10 +87,12 @@ export function SetupPanel() {
 
   const start = async () => {
     if (!chosen.ok) return setFieldError({ field: chosen.field, message: chosen.message });
-    if (!updateCert || updateCert === IMPORT) return setFieldError({ field: 'update', message: 'Update certificate: choose one, or import update_default_resources.c first.' });
+    if (!updateCert || updateCert === IMPORT)
+      return setFieldError({ field: 'update', message: 'Update certificate: choose one, or import update_default_resources.c first.' });
     setFieldError(null);
     // In a browser, ask once (on this click, a user gesture) so a long run can say when it is done.
-    if (getClient().door === 'web' && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
+    if (getClient().door === 'web' && typeof Notification !== 'undefined' && Notification.permission === 'default')
+      void Notification.requestPermission().catch(() => undefined);
     setStarting(true);
     setStartError(null);
     const failure = await startRun(chosen.value, updateCert);
@@ -108,7 +119,11 @@ export function SetupPanel() {
 
       <div className="card form-grid">
         <h2>Certificates</h2>
-        {listError && <p className="field-error" role="alert">Could not list the Team Store certificates: {listError}</p>}
+        {listError && (
+          <p className="field-error" role="alert">
+            Could not list the Team Store certificates: {listError}
+          </p>
+        )}
         <fieldset className="credential-choice">
           <legend>What each device gets</legend>
           <div className="radio-field">
@@ -136,7 +151,9 @@ export function SetupPanel() {
             <select id={ids.dev} value={devCert} onChange={(e) => setDevCert(e.target.value)} {...err('dev')}>
               <option value="">{loaded ? 'Choose…' : 'Loading…'}</option>
               {devCerts.map((c) => (
-                <option key={c.name} value={c.name}>{optionLabel(c)}</option>
+                <option key={c.name} value={c.name}>
+                  {optionLabel(c)}
+                </option>
               ))}
               <option value={CREATE}>Create new…</option>
             </select>
@@ -155,7 +172,9 @@ export function SetupPanel() {
           <select id={ids.update} value={updateCert} onChange={(e) => setUpdateCert(e.target.value)} {...err('update')}>
             <option value="">{loaded ? 'Choose…' : 'Loading…'}</option>
             {updateCerts.map((c) => (
-              <option key={c.name} value={c.name}>{optionLabel(c)}</option>
+              <option key={c.name} value={c.name}>
+                {optionLabel(c)}
+              </option>
             ))}
             <option value={IMPORT}>Import…</option>
           </select>
@@ -185,8 +204,8 @@ export function SetupPanel() {
           and the update certificate <strong>{updateCert && updateCert !== IMPORT ? updateCert : '—'}</strong>.
         </p>
         <p className="muted">
-          Each device: connect → {mode === 'identity' ? 'its key and certificate made in memory → ' : ''}stage the files → provision → verify → clean up → restart the cloud
-          client. Devices that fail can be retried afterwards.
+          Each device: connect → {mode === 'identity' ? 'its key and certificate made in memory → ' : ''}stage the files → provision → verify → clean up →
+          restart the cloud client. Devices that fail can be retried afterwards.
         </p>
         <div aria-live="polite">
           {check.error && (
@@ -202,7 +221,11 @@ export function SetupPanel() {
             </ul>
           )}
         </div>
-        {startError && <p className="field-error" role="alert">{sentence(startError)}</p>}
+        {startError && (
+          <p className="field-error" role="alert">
+            {sentence(startError)}
+          </p>
+        )}
         <div className="row">
           <button type="button" className="primary" disabled={!ready || starting || n === 0} onClick={() => void start()}>
             {starting ? 'Starting…' : `Provision ${plural(n, 'device')}`}

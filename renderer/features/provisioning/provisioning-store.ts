@@ -126,7 +126,11 @@ export const useProvisioningStore = create<ProvisioningState>((set, get) => {
       if (!r.ok) return r;
       set({ labels: { ...get().labels, ...labelsOf(prepared) } });
       const snap = await getClient().call(channels.provisioning.run, { runId: r.value.runId });
-      watch(snap.ok ? snap.value : placeholderRun(r.value.runId, prepared, 'devCert' in credentials ? credentials.devCert : `CA ${credentials.identity.ca}`, updateCert));
+      watch(
+        snap.ok
+          ? snap.value
+          : placeholderRun(r.value.runId, prepared, 'devCert' in credentials ? credentials.devCert : `CA ${credentials.identity.ca}`, updateCert),
+      );
       if (!snap.ok) void fetchRun(r.value.runId);
       return null;
     },
@@ -205,7 +209,16 @@ function placeholderRun(runId: string, prepared: readonly PreparedDevice[], devC
     concurrency: 1,
     devCert: { name: devCert },
     updateCert: { name: updateCert },
-    devices: prepared.map((p) => ({ device: deviceKey(p.ref), address: p.ref.address, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [] })),
+    devices: prepared.map((p) => ({
+      device: deviceKey(p.ref),
+      address: p.ref.address,
+      state: 'queued',
+      stage: 'queued',
+      message: 'waiting',
+      durationMs: 0,
+      stages: [],
+      log: [],
+    })),
     passed: 0,
     failed: 0,
     cancelled: 0,

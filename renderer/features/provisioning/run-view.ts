@@ -82,4 +82,3 @@ export const credentialsLabel = (run: RunSnapshot) => (run.identity ? `own ident
 
 /** `A-3f:1c:…:9e`: an enrollment identity short enough for a table cell (the whole one is in its title). */
 export const shortIdentity = (identity: string) => (identity.length > 20 ? `${identity.slice(0, 10)}…${identity.slice(-5)}` : identity);
-

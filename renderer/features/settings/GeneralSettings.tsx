@@ -20,7 +20,11 @@ export function GeneralSettings() {
   return (
     <div className="card form-grid" role="group" aria-labelledby="general-title">
       <h2 id="general-title">General</h2>
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
       <label htmlFor={themeId}>
         Theme
         <select id={themeId} value={settings.theme} onChange={(e) => void save({ theme: e.target.value as typeof settings.theme })}>
@@ -46,7 +50,13 @@ export function GeneralSettings() {
       </label>
       <label htmlFor={keyId}>
         SSH key for production images
-        <input id={keyId} type="text" placeholder="~/.ssh/id_ed25519 (empty: ~/.ssh/config host mbl-device)" defaultValue={settings.sshKeyPath} onBlur={(e) => void save({ sshKeyPath: e.target.value.trim() })} />
+        <input
+          id={keyId}
+          type="text"
+          placeholder="~/.ssh/id_ed25519 (empty: ~/.ssh/config host mbl-device)"
+          defaultValue={settings.sshKeyPath}
+          onBlur={(e) => void save({ sshKeyPath: e.target.value.trim() })}
+        />
         <span className="field-hint">Development images log in as root with an empty password and need no key.</span>
       </label>
       <label htmlFor={strictId} className="checkbox">

@@ -41,7 +41,10 @@ async function escapeDialog(page: Page, name: string | RegExp): Promise<void> {
 }
 
 const grid = (page: Page) => page.getByRole('grid', { name: 'Devices' });
-const row = (page: Page, host: string) => grid(page).locator('[role="row"][data-device-id]').filter({ hasText: new RegExp(`${host}(?!\\d)`) });
+const row = (page: Page, host: string) =>
+  grid(page)
+    .locator('[role="row"][data-device-id]')
+    .filter({ hasText: new RegExp(`${host}(?!\\d)`) });
 
 const closeDialog = async (page: Page) => {
   await page.keyboard.press('Escape');
@@ -60,11 +63,25 @@ const states: AuditState[] = [
     },
     leave: async (page) => page.getByRole('form', { name: 'Replace API key' }).getByRole('button', { name: 'Cancel' }).click(),
   },
-  { name: 'dialog-remove-api-key', enter: async (page) => { await page.getByRole('button', { name: 'Remove key' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: closeDialog },
+  {
+    name: 'dialog-remove-api-key',
+    enter: async (page) => {
+      await page.getByRole('button', { name: 'Remove key' }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+    },
+    leave: closeDialog,
+  },
   { name: 'provisioning-nothing-chosen', enter: screenOf('3', 'Provisioning') },
 
   // Devices
-  { name: 'devices', enter: async (page, { deviceCount }) => { await screen(page, '1', 'Devices')(); await expect(page.getByText(new RegExp(`^${deviceCount} devices`))).toBeVisible({ timeout: 30_000 }); }, screenshot: true },
+  {
+    name: 'devices',
+    enter: async (page, { deviceCount }) => {
+      await screen(page, '1', 'Devices')();
+      await expect(page.getByText(new RegExp(`^${deviceCount} devices`))).toBeVisible({ timeout: 30_000 });
+    },
+    screenshot: true,
+  },
   {
     name: 'devices-selected-and-gone',
     enter: async (page, { deviceCount }) => {
@@ -122,7 +139,15 @@ const states: AuditState[] = [
     },
     leave: async (page) => escapeDialog(page, /^Nickname for/),
   },
-  { name: 'dialog-about', enter: async (page) => { await page.getByRole('button', { name: 'About' }).click(); await expect(dialog(page, /About/)).toContainText('Data folder'); }, leave: async (page) => escapeDialog(page, /About/), screenshot: true },
+  {
+    name: 'dialog-about',
+    enter: async (page) => {
+      await page.getByRole('button', { name: 'About' }).click();
+      await expect(dialog(page, /About/)).toContainText('Data folder');
+    },
+    leave: async (page) => escapeDialog(page, /About/),
+    screenshot: true,
+  },
 
   // Provisioning: the empty screen, then the set-up panel for the selected boards with each choice.
   {
@@ -148,7 +173,13 @@ const states: AuditState[] = [
       await dismissToasts(page);
     },
   },
-  { name: 'provisioning-setup-ready', enter: async (page) => { await expect(page.getByRole('button', { name: /^Provision 3 devices/ })).toBeEnabled(); }, screenshot: true },
+  {
+    name: 'provisioning-setup-ready',
+    enter: async (page) => {
+      await expect(page.getByRole('button', { name: /^Provision 3 devices/ })).toBeEnabled();
+    },
+    screenshot: true,
+  },
   {
     name: 'provisioning-run-board',
     enter: async (page) => {
@@ -166,7 +197,13 @@ const states: AuditState[] = [
   },
 
   // History, after that run.
-  { name: 'history', enter: async (page) => { await screen(page, '4', 'History')(); await expect(page.getByRole('table').first()).toBeVisible(); } },
+  {
+    name: 'history',
+    enter: async (page) => {
+      await screen(page, '4', 'History')();
+      await expect(page.getByRole('table').first()).toBeVisible();
+    },
+  },
 
   // Certificates: the screen, every step of the update-certificate wizard, every step of the New CA wizard.
   { name: 'certificates', enter: screenOf('2', 'Certificates'), screenshot: true },
@@ -174,12 +211,21 @@ const states: AuditState[] = [
     name: 'update-certificate-wizard',
     enter: async (page, ctx) => {
       await page.getByRole('button', { name: 'New update certificate' }).click();
-      await walkWizard(page, ctx, 'update-wizard', {
-        'Vendor domain': 'arm.com',
-        'Model name': 'dev-device',
-        'Common name': 'arm.com',
-      }, 'Create certificate');
-      await page.getByRole('button', { name: /Back to certificates|Close|Done/ }).first().click();
+      await walkWizard(
+        page,
+        ctx,
+        'update-wizard',
+        {
+          'Vendor domain': 'arm.com',
+          'Model name': 'dev-device',
+          'Common name': 'arm.com',
+        },
+        'Create certificate',
+      );
+      await page
+        .getByRole('button', { name: /Back to certificates|Close|Done/ })
+        .first()
+        .click();
     },
   },
   {
@@ -188,7 +234,10 @@ const states: AuditState[] = [
     enter: async (page, ctx) => {
       const audit = (ctx as Context & { audit: (name: string) => Promise<void> }).audit;
       await page.getByRole('button', { name: 'New update certificate' }).click();
-      for (const [label, value] of [['Vendor domain', 'arm.com'], ['Model name', 'dev-device']] as const) {
+      for (const [label, value] of [
+        ['Vendor domain', 'arm.com'],
+        ['Model name', 'dev-device'],
+      ] as const) {
         if ((await page.getByLabel(label, { exact: true }).inputValue()) === '') await page.getByLabel(label, { exact: true }).fill(value);
       }
       await page.getByRole('button', { name: 'Next' }).click();
@@ -209,13 +258,34 @@ const states: AuditState[] = [
     enter: async (page, ctx) => {
       await expect(page.getByRole('heading', { level: 1, name: 'Certificates' })).toBeVisible();
       await page.getByRole('button', { name: 'New CA' }).click();
-      await walkWizard(page, ctx, 'ca-wizard', { 'CA name': 'lab-ca', 'Organisation': 'Example Devices' }, 'Create CA');
+      await walkWizard(page, ctx, 'ca-wizard', { 'CA name': 'lab-ca', Organisation: 'Example Devices' }, 'Create CA');
       await page.getByRole('button', { name: 'Back to certificates' }).click();
     },
   },
-  { name: 'dialog-trust-ca', enter: async (page) => { await page.getByRole('button', { name: 'Trust in my account: lab-ca' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: closeDialog },
-  { name: 'dialog-import-ca', enter: async (page) => { await page.getByRole('button', { name: /^Import.*CA/ }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: closeDialog },
-  { name: 'dialog-delete-ca', enter: async (page) => { await page.getByRole('button', { name: 'Delete CA lab-ca' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); }, leave: closeDialog },
+  {
+    name: 'dialog-trust-ca',
+    enter: async (page) => {
+      await page.getByRole('button', { name: 'Trust in my account: lab-ca' }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+    },
+    leave: closeDialog,
+  },
+  {
+    name: 'dialog-import-ca',
+    enter: async (page) => {
+      await page.getByRole('button', { name: /^Import.*CA/ }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+    },
+    leave: closeDialog,
+  },
+  {
+    name: 'dialog-delete-ca',
+    enter: async (page) => {
+      await page.getByRole('button', { name: 'Delete CA lab-ca' }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+    },
+    leave: closeDialog,
+  },
   {
     name: 'dialog-delete-certificate',
     enter: async (page) => {
@@ -294,7 +364,13 @@ function screenOf(shortcut: string, title: string) {
 }
 
 /** Audits each wizard step, filling the given fields where a step has them, until the finishing button is pressed. */
-async function walkWizard(page: Page, ctx: Context & { audit?: (name: string) => Promise<void> }, name: string, fields: Record<string, string>, finish: string): Promise<void> {
+async function walkWizard(
+  page: Page,
+  ctx: Context & { audit?: (name: string) => Promise<void> },
+  name: string,
+  fields: Record<string, string>,
+  finish: string,
+): Promise<void> {
   const title = page.getByRole('heading', { name: /^Step \d+ of \d+/ });
   for (let i = 0; i < 12; i++) {
     await expect(title).toBeVisible();

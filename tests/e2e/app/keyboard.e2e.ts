@@ -55,14 +55,24 @@ const focusLook = (page: Page): Promise<FocusLook | null> =>
     const label = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? '';
     const again = el.dataset.tabWalk === 'seen';
     el.dataset.tabWalk = 'seen';
-    return { what: `${el.tagName.toLowerCase()} "${label}"`, again, outline: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor, behind };
+    return {
+      what: `${el.tagName.toLowerCase()} "${label}"`,
+      again,
+      outline: style.outlineStyle,
+      width: parseFloat(style.outlineWidth),
+      color: style.outlineColor,
+      behind,
+    };
   });
 
 function luminance(rgb: string): number {
-  const [r, g, b] = rgb.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-    const c = Number(v) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
+  const [r, g, b] = rgb
+    .match(/[\d.]+/g)!
+    .slice(0, 3)
+    .map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
   return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
 const contrast = (a: string, b: string) => {
@@ -85,7 +95,9 @@ for (const theme of ['light', 'dark'] as const) {
       await page.keyboard.press(`Alt+${s.key}`);
       await expect(page.getByRole('heading', { level: 1, name: s.title })).toBeVisible();
       await page.locator('body').focus();
-      await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-tab-walk]').forEach((e) => e.removeAttribute('data-tab-walk')));
+      await page.evaluate(() =>
+        (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-tab-walk]').forEach((e) => e.removeAttribute('data-tab-walk')),
+      );
       const seen: string[] = [];
       for (let i = 0; i < 80; i++) {
         await page.keyboard.press('Tab');
@@ -93,10 +105,15 @@ for (const theme of ['light', 'dark'] as const) {
         if (!look || look.again) break; // round the page once
         seen.push(look.what);
         if (look.outline === 'none' || look.width < 2) problems.push(`${s.title}: ${look.what} has no visible focus ring`);
-        else if (contrast(look.color, look.behind) < 3) problems.push(`${s.title}: ${look.what}: ring ${look.color} on ${look.behind} is ${contrast(look.color, look.behind).toFixed(2)}:1`);
+        else if (contrast(look.color, look.behind) < 3)
+          problems.push(`${s.title}: ${look.what}: ring ${look.color} on ${look.behind} is ${contrast(look.color, look.behind).toFixed(2)}:1`);
       }
       expect(seen.length, `${s.title}: Tab reaches the sections and the screen`).toBeGreaterThan(8);
-      if (s.title === 'Devices') expect(seen.filter((w) => w.startsWith('div')), 'the grid is one Tab stop').toHaveLength(1);
+      if (s.title === 'Devices')
+        expect(
+          seen.filter((w) => w.startsWith('div')),
+          'the grid is one Tab stop',
+        ).toHaveLength(1);
     }
     expect(problems).toEqual([]);
   });
@@ -115,7 +132,9 @@ test('dialogs give focus back where it was, and have a backdrop', async ({ page,
   const dialog = page.getByRole('dialog', { name: /About/ });
   await expect(dialog).toBeVisible();
   // Chromium's own backdrop is a barely visible 10 % black; the app's dims what is behind the dialog.
-  const backdrop = await dialog.evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el as unknown as PageElement, '::backdrop').backgroundColor);
+  const backdrop = await dialog.evaluate(
+    (el) => (globalThis as unknown as PageGlobals).getComputedStyle(el as unknown as PageElement, '::backdrop').backgroundColor,
+  );
   expect(Number(/rgba\(.*, ([\d.]+)\)$/.exec(backdrop)?.[1] ?? 1), `the About dialog's backdrop ${backdrop} dims the app`).toBeGreaterThanOrEqual(0.3);
   expect(await dialog.evaluate((el) => el.contains((globalThis as unknown as PageGlobals).document.activeElement))).toBe(true);
   await page.keyboard.press('Escape');

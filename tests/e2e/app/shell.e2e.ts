@@ -37,12 +37,15 @@ test('the web host refuses a page or socket without its token', async ({ page, h
   const response = await page.request.get(bare);
   expect(response.status()).toBe(401);
   await page.goto(bare);
-  const ws = await page.evaluate(async (wsUrl) => {
-    return new Promise<string>((resolve) => {
-      const s = new WebSocket(wsUrl);
-      s.onopen = () => resolve('open');
-      s.onerror = () => resolve('refused');
-    });
-  }, `${bare.replace('http', 'ws')}ws`);
+  const ws = await page.evaluate(
+    async (wsUrl) => {
+      return new Promise<string>((resolve) => {
+        const s = new WebSocket(wsUrl);
+        s.onopen = () => resolve('open');
+        s.onerror = () => resolve('refused');
+      });
+    },
+    `${bare.replace('http', 'ws')}ws`,
+  );
   expect(ws).toBe('refused');
 });

@@ -14,7 +14,10 @@ const PORTAL_FILE = resolve('tests/fixtures/c-files/mbed_cloud_dev_credentials.c
 
 /** `pws certs …` against the same HOME and data folder as the web host, so both doors share one Team Store. */
 function pwsCerts(host: RunningHost, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/pws.cjs', 'certs', ...args], { encoding: 'utf8', env: { ...process.env, HOME: host.home, PWS_DATA_DIR: host.dataDir } });
+  const r = spawnSync(process.execPath, ['bin/pws.cjs', 'certs', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, HOME: host.home, PWS_DATA_DIR: host.dataDir },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -18,7 +18,12 @@ test('devices appear live, filter, keyboard multi-select, add by address', async
   await expect(rows).toHaveCount(lab.devices.length, { timeout: 30_000 });
   for (const d of lab.devices) await expect(rows.filter({ hasText: d.hostname }).first()).toBeVisible();
   await expect(rows.filter({ hasText: 'linux-box-10' }).getByText('other')).toBeVisible();
-  await expect(rows.filter({ hasText: /mbed-linux-os-1(?!\d)/ }).first().getByText('MBL', { exact: true })).toBeVisible();
+  await expect(
+    rows
+      .filter({ hasText: /mbed-linux-os-1(?!\d)/ })
+      .first()
+      .getByText('MBL', { exact: true }),
+  ).toBeVisible();
   // Device 9 is IPv6-only: its address carries the interface scope.
   await expect(rows.filter({ hasText: /mbed-linux-os-9(?!\d)/ })).toContainText(`${lab.devices[8]!.ipv6}%${lab.iface}`);
 

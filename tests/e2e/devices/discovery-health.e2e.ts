@@ -95,7 +95,10 @@ test('"Last seen" shows when a board last answered, and moves on while it stays 
   await page.goto(host.url);
   const rows = page.getByRole('grid', { name: 'Devices' }).locator('[role="row"][data-device-id]');
   await expect(rows).toHaveCount(lab.devices.length, { timeout: 30_000 });
-  const lastSeen = rows.filter({ hasText: /mbed-linux-os-1(?!\d)/ }).locator('[role="gridcell"]').nth(7);
+  const lastSeen = rows
+    .filter({ hasText: /mbed-linux-os-1(?!\d)/ })
+    .locator('[role="gridcell"]')
+    .nth(7);
   await expect(lastSeen).toHaveText('just now');
   await expect(lastSeen).toHaveText(/^\d+ s ago$/, { timeout: 15_000 });
   // Refresh asks every board to answer (no known answers): its last-seen time comes back to now

@@ -83,7 +83,9 @@ test('create a CA, trust it, and give five boards their own identities', async (
   await expect(page.getByLabel('Endpoint name template')).toHaveValue('{hostname}');
   await page.getByLabel('Manufacturer').fill('Example Devices');
   await expect(page.getByLabel('Update certificate', { exact: true })).toHaveValue('lab-update');
-  await expect(page.getByText(/Provision 5 devices with an own identity each from the CA lab-ca, named \{hostname\}, and the update certificate lab-update/)).toBeVisible();
+  await expect(
+    page.getByText(/Provision 5 devices with an own identity each from the CA lab-ca, named \{hostname\}, and the update certificate lab-update/),
+  ).toBeVisible();
   await dismissToasts(page);
   await page.screenshot({ path: shot('provisioning-own-identity'), fullPage: true });
   await page.getByRole('button', { name: 'Provision 5 devices' }).click();

@@ -62,7 +62,11 @@ test('provision five devices live, one fails, retry failed, save reports', async
   await expect(board.locator('li.state-running').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('progressbar', { name: 'Overall progress' })).toBeVisible();
   await expect(board.locator('li.state-running [aria-current="step"]').first()).toBeVisible();
-  await board.locator('li.state-running').first().getByText(/^Log \(/).click();
+  await board
+    .locator('li.state-running')
+    .first()
+    .getByText(/^Log \(/)
+    .click();
   await dismissToasts(page);
   await page.screenshot({ path: shot('provisioning-live'), fullPage: true });
 
@@ -106,7 +110,6 @@ test('provision five devices live, one fails, retry failed, save reports', async
   const csv = readFileSync((await csvDownload.path())!, 'utf8');
   expect(csv).toContain('mbed-linux-os-3');
   expect(csv).not.toContain('mbed-linux-os-1');
-
 });
 
 test('cancel one device, then cancel all: cancelled devices are reported and offered for retry', async ({ page }) => {

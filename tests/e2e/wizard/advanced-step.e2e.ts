@@ -25,7 +25,10 @@ const CUSTOM_CLASS = '11111111-2222-4333-8444-555555555555';
 /** `node bin/pws.cjs init …` as a user runs it, with a HOME of its own. */
 function pwsInit(args: string[]): void {
   const home = mkdtempSync(join(tmpdir(), 'pws-e2e-cli-home-'));
-  execFileSync(process.execPath, ['bin/pws.cjs', 'init', '-q', ...args], { stdio: 'pipe', env: { ...process.env, HOME: home, PWS_DATA_DIR: join(home, 'data') } });
+  execFileSync(process.execPath, ['bin/pws.cjs', 'init', '-q', ...args], {
+    stdio: 'pipe',
+    env: { ...process.env, HOME: home, PWS_DATA_DIR: join(home, 'data') },
+  });
 }
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file));
@@ -69,7 +72,8 @@ function profile(der: Buffer) {
 }
 
 /** The C file with the three certificate-dependent arrays blanked: everything else must match byte for byte. */
-const withoutCertificateBytes = (text: string) => text.replace(/(arm_uc_default_(?:fingerprint|subject_key_identifier|certificate)\[\] *= *\{)[^}]*\}/g, '$1 … }');
+const withoutCertificateBytes = (text: string) =>
+  text.replace(/(arm_uc_default_(?:fingerprint|subject_key_identifier|certificate)\[\] *= *\{)[^}]*\}/g, '$1 … }');
 
 /** The C file's arrays are this folder's certificate and the given IDs. */
 function expectCFileMatches(dir: string, ids: { vendorId: string; classId: string }): void {
@@ -140,18 +144,48 @@ test('custom vendor and class IDs in the Advanced step write what `pws init -V -
   await page.screenshot({ path: `${shots}/wizard-6-done-custom-ids.png`, fullPage: true });
 
   const cli = mkdtempSync(join(tmpdir(), 'pws-e2e-init-V-C-'));
-  pwsInit(['-V', CUSTOM_VENDOR, '-C', CUSTOM_CLASS, '--country', 'GB', '--locality', 'Cambridge', '--organization', 'Arm Ltd', '--common-name', 'arm.com', '--days', '3650', '--dir', cli]);
+  pwsInit([
+    '-V',
+    CUSTOM_VENDOR,
+    '-C',
+    CUSTOM_CLASS,
+    '--country',
+    'GB',
+    '--locality',
+    'Cambridge',
+    '--organization',
+    'Arm Ltd',
+    '--common-name',
+    'arm.com',
+    '--days',
+    '3650',
+    '--dir',
+    cli,
+  ]);
 
   // Byte for byte where nothing random goes in: the settings file, and the C file around the certificate.
   expect(read(target, '.manifest_tool.json').toString('utf8')).toBe(read(cli, '.manifest_tool.json').toString('utf8'));
-  expect(JSON.parse(read(target, '.manifest_tool.json').toString('utf8'))).toMatchObject({ vendorId: CUSTOM_VENDOR, classId: CUSTOM_CLASS, vendorDomain: null, modelName: null });
-  expect(withoutCertificateBytes(read(target, 'update_default_resources.c').toString('utf8'))).toBe(withoutCertificateBytes(read(cli, 'update_default_resources.c').toString('utf8')));
+  expect(JSON.parse(read(target, '.manifest_tool.json').toString('utf8'))).toMatchObject({
+    vendorId: CUSTOM_VENDOR,
+    classId: CUSTOM_CLASS,
+    vendorDomain: null,
+    modelName: null,
+  });
+  expect(withoutCertificateBytes(read(target, 'update_default_resources.c').toString('utf8'))).toBe(
+    withoutCertificateBytes(read(cli, 'update_default_resources.c').toString('utf8')),
+  );
   expectCFileMatches(target, { vendorId: CUSTOM_VENDOR, classId: CUSTOM_CLASS });
   expectCFileMatches(cli, { vendorId: CUSTOM_VENDOR, classId: CUSTOM_CLASS });
   // The certificate (new key, random serial, made at another moment): the same profile.
   const wizardCert = profile(read(target, FILES[0]!));
   expect(wizardCert).toEqual(profile(read(cli, FILES[0]!)));
-  expect(wizardCert).toMatchObject({ subject: 'C=GB, L=Cambridge, O=Arm Ltd, CN=arm.com', curve: 'prime256v1', validDays: 3650, skiIsSha256OfKey: true, selfSigned: true });
+  expect(wizardCert).toMatchObject({
+    subject: 'C=GB, L=Cambridge, O=Arm Ltd, CN=arm.com',
+    curve: 'prime256v1',
+    validDays: 3650,
+    skiIsSha256OfKey: true,
+    selfSigned: true,
+  });
   for (const dir of [target, cli]) {
     expect(statSync(join(dir, FILES[1]!)).mode & 0o777).toBe(0o600);
     expect(read(dir, FILES[1]!).toString('utf8')).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n/);
@@ -192,7 +226,9 @@ test('an existing certificate and key are checked like `pws init -c -k`, and the
   await page.keyboard.type(otherKey);
   await page.keyboard.press('Enter');
   await expect(keyField).toHaveAttribute('aria-invalid', 'true');
-  await expect(keyField).toHaveAccessibleDescription(startsWith(`${otherKey} is not the private key of ${cert}: give the key that belongs to this certificate`));
+  await expect(keyField).toHaveAccessibleDescription(
+    startsWith(`${otherKey} is not the private key of ${cert}: give the key that belongs to this certificate`),
+  );
   await expect(keyField).toBeFocused();
   await expect(page.getByRole('heading', { name: 'Step 2 of 6: Advanced' })).toBeVisible();
   const overflow = await page.evaluate(() => {

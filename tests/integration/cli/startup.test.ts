@@ -58,7 +58,10 @@ describe('pws start-up: files read', () => {
     const files = await loadsOf('init', ['init', '-q', '-d', 'arm.com', '-m', 'dev-device', '--dir', join(root, 'out')]);
     expect(files.filter((f) => !f.startsWith('dist/cli/'))).toEqual(['bin/pws.cjs']);
     expect(files.length).toBeLessThanOrEqual(12);
-    expect(files.some((f) => /\/composition-/.test(f)), files.join('\n')).toBe(false);
+    expect(
+      files.some((f) => /\/composition-/.test(f)),
+      files.join('\n'),
+    ).toBe(false);
     expect(await bundledPackages(files)).toEqual([]);
   });
 
@@ -70,7 +73,10 @@ describe('pws start-up: files read', () => {
 
   it('`pws history` loads the settings and the history store only: no PostgreSQL client without a database, and it with one', async () => {
     const local = await loadsOf('history-local', ['history', '--json']);
-    expect(local.some((f) => /\/composition-/.test(f)), local.join('\n')).toBe(false);
+    expect(
+      local.some((f) => /\/composition-/.test(f)),
+      local.join('\n'),
+    ).toBe(false);
     expect(await bundledPackages(local)).not.toContain('pg');
     expect(local.some((f) => /\/pg-database-/.test(f))).toBe(false);
     // A URL nothing listens at: the command fails, but it had to load node-postgres to try.

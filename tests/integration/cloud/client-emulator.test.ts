@@ -70,7 +70,12 @@ describe('account and key', () => {
   it('an unknown key gives unauthorized with what to do', async () => {
     const wrong = 'ak_wrong_key_0123456789abcdef';
     const r = track(await client({ apiKey: wrong }).getMe());
-    expect(r).toMatchObject({ ok: false, code: 'unauthorized', status: 401, message: 'the API key was not accepted: check it or create a new one in the portal' });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'unauthorized',
+      status: 401,
+      message: 'the API key was not accepted: check it or create a new one in the portal',
+    });
     if (!r.ok) expect(r.requestId).toMatch(/^[a-f0-9]{32}$/);
     expect(JSON.stringify(r)).not.toContain(wrong);
   });
@@ -130,8 +135,14 @@ describe('developer certificates', () => {
     const a = track(await client().createDeveloperCertificate({ name: 'mismatch-a' }));
     const b = track(await client().createDeveloperCertificate({ name: 'mismatch-b' }));
     if (!a.ok || !b.ok) throw new Error('setup failed');
-    expect(checkDeveloperCertificate({ ...a.value, developer_certificate: b.value.developer_certificate })).toMatchObject({ ok: false, reason: 'certificate-mismatch' });
-    expect(checkDeveloperCertificate({ ...a.value, developer_private_key: b.value.developer_private_key })).toMatchObject({ ok: false, reason: 'key-mismatch' });
+    expect(checkDeveloperCertificate({ ...a.value, developer_certificate: b.value.developer_certificate })).toMatchObject({
+      ok: false,
+      reason: 'certificate-mismatch',
+    });
+    expect(checkDeveloperCertificate({ ...a.value, developer_private_key: b.value.developer_private_key })).toMatchObject({
+      ok: false,
+      reason: 'key-mismatch',
+    });
     const cut = a.value.security_file_content.slice(0, 900);
     const r = checkDeveloperCertificate({ ...a.value, security_file_content: cut });
     expect(r).toMatchObject({ ok: false, reason: 'c-file' });
@@ -140,7 +151,12 @@ describe('developer certificates', () => {
 
   it('the same name again is a conflict with a clear message', async () => {
     const r = track(await client().createDeveloperCertificate({ name: 'bench-board-1' }));
-    expect(r).toMatchObject({ ok: false, code: 'conflict', status: 409, message: 'a developer certificate with this name already exists: pick another name or reuse it' });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      status: 409,
+      message: 'a developer certificate with this name already exists: pick another name or reuse it',
+    });
   });
 
   it('reads it back by id, and an unknown id is not-found', async () => {
@@ -308,7 +324,11 @@ describe('validation', () => {
   });
 
   it('the emulator answers the spec ErrorResponse shape for a missing required field', async () => {
-    const res = await fetch(`${emu.url}/v3/developer-certificates`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${emu.url}/v3/developer-certificates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['code', 'fields', 'message', 'object', 'request_id', 'type']);
@@ -366,7 +386,17 @@ describe('validation', () => {
   it('redacts the API key when an error body echoes it', async () => {
     const echo = (async (_u: unknown, init?: RequestInit) => {
       const auth = new Headers(init?.headers).get('authorization') ?? '';
-      return new Response(JSON.stringify({ code: 400, message: `bad header ${auth}`, object: 'error', request_id: 'r1', type: 'validation_error', fields: [{ name: 'authorization', message: `${API_KEY} is odd` }] }), { status: 400 });
+      return new Response(
+        JSON.stringify({
+          code: 400,
+          message: `bad header ${auth}`,
+          object: 'error',
+          request_id: 'r1',
+          type: 'validation_error',
+          fields: [{ name: 'authorization', message: `${API_KEY} is odd` }],
+        }),
+        { status: 400 },
+      );
     }) as typeof fetch;
     const r = track(await client({ fetch: echo }).getMe());
     expect(r).toMatchObject({ ok: false, code: 'validation' });
@@ -427,7 +457,8 @@ describe('enrollment', () => {
 
 describe('own CAs: POST /v3/trusted-certificates', () => {
   const pem = (der: Uint8Array) => new X509Certificate(Buffer.from(der)).toString();
-  const caPem = (name: string) => pem(makeCaCertificate({ name, organization: 'Example', notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000 * 365) }).der);
+  const caPem = (name: string) =>
+    pem(makeCaCertificate({ name, organization: 'Example', notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000 * 365) }).der);
 
   it('records a bootstrap CA (First-to-Claim with enrollment_mode), lists it by service, and mirrors it for the lab until deleted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pws-trusted-'));
@@ -437,7 +468,18 @@ describe('own CAs: POST /v3/trusted-certificates', () => {
       const c = client({ baseUrl: own.url });
       const certificate = caPem('Lab CA');
       const r = track(await c.createTrustedCertificate({ name: 'lab-ca', certificate, service: 'bootstrap', enrollmentMode: true, description: 'pilot line' }));
-      expect(r).toMatchObject({ ok: true, value: { object: 'trusted-cert', name: 'lab-ca', service: 'bootstrap', enrollment_mode: true, status: 'ACTIVE', account_id: acct.id, subject: 'O=Example, CN=Lab CA' } });
+      expect(r).toMatchObject({
+        ok: true,
+        value: {
+          object: 'trusted-cert',
+          name: 'lab-ca',
+          service: 'bootstrap',
+          enrollment_mode: true,
+          status: 'ACTIVE',
+          account_id: acct.id,
+          subject: 'O=Example, CN=Lab CA',
+        },
+      });
       if (!r.ok) return;
       expect(r.value.certificate_fingerprint).toBe(new X509Certificate(certificate).fingerprint256.replace(/:/g, '').toLowerCase());
       expect(own.requests.at(-1)?.body).toMatchObject({ name: 'lab-ca', service: 'bootstrap', status: 'ACTIVE', enrollment_mode: true });
@@ -460,15 +502,30 @@ describe('own CAs: POST /v3/trusted-certificates', () => {
     const c = client();
     const certificate = caPem('Dup CA');
     expect(track(await c.createTrustedCertificate({ name: 'dup-ca', certificate, service: 'bootstrap' })).ok).toBe(true);
-    expect(track(await c.createTrustedCertificate({ name: 'dup-ca', certificate: caPem('Other'), service: 'bootstrap' }))).toMatchObject({ ok: false, code: 'conflict', status: 409 });
+    expect(track(await c.createTrustedCertificate({ name: 'dup-ca', certificate: caPem('Other'), service: 'bootstrap' }))).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      status: 409,
+    });
     expect(track(await c.createTrustedCertificate({ name: 'dup-ca-2', certificate, service: 'bootstrap' }))).toMatchObject({ ok: false, code: 'conflict' });
     const garbage = `-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`;
-    expect(track(await c.createTrustedCertificate({ name: 'garbage', certificate: garbage, service: 'bootstrap' }))).toMatchObject({ ok: false, code: 'validation', fields: [{ name: 'certificate' }] });
+    expect(track(await c.createTrustedCertificate({ name: 'garbage', certificate: garbage, service: 'bootstrap' }))).toMatchObject({
+      ok: false,
+      code: 'validation',
+      fields: [{ name: 'certificate' }],
+    });
     // a developer certificate is signed by the account CA, not by itself: alone, it needs a signature
     const leaf = fixture('c-files/mbed_cloud_dev_credentials.pem');
     const leafOnly = leaf.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)![0];
-    expect(track(await c.createTrustedCertificate({ name: 'leaf', certificate: leafOnly, service: 'bootstrap' }))).toMatchObject({ ok: false, code: 'validation', fields: [{ name: 'signature' }] });
-    expect(track(await c.createTrustedCertificate({ name: 'x', certificate: 'not pem', service: 'bootstrap' }))).toMatchObject({ ok: false, code: 'validation' });
+    expect(track(await c.createTrustedCertificate({ name: 'leaf', certificate: leafOnly, service: 'bootstrap' }))).toMatchObject({
+      ok: false,
+      code: 'validation',
+      fields: [{ name: 'signature' }],
+    });
+    expect(track(await c.createTrustedCertificate({ name: 'x', certificate: 'not pem', service: 'bootstrap' }))).toMatchObject({
+      ok: false,
+      code: 'validation',
+    });
   });
 });
 

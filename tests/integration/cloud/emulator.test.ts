@@ -103,7 +103,9 @@ describe('cloud emulator', () => {
     const id = `A-${Array(32).fill('0F').join(':')}`;
     const form = new FormData();
     form.append('enrollment_identities', new Blob([`header\n${id}\nbad\n`]), 'e.csv');
-    const up = (await (await fetch(`${emu.url}/v3/device-enrollments-bulk-uploads`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: form })).json()) as { id: string };
+    const up = (await (
+      await fetch(`${emu.url}/v3/device-enrollments-bulk-uploads`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: form })
+    ).json()) as { id: string };
     const statuses: string[] = [];
     let last: Record<string, unknown> = {};
     for (let i = 0; i < 2; i++) {
@@ -135,7 +137,11 @@ describe('standalone main.ts', () => {
       expect(me.status).toBe(200);
       expect(await me.json()).toMatchObject({ id: accountId });
       // Developer certificates need the fixtures: they must resolve outside the project directory too.
-      const dc = await fetch(`${url}/v3/developer-certificates`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: '{"name":"standalone"}' });
+      const dc = await fetch(`${url}/v3/developer-certificates`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}` },
+        body: '{"name":"standalone"}',
+      });
       expect(dc.status).toBe(201);
     } finally {
       child.kill('SIGTERM');

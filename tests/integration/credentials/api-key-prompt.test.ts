@@ -99,7 +99,13 @@ describe('pws api-key save: the key is never on a command line', () => {
   it('at a terminal it asks without echoing what is typed', async () => {
     const sb = sandbox();
     // `script` gives pws a real pseudo-terminal; the key is typed only once the prompt is up
-    const r = await run('script', ['-qfec', `${process.execPath} bin/pws.cjs api-key save --api-url ${emu.url}`, '/dev/null'], sb.env, `${KEY}\r`, /not shown as you type/);
+    const r = await run(
+      'script',
+      ['-qfec', `${process.execPath} bin/pws.cjs api-key save --api-url ${emu.url}`, '/dev/null'],
+      sb.env,
+      `${KEY}\r`,
+      /not shown as you type/,
+    );
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain(`Saved API key ${MASKED}`);
     expect(r.out).not.toContain(KEY);

@@ -17,7 +17,11 @@ const BAD_KEY = 'ak_9Zq0ZmFrZWtleWZvcnRoZXNlY29uZGFjY291bnQwMDAw9c8d';
 
 let emu: CloudEmulator;
 /** What a failing run says besides its progress lines: exactly one line is expected. */
-const errorLines = (r: CliRun) => r.stderr.trim().split('\n').filter((l) => !l.startsWith('Creating '));
+const errorLines = (r: CliRun) =>
+  r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('Creating '));
 const outputs: CliRun[] = [];
 /** This test's runs, printed when it fails: an exit code alone doesn't say why. */
 let runsOfThisTest: string[] = [];
@@ -131,7 +135,10 @@ describe('pws api-key with the real keychain', () => {
 
   it('without a D-Bus session: the clear error, and nothing written anywhere else', async () => {
     const sb = sandbox(emu.url, { DBUS_SESSION_BUS_ADDRESS: '', DISPLAY: undefined });
-    for (const args of [['api-key', 'show'], ['api-key', 'save']]) {
+    for (const args of [
+      ['api-key', 'show'],
+      ['api-key', 'save'],
+    ]) {
       const r = await cli(args, sb.env, `${KEY}\n`);
       expect(r.code).toBe(1);
       expect(r.stderr.trim()).toBe('pws: no OS keychain is available (no D-Bus session): start a desktop session or run inside dbus-run-session');
@@ -304,7 +311,9 @@ describe('pws certs with the cloud emulator', () => {
     const dropped = await cli(['certs', 'create-dev', 'after-drop'], sb.env);
     expect(dropped.code).toBe(1);
     expect(errorLines(dropped)).toHaveLength(1);
-    expect(errorLines(dropped)[0]).toMatch(/^pws: could not create the developer certificate "after-drop": could not reach 127\.0\.0\.1:\d+: check the network or the API URL/);
+    expect(errorLines(dropped)[0]).toMatch(
+      /^pws: could not create the developer certificate "after-drop": could not reach 127\.0\.0\.1:\d+: check the network or the API URL/,
+    );
     expect(posts()).toHaveLength(1);
     expect(existsSync(join(sb.team, 'after-drop'))).toBe(false);
     expect(readdirSync(sb.team).sort()).toEqual(['after-429', 'config.json']);

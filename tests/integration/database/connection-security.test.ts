@@ -54,11 +54,14 @@ describe('TLS to the shared database (certificate verification on by default)', 
     const untrusted = station({ PWS_DATABASE_URL: cluster.tcpUrl('pws') });
     const refused = await untrusted.core.services.database.status();
     expect(refused).toMatchObject({ ok: true, value: { connected: false } });
-    expect(refused.ok && refused.value.error).toMatch(/^the shared database postgres:\/\/postgres@127\.0\.0\.1:\d+\/pws: the TLS connection failed \(.*certificate.*\): give the server's CA with sslrootcert=PATH/);
+    expect(refused.ok && refused.value.error).toMatch(
+      /^the shared database postgres:\/\/postgres@127\.0\.0\.1:\d+\/pws: the TLS connection failed \(.*certificate.*\): give the server's CA with sslrootcert=PATH/,
+    );
   });
 
   it('verify-full checks the host name (verify-ca does not); require encrypts without checking; disable is plain text', async () => {
-    const byName = (mode: string) => station({ PWS_DATABASE_URL: `postgres://postgres@localhost:${cluster.port}/pws?sslmode=${mode}&sslrootcert=${cluster.caFile}` });
+    const byName = (mode: string) =>
+      station({ PWS_DATABASE_URL: `postgres://postgres@localhost:${cluster.port}/pws?sslmode=${mode}&sslrootcert=${cluster.caFile}` });
     const full = await byName('verify-full').core.services.database.status();
     expect(full.ok && full.value.error).toMatch(/TLS connection failed.*(altnames|localhost)/i);
     const ca = byName('verify-ca');
@@ -75,7 +78,9 @@ describe('TLS to the shared database (certificate verification on by default)', 
   it('refuses sslmode=prefer and allow, which fall back to plain text silently, and names an unreadable sslrootcert', async () => {
     for (const mode of ['prefer', 'allow']) {
       const s = await station({ PWS_DATABASE_URL: cluster.tcpUrl('pws', 'postgres', `sslmode=${mode}`) }).core.services.database.status();
-      expect(s.ok && s.value.error).toBe(`sslmode=${mode} may fall back to an unencrypted connection without telling: use sslmode=verify-full (the default), verify-ca, require or disable`);
+      expect(s.ok && s.value.error).toBe(
+        `sslmode=${mode} may fall back to an unencrypted connection without telling: use sslmode=verify-full (the default), verify-ca, require or disable`,
+      );
     }
     const missing = await station({ PWS_DATABASE_URL: cluster.tcpUrl('pws', 'postgres', 'sslrootcert=/nonexistent/ca.pem') }).core.services.database.status();
     expect(missing.ok && missing.value.error).toBe('could not read sslrootcert /nonexistent/ca.pem: no such file');
@@ -103,7 +108,9 @@ describe('the database password lives in the OS keychain only', () => {
 
     expect(await s.core.services.database.forgetPassword()).toEqual({ ok: true, value: { deleted: true } });
     const without = await s.core.services.database.status();
-    expect(without.ok && without.value.error).toMatch(/refused the login .*: check the user and the password \(Settings → Shared database, or `pws db password`\)/);
+    expect(without.ok && without.value.error).toMatch(
+      /refused the login .*: check the user and the password \(Settings → Shared database, or `pws db password`\)/,
+    );
   });
 
   it('`pws db password` reads it from stdin; one the server refuses is not kept, and never shown', async () => {
@@ -111,7 +118,9 @@ describe('the database password lives in the OS keychain only', () => {
     expect((await pws(['settings', 'set', 'database.url', url()], s.cliEnv)).code).toBe(0);
     const wrong = await pws(['db', 'password'], s.cliEnv, 'not-the-password\n');
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toMatch(/^pws: the shared database postgres:\/\/secret@127\.0\.0\.1:\d+\/pws\S* refused the login \(password authentication failed for user "secret"\).*; the password was not saved\n$/);
+    expect(wrong.stderr).toMatch(
+      /^pws: the shared database postgres:\/\/secret@127\.0\.0\.1:\d+\/pws\S* refused the login \(password authentication failed for user "secret"\).*; the password was not saved\n$/,
+    );
     expect(`${wrong.stdout}${wrong.stderr}`).not.toContain('not-the-password');
     await expect(run('secret-tool', ['lookup', 'service', DATABASE_KEYCHAIN_SERVICE, 'account', databaseAccount(url())])).rejects.toThrow();
     const right = await pws(['db', 'password'], s.cliEnv, `${PASSWORD}\n`);

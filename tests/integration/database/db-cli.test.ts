@@ -18,7 +18,8 @@ const envFor = (url: string) => {
   const root = mkdtempSync(join(tmpdir(), 'pws-db-cli-'));
   return { ...process.env, HOME: root, PWS_DATA_DIR: join(root, 'data'), PWS_DATABASE_URL: url };
 };
-const versions = async (db: string) => (await cluster.psql(db, 'SELECT version FROM pws_schema_migrations ORDER BY version')).trim().split('\n').filter(Boolean).map(Number);
+const versions = async (db: string) =>
+  (await cluster.psql(db, 'SELECT version FROM pws_schema_migrations ORDER BY version')).trim().split('\n').filter(Boolean).map(Number);
 const tables = async (db: string) => (await cluster.psql(db, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'pws_%' ORDER BY 1")).trim().split('\n');
 
 describe('pws db migrate', () => {
@@ -52,13 +53,21 @@ describe('pws db migrate', () => {
     if (!db.ok || !db.value) throw new Error('no database');
     expect(await migrate(db.value, 'an older station', older)).toMatchObject({ ok: true, value: { to: older } });
     await core.close();
-    if (older >= 1) await cluster.psql('migrate_older', `INSERT INTO pws_audit_entries (id, time, station, operator, run_id, result, device_text, entry) VALUES (gen_random_uuid(), now(), 'old', 'op', 'r', 'passed', 'd', '{}')`);
+    if (older >= 1)
+      await cluster.psql(
+        'migrate_older',
+        `INSERT INTO pws_audit_entries (id, time, station, operator, run_id, result, device_text, entry) VALUES (gen_random_uuid(), now(), 'old', 'op', 'r', 'passed', 'd', '{}')`,
+      );
 
     const status = await pws(['db', 'status'], envFor(url));
     expect(status.stdout).toContain(`schema version: ${older} (this app: ${LATEST_SCHEMA_VERSION}): run \`pws db migrate\``);
     const up = await pws(['db', 'migrate', '--json'], envFor(url));
     expect(up.code, up.stderr).toBe(0);
-    expect(JSON.parse(up.stdout)).toMatchObject({ from: older, to: LATEST_SCHEMA_VERSION, applied: MIGRATIONS.filter((m) => m.version > older).map(({ version, name }) => ({ version, name })) });
+    expect(JSON.parse(up.stdout)).toMatchObject({
+      from: older,
+      to: LATEST_SCHEMA_VERSION,
+      applied: MIGRATIONS.filter((m) => m.version > older).map(({ version, name }) => ({ version, name })),
+    });
     expect(await versions('migrate_older')).toEqual(MIGRATIONS.map((m) => m.version));
     if (older >= 1) expect((await cluster.psql('migrate_older', 'SELECT count(*) FROM pws_audit_entries')).trim()).toBe('1');
   });
@@ -66,12 +75,20 @@ describe('pws db migrate', () => {
   it('refuses a database newer than the app, and one whose recorded migration differs from ours, changing nothing', async () => {
     const url = await cluster.createDatabase('migrate_refused');
     expect((await pws(['db', 'migrate'], envFor(url))).code).toBe(0);
-    await cluster.psql('migrate_refused', `INSERT INTO pws_schema_migrations (version, name, checksum, applied_by) VALUES (${LATEST_SCHEMA_VERSION + 1}, 'from the future', 'x', 'a newer app')`);
+    await cluster.psql(
+      'migrate_refused',
+      `INSERT INTO pws_schema_migrations (version, name, checksum, applied_by) VALUES (${LATEST_SCHEMA_VERSION + 1}, 'from the future', 'x', 'a newer app')`,
+    );
     const newer = await pws(['db', 'migrate'], envFor(url));
     expect(newer.code).toBe(1);
-    expect(newer.stderr).toMatch(new RegExp(`is at schema version ${LATEST_SCHEMA_VERSION + 1}, newer than this app's ${LATEST_SCHEMA_VERSION}: update the app`));
+    expect(newer.stderr).toMatch(
+      new RegExp(`is at schema version ${LATEST_SCHEMA_VERSION + 1}, newer than this app's ${LATEST_SCHEMA_VERSION}: update the app`),
+    );
 
-    await cluster.psql('migrate_refused', `DELETE FROM pws_schema_migrations WHERE version > ${LATEST_SCHEMA_VERSION}; UPDATE pws_schema_migrations SET checksum = 'edited' WHERE version = 1`);
+    await cluster.psql(
+      'migrate_refused',
+      `DELETE FROM pws_schema_migrations WHERE version > ${LATEST_SCHEMA_VERSION}; UPDATE pws_schema_migrations SET checksum = 'edited' WHERE version = 1`,
+    );
     const differs = await pws(['db', 'migrate'], envFor(url));
     expect(differs.code).toBe(1);
     expect(differs.stderr).toMatch(/schema migration 1 recorded there differs from this app's/);
@@ -94,7 +111,9 @@ describe('pws db migrate', () => {
     expect(status.stdout).toMatch(/connection: +failed: the shared database postgres:\/\/postgres@\/no_such_database\S* does not exist on that server/);
     const history = await pws(['history'], env);
     expect(history.code).toBe(1);
-    expect(history.stderr).toMatch(/^pws: the shared database postgres:\/\/postgres@\/no_such_database\S* does not exist on that server .*: create it, or fix the URL\n$/);
+    expect(history.stderr).toMatch(
+      /^pws: the shared database postgres:\/\/postgres@\/no_such_database\S* does not exist on that server .*: create it, or fix the URL\n$/,
+    );
   });
 
   it('the app migrates on start only when the setting is on and the user said yes once, asked only while unanswered', async () => {

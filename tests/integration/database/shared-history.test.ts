@@ -69,9 +69,15 @@ describe('history in the shared database', () => {
       const fromDb = await shared.core.services.audit.list(filter);
       const fromFile = await localOnly.core.services.audit.list(filter);
       if (!fromDb.ok || !fromFile.ok) throw new Error(JSON.stringify([fromDb, fromFile]));
-      expect(fromDb.value.map((e) => e.device.name), JSON.stringify(filter)).toEqual(fromFile.value.map((e) => e.device.name));
+      expect(
+        fromDb.value.map((e) => e.device.name),
+        JSON.stringify(filter),
+      ).toEqual(fromFile.value.map((e) => e.device.name));
       // The stored text (what `pws history --json` prints) is the same entries, in the same order, on either store.
-      for (const [store, listed] of [[shared, fromDb], [localOnly, fromFile]] as const) {
+      for (const [store, listed] of [
+        [shared, fromDb],
+        [localOnly, fromFile],
+      ] as const) {
         const texts = await store.core.services.audit.listJson(filter);
         expect(texts.ok && texts.value.map((t) => JSON.parse(t) as unknown), JSON.stringify(filter)).toEqual(listed.value);
       }

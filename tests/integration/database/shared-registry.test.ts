@@ -50,7 +50,14 @@ describe.each(stores)('the identity registry in %s', (_where, make) => {
   it('reserves before signing, then records and settles; {seq} counts up and is never handed out twice', async () => {
     const store = await make();
     const one = await provisionOne(store, 1);
-    expect(one).toMatchObject({ seq: 1, endpointName: 'lab-1', state: 'confirmed', certificate: cert(1), station: 'bench-1', device: { hostKeyFingerprint: 'SHA256:host1' } });
+    expect(one).toMatchObject({
+      seq: 1,
+      endpointName: 'lab-1',
+      state: 'confirmed',
+      certificate: cert(1),
+      station: 'bench-1',
+      device: { hostKeyFingerprint: 'SHA256:host1' },
+    });
     const two = value(await store.reserve(request(2)));
     expect(two).toMatchObject({ seq: 2, endpointName: 'lab-2', state: 'reserved' });
     expect(two.certificate).toBeUndefined();
@@ -63,11 +70,17 @@ describe.each(stores)('the identity registry in %s', (_where, make) => {
     const again = await store.reserve(request(3));
     expect(again).toMatchObject({ ok: false, code: 'identity-exists' });
     // The same board reached by address only, and by its host key: still the same device.
-    expect(await store.reserve(request(3, { device: { id: '169.254.20.3', addresses: ['169.254.20.3'] } }))).toMatchObject({ ok: false, code: 'identity-exists' });
+    expect(await store.reserve(request(3, { device: { id: '169.254.20.3', addresses: ['169.254.20.3'] } }))).toMatchObject({
+      ok: false,
+      code: 'identity-exists',
+    });
     const reissued = await provisionOne(store, 3, { reissue: 'any' });
     expect(reissued).toMatchObject({ seq: first.seq, endpointName: first.endpointName, reissueOf: first.id });
     const all = value(await store.list({ endpointName: first.endpointName }));
-    expect(all.map((r) => [r.id, r.supersededBy])).toEqual([[reissued.id, undefined], [first.id, reissued.id]]);
+    expect(all.map((r) => [r.id, r.supersededBy])).toEqual([
+      [reissued.id, undefined],
+      [first.id, reissued.id],
+    ]);
     expect(value(await store.liveIdentityOf(device(3, { hostname: undefined, id: 'x' })))).toMatchObject({ id: reissued.id });
 
     const bare = value(await store.reserve(request(4)));
@@ -111,7 +124,9 @@ describe('the identity registry in the shared database', () => {
         `INSERT INTO pws_identities (id, seq, endpoint_name, state, device_key, device, device_text, ca, run_id, operator, station, reserved_at)
          VALUES ('${id}', ${seq}, '${name}', 'reserved', '${deviceKey}', '{}', '', '{}', 'r', 'o', 's', now())`,
       );
-    await expect(insert('00000000-0000-4000-8000-000000000001', 99, one.endpointName.toUpperCase(), 'other')).rejects.toThrow(/pws_identities_live_endpoint_name/);
+    await expect(insert('00000000-0000-4000-8000-000000000001', 99, one.endpointName.toUpperCase(), 'other')).rejects.toThrow(
+      /pws_identities_live_endpoint_name/,
+    );
     await expect(insert('00000000-0000-4000-8000-000000000002', one.seq, 'other', 'other')).rejects.toThrow(/pws_identities_live_seq/);
     await expect(insert('00000000-0000-4000-8000-000000000003', 99, 'other', 'mbed-linux-os-1')).rejects.toThrow(/pws_identities_live_device/);
   });
@@ -122,7 +137,9 @@ describe('the identity registry in the shared database', () => {
     try {
       const r = await core.services.identities.store.reserve(request(1));
       expect(r).toMatchObject({ ok: false, code: 'registry-unwritable' });
-      expect(!r.ok && r.message).toMatch(/^the identity registry could not be updated: the shared database postgres:\/\/postgres@\/registry_down\S* is unreachable/);
+      expect(!r.ok && r.message).toMatch(
+        /^the identity registry could not be updated: the shared database postgres:\/\/postgres@\/registry_down\S* is unreachable/,
+      );
     } finally {
       await cluster.start();
     }
@@ -148,7 +165,7 @@ describe('the identity registry in the shared database', () => {
     expect(value(await core.services.identities.store.reserve(request(9)))).toMatchObject({ seq: 4, endpointName: 'lab-4' });
   });
 
-  it('an import that clashes with another station\'s identity adds nothing and says which', async () => {
+  it("an import that clashes with another station's identity adds nothing and says which", async () => {
     const shared = await databaseCore('registry_clash', 'bench-a');
     await provisionOne(shared.services.identities.store, 1, { station: 'bench-a' });
     const home = await mkdtemp(join(tmpdir(), 'pws-registry-clash-'));
@@ -160,7 +177,9 @@ describe('the identity registry in the shared database', () => {
     cores.push(core);
     const r = await core.services.database.importLocal();
     expect(r).toMatchObject({ ok: false, code: 'registry-unwritable' });
-    expect(!r.ok && r.message).toMatch(/the local identity "lab-1" \(\{seq\} 1, mbed-linux-os-8\) clashes with "lab-1" \(\{seq\} 1\) already in .* from station bench-a: nothing was imported/);
+    expect(!r.ok && r.message).toMatch(
+      /the local identity "lab-1" \(\{seq\} 1, mbed-linux-os-8\) clashes with "lab-1" \(\{seq\} 1\) already in .* from station bench-a: nothing was imported/,
+    );
     expect((await cluster.psql('registry_clash', 'SELECT count(*) FROM pws_identities')).trim()).toBe('1');
   });
 });

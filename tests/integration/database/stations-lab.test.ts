@@ -58,7 +58,10 @@ const resetDevices = () => Promise.all(lab.devices.map((d) => rm(join(d.root, 'c
 async function station(name: string, url: string): Promise<{ env: Record<string, string>; dataDir: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), `pws-${name}-`));
   const env = { ...cloudEnv, PWS_DATA_DIR: dataDir, PWS_DATABASE_URL: url };
-  for (const [key, value] of [['stationName', name], ['sshKeyPath', lab.clientKeyPath]]) {
+  for (const [key, value] of [
+    ['stationName', name],
+    ['sshKeyPath', lab.clientKeyPath],
+  ]) {
     const set = await pws(home, ['settings', 'set', key!, value!], env);
     if (set.code !== 0) throw new Error(set.stderr);
   }
@@ -91,7 +94,10 @@ describe('two stations, one registry and one history', () => {
     const [a, b] = await Promise.all([station('bench-a', url), station('bench-b', url)]);
     const halves = { 'bench-a': [1, 2, 3, 4, 5], 'bench-b': [6, 7, 8, 9, 10] };
     const own = ['provision', '--ca', 'stations-ca', 'lab-update', '--endpoint-template', 'lab-{seq}'];
-    const [runA, runB] = await Promise.all([pws(home, [...own, ...devicesOf(halves['bench-a']), '--json'], a.env), pws(home, [...own, ...devicesOf(halves['bench-b']), '--json'], b.env)]);
+    const [runA, runB] = await Promise.all([
+      pws(home, [...own, ...devicesOf(halves['bench-a']), '--json'], a.env),
+      pws(home, [...own, ...devicesOf(halves['bench-b']), '--json'], b.env),
+    ]);
     expect(runA.code, runA.stderr).toBe(0);
     expect(runB.code, runB.stderr).toBe(0);
 
@@ -128,7 +134,9 @@ describe('the database stops', () => {
     try {
       const r = await pws(home, ['provision', '--ca', 'stations-ca', 'lab-update', '--endpoint-template', 'lab-{seq}', ...devicesOf([1, 2])], s.env);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^pws: no own identity can be issued now: the identity registry could not be read: the shared database postgres:\/\/postgres@\/down_before\S* is unreachable/m);
+      expect(r.stderr).toMatch(
+        /^pws: no own identity can be issued now: the identity registry could not be read: the shared database postgres:\/\/postgres@\/down_before\S* is unreachable/m,
+      );
     } finally {
       await cluster.start();
     }

@@ -22,7 +22,18 @@ import { createDiscoveryService } from '../../../electron/services/discovery/dis
 import { EventHub } from '../../../electron/services/events';
 import { silentLogger } from '../../../electron/services/log';
 import type { DeviceList } from '../../../shared/contract/devices';
-import { labExtraDown, labExtraUp, labFault, labHeal, requireLabWorkstation, spawnInNamespace, startResponder, REPO_ROOT, type LabDevice, type LabState } from '../../lab/lab';
+import {
+  labExtraDown,
+  labExtraUp,
+  labFault,
+  labHeal,
+  requireLabWorkstation,
+  spawnInNamespace,
+  startResponder,
+  REPO_ROOT,
+  type LabDevice,
+  type LabState,
+} from '../../lab/lab';
 
 interface DiscoverJson {
   name: string;
@@ -70,7 +81,9 @@ async function discover(args: string[] = []): Promise<DiscoverJson[]> {
 function lab(): LabState {
   const state = requireLabWorkstation();
   if (!state.devices.some((d) => !d.isMbl) || !state.devices.some((d) => d.ipv4 === null)) {
-    throw new Error(`the lab is up as "${state.shape}": these tests need the standard shape: sudo bash tests/lab/lab.sh up 10 --non-mbl 10 --ipv6-only 9 --key-only 8`);
+    throw new Error(
+      `the lab is up as "${state.shape}": these tests need the standard shape: sudo bash tests/lab/lab.sh up 10 --non-mbl 10 --ipv6-only 9 --key-only 8`,
+    );
   }
   return state;
 }
@@ -141,7 +154,12 @@ describe('settling early', () => {
     const started = Date.now();
     const found = await discover(['--timeout', '60']);
     expect(Date.now() - started).toBeLessThan(30_000);
-    expect(found.map((d) => d.name).sort()).toEqual(state.devices.filter((d) => d.isMbl).map((d) => d.hostname).sort());
+    expect(found.map((d) => d.name).sort()).toEqual(
+      state.devices
+        .filter((d) => d.isMbl)
+        .map((d) => d.hostname)
+        .sort(),
+    );
   });
 
   it('never drops an announced board whose responder is slow to resolve: it is asked again until it answers', async () => {
@@ -149,7 +167,12 @@ describe('settling early', () => {
     const ns = await labExtraUp('slow', { ipv4: '169.254.31.1/16' });
     try {
       // answers a browse with its PTR only, and its SRV, TXT and address only 1.5 s after each question
-      const slow = await startResponder(ns, { mode: 'slow', from: '169.254.31.1', delayMs: 1500, service: { instance: 'late-board', host: 'late-board.local', ipv4: '169.254.31.1' } });
+      const slow = await startResponder(ns, {
+        mode: 'slow',
+        from: '169.254.31.1',
+        delayMs: 1500,
+        service: { instance: 'late-board', host: 'late-board.local', ipv4: '169.254.31.1' },
+      });
       try {
         const found = await discover(['--timeout', '20']);
         expect(found.find((d) => d.name === 'late-board')).toMatchObject({ hostname: 'late-board', addresses: ['169.254.31.1'], txt: { mblos: true } });
@@ -193,7 +216,9 @@ describe('when the operating system refuses mDNS sends', () => {
     // like macOS 15 before Local Network access is allowed: every send to port 5353 fails (EPERM here)
     const rules = 'table inet pwsnoaccess {\n chain out {\n type filter hook output priority 0; udp dport 5353 drop;\n }\n}\n';
     await new Promise<void>((resolve, reject) => {
-      const c = execFile('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], (err) => (err ? reject(new Error(`nft: ${err.message} (apt-get install nftables)`)) : resolve()));
+      const c = execFile('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], (err) =>
+        err ? reject(new Error(`nft: ${err.message} (apt-get install nftables)`)) : resolve(),
+      );
       c.stdin!.end(rules);
     });
     const child = spawnInNamespace(ns, process.execPath, ['--import', 'tsx', PWS, 'discover', '--watch', '--json'], env());
@@ -231,7 +256,11 @@ describe('pws discover --watch', () => {
   it("prints a removed line when a device's avahi goes down, and added again when it comes back", async () => {
     const state = lab();
     const victim = state.devices.filter((d) => d.isMbl && d.ipv4 && d.mode === 'dev').at(-1)!;
-    const child = spawn(process.execPath, ['--import', 'tsx', PWS, 'discover', '--watch', '--json'], { cwd: REPO_ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', PWS, 'discover', '--watch', '--json'], {
+      cwd: REPO_ROOT,
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (b) => (stderr += b));
     const lines: Array<{ event: string; device: DiscoverJson }> = [];
@@ -246,7 +275,10 @@ describe('pws discover --watch', () => {
         const check = () => {
           const i = lines.findIndex((l) => l.event === event && l.device.name === name);
           if (i >= 0) return resolve(Date.now() - started);
-          if (Date.now() - started > ms) return reject(new Error(`no "${event}" line for ${name} within ${ms} ms; got ${JSON.stringify(lines.map((l) => [l.event, l.device.name]))}; stderr: ${stderr}`));
+          if (Date.now() - started > ms)
+            return reject(
+              new Error(`no "${event}" line for ${name} within ${ms} ms; got ${JSON.stringify(lines.map((l) => [l.event, l.device.name]))}; stderr: ${stderr}`),
+            );
           waiters.push(check);
           setTimeout(check, 250);
         };
@@ -325,9 +357,16 @@ describe('host names in Add device', () => {
     const ctx = { door: 'test' as const };
     try {
       const added = await core.router.dispatch('devices:add-manual', { address: `${board.hostname}.local` }, ctx);
-      expect(added).toMatchObject({ ok: true, value: { source: 'manual', hostname: `${board.hostname}.local`, addresses: [`${board.ipv6}%${state.iface}`, board.ipv4] } });
+      expect(added).toMatchObject({
+        ok: true,
+        value: { source: 'manual', hostname: `${board.hostname}.local`, addresses: [`${board.ipv6}%${state.iface}`, board.ipv4] },
+      });
       const refused = await core.router.dispatch('devices:add-manual', { address: 'no-such-board.local' }, ctx);
-      expect(refused).toMatchObject({ ok: false, code: 'unresolvable-address', message: expect.stringMatching(/^address: "no-such-board\.local" does not resolve: .*no device answered an mDNS query/) });
+      expect(refused).toMatchObject({
+        ok: false,
+        code: 'unresolvable-address',
+        message: expect.stringMatching(/^address: "no-such-board\.local" does not resolve: .*no device answered an mDNS query/),
+      });
     } finally {
       await core.close();
     }

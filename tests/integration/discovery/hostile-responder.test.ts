@@ -51,7 +51,11 @@ describe('answers from off-link senders (RFC 6762 §11)', () => {
     await d.start();
     const announce = (from: string, instance: string) =>
       startResponder(ns, { mode: 'announce', from, services: [{ instance, host: `${instance}.local`, ipv4: '169.254.30.1' }] });
-    const responders = await Promise.all([announce('169.254.30.1', 'onlink-board'), announce('10.66.0.7', 'offlink-v4-board'), announce('fd66::7', 'offlink-v6-board')]);
+    const responders = await Promise.all([
+      announce('169.254.30.1', 'onlink-board'),
+      announce('10.66.0.7', 'offlink-v4-board'),
+      announce('fd66::7', 'offlink-v6-board'),
+    ]);
     await Promise.all(responders.map((r) => r.done));
     await sleep(300);
     const names = d.snapshot().map((x) => x.name);
@@ -72,7 +76,15 @@ describe('a flood of made-up boards', () => {
 
     // 30,000 services (four records each, plus an address of a host no service names) with a TTL of 2^31 s,
     // then goodbyes for all of them
-    const flood = await startResponder(ns, { mode: 'flood', from: '169.254.32.1', count: 30_000, perPacket: 5, packetsPerSecond: 1500, ttl: 0x7fffffff, goodbye: true });
+    const flood = await startResponder(ns, {
+      mode: 'flood',
+      from: '169.254.32.1',
+      count: 30_000,
+      perPacket: 5,
+      packetsPerSecond: 1500,
+      ttl: 0x7fffffff,
+      goodbye: true,
+    });
     let peak = 0;
     const watch = setInterval(() => (peak = Math.max(peak, d.stats().records)), 50);
     await flood.done;
@@ -85,7 +97,11 @@ describe('a flood of made-up boards', () => {
     const gone = d.snapshot().filter((x) => !x.present);
     expect(gone.length).toBeLessThanOrEqual(DEFAULT_MAX_GONE);
     // the real boards stayed listed throughout
-    const present = d.snapshot().filter((x) => x.present).map((x) => x.name).sort();
+    const present = d
+      .snapshot()
+      .filter((x) => x.present)
+      .map((x) => x.name)
+      .sort();
     expect(present).toEqual(lab.devices.map((x) => x.hostname).sort());
   }, 120_000);
 });

@@ -22,7 +22,11 @@ const stderr: string[] = [];
 beforeAll(async () => {
   await promisify(execFile)('node', ['scripts/build.mjs', 'node'], { cwd: REPO_ROOT });
   const home = mkdtempSync(join(tmpdir(), 'pws-fuzz-home-'));
-  child = spawn(process.execPath, ['dist/host/web.cjs'], { cwd: REPO_ROOT, env: { ...process.env, HOME: home, PWS_DATA_DIR: join(home, 'data') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['dist/host/web.cjs'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, HOME: home, PWS_DATA_DIR: join(home, 'data') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
@@ -90,11 +94,27 @@ describe('the web host cannot be crashed (real process, malformed inputs)', () =
 
     // request lines, before and after authentication
     const lines = [
-      'GET http://[ HTTP/1.1', `GET http://[?token=${token} HTTP/1.1`, `GET /%E0%A4%A?token=${token} HTTP/1.1`, 'GET /%E0%A4%A HTTP/1.1',
-      `GET /%?token=${token} HTTP/1.1`, `GET /%00?token=${token} HTTP/1.1`, `GET /..%2f..%2fetc%2fpasswd?token=${token} HTTP/1.1`,
-      'GET  HTTP/1.1', 'GET', 'GARBAGE', 'GET / HTTP/9.9', `GET //evil/?token=${token} HTTP/1.1`, `GET http://127.0.0.1:${port}/?token=${token} HTTP/1.1`,
-      'CONNECT 127.0.0.1:1 HTTP/1.1', 'OPTIONS * HTTP/1.1', `POST /?token=${token} HTTP/1.1`, `DELETE /ws?token=${token} HTTP/1.1`,
-      `GET /?token=${'x'.repeat(5000)} HTTP/1.1`, `GET /?token=${token}&token=%ZZ HTTP/1.1`, 'GET /\u00ff\u00fe HTTP/1.1', `GET /${'a/'.repeat(2000)} HTTP/1.1`,
+      'GET http://[ HTTP/1.1',
+      `GET http://[?token=${token} HTTP/1.1`,
+      `GET /%E0%A4%A?token=${token} HTTP/1.1`,
+      'GET /%E0%A4%A HTTP/1.1',
+      `GET /%?token=${token} HTTP/1.1`,
+      `GET /%00?token=${token} HTTP/1.1`,
+      `GET /..%2f..%2fetc%2fpasswd?token=${token} HTTP/1.1`,
+      'GET  HTTP/1.1',
+      'GET',
+      'GARBAGE',
+      'GET / HTTP/9.9',
+      `GET //evil/?token=${token} HTTP/1.1`,
+      `GET http://127.0.0.1:${port}/?token=${token} HTTP/1.1`,
+      'CONNECT 127.0.0.1:1 HTTP/1.1',
+      'OPTIONS * HTTP/1.1',
+      `POST /?token=${token} HTTP/1.1`,
+      `DELETE /ws?token=${token} HTTP/1.1`,
+      `GET /?token=${'x'.repeat(5000)} HTTP/1.1`,
+      `GET /?token=${token}&token=%ZZ HTTP/1.1`,
+      'GET /\u00ff\u00fe HTTP/1.1',
+      `GET /${'a/'.repeat(2000)} HTTP/1.1`,
     ];
     for (const line of lines) await send(line, request(line, [host()]));
     for (let i = 0; i < 150; i++) {
@@ -135,11 +155,23 @@ describe('the web host cannot be crashed (real process, malformed inputs)', () =
     // frames on an open socket
     const ws = await openSocket();
     const frames: Array<string | Buffer> = [
-      'not json', '{', '[]', 'null', '42', '"text"', JSON.stringify({ id: -1, channel: 'settings:get' }), JSON.stringify({ id: 1.5, channel: 'x' }),
-      JSON.stringify({ id: 1, channel: 'x'.repeat(5000) }), JSON.stringify({ id: 2, channel: 'nope:nothing', request: {} }),
-      JSON.stringify({ id: 3, channel: 'settings:update', request: { concurrency: 'many' } }), JSON.stringify({ id: 4, channel: '__proto__', request: {} }),
-      JSON.stringify({ id: 5, channel: 'constructor', request: {} }), JSON.stringify({ id: 6, channel: 'devices:add-manual', request: { address: 'a'.repeat(100_000) } }),
-      Buffer.from([0, 1, 2, 3]), randomBytes(1024), Buffer.from(JSON.stringify({ id: 7, channel: 'settings:get', request: {} })),
+      'not json',
+      '{',
+      '[]',
+      'null',
+      '42',
+      '"text"',
+      JSON.stringify({ id: -1, channel: 'settings:get' }),
+      JSON.stringify({ id: 1.5, channel: 'x' }),
+      JSON.stringify({ id: 1, channel: 'x'.repeat(5000) }),
+      JSON.stringify({ id: 2, channel: 'nope:nothing', request: {} }),
+      JSON.stringify({ id: 3, channel: 'settings:update', request: { concurrency: 'many' } }),
+      JSON.stringify({ id: 4, channel: '__proto__', request: {} }),
+      JSON.stringify({ id: 5, channel: 'constructor', request: {} }),
+      JSON.stringify({ id: 6, channel: 'devices:add-manual', request: { address: 'a'.repeat(100_000) } }),
+      Buffer.from([0, 1, 2, 3]),
+      randomBytes(1024),
+      Buffer.from(JSON.stringify({ id: 7, channel: 'settings:get', request: {} })),
     ];
     for (const f of frames) {
       sent.push(`frame ${String(f).slice(0, 30)}`);

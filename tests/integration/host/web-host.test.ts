@@ -117,10 +117,12 @@ describe('loopback web host', () => {
     expect(unknown).toMatchObject({ ok: false, code: 'unknown-channel' });
 
     // Events pushed by the core reach the socket.
-    const event = new Promise<any>((resolve) => ws.on('message', (d) => {
-      const m = JSON.parse(String(d));
-      if (m.event) resolve(m);
-    }));
+    const event = new Promise<any>((resolve) =>
+      ws.on('message', (d) => {
+        const m = JSON.parse(String(d));
+        if (m.event) resolve(m);
+      }),
+    );
     const updated = await call(ws, 4, 'settings:update', { concurrency: 3 });
     expect(updated).toMatchObject({ ok: true, value: { concurrency: 3 } });
     expect(await event).toMatchObject({ event: 'settings:changed', payload: { concurrency: 3 } });

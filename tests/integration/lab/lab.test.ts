@@ -174,9 +174,7 @@ describe('emulated pelion-provisioning-util', () => {
         `c=$?; rm -rf /scratch/provisioning-certs; exit $c`,
     );
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(
-      'File with path /scratch/provisioning-certs/MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME.bincould not be opened',
-    );
+    expect(r.stderr).toContain('File with path /scratch/provisioning-certs/MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME.bincould not be opened');
     expect(Object.keys(deviceStorage(3))).toEqual(before);
   });
 
@@ -224,13 +222,39 @@ describe('own CAs the account trusts', () => {
   it("a bootstrap certificate from the user's own CA passes --get-pelion-status only while the account trusts that CA", async () => {
     const d = device(lab(), 6);
     const caDir = mkdtempSync(join(tmpdir(), 'pws-own-ca-'));
-    await execFileAsync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/O=Lab/CN=Own CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { cwd: caDir });
+    await execFileAsync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.pem',
+        '-days',
+        '2',
+        '-subj',
+        '/O=Lab/CN=Own CA',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ],
+      { cwd: caDir },
+    );
     const creds = await makeCredentials({ cert: join(caDir, 'ca.pem'), key: join(caDir, 'ca.key') });
     const s = await login(d, { password: '' });
     const emu = await startCloudEmulator({ trustedCaDir: lab().trustedCaDir });
     try {
       await run(s, 'rm -rf /scratch/provisioning-certs /config/user/pal/* && mkdir -p /scratch/provisioning-certs');
-      await s.ssh.putFiles(Object.keys(creds.files).map((name) => ({ local: join(creds.dir, `${name}.bin`), remote: `/scratch/provisioning-certs/${name}.bin` })));
+      await s.ssh.putFiles(
+        Object.keys(creds.files).map((name) => ({ local: join(creds.dir, `${name}.bin`), remote: `/scratch/provisioning-certs/${name}.bin` })),
+      );
       expect((await run(s, `${UTIL} --provision`)).code).toBe(0);
       const untrusted = await run(s, `${UTIL} --get-pelion-status`);
       expect(untrusted.code).toBe(1);
@@ -262,9 +286,7 @@ describe('lab faults', () => {
     const creds = await makeCredentials();
     clearDeviceStorage(4);
     const s = await login(d, { password: '' });
-    const stage =
-      'rm -rf /scratch/provisioning-certs && mkdir -p /scratch/provisioning-certs && ' +
-      `cp ${creds.dir}/*.bin /scratch/provisioning-certs/`; // the device shares the host's /tmp
+    const stage = 'rm -rf /scratch/provisioning-certs && mkdir -p /scratch/provisioning-certs && ' + `cp ${creds.dir}/*.bin /scratch/provisioning-certs/`; // the device shares the host's /tmp
     try {
       await labFault(4, 'utility-fails');
       expect(device(lab(), 4).faults).toContain('utility-fails');
@@ -323,8 +345,22 @@ async function makeCredentials(signer?: { cert: string; key: string }): Promise<
   await ossl('pkcs8', '-topk8', '-nocrypt', '-in', 'key.pem', '-outform', 'DER', '-out', 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY.bin');
   await ossl('req', '-new', '-key', 'key.pem', '-subj', '/CN=lab-test-endpoint', '-out', 'dev.csr');
   await ossl(
-    'x509', '-req', '-in', 'dev.csr', '-CA', ca.cert, '-CAkey', ca.key,
-    '-set_serial', '1', '-days', '2', '-outform', 'DER', '-out', 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE.bin',
+    'x509',
+    '-req',
+    '-in',
+    'dev.csr',
+    '-CA',
+    ca.cert,
+    '-CAkey',
+    ca.key,
+    '-set_serial',
+    '1',
+    '-days',
+    '2',
+    '-outform',
+    'DER',
+    '-out',
+    'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE.bin',
   );
   await ossl('x509', '-in', bootstrapCa, '-outform', 'DER', '-out', 'MBED_CLOUD_DEV_BOOTSTRAP_SERVER_ROOT_CA_CERTIFICATE.bin');
   await ossl('req', '-x509', '-key', 'key.pem', '-subj', '/CN=update', '-days', '2', '-outform', 'DER', '-out', 'arm_uc_default_certificate.bin');

@@ -43,7 +43,12 @@ describe('pws ca', () => {
     const r = await pws(['ca', 'create', 'lab-ca', '--organization', 'Example Devices', '--organizational-unit', 'Pilot', '--country', 'gb', '--json'], env);
     expect(r.code, r.stderr).toBe(0);
     const ca = json<Ca>(r.stdout);
-    expect(ca).toMatchObject({ name: 'lab-ca', subject: 'C=GB, O=Example Devices, OU=Pilot, CN=lab-ca', path: join(team(), 'lab-ca'), trust: { state: 'not-trusted' } });
+    expect(ca).toMatchObject({
+      name: 'lab-ca',
+      subject: 'C=GB, O=Example Devices, OU=Pilot, CN=lab-ca',
+      path: join(team(), 'lab-ca'),
+      trust: { state: 'not-trusted' },
+    });
     expect((await stat(join(ca.path, 'ca.key.pem'))).mode & 0o777).toBe(0o600);
     const key = await readFile(join(ca.path, 'ca.key.pem'), 'utf8');
     const body = key.split('\n')[1]!;
@@ -66,16 +71,25 @@ describe('pws ca', () => {
 
     const t = await pws(['ca', 'trust', 'lab-ca', '--first-to-claim'], env);
     expect(t.code, t.stderr).toBe(0);
-    expect(t.stdout).toMatch(/Device Management trusts the CA "lab-ca" for bootstrap and First-to-Claim enrollment\.\n {2}id [0-9a-f]{32}, name "lab-ca", status ACTIVE, subject C=GB, O=Example Devices, OU=Pilot, CN=lab-ca/);
+    expect(t.stdout).toMatch(
+      /Device Management trusts the CA "lab-ca" for bootstrap and First-to-Claim enrollment\.\n {2}id [0-9a-f]{32}, name "lab-ca", status ACTIVE, subject C=GB, O=Example Devices, OU=Pilot, CN=lab-ca/,
+    );
     const sent = emu.requests.find((q) => q.method === 'POST' && q.path === '/v3/trusted-certificates');
-    expect(sent?.body).toMatchObject({ name: 'lab-ca', service: 'bootstrap', enrollment_mode: true, certificate: expect.stringContaining('BEGIN CERTIFICATE') });
+    expect(sent?.body).toMatchObject({
+      name: 'lab-ca',
+      service: 'bootstrap',
+      enrollment_mode: true,
+      certificate: expect.stringContaining('BEGIN CERTIFICATE'),
+    });
     expect(JSON.stringify(sent?.body)).not.toContain('PRIVATE KEY');
     const listed = await pws(['ca', 'list'], env);
     expect(listed.stdout).toMatch(/lab-ca\s+[0-9a-f]{64}\s+\d{4}-\d\d-\d\d\s+trusted \(First-to-Claim\)/);
     // trusting it again answers with the record the account already has
     const again = await pws(['ca', 'trust', 'lab-ca', '--json'], env);
     expect(again.code, again.stderr).toBe(0);
-    expect(json<{ cloud: { id: string } }>(again.stdout).cloud.id).toBe(json<{ authorities: Ca[] }>((await pws(['ca', 'list', '--json'], env)).stdout).authorities[0]!.trust.id);
+    expect(json<{ cloud: { id: string } }>(again.stdout).cloud.id).toBe(
+      json<{ authorities: Ca[] }>((await pws(['ca', 'list', '--json'], env)).stdout).authorities[0]!.trust.id,
+    );
     expect(emu.responseViolations).toEqual([]);
   });
 
@@ -89,11 +103,34 @@ describe('pws ca', () => {
     await writeFile(join(dir, 'other.key.pem'), other.keyPem);
     await writeFile(join(dir, 'old.pem'), new X509Certificate(Buffer.from(old.der)).toString());
     await writeFile(join(dir, 'old.key.pem'), old.keyPem);
-    await run('openssl', ['req', '-x509', '-newkey', 'rsa:1024', '-nodes', '-keyout', 'rsa.key', '-out', 'rsa.pem', '-days', '9', '-subj', '/CN=weak', '-addext', 'basicConstraints=critical,CA:TRUE'], { cwd: dir });
+    await run(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:1024',
+        '-nodes',
+        '-keyout',
+        'rsa.key',
+        '-out',
+        'rsa.pem',
+        '-days',
+        '9',
+        '-subj',
+        '/CN=weak',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+      ],
+      { cwd: dir },
+    );
     const fixtures = join(REPO, 'tests/fixtures/update-cert');
     const before = await hashTree(team());
     const cases: Array<[string[], RegExp]> = [
-      [['--cert', join(fixtures, 'default.der'), '--key', join(fixtures, 'default.key.pem')], /default\.der is not a CA certificate \(it has no basicConstraints CA:TRUE/],
+      [
+        ['--cert', join(fixtures, 'default.der'), '--key', join(fixtures, 'default.key.pem')],
+        /default\.der is not a CA certificate \(it has no basicConstraints CA:TRUE/,
+      ],
       [['--cert', join(dir, 'ca.der'), '--key', join(dir, 'other.key.pem')], /other\.key\.pem is not the private key of ca\.der/],
       [['--cert', join(dir, 'rsa.pem'), '--key', join(dir, 'rsa.key')], /rsa\.pem holds an RSA 1024 key: a CA needs at least RSA 2048/],
       [['--cert', join(dir, 'old.pem'), '--key', join(dir, 'old.key.pem')], /old\.pem expired on \d{4}-\d\d-\d\d/],
@@ -118,7 +155,10 @@ describe('pws ca', () => {
 
   it('a certificate command cannot overwrite or delete a CA; delete removes it', async () => {
     const del = await pws(['certs', 'delete', 'imported-ca'], env);
-    expect(del).toMatchObject({ code: 1, stderr: expect.stringMatching(/"imported-ca" is a certificate authority: delete it with `pws ca delete imported-ca`/) });
+    expect(del).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/"imported-ca" is a certificate authority: delete it with `pws ca delete imported-ca`/),
+    });
     const cfile = join(REPO, 'tests/fixtures/update-cert/expected-update_default_resources.c');
     const over = await pws(['certs', 'import-update', 'imported-ca', cfile], env);
     expect(over).toMatchObject({ code: 1, stderr: expect.stringMatching(/"imported-ca" in the Team Store is a certificate authority: pick another name/) });
@@ -128,7 +168,10 @@ describe('pws ca', () => {
   });
 
   it('usage errors exit 2 and name the flag', async () => {
-    expect(await pws(['ca', 'create', 'x', '--country', 'Germany'], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--country: use a two-letter ISO 3166 country code/) });
+    expect(await pws(['ca', 'create', 'x', '--country', 'Germany'], env)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--country: use a two-letter ISO 3166 country code/),
+    });
     expect(await pws(['ca', 'create', 'x', '--days', 'ten'], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--days/) });
     expect(await pws(['ca', 'frobnicate'], env)).toMatchObject({ code: 2 });
     expect(await pws(['ca', 'create'], env)).toMatchObject({ code: 2 });

@@ -38,9 +38,19 @@ async function listing(at: string): Promise<Record<string, string>> {
   return out;
 }
 
-const FILES = ['/.manifest_tool.json', '/.update-certificates', '/.update-certificates/default.der', '/.update-certificates/default.key.pem', '/update_default_resources.c'];
+const FILES = [
+  '/.manifest_tool.json',
+  '/.update-certificates',
+  '/.update-certificates/default.der',
+  '/.update-certificates/default.key.pem',
+  '/update_default_resources.c',
+];
 const fingerprint = async (der: string) =>
-  (await run('openssl', ['x509', '-inform', 'DER', '-in', der, '-noout', '-fingerprint', '-sha256'])).stdout.split('=')[1]!.trim().replace(/:/g, '').toLowerCase();
+  (await run('openssl', ['x509', '-inform', 'DER', '-in', der, '-noout', '-fingerprint', '-sha256'])).stdout
+    .split('=')[1]!
+    .trim()
+    .replace(/:/g, '')
+    .toLowerCase();
 
 describe('pws init (built CLI)', () => {
   it('-q -d arm.com -m dev-device --dir D writes the four files, key 0600, warnings on stderr only', async () => {
@@ -80,7 +90,21 @@ describe('pws init (built CLI)', () => {
   it('-c cert.der -k key.pem imports an existing pair', async () => {
     const src = join(root, 'd/.update-certificates');
     const e = join(root, 'e');
-    const r = await pws(['init', '-q', '-d', 'arm.com', '-m', 'dev-device', '-c', join(src, 'default.der'), '-k', join(src, 'default.key.pem'), '--dir', e, '--json']);
+    const r = await pws([
+      'init',
+      '-q',
+      '-d',
+      'arm.com',
+      '-m',
+      'dev-device',
+      '-c',
+      join(src, 'default.der'),
+      '-k',
+      join(src, 'default.key.pem'),
+      '--dir',
+      e,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).fingerprint).toBe(await fingerprint(join(src, 'default.der')));
     expect(await readFile(join(e, '.update-certificates/default.der'))).toEqual(await readFile(join(src, 'default.der')));
@@ -88,12 +112,33 @@ describe('pws init (built CLI)', () => {
 
   it('-V/-C take the IDs as UUIDs and write null names', async () => {
     const u = join(root, 'uuids');
-    const r = await pws(['init', '-q', '-V', 'FA6B4A53-D5AD-5FDF-BE9D-E663E4D41FFE', '-C', '4d131344-feab-5a2e-84a2-0dccdd905f35', '--common-name', 'Example Ltd', '--dir', u, '--json']);
+    const r = await pws([
+      'init',
+      '-q',
+      '-V',
+      'FA6B4A53-D5AD-5FDF-BE9D-E663E4D41FFE',
+      '-C',
+      '4d131344-feab-5a2e-84a2-0dccdd905f35',
+      '--common-name',
+      'Example Ltd',
+      '--dir',
+      u,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ vendorId: 'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe', classId: '4d131344-feab-5a2e-84a2-0dccdd905f35' });
     const json = JSON.parse(await readFile(join(u, '.manifest_tool.json'), 'utf8'));
     expect([json.vendorDomain, json.modelName]).toEqual([null, null]);
-    const missing = await pws(['init', '-q', '-V', 'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe', '-C', '4d131344-feab-5a2e-84a2-0dccdd905f35', '--dir', join(root, 'uuids-2')]);
+    const missing = await pws([
+      'init',
+      '-q',
+      '-V',
+      'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe',
+      '-C',
+      '4d131344-feab-5a2e-84a2-0dccdd905f35',
+      '--dir',
+      join(root, 'uuids-2'),
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^pws: the certificate subject would be empty: give --common-name/);
   });
@@ -126,15 +171,44 @@ describe('pws init (built CLI)', () => {
       ['days abc', () => ['-d', 'arm.com', '-m', 'm', '--days', 'abc'], /^pws: days must be a positive whole number of days \(got "abc"\)$/],
       [
         'mismatched key',
-        () => ['-d', 'arm.com', '-m', 'm', '-c', join(root, 'd/.update-certificates/default.der'), '-k', join(root, 'cwd/.update-certificates/default.key.pem')],
+        () => [
+          '-d',
+          'arm.com',
+          '-m',
+          'm',
+          '-c',
+          join(root, 'd/.update-certificates/default.der'),
+          '-k',
+          join(root, 'cwd/.update-certificates/default.key.pem'),
+        ],
         /^pws: .*default\.key\.pem is not the private key of .*default\.der: give the key that belongs to this certificate$/,
       ],
-      ['RSA certificate', () => ['-d', 'arm.com', '-m', 'm', '-c', join(root, 'rsa/cert.der'), '-k', join(root, 'rsa/key.pem')], /^pws: .*cert\.der holds an RSA 2048 key: update certificates must use EC P-256/],
+      [
+        'RSA certificate',
+        () => ['-d', 'arm.com', '-m', 'm', '-c', join(root, 'rsa/cert.der'), '-k', join(root, 'rsa/key.pem')],
+        /^pws: .*cert\.der holds an RSA 2048 key: update certificates must use EC P-256/,
+      ],
     ];
 
     beforeAll(async () => {
       await mkdir(join(root, 'rsa'), { recursive: true });
-      await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(root, 'rsa/key.pem'), '-out', join(root, 'rsa/cert.der'), '-outform', 'DER', '-subj', '/CN=rsa.example', '-days', '30']);
+      await run('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(root, 'rsa/key.pem'),
+        '-out',
+        join(root, 'rsa/cert.der'),
+        '-outform',
+        'DER',
+        '-subj',
+        '/CN=rsa.example',
+        '-days',
+        '30',
+      ]);
     });
 
     it.each(bad)('%s', async (_name, args, message) => {
@@ -142,7 +216,9 @@ describe('pws init (built CLI)', () => {
         const dir = join(root, target);
         if (target === 'bad-existing') {
           await mkdir(dir, { recursive: true });
-          await run(process.execPath, [join(repo, 'bin/pws.cjs'), 'init', '-q', '-d', 'example.com', '-m', 'x', '--dir', dir], { env: { PATH: process.env.PATH, HOME: root, PWS_DATA_DIR: join(root, 'data') } }).catch(() => undefined);
+          await run(process.execPath, [join(repo, 'bin/pws.cjs'), 'init', '-q', '-d', 'example.com', '-m', 'x', '--dir', dir], {
+            env: { PATH: process.env.PATH, HOME: root, PWS_DATA_DIR: join(root, 'data') },
+          }).catch(() => undefined);
         } else await mkdir(dir, { recursive: true });
         const before = await listing(dir);
         const r = await pws(['init', '-q', ...args(), '-f', '--dir', dir]);

@@ -38,7 +38,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const n of DEVS) await copyFile(saved(n), utility(n)).then(() => rm(saved(n), { force: true })).catch(() => undefined);
+  for (const n of DEVS)
+    await copyFile(saved(n), utility(n))
+      .then(() => rm(saved(n), { force: true }))
+      .catch(() => undefined);
   await labHeal(2, 'offline').catch(() => undefined);
   if (certs?.home) await rm(certs.home, { recursive: true, force: true });
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -62,14 +65,18 @@ describe('a door killed mid-run is cleaned up after at the next start (lab)', ()
     cli.kill('SIGKILL');
     await new Promise((r) => cli.once('exit', r));
     for (const n of DEVS) await copyFile(saved(n), utility(n));
-    for (const n of DEVS) expect(leftovers(n), `device ${n} after the kill`).toEqual(expect.arrayContaining(['provisioning-certs', '.provisioning-certs.lock']));
+    for (const n of DEVS)
+      expect(leftovers(n), `device ${n} after the kill`).toEqual(expect.arrayContaining(['provisioning-certs', '.provisioning-certs.lock']));
 
     await labFault(2, 'offline');
     const host = spawn(process.execPath, ['dist/host/web.cjs'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     const lines: string[] = [];
     createInterface({ input: host.stderr! }).on('line', (l) => lines.push(l));
     try {
-      await until('the host to report both devices', () => lines.some((l) => l.includes(`from ${deviceAddress(1)}`)) && lines.some((l) => l.includes(`could not clean up on ${deviceAddress(2)}`)));
+      await until(
+        'the host to report both devices',
+        () => lines.some((l) => l.includes(`from ${deviceAddress(1)}`)) && lines.some((l) => l.includes(`could not clean up on ${deviceAddress(2)}`)),
+      );
     } finally {
       host.kill();
     }

@@ -4,7 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, clearDeviceStorage, deviceStorage, labDevice, labFault, labHeal, readLabState, requireLabWorkstation, scratchEntries, type LabState } from '../../lab/lab';
+import {
+  REPO_ROOT,
+  clearDeviceStorage,
+  deviceStorage,
+  labDevice,
+  labFault,
+  labHeal,
+  readLabState,
+  requireLabWorkstation,
+  scratchEntries,
+  type LabState,
+} from '../../lab/lab';
 import { makeLabCertificates, pws, type LabCertificates } from './lab-certificates';
 
 const run = promisify(execFile);
@@ -31,11 +42,15 @@ async function provision(dataDir: string, deviceArgs: string[], opts: { hosts?: 
   const hostsFile = join(dataDir, 'hosts');
   await writeFile(hostsFile, opts.hosts);
   try {
-    const r = await run('unshare', ['-m', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, process.execPath, join(REPO_ROOT, 'bin', 'pws.cjs'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, HOME: certs.home, ...env },
-      timeout: 180_000,
-    });
+    const r = await run(
+      'unshare',
+      ['-m', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, process.execPath, join(REPO_ROOT, 'bin', 'pws.cjs'), ...args],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, HOME: certs.home, ...env },
+        timeout: 180_000,
+      },
+    );
     return parse({ code: 0, stdout: r.stdout, stderr: r.stderr });
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -83,7 +98,10 @@ describe('host-key pins follow the device (lab)', () => {
     // every key was new: the result, the CLI line and the audit entry say so
     for (const x of first.doc!.results) expect(x.hostKeyNote, x.device).toMatch(/^new host key pinned SHA256:/);
     expect(first.stderr).toMatch(/provisioned and verified \(.*; new host key pinned SHA256:/);
-    const audit = (await readFile(join(dataDir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const audit = (await readFile(join(dataDir, 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(audit.map((e) => e.hostKeyNote)).toEqual(audit.map(() => 'new host key pinned'));
 
     const old = labDevice(3).hostKeyFingerprint;
@@ -132,9 +150,23 @@ describe('host-key pins follow the device (lab)', () => {
     await labFault(3, 'avahi-down'); // the real board is quiet, so only the spoof answers for it
     let spoofer: ChildProcess | undefined;
     try {
-      spoofer = spawn('ip', ['netns', 'exec', attacker.namespace, process.execPath, join(REPO_ROOT, 'tests', 'lab', 'mdns-spoof.cjs'), labDevice(3).hostname, 'evil-3', attacker.ipv4!, '60'], {
-        stdio: 'ignore',
-      });
+      spoofer = spawn(
+        'ip',
+        [
+          'netns',
+          'exec',
+          attacker.namespace,
+          process.execPath,
+          join(REPO_ROOT, 'tests', 'lab', 'mdns-spoof.cjs'),
+          labDevice(3).hostname,
+          'evil-3',
+          attacker.ipv4!,
+          '60',
+        ],
+        {
+          stdio: 'ignore',
+        },
+      );
       await new Promise((r) => setTimeout(r, 500));
       const r = await provision(dataDir, ['--all']);
       const moved = byHost(r.doc!.results, 3);

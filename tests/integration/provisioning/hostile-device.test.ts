@@ -67,7 +67,7 @@ describe('a hostile device cannot fake, hang or flood the workstation (lab)', ()
     expect(JSON.parse(r.stdout).results[0].message).toMatch(/did not finish within 10 s/);
   }, 120_000);
 
-  it("a device that floods its output is cut to the tail, and says so", async () => {
+  it('a device that floods its output is cut to the tail, and says so', async () => {
     // 64 MB without a newline, then the real last words
     await hostileUtility('head -c 67108864 /dev/zero | tr "\\0" "x"; echo; echo "the last line"; exit 1');
     const r = await pws(certs.home, ['status', '--device', deviceAddress(DEV), '--json']);
@@ -92,6 +92,6 @@ describe('a hostile device cannot fake, hang or flood the workstation (lab)', ()
     } finally {
       await rm(link, { force: true });
     }
-    expect((await readFile(secret, 'utf8'))).toBe('PRIVATE KEY OF THE DEVELOPER');
+    expect(await readFile(secret, 'utf8')).toBe('PRIVATE KEY OF THE DEVELOPER');
   }, 60_000);
 });

@@ -101,7 +101,9 @@ export async function hashTree(dir: string): Promise<Record<string, string>> {
   for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
     const p = join(e.parentPath, e.name);
-    out[p.slice(dir.length)] = createHash('sha256').update(await readFile(p)).digest('hex');
+    out[p.slice(dir.length)] = createHash('sha256')
+      .update(await readFile(p))
+      .digest('hex');
   }
   return out;
 }

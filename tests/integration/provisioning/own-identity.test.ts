@@ -47,7 +47,8 @@ const records = async (dataDir = join(home, 'data')) => {
 
 beforeAll(async () => {
   lab = requireLabWorkstation();
-  if (lab.devices.length !== 10) throw new Error(`these tests need the 10-device lab (lab.sh up 10 --non-mbl 10 --ipv6-only 9 --key-only 8); found ${lab.devices.length}`);
+  if (lab.devices.length !== 10)
+    throw new Error(`these tests need the 10-device lab (lab.sh up 10 --non-mbl 10 --ipv6-only 9 --key-only 8); found ${lab.devices.length}`);
   for (const d of lab.devices) await rm(join(d.root, 'config', 'user', 'pal'), { recursive: true, force: true });
   await buildCli();
   home = await mkdtemp(join(tmpdir(), 'pws-own-id-home-'));
@@ -116,7 +117,14 @@ describe('own identity per device, on the 10-device lab', () => {
     const registry = await records();
     expect(registry).toHaveLength(10);
     for (const rec of registry) {
-      expect(rec).toMatchObject({ state: 'confirmed', ca: { name: 'lab-ca' }, runId: doc.runId, operator: expect.any(String), station: expect.any(String), certificate: { serial: expect.stringMatching(/^[0-9a-f]+$/) } });
+      expect(rec).toMatchObject({
+        state: 'confirmed',
+        ca: { name: 'lab-ca' },
+        runId: doc.runId,
+        operator: expect.any(String),
+        station: expect.any(String),
+        certificate: { serial: expect.stringMatching(/^[0-9a-f]+$/) },
+      });
       expect(rec.device.hostKeyFingerprint).toBe(lab.devices.find((d) => d.hostname === rec.endpointName)!.hostKeyFingerprint);
     }
     // the cloud made nothing for these devices
@@ -221,7 +229,10 @@ describe('own identity per device, on the 10-device lab', () => {
     await cp(join(home, 'data', 'known_hosts.json'), join(dataDir, 'known_hosts.json'));
     const killEnv = { ...env, PWS_DATA_DIR: dataDir };
     const args = ['provision', '--ca', 'lab-ca', 'lab-update', ...devicesFlags(all()), '--endpoint-template', 'lab-{seq}', '--concurrency', '2'];
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'pws.cjs'), ...args], { env: { ...process.env, HOME: home, ...killEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'pws.cjs'), ...args], {
+      env: { ...process.env, HOME: home, ...killEnv },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     await new Promise<void>((resolve) => {
       child.stderr.on('data', (c: Buffer) => {
@@ -238,12 +249,19 @@ describe('own identity per device, on the 10-device lab', () => {
     // run again: done devices refused, the rest issued new names; an identity left issued is never handed to another device
     const again = await pws(home, [...args.slice(0, -2), '--json'], killEnv);
     const doc = json<RunDoc>(again.stdout);
-    expect(doc.results.filter((x) => !x.ok).every((x) => x.code === 'identity-exists'), again.stdout).toBe(true);
+    expect(
+      doc.results.filter((x) => !x.ok).every((x) => x.code === 'identity-exists'),
+      again.stdout,
+    ).toBe(true);
     // the devices the killed run left unconfirmed are offered for re-issue: re-issue exactly those
     const unconfirmed = (await records(dataDir)).filter((x) => !x.supersededBy && x.state !== 'confirmed');
     const retryAddresses = unconfirmed.map((x) => x.device.id);
     if (retryAddresses.length) {
-      const retry = await pws(home, [...args.slice(0, 4), ...retryAddresses.flatMap((a) => ['--device', a]), '--endpoint-template', 'lab-{seq}', '--reissue', '--json'], killEnv);
+      const retry = await pws(
+        home,
+        [...args.slice(0, 4), ...retryAddresses.flatMap((a) => ['--device', a]), '--endpoint-template', 'lab-{seq}', '--reissue', '--json'],
+        killEnv,
+      );
       expect(retry.code, retry.stderr).toBe(0);
     }
 
@@ -270,7 +288,11 @@ describe('own identity per device, on the 10-device lab', () => {
       expect(by.endpointName).toBe(x.endpointName);
       expect(by.device.id).toBe(x.device.id);
     }
-    for (const n of all()) expect(scratchEntries(n).filter((e) => e.includes('provisioning-certs')), `device ${n}`).toEqual([]);
+    for (const n of all())
+      expect(
+        scratchEntries(n).filter((e) => e.includes('provisioning-certs')),
+        `device ${n}`,
+      ).toEqual([]);
   }, 180_000);
 
   it('bad input is refused with a clear error before any device is touched', async () => {
@@ -283,7 +305,10 @@ describe('own identity per device, on the 10-device lab', () => {
       [['--endpoint-template', 'lab', ...devicesFlags([1, 2])], /the endpoint-name template "lab" gives 2 devices the same name "lab"/],
       [['--endpoint-template', 'lab_{seq}', ...devicesFlags([1])], /the endpoint-name template "lab_\{seq\}" contains "_"/],
       [['--endpoint-template', '{serial}', ...devicesFlags([1])], /uses \{serial\}: only \{hostname\}, \{seq\} and \{uuid\} exist/],
-      [['--endpoint-template', 'mbed-linux-os-1', ...devicesFlags([2])], /the endpoint name "mbed-linux-os-1" that 169\.254\.20\.2 would get is already the identity of mbed-linux-os-1/],
+      [
+        ['--endpoint-template', 'mbed-linux-os-1', ...devicesFlags([2])],
+        /the endpoint name "mbed-linux-os-1" that 169\.254\.20\.2 would get is already the identity of mbed-linux-os-1/,
+      ],
       [['--dev-cert', 'broken-dev', ...devicesFlags([1])], /the developer certificate "broken-dev" has no account ID \(MBED_CLOUD_DEV_ACCOUNT_ID\)/],
     ];
     for (const [flags, message] of cases) {
@@ -298,7 +323,10 @@ describe('own identity per device, on the 10-device lab', () => {
       await cp(join(team, 'lab-ca'), join(bare, '.mbl-store', 'team', 'lab-ca'), { recursive: true });
       await cp(join(team, 'lab-update'), join(bare, '.mbl-store', 'team', 'lab-update'), { recursive: true });
       const r = await pws(bare, ['provision', '--ca', 'lab-ca', 'lab-update', ...devicesFlags([1])], env);
-      expect(r).toMatchObject({ code: 1, stderr: expect.stringMatching(/holds no usable developer certificate: own identities take the account ID.*create or import one developer certificate/) });
+      expect(r).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/holds no usable developer certificate: own identities take the account ID.*create or import one developer certificate/),
+      });
     } finally {
       await rm(bare, { recursive: true, force: true });
     }
@@ -312,7 +340,9 @@ describe('own identity per device, on the 10-device lab', () => {
     expect((await pws(home, ['ca', 'create', 'untrusted-ca'], env)).code).toBe(0);
     const r = await pws(home, ['provision', '--ca', 'untrusted-ca', 'lab-update', ...devicesFlags([1]), '--reissue', '--json'], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^pws: warning: your account does not trust the CA "untrusted-ca" yet: devices cannot bootstrap until it does; trust it with `pws ca trust untrusted-ca`/m);
+    expect(r.stderr).toMatch(
+      /^pws: warning: your account does not trust the CA "untrusted-ca" yet: devices cannot bootstrap until it does; trust it with `pws ca trust untrusted-ca`/m,
+    );
     expect(json<RunDoc>(r.stdout).results[0]).toMatchObject({ ok: false, code: 'verify-failed', endpointName: 'mbed-linux-os-1' });
     const shown = await pws(home, ['identities', 'show', 'mbed-linux-os-1', '--json']);
     const [current] = json<IdentityRecord[]>(shown.stdout);

@@ -59,14 +59,23 @@ async function dropSshSessions(dev: number): Promise<void> {
 let lab: LabState;
 let setup: LabCredentialsSetup;
 /** Filled by the first provisioning test (`-c -p` put both certificates into the Team Store). */
-const certs = { home: '', teamDir: '', devName: 'lab-dev', updateName: 'lab-update', devFiles: new Map<string, Buffer>(), updateFiles: new Map<string, Buffer>() };
+const certs = {
+  home: '',
+  teamDir: '',
+  devName: 'lab-dev',
+  updateName: 'lab-update',
+  devFiles: new Map<string, Buffer>(),
+  updateFiles: new Map<string, Buffer>(),
+};
 const all = () => lab.devices.map((d) => d.index);
 
 beforeAll(async () => {
   lab = requireLabWorkstation();
   const shape = lab.devices.map((d) => `${d.index}:${d.mode}:${d.ipv4 ? 'v4' : 'v6only'}`);
   if (lab.devices.length !== 10) {
-    throw new Error(`these tests need the 10-device lab (lab.sh up 10 --non-mbl 10 --ipv6-only 9 --key-only 8); found ${lab.devices.length}: ${shape.join(' ')}`);
+    throw new Error(
+      `these tests need the 10-device lab (lab.sh up 10 --non-mbl 10 --ipv6-only 9 --key-only 8); found ${lab.devices.length}: ${shape.join(' ')}`,
+    );
   }
   for (const d of lab.devices) if (d.faults.length) await Promise.all(d.faults.map((f) => labHeal(d.index, f)));
   // factory-fresh boards: empty secure storage (as after reflashing), so "not provisioned" and byte checks mean something
@@ -95,7 +104,16 @@ describe('pws status and pws provision on the lab', () => {
   });
 
   it('provision -c -p: creates the developer certificate, imports the update one, provisions all 10 devices (IPv4, IPv6-only, key-only, non-MBL)', async () => {
-    const args = ['provision', certs.devName, certs.updateName, '-c', '-p', setup.updateCFile, ...all().flatMap((n) => ['--device', deviceAddress(n)]), '--json'];
+    const args = [
+      'provision',
+      certs.devName,
+      certs.updateName,
+      '-c',
+      '-p',
+      setup.updateCFile,
+      ...all().flatMap((n) => ['--device', deviceAddress(n)]),
+      '--json',
+    ];
     const r = await pws(certs.home, args, setup.cloudEnv);
     expect(r.code, r.stderr).toBe(0);
     certs.devFiles = await teamStoreFiles(certs.home, certs.devName);
@@ -125,7 +143,10 @@ describe('pws status and pws provision on the lab', () => {
     expect(st.results.map((x) => x.provisioned)).toEqual(all().map(() => true));
     expect(st.results[0]!.message).toBe('Device is configured correctly. You can connect to Pelion Cloud!');
 
-    const audit = (await readFile(join(certs.home, 'data', 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const audit = (await readFile(join(certs.home, 'data', 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(audit).toHaveLength(10);
     for (const e of audit) {
       expect(e).toMatchObject({ result: 'passed', devCert: { name: certs.devName }, updateCert: { name: certs.updateName } });
@@ -135,7 +156,9 @@ describe('pws status and pws provision on the lab', () => {
     const text = await readFile(join(certs.home, 'data', 'audit.jsonl'), 'utf8');
     expect(text).not.toMatch(/PRIVATE|BEGIN|ak_/);
 
-    const pins = JSON.parse(await readFile(join(certs.home, 'data', 'known_hosts.json'), 'utf8')) as { devices: Array<{ fingerprint: string; identities: string[] }> };
+    const pins = JSON.parse(await readFile(join(certs.home, 'data', 'known_hosts.json'), 'utf8')) as {
+      devices: Array<{ fingerprint: string; identities: string[] }>;
+    };
     for (const d of lab.devices) {
       const address = d.ipv4 ? `addr:${d.ipv4}:22` : `addr:[${d.ipv6}%${lab.iface}]:22`;
       expect(pins.devices.find((p) => p.identities.includes(address))?.fingerprint).toBe(d.hostKeyFingerprint);
@@ -147,7 +170,12 @@ describe('pws status and pws provision on the lab', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { results: Array<{ device: string; provisioned?: boolean }> };
     const names = doc.results.map((x) => x.device).sort();
-    expect(names).toEqual(lab.devices.filter((d) => d.isMbl).map((d) => expect.stringContaining(d.hostname)).sort());
+    expect(names).toEqual(
+      lab.devices
+        .filter((d) => d.isMbl)
+        .map((d) => expect.stringContaining(d.hostname))
+        .sort(),
+    );
     expect(doc.results.every((x) => x.provisioned === true)).toBe(true);
   });
 
@@ -160,7 +188,9 @@ describe('pws status and pws provision on the lab', () => {
     const nowhere = await pws(certs.home, ['status', '--device', 'no-such-board.local']);
     expect(nowhere.code).toBe(1);
     expect(nowhere.stdout).toMatch(/no-such-board\.local: error \[unreachable\]/);
-    expect(nowhere.stderr).toMatch(/"no-such-board\.local" does not resolve: the operating system's resolver says \w+ and no device answered an mDNS query for it within 2 s/);
+    expect(nowhere.stderr).toMatch(
+      /"no-such-board\.local" does not resolve: the operating system's resolver says \w+ and no device answered an mDNS query for it within 2 s/,
+    );
   });
 
   it('enroll export refuses devices given the developer certificate, with the reason, and writes nothing', async () => {
@@ -168,7 +198,9 @@ describe('pws status and pws provision on the lab', () => {
     const r = await pws(certs.home, ['enroll', 'export', '--out', csv, '--device', deviceAddress(1), '--device', deviceAddress(9)]);
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
-    expect(lines.filter((l) => /provisioned with the developer certificate "lab-dev" .*does not accept First-to-Claim for developer credentials/.test(l))).toHaveLength(2);
+    expect(
+      lines.filter((l) => /provisioned with the developer certificate "lab-dev" .*does not accept First-to-Claim for developer credentials/.test(l)),
+    ).toHaveLength(2);
     expect(lines.at(-1)).toMatch(/^pws: 2 devices gave no enrollment identity; nothing was written/);
     await expect(readFile(csv)).rejects.toThrow();
     const unknown = await pws(certs.home, ['enroll', 'export', '--out', csv, '--device', '169.254.20.200']);
@@ -272,7 +304,8 @@ describe('faults on the same lab', () => {
 
     // a lost connection left the target folder behind on 2 and 5; the successful retry removed it
     for (const n of all()) expect(hasProvisioningLeftovers(n), `device ${n}`).toEqual([]);
-    for (const n of [2, 4, 5, 6, 7]) expect(deviceStorage(n)['mbed.EndpointName']?.equals(certs.devFiles.get('MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME.bin')!)).toBe(true);
+    for (const n of [2, 4, 5, 6, 7])
+      expect(deviceStorage(n)['mbed.EndpointName']?.equals(certs.devFiles.get('MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME.bin')!)).toBe(true);
 
     expect(await hashTree(certs.teamDir)).toEqual(teamHashBefore);
 

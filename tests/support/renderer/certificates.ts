@@ -16,4 +16,9 @@ export const teamCert = (name: string, kind: TeamCertificate['kind'], extra: Par
 });
 
 /** `certificates:list`'s answer without an API key: the Team Store only. */
-export const teamList = (team: TeamCertificate[]): CertificatesList => ({ teamStore: '/home/u/.mbl-store/team', team, cloud: null, cloudNote: 'No API key: add one in Settings to see the cloud.' });
+export const teamList = (team: TeamCertificate[]): CertificatesList => ({
+  teamStore: '/home/u/.mbl-store/team',
+  team,
+  cloud: null,
+  cloudNote: 'No API key: add one in Settings to see the cloud.',
+});

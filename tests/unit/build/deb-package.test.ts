@@ -22,7 +22,13 @@ let packOutput: string;
 /** The values of every `--flag value` pair with this flag. */
 const values = (flag: string) => fpm.args.flatMap((arg, i) => (arg === flag ? [fpm.args[i + 1]!] : []));
 /** Where fpm is told to install each file: `source=destination` pairs. */
-const installs = () => Object.fromEntries(fpm.args.filter((a) => /^[^-].*=\//.test(a)).map((a) => a.split('=') as [string, string]).map(([from, to]) => [to, from]));
+const installs = () =>
+  Object.fromEntries(
+    fpm.args
+      .filter((a) => /^[^-].*=\//.test(a))
+      .map((a) => a.split('=') as [string, string])
+      .map(([from, to]) => [to, from]),
+  );
 
 beforeAll(async () => {
   for (const built of ['dist/main/main.cjs', 'dist/main/preload.cjs']) {
@@ -71,14 +77,24 @@ describe('the deb, packed with the stand-in Electron', () => {
     expect(fpm.desktopEntry).toMatch(/^StartupWMClass=provisioning-workstation$/m);
     expect(fpm.desktopEntry).toMatch(/^Icon=provisioning-workstation$/m);
     for (const size of [16, 32, 48, 128, 256, 512]) {
-      expect(installs()[`/usr/share/icons/hicolor/${size}x${size}/apps/provisioning-workstation.png`]).toMatch(new RegExp(`build/icons/${size}x${size}\\.png$`));
+      expect(installs()[`/usr/share/icons/hicolor/${size}x${size}/apps/provisioning-workstation.png`]).toMatch(
+        new RegExp(`build/icons/${size}x${size}\\.png$`),
+      );
     }
   });
 
   it('ran the afterPack hook: the packed binary’s release fuses are flipped', async () => {
     const wire = await getCurrentFuseWire(join(out, 'linux-unpacked', 'provisioning-workstation'));
-    expect([wire[FuseV1Options.RunAsNode], wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable], wire[FuseV1Options.EnableNodeCliInspectArguments]]).toEqual([48, 48, 48]);
-    expect([wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation], wire[FuseV1Options.OnlyLoadAppFromAsar], wire[FuseV1Options.EnableCookieEncryption]]).toEqual([49, 49, 49]);
+    expect([
+      wire[FuseV1Options.RunAsNode],
+      wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable],
+      wire[FuseV1Options.EnableNodeCliInspectArguments],
+    ]).toEqual([48, 48, 48]);
+    expect([
+      wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation],
+      wire[FuseV1Options.OnlyLoadAppFromAsar],
+      wire[FuseV1Options.EnableCookieEncryption],
+    ]).toEqual([49, 49, 49]);
   });
 
   it('holds the main process’s dependencies only, with keytar unpacked and no Node-only add-ons', () => {

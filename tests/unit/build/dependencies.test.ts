@@ -5,10 +5,26 @@ import pkg from '../../../package.json';
 
 /** The npm packages the main-process bundle loads at run time (bundled the way scripts/build.mjs bundles it). */
 async function mainProcessPackages(): Promise<string[]> {
-  const { metafile } = await build({ entryPoints: ['electron/main/main.ts'], bundle: true, write: false, metafile: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'silent' });
+  const { metafile } = await build({
+    entryPoints: ['electron/main/main.ts'],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'silent',
+  });
   const builtins = new Set(builtinModules);
   const imports = Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path));
-  const packages = imports.filter((path) => !path.startsWith('node:') && !builtins.has(path)).map((path) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/'));
+  const packages = imports
+    .filter((path) => !path.startsWith('node:') && !builtins.has(path))
+    .map((path) =>
+      path
+        .split('/')
+        .slice(0, path.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
   return [...new Set(packages)].filter((name) => name !== 'electron').sort();
 }
 

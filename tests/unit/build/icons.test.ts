@@ -8,7 +8,13 @@ import { inflateSync } from 'node:zlib';
 // electron-builder's own icon resolver: for files it can use as they are it returns them, otherwise it runs
 // (and first downloads) a converter, which can't happen here. So resolving proves no conversion is needed.
 const { convertIcon } = createRequire(import.meta.url)('app-builder-lib/out/util/iconConverter') as {
-  convertIcon(o: { sources: string[]; fallbackSources: string[]; roots: string[]; format: string; outDir: string }): Promise<{ icons: Array<{ file: string; size: number }>; isFallback: boolean }>;
+  convertIcon(o: {
+    sources: string[];
+    fallbackSources: string[];
+    roots: string[];
+    format: string;
+    outDir: string;
+  }): Promise<{ icons: Array<{ file: string; size: number }>; isFallback: boolean }>;
 };
 
 function pngSize(png: Buffer): number {
@@ -26,7 +32,7 @@ function pngPixels(png: Buffer): Buffer {
 }
 
 function* chunks(png: Buffer): Generator<[string, Buffer]> {
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     yield [png.subarray(at + 4, at + 8).toString('latin1'), png.subarray(at + 8, at + 8 + length)];
     at += 12 + length;
@@ -79,7 +85,13 @@ describe('the app icons, rendered from build/icon.svg', () => {
     ['ico', 'build/icon.ico'],
     ['set', 'build/icons'],
   ])('electron-builder takes the %s icon as it is, without its downloaded converter', async (format, source) => {
-    const result = await convertIcon({ sources: [source], fallbackSources: [], roots: ['build', '.'], format, outDir: mkdtempSync(join(tmpdir(), 'pws-icon-')) });
+    const result = await convertIcon({
+      sources: [source],
+      fallbackSources: [],
+      roots: ['build', '.'],
+      format,
+      outDir: mkdtempSync(join(tmpdir(), 'pws-icon-')),
+    });
     expect(result.isFallback).toBe(false);
     expect(result.icons.length).toBeGreaterThan(0);
     for (const icon of result.icons) expect(icon.file).toContain(source.replace('build/', ''));

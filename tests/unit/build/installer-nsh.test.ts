@@ -54,7 +54,9 @@ describe('the Windows installer’s firewall rule for discovery', () => {
       execFileSync('makensis', ['-V2', '-WX', join(dir, 'check.nsi')], { stdio: 'pipe' });
     } catch (error) {
       const e = error as { code?: string; stdout?: Buffer; stderr?: Buffer };
-      throw new Error(e.code === 'ENOENT' ? 'makensis is not installed: apt-get install nsis (bash .ci/run installs it)' : `${e.stdout}${e.stderr}`, { cause: error });
+      throw new Error(e.code === 'ENOENT' ? 'makensis is not installed: apt-get install nsis (bash .ci/run installs it)' : `${e.stdout}${e.stderr}`, {
+        cause: error,
+      });
     }
   });
 });

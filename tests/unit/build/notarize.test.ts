@@ -2,7 +2,11 @@ import { describe, it, expect, vi } from 'vitest';
 import type { AfterPackContext } from 'electron-builder';
 import notarizeAfterSign, { notaryCredentials, SKIPPED_MESSAGE } from '../../../build/notarize.mjs';
 
-const mac = { electronPlatformName: 'darwin', appOutDir: '/out/mac', packager: { appInfo: { productFilename: 'Provisioning Workstation' } } } as unknown as AfterPackContext;
+const mac = {
+  electronPlatformName: 'darwin',
+  appOutDir: '/out/mac',
+  packager: { appInfo: { productFilename: 'Provisioning Workstation' } },
+} as unknown as AfterPackContext;
 
 async function run(env: NodeJS.ProcessEnv, context = mac) {
   const submit = vi.fn(async () => {});
@@ -20,7 +24,11 @@ describe('the notarisation hook', () => {
   });
 
   it('submits the signed app with an App Store Connect API key', async () => {
-    const { submit } = await run({ APPLE_API_KEY: '/keys/AuthKey.p8', APPLE_API_KEY_ID: 'T9GPZ92M7K', APPLE_API_ISSUER: 'c055ca8c-e5a8-4836-b61d-aa5794eeb3f4' });
+    const { submit } = await run({
+      APPLE_API_KEY: '/keys/AuthKey.p8',
+      APPLE_API_KEY_ID: 'T9GPZ92M7K',
+      APPLE_API_ISSUER: 'c055ca8c-e5a8-4836-b61d-aa5794eeb3f4',
+    });
     expect(submit).toHaveBeenCalledWith({
       appPath: '/out/mac/Provisioning Workstation.app',
       appleApiKey: '/keys/AuthKey.p8',

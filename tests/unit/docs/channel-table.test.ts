@@ -11,7 +11,11 @@ import { allChannels } from '../../../shared/contract/index';
 const repo = resolve(import.meta.dirname, '../../..');
 const doc = readFileSync(join(repo, 'docs/architecture.md'), 'utf8');
 const section = doc.slice(doc.indexOf('### Where a channel is handled'));
-const rows = [...section.matchAll(/^\| `([a-z]+:[a-z*-]+)` \| `([A-Za-z]+)`[^|]* \| `([^`]+)` \|$/gm)].map(([, pattern, service, file]) => ({ pattern: pattern!, service: service!, file: file! }));
+const rows = [...section.matchAll(/^\| `([a-z]+:[a-z*-]+)` \| `([A-Za-z]+)`[^|]* \| `([^`]+)` \|$/gm)].map(([, pattern, service, file]) => ({
+  pattern: pattern!,
+  service: service!,
+  file: file!,
+}));
 
 const matches = (pattern: string, name: string) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
 /** The most specific row: an exact name, else the longest prefix. */

@@ -19,7 +19,10 @@ const section = (heading: string) => new RegExp(`^#{2,3} ${heading}\\n([\\s\\S]*
 
 /** The flags in a section's tables: every backticked `--long` or `-s` in the first cell of a row. */
 function tableFlags(text: string): string[] {
-  const firstCells = text.split('\n').filter((l) => l.startsWith('| `-')).map((l) => l.split('|')[1]!);
+  const firstCells = text
+    .split('\n')
+    .filter((l) => l.startsWith('| `-'))
+    .map((l) => l.split('|')[1]!);
   return firstCells.flatMap((cell) => [...cell.matchAll(/`(-{1,2}[A-Za-z][\w-]*)/g)].map((m) => m[1]!)).sort();
 }
 

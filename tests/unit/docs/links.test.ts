@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 
 /** README.md and docs/ must work for anyone who clones the repository alone: no link may leave it or be dead. */
 const repo = resolve(import.meta.dirname, '../../..');
-const pages = ['README.md', ...readdirSync(join(repo, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+const pages = [
+  'README.md',
+  ...readdirSync(join(repo, 'docs'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join('docs', f)),
+];
 
 /** Link targets in Markdown: inline links and images, reference definitions, and HTML href/src. */
 function linkTargets(markdown: string): string[] {

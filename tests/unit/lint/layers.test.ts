@@ -57,7 +57,9 @@ beforeAll(async () => {
   cpSync(join(ROOT, 'tests/fixtures/lint'), dir, { recursive: true });
   cpSync(join(ROOT, '.oxlintrc.json'), join(dir, '.oxlintrc.json'));
   // oxlint exits 1 when it finds errors, which is the point here.
-  const out = await promisify(execFile)(OXLINT, ['-c', '.oxlintrc.json', '-f', 'json', '.'], { cwd: dir }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
+  const out = await promisify(execFile)(OXLINT, ['-c', '.oxlintrc.json', '-f', 'json', '.'], { cwd: dir }).catch((err: { stdout?: string }) => ({
+    stdout: err.stdout ?? '',
+  }));
   const { diagnostics } = JSON.parse(out.stdout) as { diagnostics: Array<{ filename: string; code: string; severity: string }> };
   found = new Map();
   for (const d of diagnostics) {
@@ -72,7 +74,9 @@ describe('layer rules (npm run lint)', () => {
   });
 
   it('allows what the layers allow: zod and shared/ from shared/, shared/ from the renderer and the core, services from a door, renderer/app from a feature', () => {
-    const allowed = Object.entries(EXPECTED).filter(([, rule]) => !rule).map(([file]) => file);
+    const allowed = Object.entries(EXPECTED)
+      .filter(([, rule]) => !rule)
+      .map(([file]) => file);
     expect(allowed.filter((file) => found.has(file))).toEqual([]);
   });
 

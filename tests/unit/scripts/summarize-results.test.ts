@@ -24,7 +24,11 @@ describe('the suite summary (scripts/summarize-results.mjs)', () => {
   });
 
   it('counts a Playwright run whose test files did not load (report errors, no test run) as failed', () => {
-    const r = summarize({ unit: vitestReport(3), integration: vitestReport(2), e2e: playwrightReport(0, [{ message: "Cannot find module 'axe-core/axe.min.js'" }]) });
+    const r = summarize({
+      unit: vitestReport(3),
+      integration: vitestReport(2),
+      e2e: playwrightReport(0, [{ message: "Cannot find module 'axe-core/axe.min.js'" }]),
+    });
     expect(r.last).toBe('7 passed, 1 failed, 0 skipped');
     expect(r.out).toContain("Cannot find module 'axe-core/axe.min.js'");
     expect(r.code).toBe(1);

@@ -14,7 +14,10 @@ describe('device arguments of pws commands', () => {
   });
 
   it('--device names devices; with --all as well it is a usage error', async () => {
-    expect(await resolveDevices(ctx({ device: ['169.254.20.3', 'board.local'] }), { allowSelected: false })).toEqual([{ address: '169.254.20.3' }, { address: 'board.local' }]);
+    expect(await resolveDevices(ctx({ device: ['169.254.20.3', 'board.local'] }), { allowSelected: false })).toEqual([
+      { address: '169.254.20.3' },
+      { address: 'board.local' },
+    ]);
     await expect(resolveDevices(ctx({ device: ['169.254.20.3'], all: true }), { allowSelected: false })).rejects.toMatchObject({ exitCode: 2 });
     await expect(resolveDevices(ctx({}), { allowSelected: false })).rejects.toThrow('name the devices: --device ADDRESS (one or more) or --all');
   });

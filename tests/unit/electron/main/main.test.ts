@@ -17,7 +17,12 @@ const current = vi.hoisted(() => ({
 vi.mock('electron', () =>
   Object.defineProperties(
     {},
-    Object.fromEntries(['app', 'ipcMain', 'BrowserWindow', 'Notification', 'dialog', 'protocol', 'shell'].map((name) => [name, { enumerable: true, get: () => current.electron[name] }])),
+    Object.fromEntries(
+      ['app', 'ipcMain', 'BrowserWindow', 'Notification', 'dialog', 'protocol', 'shell'].map((name) => [
+        name,
+        { enumerable: true, get: () => current.electron[name] },
+      ]),
+    ),
   ),
 );
 vi.mock('../../../../electron/services/composition', async (importOriginal) => {
@@ -182,8 +187,7 @@ describe('desktop integration', () => {
   it('lets the page copy to the clipboard and nothing else', async () => {
     const { webContents } = await startFirstInstance();
     const own = { requestingUrl: 'app://renderer/index.html', isMainFrame: true };
-    const ask = (permission: string, details = own) =>
-      new Promise((resolve) => webContents.session.requestHandler!(webContents, permission, resolve, details));
+    const ask = (permission: string, details = own) => new Promise((resolve) => webContents.session.requestHandler!(webContents, permission, resolve, details));
 
     expect(await ask('clipboard-sanitized-write')).toBe(true);
     expect(await ask('notifications')).toBe(false);

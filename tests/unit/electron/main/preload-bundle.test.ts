@@ -5,7 +5,12 @@ import { FakeContextBridge, FakeIpcRenderer } from './electron-fakes';
 
 // The BUILT preload (dist/main/preload.cjs), as Electron's sandboxed preload environment would load it.
 const BUNDLE = 'dist/main/preload.cjs';
-const SOURCES = ['electron/main/preload.ts', 'scripts/build.mjs', 'scripts/preload-contract-names.mjs', ...readdirSync('shared/contract').map((f) => `shared/contract/${f}`)];
+const SOURCES = [
+  'electron/main/preload.ts',
+  'scripts/build.mjs',
+  'scripts/preload-contract-names.mjs',
+  ...readdirSync('shared/contract').map((f) => `shared/contract/${f}`),
+];
 let code: string;
 
 beforeAll(() => {

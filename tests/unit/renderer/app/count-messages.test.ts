@@ -5,7 +5,13 @@ import { runFinishedText } from '../../../../renderer/features/provisioning/prov
 /** Counts in messages get thousands separators, like every count on screen (formatCount). */
 describe('count messages', () => {
   it('a status check of 1,200 devices', () => {
-    const results: ProbeResult[] = Array.from({ length: 1200 }, (_, i) => ({ device: `d${i}`, label: `d${i}`, message: '', ok: i >= 50, provisioned: i >= 1100 || i < 50 }));
+    const results: ProbeResult[] = Array.from({ length: 1200 }, (_, i) => ({
+      device: `d${i}`,
+      label: `d${i}`,
+      message: '',
+      ok: i >= 50,
+      provisioned: i >= 1100 || i < 50,
+    }));
     expect(statusCheckText(results)).toBe('Checked 1,200 devices: 100 provisioned, 1,050 not provisioned, 50 could not be checked');
   });
 

@@ -12,7 +12,9 @@ import { teamCert, teamList } from '../../../support/renderer/certificates';
 afterEach(cleanup);
 
 function setup(answer: (req: { name: string }) => Result<TeamCertificate>) {
-  const fake = fakeClient().answer(channels.certificates.list, () => ok(teamList([]))).answer(channels.certificates.importDev, answer);
+  const fake = fakeClient()
+    .answer(channels.certificates.list, () => ok(teamList([])))
+    .answer(channels.certificates.importDev, answer);
   setClient(fake.client);
   render(<ImportCertificateFile kind="developer" title="Import developer certificate" submitLabel="Import developer certificate" />);
   return fake;
@@ -26,15 +28,22 @@ async function importFile(name: string, text: string): Promise<void> {
 
 describe('ImportCertificateFile', () => {
   it("puts the core's file errors under the file, name errors under the name, and anything else under the form", async () => {
-    let answer: Failure<string> = fail('missing-symbol', 'mbed_cloud_dev_credentials.c has no MBED_CLOUD_DEV_ACCOUNT_ID: the file is incomplete or not the expected one; nothing was stored');
+    let answer: Failure<string> = fail(
+      'missing-symbol',
+      'mbed_cloud_dev_credentials.c has no MBED_CLOUD_DEV_ACCOUNT_ID: the file is incomplete or not the expected one; nothing was stored',
+    );
     const fake = setup(() => answer);
     await importFile('portal', 'const char X[] = "x";');
     const fileInput = screen.getByLabelText('mbed_cloud_dev_credentials.c');
     expect(await screen.findByText(/^mbed_cloud_dev_credentials\.c has no MBED_CLOUD_DEV_ACCOUNT_ID/)).toHaveProperty('id', `${fileInput.id}-error`);
     expect(fileInput.getAttribute('aria-invalid')).toBe('true');
-    expect(fake.requests(channels.certificates.importDev)).toEqual([{ name: 'portal', fileName: 'mbed_cloud_dev_credentials.c', text: 'const char X[] = "x";' }]);
+    expect(fake.requests(channels.certificates.importDev)).toEqual([
+      { name: 'portal', fileName: 'mbed_cloud_dev_credentials.c', text: 'const char X[] = "x";' },
+    ]);
 
-    answer = fail('invalid-request', 'name: use letters, digits, dot, dash or underscore', { issues: [{ path: 'name', message: 'use letters, digits, dot, dash or underscore' }] });
+    answer = fail('invalid-request', 'name: use letters, digits, dot, dash or underscore', {
+      issues: [{ path: 'name', message: 'use letters, digits, dot, dash or underscore' }],
+    });
     await importFile('a b', 'x');
     const nameInput = screen.getByLabelText('Developer certificate name');
     await screen.findByText(/^Name: use letters/);

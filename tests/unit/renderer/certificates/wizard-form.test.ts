@@ -1,5 +1,17 @@
 import { describe, it, expect } from 'vitest';
-import { checkWizardForm, derivedIds, effectiveCommonName, emptyWizardForm, firstStepWithError, nextStep, previousStep, shownIds, stepErrors, toUpdateCertInput, toWizardRequest } from '../../../../renderer/features/certificates/wizard-form';
+import {
+  checkWizardForm,
+  derivedIds,
+  effectiveCommonName,
+  emptyWizardForm,
+  firstStepWithError,
+  nextStep,
+  previousStep,
+  shownIds,
+  stepErrors,
+  toUpdateCertInput,
+  toWizardRequest,
+} from '../../../../renderer/features/certificates/wizard-form';
 
 describe('wizard form', () => {
   it('derives manifest-tool IDs as the user types', () => {
@@ -35,14 +47,23 @@ describe('wizard form', () => {
     const form = { ...emptyWizardForm({ domain: 'arm.com', model: 'dev-device' }) };
     expect(effectiveCommonName(form)).toBe('arm.com');
     expect(toUpdateCertInput({ ...form, commonName: 'Arm firmware', commonNameEdited: true }).commonName).toBe('Arm firmware');
-    expect(toUpdateCertInput({ ...form, domain: ' arm.com ', country: 'GB' })).toMatchObject({ domain: 'arm.com', model: 'dev-device', country: 'GB', commonName: 'arm.com', days: '90' });
+    expect(toUpdateCertInput({ ...form, domain: ' arm.com ', country: 'GB' })).toMatchObject({
+      domain: 'arm.com',
+      model: 'dev-device',
+      country: 'GB',
+      commonName: 'arm.com',
+      days: '90',
+    });
   });
 
   it('shows the derived IDs as defaults, and sends a typed UUID as -V/-C would', () => {
     const form = emptyWizardForm({ domain: 'arm.com', model: 'dev-device' });
     expect(shownIds(form)).toEqual({ vendorId: 'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe', classId: '4d131344-feab-5a2e-84a2-0dccdd905f35' });
     // The derived ID typed back (any case) is still the default: the domain is sent.
-    expect(toUpdateCertInput({ ...form, vendorId: 'FA6B4A53-D5AD-5FDF-BE9D-E663E4D41FFE', vendorIdEdited: true })).toMatchObject({ domain: 'arm.com', model: 'dev-device' });
+    expect(toUpdateCertInput({ ...form, vendorId: 'FA6B4A53-D5AD-5FDF-BE9D-E663E4D41FFE', vendorIdEdited: true })).toMatchObject({
+      domain: 'arm.com',
+      model: 'dev-device',
+    });
     const vendorId = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
     const custom = { ...form, vendorId, vendorIdEdited: true };
     const input = toUpdateCertInput(custom);
@@ -62,11 +83,21 @@ describe('wizard form', () => {
   });
 
   it('skips the subject and validity steps for an existing certificate, and sends its files instead', () => {
-    const form = { ...emptyWizardForm({ domain: 'arm.com', model: 'dev-device' }), certificate: 'existing' as const, certificatePath: ' /k/c.der ', keyPath: '' };
+    const form = {
+      ...emptyWizardForm({ domain: 'arm.com', model: 'dev-device' }),
+      certificate: 'existing' as const,
+      certificatePath: ' /k/c.der ',
+      keyPath: '',
+    };
     expect(nextStep(1, form)).toBe(4);
     expect(previousStep(4, form)).toBe(1);
     expect(nextStep(1, { ...form, certificate: 'new' })).toBe(2);
     expect(checkWizardForm(form).errors.keyPath).toMatch(/private key file/);
-    expect(toWizardRequest({ ...form, keyPath: '/k/k.pem' })).toEqual({ domain: 'arm.com', model: 'dev-device', certificatePath: '/k/c.der', keyPath: '/k/k.pem' });
+    expect(toWizardRequest({ ...form, keyPath: '/k/k.pem' })).toEqual({
+      domain: 'arm.com',
+      model: 'dev-device',
+      certificatePath: '/k/c.der',
+      keyPath: '/k/k.pem',
+    });
   });
 });

@@ -31,7 +31,9 @@ beforeEach(() => useCredentialsStore.setState({ status: null, regions: [], loadE
 afterEach(cleanup);
 
 function setup(status: ApiKeyStatus, more: (fake: FakeClient) => void = () => {}) {
-  const fake = fakeClient().answer(channels.credentials.apiKeyStatus, () => ok(status)).answer(channels.credentials.regions, () => ok(regions));
+  const fake = fakeClient()
+    .answer(channels.credentials.apiKeyStatus, () => ok(status))
+    .answer(channels.credentials.regions, () => ok(regions));
   more(fake);
   setClient(fake.client);
   render(<AccountSettings />);
@@ -57,7 +59,11 @@ describe('Settings → Device Management account', () => {
   });
 
   it('puts an invalid key error on the key field and keeps showing the previous key', async () => {
-    setup(saved, (f) => f.answer(channels.credentials.apiKeySave, () => fail('api-key-invalid', 'Device Management refused the API key (401): check it was copied whole and is not revoked')));
+    setup(saved, (f) =>
+      f.answer(channels.credentials.apiKeySave, () =>
+        fail('api-key-invalid', 'Device Management refused the API key (401): check it was copied whole and is not revoked'),
+      ),
+    );
     fireEvent.click(await screen.findByRole('button', { name: 'Replace key' }));
     const key = screen.getByLabelText('New API key');
     expect(document.activeElement).toBe(key);
@@ -71,7 +77,9 @@ describe('Settings → Device Management account', () => {
   });
 
   it('shows keychain failures as a form error', async () => {
-    setup(none, (f) => f.answer(channels.credentials.apiKeySave, () => fail('keychain-locked', 'the OS keychain is locked: unlock it (log in again) and retry')));
+    setup(none, (f) =>
+      f.answer(channels.credentials.apiKeySave, () => fail('keychain-locked', 'the OS keychain is locked: unlock it (log in again) and retry')),
+    );
     fireEvent.change(await screen.findByLabelText('API key'), { target: { value: 'ak_secretsecretsecret1a2b' } });
     fireEvent.click(screen.getByRole('button', { name: 'Check and save key' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/keychain is locked/);

@@ -13,7 +13,15 @@ import { ok } from '../../../../shared/contract/result';
 import { fakeClient, type FakeClient } from '../../../support/renderer/fake-client';
 
 const URL_ = 'postgres://pws@db.lab.example/pws';
-const local: DatabaseStatus = { source: 'none', connected: false, latestSchemaVersion: 2, waitingToSync: 0, station: 'bench-1', migrateOnStart: false, askConsent: false };
+const local: DatabaseStatus = {
+  source: 'none',
+  connected: false,
+  latestSchemaVersion: 2,
+  waitingToSync: 0,
+  station: 'bench-1',
+  migrateOnStart: false,
+  askConsent: false,
+};
 const behind: DatabaseStatus = { ...local, source: 'setting', target: URL_, connected: true, serverVersion: '15.18', schemaVersion: 1, passwordStored: true };
 
 beforeAll(() => {
@@ -54,7 +62,13 @@ describe('Settings → Shared database', () => {
   });
 
   it('tests a connection without saving it, and shows why it failed', async () => {
-    const unreachable: DatabaseStatus = { ...behind, connected: false, schemaVersion: undefined, serverVersion: undefined, error: 'the shared database x is unreachable (ECONNREFUSED): check that the server runs' };
+    const unreachable: DatabaseStatus = {
+      ...behind,
+      connected: false,
+      schemaVersion: undefined,
+      serverVersion: undefined,
+      error: 'the shared database x is unreachable (ECONNREFUSED): check that the server runs',
+    };
     const fake = setup(local, (f) => f.answer(channels.database.test, () => ok(unreachable)));
     fireEvent.change(await screen.findByLabelText('Database URL'), { target: { value: URL_ } });
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
@@ -77,7 +91,11 @@ describe('the once-asked consent to migrate on start', () => {
   });
 
   it('says what migrating changes and sends the answer', async () => {
-    const fake = setup({ ...behind, migrateOnStart: true, askConsent: true }, (f) => f.answer(channels.database.consent, () => ok({ ...behind, schemaVersion: 2 })), <MigrateConsent />);
+    const fake = setup(
+      { ...behind, migrateOnStart: true, askConsent: true },
+      (f) => f.answer(channels.database.consent, () => ok({ ...behind, schemaVersion: 2 })),
+      <MigrateConsent />,
+    );
     expect(await screen.findByText(/is at schema version 1; this app needs version 2/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Migrate, now and on every start' }));
     await waitFor(() => expect(fake.requests(channels.database.consent)).toEqual([{ migrateOnStart: true }]));

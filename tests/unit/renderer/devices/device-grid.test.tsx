@@ -77,7 +77,9 @@ describe('DeviceGrid', () => {
 
 describe('DeviceGrid keyboard access', () => {
   const tabStops = (root: HTMLElement) =>
-    [...root.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')].filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled);
+    [...root.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')].filter(
+      (el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled,
+    );
 
   it('is one Tab stop with 1,000 devices: nothing inside a row is tabbable', () => {
     const { container } = render(<Harness state={emptySelection} onChange={() => {}} />);
@@ -96,7 +98,14 @@ describe('DeviceGrid keyboard access', () => {
         probes={new Map()}
         onSort={(k) => calls.push(`sort ${k}`)}
         onClick={() => {}}
-        onMove={(key, shift) => (state = moveFocus(state, manual.map((d) => d.id), key, shift))}
+        onMove={(key, shift) =>
+          (state = moveFocus(
+            state,
+            manual.map((d) => d.id),
+            key,
+            shift,
+          ))
+        }
         onToggleFocused={() => {}}
         onSelectAll={() => {}}
         onClear={() => {}}

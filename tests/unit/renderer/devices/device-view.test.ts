@@ -25,8 +25,18 @@ describe('device table view', () => {
   const devices = [dev('mbed-linux-os-10'), dev('mbed-linux-os-2'), dev('linux-box-1', { isMbl: false }), dev('zeta', { favourite: true, present: false })];
 
   it('sorts naturally, keeps favourites on top, and reverses on demand', () => {
-    expect(visibleRows(devices, '', { key: 'name', direction: 'ascending' }).map((d) => d.name)).toEqual(['zeta', 'linux-box-1', 'mbed-linux-os-2', 'mbed-linux-os-10']);
-    expect(visibleRows(devices, '', { key: 'name', direction: 'descending' }).map((d) => d.name)).toEqual(['zeta', 'mbed-linux-os-10', 'mbed-linux-os-2', 'linux-box-1']);
+    expect(visibleRows(devices, '', { key: 'name', direction: 'ascending' }).map((d) => d.name)).toEqual([
+      'zeta',
+      'linux-box-1',
+      'mbed-linux-os-2',
+      'mbed-linux-os-10',
+    ]);
+    expect(visibleRows(devices, '', { key: 'name', direction: 'descending' }).map((d) => d.name)).toEqual([
+      'zeta',
+      'mbed-linux-os-10',
+      'mbed-linux-os-2',
+      'linux-box-1',
+    ]);
     expect(visibleRows(devices, '', { key: 'mbl', direction: 'ascending' }).at(-1)!.name).toBe('linux-box-1');
   });
 

@@ -8,8 +8,19 @@ import { ok } from '../../../../shared/contract/result';
 import { fakeClient } from '../../../support/renderer/fake-client';
 
 const dev = (name: string, extra: Partial<Device> = {}): Device => ({
-  id: `mdns:${name}@eth0`, name, hostname: name, addresses: [`fe80::${name.length}%eth0`], port: 22, txt: {}, isMbl: true,
-  lastSeen: '2026-01-01T00:00:00.000Z', source: 'mdns', present: true, interface: 'eth0', favourite: false, ...extra,
+  id: `mdns:${name}@eth0`,
+  name,
+  hostname: name,
+  addresses: [`fe80::${name.length}%eth0`],
+  port: 22,
+  txt: {},
+  isMbl: true,
+  lastSeen: '2026-01-01T00:00:00.000Z',
+  source: 'mdns',
+  present: true,
+  interface: 'eth0',
+  favourite: false,
+  ...extra,
 });
 
 describe('devices store', () => {
@@ -36,8 +47,14 @@ describe('devices store', () => {
 
     const emit = (p: Parameters<typeof fake.emit<typeof events.devices.changed>>[1]) => fake.emit(events.devices.changed, p);
     // batches, as the core sends them
-    emit([{ event: 'removed', device: dev('b', { present: false }) }, { event: 'added', device: dev('c') }]);
-    emit([{ event: 'removed', device: dev('m', { id: 'manual:10.0.0.9', source: 'manual' }) }, { event: 'added', device: dev('old') }]);
+    emit([
+      { event: 'removed', device: dev('b', { present: false }) },
+      { event: 'added', device: dev('c') },
+    ]);
+    emit([
+      { event: 'removed', device: dev('m', { id: 'manual:10.0.0.9', source: 'manual' }) },
+      { event: 'added', device: dev('old') },
+    ]);
     emit([{ event: 'forgotten', device: dev('old', { present: false }) }]);
     // Changes are applied together on the next frame.
     expect(useDevicesStore.getState().devices.size).toBe(3);

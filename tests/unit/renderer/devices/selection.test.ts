@@ -1,5 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { clickRow, emptySelection, moveFocus, pruneSelection, selectAll, toggleFocused, type SelectionState } from '../../../../renderer/features/devices/selection';
+import {
+  clickRow,
+  emptySelection,
+  moveFocus,
+  pruneSelection,
+  selectAll,
+  toggleFocused,
+  type SelectionState,
+} from '../../../../renderer/features/devices/selection';
 
 const order = ['a', 'b', 'c', 'd', 'e'];
 const sel = (s: SelectionState) => [...s.selected].sort();

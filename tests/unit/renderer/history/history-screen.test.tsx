@@ -12,8 +12,18 @@ import { fakeClient } from '../../../support/renderer/fake-client';
 afterEach(cleanup);
 
 const entry: AuditEntry = {
-  time: '2026-01-01T00:00:00Z', station: 'bench-2', runId: 'r1', operator: 'o', door: 'cli', device: { name: '169.254.20.1', addresses: ['169.254.20.1'] },
-  devCert: { name: 'lab-dev', fingerprint: 'aa' }, updateCert: { name: 'upd' }, stages: [], result: 'passed', stage: 'done', durationMs: 1,
+  time: '2026-01-01T00:00:00Z',
+  station: 'bench-2',
+  runId: 'r1',
+  operator: 'o',
+  door: 'cli',
+  device: { name: '169.254.20.1', addresses: ['169.254.20.1'] },
+  devCert: { name: 'lab-dev', fingerprint: 'aa' },
+  updateCert: { name: 'upd' },
+  stages: [],
+  result: 'passed',
+  stage: 'done',
+  durationMs: 1,
 };
 
 function showHistory(waitingToSync: number) {

@@ -9,10 +9,28 @@ import { ok } from '../../../../shared/contract/result';
 import { fakeClient } from '../../../support/renderer/fake-client';
 
 const dev = (device: string, extra: Partial<DeviceRunSnapshot> = {}): DeviceRunSnapshot => ({
-  device, address: device, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [], ...extra,
+  device,
+  address: device,
+  state: 'queued',
+  stage: 'queued',
+  message: 'waiting',
+  durationMs: 0,
+  stages: [],
+  log: [],
+  ...extra,
 });
 const snapshot = (runId: string, devices: DeviceRunSnapshot[], extra: Partial<RunSnapshot> = {}): RunSnapshot => ({
-  runId, startedAt: new Date().toISOString(), concurrency: 2, devCert: { name: 'dev' }, updateCert: { name: 'upd' }, devices, passed: 0, failed: 0, cancelled: 0, finished: false, ...extra,
+  runId,
+  startedAt: new Date().toISOString(),
+  concurrency: 2,
+  devCert: { name: 'dev' },
+  updateCert: { name: 'upd' },
+  devices,
+  passed: 0,
+  failed: 0,
+  cancelled: 0,
+  finished: false,
+  ...extra,
 });
 
 describe('provisioning store', () => {
@@ -37,7 +55,10 @@ describe('provisioning store', () => {
     ]);
     expect(await useProvisioningStore.getState().start({ devCert: 'dev' }, 'upd')).toBeNull();
     expect(calls.find((c) => c.name === 'provisioning:start')!.request).toEqual({
-      devices: [{ address: '169.254.20.1', id: 'mdns:a@eth0' }, { address: '169.254.20.2', id: 'mdns:b@eth0' }],
+      devices: [
+        { address: '169.254.20.1', id: 'mdns:a@eth0' },
+        { address: '169.254.20.2', id: 'mdns:b@eth0' },
+      ],
       devCert: 'dev',
       updateCert: 'upd',
     });
@@ -49,7 +70,10 @@ describe('provisioning store', () => {
     expect(s.live['mdns:a@eth0']).toMatchObject({ progress: 0.4, log: ['uploading 2/4'] });
     expect(s.labels['mdns:b@eth0']).toBe('board B');
 
-    emit(events.provisioning.deviceFinished, { runId: 'r1', device: dev('mdns:b@eth0', { state: 'failed', stage: 'provision', error: { code: 'utility-failed', message: 'b: utility failed' } }) });
+    emit(events.provisioning.deviceFinished, {
+      runId: 'r1',
+      device: dev('mdns:b@eth0', { state: 'failed', stage: 'provision', error: { code: 'utility-failed', message: 'b: utility failed' } }),
+    });
     expect(useProvisioningStore.getState().run!.failed).toBe(1);
 
     expect(await useProvisioningStore.getState().retryFailed()).toBeNull();
@@ -61,7 +85,9 @@ describe('provisioning store', () => {
   });
 
   it('saves a report through a Blob download and shows errors with their message', async () => {
-    const { client } = fakeClient().answer(channels.provisioning.report, (req) => ok({ format: req.format, text: 'device,result\nA,passed\n', fileName: 'report.csv' }));
+    const { client } = fakeClient().answer(channels.provisioning.report, (req) =>
+      ok({ format: req.format, text: 'device,result\nA,passed\n', fileName: 'report.csv' }),
+    );
     setClient(client);
     useProvisioningStore.setState({ run: snapshot('r9', [dev('a', { state: 'passed' })], { finished: true }) });
     const createObjectURL = vi.fn(() => 'blob:report');
@@ -75,11 +101,16 @@ describe('provisioning store', () => {
     expect(createObjectURL).toHaveBeenCalledOnce();
 
     setClient(fakeClient().client);
-    expect(await useProvisioningStore.getState().saveReport('json')).toMatchObject({ code: 'unknown-channel', message: expect.stringContaining('provisioning:report') });
+    expect(await useProvisioningStore.getState().saveReport('json')).toMatchObject({
+      code: 'unknown-channel',
+      message: expect.stringContaining('provisioning:report'),
+    });
   });
 
   it('an own-identity run sends the CA request, and the preflight answers its warnings', async () => {
-    const runs: Record<string, RunSnapshot> = { r3: snapshot('r3', [dev('mdns:a@eth0')], { identity: { ca: { name: 'lab-ca' }, endpointTemplate: 'lab-{seq}', reissue: false } }) };
+    const runs: Record<string, RunSnapshot> = {
+      r3: snapshot('r3', [dev('mdns:a@eth0')], { identity: { ca: { name: 'lab-ca' }, endpointTemplate: 'lab-{seq}', reissue: false } }),
+    };
     const { client, calls } = fakeClient()
       .answer(channels.provisioning.start, () => ok({ runId: 'r3', warnings: [] }))
       .answer(channels.provisioning.preflight, () => ok({ warnings: ['your account does not trust the CA "lab-ca" yet'] }))
@@ -87,9 +118,16 @@ describe('provisioning store', () => {
     setClient(client);
     usePreparedDevices.getState().prepare([{ ref: { address: '169.254.20.1', id: 'mdns:a@eth0' }, label: 'board A' }]);
     const identity = { ca: 'lab-ca', endpointTemplate: 'lab-{seq}', years: 20 };
-    expect(await useProvisioningStore.getState().preflight({ identity }, 'upd')).toEqual({ warnings: ['your account does not trust the CA "lab-ca" yet'], error: null });
+    expect(await useProvisioningStore.getState().preflight({ identity }, 'upd')).toEqual({
+      warnings: ['your account does not trust the CA "lab-ca" yet'],
+      error: null,
+    });
     expect(await useProvisioningStore.getState().start({ identity }, 'upd')).toBeNull();
-    expect(calls.find((c) => c.name === 'provisioning:start')!.request).toEqual({ devices: [{ address: '169.254.20.1', id: 'mdns:a@eth0' }], identity, updateCert: 'upd' });
+    expect(calls.find((c) => c.name === 'provisioning:start')!.request).toEqual({
+      devices: [{ address: '169.254.20.1', id: 'mdns:a@eth0' }],
+      identity,
+      updateCert: 'upd',
+    });
     expect(useProvisioningStore.getState().run?.identity?.ca.name).toBe('lab-ca');
   });
 });

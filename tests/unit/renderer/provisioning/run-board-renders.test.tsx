@@ -31,7 +31,16 @@ const liveRun = (): RunSnapshot => ({
   concurrency: 8,
   devCert: { name: 'dev' },
   updateCert: { name: 'upd' },
-  devices: Array.from({ length: DEVICES }, (_, i) => ({ device: key(i), address: `169.254.20.${i + 1}`, state: 'queued', stage: 'queued', message: 'waiting', durationMs: 0, stages: [], log: [] })),
+  devices: Array.from({ length: DEVICES }, (_, i) => ({
+    device: key(i),
+    address: `169.254.20.${i + 1}`,
+    state: 'queued',
+    stage: 'queued',
+    message: 'waiting',
+    durationMs: 0,
+    stages: [],
+    log: [],
+  })),
   passed: 0,
   failed: 0,
   cancelled: 0,
@@ -66,11 +75,15 @@ describe('live board rendering', () => {
       return { rows: [...rowsRendered], commits: commits.length };
     };
 
-    const progress = await after(() => fake.emit(events.provisioning.progress, { runId: 'r1', device: key(7), stage: 'stage', progress: 0.4, message: 'uploading 2/4' }));
+    const progress = await after(() =>
+      fake.emit(events.provisioning.progress, { runId: 'r1', device: key(7), stage: 'stage', progress: 0.4, message: 'uploading 2/4' }),
+    );
     expect(progress).toEqual({ rows: [key(7)], commits: 1 });
     expect(screen.getByRole('listitem', { name: key(7) }).textContent).toContain('uploading 2/4');
 
-    const another = await after(() => fake.emit(events.provisioning.progress, { runId: 'r1', device: key(31), stage: 'connect', progress: 0.1, message: 'connecting' }));
+    const another = await after(() =>
+      fake.emit(events.provisioning.progress, { runId: 'r1', device: key(31), stage: 'connect', progress: 0.1, message: 'connecting' }),
+    );
     expect(another).toEqual({ rows: [key(31)], commits: 1 });
 
     const done: DeviceRunSnapshot = { ...liveRun().devices[7]!, state: 'passed', stage: 'done', message: 'provisioned', durationMs: 4200 };

@@ -17,7 +17,15 @@ const ACCT = 'fedcba9876543210fedcba9876543210';
 const URI = `coaps://bootstrap.emulator.invalid:5684?aid=${ACCT}`;
 
 function render(extra: Partial<Parameters<typeof renderDeveloperCredentialsC>[0]> = {}) {
-  return renderDeveloperCredentialsC({ endpointName: EP, accountId: ACCT, serverUri: URI, deviceCertDer: CERT, serverRootCaDer: ROOT, devicePrivateKeyDer: KEY, ...extra });
+  return renderDeveloperCredentialsC({
+    endpointName: EP,
+    accountId: ACCT,
+    serverUri: URI,
+    deviceCertDer: CERT,
+    serverRootCaDer: ROOT,
+    devicePrivateKeyDer: KEY,
+    ...extra,
+  });
 }
 
 function parsed(text: string, file = 'test.c'): CSymbolMap {
@@ -138,7 +146,14 @@ const uint8_t arm_uc_default_psk_id_size = sizeof(arm_uc_default_psk_id);
 describe('parseCSymbols variations', () => {
   it("reads manifest-tool's update_default_resources.c (16 a line, unpadded, empty arrays, sizeof()*8)", () => {
     const m = parsed(UPDATE_RESOURCES, 'update_default_resources.c');
-    expect([...m.keys()]).toEqual(['arm_uc_vendor_id', 'arm_uc_class_id', 'arm_uc_default_fingerprint', 'arm_uc_default_certificate', 'arm_uc_default_psk', 'arm_uc_default_psk_id']);
+    expect([...m.keys()]).toEqual([
+      'arm_uc_vendor_id',
+      'arm_uc_class_id',
+      'arm_uc_default_fingerprint',
+      'arm_uc_default_certificate',
+      'arm_uc_default_psk',
+      'arm_uc_default_psk_id',
+    ]);
     expect(Buffer.from(m.get('arm_uc_vendor_id')!.value).toString('hex')).toBe('fa6b4a53d5ad5fdfbe9de663e4d41ffe');
     expect(Buffer.from(m.get('arm_uc_class_id')!.value).toString('hex')).toBe('4d131344feab5a2e84a20dccdd905f35');
     expect(m.get('arm_uc_default_fingerprint')!.value).toEqual(Uint8Array.from({ length: 32 }, (_, i) => i));

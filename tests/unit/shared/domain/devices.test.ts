@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeTxt,
-  filterDevices,
-  orderAddresses,
-  sortDevices,
-  toDiscoverJson,
-  type Device,
-} from '../../../../shared/domain/devices';
+import { decodeTxt, filterDevices, orderAddresses, sortDevices, toDiscoverJson, type Device } from '../../../../shared/domain/devices';
 
 describe('TXT and address helpers', () => {
   it('decodes bare keys, key=value, first occurrence wins, keys lower-cased', () => {
     expect(decodeTxt(['mblos', 'Ver=1.2', 'ver=9', '', '=x', 'empty='])).toEqual({ mblos: true, ver: '1.2', empty: '' });
   });
   it('orders link-local IPv6, then IPv4, then the rest, without duplicates', () => {
-    expect(orderAddresses(['2001:db8::1', '10.0.0.2', 'fe80::1%eth0', '10.0.0.10', '10.0.0.2'])).toEqual(['fe80::1%eth0', '10.0.0.2', '10.0.0.10', '2001:db8::1']);
+    expect(orderAddresses(['2001:db8::1', '10.0.0.2', 'fe80::1%eth0', '10.0.0.10', '10.0.0.2'])).toEqual([
+      'fe80::1%eth0',
+      '10.0.0.2',
+      '10.0.0.10',
+      '2001:db8::1',
+    ]);
   });
 });
 

@@ -9,7 +9,10 @@ describe('endpoint-name templates', () => {
   });
 
   it('refuses an unknown placeholder, an unmatched brace, a character FCU does not recommend, and an empty template, each saying which', () => {
-    expect(parseEndpointTemplate('lab-{serial}')).toEqual({ ok: false, message: expect.stringMatching(/uses \{serial\}: only \{hostname\}, \{seq\} and \{uuid\} exist/) });
+    expect(parseEndpointTemplate('lab-{serial}')).toEqual({
+      ok: false,
+      message: expect.stringMatching(/uses \{serial\}: only \{hostname\}, \{seq\} and \{uuid\} exist/),
+    });
     expect(parseEndpointTemplate('lab-{seq')).toEqual({ ok: false, message: expect.stringMatching(/unmatched "\{" or "\}"/) });
     expect(parseEndpointTemplate('lab}{seq}')).toEqual({ ok: false, message: expect.stringMatching(/unmatched/) });
     expect(parseEndpointTemplate('lab_{seq}')).toEqual({ ok: false, message: expect.stringMatching(/contains "_"/) });
@@ -26,13 +29,25 @@ describe('endpoint-name templates', () => {
   it('expands with the device values and checks the result', () => {
     expect(expandEndpointTemplate('{hostname}', { hostname: 'mbed-linux-os-7', seq: 3, uuid: 'u' })).toEqual({ ok: true, name: 'mbed-linux-os-7' });
     expect(expandEndpointTemplate('lab-{seq}-{seq}', { seq: 12, uuid: 'u' })).toEqual({ ok: true, name: 'lab-12-12' });
-    expect(expandEndpointTemplate('{uuid}', { seq: 1, uuid: '0f4e7c1a-0000-4000-8000-000000000001' })).toEqual({ ok: true, name: '0f4e7c1a-0000-4000-8000-000000000001' });
+    expect(expandEndpointTemplate('{uuid}', { seq: 1, uuid: '0f4e7c1a-0000-4000-8000-000000000001' })).toEqual({
+      ok: true,
+      name: '0f4e7c1a-0000-4000-8000-000000000001',
+    });
   });
 
   it('refuses {hostname} without a host name, and a host name that makes an invalid name', () => {
-    expect(expandEndpointTemplate('{hostname}', { seq: 1, uuid: 'u' })).toEqual({ ok: false, message: expect.stringMatching(/needs the device's host name.*use \{seq\} or \{uuid\}/) });
-    expect(expandEndpointTemplate('{hostname}', { hostname: 'box_1', seq: 1, uuid: 'u' })).toEqual({ ok: false, message: expect.stringMatching(/"box_1".*contains "_"/) });
-    expect(expandEndpointTemplate('x{hostname}', { hostname: 'a'.repeat(64), seq: 1, uuid: 'u' })).toEqual({ ok: false, message: expect.stringMatching(/65 characters long; at most 64/) });
+    expect(expandEndpointTemplate('{hostname}', { seq: 1, uuid: 'u' })).toEqual({
+      ok: false,
+      message: expect.stringMatching(/needs the device's host name.*use \{seq\} or \{uuid\}/),
+    });
+    expect(expandEndpointTemplate('{hostname}', { hostname: 'box_1', seq: 1, uuid: 'u' })).toEqual({
+      ok: false,
+      message: expect.stringMatching(/"box_1".*contains "_"/),
+    });
+    expect(expandEndpointTemplate('x{hostname}', { hostname: 'a'.repeat(64), seq: 1, uuid: 'u' })).toEqual({
+      ok: false,
+      message: expect.stringMatching(/65 characters long; at most 64/),
+    });
   });
 
   it('endpointNameProblem: empty, padded, too long, bad characters; fine otherwise', () => {

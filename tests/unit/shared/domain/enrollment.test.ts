@@ -1,7 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ENROLLMENT_IDENTITY_RE, buildEnrollmentCsv, enrollmentIdentityFromFingerprint, enrollmentIdentityOf, parseEnrollmentCsv } from '../../../../shared/domain/enrollment';
+import {
+  ENROLLMENT_IDENTITY_RE,
+  buildEnrollmentCsv,
+  enrollmentIdentityFromFingerprint,
+  enrollmentIdentityOf,
+  parseEnrollmentCsv,
+} from '../../../../shared/domain/enrollment';
 
 const ID1 = `A-${Array.from({ length: 32 }, (_, i) => (i * 8).toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
 const ID2 = `A-${Array.from({ length: 32 }, () => 'AB').join(':')}`;
@@ -40,7 +46,14 @@ describe('enrollment CSV', () => {
   it('builds a header line and one identity a line, and reads it back', () => {
     const csv = buildEnrollmentCsv([ID1, ID2]);
     expect(csv).toBe(`enrollment_identity\n${ID1}\n${ID2}\n`);
-    expect(parseEnrollmentCsv(csv)).toEqual({ identities: [ID1, ID2], invalid: [], rows: [{ line: 2, value: ID1 }, { line: 3, value: ID2 }] });
+    expect(parseEnrollmentCsv(csv)).toEqual({
+      identities: [ID1, ID2],
+      invalid: [],
+      rows: [
+        { line: 2, value: ID1 },
+        { line: 3, value: ID2 },
+      ],
+    });
   });
 
   it('refuses to build with an invalid identity', () => {

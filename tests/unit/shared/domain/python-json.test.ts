@@ -11,7 +11,9 @@ const TEAM = '/srv/équipe/日本/😀\u007f/team';
 describe("Python's json.dumps, byte for byte", () => {
   it('one line with mbl-cli defaults: non-ASCII escaped, surrogate pairs, insertion order', () => {
     expect(pythonJsonDumps({ user: '/home/zoë/.mbl-store/user', team: TEAM })).toBe(python('mbl-stores.non-ascii.json'));
-    expect(pythonJsonDumps({ location: TEAM, api_key: '', dev_certs: { 'dev-cert': [`${TEAM}/dev-cert/MBED_CLOUD_DEV_ACCOUNT_ID.bin`] } })).toBe(python('config.non-ascii.json'));
+    expect(pythonJsonDumps({ location: TEAM, api_key: '', dev_certs: { 'dev-cert': [`${TEAM}/dev-cert/MBED_CLOUD_DEV_ACCOUNT_ID.bin`] } })).toBe(
+      python('config.non-ascii.json'),
+    );
   });
 
   it('indented with sorted keys, as manifest-tool writes .manifest_tool.json', () => {

@@ -75,7 +75,8 @@ describe('validateUpdateCertInput', () => {
   });
 
   it('takes only ISO 3166 country codes: two letters that name no country are refused', () => {
-    for (const country of ['UK', 'ZZ', 'EU']) expect(errorsOf({ domain: 'arm.com', model: 'm', country }).country, country).toMatch(/^country must be a two-letter ISO 3166 code/);
+    for (const country of ['UK', 'ZZ', 'EU'])
+      expect(errorsOf({ domain: 'arm.com', model: 'm', country }).country, country).toMatch(/^country must be a two-letter ISO 3166 code/);
     expect(errorsOf({ domain: 'arm.com', model: 'm', country: 'gb' }).country).toBeUndefined();
   });
 

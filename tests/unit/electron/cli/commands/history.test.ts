@@ -16,7 +16,13 @@ async function history(count: number, ...flags: string[]) {
   writeFileSync(join(home, 'data', 'audit.jsonl'), entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
   let stdout = '';
   const out = new PassThrough().on('data', (c) => (stdout += String(c)));
-  const code = await runCli({ argv: ['history', ...flags], env: { HOME: home, PWS_DATA_DIR: join(home, 'data') }, stdout: out, stderr: new PassThrough(), stdin: new PassThrough() });
+  const code = await runCli({
+    argv: ['history', ...flags],
+    env: { HOME: home, PWS_DATA_DIR: join(home, 'data') },
+    stdout: out,
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+  });
   return { code, stdout, newestFirst: entries.reverse() };
 }
 

@@ -16,9 +16,14 @@ describe('pws known-hosts', () => {
     const hostKeys = vi.spyOn(core.services.provisioning, 'hostKeys');
     const out: string[] = [];
     const stdout = new PassThrough().on('data', (c) => out.push(String(c)));
-    const code = await runCli({ argv: ['known-hosts', 'list', '--json'], env: { HOME: home }, stdout, stderr: new PassThrough(), stdin: new PassThrough() }, () => core);
+    const code = await runCli(
+      { argv: ['known-hosts', 'list', '--json'], env: { HOME: home }, stdout, stderr: new PassThrough(), stdin: new PassThrough() },
+      () => core,
+    );
     expect(code).toBe(0);
     expect(hostKeys).toHaveBeenCalledOnce();
-    expect(JSON.parse(out.join(''))).toEqual([expect.objectContaining({ fingerprint: FINGERPRINT, keyType: 'ssh-ed25519', identities: ['addr:169.254.20.3:22'] })]);
+    expect(JSON.parse(out.join(''))).toEqual([
+      expect.objectContaining({ fingerprint: FINGERPRINT, keyType: 'ssh-ed25519', identities: ['addr:169.254.20.3:22'] }),
+    ]);
   });
 });

@@ -33,7 +33,9 @@ describe('audit log', () => {
     const all = await log.list();
     if (!all.ok) throw new Error(all.message);
     expect(all.value[0]?.device.name).toBe('169.254.20.5');
-    expect((await log.list({ result: 'failed' })).ok && (await log.list({ result: 'failed' }) as { value: AuditEntry[] }).value.map((e) => e.device.name)).toEqual(['169.254.20.3']);
+    expect(
+      (await log.list({ result: 'failed' })).ok && ((await log.list({ result: 'failed' })) as { value: AuditEntry[] }).value.map((e) => e.device.name),
+    ).toEqual(['169.254.20.3']);
     const byDevice = await log.list({ device: 'FE80::2%' });
     expect(byDevice.ok && byDevice.value.map((e) => e.device.name)).toEqual(['169.254.20.2']);
   });

@@ -61,7 +61,7 @@ describe('update_default_resources.c → arm_uc_*.bin', () => {
     expect(!r.ok && r.message).toMatch(/upd\.c has no arm_uc_default_certificate/);
   });
 
-  it('refuses a bad byte naming the line, and a fingerprint that is not the certificate\'s', () => {
+  it("refuses a bad byte naming the line, and a fingerprint that is not the certificate's", () => {
     const text = cFile('update_default_resources.c').replace('0xfa, 0x6b', '0xfa, 0xg6b');
     const r = updateCertificateFiles(text, 'upd.c');
     expect(!r.ok && r.message).toMatch(/upd\.c, line \d+: arm_uc_vendor_id: '0xg6b' is not a byte value/);

@@ -53,7 +53,11 @@ describe('Team Store channels', () => {
     const text = readFileSync(join(FIXTURES, 'c-files/update_default_resources.c'), 'utf8');
     const r = await c.call('certificates:import-update', { name: 'dev-device', fileName: 'update_default_resources.c', text });
     expect(r).toMatchObject({ ok: true, value: { kind: 'update', name: 'dev-device' } });
-    const dev = await c.call('certificates:import-dev', { name: 'portal', fileName: 'mbed_cloud_dev_credentials.c', text: readFileSync(join(FIXTURES, 'c-files/mbed_cloud_dev_credentials.c'), 'utf8') });
+    const dev = await c.call('certificates:import-dev', {
+      name: 'portal',
+      fileName: 'mbed_cloud_dev_credentials.c',
+      text: readFileSync(join(FIXTURES, 'c-files/mbed_cloud_dev_credentials.c'), 'utf8'),
+    });
     expect(dev).toMatchObject({ ok: true, value: { kind: 'developer' } });
 
     const team = join(c.home, '.mbl-store/team');

@@ -11,7 +11,10 @@ describe('credentials channels', () => {
     const c = core();
     expect(await c.call('credentials:api-key-status')).toMatchObject({ ok: true, value: { present: false, masked: '', apiUrl: cloud.emu.url } });
     const saved = await c.call('credentials:api-key-save', { apiKey: KEY, apiUrl: cloud.emu.url });
-    expect(saved).toEqual({ ok: true, value: { present: true, masked: 'ak_…1a2b', apiUrl: cloud.emu.url, source: 'keychain', accountName: 'Lab bench account', plaintextKeyInUserStore: false } });
+    expect(saved).toEqual({
+      ok: true,
+      value: { present: true, masked: 'ak_…1a2b', apiUrl: cloud.emu.url, source: 'keychain', accountName: 'Lab bench account', plaintextKeyInUserStore: false },
+    });
     expect((await c.settings.get()).ok && ((await c.settings.get()) as any).value.apiUrl).toBe(cloud.emu.url);
 
     const bad = await c.call('credentials:api-key-save', { apiKey: 'ak_9Zq0ZmFrZWtleWZvcnRoZXNlY29uZGFjY291bnQwMDAw9c8d', apiUrl: cloud.emu.url });

@@ -38,6 +38,7 @@ export function core(home = emptyHome(), dataDir = mkdtempSync(join(tmpdir(), 'p
   const { events, router, services } = createCore(defaultCoreDeps({ home, dataDir, env }), { secretBackend: async () => backend });
   const seen: string[] = [];
   events.onAny((name, payload) => seen.push(`${name} ${JSON.stringify(payload)}`));
-  const call = (name: string, req: unknown = {}) => router.dispatch(name, req, { door: 'test' }) as Promise<{ ok: boolean; value?: any; code?: string; message?: string }>;
+  const call = (name: string, req: unknown = {}) =>
+    router.dispatch(name, req, { door: 'test' }) as Promise<{ ok: boolean; value?: any; code?: string; message?: string }>;
   return { home, dataDir, call, seen, services, settings: services.settings };
 }

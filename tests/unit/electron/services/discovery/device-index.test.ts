@@ -185,7 +185,10 @@ describe('DeviceIndex: devices from records', () => {
   });
 
   it('treats the same name and the same fe80 address behind two interfaces as two boards', () => {
-    const devices = fromRecords([...avahiBoard('mbed-linux-os-7', 'enxaa', { v6: ['fe80::1'] }), ...avahiBoard('mbed-linux-os-7', 'enxbb', { v6: ['fe80::1'] })]);
+    const devices = fromRecords([
+      ...avahiBoard('mbed-linux-os-7', 'enxaa', { v6: ['fe80::1'] }),
+      ...avahiBoard('mbed-linux-os-7', 'enxbb', { v6: ['fe80::1'] }),
+    ]);
     expect(devices.map((d) => [d.id, d.addresses])).toEqual([
       ['mdns:mbed-linux-os-7@enxaa', ['fe80::1%enxaa']],
       ['mdns:mbed-linux-os-7@enxbb', ['fe80::1%enxbb']],

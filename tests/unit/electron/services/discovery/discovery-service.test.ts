@@ -112,11 +112,12 @@ describe('discovery service', () => {
 
   it('starts on the first list, publishes added devices with scoped fe80 addresses, stops on stop()', async () => {
     const first = await service.list();
-    expect(first).toEqual({ ok: true, value: { devices: [], discovering: true, interfaces: ['eth0'], health: expect.objectContaining({ sending: 'ok', packetsReceived: 0 }) } });
+    expect(first).toEqual({
+      ok: true,
+      value: { devices: [], discovering: true, interfaces: ['eth0'], health: expect.objectContaining({ sending: 'ok', packetsReceived: 0 }) },
+    });
     fake.deliver(announce('mbed-linux-os-9', { v6: 'fe80::70:77ff:fe00:109' }));
-    expect(changes.map((c) => [c.event, c.device.id, c.device.addresses])).toEqual([
-      ['added', 'mdns:mbed-linux-os-9@eth0', ['fe80::70:77ff:fe00:109%eth0']],
-    ]);
+    expect(changes.map((c) => [c.event, c.device.id, c.device.addresses])).toEqual([['added', 'mdns:mbed-linux-os-9@eth0', ['fe80::70:77ff:fe00:109%eth0']]]);
     expect(hubChanges).toEqual(changes);
     // the same packet again (another socket delivered it) is not a change
     fake.deliver(announce('mbed-linux-os-9', { v6: 'fe80::70:77ff:fe00:109' }));
@@ -133,7 +134,10 @@ describe('discovery service', () => {
     expect(changes.map((c) => c.event)).toEqual(['added']);
     now += 1_000;
     service.tick();
-    expect(changes.map((c) => [c.event, c.device.present])).toEqual([['added', true], ['removed', false]]);
+    expect(changes.map((c) => [c.event, c.device.present])).toEqual([
+      ['added', true],
+      ['removed', false],
+    ]);
     const list = await service.list();
     expect(list.ok && list.value.devices.map((d) => [d.id, d.present])).toEqual([['mdns:mbed-linux-os-1@eth0', false]]);
     // back again
@@ -228,7 +232,12 @@ describe('discovery service', () => {
     // unplugging one board removes its interface: that board goes at once, the other stays
     fake.unplug('enxaa');
     expect(changes.at(-1)).toMatchObject({ event: 'removed', device: { id: 'mdns:mbed-linux-os-5@enxaa', present: false } });
-    expect(service.snapshot().filter((d) => d.present).map((d) => d.id)).toEqual(['mdns:mbed-linux-os-5@enxbb']);
+    expect(
+      service
+        .snapshot()
+        .filter((d) => d.present)
+        .map((d) => d.id),
+    ).toEqual(['mdns:mbed-linux-os-5@enxbb']);
   });
 
   it('settles an IPv4 answer that fits two interfaces by the records already known there, or drops it', async () => {
@@ -257,13 +266,20 @@ describe('discovery service', () => {
   it('adds a manual device to settings.pinnedDevices, lists it, refuses duplicates and bad addresses', async () => {
     await service.start();
     const added = await service.addManual({ address: '[fe80::1%eth0]:2222', nickname: 'bench board' });
-    expect(added).toMatchObject({ ok: true, value: { id: 'manual:[fe80::1%eth0]:2222', source: 'manual', addresses: ['fe80::1%eth0'], port: 2222, nickname: 'bench board', present: true } });
+    expect(added).toMatchObject({
+      ok: true,
+      value: { id: 'manual:[fe80::1%eth0]:2222', source: 'manual', addresses: ['fe80::1%eth0'], port: 2222, nickname: 'bench board', present: true },
+    });
     const stored = await settings.get();
     expect(stored.ok && stored.value.pinnedDevices).toEqual([{ address: '[fe80::1%eth0]:2222', nickname: 'bench board' }]);
     expect(changes.map((c) => [c.event, c.device.id])).toEqual([['added', 'manual:[fe80::1%eth0]:2222']]);
 
     expect(await service.addManual({ address: 'FE80::1%eth0:2222' })).toMatchObject({ ok: false, code: 'invalid-address' });
-    expect(await service.addManual({ address: '[FE80:0::1%eth0]:2222' })).toMatchObject({ ok: false, code: 'manual-device-exists', message: expect.stringMatching(/^address: /) });
+    expect(await service.addManual({ address: '[FE80:0::1%eth0]:2222' })).toMatchObject({
+      ok: false,
+      code: 'manual-device-exists',
+      message: expect.stringMatching(/^address: /),
+    });
     const bad = await service.addManual({ address: 'fe80::1' });
     expect(bad).toMatchObject({ ok: false, code: 'invalid-address', message: expect.stringMatching(/^address "fe80::1" .*add %iface/) });
 
@@ -309,7 +325,9 @@ describe('discovery service', () => {
     });
     const r = await onRealClock(() => service.discoverOnce({ timeoutMs: 30_000 }));
     expect(r.ok && r.value.map((d) => [d.name, d.addresses])).toEqual([['late', ['169.254.1.9']]]);
-    expect(fake.state.queries.flatMap((q) => q.questions)).toEqual(expect.arrayContaining(['SRV late._ssh._tcp.local', 'TXT late._ssh._tcp.local', 'A late.local']));
+    expect(fake.state.queries.flatMap((q) => q.questions)).toEqual(
+      expect.arrayContaining(['SRV late._ssh._tcp.local', 'TXT late._ssh._tcp.local', 'A late.local']),
+    );
   });
 
   it('says when the OS refuses to send, retries every second, and asks again at once when sending works', async () => {
@@ -332,7 +350,11 @@ describe('discovery service', () => {
     expect(service.health()).toMatchObject({ sending: 'ok', sendError: null });
     expect(service.snapshot().map((d) => d.name)).toEqual(['b']);
     // refused; working again; the first packet arrived
-    expect(seen.map((h) => [h.sending, h.packetsReceived])).toEqual([['refused', 0], ['ok', 0], ['ok', 1]]);
+    expect(seen.map((h) => [h.sending, h.packetsReceived])).toEqual([
+      ['refused', 0],
+      ['ok', 0],
+      ['ok', 1],
+    ]);
   });
 
   it('sends changes to the doors in batches, not one message per board', async () => {
@@ -357,19 +379,33 @@ describe('discovery service', () => {
       osLookup: async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })),
     });
     fake.answerWith((q) =>
-      q === 'A board.local' ? [{ type: 'A', name: 'board.local', data: '169.254.3.3', ttl: 120 }] : q === 'AAAA board.local' ? [{ type: 'AAAA', name: 'board.local', data: 'fe80::33', ttl: 120 }] : undefined,
+      q === 'A board.local'
+        ? [{ type: 'A', name: 'board.local', data: '169.254.3.3', ttl: 120 }]
+        : q === 'AAAA board.local'
+          ? [{ type: 'AAAA', name: 'board.local', data: 'fe80::33', ttl: 120 }]
+          : undefined,
     );
     expect(await local.resolveHost('board.local')).toEqual({ ok: true, value: ['fe80::33%eth0', '169.254.3.3'] });
     const added = await local.addManual({ address: 'board.local' });
     expect(added).toMatchObject({ ok: true, value: { id: 'manual:board.local', hostname: 'board.local', addresses: ['fe80::33%eth0', '169.254.3.3'] } });
     const nowhere = await local.addManual({ address: 'nowhere.local' });
     expect(nowhere).toMatchObject({ ok: false, code: 'unresolvable-address' });
-    expect(!nowhere.ok && nowhere.message).toMatch(/^address: "nowhere.local" does not resolve: the operating system's resolver says ENOTFOUND and no device answered an mDNS query for it within 2 s/);
+    expect(!nowhere.ok && nowhere.message).toMatch(
+      /^address: "nowhere.local" does not resolve: the operating system's resolver says ENOTFOUND and no device answered an mDNS query for it within 2 s/,
+    );
     await local.stop();
   });
 
   it('holds at most maxRecords records and maxGone gone devices, however many boards a flood invents', async () => {
-    const capped = createDiscoveryService({ events, log: silentLogger, clock: () => new Date(now), transport: () => fake.transport, tickMs: 3_600_000, eventBatchMs: 0, limits: { maxRecords: 300, maxGone: 20 } });
+    const capped = createDiscoveryService({
+      events,
+      log: silentLogger,
+      clock: () => new Date(now),
+      transport: () => fake.transport,
+      tickMs: 3_600_000,
+      eventBatchMs: 0,
+      limits: { maxRecords: 300, maxGone: 20 },
+    });
     await capped.start();
     for (let i = 0; i < 500; i++) fake.deliver(announce(`fake-${i}`, { v4: '169.254.9.9' }));
     expect(capped.stats().records).toBeLessThanOrEqual(300);

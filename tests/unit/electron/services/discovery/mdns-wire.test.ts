@@ -42,7 +42,10 @@ describe('encodeQuery', () => {
   });
 
   it('splits 1,000 known answers over packets of at most 1,400 bytes, TC on all but the last (RFC 6762 §7.2)', () => {
-    const packets = encodeQuery([{ name: '_ssh._tcp.local', type: 'PTR' }], Array.from({ length: 1000 }, (_, i) => ptr(i)));
+    const packets = encodeQuery(
+      [{ name: '_ssh._tcp.local', type: 'PTR' }],
+      Array.from({ length: 1000 }, (_, i) => ptr(i)),
+    );
     expect(packets.length).toBeGreaterThan(10);
     expect(packets.length).toBeLessThan(30);
     const decoded = packets.map((p) => decode(p));
@@ -50,7 +53,9 @@ describe('encodeQuery', () => {
     expect(decoded.map((d) => d.flag_tc)).toEqual([...new Array(packets.length - 1).fill(true), false]);
     expect(decoded[0]!.questions).toHaveLength(1);
     expect(decoded.slice(1).every((d) => d.questions!.length === 0)).toBe(true);
-    expect(decoded.flatMap((d) => d.answers!.map((a) => ('data' in a ? a.data : '')))).toEqual(Array.from({ length: 1000 }, (_, i) => `board-${i}._ssh._tcp.local`));
+    expect(decoded.flatMap((d) => d.answers!.map((a) => ('data' in a ? a.data : '')))).toEqual(
+      Array.from({ length: 1000 }, (_, i) => `board-${i}._ssh._tcp.local`),
+    );
   });
 
   it('spreads many questions over independent packets (no TC: nothing follows them)', () => {

@@ -5,7 +5,15 @@ import { linkForSender, linksOf, localAddresses } from '../../../../../electron/
 const v4 = (address: string, netmask = '255.255.0.0', internal = false) =>
   ({ address, netmask, family: 'IPv4', mac: '00:00:00:00:00:00', internal, cidr: null }) as unknown as NetworkInterfaceInfo;
 const v6 = (address: string, internal = false) =>
-  ({ address, netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '00:00:00:00:00:00', internal, cidr: null, scopeid: 2 }) as unknown as NetworkInterfaceInfo;
+  ({
+    address,
+    netmask: 'ffff:ffff:ffff:ffff::',
+    family: 'IPv6',
+    mac: '00:00:00:00:00:00',
+    internal,
+    cidr: null,
+    scopeid: 2,
+  }) as unknown as NetworkInterfaceInfo;
 
 describe('network links', () => {
   const links = linksOf({
@@ -40,7 +48,9 @@ describe('network links', () => {
   });
 
   it('accepts an IPv6 sender in an on-link prefix, and an IPv4 link-local one outside every subnet', () => {
-    const withPrefix = linksOf({ eth0: [v4('192.168.1.2', '255.255.255.0'), { ...v6('2001:db8:1::2'), netmask: 'ffff:ffff:ffff:ffff::' } as NetworkInterfaceInfo] });
+    const withPrefix = linksOf({
+      eth0: [v4('192.168.1.2', '255.255.255.0'), { ...v6('2001:db8:1::2'), netmask: 'ffff:ffff:ffff:ffff::' } as NetworkInterfaceInfo],
+    });
     expect(linkForSender('2001:db8:1::99', withPrefix, 'x')).toBe('eth0');
     expect(linkForSender('2001:db8:2::99', withPrefix, 'x')).toBeUndefined();
     // 169.254/16 is link-local by definition, though this workstation has a 192.168 address only
@@ -58,6 +68,8 @@ describe('network links', () => {
   });
 
   it("knows the machine's own addresses, so its own queries are not taken for another host's", () => {
-    expect(localAddresses({ lo: [v4('127.0.0.1', '255.0.0.0', true)], eth0: [v4('169.254.99.1'), v6('FE80::1%eth0')] })).toEqual(new Set(['127.0.0.1', '169.254.99.1', 'fe80::1']));
+    expect(localAddresses({ lo: [v4('127.0.0.1', '255.0.0.0', true)], eth0: [v4('169.254.99.1'), v6('FE80::1%eth0')] })).toEqual(
+      new Set(['127.0.0.1', '169.254.99.1', 'fe80::1']),
+    );
   });
 });

@@ -17,7 +17,12 @@ function setup() {
   let now = 1_000_000;
   const cache = new RecordCache({ now: () => now, random: () => 0 });
   const sent: Array<{ at: number; link: string; packets: Decoded[]; raw: Buffer[] }> = [];
-  const querier = new Querier({ cache, service: SVC, now: () => now, send: (link, packets) => sent.push({ at: now, link, packets: packets.map((p) => decode(p)), raw: [...packets] }) });
+  const querier = new Querier({
+    cache,
+    service: SVC,
+    now: () => now,
+    send: (link, packets) => sent.push({ at: now, link, packets: packets.map((p) => decode(p)), raw: [...packets] }),
+  });
   querier.addLink('eth0');
   /** Advances the clock in 100 ms ticks, running the querier each time, as the discovery service does. */
   const runFor = (ms: number) => {
@@ -48,7 +53,10 @@ describe('Querier', () => {
 
   it('puts every PTR held with more than half its TTL into the browse query as known answers, over TC packets', () => {
     const { cache, querier, sent, runFor } = setup();
-    cache.ingest(Array.from({ length: 1000 }, (_, i) => ptr(i)), 'eth0');
+    cache.ingest(
+      Array.from({ length: 1000 }, (_, i) => ptr(i)),
+      'eth0',
+    );
     cache.ingest([ptr(1000, 10)], 'eth0'); // 10 s TTL: more than half is left for 5 s only
     runFor(6_000);
     querier.browse();
@@ -64,7 +72,10 @@ describe('Querier', () => {
 
   it('asks everyone again, without known answers, when the user presses Refresh', () => {
     const { cache, querier, sent, runFor } = setup();
-    cache.ingest(Array.from({ length: 5 }, (_, i) => ptr(i)), 'eth0');
+    cache.ingest(
+      Array.from({ length: 5 }, (_, i) => ptr(i)),
+      'eth0',
+    );
     querier.browse();
     querier.run();
     expect(sent[0]!.packets[0]!.answers).toHaveLength(5);

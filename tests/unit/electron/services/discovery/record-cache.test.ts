@@ -20,7 +20,10 @@ function setup(opts: { maxRecords?: number } = {}) {
 describe('RecordCache', () => {
   it('keeps a record for exactly its TTL (injected clock), and says what changed', () => {
     const { cache, held, advance } = setup();
-    expect(cache.ingest([ptr(), srv('b.local', 120)], 'eth0').map((c) => [c.op, c.record.type])).toEqual([['added', 'PTR'], ['added', 'SRV']]);
+    expect(cache.ingest([ptr(), srv('b.local', 120)], 'eth0').map((c) => [c.op, c.record.type])).toEqual([
+      ['added', 'PTR'],
+      ['added', 'SRV'],
+    ]);
     advance(119_999);
     expect(cache.runDeadlines().removed).toEqual([]);
     advance(1);

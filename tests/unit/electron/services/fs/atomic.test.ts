@@ -27,11 +27,20 @@ describe('atomic writes', () => {
   it('replaces a folder whole; a failure keeps the old folder and cleans up', async () => {
     const d = dir();
     const target = join(d, 'cert');
-    await writeFolderAtomic(target, [{ name: 'A.bin', data: 'a' }, { name: 'B.bin', data: 'b' }]);
+    await writeFolderAtomic(target, [
+      { name: 'A.bin', data: 'a' },
+      { name: 'B.bin', data: 'b' },
+    ]);
     expect(readdirSync(target).sort()).toEqual(['A.bin', 'B.bin']);
     await writeFolderAtomic(target, [{ name: 'C.bin', data: 'c' }]);
     expect(readdirSync(target)).toEqual(['C.bin']);
-    await expect(writeFolderAtomic(target, [{ name: 'ok.bin', data: 'x' }, { name: 'sub/a.bin', data: 'y' }, { name: 'a\0.bin', data: 'z' }])).rejects.toThrow();
+    await expect(
+      writeFolderAtomic(target, [
+        { name: 'ok.bin', data: 'x' },
+        { name: 'sub/a.bin', data: 'y' },
+        { name: 'a\0.bin', data: 'z' },
+      ]),
+    ).rejects.toThrow();
     expect(readdirSync(target)).toEqual(['C.bin']);
     expect(readdirSync(d)).toEqual(['cert']);
   });

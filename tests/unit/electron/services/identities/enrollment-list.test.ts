@@ -35,7 +35,13 @@ describe('enrollmentExport', () => {
   it('an identity never confirmed on its device is left out, with what to do', () => {
     const out = enrollmentExport({ records: [record(1), record(2, { state: 'unconfirmed' })], audit: [] });
     expect(out.identities.map((i) => i.endpointName)).toEqual(['lab-1']);
-    expect(out.refused).toEqual([{ device: 'mbed-linux-os-2 (169.254.20.2)', endpointName: 'lab-2', reason: expect.stringMatching(/never confirmed on the device \(unconfirmed\): re-issue it/) }]);
+    expect(out.refused).toEqual([
+      {
+        device: 'mbed-linux-os-2 (169.254.20.2)',
+        endpointName: 'lab-2',
+        reason: expect.stringMatching(/never confirmed on the device \(unconfirmed\): re-issue it/),
+      },
+    ]);
   });
 
   it('by device: a board given a developer certificate is refused with the reason; an unknown one too', () => {
@@ -50,7 +56,12 @@ describe('enrollmentExport', () => {
     });
     expect(out.identities.map((i) => i.endpointName)).toEqual(['lab-1']);
     expect(out.refused).toEqual([
-      { device: '169.254.20.4', reason: expect.stringMatching(/provisioned with the developer certificate "lab-dev" .*does not accept First-to-Claim for developer credentials; give the device its own identity/) },
+      {
+        device: '169.254.20.4',
+        reason: expect.stringMatching(
+          /provisioned with the developer certificate "lab-dev" .*does not accept First-to-Claim for developer credentials; give the device its own identity/,
+        ),
+      },
       { device: '169.254.20.5', reason: expect.stringMatching(/no identity in the registry: provision it with its own identity first/) },
     ]);
   });

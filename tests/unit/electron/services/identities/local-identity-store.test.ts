@@ -39,7 +39,10 @@ describe('local identity registry', () => {
       issuedAt: '2026-02-01T10:00:01.000Z',
       settledAt: '2026-02-01T10:00:02.000Z',
     });
-    const lines = (await readFile(join(dir, IDENTITIES_FILE), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const lines = (await readFile(join(dir, IDENTITIES_FILE), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     expect(lines.map((l) => l.type)).toEqual(['reserved', 'issued', 'settled']);
     expect(value(await store.liveIdentityOf(device(3)))?.id).toBe(r.id);
     expect(value(await store.liveIdentityOf(device(4)))).toBeNull();
@@ -60,7 +63,9 @@ describe('local identity registry', () => {
     const first = await provisionOne(store, 5, { template: 'lab-{seq}' });
     const again = await store.reserve(request(5, { template: 'lab-{seq}', runId: 'run-2' }));
     expect(again).toMatchObject({ ok: false, code: 'identity-exists' });
-    expect(!again.ok && again.message).toMatch(/mbed-linux-os-5 \(169\.254\.20\.5\) already holds the identity "lab-1" \(confirmed on 2026-02-01, run run-1\): re-issue it/);
+    expect(!again.ok && again.message).toMatch(
+      /mbed-linux-os-5 \(169\.254\.20\.5\) already holds the identity "lab-1" \(confirmed on 2026-02-01, run run-1\): re-issue it/,
+    );
     // matched by its host key alone, too (reached at a new address, no host name known)
     const byKey = await store.reserve(request(5, { device: { id: '10.0.0.9', addresses: ['10.0.0.9'], hostKeyFingerprint: 'SHA256:host5' } }));
     expect(byKey).toMatchObject({ ok: false, code: 'identity-exists' });
@@ -160,7 +165,8 @@ describe('local identity registry', () => {
     await symlink('/dev/full', join(dir, IDENTITIES_FILE)); // reads as empty, every write fails with ENOSPC
     const store = createLocalIdentityStore(dir);
     const both = await Promise.all([store.reserve(request(1)), store.reserve(request(2))]);
-    for (const r of both) expect(r).toMatchObject({ ok: false, code: 'registry-unwritable', message: expect.stringMatching(/could not update the identity registry/) });
+    for (const r of both)
+      expect(r).toMatchObject({ ok: false, code: 'registry-unwritable', message: expect.stringMatching(/could not update the identity registry/) });
     expect(value(await store.liveIdentityOf(device(1)))).toBeNull();
   });
 

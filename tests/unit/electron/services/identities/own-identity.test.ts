@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { makeCaCertificate } from '../../../../../electron/services/pki/certificate-authority';
 import { loadSigningCa, type SigningCa } from '../../../../../electron/services/pki/signing-ca';
 import { createLocalIdentityStore } from '../../../../../electron/services/identities/local-identity-store';
-import { accountItemsFrom, deviceValidity, issueOwnIdentity, type ItemFile, type OwnIdentityPlan } from '../../../../../electron/services/identities/own-identity';
+import {
+  accountItemsFrom,
+  deviceValidity,
+  issueOwnIdentity,
+  type ItemFile,
+  type OwnIdentityPlan,
+} from '../../../../../electron/services/identities/own-identity';
 
 const DEV = new URL('../../../../fixtures/mbl-cli-store/team/old-dev/', import.meta.url);
 const ACCOUNT = '016f2bb9ad8d0a580a01097c00000000';
@@ -82,7 +88,11 @@ describe('issueOwnIdentity', () => {
     const first = await issueOwnIdentity(p, device);
     if (first.ok) await first.value.settle({ confirmed: true });
     expect(await issueOwnIdentity(p, device)).toMatchObject({ ok: false, code: 'identity-exists' });
-    expect(await issueOwnIdentity(p, { id: '169.254.20.5', addresses: ['169.254.20.5'] })).toMatchObject({ ok: false, code: 'endpoint-name-invalid', message: expect.stringMatching(/needs the device's host name/) });
+    expect(await issueOwnIdentity(p, { id: '169.254.20.5', addresses: ['169.254.20.5'] })).toMatchObject({
+      ok: false,
+      code: 'endpoint-name-invalid',
+      message: expect.stringMatching(/needs the device's host name/),
+    });
   });
 });
 
@@ -90,9 +100,17 @@ describe('accountItemsFrom', () => {
   it('refuses a developer certificate without an account ID, or with one its URI does not name', async () => {
     const files = await devCertFiles();
     const without = files.filter((f) => f.name !== 'MBED_CLOUD_DEV_ACCOUNT_ID.bin');
-    expect(accountItemsFrom('lab-dev', without)).toMatchObject({ ok: false, code: 'account-id-missing', message: expect.stringMatching(/"lab-dev" has no account ID \(MBED_CLOUD_DEV_ACCOUNT_ID\)/) });
+    expect(accountItemsFrom('lab-dev', without)).toMatchObject({
+      ok: false,
+      code: 'account-id-missing',
+      message: expect.stringMatching(/"lab-dev" has no account ID \(MBED_CLOUD_DEV_ACCOUNT_ID\)/),
+    });
     const other = files.map((f) => (f.name === 'MBED_CLOUD_DEV_ACCOUNT_ID.bin' ? { ...f, data: Buffer.from('f'.repeat(32)) } : f));
-    expect(accountItemsFrom('lab-dev', other)).toMatchObject({ ok: false, code: 'account-id-missing', message: expect.stringMatching(/bootstrap URI is for another/) });
+    expect(accountItemsFrom('lab-dev', other)).toMatchObject({
+      ok: false,
+      code: 'account-id-missing',
+      message: expect.stringMatching(/bootstrap URI is for another/),
+    });
   });
 });
 

@@ -42,7 +42,12 @@ function memoryBackend() {
 type FakeClient = { baseUrl: string; key: string };
 const setup = (env: NodeJS.ProcessEnv = {}) => {
   const mem = memoryBackend();
-  const keychain = createKeychainService<FakeClient>({ backend: async () => mem.backend, clientFactory: (baseUrl, key) => ({ baseUrl, key }), env, log: silentLogger });
+  const keychain = createKeychainService<FakeClient>({
+    backend: async () => mem.backend,
+    clientFactory: (baseUrl, key) => ({ baseUrl, key }),
+    env,
+    log: silentLogger,
+  });
   const accept = async (c: FakeClient): Promise<Result<string>> => (c.key === KEY || c.key === OTHER ? ok('acct') : fail('unauthorized', 'no'));
   return { mem, keychain, accept };
 };
@@ -97,7 +102,11 @@ describe('keychain service', () => {
     const { mem, keychain, accept } = setup();
     mem.backend.isLocked = undefined;
     mem.state.locked = true;
-    expect(await keychain.saveValidated(URL_, KEY, accept)).toMatchObject({ ok: false, code: 'keychain-locked', message: 'the OS keychain is locked: unlock it and retry' });
+    expect(await keychain.saveValidated(URL_, KEY, accept)).toMatchObject({
+      ok: false,
+      code: 'keychain-locked',
+      message: 'the OS keychain is locked: unlock it and retry',
+    });
   });
 
   it('uses PWS_API_KEY without touching the keychain', async () => {
@@ -118,7 +127,12 @@ describe('keychain service', () => {
 
   it('reports a keytar that cannot be loaded', async () => {
     const { BackendUnavailableError } = await import('../../../../../electron/services/keychain/index');
-    const keychain = createKeychainService({ backend: async () => Promise.reject(new BackendUnavailableError('keytar missing')), clientFactory: () => ({}), env: {}, log: silentLogger });
+    const keychain = createKeychainService({
+      backend: async () => Promise.reject(new BackendUnavailableError('keytar missing')),
+      clientFactory: () => ({}),
+      env: {},
+      log: silentLogger,
+    });
     expect(await keychain.status(URL_)).toMatchObject({ ok: false, code: 'keychain-unavailable' });
   });
 });

@@ -21,7 +21,14 @@ const openssl = async (...args: string[]) => (await run('openssl', args, { cwd: 
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pws-ca-'));
-  ca = makeCaCertificate({ name: 'Lab CA', organization: 'Example Devices', organizationalUnit: 'Pilot line', country: 'gb', notBefore: now, notAfter: inDays(3650) });
+  ca = makeCaCertificate({
+    name: 'Lab CA',
+    organization: 'Example Devices',
+    organizationalUnit: 'Pilot line',
+    country: 'gb',
+    notBefore: now,
+    notAfter: inDays(3650),
+  });
   await writeFile(join(dir, 'ca.pem'), pem(ca.der));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -49,7 +56,11 @@ describe('checkCaImport refuses, with a reason, anything but a usable CA and its
   it('accepts our CA as PEM or DER, with its key as PKCS#8 PEM, SEC1 PEM or DER', () => {
     const key = createPrivateKey(ca.keyPem);
     for (const cert of [Buffer.from(pem(ca.der)), Buffer.from(ca.der)]) {
-      for (const k of [Buffer.from(ca.keyPem), Buffer.from(key.export({ type: 'sec1', format: 'pem' }) as string), key.export({ type: 'pkcs8', format: 'der' })]) {
+      for (const k of [
+        Buffer.from(ca.keyPem),
+        Buffer.from(key.export({ type: 'sec1', format: 'pem' }) as string),
+        key.export({ type: 'pkcs8', format: 'der' }),
+      ]) {
         const r = checkCaImport(cert, k, names, now);
         expect(r.ok && Buffer.from(r.value.der).equals(Buffer.from(ca.der))).toBe(true);
       }
@@ -72,7 +83,23 @@ describe('checkCaImport refuses, with a reason, anything but a usable CA and its
 
   it('an RSA key under 2048 bits, while RSA 2048 is fine', async () => {
     for (const bits of [1024, 2048]) {
-      await openssl('req', '-x509', '-newkey', `rsa:${bits}`, '-nodes', '-keyout', `rsa${bits}.key`, '-out', `rsa${bits}.pem`, '-days', '30', '-subj', '/CN=rsa', '-addext', 'basicConstraints=critical,CA:TRUE');
+      await openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        `rsa:${bits}`,
+        '-nodes',
+        '-keyout',
+        `rsa${bits}.key`,
+        '-out',
+        `rsa${bits}.pem`,
+        '-days',
+        '30',
+        '-subj',
+        '/CN=rsa',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+      );
       const r = checkCaImport(await readFile(join(dir, `rsa${bits}.pem`)), await readFile(join(dir, `rsa${bits}.key`)), names, now);
       if (bits === 1024) expect(r).toMatchObject({ ok: false, code: 'weak-key', message: expect.stringMatching(/RSA 1024 key: a CA needs at least RSA 2048/) });
       else expect(r.ok).toBe(true);
@@ -86,7 +113,27 @@ describe('checkCaImport refuses, with a reason, anything but a usable CA and its
   });
 
   it('a CA certificate whose keyUsage does not allow signing certificates', async () => {
-    await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ku.key', '-out', 'ku.pem', '-days', '30', '-subj', '/CN=ku', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,digitalSignature');
+    await openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ku.key',
+      '-out',
+      'ku.pem',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=ku',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,digitalSignature',
+    );
     const r = checkCaImport(await readFile(join(dir, 'ku.pem')), await readFile(join(dir, 'ku.key')), names, now);
     expect(r).toMatchObject({ ok: false, code: 'not-a-ca', message: expect.stringMatching(/keyUsage lacks keyCertSign/) });
   });
@@ -95,11 +142,31 @@ describe('checkCaImport refuses, with a reason, anything but a usable CA and its
     expect(checkCaImport(Buffer.from('hello'), Buffer.from(ca.keyPem), names, now)).toMatchObject({ ok: false, code: 'certificate-unreadable' });
     expect(checkCaImport(ca.der, Buffer.from('nope'), names, now)).toMatchObject({ ok: false, code: 'key-unreadable' });
     const encrypted = createPrivateKey(ca.keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }) as string;
-    expect(checkCaImport(ca.der, Buffer.from(encrypted), names, now)).toMatchObject({ ok: false, code: 'key-unreadable', message: expect.stringMatching(/is encrypted/) });
+    expect(checkCaImport(ca.der, Buffer.from(encrypted), names, now)).toMatchObject({
+      ok: false,
+      code: 'key-unreadable',
+      message: expect.stringMatching(/is encrypted/),
+    });
   });
 
   it('an Ed25519 CA, which devices cannot verify', async () => {
-    await openssl('req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', 'ed.key', '-out', 'ed.pem', '-days', '30', '-subj', '/CN=ed', '-addext', 'basicConstraints=critical,CA:TRUE');
+    await openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ed25519',
+      '-nodes',
+      '-keyout',
+      'ed.key',
+      '-out',
+      'ed.pem',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=ed',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+    );
     const r = checkCaImport(await readFile(join(dir, 'ed.pem')), await readFile(join(dir, 'ed.key')), names, now);
     expect(r).toMatchObject({ ok: false, code: 'unsupported-key' });
   });
@@ -139,7 +206,26 @@ describe('issueDeviceIdentity (openssl checks each device certificate against th
       ['rsa:2048', [], 'sha256WithRSAEncryption'],
       ['ec', ['-pkeyopt', 'ec_paramgen_curve:P-384'], 'ecdsa-with-SHA384'],
     ] as const) {
-      await openssl('req', '-x509', '-newkey', alg, ...opt, '-nodes', '-keyout', 'other.key', '-out', 'other.pem', '-days', '30', '-subj', '/O=Imported/CN=other', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign');
+      await openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        alg,
+        ...opt,
+        '-nodes',
+        '-keyout',
+        'other.key',
+        '-out',
+        'other.pem',
+        '-days',
+        '30',
+        '-subj',
+        '/O=Imported/CN=other',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign',
+      );
       const material = checkCaImport(await readFile(join(dir, 'other.pem')), await readFile(join(dir, 'other.key')), names, now);
       if (!material.ok) throw new Error(material.message);
       const id = issueDeviceIdentity(signing(material.value), 'ep', { notBefore: now, notAfter: inDays(10) });

@@ -15,7 +15,18 @@ describe('summarizeCertificate', () => {
     const r = summarizeCertificate(fixtureDer);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const fp = (await run('openssl', ['x509', '-inform', 'DER', '-in', new URL('../../../../fixtures/update-cert/default.der', import.meta.url).pathname, '-noout', '-fingerprint', '-sha256'])).stdout;
+    const fp = (
+      await run('openssl', [
+        'x509',
+        '-inform',
+        'DER',
+        '-in',
+        new URL('../../../../fixtures/update-cert/default.der', import.meta.url).pathname,
+        '-noout',
+        '-fingerprint',
+        '-sha256',
+      ])
+    ).stdout;
     expect(r.value.fingerprint).toBe(fp.split('=')[1]!.trim().replace(/:/g, '').toLowerCase());
     expect(r.value).toMatchObject({
       subject: 'C=GB, ST=Cambridgeshire, L=Cambridge, O=Example Devices Ltd, CN=arm.com',
@@ -30,7 +41,25 @@ describe('summarizeCertificate', () => {
   it('names RSA keys and their size, and a missing SKI as null', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pws-rsa-'));
     try {
-      await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.der'), '-outform', 'DER', '-subj', '/CN=rsa.example', '-days', '1', '-addext', 'subjectKeyIdentifier=none']);
+      await run('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.der'),
+        '-outform',
+        'DER',
+        '-subj',
+        '/CN=rsa.example',
+        '-days',
+        '1',
+        '-addext',
+        'subjectKeyIdentifier=none',
+      ]);
       const r = summarizeCertificate(new Uint8Array(await readFile(join(dir, 'c.der'))));
       expect(r).toMatchObject({ ok: true, value: { keyType: 'RSA 2048', subject: 'CN=rsa.example' } });
     } finally {

@@ -22,7 +22,10 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const pemCert = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+const pemCert = (der: Uint8Array) =>
+  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
 
 describe('checkCertificateAndKey', () => {
   it('accepts a matching P-256 pair in DER/PEM and PKCS#8/SEC1 forms and normalises them', () => {
@@ -52,7 +55,23 @@ describe('checkCertificateAndKey', () => {
   });
 
   it('refuses an RSA certificate and an RSA or P-384 key, naming the key type', async () => {
-    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'rsa.pem'), '-out', join(dir, 'rsa.der'), '-outform', 'DER', '-subj', '/CN=rsa', '-days', '1']);
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'rsa.pem'),
+      '-out',
+      join(dir, 'rsa.der'),
+      '-outform',
+      'DER',
+      '-subj',
+      '/CN=rsa',
+      '-days',
+      '1',
+    ]);
     const r = checkCertificateAndKey(await readFile(join(dir, 'rsa.der')), await readFile(join(dir, 'rsa.pem')), names);
     expect(r).toMatchObject({ ok: false, code: 'unsupported-key' });
     expect(!r.ok && r.message).toMatch(/^cert\.der holds an RSA 2048 key: update certificates must use EC P-256/);
@@ -62,7 +81,11 @@ describe('checkCertificateAndKey', () => {
   });
 
   it('refuses unreadable input, saying which file is at fault', () => {
-    expect(checkCertificateAndKey(Buffer.from('nope'), Buffer.from(a.keyPem), names)).toMatchObject({ ok: false, code: 'certificate-unreadable', details: { file: 'certificate' } });
+    expect(checkCertificateAndKey(Buffer.from('nope'), Buffer.from(a.keyPem), names)).toMatchObject({
+      ok: false,
+      code: 'certificate-unreadable',
+      details: { file: 'certificate' },
+    });
     expect(checkCertificateAndKey(a.der, Buffer.from('nope'), names)).toMatchObject({
       ok: false,
       code: 'key-unreadable',

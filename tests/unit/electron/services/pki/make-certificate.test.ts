@@ -100,7 +100,15 @@ async function peculiarTbs(opts: { subject: SubjectFields; notBefore: Date; notA
     publicKey: await webcrypto.subtle.importKey('spki', spki, alg, true, ['verify']),
   } as unknown as x509.X509CertificateCreateSelfSignedParams['keys'];
   const s = opts.subject;
-  const name = ([['C', s.country, true], ['ST', s.state], ['L', s.locality], ['O', s.organization], ['CN', s.commonName]] as const)
+  const name = (
+    [
+      ['C', s.country, true],
+      ['ST', s.state],
+      ['L', s.locality],
+      ['O', s.organization],
+      ['CN', s.commonName],
+    ] as const
+  )
     .filter(([, v]) => v)
     .map(([k, v, printable]) => ({ [k]: [printable ? { printableString: v } : { utf8String: v }] }));
   const reference = await x509.X509CertificateGenerator.createSelfSigned({
@@ -142,9 +150,15 @@ describe('the certificate bytes stay as the X.509 library made them (compat-form
   it.each([
     ['a serial with leading zero bytes and then a high bit', { serial: '00009f' + 'ab'.repeat(17) }],
     ['a serial of one byte', { serial: '00'.repeat(19) + '01' }],
-    ['long UTF-8 subject fields (two-byte lengths)', { subject: { ...subject, state: 'Île-de-France ✓', organization: 'Ö'.repeat(140), locality: 'x'.repeat(300) } }],
+    [
+      'long UTF-8 subject fields (two-byte lengths)',
+      { subject: { ...subject, state: 'Île-de-France ✓', organization: 'Ö'.repeat(140), locality: 'x'.repeat(300) } },
+    ],
     ['only a common name', { subject: { country: '', state: '', locality: '', organization: '', commonName: 'example.org' } }],
-    ['an expiry from 2050 on (GeneralizedTime) and milliseconds dropped', { notBefore: new Date('2049-12-31T23:59:59.999Z'), notAfter: new Date('2126-01-01T00:00:00.500Z') }],
+    [
+      'an expiry from 2050 on (GeneralizedTime) and milliseconds dropped',
+      { notBefore: new Date('2049-12-31T23:59:59.999Z'), notAfter: new Date('2126-01-01T00:00:00.500Z') },
+    ],
   ])('matches @peculiar/x509 for %s', async (_, c: { serial?: string; subject?: SubjectFields; notBefore?: Date; notAfter?: Date }) => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const opts = {

@@ -63,7 +63,8 @@ describe('pki service: create', () => {
     const der = await readFile(join(dir, '.update-certificates/default.der'));
     const parsed = parseCSymbols(v.cFileText);
     expect(parsed.ok && Buffer.from(parsed.value.get('arm_uc_default_certificate')!.value).equals(der)).toBe(true);
-    const fp = (await run('openssl', ['x509', '-inform', 'DER', '-in', join(dir, '.update-certificates/default.der'), '-noout', '-fingerprint', '-sha256'])).stdout;
+    const fp = (await run('openssl', ['x509', '-inform', 'DER', '-in', join(dir, '.update-certificates/default.der'), '-noout', '-fingerprint', '-sha256']))
+      .stdout;
     expect(v.fingerprint).toBe(fp.split('=')[1]!.trim().replace(/:/g, '').toLowerCase());
     const settings = await core.services.settings.get();
     expect(settings.ok && settings.value.wizardPreset).toEqual({ domain: 'arm.com', model: 'dev-device' });
@@ -109,7 +110,11 @@ describe('pki service: create', () => {
     [{ domain: 'arm.com', model: 'm', days: 'abc' }, 'invalid-input', 'days must be a positive whole number of days (got "abc")'],
     [{ vendorId: 'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe', classId: '4d131344-feab-5a2e-84a2-0dccdd905f35' }, 'invalid-input', /subject would be empty/],
     [{ domain: 'arm.com', model: 'm', certificatePath: '/nonexistent.der' }, 'invalid-input', /-c and -k go together/],
-    [{ domain: 'arm.com', model: 'm', certificatePath: '/nonexistent.der', keyPath: '/nonexistent.pem' }, 'certificate-unreadable', /cannot read the certificate \/nonexistent.der/],
+    [
+      { domain: 'arm.com', model: 'm', certificatePath: '/nonexistent.der', keyPath: '/nonexistent.pem' },
+      'certificate-unreadable',
+      /cannot read the certificate \/nonexistent.der/,
+    ],
   ])('refuses %j and writes nothing', async (input, code, message) => {
     const r = await core.services.pki.create({ ...input, dir });
     expect(r).toMatchObject({ ok: false, code, message });
@@ -165,7 +170,10 @@ describe('pki service: preview and default folder', () => {
       },
     });
     const bad = await call(certificatesChannels.wizardPreview.name, { domain: 'arm..com', model: 'dev-device', days: '0' });
-    expect(bad.ok && bad.value).toMatchObject({ valid: false, fieldErrors: { domain: '"arm..com" is not a valid domain name.', days: expect.stringMatching(/^days must/) } });
+    expect(bad.ok && bad.value).toMatchObject({
+      valid: false,
+      fieldErrors: { domain: '"arm..com" is not a valid domain name.', days: expect.stringMatching(/^days must/) },
+    });
     expect(bad.ok && 'vendorId' in (bad.value as object)).toBe(false);
   });
 
@@ -176,7 +184,10 @@ describe('pki service: preview and default folder', () => {
     const certificatePath = join(other, '.update-certificates/default.der');
     const keyPath = join(other, '.update-certificates/default.key.pem');
     const good = await call(certificatesChannels.wizardPreview.name, { domain: 'arm.com', model: 'm', certificatePath, keyPath });
-    expect(good).toMatchObject({ ok: true, value: { valid: true, fieldErrors: {}, subject: 'CN=existing.example', certificate: { subject: 'CN=existing.example', keyType: 'EC P-256' } } });
+    expect(good).toMatchObject({
+      ok: true,
+      value: { valid: true, fieldErrors: {}, subject: 'CN=existing.example', certificate: { subject: 'CN=existing.example', keyType: 'EC P-256' } },
+    });
     expect(good.ok && (good.value as { notAfter?: string }).notAfter).toBe(made.ok && made.value.notAfter);
 
     const third = join(root, 'third');
@@ -196,7 +207,13 @@ describe('pki service: preview and default folder', () => {
       expect(r.ok && r.value.certificate).toBeUndefined();
     }
     // create refuses the same pair with the same field, and writes nothing.
-    const refused = await core.services.pki.create({ domain: 'arm.com', model: 'm', dir, certificatePath, keyPath: join(third, '.update-certificates/default.key.pem') });
+    const refused = await core.services.pki.create({
+      domain: 'arm.com',
+      model: 'm',
+      dir,
+      certificatePath,
+      keyPath: join(third, '.update-certificates/default.key.pem'),
+    });
     expect(refused).toMatchObject({ ok: false, code: 'key-mismatch', details: { fieldErrors: { keyPath: expect.stringMatching(/is not the private key/) } } });
     expect(await listing(dir)).toEqual({ missing: 'yes' });
   });
@@ -205,7 +222,10 @@ describe('pki service: preview and default folder', () => {
     const r = await call(certificatesChannels.wizardDefaultDir.name, { model: 'dev device/2' });
     expect(r).toEqual({
       ok: true,
-      value: { dir: join(root, 'update-certificates', 'dev-device-2'), folder: { dir: join(root, 'update-certificates', 'dev-device-2'), exists: false, hasCertificate: false, hasCFile: false } },
+      value: {
+        dir: join(root, 'update-certificates', 'dev-device-2'),
+        folder: { dir: join(root, 'update-certificates', 'dev-device-2'), exists: false, hasCertificate: false, hasCFile: false },
+      },
     });
     await core.services.pki.create({ domain: 'arm.com', model: 'm', dir });
     const p = await call(certificatesChannels.wizardPreview.name, { domain: 'arm.com', model: 'm', dir });

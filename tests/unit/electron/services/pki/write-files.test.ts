@@ -14,7 +14,7 @@ async function listing(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
     const p = join(entry.parentPath, entry.name);
-    out[p.slice(root.length)] = entry.isFile() ? `${(await readFile(p, 'utf8'))}|${((await stat(p)).mode & 0o777).toString(8)}` : 'dir';
+    out[p.slice(root.length)] = entry.isFile() ? `${await readFile(p, 'utf8')}|${((await stat(p)).mode & 0o777).toString(8)}` : 'dir';
   }
   return out;
 }
@@ -51,7 +51,12 @@ describe('writeFilesTogether', () => {
 
   it('refuses to replace a folder and changes nothing', async () => {
     await mkdir(join(dir, 'x.txt'));
-    await expect(writeFilesTogether([{ path: join(dir, 'y.txt'), data: 'y', mode: 0o644 }, { path: join(dir, 'x.txt'), data: 'x', mode: 0o644 }])).rejects.toThrow(/not a regular file/);
+    await expect(
+      writeFilesTogether([
+        { path: join(dir, 'y.txt'), data: 'y', mode: 0o644 },
+        { path: join(dir, 'x.txt'), data: 'x', mode: 0o644 },
+      ]),
+    ).rejects.toThrow(/not a regular file/);
     expect(await listing(dir)).toEqual({ '/x.txt': 'dir' });
   });
 });

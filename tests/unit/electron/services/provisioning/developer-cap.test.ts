@@ -9,7 +9,12 @@ const cert = { name: 'lab-dev', fingerprint: 'aa' };
 
 describe('the developer-certificate cap', () => {
   it('counts the devices earlier runs gave the certificate (once each, by fingerprint) plus the new ones of this run', () => {
-    const audit = [...Array.from({ length: 95 }, (_, i) => entry(i)), entry(3), entry(200, { result: 'failed' }), entry(201, { devCert: { name: 'lab-dev', fingerprint: 'other' } })];
+    const audit = [
+      ...Array.from({ length: 95 }, (_, i) => entry(i)),
+      entry(3),
+      entry(200, { result: 'failed' }),
+      entry(201, { devCert: { name: 'lab-dev', fingerprint: 'other' } }),
+    ];
     expect(developerCertificateReach(audit, cert, refs(90, 10))).toBe(100); // 95 earlier, 5 of the 10 are new
     expect(developerCertificateReach(audit, cert, refs(90, 11))).toBe(101);
   });
@@ -21,6 +26,8 @@ describe('the developer-certificate cap', () => {
 
   it('warns past 100, naming the certificate and suggesting own identities', () => {
     expect(developerCapWarning(DEVELOPER_CERTIFICATE_CAP, 'lab-dev')).toBeUndefined();
-    expect(developerCapWarning(101, 'lab-dev')).toMatch(/puts the developer certificate "lab-dev" on 101 devices \(counting earlier runs\).*up to 100 devices; give the devices their own identities instead \(`pws provision --ca CA_NAME …`/);
+    expect(developerCapWarning(101, 'lab-dev')).toMatch(
+      /puts the developer certificate "lab-dev" on 101 devices \(counting earlier runs\).*up to 100 devices; give the devices their own identities instead \(`pws provision --ca CA_NAME …`/,
+    );
   });
 });

@@ -44,7 +44,11 @@ export class FakeDeviceConnector implements SshConnector {
 
   device(address: string): FakeDeviceState {
     let d = this.devices.get(address);
-    if (!d) this.devices.set(address, (d = { files: new Map(), dirs: new Set(['/scratch']), mtimes: new Map(), commands: [], connects: 0, open: 0, maxOpen: 0, delayMs: 5, uploaded: [] }));
+    if (!d)
+      this.devices.set(
+        address,
+        (d = { files: new Map(), dirs: new Set(['/scratch']), mtimes: new Map(), commands: [], connects: 0, open: 0, maxOpen: 0, delayMs: 5, uploaded: [] }),
+      );
     return d;
   }
 
@@ -129,10 +133,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new SshOpError('cancelled', 'cancelled'));
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new SshOpError('cancelled', 'cancelled'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new SshOpError('cancelled', 'cancelled'));
+      },
+      { once: true },
+    );
   });
 }
 

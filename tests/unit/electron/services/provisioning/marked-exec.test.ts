@@ -32,7 +32,11 @@ describe('runMarked', () => {
   it('splits the output at markers, even when a marker arrives in pieces, and logs only non-marker lines', async () => {
     const lines: string[] = [];
     const m = runMarked(
-      replaying(['@@pws:n1:sta', 'ged=0\nstoring items\nProvisioning process completed', ' without error.\r\n@@pws:n1:provisioned=0\n'], { code: 0, stdout: '', stderr: '' }),
+      replaying(['@@pws:n1:sta', 'ged=0\nstoring items\nProvisioning process completed', ' without error.\r\n@@pws:n1:provisioned=0\n'], {
+        code: 0,
+        stdout: '',
+        stderr: '',
+      }),
       'x',
       (l) => lines.push(l),
       { nonce: 'n1' },
@@ -44,7 +48,12 @@ describe('runMarked', () => {
   });
 
   it('rejects a marker that never came with the exit code and the output since the last marker', async () => {
-    const m = runMarked(replaying(['@@pws:n1:staged=0\n', 'File with path /scratch/provisioning-certs/x.bin could not be opened'], { code: 1, stdout: '', stderr: '' }), 'x', () => {}, { nonce: 'n1' });
+    const m = runMarked(
+      replaying(['@@pws:n1:staged=0\n', 'File with path /scratch/provisioning-certs/x.bin could not be opened'], { code: 1, stdout: '', stderr: '' }),
+      'x',
+      () => {},
+      { nonce: 'n1' },
+    );
     const signal = new AbortController().signal;
     await m.waitFor('staged', signal);
     const err = await m.waitFor('provisioned', signal).catch((e: unknown) => e);

@@ -61,7 +61,9 @@ describe('a run with own identities (runner + engine against fake devices)', () 
     const snap = await run(runner, certs, ['169.254.20.1']);
     expect(snap.devices[0]).toMatchObject({ state: 'passed', identity: { endpointName: 'mbed-linux-os-1', enrollmentIdentity: 'A-mbed-linux-os-1' } });
     expect(snap.identity).toEqual({ ca: { name: 'lab-ca', fingerprint: 'ca' }, endpointTemplate: '{hostname}', reissue: false });
-    expect(own.asked).toEqual([{ device: { id: '169.254.20.1', addresses: ['169.254.20.1'], hostKeyFingerprint: 'SHA256:fake', hostname: 'mbed-linux-os-1' }, reissue: 'none' }]);
+    expect(own.asked).toEqual([
+      { device: { id: '169.254.20.1', addresses: ['169.254.20.1'], hostKeyFingerprint: 'SHA256:fake', hostname: 'mbed-linux-os-1' }, reissue: 'none' },
+    ]);
     expect(own.settled).toEqual([{ endpointName: 'mbed-linux-os-1', confirmed: true, hostKeyFingerprint: 'SHA256:fake' }]);
     // the device's own files, not the developer certificate's
     const uploaded = fake.device('169.254.20.1').uploaded;
@@ -90,7 +92,14 @@ describe('a run with own identities (runner + engine against fake devices)', () 
     fake.device('169.254.20.3').hostname = 'mbed-linux-os-3';
     fake.device('169.254.20.3').verifyFails = true;
     const first = await run(runner, certs, ['169.254.20.3']);
-    expect(own.settled).toEqual([{ endpointName: 'mbed-linux-os-3', confirmed: false, reason: expect.stringMatching(/--get-pelion-status reports a problem/), hostKeyFingerprint: 'SHA256:fake' }]);
+    expect(own.settled).toEqual([
+      {
+        endpointName: 'mbed-linux-os-3',
+        confirmed: false,
+        reason: expect.stringMatching(/--get-pelion-status reports a problem/),
+        hostKeyFingerprint: 'SHA256:fake',
+      },
+    ]);
     fake.device('169.254.20.3').verifyFails = false;
     const retry = runner.retryFailed(first.runId);
     if (!retry.ok) throw new Error(retry.message);

@@ -14,9 +14,18 @@ describe('provisioning, status probe and history channels through the router', (
     const c = await core();
     const ctx = { door: 'test' as const };
     try {
-      expect(await c.router.dispatch('provisioning:start', { devices: [], devCert: 'a', updateCert: 'b' }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
-      expect(await c.router.dispatch('provisioning:start', { devices: ['fe80::1'], devCert: 'a', updateCert: 'b' }, ctx)).toMatchObject({ ok: false, code: 'invalid-address' });
-      expect(await c.router.dispatch('provisioning:start', { devices: ['169.254.20.3'], devCert: 'a', updateCert: 'b' }, ctx)).toMatchObject({ ok: false, code: 'certificate-missing' });
+      expect(await c.router.dispatch('provisioning:start', { devices: [], devCert: 'a', updateCert: 'b' }, ctx)).toMatchObject({
+        ok: false,
+        code: 'invalid-request',
+      });
+      expect(await c.router.dispatch('provisioning:start', { devices: ['fe80::1'], devCert: 'a', updateCert: 'b' }, ctx)).toMatchObject({
+        ok: false,
+        code: 'invalid-address',
+      });
+      expect(await c.router.dispatch('provisioning:start', { devices: ['169.254.20.3'], devCert: 'a', updateCert: 'b' }, ctx)).toMatchObject({
+        ok: false,
+        code: 'certificate-missing',
+      });
       expect(await c.router.dispatch('provisioning:run', { runId: 'nope' }, ctx)).toMatchObject({ ok: false, code: 'run-not-found' });
       expect(await c.router.dispatch('provisioning:retry-failed', { runId: 'nope' }, ctx)).toMatchObject({ ok: false, code: 'run-not-found' });
       expect(await c.router.dispatch('provisioning:cancel', { runId: 'nope' }, ctx)).toMatchObject({ ok: false, code: 'run-not-found' });

@@ -22,7 +22,11 @@ function source(certs: Record<string, Partial<CertificateBundle> & Pick<Certific
       reads.push(name);
       const c = certs[name];
       if (!c) return fail('certificate-missing', `no certificate "${name}" in the Team Store`);
-      return ok({ name, files: [{ name: `${c.kind === 'update' ? 'arm_uc_vendor_id' : 'MBED_CLOUD_DEV_SERIAL_NUMBER'}.bin`, data: new Uint8Array([1]) }], ...c });
+      return ok({
+        name,
+        files: [{ name: `${c.kind === 'update' ? 'arm_uc_vendor_id' : 'MBED_CLOUD_DEV_SERIAL_NUMBER'}.bin`, data: new Uint8Array([1]) }],
+        ...c,
+      });
     },
   };
 }
@@ -58,8 +62,17 @@ describe('provisioning service', () => {
     const { svc, audit } = await setup(good);
     for (let i = 0; i < 99; i++) {
       const appended = await audit.append({
-        time: NOW.toISOString(), runId: 'old', operator: 'o', door: 'test', device: { name: `10.0.0.${i}`, addresses: [`10.0.0.${i}`] },
-        devCert: { name: 'dev', fingerprint: 'aa' }, updateCert: { name: 'upd' }, stages: [], result: 'passed', stage: 'done', durationMs: 1,
+        time: NOW.toISOString(),
+        runId: 'old',
+        operator: 'o',
+        door: 'test',
+        device: { name: `10.0.0.${i}`, addresses: [`10.0.0.${i}`] },
+        devCert: { name: 'dev', fingerprint: 'aa' },
+        updateCert: { name: 'upd' },
+        stages: [],
+        result: 'passed',
+        stage: 'done',
+        durationMs: 1,
       });
       if (!appended.ok) throw new Error(appended.message);
     }
@@ -93,7 +106,11 @@ describe('provisioning service', () => {
     const { svc, certificates, events, audit } = await setup(good);
     const seen: string[] = [];
     events.onAny((name) => seen.push(name));
-    const r = await svc.start({ devices: ['169.254.20.1', { address: '169.254.20.2', hostname: 'mbed-linux-os-2', addresses: ['169.254.20.2', 'fe80::2%eth0'] }], devCert: 'dev', updateCert: 'upd' });
+    const r = await svc.start({
+      devices: ['169.254.20.1', { address: '169.254.20.2', hostname: 'mbed-linux-os-2', addresses: ['169.254.20.2', 'fe80::2%eth0'] }],
+      devCert: 'dev',
+      updateCert: 'upd',
+    });
     if (!r.ok) throw new Error(r.message);
     const done = await svc.wait(r.value.runId);
     expect(done).toMatchObject({ ok: true, value: { passed: 2, failed: 0, finished: true } });
@@ -105,7 +122,13 @@ describe('provisioning service', () => {
     if (!lines.ok) throw new Error(lines.message);
     expect(lines.value).toHaveLength(2);
     const two = lines.value.find((e) => e.device.name === 'mbed-linux-os-2')!;
-    expect(two).toMatchObject({ result: 'passed', devCert: { name: 'dev', fingerprint: 'aa' }, updateCert: { name: 'upd', fingerprint: 'bb' }, hostKeyFingerprint: 'SHA256:fake', door: 'test' });
+    expect(two).toMatchObject({
+      result: 'passed',
+      devCert: { name: 'dev', fingerprint: 'aa' },
+      updateCert: { name: 'upd', fingerprint: 'bb' },
+      hostKeyFingerprint: 'SHA256:fake',
+      door: 'test',
+    });
     expect(two.device.addresses).toEqual(['169.254.20.2', 'fe80::2%eth0']);
     const report = await svc.report(r.value.runId, 'json');
     if (!report.ok) throw new Error(report.message);
@@ -151,6 +174,20 @@ describe('provisioning service', () => {
     if (!r.ok) throw new Error(r.message);
     await svc.wait(r.value.runId);
     const text = await readFile(join(dataDir, 'audit.jsonl'), 'utf8');
-    expect(Object.keys(JSON.parse(text))).toEqual(['time', 'runId', 'operator', 'door', 'device', 'hostKeyFingerprint', 'hostKeyNote', 'devCert', 'updateCert', 'stages', 'result', 'stage', 'durationMs']);
+    expect(Object.keys(JSON.parse(text))).toEqual([
+      'time',
+      'runId',
+      'operator',
+      'door',
+      'device',
+      'hostKeyFingerprint',
+      'hostKeyNote',
+      'devCert',
+      'updateCert',
+      'stages',
+      'result',
+      'stage',
+      'durationMs',
+    ]);
   });
 });

@@ -57,7 +57,9 @@ describe('ProvisioningRunner (against a fake device connection)', () => {
     expect(cmds[1]).toBe('sftp mkdir /scratch/.provisioning-certs.lock');
     cmds.splice(1, 1);
     // one shell for rename + provision + verify (markers separate the stages) …
-    expect(cmds[1]).toMatch(/^IFS= read -r pws_nonce \|\| exit 91\n\{ rm -rf '\/scratch\/provisioning-certs' && mv '\/scratch\/\.provisioning-certs\.[0-9a-f]+' '\/scratch\/provisioning-certs'; \} 2>&1 \|\| exit 90\n/);
+    expect(cmds[1]).toMatch(
+      /^IFS= read -r pws_nonce \|\| exit 91\n\{ rm -rf '\/scratch\/provisioning-certs' && mv '\/scratch\/\.provisioning-certs\.[0-9a-f]+' '\/scratch\/provisioning-certs'; \} 2>&1 \|\| exit 90\n/,
+    );
     expect(cmds[1]).toContain("'/opt/arm/pelion-provisioning-util' --provision </dev/null 2>&1");
     expect(cmds[1]).toContain("'/opt/arm/pelion-provisioning-util' --get-pelion-status </dev/null 2>&1");
     // … and cleanup over SFTP, both folders

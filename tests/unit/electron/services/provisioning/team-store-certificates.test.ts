@@ -13,7 +13,15 @@ describe('Team Store as provisioning reads it', () => {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'arm_uc_vendor_id.bin'), Buffer.alloc(16));
     const source = createTeamStoreCertificateSource(createStoresService({ home, clock: () => new Date(), log: silentLogger }));
-    expect(await source.read('broken')).toMatchObject({ ok: false, code: 'certificate-invalid', message: expect.stringMatching(/arm_uc_default_certificate\.bin is missing/) });
-    expect(await source.read('absent')).toMatchObject({ ok: false, code: 'certificate-missing', message: expect.stringMatching(/pws certs create-dev absent/) });
+    expect(await source.read('broken')).toMatchObject({
+      ok: false,
+      code: 'certificate-invalid',
+      message: expect.stringMatching(/arm_uc_default_certificate\.bin is missing/),
+    });
+    expect(await source.read('absent')).toMatchObject({
+      ok: false,
+      code: 'certificate-missing',
+      message: expect.stringMatching(/pws certs create-dev absent/),
+    });
   });
 });

@@ -62,7 +62,10 @@ describe('settings service', () => {
     const { service } = setup();
     await service.update({ database: { url: 'postgres://pws@db.example/pws', migrateOnStart: true } });
     await service.update({ database: { migrateConsent: 'given' } });
-    expect(await service.get()).toMatchObject({ ok: true, value: { database: { url: 'postgres://pws@db.example/pws', migrateOnStart: true, migrateConsent: 'given' } } });
+    expect(await service.get()).toMatchObject({
+      ok: true,
+      value: { database: { url: 'postgres://pws@db.example/pws', migrateOnStart: true, migrateConsent: 'given' } },
+    });
     expect(() => SettingsSchema.parse({ database: { url: 'postgres://pws:hunter2@db.example/pws' } })).toThrow(/must not hold the password/);
   });
 });

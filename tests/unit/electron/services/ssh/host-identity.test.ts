@@ -4,7 +4,12 @@ import { addressIdentity, describeIdentity, deviceIdentities, identitiesForQuery
 describe('host-key identities of a device', () => {
   it('holds the discovery id, the hostname and every address with its port', () => {
     expect(
-      deviceIdentities({ address: '169.254.20.3', id: 'mdns:Mbed-Linux-OS-3@eth0', hostname: 'Mbed-Linux-OS-3.local.', addresses: ['fe80::1%eth0', '169.254.20.3'] }),
+      deviceIdentities({
+        address: '169.254.20.3',
+        id: 'mdns:Mbed-Linux-OS-3@eth0',
+        hostname: 'Mbed-Linux-OS-3.local.',
+        addresses: ['fe80::1%eth0', '169.254.20.3'],
+      }),
     ).toEqual(['mdns:mbed-linux-os-3@eth0', 'host:mbed-linux-os-3', 'addr:169.254.20.3:22', 'addr:[fe80::1%eth0]:22']);
   });
   it('gives other addresses the port of the one connected to; a manual id adds nothing the address does not', () => {

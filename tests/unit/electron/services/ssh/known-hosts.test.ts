@@ -20,7 +20,12 @@ describe('known hosts store', () => {
     // the same board seen under a new hostname and address: one pin, more identities
     await store.pin(['host:dev-7-renamed', 'addr:169.254.30.7:22', 'host:dev-7'], key('fp7'));
     expect(await store.list()).toHaveLength(20);
-    expect((await store.find(['host:dev-7-renamed']))[0]!.pin.identities.sort()).toEqual(['addr:169.254.20.7:22', 'addr:169.254.30.7:22', 'host:dev-7', 'host:dev-7-renamed']);
+    expect((await store.find(['host:dev-7-renamed']))[0]!.pin.identities.sort()).toEqual([
+      'addr:169.254.20.7:22',
+      'addr:169.254.30.7:22',
+      'host:dev-7',
+      'host:dev-7-renamed',
+    ]);
 
     const removed = await store.forget(['addr:169.254.30.7:22']);
     expect(removed.map((p) => p.identities.length)).toEqual([4]);

@@ -23,7 +23,10 @@ describe('~/.ssh/config host mbl-device', () => {
 
 describe('SSH targets from ADDRESS', () => {
   it('keeps the IPv6 scope for node-ssh and the port', () => {
-    expect(parseAddress('[fe80::1%eth0]:2222')).toEqual({ ok: true, value: { address: '[fe80::1%eth0]:2222', host: 'fe80::1%eth0', port: 2222, kind: 'ipv6' } });
+    expect(parseAddress('[fe80::1%eth0]:2222')).toEqual({
+      ok: true,
+      value: { address: '[fe80::1%eth0]:2222', host: 'fe80::1%eth0', port: 2222, kind: 'ipv6' },
+    });
     expect(parseAddress('169.254.20.3')).toMatchObject({ ok: true, value: { host: '169.254.20.3', port: 22, kind: 'ipv4' } });
     expect(parseAddress('fe80::1')).toMatchObject({ ok: false, code: 'invalid-address' });
   });
@@ -34,12 +37,19 @@ describe('connect errors say what to check', () => {
     const { classifyConnectError } = await import('../../../../../electron/services/ssh/connection');
     const t = parseAddress('169.254.20.3');
     if (!t.ok) throw new Error(t.message);
-    expect(classifyConnectError(Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' }), t.value)).toMatchObject({
+    expect(
+      classifyConnectError(Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' }), t.value),
+    ).toMatchObject({
       code: 'auth-refused',
       message: expect.stringMatching(/development image.*production image.*mbl-device/),
     });
-    expect(classifyConnectError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), t.value).message).toMatch(/nothing accepts SSH on port 22/);
-    expect(classifyConnectError(new Error('Timed out while waiting for handshake'), t.value)).toMatchObject({ code: 'unreachable', message: expect.stringMatching(/check the cable or network/) });
+    expect(classifyConnectError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), t.value).message).toMatch(
+      /nothing accepts SSH on port 22/,
+    );
+    expect(classifyConnectError(new Error('Timed out while waiting for handshake'), t.value)).toMatchObject({
+      code: 'unreachable',
+      message: expect.stringMatching(/check the cable or network/),
+    });
     expect(classifyConnectError(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }), t.value).message).toMatch(/does not resolve/);
   });
 });

@@ -19,7 +19,9 @@ describe('store paths (~/.mbl-stores.json)', () => {
     );
     expect(modeOf(join(home, '.mbl-store/user'))).toBe(0o700);
     expect(modeOf(join(home, '.mbl-store/team'))).toBe(0o750);
-    expect(readFileSync(join(home, '.mbl-store/team/config.json'), 'utf8')).toBe(`{"location": "${join(home, '.mbl-store/team')}", "api_key": "", "dev_certs": {}}`);
+    expect(readFileSync(join(home, '.mbl-store/team/config.json'), 'utf8')).toBe(
+      `{"location": "${join(home, '.mbl-store/team')}", "api_key": "", "dev_certs": {}}`,
+    );
     expect(modeOf(join(home, '.mbl-store/user/config.json'))).toBe(0o600);
   });
 
