@@ -45,6 +45,6 @@ for (const name of ['unit', 'integration', 'e2e']) {
   skipped += counts.skipped;
   console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 }
-console.log(`checks: ${checksPassed} passed, ${checksFailed} failed (typecheck, lint)`);
+console.log(`checks: ${checksPassed} passed, ${checksFailed} failed (typecheck, lint, format)`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

@@ -4,7 +4,7 @@
 #   integration tests vitest, inside the lab's workstation network namespace, with a private D-Bus
 #                     session and an unlocked gnome-keyring (the real OS keychain)
 #   end-to-end tests  Playwright + Debian Chromium against the loopback web host, same namespace + keyring
-# plus typecheck and lint, each counted as one test. Ends with one plain line: `N passed, N failed, N skipped`.
+# plus typecheck, lint and format (prettier --check), each counted as one test. Ends with one plain line: `N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -26,6 +26,7 @@ echo "── build"
 node scripts/build.mjs all || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 check typecheck npx tsc -b
 check lint npx oxlint electron shared renderer tests scripts build
+check format npx prettier --check --log-level warn .
 
 echo "── unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$RESULTS/unit.json"
