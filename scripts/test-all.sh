@@ -25,7 +25,7 @@ check() { # check NAME CMD...: a whole-tree check counted as one test
 echo "── build"
 node scripts/build.mjs all || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 check typecheck npx tsc -b
-check lint npx oxlint electron shared renderer tests scripts build
+check lint npx oxlint --deny-warnings electron shared renderer tests scripts build
 check format npx prettier --check --log-level warn .
 
 echo "── unit tests"

@@ -286,7 +286,7 @@ describe('lab faults', () => {
     const creds = await makeCredentials();
     clearDeviceStorage(4);
     const s = await login(d, { password: '' });
-    const stage = 'rm -rf /scratch/provisioning-certs && mkdir -p /scratch/provisioning-certs && ' + `cp ${creds.dir}/*.bin /scratch/provisioning-certs/`; // the device shares the host's /tmp
+    const stage = `rm -rf /scratch/provisioning-certs && mkdir -p /scratch/provisioning-certs && cp ${creds.dir}/*.bin /scratch/provisioning-certs/`; // the device shares the host's /tmp
     try {
       await labFault(4, 'utility-fails');
       expect(device(lab(), 4).faults).toContain('utility-fails');
