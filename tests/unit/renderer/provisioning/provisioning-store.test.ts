@@ -7,18 +7,8 @@ import { channels, events } from '../../../../shared/contract/index';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../../shared/contract/provisioning';
 import { ok } from '../../../../shared/contract/result';
 import { fakeClient } from '../../../support/renderer/fake-client';
+import { deviceRun as dev } from '../../../support/renderer/run-snapshots';
 
-const dev = (device: string, extra: Partial<DeviceRunSnapshot> = {}): DeviceRunSnapshot => ({
-  device,
-  address: device,
-  state: 'queued',
-  stage: 'queued',
-  message: 'waiting',
-  durationMs: 0,
-  stages: [],
-  log: [],
-  ...extra,
-});
 const snapshot = (runId: string, devices: DeviceRunSnapshot[], extra: Partial<RunSnapshot> = {}): RunSnapshot => ({
   runId,
   startedAt: new Date().toISOString(),

@@ -8,18 +8,8 @@ import {
   runCounts,
   stepStates,
 } from '../../../../renderer/features/provisioning/run-view';
+import { deviceRun as dev } from '../../../support/renderer/run-snapshots';
 
-const dev = (device: string, extra: Partial<DeviceRunSnapshot> = {}): DeviceRunSnapshot => ({
-  device,
-  address: device,
-  state: 'queued',
-  stage: 'queued',
-  message: 'waiting',
-  durationMs: 0,
-  stages: [],
-  log: [],
-  ...extra,
-});
 const run = (devices: DeviceRunSnapshot[]): RunSnapshot => ({
   runId: 'r1',
   startedAt: '2026-01-01T00:00:00Z',
