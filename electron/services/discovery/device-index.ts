@@ -8,6 +8,7 @@ import {
   type Device,
   type DeviceChange,
 } from '../../../shared/domain/devices';
+import { normalName } from './dns-name';
 import type { CacheChange, IncomingRecord, RecordCache } from './record-cache';
 
 /** A board seen but gone stays listed (greyed) until this many newer ones went too. */
@@ -15,8 +16,7 @@ export const DEFAULT_MAX_GONE = 1000;
 /** lastSeen alone is published at most this often per device (a burst of repeats is not news). */
 const LAST_SEEN_STEP_MS = 5000;
 
-const normal = (name: string) => name.toLowerCase().replace(/\.$/, '');
-const linkKey = (link: string, name: string) => `${link}\u0000${normal(name)}`;
+const linkKey = (link: string, name: string) => `${link}\u0000${normalName(name)}`;
 
 /** What a device still lacks before it can be used: its SRV (and TXT), or an address for its host. */
 export interface Unresolved {
@@ -66,7 +66,7 @@ export class DeviceIndex {
 
   constructor(cache: RecordCache, opts: { service?: string; maxGone?: number } = {}) {
     this.#cache = cache;
-    this.#service = normal(opts.service ?? SSH_SERVICE);
+    this.#service = normalName(opts.service ?? SSH_SERVICE);
     this.#maxGone = opts.maxGone ?? DEFAULT_MAX_GONE;
   }
 
@@ -78,9 +78,9 @@ export class DeviceIndex {
   wanted(records: readonly IncomingRecord[], link: string): IncomingRecord[] {
     const suffix = `.${this.#service}`;
     const targets = new Set<string>();
-    for (const r of records) if (r.type === 'SRV' && normal(r.name).endsWith(suffix)) targets.add(normal(r.data.target));
+    for (const r of records) if (r.type === 'SRV' && normalName(r.name).endsWith(suffix)) targets.add(normalName(r.data.target));
     return records.filter((r) => {
-      const name = normal(r.name);
+      const name = normalName(r.name);
       if (r.type === 'PTR') return name === this.#service;
       if (r.type === 'SRV' || r.type === 'TXT') return name.endsWith(suffix);
       return targets.has(name) || this.#hostUsers.has(linkKey(link, name)) || this.wantedHosts.has(name);
@@ -97,7 +97,7 @@ export class DeviceIndex {
     for (const { op, record: r } of changes) {
       const into = op === 'renewed' ? renewed : touched;
       if (r.type === 'PTR') {
-        if (normal(r.name) === this.#service) this.#touchInstance(r.link, r.data, into);
+        if (normalName(r.name) === this.#service) this.#touchInstance(r.link, r.data, into);
       } else if (r.type === 'SRV' || r.type === 'TXT') {
         this.#touchInstance(r.link, r.name, into);
       } else {
@@ -138,7 +138,7 @@ export class DeviceIndex {
 
   /** Whether a host's addresses are still of use: an instance on the link targets it, or the resolver waits for it. */
   isHostWanted(link: string, host: string): boolean {
-    return this.#hostUsers.has(linkKey(link, host)) || this.wantedHosts.has(normal(host));
+    return this.#hostUsers.has(linkKey(link, host)) || this.wantedHosts.has(normalName(host));
   }
 
   clear(): void {
@@ -180,7 +180,9 @@ export class DeviceIndex {
       const d = this.#build(key, this.#instances.get(key)!);
       if (d) partials.push(d);
     }
-    const next = new Map(mergeAcrossLinks(partials).map((d) => [d.id, d]));
+    const next = new Map<string, Device>();
+    // An instance seen on one link only (nearly always) has nothing to merge.
+    for (const d of partials.length > 1 ? mergeAcrossLinks(partials) : partials) next.set(d.id, d);
     const prev = this.#groupDevices.get(group) ?? new Map<string, Device>();
     for (const [id, d] of next) {
       const before = this.#known.get(id);
@@ -230,11 +232,11 @@ export class DeviceIndex {
       return undefined;
     }
     const host = srv.data.target;
-    const a = this.#cache.get(link, 'A', host);
-    const aaaa = this.#cache.get(link, 'AAAA', host);
+    const addresses: string[] = [];
+    for (const type of ['A', 'AAAA'] as const) for (const r of this.#cache.get(link, type, host)) addresses.push(r.data as string);
     const missing: Unresolved['missing'] = [];
     if (!txt) missing.push('TXT');
-    if (!a.length && !aaaa.length) missing.push('A', 'AAAA');
+    if (!addresses.length) missing.push('A', 'AAAA');
     if (missing.length) this.#markUnresolved(key, { link, instance: fqdn, host, missing });
     else this.#unresolved.delete(key);
     return deviceFromParts({
@@ -243,7 +245,7 @@ export class DeviceIndex {
       host,
       port: srv.data.port,
       txt: txt?.type === 'TXT' ? txt.data : undefined,
-      addresses: [...a, ...aaaa].map((r) => r.data as string),
+      addresses,
       lastSeen: Math.max(ptr.receivedAt, srv.receivedAt, txt?.receivedAt ?? 0),
     });
   }
