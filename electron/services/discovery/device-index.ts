@@ -51,7 +51,7 @@ export class DeviceIndex {
   readonly #byGroup = new Map<string, Set<string>>();
   readonly #hostUsers = new Map<string, Set<string>>();
   /** The present devices each group produced last time. */
-  readonly #groupDevices = new Map<string, Map<string, Device>>();
+  readonly #groupDevices = new Map<string, Device[]>();
   /** Every mDNS device, present or gone, as last published. */
   readonly #known = new Map<string, Device>();
   /** When each present device's published lastSeen was (ms), to tell cheaply whether a newer one is due. */
@@ -157,7 +157,7 @@ export class DeviceIndex {
   #lastSeenDue(group: string, now: number): boolean {
     const devices = this.#groupDevices.get(group);
     if (!devices) return true;
-    for (const id of devices.keys()) if (now - (this.#seen.get(id) ?? 0) >= LAST_SEEN_STEP_MS) return true;
+    for (const { id } of devices) if (now - (this.#seen.get(id) ?? 0) >= LAST_SEEN_STEP_MS) return true;
     return false;
   }
 
@@ -180,18 +180,19 @@ export class DeviceIndex {
       const d = this.#build(key, this.#instances.get(key)!);
       if (d) partials.push(d);
     }
-    const next = new Map<string, Device>();
-    // An instance seen on one link only (nearly always) has nothing to merge.
-    for (const d of partials.length > 1 ? mergeAcrossLinks(partials) : partials) next.set(d.id, d);
-    const prev = this.#groupDevices.get(group) ?? new Map<string, Device>();
-    for (const [id, d] of next) {
+    // An instance seen on one link only (nearly always) has nothing to merge. (Arrays: a group has a device or two.)
+    const next = partials.length > 1 ? mergeAcrossLinks(partials) : partials;
+    const prev = this.#groupDevices.get(group) ?? [];
+    for (let i = 0; i < next.length; i++) {
+      const d = next[i]!;
+      const id = d.id;
       const before = this.#known.get(id);
       const seen = Date.parse(d.lastSeen!);
       let event: DeviceChange['event'] | undefined;
       if (!before || !before.present) event = 'added';
       else if (!sameDevice(before, d) || seen - (this.#seen.get(id) ?? 0) >= LAST_SEEN_STEP_MS) event = 'updated';
       if (!event) {
-        next.set(id, before!);
+        next[i] = before!;
         continue;
       }
       this.#gone.delete(id);
@@ -199,15 +200,16 @@ export class DeviceIndex {
       this.#seen.set(id, seen);
       out.push({ event, device: d });
     }
-    for (const [id, d] of prev) {
-      if (next.has(id)) continue;
+    for (const d of prev) {
+      const id = d.id;
+      if (next.some((n) => n.id === id)) continue;
       const gone = { ...d, present: false };
       this.#known.set(id, gone);
       this.#seen.delete(id);
       this.#gone.add(id);
       out.push({ event: 'removed', device: gone });
     }
-    if (next.size) this.#groupDevices.set(group, next);
+    if (next.length) this.#groupDevices.set(group, next);
     else this.#groupDevices.delete(group);
     this.#capGone(out);
   }
