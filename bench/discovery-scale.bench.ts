@@ -74,7 +74,9 @@ async function childCore(n: number, steady: boolean): Promise<void> {
   const { createDiscoveryService } = await import('../electron/services/discovery/discovery-service');
   const { EventHub } = await import('../electron/services/events');
   const { silentLogger } = await import('../electron/services/log');
-  await import('bonjour-service'); // module loading is process start-up, not discovery
+  // Module loading is process start-up, not discovery: bonjour-service is loaded the way the transport loads it
+  // (importing it here left the transport's own dynamic import, a module-loader round trip, inside the timing).
+  await (await import('../electron/services/discovery/mdns-transport')).loadBonjour();
   const rcv0 = rcvbufErrors();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
