@@ -181,7 +181,7 @@ describe('RecordCache', () => {
     expect(cache.scheduled).toBeLessThan(100);
   });
 
-  it('works out each record\'s keys once: a packet costs O(records) name normalisations, however much the cache holds', () => {
+  it("works out each record's keys once: a packet costs O(records) name normalisations, however much the cache holds", () => {
     // 25 boards in one packet, as a responder answers a browse: PTR, and SRV, TXT, A, AAAA with the cache-flush bit
     const packet = (from: number) =>
       Array.from({ length: 25 }, (_, i): IncomingRecord[] => {
