@@ -95,7 +95,8 @@ export interface DiscoveryService {
 export const QUIET_MS = 300;
 /**
  * How long a resolved device holds still before `onResolved` hands it over: a board answers over IPv4 and over
- * IPv6 separately, each after its own 20–120 ms (RFC 6762 §6), and the second answer may add an address.
+ * IPv6 separately, each after its own 20–120 ms (RFC 6762 §6), and the second answer may add an address of the
+ * family it lacks. One that has both families already is handed over at once.
  */
 export const HOLD_MS = 150;
 const RESOLVE_TIMEOUT_MS = 2000;
@@ -113,6 +114,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 const normal = (name: string) => name.toLowerCase().replace(/\.$/, '');
+const bothFamilies = (addresses: readonly string[]) => addresses.some((a) => a.includes(':')) && addresses.some((a) => !a.includes(':'));
 
 function manualDevice(entry: { address: string; nickname?: string | undefined }, resolved?: readonly string[]): Device | undefined {
   const parsed = parseAddress(entry.address);
@@ -452,7 +454,8 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
 
   /**
    * `discoverOnce`'s early hand-over: a present mDNS device of the filter, resolved and with an address, goes to
-   * `give` once it has not changed for HOLD_MS; `finish` gives the settled list's others. Each board once.
+   * `give` once it has not changed for HOLD_MS, or at once with addresses of both families; `finish` gives the
+   * settled list's others. Each board once.
    */
   function handOverEarly(give: (d: Device) => void, all: boolean) {
     const changedAt = new Map<string, number>([...current.keys()].map((id) => [id, -Infinity]));
@@ -468,9 +471,9 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       poll() {
         const t = now();
         for (const [id, at] of changedAt) {
-          if (t - at < HOLD_MS) continue;
-          changedAt.delete(id);
           const d = current.get(id);
+          if (t - at < HOLD_MS && !(d && bothFamilies(d.addresses))) continue;
+          changedAt.delete(id);
           if (d?.source === 'mdns' && d.present && (all || d.isMbl) && d.addresses.length && index.isResolved(d)) handOver(d);
         }
       },

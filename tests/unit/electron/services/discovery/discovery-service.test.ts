@@ -342,15 +342,17 @@ describe('discovery service', () => {
       await new Promise((r) => setTimeout(r, 60)); // a few of discoverOnce's polls
     };
     await pass(0);
-    // b1 answers over IPv6, then over IPv4 (with both addresses); late answers its PTR only: the list cannot settle
+    // b1 answers over IPv6 first; v6only has no IPv4; late answers its PTR only, so the list cannot settle
     fake.deliver(announce('b1', { v6: 'fe80::1' }));
-    await pass(100);
-    fake.deliver(announce('b1', { v6: 'fe80::1', v4: '169.254.1.1' }));
+    fake.deliver(announce('v6only', { v6: 'fe80::6' }));
     fake.deliver(announce('late').filter((r) => r.type === 'PTR'));
     await pass(100);
-    expect(given).toEqual([]); // b1 changed 100 ms ago: the other family's answer may still add an address
+    expect(given).toEqual([]); // 100 ms: the other family's answer may still add an address
+    fake.deliver(announce('b1', { v6: 'fe80::1', v4: '169.254.1.1' }));
+    await pass(0);
+    expect(given).toEqual([['mdns:b1@eth0', ['fe80::1%eth0', '169.254.1.1']]]); // both families: at once
     await pass(100);
-    expect(given).toEqual([['mdns:b1@eth0', ['fe80::1%eth0', '169.254.1.1']]]);
+    expect(given.map(([id]) => id)).toEqual(['mdns:b1@eth0', 'mdns:v6only@eth0']); // held still 150 ms
     expect(finished).toBe(false);
 
     // b1 again, and a board first seen on eth1 and then on eth0 (one host: the same routable address)
@@ -359,15 +361,15 @@ describe('discovery service', () => {
     await pass(200);
     fake.deliver(announce('twin', { v4: '10.0.0.7' }), 'eth0');
     await pass(200);
-    expect(given.map(([id]) => id)).toEqual(['mdns:b1@eth0', 'mdns:twin@eth1']);
+    expect(given.map(([id]) => id)).toEqual(['mdns:b1@eth0', 'mdns:v6only@eth0', 'mdns:twin@eth1']);
 
     fake.deliver(announce('late', { v4: '169.254.1.9' }));
     await pass(200);
-    expect(given.map(([id]) => id)).toEqual(['mdns:b1@eth0', 'mdns:twin@eth1', 'mdns:late@eth0']);
+    expect(given.map(([id]) => id)).toEqual(['mdns:b1@eth0', 'mdns:v6only@eth0', 'mdns:twin@eth1', 'mdns:late@eth0']);
     stop.abort();
     const r = await run;
-    expect(r.ok && r.value.map((d) => d.id)).toEqual(['mdns:b1@eth0', 'mdns:late@eth0', 'mdns:twin@eth0']);
-    expect(given).toHaveLength(3);
+    expect(r.ok && r.value.map((d) => d.id)).toEqual(['mdns:b1@eth0', 'mdns:late@eth0', 'mdns:twin@eth0', 'mdns:v6only@eth0']);
+    expect(given).toHaveLength(4);
   });
 
   it('onResolved still gets, when discovery ends, each listed board it had not had (here the cap came first)', async () => {
