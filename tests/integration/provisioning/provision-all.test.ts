@@ -9,32 +9,18 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { REPO_ROOT, labDevice, labFault, labHeal, readLabState, requireLabWorkstation, startResponder, type LabState } from '../../lab/lab';
-import { makeLabCertificates, pws, type LabCertificates } from './lab-certificates';
+import { describe, expect, it } from 'vitest';
+import { labDevice, labFault, labHeal, startResponder } from '../../lab/lab';
+import { pws } from './lab-certificates';
+import { labWithCertificates } from './lab-cli-setup';
 
-const run = promisify(execFile);
 const LATE = 5;
 
-let lab: LabState;
-let certs: LabCertificates;
-
-beforeAll(async () => {
-  lab = requireLabWorkstation();
-  for (const d of lab.devices) if (d.faults.length) await Promise.all(d.faults.map((f) => labHeal(d.index, f)));
-  await run('node', ['scripts/build.mjs', 'node'], { cwd: REPO_ROOT });
-  certs = await makeLabCertificates();
-}, 120_000);
-
-afterAll(async () => {
-  for (const d of readLabState()?.devices ?? []) for (const f of d.faults) await labHeal(d.index, f).catch(() => undefined);
-  if (certs?.home) await rm(certs.home, { recursive: true, force: true });
-});
+const setup = labWithCertificates();
 
 describe('pws provision --all starts each board as discovery resolves it (lab)', () => {
   it('boards start before the list has settled; a board slow to resolve is still provisioned; every board once, in select order', async () => {
+    const { lab, certs } = setup;
     const late = labDevice(LATE);
     await labFault(LATE, 'avahi-down');
     const responder = await startResponder(late.namespace, {

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { provisioningEvents } from '../../../../../shared/contract/provisioning';
 import { fail, ok } from '../../../../../shared/contract/result';
-import { createAuditLog } from '../../../../../electron/services/audit/audit-log';
+import { createAuditLog, type AuditLog } from '../../../../../electron/services/audit/audit-log';
 import { EventHub } from '../../../../../electron/services/events';
 import { silentLogger } from '../../../../../electron/services/log';
 import type { CertificateBundle } from '../../../../../electron/services/provisioning/engine';
 import { createProvisioningService, type CertificateSource } from '../../../../../electron/services/provisioning/provisioning-service';
 import { createKnownHostsStore } from '../../../../../electron/services/ssh/known-hosts';
+import { devCertAuditEntry } from '../../../../support/audit-entries';
 import { FakeDeviceConnector } from './fake-device';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -52,6 +53,16 @@ async function setup(certs: Parameters<typeof source>[0], timeouts = {}, log = s
   return { svc, fake, certificates, events, audit, dataDir };
 }
 
+/** `count` boards that earlier runs gave the developer certificate "dev" (fingerprint `aa`). */
+async function givenEarlier(audit: AuditLog, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const appended = await audit.append(
+      devCertAuditEntry(`10.0.0.${i}`, { time: NOW.toISOString(), door: 'test', devCert: { name: 'dev', fingerprint: 'aa' } }),
+    );
+    if (!appended.ok) throw new Error(appended.message);
+  }
+}
+
 const good = {
   dev: { kind: 'developer' as const, fingerprint: 'aa', notAfter: '2027-01-01T00:00:00.000Z' },
   upd: { kind: 'update' as const, fingerprint: 'bb', notAfter: '2027-01-01T00:00:00.000Z' },
@@ -60,22 +71,7 @@ const good = {
 describe('provisioning service', () => {
   it('warns (before and at the start) when a run takes a developer certificate past 100 devices, counting earlier runs', async () => {
     const { svc, audit } = await setup(good);
-    for (let i = 0; i < 99; i++) {
-      const appended = await audit.append({
-        time: NOW.toISOString(),
-        runId: 'old',
-        operator: 'o',
-        door: 'test',
-        device: { name: `10.0.0.${i}`, addresses: [`10.0.0.${i}`] },
-        devCert: { name: 'dev', fingerprint: 'aa' },
-        updateCert: { name: 'upd' },
-        stages: [],
-        result: 'passed',
-        stage: 'done',
-        durationMs: 1,
-      });
-      if (!appended.ok) throw new Error(appended.message);
-    }
+    await givenEarlier(audit, 99);
     const request = { devices: ['169.254.20.1', '169.254.20.2'], devCert: 'dev', updateCert: 'upd' };
     expect(await svc.preflight({ ...request, devices: ['169.254.20.1'] })).toMatchObject({ ok: true, value: { warnings: [] } }); // 100: the limit itself
     const pre = await svc.preflight(request);
@@ -90,22 +86,7 @@ describe('provisioning service', () => {
   it('an open run says when its devices, known only at its end, took the developer certificate past 100 devices', async () => {
     const warned: string[] = [];
     const { svc, audit } = await setup(good, {}, { ...silentLogger, warn: (m: string) => warned.push(m) });
-    for (let i = 0; i < 100; i++) {
-      const appended = await audit.append({
-        time: NOW.toISOString(),
-        runId: 'old',
-        operator: 'o',
-        door: 'test',
-        device: { name: `10.0.0.${i}`, addresses: [`10.0.0.${i}`] },
-        devCert: { name: 'dev', fingerprint: 'aa' },
-        updateCert: { name: 'upd' },
-        stages: [],
-        result: 'passed',
-        stage: 'done',
-        durationMs: 1,
-      });
-      if (!appended.ok) throw new Error(appended.message);
-    }
+    await givenEarlier(audit, 100);
     const open = await svc.startOpen({ devCert: 'dev', updateCert: 'upd' });
     if (!open.ok) throw new Error(open.message);
     expect(open.value.warnings).toEqual([]);
