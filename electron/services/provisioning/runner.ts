@@ -145,10 +145,7 @@ export class ProvisioningRunner {
     state.queue.end();
     const rank = new Map(order.map((ref, i) => [sameDevice(ref), i]));
     const place = (d: DeviceRunSnapshot) => rank.get(sameDevice(state.refs.get(d.device)!)) ?? order.length;
-    state.snapshot.devices = state.snapshot.devices
-      .map((d, i) => ({ d, i }))
-      .sort((a, b) => place(a.d) - place(b.d) || a.i - b.i)
-      .map(({ d }) => d);
+    state.snapshot.devices.sort((a, b) => place(a) - place(b)); // stable: the others keep their arrival order
   }
 
   #enqueue(state: RunState, ref: DeviceRef): boolean {
@@ -166,11 +163,9 @@ export class ProvisioningRunner {
       stages: [],
       log: [],
     };
-    const controller = new AbortController();
-    if (state.all.signal.aborted) controller.abort();
     state.snapshot.devices.push(d);
     state.refs.set(d.device, ref);
-    state.controllers.set(d.device, controller);
+    state.controllers.set(d.device, new AbortController());
     return state.queue.push(d);
   }
 
