@@ -8,7 +8,8 @@
  * mbl-cli did it: one device after another, a new SSH connection for every step (prepare the folder, copy,
  * run the utility, clean up). Certificates come from the cloud emulator and the wizard, as in the tests.
  * For N = 10 also the CLI as a user runs it, whole processes: `pws discover` with its default timeout, and
- * `pws provision … --all` against the same run given the ten addresses (discovery settles early).
+ * `pws provision … --all` against the same run given the ten addresses (discovery settles early, and provisioning
+ * starts on each board as soon as it has resolved).
  * Prints one Markdown section on stdout; progress on stderr.
  */
 import { execFile } from 'node:child_process';

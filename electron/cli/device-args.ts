@@ -1,5 +1,7 @@
 import { ConcurrencySchema, MAX_CONCURRENCY } from '../../shared/contract/bounds';
 import type { DeviceRef } from '../../shared/contract/devices';
+import type { Device } from '../../shared/domain/devices';
+import { ArrivalQueue } from '../services/provisioning/arrival-queue';
 import { readSelectedDevice } from '../services/discovery/selected-device';
 import { failure, usageError, type CliContext } from './command';
 import { discoverForCli } from './commands/discover';
@@ -20,11 +22,7 @@ export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boo
   const all = Boolean(ctx.values.all);
   if (given.length && all) throw usageError('give either --device ADDRESS (one or more) or --all, not both');
   if (given.length) return given.map((address) => ({ address }));
-  if (all) {
-    const found = await discoverForCli(ctx, { timeoutMs: 3000, all: false });
-    if (found.length === 0) throw failure('--all: no MBL device answered over mDNS: check the cable or network, or name devices with --device ADDRESS');
-    return found.filter((d) => d.addresses.length > 0).map((d) => ({ address: d.addresses[0]!, id: d.id, hostname: d.hostname, addresses: d.addresses }));
-  }
+  if (all) return discoverAll(ctx);
   if (!opts.allowSelected) throw usageError('name the devices: --device ADDRESS (one or more) or --all');
   const selected = await readSelectedDevice(ctx.core().deps.home);
   if (!selected.ok)
@@ -32,6 +30,32 @@ export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boo
       selected.message.includes('--device') ? `${selected.message}, or use --all` : `${selected.message} (or name devices with --device ADDRESS, or use --all)`,
     );
   return [{ address: selected.value.address, ...(selected.value.hostname ? { hostname: selected.value.hostname } : {}) }];
+}
+
+const refOf = (d: Device): DeviceRef => ({ address: d.addresses[0]!, id: d.id, hostname: d.hostname, addresses: d.addresses });
+
+/**
+ * `--all`: every MBL device discovery finds, in `pws select` order, once the list has settled (3 s at most).
+ * `onResolved` gets each of them earlier, as soon as it has resolved.
+ */
+async function discoverAll(ctx: CliContext, onResolved?: (device: DeviceRef) => void): Promise<DeviceRef[]> {
+  const found = await discoverForCli(ctx, { timeoutMs: 3000, all: false, ...(onResolved ? { onResolved: (d: Device) => onResolved(refOf(d)) } : {}) });
+  if (found.length === 0) throw failure('--all: no MBL device answered over mDNS: check the cable or network, or name devices with --device ADDRESS');
+  return found.filter((d) => d.addresses.length > 0).map(refOf);
+}
+
+/**
+ * `--all` for a command that starts on each device as soon as discovery resolves it: the devices arrive in
+ * `arriving` (ended once the list has settled), and `settled` is the whole list in `pws select` order; it
+ * fails as `--all` does when no device answered. Undefined without `--all`.
+ */
+export function discoverAllAsTheyResolve(ctx: CliContext): { arriving: ArrivalQueue<DeviceRef>; settled: Promise<DeviceRef[]> } | undefined {
+  if (!ctx.values.all) return undefined;
+  if (deviceFlags(ctx).length) throw usageError('give either --device ADDRESS (one or more) or --all, not both');
+  const arriving = new ArrivalQueue<DeviceRef>();
+  const settled = discoverAll(ctx, (d) => arriving.push(d)).finally(() => arriving.end());
+  settled.catch(() => undefined); // awaited by the caller; handled there
+  return { arriving, settled };
 }
 
 /** `--concurrency N`, checked by the contract's rule for it. */

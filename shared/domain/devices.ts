@@ -149,6 +149,11 @@ export function deviceFromParts(p: InstanceParts): Device {
 
 const routable = (a: string) => (isIpv4(a) && !isLinkLocalIpv4(a)) || (isIpv6(a) && !isLinkLocalIpv6(a));
 
+/** One board seen on two links: the same instance name and a shared routable address. */
+export function sameBoardOnTwoLinks(a: Device, b: Device): boolean {
+  return a.name.toLowerCase() === b.name.toLowerCase() && a.addresses.some((x) => routable(x) && b.addresses.includes(x));
+}
+
 /**
  * Same instance name on two links and a shared routable address: one host, keep the first link's id.
  * Devices are grouped by name first, so the cost grows with the number of devices, not its square.
@@ -169,7 +174,7 @@ export function mergeAcrossLinks(devices: readonly Device[]): Device[] {
     }
     const merged: Device[] = [];
     for (const d of [...group].sort((a, b) => (a.interface ?? '').localeCompare(b.interface ?? ''))) {
-      const twin = merged.find((o) => o.addresses.some((a) => routable(a) && d.addresses.includes(a)));
+      const twin = merged.find((o) => sameBoardOnTwoLinks(o, d));
       if (!twin) {
         merged.push({ ...d });
         continue;

@@ -32,12 +32,12 @@ export function sendingProblem(h: DiscoveryHealth): string | undefined {
 
 /**
  * Discovers and returns the devices `discover` (without --watch) would list, in its order: as soon as the list
- * has settled, `timeoutMs` at most.
+ * has settled, `timeoutMs` at most. `onResolved` gets each of them earlier, as soon as it has resolved.
  */
-export async function discoverForCli(ctx: CliContext, opts: { timeoutMs: number; all: boolean }): Promise<Device[]> {
+export async function discoverForCli(ctx: CliContext, opts: { timeoutMs: number; all: boolean; onResolved?: (d: Device) => void }): Promise<Device[]> {
   if (!ctx.json) ctx.stderr.write(`Discovering devices (up to ${opts.timeoutMs / 1000} s)…\n`);
   const discovery = ctx.core().services.discovery;
-  const devices = unwrap(await discovery.discoverOnce({ timeoutMs: opts.timeoutMs, all: opts.all, signal: ctx.signal }));
+  const devices = unwrap(await discovery.discoverOnce({ ...opts, signal: ctx.signal }));
   const problem = sendingProblem(discovery.health());
   if (problem && !devices.length) throw failure(problem);
   return devices;

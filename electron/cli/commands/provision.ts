@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
+import type { DeviceRef, DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
 import { OwnIdentityRequestSchema, provisioningEvents, type OwnIdentityRequest } from '../../../shared/contract/provisioning';
-import { NEW_HOST_KEY_PINNED } from '../../services/provisioning/provisioning-service';
+import { NEW_HOST_KEY_PINNED, type OpenRun } from '../../services/provisioning/provisioning-service';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
-import { concurrencyFlag, resolveDevices } from '../device-args';
+import { concurrencyFlag, discoverAllAsTheyResolve, resolveDevices } from '../device-args';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -170,18 +170,34 @@ export const provisionCommand: CliCommand = {
     if (extra.length) throw usageError(`unexpected argument "${extra[0]}": devices go after --device`);
     const identity = ca !== undefined ? ownIdentityRequest(ctx, ca) : undefined;
     const concurrency = concurrencyFlag(ctx);
-    const devices = await resolveDevices(ctx, { allowSelected: true });
-    await prepareCertificates(ctx, devName, updateName);
-
     const core = ctx.core();
     const service = core.services.provisioning;
-    // first, what an earlier run that was killed mid-way left on devices (reported on stderr by the service)
-    await service.recoverInterruptedRuns();
     const strict = ctx.values['strict-host-keys'] ? { strictHostKeys: true } : {};
-    const credentials = identity ? { identity } : { devCert: devName! };
-    const started = unwrap(await service.start({ devices, ...credentials, updateCert: updateName, ...(concurrency ? { concurrency } : {}), ...strict }));
-    const { runId } = started;
-    for (const w of started.warnings) ctx.stderr.write(`pws: warning: ${w}\n`);
+    const request = { ...(identity ? { identity } : { devCert: devName! }), updateCert: updateName, ...(concurrency ? { concurrency } : {}), ...strict };
+    const ready = async () => {
+      await prepareCertificates(ctx, devName, updateName);
+      // first, what an earlier run that was killed mid-way left on devices (reported on stderr by the service)
+      await service.recoverInterruptedRuns();
+    };
+    // --all: each board starts as soon as discovery resolves it, not once the whole list has settled
+    const discovering = discoverAllAsTheyResolve(ctx);
+    let open: OpenRun | undefined;
+    let firstFound: DeviceRef | undefined;
+    if (discovering) {
+      const startOpen = async () => (await ready(), service.startOpen(request));
+      // Without -c and -p nothing is created, so the run gets ready while discovery's first query round is out;
+      // with them, only once a board has answered (nothing is created in the cloud for an empty network).
+      const creates = Boolean(ctx.values['create-dev-cert']) || ctx.values['parse-update-cert'] !== undefined;
+      const opening = creates ? undefined : startOpen();
+      opening?.catch(() => undefined); // awaited below, after "no device answered" has had its say
+      firstFound = await discovering.arriving.take();
+      if (!firstFound) await discovering.settled; // fails: no device answered
+      open = unwrap(await (opening ?? startOpen()));
+    }
+    const devices = discovering ? undefined : await resolveDevices(ctx, { allowSelected: true });
+    if (devices) await ready();
+    const { runId, warnings } = open ?? unwrap(await service.start({ ...request, devices: devices ?? [] }));
+    for (const w of warnings) ctx.stderr.write(`pws: warning: ${w}\n`);
     const offs: Array<() => void> = [];
     const progressOn = !ctx.json || ctx.verbose;
     if (progressOn) {
@@ -206,7 +222,14 @@ export const provisionCommand: CliCommand = {
     };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     const what = identity ? `their own identities from the CA "${identity.ca}"` : `"${devName}"`;
-    ctx.stderr.write(`Provisioning ${devices.length} device${devices.length === 1 ? '' : 's'} with ${what} and "${updateName}"…\n`);
+    const announce = (count: number) => ctx.stderr.write(`Provisioning ${count} device${count === 1 ? '' : 's'} with ${what} and "${updateName}"…\n`);
+    if (devices) announce(devices.length);
+    if (open && discovering) {
+      // said once the list has settled, when the count is known; boards resolved earlier are under way by then
+      for (let d = firstFound; d; d = await discovering.arriving.take()) open.add(d);
+      open.end(await discovering.settled);
+      announce(unwrap(service.run(runId)).devices.length);
+    }
     let run: RunSnapshot;
     try {
       run = unwrap(await service.wait(runId));

@@ -136,6 +136,11 @@ export class DeviceIndex {
     return this.#unresolved.get(linkKey(link, instance))?.missing.includes(type) ?? false;
   }
 
+  /** Whether a device's instance on its link lacks nothing any more (its SRV, TXT and an address are known). */
+  isResolved(device: Device): boolean {
+    return device.interface !== null && !this.#unresolved.has(linkKey(device.interface, `${device.name}.${this.#service}`));
+  }
+
   /** Whether a host's addresses are still of use: an instance on the link targets it, or the resolver waits for it. */
   isHostWanted(link: string, host: string): boolean {
     return this.#hostUsers.has(linkKey(link, host)) || this.wantedHosts.has(normalName(host));

@@ -2,7 +2,7 @@ import { devicesEvents, type DeviceList, type DevicesErrorCode, type DiscoveryHe
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { settingsEvents, type Settings } from '../../../shared/contract/settings';
 import { formatAddress, manualDeviceId, parseAddress, withScope } from '../../../shared/domain/address';
-import { filterDevices, orderAddresses, sortDevices, SSH_SERVICE, type Device, type DeviceChange } from '../../../shared/domain/devices';
+import { filterDevices, orderAddresses, sameBoardOnTwoLinks, sortDevices, SSH_SERVICE, type Device, type DeviceChange } from '../../../shared/domain/devices';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { SettingsService } from '../settings/settings-service';
@@ -38,6 +38,12 @@ export interface DiscoverOnceOptions {
   /** Include non-MBL `_ssh._tcp` services (TXT without `mblos`). */
   all?: boolean;
   signal?: AbortSignal;
+  /**
+   * Each device the result will hold, as soon as it is ready (resolved, with an address, and unchanged for
+   * HOLD_MS) rather than once the whole list has settled, so that work on it can start; every board once (by
+   * its id, and not again when seen on another link). The rest are handed over when the list has settled.
+   */
+  onResolved?: (device: Device) => void;
 }
 
 /** Counters for the benchmark and diagnostics. */
@@ -88,6 +94,12 @@ export interface DiscoveryService {
 
 /** After the last query round and the last new answer, this much silence means the list has settled. */
 export const QUIET_MS = 300;
+/**
+ * How long a resolved device holds still before `onResolved` hands it over: a board answers over IPv4 and over
+ * IPv6 separately, each after its own 20–120 ms (RFC 6762 §6), and the second answer may add an address of the
+ * family it lacks. One that has both families already is handed over at once.
+ */
+export const HOLD_MS = 150;
 const RESOLVE_TIMEOUT_MS = 2000;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -101,6 +113,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
       resolve();
     }
   });
+
+const bothFamilies = (addresses: readonly string[]) => addresses.some((a) => a.includes(':')) && addresses.some((a) => !a.includes(':'));
 
 function manualDevice(entry: { address: string; nickname?: string | undefined }, resolved?: readonly string[]): Device | undefined {
   const parsed = parseAddress(entry.address);
@@ -441,6 +455,38 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     return t - Math.max(lastRound, lastNewAt) >= QUIET_MS;
   }
 
+  /**
+   * `discoverOnce`'s early hand-over: a present mDNS device of the filter, resolved and with an address, goes to
+   * `give` once it has not changed for HOLD_MS, or at once with addresses of both families; `finish` gives the
+   * settled list's others. Each board once.
+   */
+  function handOverEarly(give: (d: Device) => void, all: boolean) {
+    const changedAt = new Map<string, number>([...current.keys()].map((id) => [id, -Infinity]));
+    const onDeviceChange = (c: DeviceChange) => changedAt.set(c.device.id, now());
+    listeners.add(onDeviceChange);
+    const given: Device[] = [];
+    const handOver = (d: Device) => {
+      if (given.some((g) => g.id === d.id || sameBoardOnTwoLinks(g, d))) return;
+      given.push(d);
+      give(d);
+    };
+    return {
+      poll() {
+        const t = now();
+        for (const [id, at] of changedAt) {
+          const d = current.get(id);
+          if (t - at < HOLD_MS && !(d && bothFamilies(d.addresses))) continue;
+          changedAt.delete(id);
+          if (d?.source === 'mdns' && d.present && (all || d.isMbl) && d.addresses.length && index.isResolved(d)) handOver(d);
+        }
+      },
+      finish(settledList: readonly Device[]) {
+        for (const d of settledList) if (d.addresses.length) handOver(d);
+      },
+      stop: () => listeners.delete(onDeviceChange),
+    };
+  }
+
   async function withSettings<T>(fn: (s: Settings) => Promise<Result<T, DevicesErrorCode>>): Promise<Result<T, DevicesErrorCode>> {
     if (!deps.settings) return fail('settings-unreadable', 'devices: no settings store in this process');
     const r = await deps.settings().get();
@@ -483,12 +529,21 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       return ok(snapshotList());
     },
     async discoverOnce(opts) {
-      const s = await start();
-      if (!s.ok) return s;
-      const deadline = browseStartedAt + opts.timeoutMs;
-      while (!opts.signal?.aborted && now() < deadline && !settled()) await sleep(Math.min(25, deadline - now()), opts.signal);
-      const devices = filterDevices([...current.values()], { source: 'mdns', presentOnly: true, mblOnly: !opts.all });
-      return ok(sortDevices(devices));
+      const early = opts.onResolved && handOverEarly(opts.onResolved, Boolean(opts.all));
+      try {
+        const s = await start();
+        if (!s.ok) return s;
+        const deadline = browseStartedAt + opts.timeoutMs;
+        while (!opts.signal?.aborted && now() < deadline && !settled()) {
+          early?.poll();
+          await sleep(Math.min(25, deadline - now()), opts.signal);
+        }
+        const devices = sortDevices(filterDevices([...current.values()], { source: 'mdns', presentOnly: true, mblOnly: !opts.all }));
+        early?.finish(devices);
+        return ok(devices);
+      } finally {
+        early?.stop();
+      }
     },
     addManual({ address, nickname }) {
       return withSettings(async (s) => {

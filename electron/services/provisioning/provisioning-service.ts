@@ -59,8 +59,23 @@ export interface RecoveryReport {
   failed: Array<{ device: string; message: string }>;
 }
 
+/** A run whose devices come while it goes (`pws provision --all`: each board as soon as discovery resolves it). */
+export interface OpenRun {
+  runId: string;
+  warnings: string[];
+  /** Starts the device as soon as a slot is free; the same device again (by discovery id) is ignored. */
+  add(device: DeviceRef): void;
+  /** No more devices will come: the run finishes once those it has are done, listed in `order` (discovery's). */
+  end(order?: readonly DeviceRef[]): void;
+}
+
 export interface ProvisioningService {
   start(request: StartRunRequest): Promise<Result<{ runId: string; warnings: string[] }>>;
+  /**
+   * Like `start`, with the certificates checked before any device comes, but the devices are added while the run
+   * goes; `wait` resolves once the run has been ended and every device has finished.
+   */
+  startOpen(request: Omit<StartRunRequest, 'devices'>): Promise<Result<OpenRun>>;
   /** What `start` would refuse or warn about, without starting. */
   preflight(request: StartRunRequest): Promise<Result<{ warnings: string[] }>>;
   cancel(runId: string, device?: string): Result<{ cancelled: string[] }>;
@@ -182,9 +197,13 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     }
     const dev = await readCertificate(request.devCert!, 'developer');
     if (!dev.ok) return dev;
-    const audit = await deps.audit.list();
-    const cap = audit.ok ? developerCapWarning(developerCertificateReach(audit.value, dev.value, refs.value), dev.value.name) : undefined;
+    const cap = await capWarning(dev.value, refs.value);
     return ok({ refs: refs.value, certs: { dev: dev.value, update: update.value }, warnings: cap ? [cap] : [] });
+  }
+
+  async function capWarning(dev: CertificateBundle, refs: readonly DeviceRef[]): Promise<string | undefined> {
+    const audit = await deps.audit.list();
+    return audit.ok ? developerCapWarning(developerCertificateReach(audit.value, dev, refs), dev.name) : undefined;
   }
 
   const service: ProvisioningService = {
@@ -199,6 +218,39 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       if (!started.ok) return started;
       rememberAddresses(started.value.runId, refs);
       return ok({ runId: started.value.runId, warnings });
+    },
+    async startOpen(request) {
+      const prepared = await prepare({ ...request, devices: [] });
+      if (!prepared.ok) return prepared;
+      const { certs, warnings } = prepared.value;
+      for (const w of warnings) deps.log.warn(w);
+      const concurrency = request.concurrency ?? (await deps.concurrency());
+      const started = runner.start({ devices: [], certs, concurrency, strictHostKeys: request.strictHostKeys, warnings, open: true });
+      if (!started.ok) return started;
+      const { runId } = started.value;
+      rememberAddresses(runId, []);
+      const added: DeviceRef[] = [];
+      return ok({
+        runId,
+        warnings,
+        add(device) {
+          const ref = toDeviceRefs([device]);
+          if (!ref.ok) return deps.log.warn(`${device.address}: ${ref.message}; not provisioned`);
+          if (!runner.add(runId, device)) return;
+          added.push(device);
+          addressesByRun.get(runId)!.set(deviceKey(device), device.addresses?.length ? device.addresses : [device.address]);
+        },
+        end(order) {
+          runner.end(runId, order);
+          // The developer certificate's cap counts the run's devices, known only now (own identities have no cap).
+          if (certs.identity || warnings.length) return;
+          const said = capWarning(certs.dev, added).then((w) => {
+            if (w) deps.log.warn(w);
+          });
+          pendingAudit.add(said);
+          void said.finally(() => pendingAudit.delete(said));
+        },
+      });
     },
     async preflight(request) {
       const prepared = await prepare(request);

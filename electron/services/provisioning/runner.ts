@@ -4,6 +4,7 @@ import { fail, ok, type Result } from '../../../shared/contract/result';
 import { deviceKey } from '../../../shared/domain/devices';
 import type { SshConnector } from '../ssh/connection';
 import { MBL_PROFILE, type DeviceProfile } from './device-profile';
+import { ArrivalQueue, drainQueue } from './arrival-queue';
 import { itemsForDevice, type RunCertificates } from './device-items';
 import { provisionDevice, type DeviceOutcome, type StageTimeouts } from './engine';
 import type { RunJournal } from './run-journal';
@@ -42,13 +43,22 @@ export interface StartOptions {
   strictHostKeys?: boolean;
   /** Shown on the run's board (said before it started). */
   warnings?: string[];
+  /**
+   * More devices may come while the run goes (`add`, as discovery resolves them) until `end`: the run finishes
+   * only after that. Without it, `devices` is the whole run.
+   */
+  open?: boolean;
 }
 
 interface RunState {
   snapshot: RunSnapshot;
   certs: RunCertificates;
   refs: Map<string, DeviceRef>;
+  /** `sameDevice` of every device in the run. */
+  keys: Set<string>;
   controllers: Map<string, AbortController>;
+  /** The devices waiting for a slot; ended once no more will be added. */
+  queue: ArrivalQueue<DeviceRunSnapshot>;
   all: AbortController;
   strictHostKeys?: boolean;
   done: Promise<RunSummary>;
@@ -79,19 +89,6 @@ export class ProvisioningRunner {
 
   start(opts: StartOptions): Result<{ runId: string }> {
     const runId = randomUUID();
-    const refs = new Map<string, DeviceRef>();
-    for (const d of opts.devices) if (!refs.has(sameDevice(d))) refs.set(sameDevice(d), d);
-    const devices: DeviceRunSnapshot[] = [...refs.values()].map((ref) => ({
-      device: deviceKey(ref),
-      address: ref.address,
-      ...(ref.hostname ? { hostname: ref.hostname } : {}),
-      state: 'queued',
-      stage: 'queued',
-      message: 'waiting',
-      durationMs: 0,
-      stages: [],
-      log: [],
-    }));
     const snapshot: RunSnapshot = {
       runId,
       startedAt: new Date().toISOString(),
@@ -103,7 +100,7 @@ export class ProvisioningRunner {
         : {}),
       ...(opts.warnings?.length ? { warnings: opts.warnings } : {}),
       ...(opts.retryOf ? { retryOf: opts.retryOf } : {}),
-      devices,
+      devices: [],
       passed: 0,
       failed: 0,
       cancelled: 0,
@@ -112,17 +109,64 @@ export class ProvisioningRunner {
     const state: RunState = {
       snapshot,
       certs: opts.certs,
-      refs: new Map(devices.map((d, i) => [d.device, [...refs.values()][i]!])),
-      controllers: new Map(devices.map((d) => [d.device, new AbortController()])),
+      refs: new Map(),
+      keys: new Set(),
+      controllers: new Map(),
+      queue: new ArrivalQueue(),
       all: new AbortController(),
       ...(opts.strictHostKeys !== undefined ? { strictHostKeys: opts.strictHostKeys } : {}),
       done: Promise.resolve(undefined as unknown as RunSummary),
       started: Date.now(),
     };
+    for (const ref of opts.devices) this.#enqueue(state, ref);
+    if (!opts.open) state.queue.end();
     this.#runs.set(runId, state);
     state.done = this.#execute(state);
     this.#prune();
     return ok({ runId });
+  }
+
+  /**
+   * Adds a device to an open run: it starts as soon as a slot is free. The same device twice (by discovery id,
+   * else hostname, else address) is one: false for the repeat, and for a run that has ended or was cancelled.
+   */
+  add(runId: string, ref: DeviceRef): boolean {
+    const state = this.#runs.get(runId);
+    return state !== undefined && !state.queue.ended && this.#enqueue(state, ref);
+  }
+
+  /**
+   * No more devices will come to this open run: it finishes once those it has are done. `order` (device
+   * references, e.g. discovery's sorted list) is the order the run lists its devices in; others keep theirs, last.
+   */
+  end(runId: string, order: readonly DeviceRef[] = []): void {
+    const state = this.#runs.get(runId);
+    if (!state) return;
+    state.queue.end();
+    const rank = new Map(order.map((ref, i) => [sameDevice(ref), i]));
+    const place = (d: DeviceRunSnapshot) => rank.get(sameDevice(state.refs.get(d.device)!)) ?? order.length;
+    state.snapshot.devices.sort((a, b) => place(a) - place(b)); // stable: the others keep their arrival order
+  }
+
+  #enqueue(state: RunState, ref: DeviceRef): boolean {
+    const key = sameDevice(ref);
+    if (state.keys.has(key)) return false;
+    state.keys.add(key);
+    const d: DeviceRunSnapshot = {
+      device: deviceKey(ref),
+      address: ref.address,
+      ...(ref.hostname ? { hostname: ref.hostname } : {}),
+      state: 'queued',
+      stage: 'queued',
+      message: 'waiting',
+      durationMs: 0,
+      stages: [],
+      log: [],
+    };
+    state.snapshot.devices.push(d);
+    state.refs.set(d.device, ref);
+    state.controllers.set(d.device, new AbortController());
+    return state.queue.push(d);
   }
 
   /** Resolves with the summary when the run has finished. */
@@ -135,6 +179,7 @@ export class ProvisioningRunner {
     if (!state) return fail('run-not-found', `no provisioning run ${runId}: list runs with provisioning:runs`);
     if (device === undefined) {
       state.all.abort();
+      state.queue.end();
       const names = state.snapshot.devices.filter((d) => d.state === 'queued' || d.state === 'running').map((d) => d.device);
       for (const c of state.controllers.values()) c.abort();
       return ok({ cancelled: names });
@@ -181,6 +226,7 @@ export class ProvisioningRunner {
   async close(): Promise<void> {
     for (const s of this.#runs.values()) {
       s.all.abort();
+      s.queue.end();
       for (const c of s.controllers.values()) c.abort();
     }
     await Promise.all([...this.#runs.values()].map((s) => s.done.catch(() => undefined)));
@@ -189,11 +235,7 @@ export class ProvisioningRunner {
 
   async #execute(state: RunState): Promise<RunSummary> {
     const { snapshot } = state;
-    const queue = [...snapshot.devices];
-    const worker = async () => {
-      for (let d = queue.shift(); d; d = queue.shift()) await this.#runDevice(state, d);
-    };
-    await Promise.all(Array.from({ length: Math.min(snapshot.concurrency, queue.length) }, worker));
+    await drainQueue(state.queue, snapshot.concurrency, (d) => this.#runDevice(state, d));
     snapshot.finished = true;
     snapshot.finishedAt = new Date().toISOString();
     const summary: RunSummary = {

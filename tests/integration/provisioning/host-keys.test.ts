@@ -3,20 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  REPO_ROOT,
-  clearDeviceStorage,
-  deviceStorage,
-  labDevice,
-  labFault,
-  labHeal,
-  readLabState,
-  requireLabWorkstation,
-  scratchEntries,
-  type LabState,
-} from '../../lab/lab';
-import { makeLabCertificates, pws, type LabCertificates } from './lab-certificates';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, clearDeviceStorage, deviceStorage, labDevice, labFault, labHeal, scratchEntries, type LabState } from '../../lab/lab';
+import { pws, type LabCertificates } from './lab-certificates';
+import { labWithCertificates } from './lab-cli-setup';
 
 const run = promisify(execFile);
 
@@ -78,17 +68,8 @@ async function freshDataDir(): Promise<string> {
 
 const byHost = (results: ProvisionResult[], dev: number) => results.find((x) => x.device.includes(`${labDevice(dev).hostname}@`));
 
-beforeAll(async () => {
-  lab = requireLabWorkstation();
-  for (const d of lab.devices) if (d.faults.length) await Promise.all(d.faults.map((f) => labHeal(d.index, f)));
-  await run('node', ['scripts/build.mjs', 'node'], { cwd: REPO_ROOT });
-  certs = await makeLabCertificates();
-}, 120_000);
-
-afterAll(async () => {
-  for (const d of readLabState()?.devices ?? []) for (const f of d.faults) await labHeal(d.index, f).catch(() => undefined);
-  if (certs?.home) await rm(certs.home, { recursive: true, force: true });
-});
+const shared = labWithCertificates();
+beforeAll(() => ({ lab, certs } = shared));
 
 describe('host-key pins follow the device (lab)', () => {
   it('a board pinned through --all and then re-keyed is refused by IPv4, by IPv6 link-local and by hostname; forget drops every alias', async () => {

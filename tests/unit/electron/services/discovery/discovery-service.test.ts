@@ -330,6 +330,58 @@ describe('discovery service', () => {
     );
   });
 
+  it('onResolved hands each board over once it has resolved and held still, before the list settles, and each board once', async () => {
+    const given: Array<[string, string[]]> = [];
+    const stop = new AbortController();
+    let finished = false;
+    const run = service
+      .discoverOnce({ timeoutMs: 3_600_000, signal: stop.signal, onResolved: (d) => given.push([d.id, d.addresses]) })
+      .finally(() => (finished = true));
+    const pass = async (ms: number) => {
+      now += ms;
+      await new Promise((r) => setTimeout(r, 60)); // a few of discoverOnce's polls
+    };
+    await pass(0);
+    // b1 answers over IPv6 first; v6only has no IPv4; late answers its PTR only, so the list cannot settle
+    fake.deliver(announce('b1', { v6: 'fe80::1' }));
+    fake.deliver(announce('v6only', { v6: 'fe80::6' }));
+    fake.deliver(announce('late').filter((r) => r.type === 'PTR'));
+    await pass(100);
+    expect(given).toEqual([]); // 100 ms: the other family's answer may still add an address
+    fake.deliver(announce('b1', { v6: 'fe80::1', v4: '169.254.1.1' }));
+    await pass(0);
+    expect(given).toEqual([['mdns:b1@eth0', ['fe80::1%eth0', '169.254.1.1']]]); // both families: at once
+    await pass(100);
+    expect(given.map(([id]) => id)).toEqual(['mdns:b1@eth0', 'mdns:v6only@eth0']); // held still 150 ms
+    expect(finished).toBe(false);
+
+    // b1 again, and a board first seen on eth1 and then on eth0 (one host: the same routable address)
+    fake.deliver(announce('b1', { v6: 'fe80::1', v4: '169.254.1.2' }));
+    fake.deliver(announce('twin', { v4: '10.0.0.7' }), 'eth1');
+    await pass(200);
+    fake.deliver(announce('twin', { v4: '10.0.0.7' }), 'eth0');
+    await pass(200);
+    expect(given.map(([id]) => id)).toEqual(['mdns:b1@eth0', 'mdns:v6only@eth0', 'mdns:twin@eth1']);
+
+    fake.deliver(announce('late', { v4: '169.254.1.9' }));
+    await pass(200);
+    expect(given.map(([id]) => id)).toEqual(['mdns:b1@eth0', 'mdns:v6only@eth0', 'mdns:twin@eth1', 'mdns:late@eth0']);
+    stop.abort();
+    const r = await run;
+    expect(r.ok && r.value.map((d) => d.id)).toEqual(['mdns:b1@eth0', 'mdns:late@eth0', 'mdns:twin@eth0', 'mdns:v6only@eth0']);
+    expect(given).toHaveLength(4);
+  });
+
+  it('onResolved still gets, when discovery ends, each listed board it had not had (here the cap came first)', async () => {
+    await service.start();
+    fake.deliver(announce('b1', { v4: '169.254.1.1' }));
+    fake.deliver(announce('other', { v4: '169.254.1.3', mbl: false }));
+    const given: string[] = [];
+    const r = await service.discoverOnce({ timeoutMs: 0, onResolved: (d) => given.push(d.name) });
+    expect(r.ok && r.value.map((d) => d.name)).toEqual(['b1']);
+    expect(given).toEqual(['b1']);
+  });
+
   it('says when the OS refuses to send, retries every second, and asks again at once when sending works', async () => {
     const seen: DiscoveryHealth[] = [];
     events.on(devicesEvents.health, (h) => seen.push(h));

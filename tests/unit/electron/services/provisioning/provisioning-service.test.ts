@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { provisioningEvents } from '../../../../../shared/contract/provisioning';
 import { fail, ok } from '../../../../../shared/contract/result';
-import { createAuditLog } from '../../../../../electron/services/audit/audit-log';
+import { createAuditLog, type AuditLog } from '../../../../../electron/services/audit/audit-log';
 import { EventHub } from '../../../../../electron/services/events';
 import { silentLogger } from '../../../../../electron/services/log';
 import type { CertificateBundle } from '../../../../../electron/services/provisioning/engine';
 import { createProvisioningService, type CertificateSource } from '../../../../../electron/services/provisioning/provisioning-service';
 import { createKnownHostsStore } from '../../../../../electron/services/ssh/known-hosts';
+import { devCertAuditEntry } from '../../../../support/audit-entries';
 import { FakeDeviceConnector } from './fake-device';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -31,7 +32,7 @@ function source(certs: Record<string, Partial<CertificateBundle> & Pick<Certific
   };
 }
 
-async function setup(certs: Parameters<typeof source>[0], timeouts = {}) {
+async function setup(certs: Parameters<typeof source>[0], timeouts = {}, log = silentLogger) {
   const dataDir = await mkdtemp(join(tmpdir(), 'pws-prov-svc-'));
   const events = new EventHub();
   const fake = new FakeDeviceConnector();
@@ -45,11 +46,21 @@ async function setup(certs: Parameters<typeof source>[0], timeouts = {}) {
     events,
     concurrency: async () => 8,
     clock: () => NOW,
-    log: silentLogger,
+    log,
     door: 'test',
     timeouts,
   });
   return { svc, fake, certificates, events, audit, dataDir };
+}
+
+/** `count` boards that earlier runs gave the developer certificate "dev" (fingerprint `aa`). */
+async function givenEarlier(audit: AuditLog, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const appended = await audit.append(
+      devCertAuditEntry(`10.0.0.${i}`, { time: NOW.toISOString(), door: 'test', devCert: { name: 'dev', fingerprint: 'aa' } }),
+    );
+    if (!appended.ok) throw new Error(appended.message);
+  }
 }
 
 const good = {
@@ -60,22 +71,7 @@ const good = {
 describe('provisioning service', () => {
   it('warns (before and at the start) when a run takes a developer certificate past 100 devices, counting earlier runs', async () => {
     const { svc, audit } = await setup(good);
-    for (let i = 0; i < 99; i++) {
-      const appended = await audit.append({
-        time: NOW.toISOString(),
-        runId: 'old',
-        operator: 'o',
-        door: 'test',
-        device: { name: `10.0.0.${i}`, addresses: [`10.0.0.${i}`] },
-        devCert: { name: 'dev', fingerprint: 'aa' },
-        updateCert: { name: 'upd' },
-        stages: [],
-        result: 'passed',
-        stage: 'done',
-        durationMs: 1,
-      });
-      if (!appended.ok) throw new Error(appended.message);
-    }
+    await givenEarlier(audit, 99);
     const request = { devices: ['169.254.20.1', '169.254.20.2'], devCert: 'dev', updateCert: 'upd' };
     expect(await svc.preflight({ ...request, devices: ['169.254.20.1'] })).toMatchObject({ ok: true, value: { warnings: [] } }); // 100: the limit itself
     const pre = await svc.preflight(request);
@@ -85,6 +81,19 @@ describe('provisioning service', () => {
     if (!r.ok) return;
     const done = await svc.wait(r.value.runId);
     expect(done.ok && done.value.warnings).toEqual([expect.stringMatching(/on 101 devices/)]);
+  });
+
+  it('an open run says when its devices, known only at its end, took the developer certificate past 100 devices', async () => {
+    const warned: string[] = [];
+    const { svc, audit } = await setup(good, {}, { ...silentLogger, warn: (m: string) => warned.push(m) });
+    await givenEarlier(audit, 100);
+    const open = await svc.startOpen({ devCert: 'dev', updateCert: 'upd' });
+    if (!open.ok) throw new Error(open.message);
+    expect(open.value.warnings).toEqual([]);
+    open.value.add({ address: '169.254.20.1' });
+    open.value.end();
+    await svc.wait(open.value.runId);
+    expect(warned).toEqual([expect.stringMatching(/"dev" on 101 devices/)]);
   });
 
   it('refuses an expired update certificate before touching any device', async () => {
@@ -140,6 +149,37 @@ describe('provisioning service', () => {
     if (!csv.ok) throw new Error(csv.message);
     expect(csv.value.text.split('\r\n')[0]).toMatch(/,hostKeyNote,endpointName,enrollmentIdentity,ca$/);
     expect(csv.value.text.split('\r\n')[1]).toMatch(/,"new host key pinned","","",""$/);
+  });
+
+  it('an open run checks the certificates before any device comes, provisions devices as they are added, and audits each once', async () => {
+    const expired = await setup({ ...good, upd: { ...good.upd, notAfter: '2026-05-01T00:00:00.000Z' } });
+    expect(await expired.svc.startOpen({ devCert: 'dev', updateCert: 'upd' })).toMatchObject({ ok: false, code: 'certificate-expired' });
+
+    const { svc, audit, events } = await setup(good);
+    const finished: string[] = [];
+    events.on(provisioningEvents.deviceFinished, ({ device }) => finished.push(device.device));
+    const open = await svc.startOpen({ devCert: 'dev', updateCert: 'upd' });
+    if (!open.ok) throw new Error(open.message);
+    const b = { address: 'fe80::2%eth0', id: 'mdns:b@eth0', hostname: 'b', addresses: ['fe80::2%eth0', '169.254.20.2'] };
+    const a = { address: '169.254.20.1', id: 'mdns:a@eth0', hostname: 'a', addresses: ['169.254.20.1'] };
+    open.value.add(b);
+    for (let i = 0; i < 200 && !finished.length; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(finished).toEqual(['mdns:b@eth0']); // done while more may still come
+    open.value.add({ ...b, address: '169.254.20.2' }); // the same board again
+    open.value.add(a);
+    open.value.end([a, b]);
+    const done = await svc.wait(open.value.runId);
+    expect(done).toMatchObject({ ok: true, value: { passed: 2, failed: 0, finished: true } });
+    expect(done.ok && done.value.devices.map((d) => d.device)).toEqual(['mdns:a@eth0', 'mdns:b@eth0']);
+    const lines = await audit.list();
+    if (!lines.ok) throw new Error(lines.message);
+    expect(lines.value.map((e) => [e.device.name, e.device.addresses])).toEqual(
+      expect.arrayContaining([
+        ['mdns:a@eth0', ['169.254.20.1']],
+        ['mdns:b@eth0', ['fe80::2%eth0', '169.254.20.2']],
+      ]),
+    );
+    expect(lines.value).toHaveLength(2);
   });
 
   it('a stage that takes too long fails with stage-timeout and still cleans up', async () => {

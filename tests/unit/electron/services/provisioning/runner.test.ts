@@ -33,6 +33,17 @@ async function startAndWait(runner: ProvisioningRunner, devices: Array<{ address
   return { runId: r.value.runId, summary };
 }
 
+async function until(condition: () => boolean) {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!condition()) throw new Error('condition never held');
+}
+
+function unwrapRun(runner: ProvisioningRunner, runId: string): RunSnapshot {
+  const r = runner.run(runId);
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+}
+
 describe('ProvisioningRunner (against a fake device connection)', () => {
   it('provisions every device, never more than `concurrency` at once, over one connection each', async () => {
     const { fake, runner, finished } = setup();
@@ -109,6 +120,43 @@ describe('ProvisioningRunner (against a fake device connection)', () => {
     expect(s.cancelled).toBe(6);
     expect(fake.stats.opened).toBeLessThanOrEqual(4); // 2 first connects + at most 2 cleanup reconnects
     expect([...fake.devices.values()].filter((d) => d.connects > 0).length).toBe(2);
+  });
+
+  it('an open run starts each device as it is added, merges one added twice, and finishes only after end, in the given order', async () => {
+    const { fake, runner, deviceDone } = setup();
+    const r = runner.start({ devices: [], certs, concurrency: 2, open: true });
+    if (!r.ok) throw new Error(r.message);
+    const { runId } = r.value;
+    let finished = false;
+    void runner.wait(runId)!.then(() => (finished = true));
+    const [a, b, c] = [
+      { address: '169.254.20.1', id: 'mdns:b@eth0' },
+      { address: '169.254.20.2', id: 'mdns:a@eth0' },
+      { address: '169.254.20.3', id: 'mdns:c@eth0' },
+    ];
+    expect(runner.add(runId, a)).toBe(true);
+    await until(() => deviceDone.length === 1); // provisioned while the run is still open
+    expect(finished).toBe(false);
+    expect(runner.add(runId, b)).toBe(true);
+    expect(runner.add(runId, { ...a, address: 'fe80::1%eth0' })).toBe(false); // the same board by its other address
+    expect(runner.add(runId, c)).toBe(true);
+    runner.end(runId, [b, a, c]);
+    expect(runner.add(runId, { address: '169.254.20.4' })).toBe(false);
+    const s = await runner.wait(runId)!;
+    expect(s.passed).toBe(3);
+    expect(fake.device('169.254.20.1').connects).toBe(1);
+    expect(fake.maxParallel).toBeLessThanOrEqual(2);
+    expect(unwrapRun(runner, runId).devices.map((d) => d.device)).toEqual(['mdns:a@eth0', 'mdns:b@eth0', 'mdns:c@eth0']);
+  });
+
+  it('cancelling an open run ends it: a device added afterwards is refused, and the run finishes', async () => {
+    const { runner } = setup();
+    const r = runner.start({ devices: [], certs, concurrency: 2, open: true });
+    if (!r.ok) throw new Error(r.message);
+    runner.cancel(r.value.runId);
+    expect(runner.add(r.value.runId, { address: '169.254.20.1' })).toBe(false);
+    const s = await runner.wait(r.value.runId)!;
+    expect(s).toMatchObject({ passed: 0, failed: 0, cancelled: 0 });
   });
 
   it('retry-failed reruns exactly the failed devices with the same certificates', async () => {

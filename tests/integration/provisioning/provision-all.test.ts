@@ -1,0 +1,66 @@
+/**
+ * `pws provision … --all` on the lab: each board starts as soon as discovery resolves it, not once the whole
+ * list has settled; still every MBL board exactly once, in `pws select` order, a late board included.
+ *
+ * One board's avahi is stopped and a test responder answers for it instead, with its PTR at once but its SRV,
+ * TXT and address only 0.8 s after each question (about 1.7 s in all, within --all's 3 s): the list cannot settle before that board has resolved, so
+ * the order of the CLI's lines shows whether the others started before it settled (no clock is read).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { labDevice, labFault, labHeal, startResponder } from '../../lab/lab';
+import { pws } from './lab-certificates';
+import { labWithCertificates } from './lab-cli-setup';
+
+const LATE = 5;
+
+const setup = labWithCertificates();
+
+describe('pws provision --all starts each board as discovery resolves it (lab)', () => {
+  it('boards start before the list has settled; a board slow to resolve is still provisioned; every board once, in select order', async () => {
+    const { lab, certs } = setup;
+    const late = labDevice(LATE);
+    await labFault(LATE, 'avahi-down');
+    const responder = await startResponder(late.namespace, {
+      mode: 'slow',
+      from: late.ipv4,
+      delayMs: 800,
+      service: { instance: late.hostname, host: `${late.hostname}.local`, ipv4: late.ipv4 },
+    });
+    const dataDir = await mkdtemp(join(tmpdir(), 'pws-all-data-'));
+    try {
+      await pws(certs.home, ['settings', 'set', 'sshKeyPath', lab.clientKeyPath], { PWS_DATA_DIR: dataDir });
+      const r = await pws(certs.home, ['provision', certs.devName, certs.updateName, '--all', '--json', '--verbose'], { PWS_DATA_DIR: dataDir });
+      expect(r.code, r.stderr).toBe(0);
+      const mbl = lab.devices.filter((d) => d.isMbl);
+      const doc = JSON.parse(r.stdout) as { results: Array<{ device: string; ok: boolean }>; passed: number };
+
+      // every MBL board exactly once (each answers over IPv4 and IPv6 separately), the late one too, all passed
+      const names = doc.results.map((x) => x.device.replace(/^mdns:(.*)@.*$/, '$1'));
+      expect([...names].sort()).toEqual(mbl.map((d) => d.hostname).sort());
+      expect(doc.results.every((x) => x.ok)).toBe(true);
+      const audit = (await readFile(join(dataDir, 'audit.jsonl'), 'utf8')).trim().split('\n');
+      expect(audit).toHaveLength(mbl.length);
+
+      // started before the list settled: progress lines come before the count, said once the list has settled
+      const lines = r.stderr.split('\n');
+      const settledAt = lines.findIndex((l) => l.startsWith(`Provisioning ${mbl.length} devices with`));
+      const firstProgress = lines.findIndex((l) => /^ {2}\S+: \w+…$/.test(l));
+      const lateProgress = lines.findIndex((l) => l.startsWith(`  mdns:${late.hostname}@`));
+      expect(settledAt, r.stderr).toBeGreaterThan(0);
+      expect(firstProgress, r.stderr).toBeGreaterThanOrEqual(0);
+      expect(firstProgress, r.stderr).toBeLessThan(settledAt);
+      expect(firstProgress, r.stderr).toBeLessThan(lateProgress);
+
+      // listed in the order `pws discover` (and so `pws select INDEX`) gives
+      const listed = await pws(certs.home, ['discover', '--json', '--timeout', '20'], { PWS_DATA_DIR: dataDir });
+      expect((JSON.parse(listed.stdout) as Array<{ name: string }>).map((d) => d.name)).toEqual(names);
+    } finally {
+      responder.child.kill();
+      await labHeal(LATE, 'avahi-down');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
