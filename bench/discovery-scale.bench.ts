@@ -10,6 +10,11 @@
 // Needs root; brings up a one-board lab plus an extra host for the responders, and restores the lab it found.
 //
 //   node --import tsx bench/discovery-scale.bench.ts          (Markdown on stdout, progress on stderr)
+//   BENCH_SCALE_SIZES=1000 BENCH_SCALE_RUNS=5 BENCH_SCALE_QUICK=1 node --import tsx bench/discovery-scale.bench.ts
+//                                                             (while iterating on the core: only the core and the
+//                                                             plain browse, no avahi, steady state or Chromium; about
+//                                                             a minute. Run it directly: through `npm run bench` its
+//                                                             partial tables would replace the section in the docs)
 //   ... --child core|steady|chromium N                        (internal: runs inside the workstation namespace)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -21,6 +26,8 @@ import { LAB_PREFIX, LAB_SCRIPT, LAB_WORKSTATION_NAMESPACE as LAB_WS, REPO_ROOT 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '100,1000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const STEADY_MS = Number(process.env.BENCH_STEADY_MS ?? 60_000);
+/** Only the core against the plain mDNS browse (the ratio), for quick iterations. */
+const QUICK = process.env.BENCH_SCALE_QUICK === '1';
 const PER_RESPONDER = 25;
 const RESPONDER_HOST = 'bench';
 const RESPONDER_IPV4 = '169.254.40.1';
@@ -67,7 +74,9 @@ async function childCore(n: number, steady: boolean): Promise<void> {
   const { createDiscoveryService } = await import('../electron/services/discovery/discovery-service');
   const { EventHub } = await import('../electron/services/events');
   const { silentLogger } = await import('../electron/services/log');
-  await import('bonjour-service'); // module loading is process start-up, not discovery
+  // Module loading is process start-up, not discovery: bonjour-service is loaded the way the transport loads it
+  // (importing it here left the transport's own dynamic import, a module-loader round trip, inside the timing).
+  await (await import('../electron/services/discovery/mdns-transport')).loadBonjour();
   const rcv0 = rcvbufErrors();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -481,6 +490,7 @@ const median = (xs: number[]) => {
 const ms = (x: number | null) =>
   x === null || !Number.isFinite(x) ? '—' : x < 100 ? `${x.toFixed(1)} ms` : x < 10_000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(1)} s`;
 const verdict = (ok: boolean) => (ok ? '**met**' : '**missed**');
+const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '—');
 
 interface Yardstick {
   firstMs?: number;
@@ -493,8 +503,9 @@ interface SizeResult {
   core: CoreSample[];
   plain: Yardstick[];
   avahi: Yardstick[];
-  steady: SteadySample;
-  chromium: ChromiumSample;
+  /** Absent in a quick run (BENCH_SCALE_QUICK). */
+  steady?: SteadySample;
+  chromium?: ChromiumSample;
 }
 
 async function measure(n: number, labBoards: number): Promise<SizeResult> {
@@ -510,11 +521,12 @@ async function measure(n: number, labBoards: number): Promise<SizeResult> {
     for (let i = 0; i < RUNS; i++) {
       core.push(await child<CoreSample>('core', String(n)));
       plain.push(await child<Yardstick>('plain', String(n)));
-      avahi.push(await avahiBrowse(n));
+      if (!QUICK) avahi.push(await avahiBrowse(n));
       say(
-        `N=${n} run ${i + 1}/${RUNS}: core ${ms(core.at(-1)!.allMs)}, plain mDNS browse ${ms(plain.at(-1)!.allMs)}, avahi-browse ${ms(avahi.at(-1)!.allMs)} (${avahi.at(-1)!.found})`,
+        `N=${n} run ${i + 1}/${RUNS}: core ${ms(core.at(-1)!.allMs)}, plain mDNS browse ${ms(plain.at(-1)!.allMs)}, avahi-browse ${QUICK ? 'skipped' : `${ms(avahi.at(-1)!.allMs)} (${avahi.at(-1)!.found})`}`,
       );
     }
+    if (QUICK) return { n, core, plain, avahi };
     say(`N=${n}: steady state (${STEADY_MS / 1000} s)`);
     const steady = await child<SteadySample>('steady', String(n));
     say(`N=${n}: Chromium over the web host`);
@@ -550,9 +562,14 @@ function report(results: SizeResult[], load: number[]): string {
     const pl = median(r.plain.map((s) => s.allMs ?? NaN));
     const av = median(r.avahi.map((s) => s.allMs ?? NaN));
     out.push(
-      `| ${r.n} | ${ms(median(r.core.map((s) => s.firstMs)))} | ${ms(all)}${incomplete(r.core)} | ${median(r.core.map((s) => s.cpuS)).toFixed(2)} s | ${Math.max(...r.core.map((s) => s.rcvbufErrors))} / ${Math.max(...r.core.map((s) => s.flickers))} | ${ms(pl)}${incomplete(r.plain)} | ${ms(av)}${incomplete(r.avahi)} | ${(all / pl).toFixed(2)}× | ${(all / av).toFixed(2)}× |`,
+      `| ${r.n} | ${ms(median(r.core.map((s) => s.firstMs)))} | ${ms(all)}${incomplete(r.core)} | ${median(r.core.map((s) => s.cpuS)).toFixed(2)} s | ${Math.max(...r.core.map((s) => s.rcvbufErrors))} / ${Math.max(...r.core.map((s) => s.flickers))} | ${ms(pl)}${incomplete(r.plain)} | ${ms(av)}${incomplete(r.avahi)} | ${times(all / pl)} | ${times(all / av)} |`,
     );
   }
+  if (QUICK) {
+    out.push('', '_A quick run (BENCH_SCALE_QUICK=1): the core and the plain mDNS browse only; no avahi-browse, steady state or Chromium._');
+    return `${out.join('\n')}\n`;
+  }
+  const full = results.filter((r): r is Required<SizeResult> => r.steady !== undefined && r.chromium !== undefined);
   out.push(
     '',
     `Steady state, ${STEADY_MS / 1000} s from 5 s after the last board arrived, every board still answering:`,
@@ -560,7 +577,7 @@ function report(results: SizeResult[], load: number[]): string {
     '| N | window | core CPU | browse queries / back-off steps | query packets (incl. known-answer continuations, refreshes) | packets received | RcvbufErrors | boards gone |',
     '|---:|---|---:|---:|---:|---:|---:|---:|',
   );
-  for (const { n, steady: s } of results) {
+  for (const { n, steady: s } of full) {
     out.push(
       `| ${n} | ${s.windowS[0].toFixed(0)}–${s.windowS[1].toFixed(0)} s | ${((s.steadyCpuS / (s.windowS[1] - s.windowS[0] || 1)) * 100).toFixed(2)} % of a CPU | ${s.browseQueries} / ${s.backoffSteps} | ${s.queryPackets} | ${s.packetsReceived} | ${s.steadyRcvbufErrors} | ${s.flickers} |`,
     );
@@ -572,12 +589,12 @@ function report(results: SizeResult[], load: number[]): string {
     '| N | first row | all rows | long tasks while arriving (longest, > 100 ms) | page start-up: longest task | favourite while arriving / after | filter key → frame, median / worst | scrolling: frames, worst frame | host CPU |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
-  for (const { n, chromium: c } of results) {
+  for (const { n, chromium: c } of full) {
     out.push(
       `| ${n} | ${ms(c.firstRowMs)} | ${ms(c.allRowsMs)} | ${c.longTasks} (${ms(c.longestTaskMs)}, ${c.tasksOver100}) | ${ms(c.startupLongestTaskMs)} | ${ms(c.favouriteWhileArrivingMs)} / ${ms(c.favouriteAfterMs)} | ${ms(c.filterMedianMs)} / ${ms(c.filterWorstMs)} | ${c.scrollFrames}, ${ms(c.scrollWorstFrameMs)} | ${c.hostCpuS.toFixed(2)} s |`,
     );
   }
-  const big = results.find((r) => r.n === 1000);
+  const big = full.find((r) => r.n === 1000);
   if (big) {
     const core = big.core;
     const fromFirst = median(core.map((s) => (s.allMs ?? NaN) - s.firstMs));
@@ -606,7 +623,8 @@ function report(results: SizeResult[], load: number[]): string {
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench/discovery-scale.bench.ts needs root (it brings the device lab up)');
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), 'all'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // the web host Chromium talks to
+  if (!QUICK) execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), 'all'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const before = currentLabArgs();
   say(`lab before: ${before ? before.join(' ') : 'down'}`);
   const load = loadavg();

@@ -7,15 +7,17 @@ export class DeadlineHeap<K> {
   }
 
   push(at: number, key: K, gen: number): void {
+    // Sift up by moving parents down into the hole (no swaps: one is pushed per cached record).
     const items = this.#items;
-    items.push({ at, key, gen });
-    let i = items.length - 1;
+    const item = { at, key, gen };
+    let i = items.length;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (items[parent]!.at <= items[i]!.at) break;
-      [items[parent], items[i]] = [items[i]!, items[parent]!];
+      if (items[parent]!.at <= at) break;
+      items[i] = items[parent]!;
       i = parent;
     }
+    items[i] = item;
   }
 
   peek(): { at: number; key: K; gen: number } | undefined {
@@ -27,18 +29,17 @@ export class DeadlineHeap<K> {
     const top = items[0];
     const last = items.pop();
     if (!top || !last || items.length === 0) return top;
-    items[0] = last;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
-      let m = i;
-      if (l < items.length && items[l]!.at < items[m]!.at) m = l;
-      if (r < items.length && items[r]!.at < items[m]!.at) m = r;
-      if (m === i) break;
-      [items[m], items[i]] = [items[i]!, items[m]!];
+      let m = l < items.length && items[l]!.at < last.at ? l : -1;
+      if (r < items.length && items[r]!.at < (m < 0 ? last.at : items[m]!.at)) m = r;
+      if (m < 0) break;
+      items[i] = items[m]!;
       i = m;
     }
+    items[i] = last;
     return top;
   }
 

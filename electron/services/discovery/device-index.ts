@@ -8,6 +8,7 @@ import {
   type Device,
   type DeviceChange,
 } from '../../../shared/domain/devices';
+import { normalName } from './dns-name';
 import type { CacheChange, IncomingRecord, RecordCache } from './record-cache';
 
 /** A board seen but gone stays listed (greyed) until this many newer ones went too. */
@@ -15,8 +16,7 @@ export const DEFAULT_MAX_GONE = 1000;
 /** lastSeen alone is published at most this often per device (a burst of repeats is not news). */
 const LAST_SEEN_STEP_MS = 5000;
 
-const normal = (name: string) => name.toLowerCase().replace(/\.$/, '');
-const linkKey = (link: string, name: string) => `${link}\u0000${normal(name)}`;
+const linkKey = (link: string, name: string) => `${link}\u0000${normalName(name)}`;
 
 /** What a device still lacks before it can be used: its SRV (and TXT), or an address for its host. */
 export interface Unresolved {
@@ -51,7 +51,7 @@ export class DeviceIndex {
   readonly #byGroup = new Map<string, Set<string>>();
   readonly #hostUsers = new Map<string, Set<string>>();
   /** The present devices each group produced last time. */
-  readonly #groupDevices = new Map<string, Map<string, Device>>();
+  readonly #groupDevices = new Map<string, Device[]>();
   /** Every mDNS device, present or gone, as last published. */
   readonly #known = new Map<string, Device>();
   /** When each present device's published lastSeen was (ms), to tell cheaply whether a newer one is due. */
@@ -66,7 +66,7 @@ export class DeviceIndex {
 
   constructor(cache: RecordCache, opts: { service?: string; maxGone?: number } = {}) {
     this.#cache = cache;
-    this.#service = normal(opts.service ?? SSH_SERVICE);
+    this.#service = normalName(opts.service ?? SSH_SERVICE);
     this.#maxGone = opts.maxGone ?? DEFAULT_MAX_GONE;
   }
 
@@ -78,9 +78,9 @@ export class DeviceIndex {
   wanted(records: readonly IncomingRecord[], link: string): IncomingRecord[] {
     const suffix = `.${this.#service}`;
     const targets = new Set<string>();
-    for (const r of records) if (r.type === 'SRV' && normal(r.name).endsWith(suffix)) targets.add(normal(r.data.target));
+    for (const r of records) if (r.type === 'SRV' && normalName(r.name).endsWith(suffix)) targets.add(normalName(r.data.target));
     return records.filter((r) => {
-      const name = normal(r.name);
+      const name = normalName(r.name);
       if (r.type === 'PTR') return name === this.#service;
       if (r.type === 'SRV' || r.type === 'TXT') return name.endsWith(suffix);
       return targets.has(name) || this.#hostUsers.has(linkKey(link, name)) || this.wantedHosts.has(name);
@@ -97,7 +97,7 @@ export class DeviceIndex {
     for (const { op, record: r } of changes) {
       const into = op === 'renewed' ? renewed : touched;
       if (r.type === 'PTR') {
-        if (normal(r.name) === this.#service) this.#touchInstance(r.link, r.data, into);
+        if (normalName(r.name) === this.#service) this.#touchInstance(r.link, r.data, into);
       } else if (r.type === 'SRV' || r.type === 'TXT') {
         this.#touchInstance(r.link, r.name, into);
       } else {
@@ -143,7 +143,7 @@ export class DeviceIndex {
 
   /** Whether a host's addresses are still of use: an instance on the link targets it, or the resolver waits for it. */
   isHostWanted(link: string, host: string): boolean {
-    return this.#hostUsers.has(linkKey(link, host)) || this.wantedHosts.has(normal(host));
+    return this.#hostUsers.has(linkKey(link, host)) || this.wantedHosts.has(normalName(host));
   }
 
   clear(): void {
@@ -162,7 +162,7 @@ export class DeviceIndex {
   #lastSeenDue(group: string, now: number): boolean {
     const devices = this.#groupDevices.get(group);
     if (!devices) return true;
-    for (const id of devices.keys()) if (now - (this.#seen.get(id) ?? 0) >= LAST_SEEN_STEP_MS) return true;
+    for (const { id } of devices) if (now - (this.#seen.get(id) ?? 0) >= LAST_SEEN_STEP_MS) return true;
     return false;
   }
 
@@ -185,16 +185,19 @@ export class DeviceIndex {
       const d = this.#build(key, this.#instances.get(key)!);
       if (d) partials.push(d);
     }
-    const next = new Map(mergeAcrossLinks(partials).map((d) => [d.id, d]));
-    const prev = this.#groupDevices.get(group) ?? new Map<string, Device>();
-    for (const [id, d] of next) {
+    // An instance seen on one link only (nearly always) has nothing to merge. (Arrays: a group has a device or two.)
+    const next = partials.length > 1 ? mergeAcrossLinks(partials) : partials;
+    const prev = this.#groupDevices.get(group) ?? [];
+    for (let i = 0; i < next.length; i++) {
+      const d = next[i]!;
+      const id = d.id;
       const before = this.#known.get(id);
       const seen = Date.parse(d.lastSeen!);
       let event: DeviceChange['event'] | undefined;
       if (!before || !before.present) event = 'added';
       else if (!sameDevice(before, d) || seen - (this.#seen.get(id) ?? 0) >= LAST_SEEN_STEP_MS) event = 'updated';
       if (!event) {
-        next.set(id, before!);
+        next[i] = before!;
         continue;
       }
       this.#gone.delete(id);
@@ -202,15 +205,16 @@ export class DeviceIndex {
       this.#seen.set(id, seen);
       out.push({ event, device: d });
     }
-    for (const [id, d] of prev) {
-      if (next.has(id)) continue;
+    for (const d of prev) {
+      const id = d.id;
+      if (next.some((n) => n.id === id)) continue;
       const gone = { ...d, present: false };
       this.#known.set(id, gone);
       this.#seen.delete(id);
       this.#gone.add(id);
       out.push({ event: 'removed', device: gone });
     }
-    if (next.size) this.#groupDevices.set(group, next);
+    if (next.length) this.#groupDevices.set(group, next);
     else this.#groupDevices.delete(group);
     this.#capGone(out);
   }
@@ -235,11 +239,11 @@ export class DeviceIndex {
       return undefined;
     }
     const host = srv.data.target;
-    const a = this.#cache.get(link, 'A', host);
-    const aaaa = this.#cache.get(link, 'AAAA', host);
+    const addresses: string[] = [];
+    for (const type of ['A', 'AAAA'] as const) for (const r of this.#cache.get(link, type, host)) addresses.push(r.data as string);
     const missing: Unresolved['missing'] = [];
     if (!txt) missing.push('TXT');
-    if (!a.length && !aaaa.length) missing.push('A', 'AAAA');
+    if (!addresses.length) missing.push('A', 'AAAA');
     if (missing.length) this.#markUnresolved(key, { link, instance: fqdn, host, missing });
     else this.#unresolved.delete(key);
     return deviceFromParts({
@@ -248,7 +252,7 @@ export class DeviceIndex {
       host,
       port: srv.data.port,
       txt: txt?.type === 'TXT' ? txt.data : undefined,
-      addresses: [...a, ...aaaa].map((r) => r.data as string),
+      addresses,
       lastSeen: Math.max(ptr.receivedAt, srv.receivedAt, txt?.receivedAt ?? 0),
     });
   }

@@ -10,6 +10,7 @@ import { DeviceIndex, type Unresolved } from './device-index';
 import { resolveHostName, type OsLookup } from './host-names';
 import { createBonjourTransport, type MdnsTransport } from './mdns-transport';
 import { FIRST_INTERVAL_MS, Querier } from './querier';
+import { normalName } from './dns-name';
 import { RecordCache, type CacheChange, type IncomingRecord } from './record-cache';
 import { SendHealth } from './send-health';
 
@@ -113,7 +114,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     }
   });
 
-const normal = (name: string) => name.toLowerCase().replace(/\.$/, '');
 const bothFamilies = (addresses: readonly string[]) => addresses.some((a) => a.includes(':')) && addresses.some((a) => !a.includes(':'));
 
 function manualDevice(entry: { address: string; nickname?: string | undefined }, resolved?: readonly string[]): Device | undefined {
@@ -190,7 +190,10 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
 
   function decorate(d: Device): Device {
     const nickname = settings?.nicknames[d.id] ?? (d.source === 'manual' ? d.nickname : undefined);
-    const out: Device = { ...d, favourite: settings?.favourites.includes(d.id) ?? false };
+    const favourite = settings?.favourites.includes(d.id) ?? false;
+    // Devices are never changed in place, so one with nothing to add is shared rather than copied.
+    if (nickname === d.nickname && favourite === d.favourite) return d;
+    const out: Device = { ...d, favourite };
     if (nickname) out.nickname = nickname;
     else delete out.nickname;
     return out;
@@ -201,7 +204,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       const d = decorate(c.device);
       if (c.event === 'forgotten') current.delete(d.id);
       else current.set(d.id, d);
-      emit({ event: c.event, device: d });
+      emit(d === c.device ? c : { event: c.event, device: d });
     }
   }
 
@@ -399,7 +402,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
   async function mdnsLookup(host: string, timeoutMs: number): Promise<string[]> {
     const r = await open();
     if (!r.ok || !transport) return [];
-    const name = normal(host);
+    const name = normalName(host);
     index.wantedHosts.add(name);
     const found = () => {
       const out: string[] = [];

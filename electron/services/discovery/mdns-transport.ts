@@ -84,11 +84,21 @@ interface BonjourInstance {
 }
 type BonjourCtor = new (opts: Record<string, unknown>, errorCallback?: (err: Error) => void) => BonjourInstance;
 
-async function loadBonjour(): Promise<BonjourCtor> {
-  const mod = (await import('bonjour-service')) as unknown as { Bonjour?: BonjourCtor; default?: BonjourCtor & { Bonjour?: BonjourCtor } };
-  const ctor = mod.Bonjour ?? mod.default?.Bonjour ?? mod.default;
-  if (!ctor) throw new Error('bonjour-service did not export Bonjour');
-  return ctor;
+let bonjourLoaded: Promise<BonjourCtor> | undefined;
+
+/**
+ * bonjour-service, loaded on first use (most CLI commands never browse) and once per process: a dynamic import
+ * costs a module-loader round trip even when the module is loaded.
+ */
+export function loadBonjour(): Promise<BonjourCtor> {
+  bonjourLoaded ??= import('bonjour-service').then((m) => {
+    const mod = m as unknown as { Bonjour?: BonjourCtor; default?: BonjourCtor & { Bonjour?: BonjourCtor } };
+    const ctor = mod.Bonjour ?? mod.default?.Bonjour ?? mod.default;
+    if (!ctor) throw new Error('bonjour-service did not export Bonjour');
+    return ctor;
+  });
+  bonjourLoaded.catch(() => (bonjourLoaded = undefined));
+  return bonjourLoaded;
 }
 
 const KNOWN_TYPES = new Set(['PTR', 'SRV', 'TXT', 'A', 'AAAA']);

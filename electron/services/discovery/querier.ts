@@ -1,5 +1,6 @@
 import { DeadlineHeap } from './deadline-heap';
 import { encodeQuery, type KnownAnswer, type Question, type QuestionType } from './mdns-wire';
+import { normalName } from './dns-name';
 import type { RecordCache } from './record-cache';
 
 /** RFC 6762 §5.2: the second query one second after the first, then doubling, up to an hour. */
@@ -42,7 +43,7 @@ export interface QuerierDeps {
   send: (link: string, packets: Buffer[]) => void;
 }
 
-const qkey = (link: string, name: string, type: QuestionType) => `${link}\u0000${type}\u0000${name.toLowerCase().replace(/\.$/, '')}`;
+const qkey = (link: string, name: string, type: QuestionType) => `${link}\u0000${type}\u0000${normalName(name)}`;
 
 /**
  * The querying half of an RFC 6762 browser, per link: continuous browse queries that back off from one second
@@ -234,4 +235,4 @@ export class Querier {
   }
 }
 
-const sameName = (a: string, b: string) => a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
+const sameName = (a: string, b: string) => normalName(a) === normalName(b);

@@ -1,5 +1,6 @@
 import type { CachedRecord, MdnsRecord } from '../../../shared/domain/devices';
 import { DeadlineHeap } from './deadline-heap';
+import { normalName } from './dns-name';
 import type { KnownAnswer } from './mdns-wire';
 
 /** A record as it arrived: TTL in seconds (0 = goodbye), and mDNS's cache-flush bit. */
@@ -27,14 +28,12 @@ export const MAX_TTL_S = 4500;
 
 type Entry = CachedRecord & { key: string; group: string; gen: number; stage: number; jitter: number; expiresAt: number };
 
-const normal = (name: string) => name.toLowerCase().replace(/\.$/, '');
-
 function dataKey(r: MdnsRecord): string {
   switch (r.type) {
     case 'PTR':
-      return normal(r.data);
+      return normalName(r.data);
     case 'SRV':
-      return `${normal(r.data.target)}:${r.data.port}`;
+      return `${normalName(r.data.target)}:${r.data.port}`;
     case 'TXT':
       return r.data.join('\u0000');
     default:
@@ -42,7 +41,7 @@ function dataKey(r: MdnsRecord): string {
   }
 }
 
-export const groupKey = (link: string, type: MdnsRecord['type'], name: string) => `${link}\u0000${type}\u0000${normal(name)}`;
+export const groupKey = (link: string, type: MdnsRecord['type'], name: string) => `${link}\u0000${type}\u0000${normalName(name)}`;
 const recordKey = (link: string, r: MdnsRecord) => `${groupKey(link, r.type, r.name)}\u0000${dataKey(r)}`;
 
 export interface RecordCacheOptions {
@@ -87,22 +86,13 @@ export class RecordCache {
   ingest(records: readonly IncomingRecord[], link: string): CacheChange[] {
     const now = this.#now();
     const changes: CacheChange[] = [];
-    const fresh = new Set<string>();
-    for (const r of records) if (r.ttl > 0) fresh.add(recordKey(link, r));
-    // Cache flush: the others of this name and type, learnt over a second ago, go in one second.
-    const flushed = new Set<string>();
-    for (const r of records) {
-      const group = groupKey(link, r.type, r.name);
-      if (!r.flush || r.ttl <= 0 || flushed.has(group)) continue;
-      flushed.add(group);
-      for (const k of this.#groups.get(group) ?? []) {
-        const e = this.#records.get(k)!;
-        if (!fresh.has(k) && e.receivedAt < now - GRACE_MS) this.#expireSoon(e, now);
-      }
-    }
-    for (const r of records) {
-      const key = recordKey(link, r);
-      const existing = this.#records.get(key);
+    // Each record's keys once: a thousand boards' answers are thousands of records a second.
+    const groups = records.map((r) => groupKey(link, r.type, r.name));
+    const keys = records.map((r, i) => `${groups[i]}\u0000${dataKey(r)}`);
+    if (records.some((r) => r.flush && r.ttl > 0)) this.#flushOthers(records, groups, keys, now);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const existing = this.#records.get(keys[i]!);
       if (r.ttl <= 0) {
         if (existing) this.#expireSoon(existing, now);
         continue;
@@ -117,9 +107,26 @@ export class RecordCache {
         this.refused++;
         continue;
       }
-      changes.push({ op: 'added', record: this.#add(key, link, r, ttl, now) });
+      changes.push({ op: 'added', record: this.#add(keys[i]!, groups[i]!, link, r, ttl, now) });
     }
     return changes;
+  }
+
+  /** Cache flush: the others of a flushed name and type, learnt over a second ago, go in one second. */
+  #flushOthers(records: readonly IncomingRecord[], groups: readonly string[], keys: readonly string[], now: number): void {
+    const fresh = new Set<string>();
+    for (let i = 0; i < records.length; i++) if (records[i]!.ttl > 0) fresh.add(keys[i]!);
+    const flushed = new Set<string>();
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const group = groups[i]!;
+      if (!r.flush || r.ttl <= 0 || flushed.has(group)) continue;
+      flushed.add(group);
+      for (const k of this.#groups.get(group) ?? []) {
+        const e = this.#records.get(k)!;
+        if (!fresh.has(k) && e.receivedAt < now - GRACE_MS) this.#expireSoon(e, now);
+      }
+    }
   }
 
   /** Drops expired records and returns them, with the records that reached a refresh point since the last call. */
@@ -146,8 +153,9 @@ export class RecordCache {
 
   /** The records of one name and type on a link. */
   get(link: string, type: MdnsRecord['type'], name: string): CachedRecord[] {
-    const keys = this.#groups.get(groupKey(link, type, name));
-    return keys ? [...keys].map((k) => this.#records.get(k)!) : [];
+    const out: CachedRecord[] = [];
+    for (const k of this.#groups.get(groupKey(link, type, name)) ?? []) out.push(this.#records.get(k)!);
+    return out;
   }
 
   /** RFC 6762 §7.1: the records answering this question that still have more than half their TTL. */
@@ -189,8 +197,7 @@ export class RecordCache {
     this.#deadlines.clear();
   }
 
-  #add(key: string, link: string, r: IncomingRecord, ttl: number, now: number): Entry {
-    const group = groupKey(link, r.type, r.name);
+  #add(key: string, group: string, link: string, r: IncomingRecord, ttl: number, now: number): Entry {
     const entry = { type: r.type, name: r.name, data: r.data, link, ttl, receivedAt: now, key, group, gen: 0, stage: 0, jitter: 0, expiresAt: 0 } as Entry;
     this.#records.set(key, entry);
     let members = this.#groups.get(group);

@@ -1,5 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { normalName } from '../../../../../electron/services/discovery/dns-name';
 import { MAX_TTL_S, RecordCache, type IncomingRecord } from '../../../../../electron/services/discovery/record-cache';
+
+// Counts the name normalisations the cache does: its keys' cost per record, independent of the machine's speed.
+vi.mock('../../../../../electron/services/discovery/dns-name', async (actual) => {
+  const real = await actual<typeof import('../../../../../electron/services/discovery/dns-name')>();
+  return { normalName: vi.fn(real.normalName) };
+});
+const countNormalisations = (fn: () => void) => {
+  vi.mocked(normalName).mockClear();
+  fn();
+  return vi.mocked(normalName).mock.calls.length;
+};
 
 const srv = (target: string, ttl = 120, flush = true): IncomingRecord => ({ type: 'SRV', name: 'b._ssh._tcp.local', data: { target, port: 22 }, ttl, flush });
 const a = (addr: string, ttl = 120, flush = true): IncomingRecord => ({ type: 'A', name: 'b.local', data: addr, ttl, flush });
@@ -167,5 +179,30 @@ describe('RecordCache', () => {
     // one record; its superseded deadlines are compacted away instead of piling up (a flood renews constantly)
     expect(cache.size).toBe(1);
     expect(cache.scheduled).toBeLessThan(100);
+  });
+
+  it("works out each record's keys once: a packet costs O(records) name normalisations, however much the cache holds", () => {
+    // 25 boards in one packet, as a responder answers a browse: PTR, and SRV, TXT, A, AAAA with the cache-flush bit
+    const packet = (from: number) =>
+      Array.from({ length: 25 }, (_, i): IncomingRecord[] => {
+        const b = `bench-${from + i}`;
+        return [
+          { ...ptr(4500, b) },
+          { type: 'SRV', name: `${b}._ssh._tcp.local`, data: { target: `${b}.local`, port: 22 }, ttl: 120, flush: true },
+          { type: 'TXT', name: `${b}._ssh._tcp.local`, data: ['mblos=1'], ttl: 4500, flush: true },
+          { type: 'A', name: `${b}.local`, data: '169.254.40.1', ttl: 120, flush: true },
+          { type: 'AAAA', name: `${b}.local`, data: 'fe80::1', ttl: 120, flush: true },
+        ];
+      }).flat();
+    const empty = setup().cache;
+    const intoEmpty = countNormalisations(() => empty.ingest(packet(0), 'eth0'));
+    const full = setup().cache;
+    for (let from = 0; from < 1_000; from += 25) full.ingest(packet(from), 'eth0');
+    const intoFull = countNormalisations(() => full.ingest(packet(1_000), 'eth0'));
+    // one per owner name, one more for a PTR's or SRV's target: 7 for a board's 5 records
+    expect(intoEmpty).toBe(25 * 7);
+    expect(intoFull).toBe(intoEmpty);
+    // renewing what is held costs the same again, not more
+    expect(countNormalisations(() => full.ingest(packet(0), 'eth0'))).toBe(25 * 7);
   });
 });
