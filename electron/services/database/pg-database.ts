@@ -117,7 +117,7 @@ class ClosingClient extends Client {
 /** A failed Result returned from a transaction rolls it back, like a throw. */
 const isFailure = (value: unknown) => typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
 
-/** A pool that connects on first use. Idle connections that the server drops are logged, never thrown. */
+/** A pool that connects on first use. Connections that the server drops, idle or in use, are logged, never thrown. */
 export function openPgDatabase(options: DatabaseOptions, log: Logger): Result<Database, DatabaseErrorCode> {
   const config = poolConfig(options);
   if (!config.ok) return config;
@@ -134,6 +134,13 @@ export function openPgDatabase(options: DatabaseOptions, log: Logger): Result<Da
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out connection that the server drops emits 'error' on the client, not the pool: without a
+      // listener that would crash the process. The transaction's own query fails with it anyway.
+      const onDropped = (err: Error) => {
+        broken = err;
+        log.warn(`the shared database ${target} dropped a connection in use: ${err.message}`);
+      };
+      client.on('error', onDropped);
       try {
         await client.query('BEGIN');
         const value = await fn({ query: queryOn(client) });
@@ -143,6 +150,7 @@ export function openPgDatabase(options: DatabaseOptions, log: Logger): Result<Da
         await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
         throw err;
       } finally {
+        client.off('error', onDropped);
         client.release(broken);
       }
     },
