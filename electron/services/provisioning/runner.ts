@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeviceRef, DeviceRunSnapshot, ProgressEvent, ProvisioningStage, RunSnapshot, RunSummary } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
+import { queuedDeviceRun } from '../../../shared/domain/device-run';
 import { deviceKey } from '../../../shared/domain/devices';
 import type { SshConnector } from '../ssh/connection';
 import { MBL_PROFILE, type DeviceProfile } from './device-profile';
@@ -152,17 +153,7 @@ export class ProvisioningRunner {
     const key = sameDevice(ref);
     if (state.keys.has(key)) return false;
     state.keys.add(key);
-    const d: DeviceRunSnapshot = {
-      device: deviceKey(ref),
-      address: ref.address,
-      ...(ref.hostname ? { hostname: ref.hostname } : {}),
-      state: 'queued',
-      stage: 'queued',
-      message: 'waiting',
-      durationMs: 0,
-      stages: [],
-      log: [],
-    };
+    const d = queuedDeviceRun(ref);
     state.snapshot.devices.push(d);
     state.refs.set(d.device, ref);
     state.controllers.set(d.device, new AbortController());

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
 import type { DeviceFinishedEvent, DeviceRef, OwnIdentityRequest, ProgressEvent, RunFinishedEvent, RunSnapshot } from '../../../shared/contract/provisioning';
 import { fail } from '../../../shared/contract/result';
+import { queuedDeviceRun } from '../../../shared/domain/device-run';
 import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
 import { downloadText, mimeFor } from '../../app/download';
@@ -209,16 +210,7 @@ function placeholderRun(runId: string, prepared: readonly PreparedDevice[], devC
     concurrency: 1,
     devCert: { name: devCert },
     updateCert: { name: updateCert },
-    devices: prepared.map((p) => ({
-      device: deviceKey(p.ref),
-      address: p.ref.address,
-      state: 'queued',
-      stage: 'queued',
-      message: 'waiting',
-      durationMs: 0,
-      stages: [],
-      log: [],
-    })),
+    devices: prepared.map((p) => queuedDeviceRun(p.ref)),
     passed: 0,
     failed: 0,
     cancelled: 0,
