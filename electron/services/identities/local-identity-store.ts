@@ -29,7 +29,7 @@ interface Pending {
 
 /**
  * The identity registry as an append-only JSON-lines file in the app-data folder, like the audit log. Changes are
- * decided under a lock file shared with the other processes of this station, after reading whatever they appended
+ * decided under a lock (file-lock.ts) shared with the other processes of this station, after reading whatever they appended
  * meanwhile, and written as whole lines with one flush for all the changes waiting at that moment (a run's devices
  * reserve at nearly the same time: one fsync instead of eight). A torn last line (power loss mid-write) is skipped,
  * and the next line starts on a line of its own.

@@ -1,21 +1,24 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { withFileLock } from '../../../../../electron/services/identities/file-lock';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'pws-file-lock-'));
 
 describe('withFileLock', () => {
-  it('holds the lock with its pid in it while the work runs, and leaves nothing behind', async () => {
+  it('holds the lock, named after its pid, while the work runs, and leaves nothing behind', async () => {
     const dir = await tempDir();
     const lock = join(dir, 'registry.lock');
-    const seen = await withFileLock(lock, () => readFile(lock, 'utf8'));
-    expect(seen).toBe(`${process.pid}\n`);
+    const seen = await withFileLock(lock, () => readdir(lock));
+    expect(seen).toEqual([expect.stringMatching(new RegExp(`^${process.pid}\\.`))]);
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('takes over an empty lock, as a process killed between creating the file and writing its pid left it', async () => {
+  it('takes over an empty lock file, as an older version killed between creating it and writing its pid left it', async () => {
     const dir = await tempDir();
     const lock = join(dir, 'registry.lock');
     await writeFile(lock, '');
@@ -28,4 +31,45 @@ describe('withFileLock', () => {
     await writeFile(lock, `${process.pid}\n`);
     await expect(withFileLock(lock, async () => 'ran', 100)).rejects.toThrow(`${lock} is held by process ${process.pid}: wait for it to finish`);
   });
+});
+
+describe('withFileLock across processes', () => {
+  const CONTENDER = fileURLToPath(new URL('./file-lock-contender.ts', import.meta.url));
+  const start = (lock: string, journal: string) => {
+    const child = fork(CONTENDER, [lock, journal], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const next = () => new Promise<string>((resolve, reject) => {
+      child.once('message', (m) => resolve(String(m)));
+      child.once('exit', (code) => reject(new Error(`contender ${child.pid} exited (${code})`)));
+    });
+    return { child, next };
+  };
+
+  it('lets one process at a time in when several take over the same dead holder\'s lock at once', async () => {
+    const dir = await tempDir();
+    const lock = join(dir, 'registry.lock');
+    const journal = join(dir, 'journal');
+    await writeFile(journal, '');
+    const contenders = Array.from({ length: 4 }, () => start(lock, journal));
+    try {
+      await Promise.all(contenders.map((c) => c.next()));
+      for (let round = 0; round < 15; round++) {
+        const holder = start(lock, journal);
+        await holder.next();
+        const died = once(holder.child, 'exit');
+        holder.child.send('die-holding');
+        await died;
+        const answers = contenders.map((c) => c.next());
+        contenders.forEach((c) => c.child.send('contend'));
+        expect(await Promise.all(answers)).toEqual(contenders.map(() => 'done'));
+      }
+    } finally {
+      contenders.forEach((c) => c.child.kill());
+    }
+    const lines = (await readFile(journal, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(15 * 4 * 2);
+    for (let i = 0; i < lines.length; i += 2) {
+      const [enter, leave] = [lines[i]!, lines[i + 1]!];
+      expect(`${enter} / ${leave}`).toMatch(/^enter (\d+) \/ leave \1$/);
+    }
+  }, 120_000);
 });
