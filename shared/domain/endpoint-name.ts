@@ -52,6 +52,17 @@ export const templateNeedsHostname = (template: string) => template.includes('{h
 /** Whether every device gets a different name from this template on its own, whatever their host names. */
 export const templateIsUniquePerDevice = (placeholders: readonly EndpointPlaceholder[]) => placeholders.includes('seq') || placeholders.includes('uuid');
 
+/**
+ * Why a template can't name the devices of a run of several (`--all`, several devices, or devices still arriving),
+ * or undefined: without any placeholder every device gets the same name, and all but the first would be refused as
+ * taken. `{seq}` and `{uuid}` differ for every device; `{hostname}` differs as long as the host names do.
+ */
+export function templateProblemForSeveral(template: string): string | undefined {
+  const parsed = parseEndpointTemplate(template);
+  if (!parsed.ok || parsed.placeholders.length) return undefined;
+  return `the endpoint-name template "${template}" has no placeholder, so every device would get the same endpoint name and all but the first would be refused as taken: add {seq} or {uuid} (a different name for every device) or {hostname} (the device's host name), or provision one device`;
+}
+
 /** Why an endpoint name can't be used, or undefined when it can. */
 export function endpointNameProblem(name: string): string | undefined {
   if (name === '') return 'it is empty';

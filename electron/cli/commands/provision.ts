@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { DeviceRef, DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
 import { OwnIdentityRequestSchema, provisioningEvents, type OwnIdentityRequest } from '../../../shared/contract/provisioning';
+import { templateProblemForSeveral } from '../../../shared/domain/endpoint-name';
 import { NEW_HOST_KEY_PINNED, type OpenRun } from '../../services/provisioning/provisioning-service';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { concurrencyFlag, discoverAllAsTheyResolve, resolveDevices } from '../device-args';
@@ -169,6 +170,9 @@ export const provisionCommand: CliCommand = {
     }
     if (extra.length) throw usageError(`unexpected argument "${extra[0]}": devices go after --device`);
     const identity = ca !== undefined ? ownIdentityRequest(ctx, ca) : undefined;
+    const several = Boolean(ctx.values.all) || ((ctx.values.device as string[] | undefined)?.length ?? 0) > 1;
+    const sameNameForAll = identity?.endpointTemplate && several ? templateProblemForSeveral(identity.endpointTemplate) : undefined;
+    if (sameNameForAll) throw usageError(`--endpoint-template: ${sameNameForAll}`);
     const concurrency = concurrencyFlag(ctx);
     const core = ctx.core();
     const service = core.services.provisioning;

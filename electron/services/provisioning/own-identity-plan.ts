@@ -1,7 +1,13 @@
 import { DEFAULT_DEVICE_YEARS } from '../../../shared/contract/ca';
 import type { DeviceRef, OwnIdentityRequest } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
-import { DEFAULT_ENDPOINT_TEMPLATE, expandEndpointTemplate, parseEndpointTemplate, templateIsUniquePerDevice } from '../../../shared/domain/endpoint-name';
+import {
+  DEFAULT_ENDPOINT_TEMPLATE,
+  expandEndpointTemplate,
+  parseEndpointTemplate,
+  templateIsUniquePerDevice,
+  templateProblemForSeveral,
+} from '../../../shared/domain/endpoint-name';
 import type { CaService } from '../pki/ca-service';
 import type { IdentityStore } from '../identities/identity-store';
 import { sameDevice } from '../identities/identity-store';
@@ -104,10 +110,17 @@ async function checkNamesBeforehand(template: string, refs: readonly DeviceRef[]
  * the account settings from a developer certificate, and the names that can be known now. Says (as warnings)
  * when the account does not trust the CA yet, or the CA ends before the years asked.
  */
-export async function planOwnIdentities(request: OwnIdentityRequest, refs: readonly DeviceRef[], deps: OwnIdentityDeps): Promise<Result<OwnIdentityPlan>> {
+export async function planOwnIdentities(
+  request: OwnIdentityRequest,
+  refs: readonly DeviceRef[],
+  deps: OwnIdentityDeps,
+  shape: RunShape = { open: false },
+): Promise<Result<OwnIdentityPlan>> {
   const template = request.endpointTemplate ?? DEFAULT_ENDPOINT_TEMPLATE;
   const parsed = parseEndpointTemplate(template);
   if (!parsed.ok) return fail('endpoint-name-invalid', parsed.message);
+  const several = shape.open || refs.length > 1 ? templateProblemForSeveral(template) : undefined;
+  if (several) return fail('endpoint-name-invalid', several);
   // No identity is issued without its record: a registry that can't be reached (the shared database is down)
   // refuses the run before any device is touched, naming where it looked.
   const reachable = await deps.store.list({ limit: 1 });
@@ -172,10 +185,15 @@ export async function planOwnIdentities(request: OwnIdentityRequest, refs: reado
   });
 }
 
+/** Whether devices may still join the run after it starts (`--all` as discovery resolves them). */
+export interface RunShape {
+  open: boolean;
+}
+
 /** Plans a run's own identities (the provisioning service's seam: it never imports the CA or the issuance itself). */
-export type OwnIdentityPlanner = (request: OwnIdentityRequest, refs: readonly DeviceRef[]) => Promise<Result<OwnIdentityPlan>>;
+export type OwnIdentityPlanner = (request: OwnIdentityRequest, refs: readonly DeviceRef[], shape?: RunShape) => Promise<Result<OwnIdentityPlan>>;
 
 export const ownIdentityPlanner =
   (deps: OwnIdentityDeps): OwnIdentityPlanner =>
-  (request, refs) =>
-    planOwnIdentities(request, refs, deps);
+  (request, refs, shape) =>
+    planOwnIdentities(request, refs, deps, shape);

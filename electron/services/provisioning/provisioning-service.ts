@@ -24,7 +24,7 @@ import type { JournalEntry, RunJournal, RunJournalFile } from './run-journal';
 import { ProvisioningRunner, type RunCertificates } from './runner';
 import { probeStatus } from './status-probe';
 import { developerCapWarning, developerCertificateReach } from './developer-cap';
-import type { OwnIdentityPlanner } from './own-identity-plan';
+import type { OwnIdentityPlanner, RunShape } from './own-identity-plan';
 import { operatorName } from '../who';
 
 /** Reads a certificate's `.bin` files from the Team Store by name (the stores service, or a test double). */
@@ -184,14 +184,14 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
   }
 
   /** Everything a run needs, resolved and checked before any device is touched, and what to warn about. */
-  async function prepare(request: StartRunRequest): Promise<Result<{ refs: DeviceRef[]; certs: RunCertificates; warnings: string[] }>> {
+  async function prepare(request: StartRunRequest, shape: RunShape = { open: false }): Promise<Result<{ refs: DeviceRef[]; certs: RunCertificates; warnings: string[] }>> {
     const refs = toDeviceRefs(request.devices);
     if (!refs.ok) return refs;
     const update = await readCertificate(request.updateCert, 'update');
     if (!update.ok) return update;
     if (request.identity) {
       if (!deps.ownIdentity) return fail('internal', 'own identities are not available in this build');
-      const plan = await deps.ownIdentity(request.identity, refs.value);
+      const plan = await deps.ownIdentity(request.identity, refs.value, shape);
       if (!plan.ok) return plan;
       return ok({ refs: refs.value, certs: { dev: plan.value.account, update: update.value, identity: plan.value.identity }, warnings: plan.value.warnings });
     }
@@ -220,7 +220,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       return ok({ runId: started.value.runId, warnings });
     },
     async startOpen(request) {
-      const prepared = await prepare({ ...request, devices: [] });
+      const prepared = await prepare({ ...request, devices: [] }, { open: true });
       if (!prepared.ok) return prepared;
       const { certs, warnings } = prepared.value;
       for (const w of warnings) deps.log.warn(w);

@@ -302,7 +302,6 @@ describe('own identity per device, on the 10-device lab', () => {
     await cp(join(team, 'lab-dev'), join(team, 'broken-dev'), { recursive: true });
     await rm(join(team, 'broken-dev', 'MBED_CLOUD_DEV_ACCOUNT_ID.bin'));
     const cases: Array<[string[], RegExp]> = [
-      [['--endpoint-template', 'lab', ...devicesFlags([1, 2])], /the endpoint-name template "lab" gives 2 devices the same name "lab"/],
       [['--endpoint-template', 'lab_{seq}', ...devicesFlags([1])], /the endpoint-name template "lab_\{seq\}" contains "_"/],
       [['--endpoint-template', '{serial}', ...devicesFlags([1])], /uses \{serial\}: only \{hostname\}, \{seq\} and \{uuid\} exist/],
       [
@@ -316,6 +315,12 @@ describe('own identity per device, on the 10-device lab', () => {
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^pws: /);
+    }
+    // one fixed name for several devices, or for --all: a usage error before discovery or any device is connected
+    for (const flags of [devicesFlags([1, 2]), ['--all']]) {
+      const r = await pws(home, ['provision', '--ca', 'lab-ca', 'lab-update', '--endpoint-template', 'lab', ...flags], env);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^pws: --endpoint-template: the endpoint-name template "lab" has no placeholder, .*: add \{seq\} or \{uuid\}/);
     }
     // no developer certificate at all: nowhere to take the account ID from
     const bare = await mkdtemp(join(tmpdir(), 'pws-own-id-bare-'));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { endpointNameProblem, expandEndpointTemplate, parseEndpointTemplate, templateIsUniquePerDevice } from '../../../../shared/domain/endpoint-name';
+import {
+  endpointNameProblem,
+  expandEndpointTemplate,
+  parseEndpointTemplate,
+  templateIsUniquePerDevice,
+  templateProblemForSeveral,
+} from '../../../../shared/domain/endpoint-name';
 
 describe('endpoint-name templates', () => {
   it('accepts {hostname}, {seq} and {uuid} with FCU-safe text around them', () => {
@@ -24,6 +30,13 @@ describe('endpoint-name templates', () => {
     expect(templateIsUniquePerDevice([])).toBe(false);
     expect(templateIsUniquePerDevice(['seq'])).toBe(true);
     expect(templateIsUniquePerDevice(['hostname', 'uuid'])).toBe(true);
+  });
+
+  it('refuses, for a run of several devices, only a template with no placeholder, saying which placeholders to add', () => {
+    expect(templateProblemForSeveral('lab-board')).toMatch(
+      /^the endpoint-name template "lab-board" has no placeholder, so every device would get the same endpoint name .* add \{seq\} or \{uuid\} .* or \{hostname\}/,
+    );
+    for (const fine of ['{hostname}', 'lab-{seq}', '{uuid}', 'lab_{seq}']) expect(templateProblemForSeveral(fine)).toBeUndefined();
   });
 
   it('expands with the device values and checks the result', () => {
