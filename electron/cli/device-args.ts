@@ -1,10 +1,22 @@
 import { ConcurrencySchema, MAX_CONCURRENCY } from '../../shared/contract/bounds';
 import type { DeviceRef } from '../../shared/contract/devices';
+import type { HostKeyPolicy } from '../services/ssh/connection';
 import type { Device } from '../../shared/domain/devices';
 import { ArrivalQueue } from '../services/provisioning/arrival-queue';
 import { readSelectedDevice } from '../services/discovery/selected-device';
 import { failure, usageError, type CliContext } from './command';
 import { discoverForCli } from './commands/discover';
+
+/**
+ * `--strict-host-keys`: one definition, with its help, for every command that opens SSH connections to devices.
+ * Without it the `strictHostKeys` setting decides; with it, every connection of the command refuses an unknown key.
+ */
+export const STRICT_HOST_KEYS_OPTION = { 'strict-host-keys': { type: 'boolean' } } as const;
+export const STRICT_HOST_KEYS_HELP = [
+  '  --strict-host-keys           refuse a device whose SSH host key is not pinned yet (default: the setting);',
+  '                               check its fingerprint, then `pws known-hosts trust ADDRESS SHA256:…`',
+];
+export const strictHostKeysFlag = (ctx: CliContext): HostKeyPolicy => (ctx.values['strict-host-keys'] ? { strictHostKeys: true } : {});
 
 /** `--device` given once or many times. */
 export function deviceFlags(ctx: CliContext): string[] {

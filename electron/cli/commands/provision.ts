@@ -5,7 +5,14 @@ import { OwnIdentityRequestSchema, provisioningEvents, type OwnIdentityRequest }
 import { templateProblemForSeveral } from '../../../shared/domain/endpoint-name';
 import { NEW_HOST_KEY_PINNED, type OpenRun } from '../../services/provisioning/provisioning-service';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
-import { concurrencyFlag, discoverAllAsTheyResolve, resolveDevices } from '../device-args';
+import {
+  concurrencyFlag,
+  discoverAllAsTheyResolve,
+  resolveDevices,
+  STRICT_HOST_KEYS_HELP,
+  STRICT_HOST_KEYS_OPTION,
+  strictHostKeysFlag,
+} from '../device-args';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -126,8 +133,7 @@ export const provisionCommand: CliCommand = {
     '  --device ADDRESS             a device (repeat for more): IPv4, fe80::…%iface, [v6%if]:port or a host name',
     '  --all                        every MBL device discovery finds',
     '  --concurrency N              devices at once (default: settings.concurrency, 8)',
-    '  --strict-host-keys           refuse a device whose SSH host key is not pinned yet (default: the setting);',
-    '                               check its fingerprint, then `pws known-hosts trust ADDRESS SHA256:…`',
+    ...STRICT_HOST_KEYS_HELP,
     'A host key seen for the first time is pinned and reported as "new host key pinned".',
     'Progress goes to stderr; --json prints { results: [{ device, ok, stage, error?, endpointName?, enrollmentIdentity?,',
     '  durationMs }], passed, failed }.',
@@ -139,7 +145,7 @@ export const provisionCommand: CliCommand = {
     device: { type: 'string', multiple: true },
     all: { type: 'boolean' },
     concurrency: { type: 'string' },
-    'strict-host-keys': { type: 'boolean' },
+    ...STRICT_HOST_KEYS_OPTION,
     ca: { type: 'string' },
     'endpoint-template': { type: 'string' },
     reissue: { type: 'boolean' },
@@ -176,12 +182,12 @@ export const provisionCommand: CliCommand = {
     const concurrency = concurrencyFlag(ctx);
     const core = ctx.core();
     const service = core.services.provisioning;
-    const strict = ctx.values['strict-host-keys'] ? { strictHostKeys: true } : {};
-    const request = { ...(identity ? { identity } : { devCert: devName! }), updateCert: updateName, ...(concurrency ? { concurrency } : {}), ...strict };
+    const hostKeys = strictHostKeysFlag(ctx);
+    const request = { ...(identity ? { identity } : { devCert: devName! }), updateCert: updateName, ...(concurrency ? { concurrency } : {}), ...hostKeys };
     const ready = async () => {
       await prepareCertificates(ctx, devName, updateName);
       // first, what an earlier run that was killed mid-way left on devices (reported on stderr by the service)
-      await service.recoverInterruptedRuns();
+      await service.recoverInterruptedRuns(hostKeys);
     };
     // --all: each board starts as soon as discovery resolves it, not once the whole list has settled
     const discovering = discoverAllAsTheyResolve(ctx);

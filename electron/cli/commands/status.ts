@@ -1,24 +1,26 @@
 import { unwrap, usageError, type CliCommand } from '../command';
-import { concurrencyFlag, resolveDevices } from '../device-args';
+import { concurrencyFlag, resolveDevices, STRICT_HOST_KEYS_HELP, STRICT_HOST_KEYS_OPTION, strictHostKeysFlag } from '../device-args';
 
 export const statusCommand: CliCommand = {
-  usage: 'status (--device ADDRESS ... | --all) [--concurrency N] [--json]',
+  usage: 'status (--device ADDRESS ... | --all) [--concurrency N] [--strict-host-keys] [--json]',
   description: [
     "Runs the device's `pelion-provisioning-util --get-pelion-status` and reports provisioned: true|false with the",
     "utility's message for each device. A device that can't be asked (unreachable, login refused, no utility) is",
     'reported with the reason. --json prints { results: [{ device, ok, provisioned?, message, code? }] }.',
+    ...STRICT_HOST_KEYS_HELP,
     'Exit code 0 when every device answered (provisioned or not), 1 when one could not be asked.',
   ].join('\n'),
   options: {
     device: { type: 'string', multiple: true },
     all: { type: 'boolean' },
     concurrency: { type: 'string' },
+    ...STRICT_HOST_KEYS_OPTION,
   },
   async run(ctx) {
     if (ctx.positionals.length) throw usageError(`unexpected argument "${ctx.positionals[0]}": devices go after --device`);
     const concurrency = concurrencyFlag(ctx);
     const devices = await resolveDevices(ctx, { allowSelected: false });
-    const results = unwrap(await ctx.core().services.provisioning.probeStatus(devices, concurrency));
+    const results = unwrap(await ctx.core().services.provisioning.probeStatus(devices, concurrency, strictHostKeysFlag(ctx)));
     if (ctx.json) ctx.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
     else {
       for (const r of results) {

@@ -487,7 +487,11 @@ async function cleanUp(s: DeviceSession, signal: AbortSignal): Promise<void> {
   if (!s.conn?.alive) {
     await s.conn?.close();
     s.conn = undefined;
-    const r = await s.opts.connector.connect(s.device, { signal, timeoutMs: Math.min(s.timeouts.connect, s.timeouts.cleanup) });
+    const r = await s.opts.connector.connect(s.device, {
+      signal,
+      timeoutMs: Math.min(s.timeouts.connect, s.timeouts.cleanup),
+      strictHostKeys: s.opts.strictHostKeys,
+    });
     if (!r.ok)
       throw new StageError(
         r.code,

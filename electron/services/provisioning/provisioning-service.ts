@@ -14,7 +14,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { toCsv } from '../audit/audit-log';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
-import type { SshConnector } from '../ssh/connection';
+import type { HostKeyPolicy, SshConnector } from '../ssh/connection';
 import type { DevicePin, KnownHostsStore } from '../ssh/known-hosts';
 import { parseAddress } from '../ssh/target';
 import { LOCK_STALE_MS, MBL_PROFILE, type DeviceProfile } from './device-profile';
@@ -89,12 +89,12 @@ export interface ProvisioningService {
   forgetHostKey(device: DeviceInput): Promise<Result<{ forgotten: string[] }>>;
   trustHostKey(device: DeviceInput, key: { fingerprint: string; keyType?: string }): Promise<Result<{ trusted: string }>>;
   report(runId: string, format: 'csv' | 'json'): Promise<Result<{ format: 'csv' | 'json'; text: string; fileName: string }>>;
-  probeStatus(devices: DeviceInput[], concurrency?: number): Promise<Result<ProbeStatusEntry[]>>;
+  probeStatus(devices: DeviceInput[], concurrency?: number, hostKeys?: HostKeyPolicy): Promise<Result<ProbeStatusEntry[]>>;
   /**
    * Finds runs a dead process left (kill -9, crash, power loss: their cleanup never ran) and removes their
    * staged folders from every device it can reach; the others stay in the journal for the next start.
    */
-  recoverInterruptedRuns(): Promise<RecoveryReport>;
+  recoverInterruptedRuns(hostKeys?: HostKeyPolicy): Promise<RecoveryReport>;
   readonly connector: SshConnector;
   close(): Promise<void>;
 }
@@ -316,7 +316,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       const text = format === 'json' ? `${JSON.stringify({ run: { runId }, devices: listed.value.reverse() }, null, 2)}\n` : toCsv(listed.value.reverse());
       return ok({ format, text, fileName: `provisioning-run-${runId}.${format}` });
     },
-    async probeStatus(devices, concurrency) {
+    async probeStatus(devices, concurrency, hostKeys = {}) {
       const refs = toDeviceRefs(devices);
       if (!refs.ok) return refs;
       return ok(
@@ -324,15 +324,16 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
           connector: deps.connector,
           profile: deps.profile ?? MBL_PROFILE,
           concurrency: concurrency ?? (await deps.concurrency()),
+          ...hostKeys,
         }),
       );
     },
-    async recoverInterruptedRuns() {
+    async recoverInterruptedRuns(hostKeys = {}) {
       const report: RecoveryReport = { cleaned: [], failed: [] };
       if (!deps.journal) return report;
       for (const file of await deps.journal.leftovers()) {
         await mapLimit(Object.entries(file.devices), await deps.concurrency(), async ([device, entry]) => {
-          const r = await removeLeftovers(deps.connector, file, entry);
+          const r = await removeLeftovers(deps.connector, file, entry, hostKeys);
           if (r.ok) {
             delete file.devices[device];
             report.cleaned.push(device);
@@ -363,10 +364,10 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
  * Removes what an interrupted run left on one device: always its own staging folder; the target folder and the
  * lock only if the run held the lock and too little time has passed for another workstation to take it over.
  */
-async function removeLeftovers(connector: SshConnector, file: RunJournalFile, entry: JournalEntry): Promise<Result<void>> {
+async function removeLeftovers(connector: SshConnector, file: RunJournalFile, entry: JournalEntry, hostKeys: HostKeyPolicy): Promise<Result<void>> {
   const where = entry.ref.hostname ? `${entry.ref.hostname} (${entry.ref.address})` : entry.ref.address;
   const signal = AbortSignal.timeout(30_000);
-  const c = await connector.connect(entry.ref, { signal, timeoutMs: 10_000 });
+  const c = await connector.connect(entry.ref, { signal, timeoutMs: 10_000, ...hostKeys });
   if (!c.ok) return fail(c.code, `${c.message}; ${file.certsDir} or ${entry.staging} may still hold certificates there`);
   const ours = entry.lockHeld && Date.now() - Date.parse(entry.updatedAt) < LOCK_STALE_MS;
   try {

@@ -1,5 +1,5 @@
 import type { DeviceRef, ProbeStatusEntry } from '../../../shared/contract/devices';
-import type { SshConnector } from '../ssh/connection';
+import type { HostKeyPolicy, SshConnector } from '../ssh/connection';
 import { SshOpError } from '../ssh/connection';
 import { shq, type DeviceProfile } from './device-profile';
 import { mapLimit } from './map-limit';
@@ -18,12 +18,12 @@ const tidy = (text: string) =>
  */
 export async function probeStatus(
   devices: readonly DeviceRef[],
-  opts: { connector: SshConnector; profile: DeviceProfile; concurrency: number; timeoutMs?: number; signal?: AbortSignal },
+  opts: { connector: SshConnector; profile: DeviceProfile; concurrency: number; timeoutMs?: number; signal?: AbortSignal } & HostKeyPolicy,
 ): Promise<ProbeStatusEntry[]> {
   return mapLimit(devices, opts.concurrency, async (ref): Promise<ProbeStatusEntry> => {
     const device = deviceKey(ref);
     const timeoutMs = opts.timeoutMs ?? 10_000;
-    const c = await opts.connector.connect(ref, { signal: opts.signal, timeoutMs });
+    const c = await opts.connector.connect(ref, { signal: opts.signal, timeoutMs, strictHostKeys: opts.strictHostKeys });
     if (!c.ok) return { device, ok: false, code: c.code, message: c.message };
     const conn = c.value;
     try {

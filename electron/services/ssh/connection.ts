@@ -73,11 +73,15 @@ export interface DeviceConnection {
 /** Where to connect (`address`) and who the device is (its id, hostname and other addresses key its host-key pin). */
 export type DeviceEndpoint = DeviceIdentitySource;
 
-export interface ConnectOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
+/** What a command asks of host keys for all its connections (`--strict-host-keys`); default: the setting. */
+export interface HostKeyPolicy {
   /** Refuse a key no pin vouches for; default: the `strictHostKeys` setting. */
   strictHostKeys?: boolean;
+}
+
+export interface ConnectOptions extends HostKeyPolicy {
+  signal?: AbortSignal;
+  timeoutMs?: number;
 }
 
 export interface SshConnector {

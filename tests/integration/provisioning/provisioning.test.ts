@@ -220,6 +220,23 @@ describe('pws status and pws provision on the lab', () => {
     }
   });
 
+  it('status --strict-host-keys refuses a board whose key is not pinned yet, with its fingerprint; without the flag the key is pinned', async () => {
+    const fresh = { PWS_DATA_DIR: join(certs.home, 'data-strict') };
+    const status = (...flags: string[]) => pws(certs.home, ['status', '--device', deviceAddress(1), ...flags, '--json'], fresh);
+    const pins = async () => JSON.parse((await pws(certs.home, ['known-hosts', 'list', '--json'], fresh)).stdout) as unknown[];
+    const strict = await status('--strict-host-keys');
+    expect(strict.code, strict.stderr).toBe(1);
+    expect(JSON.parse(strict.stdout).results).toEqual([
+      expect.objectContaining({ device: deviceAddress(1), ok: false, code: 'host-key-unknown', message: expect.stringMatching(/SHA256:/) }),
+    ]);
+    expect(await pins()).toEqual([]);
+    const pinning = await status();
+    expect(pinning.code, pinning.stderr).toBe(0);
+    expect(await pins()).toHaveLength(1);
+    const pinned = await status('--strict-host-keys');
+    expect(pinned.code, pinned.stderr).toBe(0);
+  });
+
   it('without the key, the key-only device refuses the login with a clear error', async () => {
     const r = await pws(certs.home, ['status', '--device', deviceAddress(8)], { PWS_DATA_DIR: join(certs.home, 'data-nokey') });
     expect(r.code).toBe(1);
