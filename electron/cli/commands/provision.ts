@@ -236,7 +236,10 @@ export const provisionCommand: CliCommand = {
     if (devices) announce(devices.length);
     if (open && discovering) {
       // said once the list has settled, when the count is known; boards resolved earlier are under way by then
-      for (let d = firstFound; d; d = await discovering.arriving.take()) open.add(d);
+      for (let d = firstFound; d; d = await discovering.arriving.take()) {
+        const warning = open.add(d); // the developer certificate's cap: said when the board that passes it is found
+        if (warning) ctx.stderr.write(`pws: warning: ${warning}\n`);
+      }
       open.end(await discovering.settled);
       announce(unwrap(service.run(runId)).devices.length);
     }

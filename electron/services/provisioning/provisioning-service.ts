@@ -23,7 +23,7 @@ import { mapLimit } from './map-limit';
 import type { JournalEntry, RunJournal, RunJournalFile } from './run-journal';
 import { ProvisioningRunner, type RunCertificates } from './runner';
 import { probeStatus } from './status-probe';
-import { developerCapWarning, developerCertificateReach } from './developer-cap';
+import { developerCapCounter, developerCapWarning, developerCertificateReach } from './developer-cap';
 import type { OwnIdentityPlanner, RunShape } from './own-identity-plan';
 import { operatorName } from '../who';
 
@@ -63,8 +63,11 @@ export interface RecoveryReport {
 export interface OpenRun {
   runId: string;
   warnings: string[];
-  /** Starts the device as soon as a slot is free; the same device again (by discovery id) is ignored. */
-  add(device: DeviceRef): void;
+  /**
+   * Starts the device as soon as a slot is free; the same device again (by discovery id) is ignored. Answers a
+   * warning this device brings (it takes the developer certificate past its cap), also logged, or undefined.
+   */
+  add(device: DeviceRef): string | undefined;
   /** No more devices will come: the run finishes once those it has are done, listed in `order` (discovery's). */
   end(order?: readonly DeviceRef[]): void;
 }
@@ -184,7 +187,10 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
   }
 
   /** Everything a run needs, resolved and checked before any device is touched, and what to warn about. */
-  async function prepare(request: StartRunRequest, shape: RunShape = { open: false }): Promise<Result<{ refs: DeviceRef[]; certs: RunCertificates; warnings: string[] }>> {
+  async function prepare(
+    request: StartRunRequest,
+    shape: RunShape = { open: false },
+  ): Promise<Result<{ refs: DeviceRef[]; certs: RunCertificates; warnings: string[]; audit?: readonly AuditEntry[] }>> {
     const refs = toDeviceRefs(request.devices);
     if (!refs.ok) return refs;
     const update = await readCertificate(request.updateCert, 'update');
@@ -197,13 +203,11 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     }
     const dev = await readCertificate(request.devCert!, 'developer');
     if (!dev.ok) return dev;
-    const cap = await capWarning(dev.value, refs.value);
-    return ok({ refs: refs.value, certs: { dev: dev.value, update: update.value }, warnings: cap ? [cap] : [] });
-  }
-
-  async function capWarning(dev: CertificateBundle, refs: readonly DeviceRef[]): Promise<string | undefined> {
+    // Past the developer certificate's cap, counting the devices earlier runs gave it (from the audit)?
     const audit = await deps.audit.list();
-    return audit.ok ? developerCapWarning(developerCertificateReach(audit.value, dev, refs), dev.name) : undefined;
+    if (!audit.ok) return ok({ refs: refs.value, certs: { dev: dev.value, update: update.value }, warnings: [] });
+    const cap = developerCapWarning(developerCertificateReach(audit.value, dev.value, refs.value), dev.value.name);
+    return ok({ refs: refs.value, certs: { dev: dev.value, update: update.value }, warnings: cap ? [cap] : [], audit: audit.value });
   }
 
   const service: ProvisioningService = {
@@ -222,33 +226,29 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     async startOpen(request) {
       const prepared = await prepare({ ...request, devices: [] }, { open: true });
       if (!prepared.ok) return prepared;
-      const { certs, warnings } = prepared.value;
+      const { certs, warnings, audit } = prepared.value;
       for (const w of warnings) deps.log.warn(w);
+      // The developer certificate's cap counts the run's devices as they come (own identities have no cap).
+      const cap = audit && developerCapCounter(audit, certs.dev);
       const concurrency = request.concurrency ?? (await deps.concurrency());
       const started = runner.start({ devices: [], certs, concurrency, strictHostKeys: request.strictHostKeys, warnings, open: true });
       if (!started.ok) return started;
       const { runId } = started.value;
       rememberAddresses(runId, []);
-      const added: DeviceRef[] = [];
       return ok({
         runId,
         warnings,
         add(device) {
           const ref = toDeviceRefs([device]);
-          if (!ref.ok) return deps.log.warn(`${device.address}: ${ref.message}; not provisioned`);
-          if (!runner.add(runId, device)) return;
-          added.push(device);
+          if (!ref.ok) return void deps.log.warn(`${device.address}: ${ref.message}; not provisioned`);
+          if (!runner.add(runId, device)) return undefined;
           addressesByRun.get(runId)!.set(deviceKey(device), device.addresses?.length ? device.addresses : [device.address]);
+          const pastCap = cap?.add(device);
+          if (pastCap) deps.log.warn(pastCap);
+          return pastCap;
         },
         end(order) {
           runner.end(runId, order);
-          // The developer certificate's cap counts the run's devices, known only now (own identities have no cap).
-          if (certs.identity || warnings.length) return;
-          const said = capWarning(certs.dev, added).then((w) => {
-            if (w) deps.log.warn(w);
-          });
-          pendingAudit.add(said);
-          void said.finally(() => pendingAudit.delete(said));
         },
       });
     },

@@ -10,7 +10,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createAuditLog } from '../../../electron/services/audit/audit-log';
+import { silentLogger } from '../../../electron/services/log';
+import { createTeamStoreCertificateSource } from '../../../electron/services/provisioning/team-store-certificates';
+import { createStoresService } from '../../../electron/services/stores/stores-service';
 import { labDevice, labFault, labHeal, startResponder } from '../../lab/lab';
+import { devCertAuditEntry } from '../../support/audit-entries';
 import { pws } from './lab-certificates';
 import { labWithCertificates } from './lab-cli-setup';
 
@@ -60,6 +65,32 @@ describe('pws provision --all starts each board as discovery resolves it (lab)',
     } finally {
       responder.child.kill();
       await labHeal(LATE, 'avahi-down');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('says the run takes the developer certificate past 100 devices as soon as the board that does it is added, before the list has settled', async () => {
+    const { lab, certs } = setup;
+    const dataDir = await mkdtemp(join(tmpdir(), 'pws-all-cap-'));
+    try {
+      await pws(certs.home, ['settings', 'set', 'sshKeyPath', lab.clientKeyPath], { PWS_DATA_DIR: dataDir });
+      // the audit says earlier runs gave this very certificate (by fingerprint) to 100 other boards
+      const stores = createStoresService({ home: certs.home, clock: () => new Date(), log: silentLogger });
+      const dev = await createTeamStoreCertificateSource(stores).read(certs.devName);
+      if (!dev.ok) throw new Error(dev.message);
+      const audit = createAuditLog(dataDir);
+      for (let i = 0; i < 100; i++) {
+        const appended = await audit.append(devCertAuditEntry(`10.9.0.${i}`, { devCert: { name: certs.devName, fingerprint: dev.value.fingerprint } }));
+        if (!appended.ok) throw new Error(appended.message);
+      }
+      const r = await pws(certs.home, ['provision', certs.devName, certs.updateName, '--all'], { PWS_DATA_DIR: dataDir });
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stderr.split('\n');
+      const warnings = lines.filter((l) => l.startsWith(`pws: warning: this run puts the developer certificate "${certs.devName}" on`));
+      expect(warnings, r.stderr).toEqual([expect.stringContaining('on 101 devices (counting earlier runs)')]);
+      const settledAt = lines.findIndex((l) => /^Provisioning \d+ devices with/.test(l));
+      expect(lines.indexOf(warnings[0]!), r.stderr).toBeLessThan(settledAt);
+    } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 120_000);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../../../shared/contract/history';
 import { devCertAuditEntry } from '../../../../support/audit-entries';
-import { DEVELOPER_CERTIFICATE_CAP, developerCapWarning, developerCertificateReach } from '../../../../../electron/services/provisioning/developer-cap';
+import {
+  DEVELOPER_CERTIFICATE_CAP,
+  developerCapCounter,
+  developerCapWarning,
+  developerCertificateReach,
+} from '../../../../../electron/services/provisioning/developer-cap';
 
 const entry = (n: number, patch: Partial<AuditEntry> = {}) => devCertAuditEntry(`10.0.${n >> 8}.${n & 255}`, patch);
 const refs = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ address: `10.0.${(from + i) >> 8}.${(from + i) & 255}` }));
@@ -22,6 +27,16 @@ describe('the developer-certificate cap', () => {
   it('own-identity runs do not count, even though they name the developer certificate they took the account from', () => {
     const audit = Array.from({ length: 150 }, (_, i) => entry(i, { identity: { endpointName: `e${i}`, enrollmentIdentity: 'A-x', ca: { name: 'ca' } } }));
     expect(developerCertificateReach(audit, cert, refs(0, 3))).toBe(3);
+  });
+
+  it('counting devices as they come, warns once, for the device that takes the certificate past 100', () => {
+    const counter = developerCapCounter(Array.from({ length: 98 }, (_, i) => entry(i)), cert);
+    const [again, the99th, the100th, the101st, the102nd] = [...refs(0, 1), ...refs(98, 4)].map((r) => counter.add(r));
+    expect([again, the99th, the100th]).toEqual([undefined, undefined, undefined]);
+    expect(the101st).toMatch(/"lab-dev" on 101 devices/);
+    expect(the102nd).toBeUndefined();
+    // earlier runs alone past the cap: said when the run started, not again per device
+    expect(developerCapCounter(Array.from({ length: 101 }, (_, i) => entry(i)), cert).add(refs(500, 1)[0]!)).toBeUndefined();
   });
 
   it('warns past 100, naming the certificate and suggesting own identities', () => {
