@@ -5,14 +5,7 @@ import { OwnIdentityRequestSchema, provisioningEvents, type OwnIdentityRequest }
 import { templateProblemForSeveral } from '../../../shared/domain/endpoint-name';
 import { NEW_HOST_KEY_PINNED, type OpenRun } from '../../services/provisioning/provisioning-service';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
-import {
-  concurrencyFlag,
-  discoverAllAsTheyResolve,
-  resolveDevices,
-  STRICT_HOST_KEYS_HELP,
-  STRICT_HOST_KEYS_OPTION,
-  strictHostKeysFlag,
-} from '../device-args';
+import { concurrencyFlag, discoverAllAsTheyResolve, resolveDevices, STRICT_HOST_KEYS_HELP, STRICT_HOST_KEYS_OPTION, strictHostKeysFlag } from '../device-args';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

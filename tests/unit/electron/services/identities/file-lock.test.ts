@@ -37,14 +37,15 @@ describe('withFileLock across processes', () => {
   const CONTENDER = fileURLToPath(new URL('./file-lock-contender.ts', import.meta.url));
   const start = (lock: string, journal: string) => {
     const child = fork(CONTENDER, [lock, journal], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    const next = () => new Promise<string>((resolve, reject) => {
-      child.once('message', (m) => resolve(String(m)));
-      child.once('exit', (code) => reject(new Error(`contender ${child.pid} exited (${code})`)));
-    });
+    const next = () =>
+      new Promise<string>((resolve, reject) => {
+        child.once('message', (m) => resolve(String(m)));
+        child.once('exit', (code) => reject(new Error(`contender ${child.pid} exited (${code})`)));
+      });
     return { child, next };
   };
 
-  it('lets one process at a time in when several take over the same dead holder\'s lock at once', async () => {
+  it("lets one process at a time in when several take over the same dead holder's lock at once", async () => {
     const dir = await tempDir();
     const lock = join(dir, 'registry.lock');
     const journal = join(dir, 'journal');

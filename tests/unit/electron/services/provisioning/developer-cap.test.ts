@@ -30,13 +30,21 @@ describe('the developer-certificate cap', () => {
   });
 
   it('counting devices as they come, warns once, for the device that takes the certificate past 100', () => {
-    const counter = developerCapCounter(Array.from({ length: 98 }, (_, i) => entry(i)), cert);
+    const counter = developerCapCounter(
+      Array.from({ length: 98 }, (_, i) => entry(i)),
+      cert,
+    );
     const [again, the99th, the100th, the101st, the102nd] = [...refs(0, 1), ...refs(98, 4)].map((r) => counter.add(r));
     expect([again, the99th, the100th]).toEqual([undefined, undefined, undefined]);
     expect(the101st).toMatch(/"lab-dev" on 101 devices/);
     expect(the102nd).toBeUndefined();
     // earlier runs alone past the cap: said when the run started, not again per device
-    expect(developerCapCounter(Array.from({ length: 101 }, (_, i) => entry(i)), cert).add(refs(500, 1)[0]!)).toBeUndefined();
+    expect(
+      developerCapCounter(
+        Array.from({ length: 101 }, (_, i) => entry(i)),
+        cert,
+      ).add(refs(500, 1)[0]!),
+    ).toBeUndefined();
   });
 
   it('warns past 100, naming the certificate and suggesting own identities', () => {
