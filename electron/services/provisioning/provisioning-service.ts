@@ -216,7 +216,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       const prepared = await prepare(request);
       if (!prepared.ok) return prepared;
       const { refs, certs, warnings } = prepared.value;
-      for (const w of warnings) deps.log.warn(w);
+      logWarnings(warnings);
       const concurrency = request.concurrency ?? (await deps.concurrency());
       const started = runner.start({ devices: refs, certs, concurrency, strictHostKeys: request.strictHostKeys, warnings });
       if (!started.ok) return started;
@@ -227,7 +227,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       const prepared = await prepare({ ...request, devices: [] }, { open: true });
       if (!prepared.ok) return prepared;
       const { certs, warnings, audit } = prepared.value;
-      for (const w of warnings) deps.log.warn(w);
+      logWarnings(warnings);
       // The developer certificate's cap counts the run's devices as they come (own identities have no cap).
       const cap = audit && developerCapCounter(audit, certs.dev);
       const concurrency = request.concurrency ?? (await deps.concurrency());
@@ -244,7 +244,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
           if (!runner.add(runId, device)) return undefined;
           addressesByRun.get(runId)!.set(deviceKey(device), device.addresses?.length ? device.addresses : [device.address]);
           const pastCap = cap?.add(device);
-          if (pastCap) deps.log.warn(pastCap);
+          if (pastCap) logWarnings([pastCap]);
           return pastCap;
         },
         end(order) {
@@ -355,6 +355,11 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
 
   function rememberAddresses(runId: string, refs: DeviceRef[]) {
     addressesByRun.set(runId, new Map(refs.map((r) => [deviceKey(r), r.addresses?.length ? r.addresses : [r.address]])));
+  }
+
+  /** A run's warnings go back to the caller, which shows them (the panel, `pws: warning:`); the log only keeps a note, so the CLI's stderr does not say them twice. */
+  function logWarnings(warnings: readonly string[]) {
+    for (const w of warnings) deps.log.info(`run warning: ${w}`);
   }
 
   return service;

@@ -14,7 +14,7 @@ import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { silentLogger } from '../../../electron/services/log';
 import { createTeamStoreCertificateSource } from '../../../electron/services/provisioning/team-store-certificates';
 import { createStoresService } from '../../../electron/services/stores/stores-service';
-import { labDevice, labFault, labHeal, startResponder } from '../../lab/lab';
+import { deviceAddress, labDevice, labFault, labHeal, startResponder } from '../../lab/lab';
 import { devCertAuditEntry } from '../../support/audit-entries';
 import { pws } from './lab-certificates';
 import { labWithCertificates } from './lab-cli-setup';
@@ -69,20 +69,25 @@ describe('pws provision --all starts each board as discovery resolves it (lab)',
     }
   }, 120_000);
 
-  it('says the run takes the developer certificate past 100 devices as soon as the board that does it is added, before the list has settled', async () => {
+  /** A fresh data folder whose audit says earlier runs gave this very developer certificate (by fingerprint) to 100 other boards. */
+  async function seedHundredEarlierBoards(dataDir: string): Promise<void> {
     const { lab, certs } = setup;
+    await pws(certs.home, ['settings', 'set', 'sshKeyPath', lab.clientKeyPath], { PWS_DATA_DIR: dataDir });
+    const stores = createStoresService({ home: certs.home, clock: () => new Date(), log: silentLogger });
+    const dev = await createTeamStoreCertificateSource(stores).read(certs.devName);
+    if (!dev.ok) throw new Error(dev.message);
+    const audit = createAuditLog(dataDir);
+    for (let i = 0; i < 100; i++) {
+      const appended = await audit.append(devCertAuditEntry(`10.9.0.${i}`, { devCert: { name: certs.devName, fingerprint: dev.value.fingerprint } }));
+      if (!appended.ok) throw new Error(appended.message);
+    }
+  }
+
+  it('says the run takes the developer certificate past 100 devices as soon as the board that does it is added, before the list has settled', async () => {
+    const { certs } = setup;
     const dataDir = await mkdtemp(join(tmpdir(), 'pws-all-cap-'));
     try {
-      await pws(certs.home, ['settings', 'set', 'sshKeyPath', lab.clientKeyPath], { PWS_DATA_DIR: dataDir });
-      // the audit says earlier runs gave this very certificate (by fingerprint) to 100 other boards
-      const stores = createStoresService({ home: certs.home, clock: () => new Date(), log: silentLogger });
-      const dev = await createTeamStoreCertificateSource(stores).read(certs.devName);
-      if (!dev.ok) throw new Error(dev.message);
-      const audit = createAuditLog(dataDir);
-      for (let i = 0; i < 100; i++) {
-        const appended = await audit.append(devCertAuditEntry(`10.9.0.${i}`, { devCert: { name: certs.devName, fingerprint: dev.value.fingerprint } }));
-        if (!appended.ok) throw new Error(appended.message);
-      }
+      await seedHundredEarlierBoards(dataDir);
       const r = await pws(certs.home, ['provision', certs.devName, certs.updateName, '--all'], { PWS_DATA_DIR: dataDir });
       expect(r.code, r.stderr).toBe(0);
       const lines = r.stderr.split('\n');
@@ -90,6 +95,20 @@ describe('pws provision --all starts each board as discovery resolves it (lab)',
       expect(warnings, r.stderr).toEqual([expect.stringContaining('on 101 devices (counting earlier runs)')]);
       const settledAt = lines.findIndex((l) => /^Provisioning \d+ devices with/.test(l));
       expect(lines.indexOf(warnings[0]!), r.stderr).toBeLessThan(settledAt);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('says it once for a run given its devices: as the warning on the command, not again as a log line', async () => {
+    const { certs } = setup;
+    const dataDir = await mkdtemp(join(tmpdir(), 'pws-cap-once-'));
+    try {
+      await seedHundredEarlierBoards(dataDir);
+      const r = await pws(certs.home, ['provision', certs.devName, certs.updateName, '--device', deviceAddress(1)], { PWS_DATA_DIR: dataDir });
+      expect(r.code, r.stderr).toBe(0);
+      const mentions = r.stderr.split('\n').filter((l) => l.includes(`the developer certificate "${certs.devName}" on`));
+      expect(mentions, r.stderr).toEqual([expect.stringMatching(/^pws: warning: .*on 101 devices \(counting earlier runs\)/)]);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
