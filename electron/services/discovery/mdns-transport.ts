@@ -32,9 +32,12 @@ export interface TransportHandlers {
 
 /** What the discovery service needs from the network. */
 export interface MdnsTransport {
-  /** Opens the sockets; resolves once those of the interfaces present now are ready to send. */
+  /**
+   * Opens the sockets of the interfaces present now; resolves as soon as they are opening (queries can be sent
+   * at once: a socket still opening sends them when it is ready).
+   */
   start(handlers: TransportHandlers): Promise<void>;
-  /** Sends query packets out of an interface (IPv4 and IPv6). */
+  /** Sends query packets out of an interface (IPv4 and IPv6), or as soon as a socket still opening is ready. */
   send(link: string, packets: readonly Buffer[]): void;
   /** Interfaces currently browsed. */
   links(): string[];
@@ -136,10 +139,13 @@ interface Socket {
   key: string;
   link: string;
   family: 4 | 6;
-  bonjour: BonjourInstance;
   udp: DgramSocket;
+  /** Undefined until the socket is opened (an IPv6 one a moment after the IPv4 ones, see `sync`). */
+  bonjour?: BonjourInstance;
   ready: Promise<boolean>;
-  isReady: boolean;
+  state: 'opening' | 'ready' | 'failed';
+  /** Packets sent while the socket was opening: they go out once it is ready. */
+  backlog: Buffer[];
 }
 
 /**
@@ -147,6 +153,10 @@ interface Socket {
  * that interface) and, when it has IPv6, one IPv6-only socket on `ff02::fb` scoped to it (`::%iface`), so
  * IPv6-only boards on their own USB-gadget interface are found. Interfaces are re-read every `pollMs`.
  * multicast-dns decodes; the querier writes the packets, so they carry known answers and the QU bit.
+ *
+ * Queries sent while a socket is still opening go out as soon as it is ready, so the first query does not wait
+ * for the slowest socket: the IPv4 sockets send it as soon as they are bound, and the IPv6 sockets, opened right
+ * after (binding the first one costs Node about 5 ms: it compiles its IPv6-address pattern), when they are.
  *
  * On Linux every socket bound to :5353 receives every interface's multicast, so the interface an answer
  * came through is taken from the sender (see `linkForSender`), not from the socket.
@@ -160,8 +170,13 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
   let handlers: TransportHandlers | undefined;
   let poll: NodeJS.Timeout | undefined;
 
-  function open(key: string, link: Link, family: 4 | 6): Socket | undefined {
-    if (!Bonjour) return undefined;
+  function sendNow(s: Socket, packets: readonly Buffer[]): void {
+    const to = s.family === 4 ? '224.0.0.251' : 'ff02::fb';
+    for (const p of packets) s.udp.send(p, MDNS_PORT, to, (err) => handlers?.onSendResult?.(s.link, s.family, err ?? null));
+  }
+
+  /** Registers a socket for an interface; it opens now, or (`later`) after the current task. */
+  function add(key: string, link: Link, family: 4 | 6, later: boolean): Socket {
     const udp = createSocket({
       type: family === 4 ? 'udp4' : 'udp6',
       reuseAddr: true,
@@ -169,28 +184,44 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
       ipv6Only: family === 6,
       recvBufferSize: opts.recvBufferBytes ?? 4 << 20,
     });
+    const entry: Socket = { key, link: link.name, family, udp, ready: Promise.resolve(false), state: 'opening', backlog: [] };
+    sockets.set(key, entry);
+    entry.ready = new Promise<boolean>((settle) => {
+      const done = (ready: boolean) => {
+        if (entry.state !== 'opening') return;
+        entry.state = ready ? 'ready' : 'failed';
+        const backlog = entry.backlog;
+        entry.backlog = [];
+        if (ready && sockets.get(key) === entry) sendNow(entry, backlog);
+        settle(ready);
+      };
+      // closed before its turn came: never ready
+      const openIt = () => (sockets.get(key) === entry ? open(entry, link, done) : done(false));
+      if (later) setImmediate(openIt);
+      else openIt();
+    });
+    return entry;
+  }
+
+  function open(entry: Socket, link: Link, done: (ready: boolean) => void): void {
+    const { family, udp } = entry;
     const options =
       family === 4
         ? { interface: link.ipv4!.address, bind: '0.0.0.0', socket: udp }
         : { type: 'udp6', ip: 'ff02::fb', interface: `::%${link.name}`, socket: udp };
-    let bonjour: BonjourInstance;
     try {
-      bonjour = new Bonjour(options, (err) => opts.log.warn(`mDNS on ${link.name}: ${err.message}`));
+      entry.bonjour = new Bonjour!(options, (err) => opts.log.warn(`mDNS on ${link.name}: ${err.message}`));
     } catch (err) {
       opts.log.warn(`mDNS: could not open an IPv${family} socket on ${link.name}: ${(err as Error).message}`);
-      return undefined;
+      close(entry);
+      done(false);
+      return;
     }
-    const mdns = bonjour.server.mdns;
-    const entry: Socket = { key, link: link.name, family, bonjour, udp, ready: Promise.resolve(false), isReady: false };
-    entry.ready = new Promise<boolean>((resolve) => {
-      mdns.on('ready', () => {
-        entry.isReady = true;
-        resolve(true);
-      });
-      mdns.on('error', (err) => {
-        opts.log.warn(`mDNS IPv${family} on ${link.name}: ${err.message}`);
-        resolve(false);
-      });
+    const mdns = entry.bonjour.server.mdns;
+    mdns.on('ready', () => done(true));
+    mdns.on('error', (err) => {
+      opts.log.warn(`mDNS IPv${family} on ${link.name}: ${err.message}`);
+      done(false);
     });
     mdns.on('warning', (err) => opts.log.info(`mDNS IPv${family} on ${link.name}: ${err.message}`));
     mdns.on('response', (packet, rinfo) => {
@@ -213,22 +244,25 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
         from,
       );
     });
-    sockets.set(key, entry);
-    return entry;
   }
 
   function close(s: Socket, done?: () => void): void {
-    sockets.delete(s.key);
+    if (sockets.get(s.key) === s) sockets.delete(s.key);
+    s.backlog = [];
     try {
-      s.bonjour.destroy(done);
+      if (s.bonjour) s.bonjour.destroy(done);
+      else s.udp.close(() => done?.());
     } catch {
       // a socket of a vanished interface may already be closed
       done?.();
     }
   }
 
-  /** Re-reads the interfaces; resolves when the sockets of new interfaces are ready. */
-  async function sync(): Promise<void> {
+  /**
+   * Re-reads the interfaces and opens the sockets of new ones (IPv4 at once, IPv6 just after); once those are
+   * ready, reports the interfaces that came up.
+   */
+  function sync(): Promise<void> {
     const table = readInterfaces();
     const before = new Set(links.map((l) => l.name));
     links = linksOf(table);
@@ -242,29 +276,26 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
     }
     for (const s of [...sockets.values()]) if (!wanted.has(s.key)) close(s);
     const opened: Socket[] = [];
-    for (const [key, w] of wanted) {
-      if (sockets.has(key)) continue;
-      const s = open(key, w.link, w.family);
-      if (s) opened.push(s);
-    }
+    for (const [key, w] of wanted) if (!sockets.has(key)) opened.push(add(key, w.link, w.family, w.family === 6));
     const fresh = new Set(opened.map((s) => s.link));
-    await Promise.all(opened.map((s) => s.ready));
-    for (const link of fresh) if (sockets.size && [...sockets.values()].some((s) => s.link === link && s.isReady)) handlers?.onLinkUp?.(link);
+    return Promise.all(opened.map((s) => s.ready)).then(() => {
+      for (const link of fresh) if ([...sockets.values()].some((s) => s.link === link && s.state === 'ready')) handlers?.onLinkUp?.(link);
+    });
   }
 
   return {
     async start(h) {
       handlers = h;
       Bonjour ??= await loadBonjour();
-      await sync();
+      void sync();
       poll = setInterval(() => void sync(), opts.pollMs ?? 2000);
       poll.unref();
     },
     send(link, packets) {
       for (const s of sockets.values()) {
-        if (s.link !== link || !s.isReady) continue;
-        const to = s.family === 4 ? '224.0.0.251' : 'ff02::fb';
-        for (const p of packets) s.udp.send(p, MDNS_PORT, to, (err) => handlers?.onSendResult?.(link, s.family, err ?? null));
+        if (s.link !== link) continue;
+        if (s.state === 'ready') sendNow(s, packets);
+        else if (s.state === 'opening') s.backlog.push(...packets);
       }
     },
     links() {
