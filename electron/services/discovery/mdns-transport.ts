@@ -135,12 +135,23 @@ function isUnicastQuestion(cls: string | number | undefined): boolean {
   return (n & 0x8000) !== 0;
 }
 
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * The sockets' address lookup: they only bind to and send to addresses this file writes (`0.0.0.0`, `::%iface`,
+ * `224.0.0.251`, `ff02::fb`), which need no resolving. Node's default lookup would check each with its
+ * IPv6-address pattern, whose first two uses cost about 5 ms of CPU, just as the first answers arrive.
+ */
+export function literalLookup(family: 4 | 6) {
+  return (address: string, _options: unknown, callback: LookupCallback): void => process.nextTick(callback, null, address, family);
+}
+
 interface Socket {
   key: string;
   link: string;
   family: 4 | 6;
   udp: DgramSocket;
-  /** Undefined until the socket is opened (an IPv6 one a moment after the IPv4 ones, see `sync`). */
+  /** Undefined if bonjour-service could not open it. */
   bonjour?: BonjourInstance;
   ready: Promise<boolean>;
   state: 'opening' | 'ready' | 'failed';
@@ -155,8 +166,7 @@ interface Socket {
  * multicast-dns decodes; the querier writes the packets, so they carry known answers and the QU bit.
  *
  * Queries sent while a socket is still opening go out as soon as it is ready, so the first query does not wait
- * for the slowest socket: the IPv4 sockets send it as soon as they are bound, and the IPv6 sockets, opened right
- * after (binding the first one costs Node about 5 ms: it compiles its IPv6-address pattern), when they are.
+ * for the slowest socket (nor for every socket: it leaves on each as soon as that one is bound).
  *
  * On Linux every socket bound to :5353 receives every interface's multicast, so the interface an answer
  * came through is taken from the sender (see `linkForSender`), not from the socket.
@@ -175,14 +185,15 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
     for (const p of packets) s.udp.send(p, MDNS_PORT, to, (err) => handlers?.onSendResult?.(s.link, s.family, err ?? null));
   }
 
-  /** Registers a socket for an interface; it opens now, or (`later`) after the current task. */
-  function add(key: string, link: Link, family: 4 | 6, later: boolean): Socket {
+  /** Opens a socket for an interface; until it is ready, what is sent to it waits in its backlog. */
+  function add(key: string, link: Link, family: 4 | 6): Socket {
     const udp = createSocket({
       type: family === 4 ? 'udp4' : 'udp6',
       reuseAddr: true,
       // Without it a dual-stack socket also receives every IPv4 packet, and each answer is read twice.
       ipv6Only: family === 6,
       recvBufferSize: opts.recvBufferBytes ?? 4 << 20,
+      lookup: literalLookup(family),
     });
     const entry: Socket = { key, link: link.name, family, udp, ready: Promise.resolve(false), state: 'opening', backlog: [] };
     sockets.set(key, entry);
@@ -195,10 +206,7 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
         if (ready && sockets.get(key) === entry) sendNow(entry, backlog);
         settle(ready);
       };
-      // closed before its turn came: never ready
-      const openIt = () => (sockets.get(key) === entry ? open(entry, link, done) : done(false));
-      if (later) setImmediate(openIt);
-      else openIt();
+      open(entry, link, done);
     });
     return entry;
   }
@@ -259,8 +267,8 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
   }
 
   /**
-   * Re-reads the interfaces and opens the sockets of new ones (IPv4 at once, IPv6 just after); once those are
-   * ready, reports the interfaces that came up.
+   * Re-reads the interfaces and opens the sockets of new ones; once those are ready, reports the interfaces that
+   * came up.
    */
   function sync(): Promise<void> {
     const table = readInterfaces();
@@ -276,7 +284,7 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
     }
     for (const s of [...sockets.values()]) if (!wanted.has(s.key)) close(s);
     const opened: Socket[] = [];
-    for (const [key, w] of wanted) if (!sockets.has(key)) opened.push(add(key, w.link, w.family, w.family === 6));
+    for (const [key, w] of wanted) if (!sockets.has(key)) opened.push(add(key, w.link, w.family));
     const fresh = new Set(opened.map((s) => s.link));
     return Promise.all(opened.map((s) => s.ready)).then(() => {
       for (const link of fresh) if ([...sockets.values()].some((s) => s.link === link && s.state === 'ready')) handlers?.onLinkUp?.(link);

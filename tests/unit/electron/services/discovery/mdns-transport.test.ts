@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket as DgramSocket } from 'node:dgram';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createBonjourTransport, toIncomingRecords, type MdnsTransport } from '../../../../../electron/services/discovery/mdns-transport';
+import { createBonjourTransport, literalLookup, toIncomingRecords, type MdnsTransport } from '../../../../../electron/services/discovery/mdns-transport';
 import { silentLogger } from '../../../../../electron/services/log';
 
 /**
@@ -29,7 +29,6 @@ vi.mock('bonjour-service', () => ({
 }));
 
 const info = (address: string, family: 'IPv4' | 'IPv6', netmask: string) => ({ address, family, netmask, internal: false, mac: '', cidr: null }) as never;
-const nextTask = () => new Promise((r) => setImmediate(r));
 
 describe('createBonjourTransport: the first query does not wait for the slowest socket', () => {
   let transport: MdnsTransport | undefined;
@@ -44,20 +43,16 @@ describe('createBonjourTransport: the first query does not wait for the slowest 
     return { results, started: transport.start({ onResponse() {}, onSendResult: (link, family, err) => results.push([link, family, err]) }) };
   }
 
-  it('sends on the IPv4 socket as soon as it is bound, and on the IPv6 socket (opened after it) when that is ready', async () => {
+  it('sends on each socket as soon as that one is ready, not once every socket is', async () => {
     const { started, results } = startOn({ eth0: [info('169.254.99.1', 'IPv4', '255.255.0.0'), info('fe80::1%eth0', 'IPv6', 'ffff:ffff:ffff:ffff::')] });
     await started;
-    expect(opened.map((s) => s.family)).toEqual([4]);
+    expect(opened.map((s) => s.family)).toEqual([4, 6]);
     expect(transport!.links()).toEqual(['eth0']);
     const query = Buffer.from('first query');
     transport!.send('eth0', [query]);
-    expect(opened[0]!.sent).toEqual([]);
+    expect(opened.map((s) => s.sent)).toEqual([[], []]);
     opened[0]!.mdns.emit('ready');
-    expect(opened[0]!.sent).toEqual([[query, '224.0.0.251']]);
-
-    await nextTask();
-    expect(opened.map((s) => s.family)).toEqual([4, 6]);
-    expect(opened[1]!.sent).toEqual([]);
+    expect(opened.map((s) => s.sent)).toEqual([[[query, '224.0.0.251']], []]);
     opened[1]!.mdns.emit('ready');
     expect(opened[1]!.sent).toEqual([[query, 'ff02::fb']]);
     expect(results).toEqual([
@@ -75,7 +70,6 @@ describe('createBonjourTransport: the first query does not wait for the slowest 
     await started;
     const query = Buffer.from('browse');
     transport!.send('usb0', [query]);
-    await nextTask();
     expect(opened.map((s) => s.family)).toEqual([6]);
     opened[0]!.mdns.emit('ready');
     expect(opened[0]!.sent).toEqual([[query, 'ff02::fb']]);
@@ -88,6 +82,18 @@ describe('createBonjourTransport: the first query does not wait for the slowest 
     opened[0]!.mdns.emit('error', new Error('EADDRINUSE'));
     opened[0]!.mdns.emit('ready');
     expect(opened[0]!.sent).toEqual([]);
+  });
+});
+
+describe('literalLookup (the sockets only use addresses the transport wrote)', () => {
+  it('hands the address back as it is, with the socket family, asynchronously as a lookup does', async () => {
+    const lookup = literalLookup(6);
+    let sync = true;
+    const got = await new Promise((resolve) => {
+      lookup('::%eth0', 6, (err, address, family) => resolve({ err, address, family, sync }));
+      sync = false;
+    });
+    expect(got).toEqual({ err: null, address: '::%eth0', family: 6, sync: false });
   });
 });
 
