@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HostKeyFacts, ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
 import type { Result } from '../../../shared/contract/result';
-import { SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
+import { saysDiskFull, SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
 import { LOCK_STALE_MS, lockDirFor, shq, stagingDirFor, type DeviceProfile } from './device-profile';
 import { EndedBeforeMarker, marker as printMarker, runMarked, type MarkedExec } from './marked-exec';
 
@@ -143,7 +143,6 @@ const lastLines = (text: string, n = 6) =>
     .filter(Boolean)
     .slice(-n)
     .join(' | ');
-const noSpace = (text: string) => /No space left|ENOSPC|Disk quota/i.test(text);
 
 /**
  * Removes folders from the device: over SFTP (no shell needed), falling back to `rm -rf` for a folder SFTP can't
@@ -366,7 +365,7 @@ async function makeStagingFolder(s: DeviceSession, signal: AbortSignal): Promise
     if (!(err instanceof SshOpError) || err.code === 'cancelled' || err.code === 'connection-lost') throw err;
     const mk = await s.exec(`mkdir -p ${shq(s.staging)}`, signal);
     if (mk.code !== 0) {
-      if (noSpace(mk.stderr))
+      if (saysDiskFull(mk.stderr))
         throw new StageError('disk-full', `${s.where}: the device's disk is full (${lastLines(mk.stderr)}): free space on the device and try again`);
       throw new StageError('upload-failed', `${s.where}: could not create ${s.staging}: ${lastLines(mk.stderr) || `exit ${mk.code}`}`);
     }
@@ -439,7 +438,7 @@ async function stageCertificates(s: DeviceSession, signal: AbortSignal): Promise
     if (!(err instanceof EndedBeforeMarker)) throw err;
     const out = err.output || err.result?.stderr || '';
     throw new StageError(
-      noSpace(out) ? 'disk-full' : 'upload-failed',
+      saysDiskFull(out) ? 'disk-full' : 'upload-failed',
       `${s.where}: could not move the certificates into ${s.profile.certsDir}: ${lastLines(out) || `exit ${err.result?.code}`}`,
     );
   }
@@ -468,7 +467,7 @@ async function provision(s: DeviceSession, signal: AbortSignal): Promise<void> {
       `${s.where}: ${utility} is missing: is this an Mbed Linux OS device (with the Pelion provisioning utility installed)?`,
     );
   }
-  if (noSpace(out)) throw new StageError('disk-full', `${s.where}: the device's disk is full (${lastLines(out)}): free space and try again`);
+  if (saysDiskFull(out)) throw new StageError('disk-full', `${s.where}: the device's disk is full (${lastLines(out)}): free space and try again`);
   throw new StageError('utility-failed', `${s.where}: the provisioning utility failed (exit ${code}): ${lastLines(out) || 'no output'}`);
 }
 

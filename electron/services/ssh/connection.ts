@@ -331,7 +331,8 @@ function execCapped(
   });
 }
 
-const isNoSpace = (text: string) => /ENOSPC|No space left|quota/i.test(text);
+/** A device's error text that means its disk (or the user's quota) is full: told apart so the user frees space instead of retrying. */
+export const saysDiskFull = (text: string) => /ENOSPC|No space left|quota/i.test(text);
 
 function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerprint: string, hostKeyNewlyPinned: boolean): DeviceConnection {
   const client = ssh.connection!;
@@ -448,9 +449,9 @@ function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerpr
         if (err instanceof SshOpError) throw err;
         if (!alive) throw lost();
         const text = `${(err as NodeJS.ErrnoException).code ?? ''} ${(err as Error).message}`;
-        if (isNoSpace(text) || (err as { code?: unknown }).code === 4) {
+        if (saysDiskFull(text) || (err as { code?: unknown }).code === 4) {
           // SFTP reports ENOSPC as a generic failure (status 4); the caller confirms with `df`.
-          throw new SshOpError(isNoSpace(text) ? 'disk-full' : 'upload-failed', `${target.address}: upload into ${dir} failed: ${(err as Error).message}`);
+          throw new SshOpError(saysDiskFull(text) ? 'disk-full' : 'upload-failed', `${target.address}: upload into ${dir} failed: ${(err as Error).message}`);
         }
         throw new SshOpError('upload-failed', `${target.address}: upload into ${dir} failed: ${(err as Error).message}`);
       }
@@ -464,7 +465,7 @@ function wrapConnection(ssh: NodeSshInstance, target: SshTarget, hostKeyFingerpr
         if (err instanceof SshOpError) throw err;
         if (!alive) throw lost();
         const text = `${(err as NodeJS.ErrnoException).code ?? ''} ${(err as Error).message}`;
-        throw new SshOpError(isNoSpace(text) ? 'disk-full' : 'upload-failed', `${target.address}: could not create ${dir}: ${(err as Error).message}`);
+        throw new SshOpError(saysDiskFull(text) ? 'disk-full' : 'upload-failed', `${target.address}: could not create ${dir}: ${(err as Error).message}`);
       }
     },
     async removeFlatFolders(dirs, opts = {}) {

@@ -109,7 +109,7 @@ export function ResultsTable() {
                   {d.error ? <DeviceError device={d} label={label} /> : <span className="muted">{d.message}</span>}
                   {d.hostKeyNewlyPinned && (
                     <p className="muted new-host-key">
-                      New host key pinned: <span className="mono">{d.hostKeyFingerprint}</span>
+                      New host key pinned: <HostKeyFingerprint value={d.hostKeyFingerprint ?? ''} />
                     </p>
                   )}
                 </td>
@@ -119,5 +119,17 @@ export function ResultsTable() {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** `SHA256:` and 43 base64 characters: offered a break in the middle, so a narrow column does not leave one character alone on a line. */
+function HostKeyFingerprint({ value }: { value: string }) {
+  const middle = Math.ceil(value.length / 2);
+  return (
+    <span className="mono">
+      {value.slice(0, middle)}
+      <wbr />
+      {value.slice(middle)}
+    </span>
   );
 }
