@@ -165,8 +165,8 @@ interface Socket {
  * IPv6-only boards on their own USB-gadget interface are found. Interfaces are re-read every `pollMs`.
  * multicast-dns decodes; the querier writes the packets, so they carry known answers and the QU bit.
  *
- * Queries sent while a socket is still opening go out as soon as it is ready, so the first query does not wait
- * for the slowest socket (nor for every socket: it leaves on each as soon as that one is bound).
+ * Queries sent while a socket is still opening go out as soon as that socket is ready, so the first query leaves
+ * on each socket without waiting for the others.
  *
  * On Linux every socket bound to :5353 receives every interface's multicast, so the interface an answer
  * came through is taken from the sender (see `linkForSender`), not from the socket.
@@ -266,11 +266,8 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
     }
   }
 
-  /**
-   * Re-reads the interfaces and opens the sockets of new ones; once those are ready, reports the interfaces that
-   * came up.
-   */
-  function sync(): Promise<void> {
+  /** Re-reads the interfaces and opens the sockets of new ones (at once); resolves when those are ready. */
+  async function sync(): Promise<void> {
     const table = readInterfaces();
     const before = new Set(links.map((l) => l.name));
     links = linksOf(table);
@@ -286,16 +283,15 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
     const opened: Socket[] = [];
     for (const [key, w] of wanted) if (!sockets.has(key)) opened.push(add(key, w.link, w.family));
     const fresh = new Set(opened.map((s) => s.link));
-    return Promise.all(opened.map((s) => s.ready)).then(() => {
-      for (const link of fresh) if ([...sockets.values()].some((s) => s.link === link && s.state === 'ready')) handlers?.onLinkUp?.(link);
-    });
+    await Promise.all(opened.map((s) => s.ready));
+    for (const link of fresh) if ([...sockets.values()].some((s) => s.link === link && s.state === 'ready')) handlers?.onLinkUp?.(link);
   }
 
   return {
     async start(h) {
       handlers = h;
       Bonjour ??= await loadBonjour();
-      void sync();
+      void sync(); // opens the sockets before its first await; queries sent meanwhile wait for them
       poll = setInterval(() => void sync(), opts.pollMs ?? 2000);
       poll.unref();
     },
