@@ -32,9 +32,12 @@ export interface TransportHandlers {
 
 /** What the discovery service needs from the network. */
 export interface MdnsTransport {
-  /** Opens the sockets; resolves once those of the interfaces present now are ready to send. */
+  /**
+   * Opens the sockets of the interfaces present now; resolves as soon as they are opening (queries can be sent
+   * at once: a socket still opening sends them when it is ready).
+   */
   start(handlers: TransportHandlers): Promise<void>;
-  /** Sends query packets out of an interface (IPv4 and IPv6). */
+  /** Sends query packets out of an interface (IPv4 and IPv6), or as soon as a socket still opening is ready. */
   send(link: string, packets: readonly Buffer[]): void;
   /** Interfaces currently browsed. */
   links(): string[];
@@ -132,14 +135,28 @@ function isUnicastQuestion(cls: string | number | undefined): boolean {
   return (n & 0x8000) !== 0;
 }
 
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * The sockets' address lookup: they only bind to and send to addresses this file writes (`0.0.0.0`, `::%iface`,
+ * `224.0.0.251`, `ff02::fb`), which need no resolving. Node's default lookup would check each with its
+ * IPv6-address pattern, whose first two uses cost about 5 ms of CPU, just as the first answers arrive.
+ */
+export function literalLookup(family: 4 | 6) {
+  return (address: string, _options: unknown, callback: LookupCallback): void => process.nextTick(callback, null, address, family);
+}
+
 interface Socket {
   key: string;
   link: string;
   family: 4 | 6;
-  bonjour: BonjourInstance;
   udp: DgramSocket;
+  /** Undefined if bonjour-service could not open it. */
+  bonjour?: BonjourInstance;
   ready: Promise<boolean>;
-  isReady: boolean;
+  state: 'opening' | 'ready' | 'failed';
+  /** Packets sent while the socket was opening: they go out once it is ready. */
+  backlog: Buffer[];
 }
 
 /**
@@ -147,6 +164,9 @@ interface Socket {
  * that interface) and, when it has IPv6, one IPv6-only socket on `ff02::fb` scoped to it (`::%iface`), so
  * IPv6-only boards on their own USB-gadget interface are found. Interfaces are re-read every `pollMs`.
  * multicast-dns decodes; the querier writes the packets, so they carry known answers and the QU bit.
+ *
+ * Queries sent while a socket is still opening go out as soon as that socket is ready, so the first query leaves
+ * on each socket without waiting for the others.
  *
  * On Linux every socket bound to :5353 receives every interface's multicast, so the interface an answer
  * came through is taken from the sender (see `linkForSender`), not from the socket.
@@ -160,37 +180,56 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
   let handlers: TransportHandlers | undefined;
   let poll: NodeJS.Timeout | undefined;
 
-  function open(key: string, link: Link, family: 4 | 6): Socket | undefined {
-    if (!Bonjour) return undefined;
+  function sendNow(s: Socket, packets: readonly Buffer[]): void {
+    const to = s.family === 4 ? '224.0.0.251' : 'ff02::fb';
+    for (const p of packets) s.udp.send(p, MDNS_PORT, to, (err) => handlers?.onSendResult?.(s.link, s.family, err ?? null));
+  }
+
+  /** Opens a socket for an interface; until it is ready, what is sent to it waits in its backlog. */
+  function add(key: string, link: Link, family: 4 | 6): Socket {
     const udp = createSocket({
       type: family === 4 ? 'udp4' : 'udp6',
       reuseAddr: true,
       // Without it a dual-stack socket also receives every IPv4 packet, and each answer is read twice.
       ipv6Only: family === 6,
       recvBufferSize: opts.recvBufferBytes ?? 4 << 20,
+      lookup: literalLookup(family),
     });
+    const entry: Socket = { key, link: link.name, family, udp, ready: Promise.resolve(false), state: 'opening', backlog: [] };
+    sockets.set(key, entry);
+    entry.ready = new Promise<boolean>((settle) => {
+      const done = (ready: boolean) => {
+        if (entry.state !== 'opening') return;
+        entry.state = ready ? 'ready' : 'failed';
+        const backlog = entry.backlog;
+        entry.backlog = [];
+        if (ready && sockets.get(key) === entry) sendNow(entry, backlog);
+        settle(ready);
+      };
+      open(entry, link, done);
+    });
+    return entry;
+  }
+
+  function open(entry: Socket, link: Link, done: (ready: boolean) => void): void {
+    const { family, udp } = entry;
     const options =
       family === 4
         ? { interface: link.ipv4!.address, bind: '0.0.0.0', socket: udp }
         : { type: 'udp6', ip: 'ff02::fb', interface: `::%${link.name}`, socket: udp };
-    let bonjour: BonjourInstance;
     try {
-      bonjour = new Bonjour(options, (err) => opts.log.warn(`mDNS on ${link.name}: ${err.message}`));
+      entry.bonjour = new Bonjour!(options, (err) => opts.log.warn(`mDNS on ${link.name}: ${err.message}`));
     } catch (err) {
       opts.log.warn(`mDNS: could not open an IPv${family} socket on ${link.name}: ${(err as Error).message}`);
-      return undefined;
+      close(entry);
+      done(false);
+      return;
     }
-    const mdns = bonjour.server.mdns;
-    const entry: Socket = { key, link: link.name, family, bonjour, udp, ready: Promise.resolve(false), isReady: false };
-    entry.ready = new Promise<boolean>((resolve) => {
-      mdns.on('ready', () => {
-        entry.isReady = true;
-        resolve(true);
-      });
-      mdns.on('error', (err) => {
-        opts.log.warn(`mDNS IPv${family} on ${link.name}: ${err.message}`);
-        resolve(false);
-      });
+    const mdns = entry.bonjour.server.mdns;
+    mdns.on('ready', () => done(true));
+    mdns.on('error', (err) => {
+      opts.log.warn(`mDNS IPv${family} on ${link.name}: ${err.message}`);
+      done(false);
     });
     mdns.on('warning', (err) => opts.log.info(`mDNS IPv${family} on ${link.name}: ${err.message}`));
     mdns.on('response', (packet, rinfo) => {
@@ -213,21 +252,21 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
         from,
       );
     });
-    sockets.set(key, entry);
-    return entry;
   }
 
   function close(s: Socket, done?: () => void): void {
-    sockets.delete(s.key);
+    if (sockets.get(s.key) === s) sockets.delete(s.key);
+    s.backlog = [];
     try {
-      s.bonjour.destroy(done);
+      if (s.bonjour) s.bonjour.destroy(done);
+      else s.udp.close(() => done?.());
     } catch {
       // a socket of a vanished interface may already be closed
       done?.();
     }
   }
 
-  /** Re-reads the interfaces; resolves when the sockets of new interfaces are ready. */
+  /** Re-reads the interfaces and opens the sockets of new ones (at once); resolves when those are ready. */
   async function sync(): Promise<void> {
     const table = readInterfaces();
     const before = new Set(links.map((l) => l.name));
@@ -242,29 +281,25 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
     }
     for (const s of [...sockets.values()]) if (!wanted.has(s.key)) close(s);
     const opened: Socket[] = [];
-    for (const [key, w] of wanted) {
-      if (sockets.has(key)) continue;
-      const s = open(key, w.link, w.family);
-      if (s) opened.push(s);
-    }
+    for (const [key, w] of wanted) if (!sockets.has(key)) opened.push(add(key, w.link, w.family));
     const fresh = new Set(opened.map((s) => s.link));
     await Promise.all(opened.map((s) => s.ready));
-    for (const link of fresh) if (sockets.size && [...sockets.values()].some((s) => s.link === link && s.isReady)) handlers?.onLinkUp?.(link);
+    for (const link of fresh) if ([...sockets.values()].some((s) => s.link === link && s.state === 'ready')) handlers?.onLinkUp?.(link);
   }
 
   return {
     async start(h) {
       handlers = h;
       Bonjour ??= await loadBonjour();
-      await sync();
+      void sync(); // opens the sockets before its first await; queries sent meanwhile wait for them
       poll = setInterval(() => void sync(), opts.pollMs ?? 2000);
       poll.unref();
     },
     send(link, packets) {
       for (const s of sockets.values()) {
-        if (s.link !== link || !s.isReady) continue;
-        const to = s.family === 4 ? '224.0.0.251' : 'ff02::fb';
-        for (const p of packets) s.udp.send(p, MDNS_PORT, to, (err) => handlers?.onSendResult?.(link, s.family, err ?? null));
+        if (s.link !== link) continue;
+        if (s.state === 'ready') sendNow(s, packets);
+        else if (s.state === 'opening') s.backlog.push(...packets);
       }
     },
     links() {
