@@ -15,7 +15,7 @@ export function databaseFailure(err: unknown, target: string): Failure<DatabaseE
   const db = `the shared database ${target}`;
   if (
     UNREACHABLE.has(code) ||
-    /timeout expired|Connection terminated|connection terminated|server closed the connection/i.test(raw) ||
+    /timeout expired|Connection terminated|server closed the connection|not queryable/i.test(raw) ||
     code === '57P01' ||
     code === '57P03'
   )
