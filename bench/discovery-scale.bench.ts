@@ -29,6 +29,8 @@ const STEADY_MS = Number(process.env.BENCH_STEADY_MS ?? 60_000);
 /** Only the core against the plain mDNS browse (the ratio), for quick iterations. */
 const QUICK = process.env.BENCH_SCALE_QUICK === '1';
 const PER_RESPONDER = 25;
+/** bench/discovery-core.ts as built by `node scripts/build.mjs bench`: the core as the app ships it. */
+const CORE_BUNDLE = join(REPO_ROOT, 'dist', 'bench', 'discovery-core.cjs');
 const RESPONDER_HOST = 'bench';
 const RESPONDER_IPV4 = '169.254.40.1';
 const LIMIT_MS = 60_000;
@@ -71,12 +73,12 @@ interface SteadySample extends CoreSample {
 }
 
 async function childCore(n: number, steady: boolean): Promise<void> {
-  const { createDiscoveryService } = await import('../electron/services/discovery/discovery-service');
-  const { EventHub } = await import('../electron/services/events');
-  const { silentLogger } = await import('../electron/services/log');
+  const { createRequire } = await import('node:module');
+  const core = createRequire(import.meta.url)(CORE_BUNDLE) as typeof import('./discovery-core');
+  const { createDiscoveryService, EventHub, silentLogger } = core;
   // Module loading is process start-up, not discovery: bonjour-service is loaded the way the transport loads it
   // (importing it here left the transport's own dynamic import, a module-loader round trip, inside the timing).
-  await (await import('../electron/services/discovery/mdns-transport')).loadBonjour();
+  await core.loadBonjour();
   const rcv0 = rcvbufErrors();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -544,7 +546,7 @@ function report(results: SizeResult[], load: number[]): string {
     '',
     `\`_ssh._tcp\` services (TXT \`mblos=1\`) published by bonjour-service from one lab host, ${PER_RESPONDER} per responder instance ` +
       `(its answer to a browse is one packet per instance), each with its own host name and the host's IPv4 and fe80 addresses. ` +
-      `Measured in the lab's workstation namespace: the core in a fresh process per run (${RUNS} runs, medians, round-robin with the yardsticks). ` +
+      `Measured in the lab's workstation namespace: the core (bundled as the app ships it) in a fresh process per run (${RUNS} runs, medians, round-robin with the yardsticks). ` +
       `Yardsticks, until N services are resolved: a plain multicast-DNS browse (multicast-dns on one socket, the PTR question every second, no cache or known answers: ` +
       `what the network and the responders allow), and \`avahi-browse -arpk\` (\`-arpt\` with type names kept; without \`-t\`, which quits before a thousand are resolved) ` +
       `against the workstation's avahi-daemon started cold for each run (its cache raised to 20,000 records: the default 4,096 holds only about 800 boards). ` +
@@ -625,6 +627,7 @@ async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench/discovery-scale.bench.ts needs root (it brings the device lab up)');
   // the web host Chromium talks to
   if (!QUICK) execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), 'all'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), 'bench'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const before = currentLabArgs();
   say(`lab before: ${before ? before.join(' ') : 'down'}`);
   const load = loadavg();

@@ -1,5 +1,5 @@
 // Builds the node-side bundles (CLI, web host, Electron main + preload) with esbuild, and the renderer with vite.
-// `node scripts/build.mjs node` (run by `prepare` on npm ci) | `all`.
+// `node scripts/build.mjs node` (run by `prepare` on npm ci) | `all` | `bench` (the discovery core for the scale bench).
 import { build } from 'esbuild';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,12 @@ function pruneStale(dir, metafile) {
     const path = resolve(e.parentPath, e.name);
     if (e.isFile() && !fresh.has(path)) rmSync(path);
   }
+}
+
+if (what === 'bench') {
+  // The discovery core bundled like the app's own bundles, for bench/discovery-scale.bench.ts.
+  await build({ ...common, entryPoints: { 'discovery-core': 'bench/discovery-core.ts' }, outdir: 'dist/bench', outExtension: { '.js': '.cjs' } });
+  process.exit(0);
 }
 
 await Promise.all([
