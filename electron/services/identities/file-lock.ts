@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /*
  * The lock is a directory holding exactly one entry, named `<pid>.<random>` after its holder. Why this shape:
@@ -12,6 +12,8 @@ import { join } from 'node:path';
  *   and the other then deleted the new holder's lock and took it as well.
  * - An empty directory is a free lock, so removing one (rmdir only removes empty ones) is always safe; that is
  *   how a release, and a taker on a platform that cannot rename onto an existing directory (Windows), clear it.
+ * - The staged directory is named `<lock>.<pid>.<random>` too, so a holder can tell which ones a taker killed
+ *   mid-take left behind, and remove only those.
  */
 
 const isRunning = (pid: number) => {
@@ -36,7 +38,7 @@ const ignoring =
 
 /** Moves a staged directory holding our entry into place; false when the lock is there and not empty. */
 async function tryTake(lockPath: string, entry: string): Promise<boolean> {
-  const staged = await mkdtemp(`${lockPath}.`);
+  const staged = await mkdtemp(`${lockPath}.${process.pid}.`);
   try {
     await writeFile(join(staged, entry), '', { flag: 'wx', mode: 0o600 });
     await rename(staged, lockPath);
@@ -78,6 +80,17 @@ async function inspectLegacyFile(lockPath: string): Promise<Holder> {
   return { kind: 'dead', clear: () => unlink(lockPath).catch(ignoring('ENOENT', 'EISDIR', 'EPERM')) };
 }
 
+/** Removes the staging directories of takers that died mid-take (run while holding the lock). */
+async function sweepDeadTakers(lockPath: string): Promise<void> {
+  const prefix = `${basename(lockPath)}.`;
+  for (const name of await readdir(dirname(lockPath))) {
+    if (!name.startsWith(prefix)) continue;
+    const [pid = '', random = '', ...rest] = name.slice(prefix.length).split('.');
+    if (rest.length || random.length !== 6 || !/^\d+$/.test(pid) || isRunning(Number(pid))) continue;
+    await rm(join(dirname(lockPath), name), { recursive: true, force: true });
+  }
+}
+
 /** Clears an empty lock directory, which no one holds; a lock taken meanwhile is not empty and stays. */
 const clearIfEmpty = (lockPath: string) => rmdir(lockPath).catch(ignoring('ENOENT', 'ENOTEMPTY', 'EEXIST', 'ENOTDIR'));
 
@@ -102,6 +115,8 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
     }
   }
   try {
+    // Housekeeping only: a folder it cannot read or remove must not stop the work.
+    await sweepDeadTakers(lockPath).catch(() => undefined);
     return await work();
   } finally {
     await unlink(join(lockPath, entry));

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,16 @@ describe('withFileLock', () => {
     const seen = await withFileLock(lock, () => readdir(lock));
     expect(seen).toEqual([expect.stringMatching(new RegExp(`^${process.pid}\\.`))]);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("removes the staging folders of takers that died mid-take, and keeps a live taker's", async () => {
+    const dir = await tempDir();
+    const lock = join(dir, 'registry.lock');
+    const deadPid = 2 ** 22 + 1; // above Linux's pid_max ceiling: no process can have it
+    await mkdir(join(dir, `registry.lock.${deadPid}.aB3xYz`));
+    await mkdir(join(dir, `registry.lock.${process.pid}.Qw9ErT`));
+    await withFileLock(lock, async () => undefined);
+    expect(await readdir(dir)).toEqual([`registry.lock.${process.pid}.Qw9ErT`]);
   });
 
   it('takes over an empty lock file, as an older version killed between creating it and writing its pid left it', async () => {
