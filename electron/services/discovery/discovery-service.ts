@@ -1,7 +1,7 @@
 import { devicesEvents, type DeviceList, type DevicesErrorCode, type DiscoveryHealth } from '../../../shared/contract/devices';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { settingsEvents, type Settings } from '../../../shared/contract/settings';
-import { formatAddress, manualDeviceId, parseAddress, withScope } from '../../../shared/domain/address';
+import { withScope } from '../../../shared/domain/address';
 import { filterDevices, orderAddresses, sameBoardOnTwoLinks, sortDevices, SSH_SERVICE, type Device, type DeviceChange } from '../../../shared/domain/devices';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
@@ -9,6 +9,7 @@ import type { SettingsService } from '../settings/settings-service';
 import { DeviceIndex, type Unresolved } from './device-index';
 import { resolveHostName, type OsLookup } from './host-names';
 import { createBonjourTransport, type MdnsTransport } from './mdns-transport';
+import { ManualDevices } from './manual-devices';
 import { FIRST_INTERVAL_MS, Querier } from './querier';
 import { normalName } from './dns-name';
 import { RecordCache, type CacheChange, type IncomingRecord } from './record-cache';
@@ -116,28 +117,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 const bothFamilies = (addresses: readonly string[]) => addresses.some((a) => a.includes(':')) && addresses.some((a) => !a.includes(':'));
 
-function manualDevice(entry: { address: string; nickname?: string | undefined }, resolved?: readonly string[]): Device | undefined {
-  const parsed = parseAddress(entry.address);
-  if (!parsed.ok) return undefined;
-  const a = parsed.address;
-  const d: Device = {
-    id: manualDeviceId(a),
-    name: entry.address,
-    hostname: a.host,
-    addresses: resolved?.length ? [...resolved] : [a.host],
-    port: a.port ?? 22,
-    txt: {},
-    isMbl: true,
-    lastSeen: null,
-    source: 'manual',
-    present: true,
-    interface: a.scope ?? null,
-    favourite: false,
-  };
-  if (entry.nickname) d.nickname = entry.nickname;
-  return d;
-}
-
 /**
  * Live LAN discovery. The transport's packets go into a TTL-tracking record cache; the device index rebuilds only
  * the devices a packet touches and publishes their changes (batched for the doors); the querier keeps asking with
@@ -156,8 +135,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
   let settings: Settings | undefined;
   /** What the doors see: mDNS devices decorated with nickname and favourite, and manual devices. */
   let current = new Map<string, Device>();
-  /** Addresses a manual host name resolved to, by device id. */
-  const manualAddresses = new Map<string, string[]>();
+  const manual = new ManualDevices();
   let browseStartedAt = 0;
   /** When a record we didn't hold last arrived (settling waits for quiet). */
   let lastNewAt = 0;
@@ -210,18 +188,15 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
 
   /** After a settings change: only devices whose nickname, star or manual entry changed are published. */
   function redecorate(): void {
-    const manual = new Map<string, Device>();
-    for (const entry of settings?.pinnedDevices ?? []) {
-      const d = manualDevice(entry);
-      if (d && !manual.has(d.id)) manual.set(d.id, decorate(manualDevice(entry, manualAddresses.get(d.id))!));
-    }
+    const manualNow = new Map<string, Device>();
+    for (const [id, d] of manual.all(settings?.pinnedDevices ?? [])) manualNow.set(id, decorate(d));
     for (const [id, d] of current) {
-      if (d.source === 'manual' && !manual.has(id)) {
+      if (d.source === 'manual' && !manualNow.has(id)) {
         current.delete(id);
         emit({ event: 'removed', device: { ...d, present: false } });
       }
     }
-    for (const [id, d] of manual) {
+    for (const [id, d] of manualNow) {
       const before = current.get(id);
       if (before && JSON.stringify(before) === JSON.stringify(d)) continue;
       current.set(id, d);
@@ -433,13 +408,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
 
   /** Host names of manual devices, resolved once per start so the list shows where they are. */
   async function resolveManualHostNames(): Promise<void> {
-    for (const entry of settings?.pinnedDevices ?? []) {
-      const parsed = parseAddress(entry.address);
-      if (!parsed.ok || parsed.address.kind !== 'hostname') continue;
-      const r = await resolveHost(parsed.address.host);
-      if (!r.ok || !transport) continue;
-      manualAddresses.set(manualDeviceId(parsed.address), r.value);
-    }
+    await manual.resolveHostNames(settings?.pinnedDevices ?? [], resolveHost, () => transport !== undefined);
     if (transport) redecorate();
   }
 
@@ -506,8 +475,8 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
   const findDevice = (id: string): Device | undefined => {
     const known = current.get(id) ?? index.get(id);
     if (known) return decorate(known);
-    const entry = settings?.pinnedDevices.find((e) => manualDevice(e)?.id === id);
-    const d = entry && manualDevice(entry, manualAddresses.get(id));
+    const entry = settings?.pinnedDevices.find((e) => manual.isEntryOf(e, id));
+    const d = entry && manual.device(entry);
     return d ? decorate(d) : undefined;
   };
 
@@ -547,31 +516,22 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     },
     addManual({ address, nickname }) {
       return withSettings(async (s) => {
-        const parsed = parseAddress(address, 'address');
-        if (!parsed.ok) return fail('invalid-address', parsed.message);
-        const id = manualDeviceId(parsed.address);
-        if (s.pinnedDevices.some((e) => manualDevice(e)?.id === id)) {
-          return fail('manual-device-exists', `address: ${formatAddress(parsed.address)} is already in the device list`);
-        }
-        if (parsed.address.kind === 'hostname') {
-          const resolved = await resolveHost(parsed.address.host);
-          if (!resolved.ok) return fail('unresolvable-address', `address: ${resolved.message}`);
-          manualAddresses.set(id, resolved.value);
-        }
+        const admitted = await manual.admit(s.pinnedDevices, address, resolveHost);
+        if (!admitted.ok) return admitted;
         const entry = nickname ? { address: address.trim(), nickname } : { address: address.trim() };
         const saved = await save({ pinnedDevices: [...s.pinnedDevices, entry] });
         if (!saved.ok) return saved;
-        return ok(decorate(manualDevice(entry, manualAddresses.get(id))!));
+        return ok(decorate(manual.device(entry)!));
       });
     },
     removeManual({ id }) {
       return withSettings(async (s) => {
-        const keep = s.pinnedDevices.filter((e) => manualDevice(e)?.id !== id);
+        const keep = s.pinnedDevices.filter((e) => !manual.isEntryOf(e, id));
         if (keep.length === s.pinnedDevices.length) {
           return fail('manual-device-not-found', `id: "${id}" is not a manually added device: list them with devices:list`);
         }
         const { [id]: _gone, ...nicknames } = s.nicknames;
-        manualAddresses.delete(id);
+        manual.forget(id);
         const saved = await save({ pinnedDevices: keep, nicknames, favourites: s.favourites.filter((f) => f !== id) });
         if (!saved.ok) return saved;
         return ok({ removed: id });
@@ -584,7 +544,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
         if (name) nicknames[id] = name;
         // A manual device's own nickname lives in its pinned entry; keep one source of truth per device.
         const pinnedDevices = s.pinnedDevices.map((e) => {
-          if (manualDevice(e)?.id !== id) return e;
+          if (!manual.isEntryOf(e, id)) return e;
           return { address: e.address };
         });
         const saved = await save({ nicknames, pinnedDevices });
