@@ -80,14 +80,19 @@ async function inspectLegacyFile(lockPath: string): Promise<Holder> {
   return { kind: 'dead', clear: () => unlink(lockPath).catch(ignoring('ENOENT', 'EISDIR', 'EPERM')) };
 }
 
+/** Locks whose folder this process has swept: a taker dies mid-take rarely, so once per process is enough. */
+const swept = new Set<string>();
+
 /** Removes the staging directories of takers that died mid-take (run while holding the lock). */
 async function sweepDeadTakers(lockPath: string): Promise<void> {
-  const prefix = `${basename(lockPath)}.`;
-  for (const name of await readdir(dirname(lockPath))) {
+  if (swept.has(lockPath)) return;
+  swept.add(lockPath);
+  const [dir, prefix] = [dirname(lockPath), `${basename(lockPath)}.`];
+  for (const name of await readdir(dir)) {
     if (!name.startsWith(prefix)) continue;
     const [pid = '', random = '', ...rest] = name.slice(prefix.length).split('.');
     if (rest.length || random.length !== 6 || !/^\d+$/.test(pid) || isRunning(Number(pid))) continue;
-    await rm(join(dirname(lockPath), name), { recursive: true, force: true });
+    await rm(join(dir, name), { recursive: true, force: true });
   }
 }
 
