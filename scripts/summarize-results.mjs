@@ -18,12 +18,41 @@ function countsOf(name) {
   if (name === 'e2e') {
     const s = r.stats;
     const errors = (r.errors ?? []).map((e) => `e2e: error outside any test: ${String(e.message ?? e).split('\n')[0]}`);
-    return { passed: s.expected, failed: s.unexpected + s.flaky + errors.length, skipped: s.skipped, notes: errors };
+    return { passed: s.expected, failed: s.unexpected + s.flaky + errors.length, skipped: s.skipped, notes: [...errors, ...failedE2e(r.suites ?? [])] };
   }
   // A file that failed outside its tests (it didn't load, or a beforeAll threw and its tests show as skipped)
   // has no failed test of its own, but it failed: count it once.
   const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
-  return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + r.numTodoTests, notes: [] };
+  const notes = r.testResults.flatMap((f) => {
+    const failedTests = f.assertionResults.filter((a) => a.status === 'failed');
+    if (!failedTests.length) return f.status === 'failed' ? [failure(name, f.name, '(the file itself)', f.message)] : [];
+    return failedTests.map((a) => failure(name, f.name, a.fullName ?? a.title, (a.failureMessages ?? [])[0]));
+  });
+  return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + r.numTodoTests, notes };
+}
+
+/** One line per failure, printed just above the totals: CI may keep only the end of the output. */
+function failure(runner, file, title, message) {
+  const where = String(file).replace(`${process.cwd()}/`, '');
+  const why =
+    String(message ?? '')
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .find((line) => line.trim()) ?? '';
+  return `${runner}: FAILED ${where} › ${title}: ${why.trim().slice(0, 300)}`;
+}
+
+/** The failed tests of a Playwright JSON report (its suites nest; a spec is failed when a result of it is). */
+function failedE2e(suites) {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? [])
+      .filter((spec) => !spec.ok)
+      .map((spec) => {
+        const result = spec.tests?.flatMap((t) => t.results ?? []).find((x) => x.status !== 'passed' && x.status !== 'skipped');
+        return failure('e2e', spec.file ?? suite.file, spec.title, result?.error?.message);
+      }),
+    ...failedE2e(suite.suites ?? []),
+  ]);
 }
 
 for (const name of ['unit', 'integration', 'e2e']) {

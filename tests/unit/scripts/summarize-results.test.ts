@@ -46,4 +46,36 @@ describe('the suite summary (scripts/summarize-results.mjs)', () => {
     expect(r.last).toBe('6 passed, 1 failed, 0 skipped');
     expect(r.code).toBe(1);
   });
+
+  it('names each failed test and why, just above the totals, since CI may keep only the end of the output', () => {
+    const unit = {
+      ...vitestReport(1),
+      numFailedTests: 1,
+      testResults: [
+        {
+          name: `${process.cwd()}/tests/unit/a.test.ts`,
+          status: 'failed',
+          assertionResults: [
+            { status: 'failed', fullName: 'lock waits', failureMessages: ['\u001b[31mAssertionError: expected 1 to be 2\u001b[39m\n    at a.test.ts:3'] },
+          ],
+        },
+      ],
+    };
+    const failedSpec = {
+      title: 'wizard writes files',
+      file: 'wizard.e2e.ts',
+      ok: false,
+      tests: [{ results: [{ status: 'failed', error: { message: 'Timeout 5000ms exceeded.\nCall log' } }] }],
+    };
+    const e2e = {
+      stats: { expected: 1, unexpected: 1, flaky: 0, skipped: 0 },
+      errors: [],
+      suites: [{ file: 'wizard.e2e.ts', specs: [], suites: [{ specs: [failedSpec] }] }],
+    };
+    const r = summarize({ unit, integration: vitestReport(2), e2e });
+    const lines = r.out.trim().split('\n');
+    expect(lines).toContain('unit: FAILED tests/unit/a.test.ts › lock waits: AssertionError: expected 1 to be 2');
+    expect(lines).toContain('e2e: FAILED wizard.e2e.ts › wizard writes files: Timeout 5000ms exceeded.');
+    expect(r.last).toBe('6 passed, 2 failed, 0 skipped');
+  });
 });
