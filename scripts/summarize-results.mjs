@@ -4,6 +4,7 @@
 // its report each count as one failure.
 /* oxlint-disable no-console -- this script's output is its console */
 import { readFileSync, existsSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
 const [dir, checksPassed = '0', checksFailed = '0'] = process.argv.slice(2);
 let passed = Number(checksPassed);
@@ -35,8 +36,7 @@ function countsOf(name) {
 function failure(runner, file, title, message) {
   const where = String(file).replace(`${process.cwd()}/`, '');
   const why =
-    String(message ?? '')
-      .replace(/\u001b\[[0-9;]*m/g, '')
+    stripVTControlCharacters(String(message ?? ''))
       .split('\n')
       .find((line) => line.trim()) ?? '';
   return `${runner}: FAILED ${where} › ${title}: ${why.trim().slice(0, 300)}`;
