@@ -12,6 +12,9 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
           setupFiles: ['tests/support/unit-setup.ts'],
+          // Several unit tests start real processes (openssl, tsx, the start script): on a loaded 2-core CI machine
+          // a stall can take one past vitest's 5 s default, which is a guard against hangs, not a speed target.
+          testTimeout: 15_000,
         },
       },
       {

@@ -25,6 +25,8 @@ export interface DiscoveryDeps {
   transport?: () => MdnsTransport;
   /** The OS resolver for host names (tests replace it). */
   osLookup?: OsLookup;
+  /** How long the app's own mDNS query for a `NAME.local` waits for an answer (ms); 2 s by default. */
+  resolveTimeoutMs?: number;
   /** How often deadlines (expiry, refresh, queries) are checked (ms). */
   tickMs?: number;
   /** Changes to the doors go out at most this often (ms); 0 sends each at once. */
@@ -404,7 +406,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     }
   }
 
-  const resolveHost = (host: string) => resolveHostName(host, { osLookup: deps.osLookup, mdnsLookup }, RESOLVE_TIMEOUT_MS);
+  const resolveHost = (host: string) => resolveHostName(host, { osLookup: deps.osLookup, mdnsLookup }, deps.resolveTimeoutMs ?? RESOLVE_TIMEOUT_MS);
 
   /** Host names of manual devices, resolved once per start so the list shows where they are. */
   async function resolveManualHostNames(): Promise<void> {
