@@ -73,10 +73,17 @@ ns_exists() { [ -e "/run/netns/$1" ]; }
 dev_ns() { echo "$PREFIX-d$1"; }
 
 # Refuse to touch a lab of this prefix that another checkout brought up (its owner file names that checkout).
+# A checkout that has since been deleted (a CI clone, a removed worktree) can never take its lab down: any
+# checkout may then take it over, or its namespaces would block every later `up` of this prefix.
 check_owner() {
   [ -f "$OWNER_FILE" ] || return 0
   local owner; owner=$(cat "$OWNER_FILE")
   [ "$owner" = "$REPO" ] && return 0
+  if [ ! -f "$owner/tests/lab/lab.sh" ]; then
+    say "the lab with prefix '$PREFIX' belonged to $owner, which is gone: this checkout takes it over"
+    echo "$REPO" >"$OWNER_FILE"
+    return 0
+  fi
   if ns_exists "$SW"; then
     die "the lab with prefix '$PREFIX' belongs to $owner; use another PWS_LAB_PREFIX, or take that lab down from there"
   fi
