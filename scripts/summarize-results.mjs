@@ -18,7 +18,7 @@ function countsOf(name) {
   const r = JSON.parse(readFileSync(file, 'utf8'));
   if (name === 'e2e') {
     const s = r.stats;
-    const errors = (r.errors ?? []).map((e) => `e2e: error outside any test: ${String(e.message ?? e).split('\n')[0]}`);
+    const errors = (r.errors ?? []).map((e) => `e2e: error outside any test: ${firstLine(e.message ?? e)}`);
     return { passed: s.expected, failed: s.unexpected + s.flaky + errors.length, skipped: s.skipped, notes: [...errors, ...failedE2e(r.suites ?? [])] };
   }
   // A file that failed outside its tests (it didn't load, or a beforeAll threw and its tests show as skipped)
@@ -35,11 +35,13 @@ function countsOf(name) {
 /** One line per failure, printed just above the totals: CI may keep only the end of the output. */
 function failure(runner, file, title, message) {
   const where = String(file).replace(`${process.cwd()}/`, '');
-  const why =
-    stripVTControlCharacters(String(message ?? ''))
-      .split('\n')
-      .find((line) => line.trim()) ?? '';
-  return `${runner}: FAILED ${where} › ${title}: ${why.trim().slice(0, 300)}`;
+  return `${runner}: FAILED ${where} › ${title}: ${firstLine(message).slice(0, 300)}`;
+}
+
+/** The first non-empty line of a runner's message, without its terminal colours. */
+function firstLine(message) {
+  const lines = stripVTControlCharacters(String(message ?? '')).split('\n');
+  return (lines.find((line) => line.trim()) ?? '').trim();
 }
 
 /** The failed tests of a Playwright JSON report (its suites nest; a spec is failed when a result of it is). */
