@@ -1,5 +1,5 @@
 /**
- * The ADDRESS grammar of ../shared/spec/cli.md, shared by the CLI, the manual-add form and the core:
+ * The ADDRESS grammar of docs/cli.md, shared by the CLI, the manual-add form and the core:
  * - IPv4 `169.254.20.3`, optionally `:port`;
  * - IPv6 `fe80::1%eth0` (a link-local one must carry `%iface`), with a port only in brackets: `[fe80::1%eth0]:2222`;
  * - a host name `board.local`, optionally `:port`.

@@ -258,12 +258,7 @@ export function sameDevice(a: Device, b: Device): boolean {
   );
 }
 
-/** The device as `pws discover --json` prints it (../shared/spec/cli.md: name, hostname, addresses, port, txt). */
+/** The device as `pws discover --json` prints it (docs/cli.md: name, hostname, addresses, port, txt). */
 export function toDiscoverJson(d: Device): { name: string; hostname: string; addresses: string[]; port: number; txt: Record<string, string | true> } {
   return { name: d.name, hostname: d.hostname, addresses: d.addresses, port: d.port, txt: d.txt };
-}
-
-/** The address to reach a device by: the first one (link-local IPv6 with scope first, as mbl-cli chose). */
-export function preferredAddress(d: Device): string | undefined {
-  return d.addresses[0];
 }
