@@ -51,7 +51,8 @@ async function resetDevices(): Promise<void> {
 
 async function engineRun(home: string, addresses: string[], concurrency: number): Promise<Row> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pws-bench-data-'));
-  const { provisioning } = createCore(defaultCoreDeps({ home, dataDir, door: 'test' })).services;
+  let connector: SshConnector | undefined;
+  const { provisioning } = createCore(defaultCoreDeps({ home, dataDir, door: 'test' }), { sshConnector: (c) => (connector = c) }).services;
   const t0 = performance.now();
   const started = await provisioning.start({ devices: addresses, devCert: 'lab-dev', updateCert: 'lab-update', concurrency });
   if (!started.ok) throw new Error(started.message);
@@ -66,7 +67,7 @@ async function engineRun(home: string, addresses: string[], concurrency: number)
     mode: 'engine',
     concurrency,
     wallMs,
-    connectionsPerDevice: provisioning.connector.stats.opened / addresses.length,
+    connectionsPerDevice: connector!.stats.opened / addresses.length,
     passed: done.value.passed,
   };
 }

@@ -72,7 +72,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
   const credentials = createCredentialsService({ keychain, stores, settings, events, env, dataDir, log });
   const discovery = createDiscoveryService({ events, log, clock, settings: () => settings });
   // Devices given by host name (NAME.local) are reached even where the OS can't resolve them.
-  const connector = withHostNameResolution(
+  const hostNameConnector = withHostNameResolution(
     createSshConnector({
       home,
       knownHosts,
@@ -83,6 +83,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
     }),
     (host) => discovery.resolveHost(host),
   );
+  const connector = seams.sshConnector?.(hostNameConnector) ?? hostNameConnector;
   const ca = createCaService({ stores, cloud: () => credentials.client(), events, clock, log });
   const { certificates, ...provisioningSeams } = seams.provisioning ?? {};
   const profile = MBL_PROFILE;

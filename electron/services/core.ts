@@ -19,6 +19,7 @@ import type { PkiService } from './pki/pki-service';
 import type { CertificateSource, ProvisioningService, ProvisioningServiceDeps } from './provisioning/provisioning-service';
 import type { Router } from './router';
 import type { SettingsService } from './settings/settings-service';
+import type { SshConnector } from './ssh/connection';
 import type { StoresService } from './stores/stores-service';
 
 /**
@@ -65,6 +66,8 @@ export interface CoreSeams {
   secretBackend?: () => Promise<SecretBackend>;
   /** Where an API key meets the network (default: the Device Management client). */
   cloudClientFactory?: (baseUrl: string, apiKey: string) => CloudClient;
+  /** Sees the SSH connector the core builds, and may wrap it (tests and the bench count its connections). */
+  sshConnector?: (connector: SshConnector) => SshConnector;
   /** Short timeouts and lab fault hooks for the provisioning runner, or another certificate source. */
   provisioning?: Partial<Pick<ProvisioningServiceDeps, 'timeouts' | 'onStage' | 'throttleMs'>> & { certificates?: CertificateSource };
 }

@@ -98,7 +98,6 @@ export interface ProvisioningService {
    * staged folders from every device it can reach; the others stay in the journal for the next start.
    */
   recoverInterruptedRuns(hostKeys?: HostKeyPolicy): Promise<RecoveryReport>;
-  readonly connector: SshConnector;
   close(): Promise<void>;
 }
 
@@ -211,7 +210,6 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
   }
 
   const service: ProvisioningService = {
-    connector: deps.connector,
     async start(request) {
       const prepared = await prepare(request);
       if (!prepared.ok) return prepared;

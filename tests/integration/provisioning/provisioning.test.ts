@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvisioningStage, RunSnapshot } from '../../../shared/contract/provisioning';
 import { createCore, defaultCoreDeps, type Core } from '../../../electron/services/composition';
+import type { SshConnector } from '../../../electron/services/ssh/connection';
 import {
   REPO_ROOT,
   deviceAddress,
@@ -250,12 +251,15 @@ describe('faults on the same lab', () => {
   const entered: Array<[string, ProvisioningStage]> = [];
   /** Faults fire once, in the first run only; the retry must find healed devices. */
   let injectMidRun = true;
+  /** The core's SSH connector, to count the connections a run opens. */
+  let connector: SshConnector;
 
   beforeAll(async () => {
     teamHashBefore = await hashTree(certs.teamDir);
     const deps = defaultCoreDeps({ home: certs.home, dataDir: join(certs.home, 'data'), door: 'test' });
     // The same core, with a stage hook that injects lab faults and short timeouts so dead links fail fast.
     core = createCore(deps, {
+      sshConnector: (c) => (connector = c),
       provisioning: {
         timeouts: { connect: 4000, cleanup: 6000 },
         onStage: async (_runId, device, stage) => {
@@ -308,13 +312,13 @@ describe('faults on the same lab', () => {
     expect(forgot).toMatchObject({ ok: true, value: { forgotten: expect.arrayContaining([`${deviceAddress(4)}:22`, 'mbed-linux-os-4 (hostname)']) } });
 
     entered.length = 0;
-    const opened = svc.connector.stats.opened;
+    const opened = connector.stats.opened;
     const retry = svc.retryFailed(run1.runId);
     if (!retry.ok) throw new Error(retry.message);
     const done2 = await svc.wait(retry.value.runId);
     if (!done2.ok) throw new Error(done2.message);
     expect(done2.value.retryOf).toBe(run1.runId);
-    expect(svc.connector.stats.opened - opened).toBe(5); // one SSH connection per device for the whole pipeline
+    expect(connector.stats.opened - opened).toBe(5); // one SSH connection per device for the whole pipeline
     expect(done2.value.devices.map((d) => d.address).sort()).toEqual([2, 4, 5, 6, 7].map((n) => deviceAddress(n)).sort());
     for (const d of done2.value.devices) expect(d.state, `${d.device}: ${d.error?.message}`).toBe('passed');
     expect(new Set(entered.map(([dev]) => dev))).toEqual(new Set([2, 4, 5, 6, 7].map((n) => deviceAddress(n))));
