@@ -11,7 +11,9 @@ const [count, perResponder, ipv4] = [Number(process.argv[2]), Number(process.arg
 const responders: Bonjour[] = [];
 let published = 0;
 for (let first = 0; first < count; first += perResponder) {
-  const bonjour = new Bonjour({ interface: ipv4, bind: '0.0.0.0' }, (err: Error) => process.stderr.write(`responder: ${err.message}\n`));
+  // Bonjour's options go to multicast-dns (interface, bind), which its ServiceConfig type does not describe.
+  const options = { interface: ipv4, bind: '0.0.0.0' } as ConstructorParameters<typeof Bonjour>[0];
+  const bonjour = new Bonjour(options, (err: Error) => process.stderr.write(`responder: ${err.message}\n`));
   responders.push(bonjour);
   for (let i = first; i < Math.min(count, first + perResponder); i++) {
     const name = `bench-${String(i).padStart(4, '0')}`;

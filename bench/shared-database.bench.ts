@@ -161,9 +161,9 @@ interface RunRow {
 }
 
 async function ownIdentityWorker(): Promise<void> {
-  const lab = requireLab();
+  const state = requireLab();
   const home = mkdtempSync(join(tmpdir(), 'pws-bench-own-id-'));
-  const emu = await startCloudEmulator({ trustedCaDir: lab.trustedCaDir });
+  const emu = await startCloudEmulator({ trustedCaDir: state.trustedCaDir });
   const account = emu.addAccount({ name: 'bench', apiKey: `ak_bench_shared_database_${Date.now()}` });
   const cloudEnv = { PWS_API_URL: emu.url, PWS_API_KEY: account.apiKey };
   const cluster = await startThrowawayCluster();
@@ -179,10 +179,10 @@ async function ownIdentityWorker(): Promise<void> {
     ]) {
       await runAsync(process.execPath, [pws, ...args], { env: cliEnv }); // not execFileSync: the emulator answers from this process
     }
-    const addresses = lab.devices.map((d) => deviceAddress(d));
+    const addresses = state.devices.map((d) => deviceAddress(d));
     for (let round = 0; round < RUN_ROUNDS; round++) {
       for (const store of (round % 2 ? ['PostgreSQL', 'local files'] : ['local files', 'PostgreSQL']) as Array<RunRow['store']>) {
-        await Promise.all(lab.devices.map((d) => rm(join(d.root, 'config', 'user', 'pal'), { recursive: true, force: true })));
+        await Promise.all(state.devices.map((d) => rm(join(d.root, 'config', 'user', 'pal'), { recursive: true, force: true })));
         const env: NodeJS.ProcessEnv = { ...cloudEnv };
         if (store === 'PostgreSQL') {
           env.PWS_DATABASE_URL = await cluster.createDatabase(`own_id_${round}`);

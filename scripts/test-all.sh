@@ -24,8 +24,8 @@ check() { # check NAME CMD...: a whole-tree check counted as one test
 
 echo "── build"
 node scripts/build.mjs all || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
-check typecheck npx tsc -b
-check lint npx oxlint --deny-warnings electron shared renderer tests scripts build
+check typecheck npm run -s typecheck
+check lint npm run -s lint
 check format npx prettier --check --log-level warn .
 
 echo "── unit tests"

@@ -11,7 +11,7 @@ import * as x509 from '@peculiar/x509';
 import { emulatorFile } from './paths';
 
 const subtle = webcrypto.subtle;
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
 type X509Key = Parameters<typeof x509.X509CertificateGenerator.create>[0] extends { signingKey?: infer K } ? K : never;
 
 const fixture = (rel: string) => readFileSync(emulatorFile(`../fixtures/${rel}`), 'utf8');

@@ -92,7 +92,7 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** The certificate as @peculiar/x509 made it before pws built it itself: the reference for every byte but the signature. */
 async function peculiarTbs(opts: { subject: SubjectFields; notBefore: Date; notAfter: Date; serial: Uint8Array; privateKey: KeyObject; publicKey: KeyObject }) {
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
   const spki = opts.publicKey.export({ type: 'spki', format: 'der' });
   const keys = {
