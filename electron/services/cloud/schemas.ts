@@ -1,7 +1,7 @@
 /**
- * zod schemas for the Device Management API responses we read (the spec's definitions, subset in
- * tests/cloud-emulator/device-management-api.subset.json, copied from the official spec). They are lenient where the real service is known
- * to differ from its own spec (nullable fields, the `completet_at` typo) and strip unknown fields.
+ * zod schemas for the Device Management API responses we read (the spec's definitions; the subset of the official
+ * spec is copied at tests/cloud-emulator/device-management-api.subset.json). They are lenient where the real service
+ * is known to differ from its own spec (nullable fields, the `completet_at` typo) and strip unknown fields.
  */
 import { z } from 'zod';
 
