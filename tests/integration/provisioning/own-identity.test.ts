@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityRecord } from '../../../shared/contract/identities';
 import { ENROLLMENT_IDENTITY_RE, parseEnrollmentCsv } from '../../../shared/domain/enrollment';
@@ -151,7 +151,7 @@ describe('own identity per device, on the 10-device lab', () => {
     let files = 0;
     // The lab's device folders are the boards' side, where the keys belong; they sit under the checkout, which
     // may itself be in a temporary folder.
-    const deviceSide = new Set(lab.devices.map((d) => resolve(d.root)));
+    const deviceSide = new Set(lab.devices.map((d) => resolvePath(d.root)));
     const walk = async (dir: string): Promise<void> => {
       let entries: import('node:fs').Dirent[];
       try {
