@@ -1,6 +1,7 @@
 import { useEffect, useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { IdentityRecord } from '../../../shared/contract/identities';
+import { BreakAfterColons } from '../../app/BreakAfterColons';
 import { plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
 import { sentence } from '../../app/sentence';
@@ -139,7 +140,7 @@ export function IdentitiesScreen() {
                     {r.supersededBy && <div className="small muted">re-issued later</div>}
                     {r.reason && <div className="small identity-reason">{r.reason}</div>}
                   </td>
-                  <td className="mono small enrollment-identity">{r.certificate?.enrollmentIdentity ?? '—'}</td>
+                  <td className="mono small enrollment-identity">{r.certificate ? <BreakAfterColons text={r.certificate.enrollmentIdentity} /> : '—'}</td>
                   <td className="nowrap">
                     <time dateTime={r.issuedAt ?? r.reservedAt}>{new Date(r.issuedAt ?? r.reservedAt).toLocaleString()}</time>
                     <div className="small muted">by {r.operator}</div>

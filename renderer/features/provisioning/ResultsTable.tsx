@@ -23,6 +23,7 @@ export function ResultsTable() {
   if (!run) return null;
   const counts = runCounts(run);
   const toRetry = counts.failed + counts.cancelled;
+  const columns = run.identity ? 8 : 6;
 
   const retry = async () => {
     setBusy(true);
@@ -87,11 +88,11 @@ export function ResultsTable() {
             <th scope="col">Details</th>
           </tr>
         </thead>
-        <tbody>
-          {run.devices.map((d) => {
-            const label = labels[d.device] ?? d.hostname ?? d.device;
-            return (
-              <tr key={d.device} className={`result-${d.state}`}>
+        {run.devices.map((d) => {
+          const label = labels[d.device] ?? d.hostname ?? d.device;
+          return (
+            <tbody key={d.device}>
+              <tr className={`result-${d.state}`}>
                 <th scope="row">{label}</th>
                 <td className="mono">{d.address}</td>
                 <td>
@@ -105,31 +106,22 @@ export function ResultsTable() {
                   </td>
                 )}
                 <td className="mono">{formatDuration(d.durationMs)}</td>
-                <td>
-                  {d.error ? <DeviceError device={d} label={label} /> : <span className="muted">{d.message}</span>}
-                  {d.hostKeyNewlyPinned && (
-                    <p className="muted new-host-key">
-                      New host key pinned: <HostKeyFingerprint value={d.hostKeyFingerprint ?? ''} />
-                    </p>
-                  )}
-                </td>
+                <td>{d.error ? <DeviceError device={d} label={label} /> : <span className="muted">{d.message}</span>}</td>
               </tr>
-            );
-          })}
-        </tbody>
+              {d.hostKeyNewlyPinned && (
+                <tr className="new-host-key">
+                  <th scope="row">
+                    <span className="visually-hidden">{label}</span>
+                  </th>
+                  <td colSpan={columns - 1}>
+                    New host key pinned: <span className="mono">{d.hostKeyFingerprint}</span>
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          );
+        })}
       </table>
     </section>
-  );
-}
-
-/** `SHA256:` and 43 base64 characters: offered a break in the middle, so a narrow column does not leave one character alone on a line. */
-function HostKeyFingerprint({ value }: { value: string }) {
-  const middle = Math.ceil(value.length / 2);
-  return (
-    <span className="mono">
-      {value.slice(0, middle)}
-      <wbr />
-      {value.slice(middle)}
-    </span>
   );
 }

@@ -35,7 +35,7 @@ test('history lists the run, filters by device and result, exports CSV and JSON'
 
   await page.getByRole('button', { name: 'Provision 2 devices' }).click();
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 120_000 });
-  const resultRows = page.locator('.results tbody tr');
+  const resultRows = page.locator('.results tbody'); // one row group per device
   await expect(resultRows.filter({ hasText: 'mbed-linux-os-6' })).toContainText('passed');
   await expect(resultRows.filter({ hasText: 'mbed-linux-os-8' })).toContainText('auth-refused');
 

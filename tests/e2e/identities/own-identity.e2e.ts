@@ -98,12 +98,15 @@ test('create a CA, trust it, and give five boards their own identities', async (
 
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 120_000 });
   const results = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Endpoint name' }) });
-  const rows = results.locator('tbody tr');
+  const rows = results.locator('tbody'); // one row group per device
   await expect(rows).toHaveCount(5);
   for (const name of five) {
     const row = rows.filter({ hasText: name });
     await expect(row).toContainText('passed');
     await expect(row.locator('td.enrollment-identity')).toHaveAttribute('title', /^A-[0-9a-f:]{95}$/);
+    // a fresh workstation: each board's key is pinned now, shown whole on a line of its own under the board
+    const fingerprint = labDevice(Number(name.split('-').at(-1))).hostKeyFingerprint;
+    await expect(row.locator('tr.new-host-key')).toContainText(`New host key pinned: ${fingerprint}`);
   }
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export enrollment list' }).click()]);
   const csv = parseEnrollmentCsv(readFileSync((await download.path())!));
@@ -128,6 +131,28 @@ test('create a CA, trust it, and give five boards their own identities', async (
   const records = page.getByRole('table', { name: 'Identities issued from your CAs' }).locator('tbody tr');
   await expect(records).toHaveCount(5);
   await expect(records.filter({ hasText: 'Confirmed' })).toHaveCount(5);
+  // A long enrollment identity wraps between its byte groups, never inside one (the column is narrow enough here
+  // that every identity takes several lines).
+  const wrapping = await page.locator('td.enrollment-identity').evaluateAll((cells) =>
+    cells.map((cell) => {
+      const document = cell.ownerDocument;
+      const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
+      const lineTops = (range: ReturnType<typeof document.createRange>) =>
+        new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+      const whole = document.createRange();
+      whole.selectNodeContents(cell);
+      const split: string[] = [];
+      const walker = document.createTreeWalker(cell, SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        if (lineTops(range) > 1) split.push(node.textContent ?? '');
+      }
+      return { lines: lineTops(whole), split };
+    }),
+  );
+  expect(wrapping.every((c) => c.lines > 1)).toBe(true);
+  expect(wrapping.flatMap((c) => c.split)).toEqual([]);
   // Every record names the station that issued it, and the Station filter keeps that station's only.
   await expect(page.getByRole('columnheader', { name: 'Station' })).toBeVisible();
   const station = (await records.first().locator('td').nth(4).innerText()).trim();

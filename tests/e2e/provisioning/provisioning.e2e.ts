@@ -73,7 +73,7 @@ test('provision five devices live, one fails, retry failed, save reports', async
   // The end: a results table; device 3 failed in the provision stage with the utility's message.
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 120_000 });
   const results = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Result' }) });
-  const resultRows = results.locator('tbody tr');
+  const resultRows = results.locator('tbody'); // one row group per device
   await expect(resultRows).toHaveCount(5);
   for (const name of five.filter((n) => n !== 'mbed-linux-os-3')) await expect(resultRows.filter({ hasText: name })).toContainText('passed');
   const failedRow = resultRows.filter({ hasText: 'mbed-linux-os-3' });
@@ -134,7 +134,7 @@ test('cancel one device, then cancel all: cancelled devices are reported and off
   await expect(board.locator(':scope > li').filter({ hasText: 'mbed-linux-os-6' }).locator('.badge')).toHaveText(/^cancel(ling|led)$/);
   await page.getByRole('button', { name: 'Cancel all' }).click();
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 60_000 });
-  const rows = page.locator('.results tbody tr');
+  const rows = page.locator('.results tbody'); // one row group per device
   await expect(rows.filter({ hasText: 'mbed-linux-os-6' })).toContainText('cancelled');
   // One at a time, Cancel all came before the queue drained: more than the one device was cancelled.
   expect(await rows.filter({ hasText: 'cancelled' }).count()).toBeGreaterThanOrEqual(2);
@@ -156,7 +156,7 @@ test('a changed host key shows both fingerprints and where the old one was pinne
   await expect(page.getByLabel('Developer certificate', { exact: true })).toHaveValue('hostkey-dev', { timeout: 30_000 });
   // The first run pins the board's host key.
   await page.getByRole('button', { name: 'Provision 1 device' }).click();
-  const rows = page.locator('.results tbody tr');
+  const rows = page.locator('.results tbody'); // one row group per device
   await expect(rows.first()).toContainText('passed', { timeout: 60_000 });
   await expect(rows.first()).toContainText(`New host key pinned: ${before}`);
 
@@ -205,7 +205,7 @@ test('with Strict host keys on, an unknown board is refused with its fingerprint
   await page.getByRole('button', { name: 'Create in the cloud' }).click();
   await expect(page.getByLabel('Developer certificate', { exact: true })).toHaveValue('strict-dev', { timeout: 30_000 });
   await page.getByRole('button', { name: 'Provision 1 device' }).click();
-  const rows = page.locator('.results tbody tr');
+  const rows = page.locator('.results tbody'); // one row group per device
   await expect(rows.first()).toContainText('failed', { timeout: 60_000 });
   await expect(rows.first()).toContainText('Unknown host key');
   const keys = rows.first().locator('.host-key');
