@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startCloudEmulator, type CloudEmulator } from '../../cloud-emulator/emulator';
 import { test, expect, startHost, type RunningHost } from '../support/web-host';
+import { fullPageShot } from '../support/screenshots';
 
 /**
  * Settings → Device Management account and the Certificates screen against the cloud emulator and the
@@ -104,7 +105,7 @@ test('an API key is checked, kept in the keychain and only shown masked; certifi
   await expect(team.getByRole('row', { name: /short-lived/ })).toContainText(/Expires in (19|20) days/);
   await expect(page.getByText('1 certificate has expired or expires within 30 days')).toBeVisible();
   await dismissToasts(page);
-  await page.screenshot({ path: `${shots}/certificates.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/certificates.png`);
 
   // Drag and drop works too (the file is read in the browser and its text sent).
   const text = readFileSync(cFile, 'utf8');

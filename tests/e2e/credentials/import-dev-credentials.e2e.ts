@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { JSHandle, Page } from '@playwright/test';
 import { test, expect, type RunningHost } from '../support/web-host';
+import { fullPageShot } from '../support/screenshots';
 
 /**
  * Certificates → Import developer certificate: the portal's mbed_cloud_dev_credentials.c dropped onto the form
@@ -83,7 +84,7 @@ test("the portal's developer credentials file is imported by drag and drop, with
   await expect(page.getByRole('status').filter({ hasText: 'Developer certificate portal-dev imported into the Team Store' })).toBeVisible();
   await expect(team.getByRole('row', { name: /portal-dev/ })).toContainText('Developer');
   await expect(form.getByLabel('Developer certificate name')).toHaveValue('');
-  await page.screenshot({ path: `${shots}/certificates-import-dev.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/certificates-import-dev.png`);
 
   // Stored exactly as `pws certs import-dev` stores the same file: the same .bin files, byte for byte.
   expect(pwsCerts(host, ['import-dev', 'cli-portal', PORTAL_FILE]).code).toBe(0);

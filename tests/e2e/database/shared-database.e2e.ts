@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect } from '../support/web-host';
 import { startThrowawayCluster, type ThrowawayCluster } from '../../support/postgres';
+import { fullPageShot } from '../support/screenshots';
 
 const run = promisify(execFile);
 const shots = join(process.cwd(), 'test-results', 'screenshots');
@@ -74,5 +75,5 @@ test('Settings → Shared database: test, save, migrate, name the station; Histo
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('mbed-linux-os-32');
   await page.getByLabel('Result').selectOption('');
-  await page.screenshot({ path: `${shots}/history-stations.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/history-stations.png`);
 });

@@ -5,6 +5,7 @@ import { test, expect } from '../support/web-host';
 import { deviceStorage, labDevice } from '../../lab/lab';
 import { parseEnrollmentCsv } from '../../../shared/domain/enrollment';
 import { dismissToasts, requireUiLab, selectDevices, setConcurrency, startProvisioningRig, type ProvisioningRig } from '../provisioning/provisioning-helpers';
+import { fullPageShot } from '../support/screenshots';
 
 const shot = (name: string) => {
   mkdirSync('test-results/screenshots', { recursive: true });
@@ -87,14 +88,14 @@ test('create a CA, trust it, and give five boards their own identities', async (
     page.getByText(/Provision 5 devices with an own identity each from the CA lab-ca, named \{hostname\}, and the update certificate lab-update/),
   ).toBeVisible();
   await dismissToasts(page);
-  await page.screenshot({ path: shot('provisioning-own-identity'), fullPage: true });
+  await fullPageShot(page, shot('provisioning-own-identity'));
   await page.getByRole('button', { name: 'Provision 5 devices' }).click();
 
   const board = page.getByRole('list', { name: 'Devices in this run' });
   await expect(board.locator(':scope > li')).toHaveCount(5);
   await expect(board.locator('.board-identity').first()).toBeVisible({ timeout: 60_000 });
   await dismissToasts(page);
-  await page.screenshot({ path: shot('provisioning-own-identity-live'), fullPage: true });
+  await fullPageShot(page, shot('provisioning-own-identity-live'));
 
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 120_000 });
   const results = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Endpoint name' }) });
@@ -113,7 +114,7 @@ test('create a CA, trust it, and give five boards their own identities', async (
   expect(csv.identities).toHaveLength(5);
   await dismissToasts(page);
   await page.getByRole('heading', { name: 'Results' }).scrollIntoViewIfNeeded();
-  await page.screenshot({ path: shot('provisioning-own-identity-results'), fullPage: true });
+  await fullPageShot(page, shot('provisioning-own-identity-results'));
 
   // Each board holds its own certificate from the CA, named after itself; the key never came back.
   const ca = new X509Certificate(readFileSync(join(rig.host.home, '.mbl-store', 'team', 'lab-ca', 'ca.der')));
@@ -162,5 +163,5 @@ test('create a CA, trust it, and give five boards their own identities', async (
   await page.getByLabel('Station').fill(station);
   await expect(records).toHaveCount(5);
   await dismissToasts(page);
-  await page.screenshot({ path: shot('identities'), fullPage: true });
+  await fullPageShot(page, shot('identities'));
 });

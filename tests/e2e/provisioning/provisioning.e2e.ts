@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test, expect } from '../support/web-host';
 import { labDevice, labFault, labHeal } from '../../lab/lab';
 import { dismissToasts, requireUiLab, selectDevices, setConcurrency, startProvisioningRig, type ProvisioningRig } from './provisioning-helpers';
+import { fullPageShot } from '../support/screenshots';
 
 const shot = (name: string) => {
   mkdirSync('test-results/screenshots', { recursive: true });
@@ -68,7 +69,7 @@ test('provision five devices live, one fails, retry failed, save reports', async
     .getByText(/^Log \(/)
     .click();
   await dismissToasts(page);
-  await page.screenshot({ path: shot('provisioning-live'), fullPage: true });
+  await fullPageShot(page, shot('provisioning-live'));
 
   // The end: a results table; device 3 failed in the provision stage with the utility's message.
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 120_000 });
@@ -93,7 +94,7 @@ test('provision five devices live, one fails, retry failed, save reports', async
 
   await page.getByRole('heading', { name: 'Results' }).scrollIntoViewIfNeeded();
   await dismissToasts(page);
-  await page.screenshot({ path: shot('provisioning-results'), fullPage: true });
+  await fullPageShot(page, shot('provisioning-results'));
 
   // Retry failed: heal the board first; the new run holds exactly the failed device.
   await labHeal(3, 'utility-fails');

@@ -11,6 +11,7 @@ import { parseCSymbols } from '../../../shared/domain/credentials-c-file';
 import { classIdFromModel, uuidToBytes } from '../../../shared/domain/uuid5';
 import { tabTo } from '../support/keyboard';
 import { test, expect } from '../support/web-host';
+import { fullPageShot } from '../support/screenshots';
 
 /**
  * The wizard's Advanced step (issue 13): custom vendor and class IDs (`pws init -V/-C`) and an existing
@@ -115,7 +116,7 @@ test('custom vendor and class IDs in the Advanced step write what `pws init -V -
   await expect(classId).toBeFocused();
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type(CUSTOM_CLASS);
-  await page.screenshot({ path: `${shots}/wizard-2-advanced-ids.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/wizard-2-advanced-ids.png`);
   await page.keyboard.press('Enter');
 
   // Subject and validity as usual.
@@ -141,7 +142,7 @@ test('custom vendor and class IDs in the Advanced step write what `pws init -V -
   await page.keyboard.type(target);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Step 6 of 6: Done' })).toBeVisible();
-  await page.screenshot({ path: `${shots}/wizard-6-done-custom-ids.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/wizard-6-done-custom-ids.png`);
 
   const cli = mkdtempSync(join(tmpdir(), 'pws-e2e-init-V-C-'));
   pwsInit([

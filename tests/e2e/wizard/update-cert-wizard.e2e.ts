@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tabTo } from '../support/keyboard';
 import { test, expect } from '../support/web-host';
+import { fullPageShot } from '../support/screenshots';
 
 const VENDOR_ID = 'fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe';
 const CLASS_ID = '4d131344-feab-5a2e-84a2-0dccdd905f35';
@@ -47,7 +48,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await page.keyboard.type('dev-device');
   await expect(page.getByTestId('class-id')).toHaveText(CLASS_ID);
   await expect(page.getByText('Firmware is bound to these IDs')).toBeVisible();
-  await page.screenshot({ path: `${shots}/wizard-1-identity.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/wizard-1-identity.png`);
   await page.keyboard.press('Enter');
 
   // Step 2: Advanced. Nothing to change for most products: the derived IDs are the defaults, a new key is made.
@@ -76,7 +77,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await expect(commonName).toBeFocused();
   await expect(commonName).toHaveValue('arm.com');
   await expect(page.getByText('C=GB, ST=Cambridgeshire, L=Cambridge, O=Arm Ltd, CN=arm.com')).toBeVisible();
-  await page.screenshot({ path: `${shots}/wizard-2-subject.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/wizard-2-subject.png`);
   await page.keyboard.press('Enter');
 
   // Step 3: Validity. 90 days by default, with the expiry date and the prominent warning.
@@ -102,7 +103,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await page.keyboard.type('90');
   await expect(warning).toBeVisible();
   await expect(days).not.toHaveAttribute('aria-invalid', 'true');
-  await page.screenshot({ path: `${shots}/wizard-3-validity.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/wizard-3-validity.png`);
 
   // Back and Next keep what was entered.
   await tabTo(page, page.getByRole('button', { name: 'Back' }));
@@ -138,7 +139,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await expect(review).toContainText(`90 days, until ${until}`);
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type(target);
-  await page.screenshot({ path: `${shots}/wizard-4-review.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/wizard-4-review.png`);
   await page.keyboard.press('Enter');
 
   // Step 5: Done.
@@ -180,7 +181,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await tabTo(page, page.getByRole('button', { name: 'Save to Team Store as wizard-dev-device' }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Saved as wizard-dev-device' })).toBeVisible();
-  await page.screenshot({ path: `${shots}/wizard-5-done.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/wizard-5-done.png`);
 
   // Back on the list it is there, with the same fingerprint and expiry.
   await tabTo(page, page.getByRole('button', { name: 'Back to certificates' }));
@@ -217,7 +218,7 @@ test('the update-certificate wizard works with the keyboard alone and writes the
   await page.keyboard.press('Space');
   await expect(overwrite).toBeChecked();
   await expect(page.getByRole('status').filter({ hasText: 'will be replaced with a new certificate and key' })).toBeVisible();
-  await page.screenshot({ path: `${shots}/wizard-4-review-overwrite.png`, fullPage: true });
+  await fullPageShot(page, `${shots}/wizard-4-review-overwrite.png`);
   await tabTo(page, page.getByRole('button', { name: 'Create certificate' }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Step 6 of 6: Done' })).toBeVisible();
