@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /*
@@ -83,6 +83,9 @@ async function inspectLegacyFile(lockPath: string): Promise<Holder> {
 /** Locks whose folder this process has swept: a taker dies mid-take rarely, so once per process is enough. */
 const swept = new Set<string>();
 
+/** A take lasts milliseconds: a pid-less staging directory (older versions) this old belongs to no take under way. */
+const LEGACY_STAGING_AGE_MS = 60_000;
+
 /** Removes the staging directories of takers that died mid-take (run while holding the lock). */
 async function sweepDeadTakers(lockPath: string): Promise<void> {
   if (swept.has(lockPath)) return;
@@ -90,10 +93,21 @@ async function sweepDeadTakers(lockPath: string): Promise<void> {
   const [dir, prefix] = [dirname(lockPath), `${basename(lockPath)}.`];
   for (const name of await readdir(dir)) {
     if (!name.startsWith(prefix)) continue;
-    const [pid = '', random = '', ...rest] = name.slice(prefix.length).split('.');
-    if (rest.length || random.length !== 6 || !/^\d+$/.test(pid) || isRunning(Number(pid))) continue;
-    await rm(join(dir, name), { recursive: true, force: true });
+    const parts = name.slice(prefix.length).split('.');
+    if (parts.length === 1 ? await isStaleLegacyStaging(join(dir, name), parts[0]!) : isDeadTakersStaging(parts)) {
+      await rm(join(dir, name), { recursive: true, force: true });
+    }
   }
+}
+
+/** `<pid>.<random>`: staged by a process that is gone. */
+const isDeadTakersStaging = ([pid = '', random = '', ...rest]: string[]) => !rest.length && random.length === 6 && /^\d+$/.test(pid) && !isRunning(Number(pid));
+
+/** `<random>` alone (mkdtemp's six characters), as versions before the pid in the name staged: judged by its age. */
+async function isStaleLegacyStaging(path: string, random: string): Promise<boolean> {
+  if (!/^[A-Za-z0-9]{6}$/.test(random)) return false;
+  const info = await stat(path).catch(() => undefined);
+  return Boolean(info?.isDirectory() && Date.now() - info.mtimeMs > LEGACY_STAGING_AGE_MS);
 }
 
 /** Clears an empty lock directory, which no one holds; a lock taken meanwhile is not empty and stays. */

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,19 @@ describe('withFileLock', () => {
     await mkdir(join(dir, `registry.lock.${process.pid}.Qw9ErT`));
     await withFileLock(lock, async () => undefined);
     expect(await readdir(dir)).toEqual([`registry.lock.${process.pid}.Qw9ErT`]);
+  });
+
+  it('removes the pid-less staging folders older versions left behind, once they are a minute old', async () => {
+    const dir = await tempDir();
+    const lock = join(dir, 'registry.lock');
+    await mkdir(join(dir, 'registry.lock.Old9xZ'));
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(dir, 'registry.lock.Old9xZ'), anHourAgo, anHourAgo);
+    await mkdir(join(dir, 'registry.lock.New4aB')); // may be an older version's take in progress
+    await mkdir(join(dir, 'registry.lock.notes')); // not a staging name
+    await utimes(join(dir, 'registry.lock.notes'), anHourAgo, anHourAgo);
+    await withFileLock(lock, async () => undefined);
+    expect((await readdir(dir)).sort()).toEqual(['registry.lock.New4aB', 'registry.lock.notes']);
   });
 
   it('takes over an empty lock file, as an older version killed between creating it and writing its pid left it', async () => {
