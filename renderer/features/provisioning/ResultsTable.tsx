@@ -23,7 +23,7 @@ export function ResultsTable() {
   if (!run) return null;
   const counts = runCounts(run);
   const toRetry = counts.failed + counts.cancelled;
-  const columns = run.identity ? 8 : 6;
+  const headers = ['Device', 'Address', 'Result', 'Stage', ...(run.identity ? ['Endpoint name', 'Enrollment identity'] : []), 'Duration', 'Details'];
 
   const retry = async () => {
     setBusy(true);
@@ -78,14 +78,11 @@ export function ResultsTable() {
         <caption className="visually-hidden">Result per device</caption>
         <thead>
           <tr>
-            <th scope="col">Device</th>
-            <th scope="col">Address</th>
-            <th scope="col">Result</th>
-            <th scope="col">Stage</th>
-            {run.identity && <th scope="col">Endpoint name</th>}
-            {run.identity && <th scope="col">Enrollment identity</th>}
-            <th scope="col">Duration</th>
-            <th scope="col">Details</th>
+            {headers.map((h) => (
+              <th key={h} scope="col">
+                {h}
+              </th>
+            ))}
           </tr>
         </thead>
         {run.devices.map((d) => {
@@ -113,7 +110,7 @@ export function ResultsTable() {
                   <th scope="row">
                     <span className="visually-hidden">{label}</span>
                   </th>
-                  <td colSpan={columns - 1}>
+                  <td colSpan={headers.length - 1}>
                     New host key pinned: <span className="mono">{d.hostKeyFingerprint}</span>
                   </td>
                 </tr>
