@@ -1,5 +1,11 @@
 import { test, expect } from '../support/web-host';
 
+/** The few browser globals the page-side checks use (the e2e tests are type-checked without the DOM library). */
+interface PageGlobals {
+  document: { documentElement: { scrollHeight: number }; querySelector(selector: string): object | null };
+  getComputedStyle(el: object, pseudo?: string): { height: string; backgroundColor: string };
+}
+
 const sections = ['Devices', 'Certificates', 'Provisioning', 'History', 'Identities', 'Settings'];
 
 test('the shell navigates every section by keyboard and shows the About panel', async ({ page, host }) => {
@@ -48,4 +54,24 @@ test('the web host refuses a page or socket without its token', async ({ page, h
     `${bare.replace('http', 'ws')}ws`,
   );
   expect(ws).toBe('refused');
+});
+
+test('the sidebar column is painted down the whole page, also below a short window', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1024, height: 400 });
+  await page.goto(host.url);
+  await page.keyboard.press('Alt+6');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  const { pageHeight, columnHeight, columnBackground, sidebarBackground } = await page.evaluate(() => {
+    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+    const column = getComputedStyle(document.querySelector('.app')!, '::before');
+    return {
+      pageHeight: document.documentElement.scrollHeight,
+      columnHeight: parseFloat(column.height),
+      columnBackground: column.backgroundColor,
+      sidebarBackground: getComputedStyle(document.querySelector('.sidebar')!).backgroundColor,
+    };
+  });
+  expect(pageHeight).toBeGreaterThan(400);
+  expect(Math.abs(columnHeight - pageHeight)).toBeLessThan(1); // scrollHeight is rounded to whole pixels
+  expect(columnBackground).toBe(sidebarBackground);
 });
