@@ -3,8 +3,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Core } from '../services/core';
-import { rendererCsp } from './csp';
-import { readStatic } from './static-files';
+import { rendererCsp } from '../renderer-page/csp';
+import { readStatic } from '../renderer-page/static-files';
 import { WireRequestSchema, type WireEvent, type WireResponse } from '../../shared/contract/wire';
 
 export interface WebHost {

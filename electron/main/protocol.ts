@@ -1,6 +1,6 @@
 import { protocol } from 'electron';
-import { rendererCsp } from '../host/csp';
-import { readStatic } from '../host/static-files';
+import { rendererCsp } from '../renderer-page/csp';
+import { readStatic } from '../renderer-page/static-files';
 
 /** Must run before `app.whenReady()`: makes app:// a standard, secure origin. */
 export function registerAppScheme(): void {
