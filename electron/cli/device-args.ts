@@ -1,4 +1,4 @@
-import { ConcurrencySchema, MAX_CONCURRENCY } from '../../shared/contract/bounds';
+import { CONCURRENCY_RULE, ConcurrencySchema } from '../../shared/contract/bounds';
 import type { DeviceRef } from '../../shared/contract/devices';
 import type { HostKeyPolicy } from '../services/ssh/connection';
 import type { Device } from '../../shared/domain/devices';
@@ -75,6 +75,6 @@ export function concurrencyFlag(ctx: CliContext): number | undefined {
   const raw = ctx.values.concurrency;
   if (raw === undefined) return undefined;
   const n = typeof raw === 'string' && /^\d+$/.test(raw) ? ConcurrencySchema.safeParse(Number(raw)) : undefined;
-  if (!n?.success) throw usageError(`--concurrency: "${String(raw)}" must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+  if (!n?.success) throw usageError(`--concurrency: "${String(raw)}" ${CONCURRENCY_RULE}`);
   return n.data;
 }

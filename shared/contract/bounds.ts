@@ -24,4 +24,9 @@ export const MAX = {
 
 /** Devices worked on at once (a run, a status probe, the setting); the CLI's `--concurrency` checks it too. */
 export const MAX_CONCURRENCY = 64;
-export const ConcurrencySchema = z.number().int().min(1).max(MAX_CONCURRENCY);
+export const CONCURRENCY_RULE = `must be a whole number from 1 to ${MAX_CONCURRENCY}`;
+export const ConcurrencySchema = z
+  .number({ error: CONCURRENCY_RULE })
+  .int({ error: CONCURRENCY_RULE })
+  .min(1, { error: CONCURRENCY_RULE })
+  .max(MAX_CONCURRENCY, { error: CONCURRENCY_RULE });

@@ -8,7 +8,7 @@ import { channel, event } from './channel';
  * Settings: what the user chose, persisted as one JSON file in the app-data folder.
  * Every field has a default so an empty or older file still parses.
  */
-export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+export const ThemeSchema = z.enum(['system', 'light', 'dark'], { error: 'must be system, light or dark' });
 
 export const PinnedDeviceSchema = z.object({
   /** The address as the user typed it, e.g. `169.254.20.3`, `[fe80::1%eth0]:2222` or `board.local`. */
@@ -48,11 +48,18 @@ export const DatabaseSettingsPatchSchema = z.object(withoutDefaults(DatabaseSett
 export const SettingsSchema = z.object({
   theme: ThemeSchema.default('system'),
   /** Device Management API base URL that the CLI and app use unless told otherwise. */
-  apiUrl: z.string().max(MAX.url).url().default(DEFAULT_API_URL),
+  apiUrl: z
+    .string()
+    .max(MAX.url, { error: `must be at most ${MAX.url} characters` })
+    .url({ error: `must be a URL such as ${DEFAULT_API_URL}` })
+    .default(DEFAULT_API_URL),
   /** How many devices a provisioning run works on at once. */
   concurrency: ConcurrencySchema.default(8),
   /** Path to an SSH private key for production images (key-only login); empty = use ~/.ssh/config host `mbl-device`. */
-  sshKeyPath: z.string().max(MAX.path).default(''),
+  sshKeyPath: z
+    .string()
+    .max(MAX.path, { error: `must be at most ${MAX.path} characters` })
+    .default(''),
   /** Refuse a device whose SSH host key no pin vouches for, instead of pinning it on first use; the app then offers to trust it. */
   strictHostKeys: z.boolean().default(false),
   pinnedDevices: z.array(PinnedDeviceSchema).max(MAX.settingsList).default([]),
@@ -65,7 +72,7 @@ export const SettingsSchema = z.object({
     .partial()
     .default({}),
   /** This workstation's name on every history and identity record; empty = its host name. */
-  stationName: z.string().trim().max(64).default(''),
+  stationName: z.string().trim().max(64, { error: 'must be at most 64 characters' }).default(''),
   database: DatabaseSettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -37,6 +37,27 @@ function coerce(key: string, raw: string): unknown {
   return raw;
 }
 
+/** zod's own wording (a schema without a message of its own): the prefix says nothing a user needs. */
+const ZOD_DEFAULT = /^(?:Invalid input|Invalid option|Too small|Too big): /;
+
+/** The schema's rule; for zod's own wording, also where in a list or object setting the value went wrong. */
+function problem(key: string, issue: { message: string; path: PropertyKey[] } | undefined): string {
+  if (!issue) return 'invalid value';
+  if (!ZOD_DEFAULT.test(issue.message)) return issue.message;
+  const at = issue.path
+    .slice(key.split('.').length)
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('');
+  const hint = typeof fieldOf(key).safeParse(undefined).data === 'object' ? `: give JSON shaped like \`pws settings get ${key} --json\` shows` : '';
+  return `${issue.message.replace(ZOD_DEFAULT, '')}${at ? ` at ${key}${at}` : ''}${hint}`;
+}
+
+/** The value as given, quoted as a shell would take it back, and shortened: an error names it without repeating a long paste. */
+function quoted(value: string): string {
+  const short = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return short.includes("'") ? JSON.stringify(short) : `'${short}'`;
+}
+
 const valueAt = (settings: Settings, key: string): unknown =>
   key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], settings);
 
@@ -62,7 +83,7 @@ export const settingsCommand: CliCommand = {
       const [parent, child] = key.split('.') as [string, string | undefined];
       const coerced = coerce(key, value);
       const check = SettingsPatchSchema.safeParse(child ? { [parent]: { [child]: coerced } } : { [parent]: coerced });
-      if (!check.success) throw usageError(`settings set ${key}: ${check.error.issues[0]?.message ?? 'invalid value'}`);
+      if (!check.success) throw usageError(`settings set ${key} ${quoted(value)}: ${problem(key, check.error.issues[0])}`);
       const settings = unwrap(await service().update(check.data as SettingsPatch));
       print(ctx, settings, () => `${key} is now ${JSON.stringify(valueAt(settings, key))}`);
       return;

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useSettingsStore } from '../../app/settings-store';
 import { useNotifications } from '../../app/notifications-store';
+import { CONCURRENCY_RULE, ConcurrencySchema, MAX_CONCURRENCY } from '../../../shared/contract/bounds';
 
 /** Settings → General: theme, how many devices at once, the SSH key, strict host keys. */
 export function GeneralSettings() {
@@ -39,12 +40,12 @@ export function GeneralSettings() {
           id={concurrencyId}
           type="number"
           min={1}
-          max={64}
+          max={MAX_CONCURRENCY}
           defaultValue={settings.concurrency}
           onBlur={(e) => {
-            const n = Number(e.target.value);
-            if (Number.isInteger(n) && n >= 1 && n <= 64) void save({ concurrency: n });
-            else notify('error', 'Devices provisioned at once: enter a whole number from 1 to 64');
+            const n = ConcurrencySchema.safeParse(Number(e.target.value));
+            if (n.success) void save({ concurrency: n.data });
+            else notify('error', `Devices provisioned at once ${CONCURRENCY_RULE}`);
           }}
         />
       </label>

@@ -56,4 +56,22 @@ describe('pws CLI skeleton', () => {
     expect(u.code).toBe(2);
     expect(u.stderr).toContain('unknown setting "nosuch"');
   });
+
+  it.each([
+    [['concurrency', '0'], "settings set concurrency '0': must be a whole number from 1 to 64"],
+    [['concurrency', 'x'], "settings set concurrency 'x': must be a whole number from 1 to 64"],
+    [['concurrency', '2.5'], "settings set concurrency '2.5': must be a whole number from 1 to 64"],
+    [['theme', 'blue'], "settings set theme 'blue': must be system, light or dark"],
+    [['apiUrl', 'not a url'], "settings set apiUrl 'not a url': must be a URL such as https://"],
+    [['stationName', 'x'.repeat(70)], `settings set stationName '${'x'.repeat(40)}…': must be at most 64 characters`],
+    [
+      ['pinnedDevices', '[{"address":""}]'],
+      `settings set pinnedDevices '[{"address":""}]': expected string to have >=1 characters at pinnedDevices[0].address: give JSON shaped like \`pws settings get pinnedDevices --json\` shows`,
+    ],
+  ])('settings set %j says what the setting takes, in words, with the value given', async (args, message) => {
+    const r = await pws('settings', 'set', ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`pws: ${message}`);
+    expect(r.stderr).not.toMatch(/Invalid input|Too (small|big)|expected int/);
+  });
 });
