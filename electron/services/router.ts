@@ -3,6 +3,7 @@ import type { Door } from '../../shared/contract/app';
 import { allChannels, findChannel } from '../../shared/contract/index';
 import { fail, type Result } from '../../shared/contract/result';
 import type { Logger } from './log';
+import { issueInWords } from '../../shared/contract/issue-words';
 
 /** A handler for one channel: takes the already-validated request. */
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>, ctx: CallContext) => Promise<ResultOf<C>>;
@@ -44,7 +45,7 @@ export class Router {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.length ? issue.path.join('.') : 'request';
-      return fail('invalid-request', `${name}: ${field}: ${issue?.message ?? 'invalid'}`, {
+      return fail('invalid-request', `${name}: ${field}: ${issue ? issueInWords(issue) : 'invalid'}`, {
         issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });
     }

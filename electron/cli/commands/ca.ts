@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import type { CaList, CaTrust, CertificateAuthority } from '../../../shared/contract/ca';
 import { CaCreateRequestSchema } from '../../../shared/contract/ca';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+import { issueInWords } from '../../../shared/contract/issue-words';
 
 const day = (iso: string) => iso.slice(0, 10);
 const TRUST_TEXT: Record<CaTrust['state'], string> = { trusted: 'trusted', 'not-trusted': 'NOT TRUSTED', unknown: 'unknown' };
@@ -56,7 +57,7 @@ function createRequest(ctx: CliContext, name: string) {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = { organizationalUnit: '--organizational-unit', name: 'NAME' }[String(issue.path[0])] ?? `--${String(issue.path[0])}`;
-    throw usageError(`${field}: ${issue.message}`);
+    throw usageError(`${field}: ${issueInWords(issue)}`);
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import type { AuditEntry, HistoryFilter } from '../../../shared/contract/history';
 import { HistoryFilterSchema } from '../../../shared/contract/history';
 import { unwrap, usageError, type CliCommand, type CliContext } from '../command';
+import { issueInWords } from '../../../shared/contract/issue-words';
 
 /** `--since`: a day (from local midnight) or an ISO date-time; sent on as a date-time with its offset. */
 export function sinceFlag(raw: unknown): string | undefined {
@@ -30,7 +31,7 @@ function filterOf(ctx: CliContext): HistoryFilter {
     ...(limit ? { limit } : {}),
   };
   const checked = HistoryFilterSchema.safeParse(filter);
-  if (!checked.success) throw usageError(`--${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message}`);
+  if (!checked.success) throw usageError(`--${checked.error.issues[0]?.path.join('.')}: ${issueInWords(checked.error.issues[0]!)}`);
   return checked.data;
 }
 

@@ -1,6 +1,7 @@
 import type { IdentityFilter, IdentityRecord } from '../../../shared/contract/identities';
 import { IdentityFilterSchema } from '../../../shared/contract/identities';
 import { print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+import { issueInWords } from '../../../shared/contract/issue-words';
 
 const STATE_TEXT: Record<IdentityRecord['state'], string> = {
   reserved: 'reserved (nothing signed)',
@@ -55,7 +56,7 @@ function filterFrom(ctx: CliContext): IdentityFilter {
     ...(typeof ctx.values.since === 'string' ? { since: ctx.values.since } : {}),
   };
   const parsed = IdentityFilterSchema.safeParse(raw);
-  if (!parsed.success) throw usageError(`--${String(parsed.error.issues[0]!.path[0]).replace('runId', 'run')}: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success) throw usageError(`--${String(parsed.error.issues[0]!.path[0]).replace('runId', 'run')}: ${issueInWords(parsed.error.issues[0]!)}`);
   return parsed.data;
 }
 

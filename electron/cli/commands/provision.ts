@@ -6,6 +6,7 @@ import { templateProblemForSeveral } from '../../../shared/domain/endpoint-name'
 import { NEW_HOST_KEY_PINNED, type OpenRun } from '../../services/provisioning/provisioning-service';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { concurrencyFlag, discoverAllAsTheyResolve, resolveDevices, STRICT_HOST_KEYS_HELP, STRICT_HOST_KEYS_OPTION, strictHostKeysFlag } from '../device-args';
+import { issueInWords } from '../../../shared/contract/issue-words';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -62,7 +63,7 @@ function ownIdentityRequest(ctx: CliContext, ca: string): OwnIdentityRequest {
     const flag = String(issue.path.at(-1))
       .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
       .replace('account-cert', 'dev-cert');
-    throw usageError(`--${flag}: ${issue.message}`);
+    throw usageError(`--${flag}: ${issueInWords(issue)}`);
   }
   return parsed.data;
 }

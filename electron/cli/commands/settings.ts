@@ -1,4 +1,5 @@
 import { DatabaseSettingsSchema, SettingsPatchSchema, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/contract/settings';
+import { issueInWords, type ValidationIssue } from '../../../shared/contract/issue-words';
 import { print, unwrap, usageError, type CliCommand } from '../command';
 
 const KEYS = Object.keys(SettingsSchema.shape);
@@ -37,19 +38,15 @@ function coerce(key: string, raw: string): unknown {
   return raw;
 }
 
-/** zod's own wording (a schema without a message of its own): the prefix says nothing a user needs. */
-const ZOD_DEFAULT = /^(?:Invalid input|Invalid option|Too small|Too big): /;
-
-/** The schema's rule; for zod's own wording, also where in a list or object setting the value went wrong. */
-function problem(key: string, issue: { message: string; path: PropertyKey[] } | undefined): string {
+/** The schema's rule in words; for a list or object setting, also where in the JSON the value went wrong. */
+function problem(key: string, issue: ValidationIssue | undefined): string {
   if (!issue) return 'invalid value';
-  if (!ZOD_DEFAULT.test(issue.message)) return issue.message;
+  if (typeof fieldOf(key).safeParse(undefined).data !== 'object') return issueInWords(issue);
   const at = issue.path
     .slice(key.split('.').length)
     .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
     .join('');
-  const hint = typeof fieldOf(key).safeParse(undefined).data === 'object' ? `: give JSON shaped like \`pws settings get ${key} --json\` shows` : '';
-  return `${issue.message.replace(ZOD_DEFAULT, '')}${at ? ` at ${key}${at}` : ''}${hint}`;
+  return `${at ? `${key}${at} ` : ''}${issueInWords(issue)}: give JSON shaped like \`pws settings get ${key} --json\` shows`;
 }
 
 /** The value as given, quoted as a shell would take it back, and shortened: an error names it without repeating a long paste. */

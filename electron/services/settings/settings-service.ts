@@ -4,6 +4,7 @@ import { SettingsSchema, settingsEvents, type Settings, type SettingsErrorCode, 
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { EventHub } from '../events';
 import { writeJsonAtomic } from '../fs/atomic';
+import { issueInWords } from '../../../shared/contract/issue-words';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -41,7 +42,7 @@ export function createSettingsService(deps: { dataDir: string; events: EventHub 
       const issue = parsed.error.issues[0];
       return fail(
         'settings-unreadable',
-        `${file}: field "${issue?.path.join('.') || '(root)'}" ${issue?.message ?? 'is invalid'}: fix it by hand or move the file aside`,
+        `${file}: field "${issue?.path.join('.') || '(root)'}" ${issue ? issueInWords(issue) : 'is invalid'}: fix it by hand or move the file aside`,
       );
     }
     return ok(parsed.data);

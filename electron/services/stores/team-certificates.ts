@@ -6,6 +6,7 @@ import { fail, ok, type Result } from '../../../shared/contract/result';
 import { CertNameSchema, type TeamCertificate } from '../../../shared/contract/certificates';
 import { writeFolderAtomic } from '../fs/atomic';
 import { expiryState } from '../../../shared/domain/expiry';
+import { issueInWords } from '../../../shared/contract/issue-words';
 
 export type CertificateKind = 'developer' | 'update';
 
@@ -37,7 +38,7 @@ export const LEGACY_WARNING =
 
 export function checkCertName(name: string): Result<string> {
   const r = CertNameSchema.safeParse(name);
-  if (!r.success) return fail('invalid-request', `"${name}" is not a certificate name: ${r.error.issues[0]?.message ?? 'invalid'}`);
+  if (!r.success) return fail('invalid-request', `"${name}" is not a certificate name: ${issueInWords(r.error.issues[0]!)}`);
   return ok(r.data);
 }
 

@@ -66,12 +66,24 @@ describe('pws CLI skeleton', () => {
     [['stationName', 'x'.repeat(70)], `settings set stationName '${'x'.repeat(40)}…': must be at most 64 characters`],
     [
       ['pinnedDevices', '[{"address":""}]'],
-      `settings set pinnedDevices '[{"address":""}]': expected string to have >=1 characters at pinnedDevices[0].address: give JSON shaped like \`pws settings get pinnedDevices --json\` shows`,
+      `settings set pinnedDevices '[{"address":""}]': pinnedDevices[0].address must not be empty: give JSON shaped like \`pws settings get pinnedDevices --json\` shows`,
     ],
+    [['favourites', '3'], "settings set favourites '3': must be a list"],
+    [['database.migrateConsent', 'maybe'], "settings set database.migrateConsent 'maybe': must be one of unasked, given or refused"],
   ])('settings set %j says what the setting takes, in words, with the value given', async (args, message) => {
     const r = await pws('settings', 'set', ...args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`pws: ${message}`);
-    expect(r.stderr).not.toMatch(/Invalid input|Too (small|big)|expected int/);
+    expect(r.stderr).not.toMatch(/Invalid (input|option)|Too (small|big)|expected int/);
+  });
+
+  it.each([
+    [['history', '--station', 's'.repeat(70)], '--station: must be at most 64 characters'],
+    [['identities', 'list', '--run', 'r'.repeat(130)], '--run: must be at most 128 characters'],
+    [['ca', 'create', 'lab-ca', '--days', '0'], '--days: must be at least 1'],
+  ])('%j names the flag and its rule in words', async (args, message) => {
+    const r = await pws(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`pws: ${message}\n`);
   });
 });
