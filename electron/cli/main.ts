@@ -33,6 +33,25 @@ function mainHelp(): string {
   ].join('\n');
 }
 
+/**
+ * Node's parseArgs errors, said the way the rest of pws speaks: its "Unknown option" advice about positional
+ * arguments never applies here, and an option value that starts with a dash needs the `=` form.
+ */
+function argsProblem(err: Error): string {
+  const { message } = err;
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  // "Option '-d, --vendor-domain <value>' argument missing": the names as the help lists them, and the long one.
+  const named = /^Option '((?:-\w, )?(-[^' ]+))/.exec(message);
+  if (named && message.includes('argument missing')) return `${named[1]} needs a value`;
+  if (named && message.includes('is ambiguous')) {
+    const long = /use '(--[^=']+)=/.exec(message)?.[1] ?? named[2];
+    return `${named[1]} needs a value; write one that starts with a dash as ${long}=VALUE`;
+  }
+  if (named && message.includes('does not take an argument')) return `${named[1]} takes no value`;
+  return message.split('\n')[0]!;
+}
+
 export interface CliIo {
   argv: string[];
   env: NodeJS.ProcessEnv;
@@ -66,10 +85,7 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
     try {
       parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
     } catch (err) {
-      // parseArgs explains over several lines; keep the first and its hint on one line.
-      const [first, ...hints] = (err as Error).message.split('\n').filter(Boolean);
-      const hint = hints.find((h) => h.startsWith('To specify'));
-      throw new CliError(EXIT.usage, `${first}${hint ? ` (${hint.replace(/\.$/, '')})` : ''}: run \`pws ${name} --help\``);
+      throw new CliError(EXIT.usage, `${argsProblem(err as Error)}: run \`pws ${name} --help\``);
     }
     if (parsed.values.help) {
       io.stdout.write(`Usage: pws ${command.usage}\n\n${command.description}\n`);

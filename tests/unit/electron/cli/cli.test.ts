@@ -86,4 +86,16 @@ describe('pws CLI skeleton', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`pws: ${message}\n`);
   });
+
+  it.each([
+    [['discover', '--nope'], 'unknown option --nope: run `pws discover --help`'],
+    [['discover', '--timeout'], '--timeout needs a value: run `pws discover --help`'],
+    [['discover', '--timeout', '-1'], '--timeout needs a value; write one that starts with a dash as --timeout=VALUE: run `pws discover --help`'],
+    [['init', '-d', '-x'], '-d needs a value; write one that starts with a dash as --vendor-domain=VALUE: run `pws init --help`'],
+    [['init', '--quiet=yes', '-d', 'arm.com', '-m', 'x'], '-q, --quiet takes no value: run `pws init --help`'],
+  ])('%j: a malformed option is named, with what to do, on one line', async (args, message) => {
+    const r = await pws(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`pws: ${message}\n`);
+  });
 });
