@@ -77,6 +77,11 @@ export function decodeTxt(strings: readonly string[]): Record<string, string | t
   return out;
 }
 
+/** A device as a person reads it in a message: `hostname (address)`, or the address alone. */
+export function deviceWhere(ref: { hostname?: string; address: string }): string {
+  return ref.hostname && ref.hostname !== ref.address ? `${ref.hostname} (${ref.address})` : ref.address;
+}
+
 /** The name a device goes by in runs, results and reports: its discovery id, else its hostname, else its address. */
 export function deviceKey(ref: { id?: string; hostname?: string; address: string }): string {
   return ref.id ?? ref.hostname ?? ref.address;

@@ -1,5 +1,6 @@
 import { unwrap, usageError, type CliCommand } from '../command';
 import { concurrencyFlag, resolveDevices, STRICT_HOST_KEYS_HELP, STRICT_HOST_KEYS_OPTION, strictHostKeysFlag } from '../device-args';
+import { deviceWhere } from '../../../shared/domain/devices';
 
 export const statusCommand: CliCommand = {
   usage: 'status (--device ADDRESS ... | --all) [--concurrency N] [--strict-host-keys] [--json]',
@@ -23,10 +24,11 @@ export const statusCommand: CliCommand = {
     const results = unwrap(await ctx.core().services.provisioning.probeStatus(devices, concurrency, strictHostKeysFlag(ctx)));
     if (ctx.json) ctx.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
     else {
-      for (const r of results) {
+      // Results come in the order asked; a discovered device is named by its host name, not its discovery id.
+      results.forEach((r, i) => {
         const what = !r.ok ? `error [${r.code}]` : r.provisioned ? 'provisioned' : 'not provisioned';
-        ctx.stdout.write(`${r.device}: ${what}: ${r.message}\n`);
-      }
+        ctx.stdout.write(`${devices[i] ? deviceWhere(devices[i]) : r.device}: ${what}: ${r.message}\n`);
+      });
     }
     const unanswered = results.filter((r) => !r.ok);
     if (unanswered.length === 0) return 0;

@@ -4,6 +4,7 @@ import type { Result } from '../../../shared/contract/result';
 import { saysDiskFull, SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
 import { LOCK_STALE_MS, lockDirFor, shq, stagingDirFor, type DeviceProfile } from './device-profile';
 import { EndedBeforeMarker, marker as printMarker, runMarked, type MarkedExec } from './marked-exec';
+import { deviceWhere } from '../../../shared/domain/devices';
 
 /** One certificate from the Team Store, as the engine needs it: its name and its `.bin` files. */
 export interface CertificateBundle {
@@ -206,7 +207,7 @@ class DeviceSession {
     readonly opts: EngineOptions,
   ) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
-    this.where = device.hostname ? `${device.hostname} (${device.address})` : device.address;
+    this.where = deviceWhere(device);
     this.staging = stagingDirFor(opts.profile, randomBytes(6).toString('hex'));
     this.lock = lockDirFor(opts.profile);
   }

@@ -15,6 +15,7 @@ import { identityDeviceOf } from '../identities/identity-rules';
 import { accountItemsFrom, deviceValidity, issueOwnIdentity, type AccountItems } from '../identities/own-identity';
 import type { OwnIdentities } from './device-items';
 import type { CertificateBundle, CertificateSource } from './engine';
+import { deviceWhere } from '../../../shared/domain/devices';
 
 export interface OwnIdentityDeps {
   ca: Pick<CaService, 'signingCa' | 'trustOf'>;
@@ -32,8 +33,6 @@ export interface OwnIdentityPlan {
   account: CertificateBundle;
   warnings: string[];
 }
-
-const label = (ref: DeviceRef) => (ref.hostname && ref.hostname !== ref.address ? `${ref.hostname} (${ref.address})` : ref.address);
 
 /** The developer certificate whose account ID, bootstrap URI and root CA every identity of the run carries. */
 async function accountCertificate(
@@ -79,7 +78,7 @@ async function checkNamesBeforehand(template: string, refs: readonly DeviceRef[]
   for (const ref of refs) {
     if (/\{hostname\}/.test(template) && !ref.hostname) continue;
     const made = expandEndpointTemplate(template, { ...(ref.hostname ? { hostname: ref.hostname } : {}), seq: 0, uuid: '' });
-    if (!made.ok) return fail('endpoint-name-invalid', `${label(ref)}: ${made.message}`);
+    if (!made.ok) return fail('endpoint-name-invalid', `${deviceWhere(ref)}: ${made.message}`);
     const key = made.name.toLowerCase();
     names.set(key, { name: made.name, refs: [...(names.get(key)?.refs ?? []), ref] });
   }
@@ -90,7 +89,7 @@ async function checkNamesBeforehand(template: string, refs: readonly DeviceRef[]
     if (holders.length > 1) {
       return fail(
         'endpoint-name-taken',
-        `the endpoint-name template "${template}" gives ${holders.length} devices the same name "${name}" (${holders.map(label).join(', ')}): add {seq} or {uuid} so that each gets its own`,
+        `the endpoint-name template "${template}" gives ${holders.length} devices the same name "${name}" (${holders.map(deviceWhere).join(', ')}): add {seq} or {uuid} so that each gets its own`,
       );
     }
     const ref = holders[0]!;
@@ -98,7 +97,7 @@ async function checkNamesBeforehand(template: string, refs: readonly DeviceRef[]
     if (other) {
       return fail(
         'endpoint-name-taken',
-        `the endpoint name "${name}" that ${label(ref)} would get is already the identity of ${other.device.hostname ?? other.device.id} (run ${other.runId}): use a template with {seq} or {uuid}`,
+        `the endpoint name "${name}" that ${deviceWhere(ref)} would get is already the identity of ${other.device.hostname ?? other.device.id} (run ${other.runId}): use a template with {seq} or {uuid}`,
       );
     }
   }

@@ -9,7 +9,7 @@ import {
   type StartRunRequest,
 } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
-import { deviceKey } from '../../../shared/domain/devices';
+import { deviceKey, deviceWhere } from '../../../shared/domain/devices';
 import type { AuditLog } from '../audit/audit-log';
 import { toCsv } from '../audit/audit-log';
 import type { EventHub } from '../events';
@@ -368,7 +368,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
  * lock only if the run held the lock and too little time has passed for another workstation to take it over.
  */
 async function removeLeftovers(connector: SshConnector, file: RunJournalFile, entry: JournalEntry, hostKeys: HostKeyPolicy): Promise<Result<void>> {
-  const where = entry.ref.hostname ? `${entry.ref.hostname} (${entry.ref.address})` : entry.ref.address;
+  const where = deviceWhere(entry.ref);
   const signal = AbortSignal.timeout(30_000);
   const c = await connector.connect(entry.ref, { signal, timeoutMs: 10_000, ...hostKeys });
   if (!c.ok) return fail(c.code, `${c.message}; ${file.certsDir} or ${entry.staging} may still hold certificates there`);

@@ -3,7 +3,7 @@ import type { HostKeyPolicy, SshConnector } from '../ssh/connection';
 import { SshOpError } from '../ssh/connection';
 import { shq, type DeviceProfile } from './device-profile';
 import { mapLimit } from './map-limit';
-import { deviceKey } from '../../../shared/domain/devices';
+import { deviceKey, deviceWhere } from '../../../shared/domain/devices';
 
 const tidy = (text: string) =>
   text
@@ -29,7 +29,12 @@ export async function probeStatus(
     try {
       const r = await conn.exec(`${shq(opts.profile.utility)} ${opts.profile.statusArgs}`, { signal: opts.signal, timeoutMs });
       if (r.code === 127 || (r.code !== 0 && /No such file or directory|not found/.test(r.stderr) && r.stderr.includes(opts.profile.utility))) {
-        return { device, ok: false, code: 'utility-missing', message: `${device}: ${opts.profile.utility} is missing: is this an Mbed Linux OS device?` };
+        return {
+          device,
+          ok: false,
+          code: 'utility-missing',
+          message: `${deviceWhere(ref)}: ${opts.profile.utility} is missing: is this an Mbed Linux OS device?`,
+        };
       }
       if (r.code === 0) return { device, ok: true, provisioned: true, message: tidy(r.stdout) || 'configured' };
       return { device, ok: true, provisioned: false, code: 'not-provisioned', message: tidy(r.stderr || r.stdout) || `exit ${r.code}` };

@@ -180,6 +180,20 @@ describe('pws status and pws provision on the lab', () => {
     expect(doc.results.every((x) => x.provisioned === true)).toBe(true);
   });
 
+  it('status --all in text names each board by its host name and address, not its discovery id', async () => {
+    const r = await pws(certs.home, ['status', '--all']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.slice(0, l.indexOf(' ('))).sort()).toEqual(
+      lab.devices
+        .filter((d) => d.isMbl)
+        .map((d) => d.hostname)
+        .sort(),
+    );
+    for (const line of lines) expect(line).toMatch(/^[\w-]+ \([0-9a-f.:%\w]+\): provisioned: /);
+    expect(r.stdout).not.toContain('mdns:');
+  });
+
   it('status --device NAME.local reaches a board by its mDNS name, though this namespace has no nss-mdns', async () => {
     const board = lab.devices.find((d) => d.isMbl && d.mode === 'dev')!;
     const r = await pws(certs.home, ['status', '--device', `${board.hostname}.local`, '--json']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTxt, filterDevices, orderAddresses, sortDevices, toDiscoverJson, type Device } from '../../../../shared/domain/devices';
+import { decodeTxt, deviceWhere, filterDevices, orderAddresses, sortDevices, toDiscoverJson, type Device } from '../../../../shared/domain/devices';
 
 describe('TXT and address helpers', () => {
   it('decodes bare keys, key=value, first occurrence wins, keys lower-cased', () => {
@@ -51,5 +51,13 @@ describe('sorting and filtering', () => {
   });
   it('prints exactly the discover JSON fields', () => {
     expect(Object.keys(toDiscoverJson(list[0]!))).toEqual(['name', 'hostname', 'addresses', 'port', 'txt']);
+  });
+});
+
+describe('deviceWhere', () => {
+  it('names a device by host name and address, or by the address alone when that is all it has', () => {
+    expect(deviceWhere({ hostname: 'mbed-linux-os-1', address: '169.254.20.1' })).toBe('mbed-linux-os-1 (169.254.20.1)');
+    expect(deviceWhere({ address: 'fe80::1%eth0' })).toBe('fe80::1%eth0');
+    expect(deviceWhere({ hostname: 'board.local', address: 'board.local' })).toBe('board.local');
   });
 });
