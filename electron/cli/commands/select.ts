@@ -4,6 +4,7 @@ import type { Device } from '../../../shared/domain/devices';
 import { writeSelectedDevice, selectedDeviceFile, type SelectedDevice } from '../../services/discovery/selected-device';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { discoverForCli, humanDeviceLine, timeoutMsOf } from './discover';
+import { deviceWhere } from '../../../shared/domain/devices';
 
 /** The address mbl-cli would store: the host alone (port 22), or the full ADDRESS when the port differs. */
 function addressToStore(d: Device): string {
@@ -35,7 +36,7 @@ async function ask(ctx: CliContext, devices: Device[]): Promise<Device> {
 
 async function save(ctx: CliContext, hostname: string, address: string): Promise<void> {
   const saved: SelectedDevice = unwrap(await writeSelectedDevice(ctx.core().deps.home, { hostname, address }));
-  print(ctx, saved, () => `${saved.hostname} (${saved.address}) selected`);
+  print(ctx, saved, () => `${deviceWhere(saved)} selected`);
 }
 
 export const selectCommand: CliCommand = {

@@ -390,7 +390,8 @@ describe('pws select / which', () => {
 
     const v6only = state.devices.find((d) => d.ipv4 === null)!;
     const byAddress = await pws(['select', `[${v6only.ipv6}%${state.iface}]:22`]);
-    expect(byAddress.code).toBe(0);
+    expect(byAddress).toMatchObject({ code: 0, stdout: `${v6only.ipv6}%${state.iface} selected\n` });
+    expect((await pws(['which'])).stdout).toBe(`${v6only.ipv6}%${state.iface}\n`);
     const whichJson = await pws(['which', '--json']);
     expect(JSON.parse(whichJson.stdout)).toEqual({ hostname: `${v6only.ipv6}%${state.iface}`, address: `${v6only.ipv6}%${state.iface}`, username: 'root' });
 
