@@ -30,7 +30,28 @@ function parsesAsCertificate(der: Uint8Array): boolean {
   }
 }
 
-function parse(text: string, fileName: string): Result<CSymbolMap> {
+/** What a C file importer expects, named in the refusal of a file that is not C source at all. */
+const EXPECTED_C_FILE = {
+  update: "manifest-tool's update_default_resources.c (pws init and manifest-tool init write it)",
+  developer: "the portal's mbed_cloud_dev_credentials.c",
+} as const;
+
+/**
+ * A file that is no C text at all (a DER certificate, a PEM key) is named as such: the C parser would only
+ * report its first odd character.
+ */
+function notCSource(text: string, fileName: string, kind: keyof typeof EXPECTED_C_FILE): string | undefined {
+  const what = text.includes('\u0000')
+    ? 'a binary file (a DER certificate or key?)'
+    : /^\s*-----BEGIN /.test(text)
+      ? 'PEM text (a certificate or key)'
+      : undefined;
+  return what && `${fileName} is ${what}, not a C file: give ${EXPECTED_C_FILE[kind]}; nothing was stored`;
+}
+
+function parse(text: string, fileName: string, kind: keyof typeof EXPECTED_C_FILE): Result<CSymbolMap> {
+  const notC = notCSource(text, fileName, kind);
+  if (notC) return fail('parse-error', notC);
   const parsed = parseCSymbols(text, { file: fileName });
   if (!parsed.ok)
     return fail('parse-error', `${parsed.message}: nothing was stored; fix or regenerate the file`, {
@@ -46,7 +67,7 @@ function parse(text: string, fileName: string): Result<CSymbolMap> {
  * fingerprint is the certificate's SHA-256, so a spliced file is refused before anything is stored.
  */
 export function updateCertificateFiles(text: string, fileName: string): Result<BinFile[]> {
-  const parsed = parse(text, fileName);
+  const parsed = parse(text, fileName, 'update');
   if (!parsed.ok) return parsed;
   const map = parsed.value;
   const missing = requireSymbols(map, REQUIRED_UPDATE_SYMBOLS, { file: fileName });
@@ -103,7 +124,7 @@ export function developerCertificateFilesFromSymbols(map: CSymbolMap, fileName: 
 }
 
 export function developerCertificateFiles(text: string, fileName: string): Result<BinFile[]> {
-  const parsed = parse(text, fileName);
+  const parsed = parse(text, fileName, 'developer');
   if (!parsed.ok) return parsed;
   return developerCertificateFilesFromSymbols(parsed.value, fileName);
 }

@@ -69,6 +69,20 @@ describe('update_default_resources.c → arm_uc_*.bin', () => {
     const s = updateCertificateFiles(spliced, 'upd.c');
     expect(s).toMatchObject({ ok: false, details: { symbol: 'arm_uc_default_fingerprint' } });
   });
+
+  it('names a DER or PEM file given instead of the C file, and says which file to give', () => {
+    const der = readFileSync(join(FIXTURES, 'c-files/update-default.der')).toString('utf8'); // as a file picker's text
+    expect(updateCertificateFiles(der, 'default.der')).toMatchObject({
+      ok: false,
+      message:
+        "default.der is a binary file (a DER certificate or key?), not a C file: give manifest-tool's update_default_resources.c (pws init and manifest-tool init write it); nothing was stored",
+    });
+    const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(der, 'utf8').toString('base64')}\n-----END CERTIFICATE-----\n`;
+    expect(developerCertificateFiles(pem, 'device.pem')).toMatchObject({
+      ok: false,
+      message: "device.pem is PEM text (a certificate or key), not a C file: give the portal's mbed_cloud_dev_credentials.c; nothing was stored",
+    });
+  });
 });
 
 describe('developer credentials C file → MBED_CLOUD_DEV_*.bin', () => {
