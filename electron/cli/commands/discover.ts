@@ -70,10 +70,13 @@ async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefine
   const off = discovery.onChange((c) => {
     if (!stop.signal.aborted) write(c);
   });
+  // Said when sending changes: a problem when it starts, and "again" only after one (health also changes per packet).
+  let lastProblem = sendingProblem(discovery.health());
   const offHealth = discovery.onHealth((h) => {
     const problem = sendingProblem(h);
-    if (problem) ctx.stderr.write(`pws: ${problem}\n`);
-    else if (h.sending === 'ok') ctx.stderr.write('pws: mDNS queries are going out again\n');
+    if (problem && problem !== lastProblem) ctx.stderr.write(`pws: ${problem}\n`);
+    else if (!problem && lastProblem && h.sending === 'ok') ctx.stderr.write('pws: mDNS queries are going out again\n');
+    lastProblem = problem;
   });
   try {
     unwrap(await discovery.start());
