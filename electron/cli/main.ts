@@ -67,15 +67,27 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  // A reader that went away (`pws … | head`) is Ctrl-C, not a crash: a run cancels and cleans up on its devices,
+  // and the stream's write errors are handled here instead of ending the process mid-run.
+  const guarded = new WeakSet<object>();
+  const guard = <T extends NodeJS.WritableStream>(stream: T): T => {
+    if (!guarded.has(stream)) {
+      guarded.add(stream);
+      stream.on('error', () => controller.abort());
+    }
+    return stream;
+  };
+  const stdout = () => guard(io.stdout);
+  const stderr = () => guard(io.stderr);
   let core: Core | undefined;
   let storage: Storage | undefined;
   try {
     if (!name || name === '--help' || name === '-h' || name === 'help') {
-      io.stdout.write(`${mainHelp()}\n`);
+      stdout().write(`${mainHelp()}\n`);
       return name ? EXIT.ok : EXIT.usage;
     }
     if (name === '--version' || name === '-v') {
-      io.stdout.write(`${APP_VERSION}\n`);
+      stdout().write(`${APP_VERSION}\n`);
       return EXIT.ok;
     }
     const entry = commands.find((c) => c.name === name);
@@ -88,7 +100,7 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
       throw new CliError(EXIT.usage, `${argsProblem(err as Error)}: run \`pws ${name} --help\``);
     }
     if (parsed.values.help) {
-      io.stdout.write(`Usage: pws ${command.usage}\n\n${command.description}\n`);
+      stdout().write(`Usage: pws ${command.usage}\n\n${command.description}\n`);
       return EXIT.ok;
     }
     // Loaded only for commands that run, so `--help` and `--version` stay quick; the core only for commands that use it.
@@ -121,10 +133,10 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
         return storage;
       },
       get stdout() {
-        return io.stdout;
+        return stdout();
       },
       get stderr() {
-        return io.stderr;
+        return stderr();
       },
       get stdin() {
         return io.stdin;
@@ -135,10 +147,10 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
     return (await command.run(ctx)) ?? EXIT.ok;
   } catch (err) {
     if (err instanceof CliError) {
-      io.stderr.write(`pws: ${err.message}\n`);
+      stderr().write(`pws: ${err.message}\n`);
       return err.exitCode;
     }
-    io.stderr.write(
+    stderr().write(
       `pws: unexpected error: ${(err as Error)?.message ?? String(err)}${verbose ? `\n${(err as Error)?.stack}` : ' (run with --verbose for details)'}\n`,
     );
     return EXIT.failed;

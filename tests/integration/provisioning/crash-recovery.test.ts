@@ -92,4 +92,34 @@ describe('a door killed mid-run is cleaned up after at the next start (lab)', ()
     expect(leftovers(2)).toEqual([]);
     expect(await readdir(join(dataDir, 'runs'))).toEqual([]);
   }, 240_000);
+
+  it('a closed output (`pws provision … 2>&1 | head`) cancels the run and cleans up, instead of ending the process mid-run', async () => {
+    // device 1 finishes after 3 s and so writes its next lines into the closed pipe; device 2 is still in its utility
+    await writeFile(utility(1), '#!/bin/sh\nsleep 3\nexec /opt/arm/.pelion-provisioning-util.orig "$@"\n');
+    await writeFile(utility(2), '#!/bin/sh\nsleep 30\n');
+    for (const n of DEVS) await chmod(utility(n), 0o755);
+    const env = { ...process.env, HOME: certs.home, PWS_DATA_DIR: dataDir };
+    try {
+      const cli = spawn(
+        process.execPath,
+        ['bin/pws.cjs', 'provision', certs.devName, certs.updateName, ...DEVS.flatMap((n) => ['--device', deviceAddress(n)])],
+        {
+          cwd: REPO_ROOT,
+          env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+      let seen = '';
+      cli.stderr!.on('data', (b: Buffer) => (seen += b));
+      await until('both devices to run the utility', () => DEVS.every((n) => seen.includes(`${deviceAddress(n)}: provision…`)));
+      await until('device 2 to hold the certificates', () => leftovers(2).includes('provisioning-certs'));
+      cli.stderr!.destroy(); // the reader goes away, as `head` does
+      expect(await exited).toBe(1);
+      expect(leftovers(2), 'device 2 after the cancelled run').toEqual([]);
+      expect(await readdir(join(dataDir, 'runs')), 'no run is left for the next start to recover').toEqual([]);
+    } finally {
+      for (const n of DEVS) await copyFile(saved(n), utility(n));
+    }
+  }, 120_000);
 });
