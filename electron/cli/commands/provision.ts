@@ -7,6 +7,7 @@ import { NEW_HOST_KEY_PINNED, type OpenRun } from '../../services/provisioning/p
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { concurrencyFlag, discoverAllAsTheyResolve, resolveDevices, STRICT_HOST_KEYS_HELP, STRICT_HOST_KEYS_OPTION, strictHostKeysFlag } from '../device-args';
 import { issueInWords } from '../../../shared/contract/issue-words';
+import { deviceWhere } from '../../../shared/domain/devices';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -206,11 +207,22 @@ export const provisionCommand: CliCommand = {
     const progressOn = !ctx.json || ctx.verbose;
     if (progressOn) {
       const lastStage = new Map<string, string>();
+      const labels = new Map<string, string>();
+      // Events carry the device's key (a discovery id for --all); people read "hostname (address)".
+      const labelOf = (device: string) => {
+        let label = labels.get(device);
+        if (label === undefined) {
+          const run = service.run(runId);
+          const d = run.ok ? run.value.devices.find((x) => x.device === device) : undefined;
+          labels.set(device, (label = d ? deviceWhere(d) : device));
+        }
+        return label;
+      };
       offs.push(
         core.events.on(provisioningEvents.progress, (e) => {
           if (e.runId !== runId || e.stage === 'done' || lastStage.get(e.device) === e.stage) return;
           lastStage.set(e.device, e.stage);
-          ctx.stderr.write(`  ${e.device}: ${e.stage}…\n`);
+          ctx.stderr.write(`  ${labelOf(e.device)}: ${e.stage}…\n`);
         }),
       );
     }
@@ -262,6 +274,6 @@ export const provisionCommand: CliCommand = {
 function deviceLine(d: DeviceRunSnapshot): string {
   const newKey = d.hostKeyNewlyPinned ? `; ${NEW_HOST_KEY_PINNED} ${d.hostKeyFingerprint}` : '';
   const identity = d.identity ? ` as "${d.identity.endpointName}" (${d.identity.enrollmentIdentity})` : '';
-  if (d.state === 'passed') return `✓ ${d.device}: provisioned${identity} and verified (${seconds(d.durationMs)}${newKey})`;
-  return `✗ ${d.device}: ${d.state === 'cancelled' ? 'cancelled' : `failed in ${d.stage}`} [${d.error?.code ?? 'unknown'}] ${d.error?.message ?? ''}`;
+  if (d.state === 'passed') return `✓ ${deviceWhere(d)}: provisioned${identity} and verified (${seconds(d.durationMs)}${newKey})`;
+  return `✗ ${deviceWhere(d)}: ${d.state === 'cancelled' ? 'cancelled' : `failed in ${d.stage}`} [${d.error?.code ?? 'unknown'}] ${d.error?.message ?? ''}`;
 }

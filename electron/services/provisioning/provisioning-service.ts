@@ -335,10 +335,10 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
           if (r.ok) {
             delete file.devices[device];
             report.cleaned.push(device);
-            deps.log.warn(`interrupted run ${file.runId}: removed its staged certificates from ${device}`);
+            deps.log.warn(`interrupted run ${file.runId}: removed its staged certificates from ${deviceWhere(entry.ref)}`);
           } else {
             report.failed.push({ device, message: r.message });
-            deps.log.warn(`interrupted run ${file.runId}: could not clean up on ${device} (tried again at the next start): ${r.message}`);
+            deps.log.warn(`interrupted run ${file.runId}: could not clean up on ${deviceWhere(entry.ref)} (tried again at the next start): ${r.message}`);
           }
         });
         await deps.journal.settle(file);

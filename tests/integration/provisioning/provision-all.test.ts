@@ -52,8 +52,8 @@ describe('pws provision --all starts each board as discovery resolves it (lab)',
       // started before the list settled: progress lines come before the count, said once the list has settled
       const lines = r.stderr.split('\n');
       const settledAt = lines.findIndex((l) => l.startsWith(`Provisioning ${mbl.length} devices with`));
-      const firstProgress = lines.findIndex((l) => /^ {2}\S+: \w+…$/.test(l));
-      const lateProgress = lines.findIndex((l) => l.startsWith(`  mdns:${late.hostname}@`));
+      const firstProgress = lines.findIndex((l) => /^ {2}\S.*: \w+…$/.test(l));
+      const lateProgress = lines.findIndex((l) => l.startsWith(`  ${late.hostname} (`));
       expect(settledAt, r.stderr).toBeGreaterThan(0);
       expect(firstProgress, r.stderr).toBeGreaterThanOrEqual(0);
       expect(firstProgress, r.stderr).toBeLessThan(settledAt);
@@ -95,6 +95,11 @@ describe('pws provision --all starts each board as discovery resolves it (lab)',
       expect(warnings, r.stderr).toEqual([expect.stringContaining('on 101 devices (counting earlier runs)')]);
       const settledAt = lines.findIndex((l) => /^Provisioning \d+ devices with/.test(l));
       expect(lines.indexOf(warnings[0]!), r.stderr).toBeLessThan(settledAt);
+      // progress and results name each board as a person reads it, never by its discovery id
+      expect(r.stderr).not.toContain('mdns:');
+      expect(lines.filter((l) => l.startsWith('✓ ')).length, r.stderr).toBeGreaterThan(0);
+      for (const l of lines.filter((x) => x.startsWith('✓ ') || (x.endsWith('…') && x.startsWith('  '))))
+        expect(l, r.stderr).toMatch(/^(?:✓ | {2})[\w-]+ \([0-9a-f.:%\w]+\): /);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
