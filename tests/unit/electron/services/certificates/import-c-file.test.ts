@@ -71,13 +71,13 @@ describe('update_default_resources.c → arm_uc_*.bin', () => {
   });
 
   it('names a DER or PEM file given instead of the C file, and says which file to give', () => {
-    const der = readFileSync(join(FIXTURES, 'c-files/update-default.der')).toString('utf8'); // as a file picker's text
-    expect(updateCertificateFiles(der, 'default.der')).toMatchObject({
+    const derAsText = der.toString('utf8'); // as a file picker's text
+    expect(updateCertificateFiles(derAsText, 'default.der')).toMatchObject({
       ok: false,
       message:
         "default.der is a binary file (a DER certificate or key?), not a C file: give manifest-tool's update_default_resources.c (pws init and manifest-tool init write it); nothing was stored",
     });
-    const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(der, 'utf8').toString('base64')}\n-----END CERTIFICATE-----\n`;
+    const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
     expect(developerCertificateFiles(pem, 'device.pem')).toMatchObject({
       ok: false,
       message: "device.pem is PEM text (a certificate or key), not a C file: give the portal's mbed_cloud_dev_credentials.c; nothing was stored",
