@@ -254,6 +254,33 @@ describe('when the operating system refuses mDNS sends', () => {
 });
 
 describe('pws discover --watch', () => {
+  it('ends quietly once its reader has gone (`pws discover --watch --json | head -1`)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', PWS, 'discover', '--watch', '--json'], {
+      cwd: REPO_ROOT,
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (b) => (stderr += b));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await new Promise<void>((resolve) => createInterface({ input: child.stdout }).once('line', () => resolve()));
+    child.stdout.destroy(); // as head does after its first line
+    // the watch learns of it at its next line: a board going away makes one
+    const victim = lab()
+      .devices.filter((d) => d.isMbl && d.mode === 'dev')
+      .at(-1)!;
+    await labFault(victim.index, 'avahi-down');
+    let code: number | null | 'still running';
+    try {
+      code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 20_000))]);
+    } finally {
+      await labHeal(victim.index, 'avahi-down');
+    }
+    if (code === 'still running') child.kill('SIGKILL');
+    expect(code, stderr).toBe(0);
+    expect(stderr).not.toMatch(/Error|EPIPE|at /);
+  }, 60_000);
+
   it("prints a removed line when a device's avahi goes down, and added again when it comes back", async () => {
     const state = lab();
     const victim = state.devices.filter((d) => d.isMbl && d.ipv4 && d.mode === 'dev').at(-1)!;
