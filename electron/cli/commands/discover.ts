@@ -61,14 +61,10 @@ async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefine
     if (ctx.json) ctx.stdout.write(`${JSON.stringify({ event, device: toDiscoverJson(d) })}\n`);
     else ctx.stdout.write(`${event === 'added' ? '+' : event === 'removed' ? '-' : '~'} ${humanDeviceLine(d)}\n`);
   };
-  // A closed stdout (`pws discover --watch --json | head -3`) ends the watch quietly, like Ctrl-C.
-  const stop = new AbortController();
-  const onStdoutError = () => stop.abort();
-  ctx.stdout.on('error', onStdoutError);
-  const onSignal = () => stop.abort();
-  ctx.signal.addEventListener('abort', onSignal, { once: true });
+  // Ctrl-C, or a closed stdout (`pws discover --watch --json | head -3`: runCli aborts the signal), ends the watch.
+  const stopped = ctx.signal;
   const off = discovery.onChange((c) => {
-    if (!stop.signal.aborted) write(c);
+    if (!stopped.aborted) write(c);
   });
   // Said when sending changes: a problem when it starts, and "again" only after one (health also changes per packet).
   let lastProblem = sendingProblem(discovery.health());
@@ -80,12 +76,12 @@ async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefine
   });
   try {
     unwrap(await discovery.start());
-    for (const d of discovery.snapshot()) if (!stop.signal.aborted) write({ event: 'added', device: d });
+    for (const d of discovery.snapshot()) if (!stopped.aborted) write({ event: 'added', device: d });
     if (!ctx.json) ctx.stderr.write('Watching for devices; press Ctrl-C to stop.\n');
     await new Promise<void>((resolve) => {
-      if (stop.signal.aborted || ctx.signal.aborted) return resolve();
+      if (stopped.aborted) return resolve();
       const t = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
-      stop.signal.addEventListener(
+      stopped.addEventListener(
         'abort',
         () => {
           if (t) clearTimeout(t);
@@ -97,8 +93,6 @@ async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefine
   } finally {
     off();
     offHealth();
-    ctx.signal.removeEventListener('abort', onSignal);
-    ctx.stdout.off?.('error', onStdoutError);
   }
 }
 

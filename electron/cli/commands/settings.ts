@@ -19,10 +19,15 @@ function fieldOf(key: string): Field {
   return field;
 }
 
+/** The setting's default: its type tells how to read a value from the command line. */
+function defaultOf(key: string): unknown {
+  const probe = fieldOf(key).safeParse(undefined);
+  return probe.success ? probe.data : undefined;
+}
+
 /** Coerce a command-line string to what the setting expects: numbers, booleans, JSON for lists. */
 function coerce(key: string, raw: string): unknown {
-  const probe = fieldOf(key).safeParse(undefined);
-  const sample = probe.success ? probe.data : undefined;
+  const sample = defaultOf(key);
   if (typeof sample === 'number') return Number(raw);
   if (typeof sample === 'boolean') {
     if (raw !== 'true' && raw !== 'false') throw usageError(`settings set ${key}: the value must be true or false`);
@@ -41,7 +46,7 @@ function coerce(key: string, raw: string): unknown {
 /** The schema's rule in words; for a list or object setting, also where in the JSON the value went wrong. */
 function problem(key: string, issue: ValidationIssue | undefined): string {
   if (!issue) return 'invalid value';
-  if (typeof fieldOf(key).safeParse(undefined).data !== 'object') return issueInWords(issue);
+  if (typeof defaultOf(key) !== 'object') return issueInWords(issue);
   const at = issue.path
     .slice(key.split('.').length)
     .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
