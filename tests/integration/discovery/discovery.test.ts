@@ -253,15 +253,21 @@ describe('when the operating system refuses mDNS sends', () => {
   }, 90_000);
 });
 
+/** `pws discover --watch --json` as a child process, with what it has written on stderr so far. */
+function watchJson() {
+  const child = spawn(process.execPath, ['--import', 'tsx', PWS, 'discover', '--watch', '--json'], {
+    cwd: REPO_ROOT,
+    env: env(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (b) => (stderr += b));
+  return { child, stderr: () => stderr };
+}
+
 describe('pws discover --watch', () => {
   it('ends quietly once its reader has gone (`pws discover --watch --json | head -1`)', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', PWS, 'discover', '--watch', '--json'], {
-      cwd: REPO_ROOT,
-      env: env(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (b) => (stderr += b));
+    const { child, stderr } = watchJson();
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
     await new Promise<void>((resolve) => createInterface({ input: child.stdout }).once('line', () => resolve()));
     child.stdout.destroy(); // as head does after its first line
@@ -277,20 +283,14 @@ describe('pws discover --watch', () => {
       await labHeal(victim.index, 'avahi-down');
     }
     if (code === 'still running') child.kill('SIGKILL');
-    expect(code, stderr).toBe(0);
-    expect(stderr).not.toMatch(/Error|EPIPE|at /);
+    expect(code, stderr()).toBe(0);
+    expect(stderr()).not.toMatch(/Error|EPIPE|at /);
   }, 60_000);
 
   it("prints a removed line when a device's avahi goes down, and added again when it comes back", async () => {
     const state = lab();
     const victim = state.devices.filter((d) => d.isMbl && d.ipv4 && d.mode === 'dev').at(-1)!;
-    const child = spawn(process.execPath, ['--import', 'tsx', PWS, 'discover', '--watch', '--json'], {
-      cwd: REPO_ROOT,
-      env: env(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (b) => (stderr += b));
+    const { child, stderr } = watchJson();
     const lines: Array<{ event: string; device: DiscoverJson }> = [];
     const waiters: Array<() => void> = [];
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -305,7 +305,9 @@ describe('pws discover --watch', () => {
           if (i >= 0) return resolve(Date.now() - started);
           if (Date.now() - started > ms)
             return reject(
-              new Error(`no "${event}" line for ${name} within ${ms} ms; got ${JSON.stringify(lines.map((l) => [l.event, l.device.name]))}; stderr: ${stderr}`),
+              new Error(
+                `no "${event}" line for ${name} within ${ms} ms; got ${JSON.stringify(lines.map((l) => [l.event, l.device.name]))}; stderr: ${stderr()}`,
+              ),
             );
           waiters.push(check);
           setTimeout(check, 250);
@@ -334,7 +336,7 @@ describe('pws discover --watch', () => {
     // no other device was reported removed
     expect(lines.filter((l) => l.event === 'removed').map((l) => l.device.name)).toEqual([victim.hostname]);
     // sending never failed, so nothing is said about it "going out again"
-    expect(stderr).not.toMatch(/mDNS queries/);
+    expect(stderr()).not.toMatch(/mDNS queries/);
   }, 180_000);
 });
 
