@@ -96,6 +96,8 @@ export const certsCommand: CliCommand = {
       }
       case 'create-dev': {
         const [name] = args(ctx, 1, 'create-dev NAME');
+        // A missing key or keychain is said before any "Creating…" line, not after it.
+        unwrap(await ctx.core().services.credentials.client(apiUrl));
         if (!ctx.json) ctx.stderr.write(`Creating developer certificate "${name}" in the cloud…\n`);
         const description = typeof ctx.values.description === 'string' ? { description: ctx.values.description } : {};
         const c = unwrap(await teamStore().createDeveloperCertificate({ name: name!, ...description, ...url }));

@@ -88,6 +88,8 @@ async function prepareCertificates(ctx: CliContext, devName: string | undefined,
   if (!createDev && updatePath === undefined) return;
   const teamStore = ctx.core().services.teamStore;
   if (createDev && devName) {
+    const key = await ctx.core().services.credentials.client();
+    if (!key.ok) throw failure(`-c: ${key.message}; nothing was provisioned`);
     ctx.stderr.write(`Creating developer certificate "${devName}" in the cloud…\n`);
     const c = await teamStore.createDeveloperCertificate({ name: devName });
     if (!c.ok) throw failure(`-c: ${c.message}; nothing was provisioned`);

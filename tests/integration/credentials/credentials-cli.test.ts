@@ -13,6 +13,8 @@ import { buildCli, filesContaining, FIXTURES, pws, REPO, requireKeyring, sandbox
  */
 const KEY = 'ak_1MDE3YTkyZGVmMGI0MDI0MjBhMDE0YzExMDAwMDAwMDA01a2b';
 const KEY2 = 'ak_2ZWNvbmRrZXlmb3JhcmVwbGFjZW1lbnR0ZXN0MDAwMDAw7e7e';
+/** No test saves a key for this URL in the shared keychain session (and nothing listens on it). */
+const URL_WITHOUT_A_KEY = 'http://127.0.0.1:9';
 const BAD_KEY = 'ak_9Zq0ZmFrZWtleWZvcnRoZXNlY29uZGFjY291bnQwMDAw9c8d';
 
 let emu: CloudEmulator;
@@ -242,6 +244,24 @@ describe('pws certs with the cloud emulator', () => {
     expect(del.code).toBe(0);
     expect(existsSync(join(sb.team, 'lab-dev-1'))).toBe(false);
     expect(emu.requests.some((q) => q.method === 'DELETE' && q.path.startsWith('/v3/trusted-certificates/') && q.status === 204)).toBe(true);
+  });
+
+  it('create-dev without a saved key says only that: no "Creating…" line for a call that is never made', async () => {
+    const sb = sandbox(URL_WITHOUT_A_KEY);
+    const before = emu.requests.length;
+    const r = await cli(['certs', 'create-dev', 'no-key-yet'], sb.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^pws: no API key for .*pws api-key save/)]);
+    expect(emu.requests.length).toBe(before);
+  });
+
+  it('provision -c without a saved key stops there, in one line, before any "Creating…" line or device', async () => {
+    const sb = sandbox(URL_WITHOUT_A_KEY);
+    const before = emu.requests.length;
+    const r = await cli(['provision', 'no-key-dev', 'no-key-update', '-c', '--device', '192.0.2.1'], sb.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^pws: -c: no API key for .*; nothing was provisioned$/)]);
+    expect(emu.requests.length).toBe(before);
   });
 
   it("import-update stores manifest-tool's arrays byte for byte (file made by pws init)", async () => {
