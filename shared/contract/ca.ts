@@ -45,7 +45,14 @@ export interface CaList {
   cloudNote: string | null;
 }
 
+/**
+ * What a trust request changed: the account newly trusts the CA, trusted it already (from another station, or an
+ * earlier request), or trusted it already and now also for First-to-Claim enrollment.
+ */
+export type CaTrustOutcome = 'added' | 'already-trusted' | 'first-to-claim-turned-on';
+
 export interface CaTrusted {
+  outcome: CaTrustOutcome;
   authority: CertificateAuthority;
   /** The cloud's answer to POST /v3/trusted-certificates. */
   cloud: { id: string; name: string; service: string; status: string | null; firstToClaim: boolean; subject: string; validity: string };

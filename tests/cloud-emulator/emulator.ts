@@ -434,6 +434,18 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions = {}): Promi
     return { status: 200, definition: 'TrustedCertificateResp', body: trustedView(acct, t) };
   });
 
+  route('PUT', '/v3/trusted-certificates/{cert_id}', async ({ acct, params, body }) => {
+    const t = findTrusted(acct, params.cert_id!);
+    if (!t) throw new HttpError(404, 'not_found', 'Trusted certificate not found.');
+    const b = body as { name?: string; description?: string | null; enrollment_mode?: boolean };
+    if (b.name !== undefined && b.name !== t.name && nameTaken(acct, b.name))
+      throw new HttpError(409, 'duplicate', `A certificate with the name "${b.name}" already exists.`, [{ name: 'name', message: 'already exists' }]);
+    if (b.name !== undefined) t.name = b.name;
+    if (b.description !== undefined) t.description = b.description ?? '';
+    if (b.enrollment_mode !== undefined) t.enrollmentMode = b.enrollment_mode;
+    return { status: 200, definition: 'TrustedCertificateResp', body: trustedView(acct, t) };
+  });
+
   route('DELETE', '/v3/trusted-certificates/{cert_id}', async ({ acct, params }) => {
     const t = findTrusted(acct, params.cert_id!);
     if (!t) throw new HttpError(404, 'not_found', 'Trusted certificate not found.');

@@ -1,12 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { CaList, CaTrust, CertificateAuthority } from '../../../shared/contract/ca';
+import type { CaList, CaTrust, CaTrusted, CertificateAuthority } from '../../../shared/contract/ca';
 import { CaCreateRequestSchema } from '../../../shared/contract/ca';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { issueInWords } from '../../../shared/contract/issue-words';
 
 const day = (iso: string) => iso.slice(0, 10);
 const TRUST_TEXT: Record<CaTrust['state'], string> = { trusted: 'trusted', 'not-trusted': 'NOT TRUSTED', unknown: 'unknown' };
+function trustedInWords(t: CaTrusted): string {
+  const ca = `the CA "${t.authority.name}"`;
+  if (t.outcome === 'first-to-claim-turned-on')
+    return `Device Management already trusted ${ca} for bootstrap; First-to-Claim enrollment is now turned on for it.`;
+  const uses = `bootstrap${t.cloud.firstToClaim ? ' and First-to-Claim enrollment' : ''}`;
+  return t.outcome === 'already-trusted'
+    ? `Device Management already trusted ${ca} for ${uses}: nothing changed.`
+    : `Device Management trusts ${ca} for ${uses}.`;
+}
 const trustText = (t: CaTrust) => `${TRUST_TEXT[t.state]}${t.firstToClaim ? ' (First-to-Claim)' : ''}`;
 
 function human(list: CaList): string {
@@ -124,7 +133,7 @@ export const caCommand: CliCommand = {
         const t = unwrap(await ca().trust({ name: name!, firstToClaim: Boolean(ctx.values['first-to-claim']) }));
         print(ctx, t, () =>
           [
-            `Device Management trusts the CA "${t.authority.name}" for bootstrap${t.cloud.firstToClaim ? ' and First-to-Claim enrollment' : ''}.`,
+            trustedInWords(t),
             `  id ${t.cloud.id}, name "${t.cloud.name}", status ${t.cloud.status ?? '-'}, subject ${t.cloud.subject}, valid until ${t.cloud.validity}`,
           ].join('\n'),
         );

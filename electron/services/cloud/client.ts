@@ -50,6 +50,8 @@ export type CloudClient = {
   /** POST /v3/trusted-certificates: the account trusts this certificate (a CA, for `bootstrap`) from now on. */
   createTrustedCertificate(input: NewTrustedCertificate, opts?: CallOptions): Promise<CloudResult<TrustedCertificate>>;
   getTrustedCertificate(id: string, opts?: CallOptions): Promise<CloudResult<TrustedCertificate>>;
+  /** PUT /v3/trusted-certificates/{id}: changes the fields given, here whether it serves First-to-Claim enrollment. */
+  updateTrustedCertificate(id: string, change: { enrollmentMode: boolean }, opts?: CallOptions): Promise<CloudResult<TrustedCertificate>>;
   deleteTrustedCertificate(id: string, opts?: CallOptions): Promise<CloudResult<void>>;
   createEnrollment(identity: string, opts?: CallOptions): Promise<CloudResult<EnrollmentIdentity>>;
   uploadEnrollmentsBulk(csv: Uint8Array | string, opts?: CallOptions): Promise<CloudResult<BulkUpload>>;
@@ -177,6 +179,20 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
       return (
         needId(id, 'the certificate') ??
         request({ method: 'GET', path: `/v3/trusted-certificates/${seg(id)}`, schema: TrustedCertificateSchema, signal: o?.signal, what: 'the certificate' })
+      );
+    },
+
+    async updateTrustedCertificate(id, change, o) {
+      return (
+        needId(id, 'the certificate') ??
+        request({
+          method: 'PUT',
+          path: `/v3/trusted-certificates/${seg(id)}`,
+          json: { enrollment_mode: change.enrollmentMode },
+          schema: TrustedCertificateSchema,
+          signal: o?.signal,
+          what: 'the trusted certificate',
+        })
       );
     },
 

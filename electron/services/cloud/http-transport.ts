@@ -52,7 +52,7 @@ export type CloudClientOptions = {
   random?: () => number;
 };
 
-export type Method = 'GET' | 'POST' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Call<T> = {
   method: Method;
   path: string;
@@ -207,7 +207,7 @@ export function createCloudHttp(options: CloudClientOptions): CloudHttp {
   };
 
   async function attemptOnce<T>(call: Call<T>): Promise<Attempt<T>> {
-    const idempotent = call.method === 'GET' || call.method === 'DELETE';
+    const idempotent = call.method !== 'POST';
     const url = new URL(baseUrl + call.path);
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
 

@@ -6,6 +6,7 @@ import {
   type CaList,
   type CaTrust,
   type CaTrusted,
+  type CaTrustOutcome,
   type CertificateAuthority,
 } from '../../../shared/contract/ca';
 import { fail, ok, type Result } from '../../../shared/contract/result';
@@ -161,6 +162,7 @@ export function createCaService(deps: CaDeps): CaService {
         enrollmentMode: firstToClaim,
       });
       let record: TrustedCertificate;
+      let outcome: CaTrustOutcome = 'added';
       if (created.ok) record = created.value;
       else {
         // Already trusted (say, from another station): the same certificate counts, any other conflict is reported.
@@ -171,12 +173,27 @@ export function createCaService(deps: CaDeps): CaService {
             ...(created.status ? { status: created.status } : {}),
           });
         record = same;
+        outcome = 'already-trusted';
+        if (firstToClaim && !same.enrollment_mode) {
+          const updated = await c.value.updateTrustedCertificate(same.id, { enrollmentMode: true });
+          if (!updated.ok)
+            return fail(
+              updated.code,
+              `the account trusts the CA "${request.name}" already, but First-to-Claim could not be turned on for it: ${updated.message}`,
+              {
+                ...(updated.status ? { status: updated.status } : {}),
+              },
+            );
+          record = updated.value;
+          outcome = 'first-to-claim-turned-on';
+        }
       }
       const authority = describe(stored.value, trustFrom(record));
       if (!authority.ok) return authority;
       deps.log.info(`CA "${request.name}" trusted in the account for bootstrap (id ${record.id})`);
       deps.events.emit(caEvents.changed, { reason: 'trusted', name: request.name });
       return ok({
+        outcome,
         authority: authority.value,
         cloud: {
           id: record.id,

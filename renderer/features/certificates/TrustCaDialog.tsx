@@ -7,10 +7,12 @@ import { formatDate } from './certificate-expiry';
 /** The cloud's answer to "trust this CA", as a short list. */
 export function TrustAnswer({ trusted }: { trusted: CaTrusted }) {
   const c = trusted.cloud;
+  const uses = `bootstrap${c.firstToClaim ? ' and First-to-Claim enrollment' : ''}`;
   return (
     <div role="status">
       <p className="callout callout-ok">
-        Your account now trusts <strong>{trusted.authority.name}</strong> for bootstrap{c.firstToClaim ? ' and First-to-Claim enrollment' : ''}: devices with an
+        {trusted.outcome === 'added' ? 'Your account now trusts' : 'Your account already trusted'} <strong>{trusted.authority.name}</strong>
+        {trusted.outcome === 'first-to-claim-turned-on' ? ' for bootstrap; First-to-Claim enrollment is now turned on for it' : ` for ${uses}`}: devices with an
         identity it signed can connect.
       </p>
       <dl className="review-list" aria-label="Device Management's answer">

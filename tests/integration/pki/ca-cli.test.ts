@@ -93,6 +93,26 @@ describe('pws ca', () => {
     expect(emu.responseViolations).toEqual([]);
   });
 
+  it('trust again: said to be trusted already; with --first-to-claim, First-to-Claim is turned on for it', async () => {
+    expect((await pws(['ca', 'create', 'second-ca', '--json'], env)).code).toBe(0);
+    const first = await pws(['ca', 'trust', 'second-ca'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^Device Management trusts the CA "second-ca" for bootstrap\.\n/);
+
+    const again = await pws(['ca', 'trust', 'second-ca'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^Device Management already trusted the CA "second-ca" for bootstrap: nothing changed\.\n {2}id [0-9a-f]{32}/);
+
+    const withFtc = await pws(['ca', 'trust', 'second-ca', '--first-to-claim', '--json'], env);
+    expect(withFtc.code, withFtc.stderr).toBe(0);
+    const answer = json<{ outcome: string; cloud: { id: string; firstToClaim: boolean } }>(withFtc.stdout);
+    expect(answer).toMatchObject({ outcome: 'first-to-claim-turned-on', cloud: { firstToClaim: true } });
+    const put = emu.requests.find((q) => q.method === 'PUT' && q.path === `/v3/trusted-certificates/${answer.cloud.id}`);
+    expect(put?.body).toEqual({ enrollment_mode: true });
+    expect((await pws(['ca', 'list'], env)).stdout).toMatch(/second-ca\s+[0-9a-f]{64}\s+\d{4}-\d\d-\d\d\s+trusted \(First-to-Claim\)/);
+    expect(emu.responseViolations).toEqual([]);
+  });
+
   it('import: accepts a CA and its key; refuses each bad input with the reason and writes nothing', async () => {
     const dir = await mkdtemp(join(root, 'import-'));
     const good = makeCaCertificate({ name: 'Imported', notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000 * 90) });
