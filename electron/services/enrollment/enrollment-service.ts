@@ -49,16 +49,25 @@ export interface EnrollmentService {
   upload(csv: Uint8Array, opts: UploadOptions): Promise<Result<EnrollmentUpload>>;
 }
 
+const LINES_NAMED = 4;
+
+function invalidLinesInWords(invalid: Array<{ line: number; value: string }>): string {
+  const [first, ...others] = invalid;
+  const what = `line ${first!.line}: "${first!.value.slice(0, 60)}" is not an enrollment identity (A- and 32 colon-separated hex bytes)`;
+  if (others.length === 0) return `${what}: correct or remove that line`;
+  const named = others.slice(0, LINES_NAMED).map((l) => l.line);
+  const rest = others.length - named.length;
+  const list = rest > 0 ? `${named.join(', ')} and ${rest} more` : named.length === 1 ? `${named[0]}` : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+  return `${what}, nor ${others.length === 1 ? 'is line' : 'are lines'} ${list}: correct or remove those lines`;
+}
+
 export function createEnrollmentService(deps: { credentials: Pick<CredentialsService, 'resolveApiUrl' | 'client'> }): EnrollmentService {
   return {
     async upload(csv, opts) {
       const parsed = parseEnrollmentCsv(csv);
       const first = parsed.invalid[0];
       if (first) {
-        return fail(
-          'invalid-csv',
-          `${opts.fileName} line ${first.line}: "${first.value.slice(0, 60)}" is not an enrollment identity (A- and 32 colon-separated hex bytes); ${parsed.invalid.length} such line(s); nothing was uploaded`,
-        );
+        return fail('invalid-csv', `${opts.fileName} ${invalidLinesInWords(parsed.invalid)}; nothing was uploaded`);
       }
       if (parsed.identities.length === 0) return fail('invalid-csv', `${opts.fileName} holds no enrollment identities (the first line is the header)`);
       const url = await deps.credentials.resolveApiUrl(opts.apiUrl);

@@ -12,7 +12,20 @@ describe('enrollment service', () => {
     await c.call('credentials:api-key-save', { apiKey: KEY });
     const before = cloud.emu.requests.length;
     const r = await c.services.enrollment.upload(csv(ID, 'not-an-id'), { fileName: 'ids.csv' });
-    expect(r).toMatchObject({ ok: false, code: 'invalid-csv', message: expect.stringMatching(/^ids\.csv line 3: "not-an-id"/) });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'invalid-csv',
+      message:
+        'ids.csv line 3: "not-an-id" is not an enrollment identity (A- and 32 colon-separated hex bytes): correct or remove that line; nothing was uploaded',
+    });
+    const two = await c.services.enrollment.upload(csv(ID, 'x', 'y'), { fileName: 'ids.csv' });
+    expect(two).toMatchObject({ ok: false, message: expect.stringMatching(/bytes\), nor is line 4: correct or remove those lines; nothing was uploaded$/) });
+    const many = await c.services.enrollment.upload(csv('a', ID, 'b', 'c', 'd', 'e', 'f', 'g'), { fileName: 'ids.csv' });
+    expect(many).toMatchObject({
+      ok: false,
+      message:
+        'ids.csv line 2: "a" is not an enrollment identity (A- and 32 colon-separated hex bytes), nor are lines 4, 5, 6, 7 and 2 more: correct or remove those lines; nothing was uploaded',
+    });
     expect(await c.services.enrollment.upload(csv(), { fileName: 'empty.csv' })).toMatchObject({ ok: false, code: 'invalid-csv' });
     expect(cloud.emu.requests.length).toBe(before);
   });
