@@ -1,8 +1,9 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEntry, HistoryErrorCode, HistoryFilter } from '../../../shared/contract/history';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { matches, type AuditStore } from './audit-store';
+import { makeFolders } from '../fs/make-folders';
 
 export const AUDIT_FILE = 'audit.jsonl';
 
@@ -57,7 +58,7 @@ export function createLocalAuditStore(dataDir: string, station: () => Promise<st
     append(entry) {
       const run = queue.then(async (): Promise<Result<void, HistoryErrorCode>> => {
         try {
-          await mkdir(dataDir, { recursive: true });
+          await makeFolders(dataDir);
           const fh = await open(file, 'a', 0o600);
           try {
             await fh.appendFile(`${JSON.stringify(entry)}\n`);

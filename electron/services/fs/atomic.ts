@@ -1,6 +1,7 @@
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, basename, join, isAbsolute, normalize, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { makeFolders } from './make-folders';
 
 const tmpName = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 
@@ -10,7 +11,7 @@ const tmpName = (target: string) => join(dirname(target), `.${basename(target)}.
  * `flush: false` skips the flush: still whole after a crash of the process, not after a power cut.
  */
 export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644, opts: { flush?: boolean } = {}): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
+  await makeFolders(dirname(target));
   const tmp = tmpName(target);
   try {
     await writeFile(tmp, data, { mode, flag: 'wx' });
@@ -48,13 +49,13 @@ export async function writeFolderAtomic(
       throw new Error(`refusing to write "${f.name}": file names must stay inside ${target}`);
     }
   }
-  await mkdir(dirname(target), { recursive: true });
+  await makeFolders(dirname(target));
   const tmp = tmpName(target);
   const old = `${tmp}.old`;
   try {
     await mkdir(tmp, { mode: folderMode });
     for (const f of files) {
-      await mkdir(dirname(join(tmp, f.name)), { recursive: true });
+      await makeFolders(dirname(join(tmp, f.name)));
       await writeFile(join(tmp, f.name), f.data, { mode: f.mode ?? 0o644 });
     }
     // rename() can't replace a non-empty folder, so move the old one aside first.

@@ -1,4 +1,4 @@
-import { mkdir, open, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { IdentityCertificate, IdentityDevice, IdentityErrorCode, IdentityFilter, IdentityRecord } from '../../../shared/contract/identities';
@@ -7,6 +7,7 @@ import { expandEndpointTemplate } from '../../../shared/domain/endpoint-name';
 import { withFileLock } from './file-lock';
 import { matchesFilter, refusalFor } from './identity-rules';
 import { sameDevice, type IdentityStore, type ReserveRequest, type SettleOutcome } from './identity-store';
+import { makeFolders } from '../fs/make-folders';
 
 export const IDENTITIES_FILE = 'identities.jsonl';
 
@@ -112,7 +113,7 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
   }
 
   async function appendLines(events: readonly RegistryEvent[]): Promise<void> {
-    await mkdir(dataDir, { recursive: true });
+    await makeFolders(dataDir);
     const fh = await open(file, 'a', 0o600);
     try {
       await fh.appendFile(`${tornTail ? '\n' : ''}${events.map((e) => `${JSON.stringify(e)}\n`).join('')}`);

@@ -1,6 +1,7 @@
-import { lstat, mkdir, open, readFile, rename, rm, rmdir, chmod, writeFile } from 'node:fs/promises';
+import { lstat, open, readFile, rename, rm, rmdir, chmod, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { makeFolders } from '../fs/make-folders';
 
 export interface FileToWrite {
   /** Absolute path. */
@@ -55,7 +56,7 @@ export async function writeFilesTogether(files: readonly FileToWrite[], ops: Wri
   const renamed: Previous[] = [];
   try {
     for (const folder of new Set(files.map((f) => dirname(f.path)))) {
-      const made = await mkdir(folder, { recursive: true });
+      const made = await makeFolders(folder);
       if (made) createdDirs.push(made);
     }
     await allSettledOrThrow(files.map((f, i) => writeFlushed(temps[i]!, f)));

@@ -1,7 +1,8 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeviceRef } from '../../../shared/contract/provisioning';
 import { writeJsonAtomic } from '../fs/atomic';
+import { makeFolders } from '../fs/make-folders';
 
 /**
  * What a run has put on its devices and not yet removed, kept in `<dataDir>/runs/<runId>.json` while it works.
@@ -57,7 +58,7 @@ export function createRunJournal(dataDir: string, paths: { certsDir: string; loc
   const fileOf = (runId: string) => join(dir, `${runId.replace(/[^\w-]/g, '_')}.json`);
   const write = async (j: RunJournalFile) => {
     if (Object.keys(j.devices).length === 0) return rm(fileOf(j.runId), { force: true });
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeFolders(dir, 0o700);
     // written on every device's way in and out, so not flushed: it is for a killed process, whose writes the
     // kernel still has; a power cut also ends the run on the devices' side
     await writeJsonAtomic(fileOf(j.runId), j, 0o600, { flush: false });

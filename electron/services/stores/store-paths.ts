@@ -1,9 +1,10 @@
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { StorePaths } from '../../../shared/contract/certificates';
 import { writeFileAtomic } from '../fs/atomic';
 import { pythonJsonDumps } from '../../../shared/domain/python-json';
+import { makeFolders } from '../fs/make-folders';
 
 export const STORES_FILE = '.mbl-stores.json';
 export const USER_STORE_MODE = 0o700;
@@ -65,7 +66,7 @@ export async function ensureStoreFolder(dir: string, kind: StoreKind): Promise<v
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  await mkdir(dir, { recursive: true, mode });
+  await makeFolders(dir, mode);
   await chmod(dir, mode); // mkdir's mode is filtered by the umask
 }
 

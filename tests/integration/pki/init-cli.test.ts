@@ -143,6 +143,12 @@ describe('pws init (built CLI)', () => {
     expect(missing.stderr).toMatch(/^pws: the certificate subject would be empty: give --common-name/);
   });
 
+  it('a --dir that cannot be made (under /proc) is a clear error, not a process spinning for ever', async () => {
+    const r = await pws(['init', '-q', '-d', 'arm.com', '-m', 'x', '--dir', '/proc/pws-no-such-folder']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^pws: could not write into \/proc\/pws-no-such-folder: ENOENT.*; nothing was changed\n$/);
+  }, 15_000);
+
   it('re-runs reuse the certificate and keep the C file; --force replaces both', async () => {
     const d = join(root, 'd');
     const before = await listing(d);
