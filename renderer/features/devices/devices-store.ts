@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
 import type { Device, DeviceChange, DiscoveryHealth } from '../../../shared/contract/devices';
-import type { DeviceRef, ProbeStatusEntry } from '../../../shared/contract/provisioning';
+import type { DeviceFinishedEvent, DeviceRef, ProbeStatusEntry } from '../../../shared/contract/provisioning';
 import { fail } from '../../../shared/contract/result';
 import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
@@ -149,6 +149,17 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
     schedule();
   };
   const onHealth = (health: DiscoveryHealth) => set({ health });
+  // A run verifies each board it passes, so it is the newest answer about it; a failed or cancelled one may have
+  // changed the board halfway, so whatever an earlier check said no longer holds.
+  const onDeviceFinished = ({ device: run }: DeviceFinishedEvent) => {
+    const d = get().devices.get(run.device);
+    if (!d || (run.state !== 'passed' && !get().probes.has(d.id))) return;
+    const probes = new Map(get().probes);
+    if (run.state === 'passed')
+      probes.set(d.id, { device: d.id, ok: true, provisioned: true, message: 'provisioned and verified', label: d.nickname || d.name });
+    else probes.delete(d.id);
+    set({ probes });
+  };
 
   return {
     devices: new Map(),
@@ -167,6 +178,7 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
     async load() {
       subscribeOnce(events.devices.changed, onChanges);
       subscribeOnce(events.devices.health, onHealth);
+      subscribeOnce(events.provisioning.deviceFinished, onDeviceFinished);
       const r = await getClient().call(channels.devices.list, {});
       if (!r.ok) return set({ error: r.message, loaded: true });
       const devices = byId(r.value.devices);

@@ -85,4 +85,40 @@ describe('devices store', () => {
     expect(useDevicesStore.getState().probes.has('mdns:c@eth0')).toBe(false);
     expect(Array.isArray(results) && results[1]).toMatchObject({ label: 'manual:10.0.0.9', ok: false });
   });
+
+  it('takes a finished provisioning run as the newest answer for its devices, so the Provisioned column is never stale', async () => {
+    const fake = fakeClient()
+      .answer(channels.devices.list, () =>
+        ok({
+          devices: [dev('p'), dev('q')],
+          discovering: true,
+          interfaces: ['eth0'],
+          health: { sending: 'ok', sendError: null, packetsReceived: 3, listeningSince: null },
+        }),
+      )
+      .answer(channels.devices.probeStatus, () =>
+        ok([
+          { device: 'mdns:p@eth0', ok: true, provisioned: false, message: 'not provisioned' },
+          { device: 'mdns:q@eth0', ok: true, provisioned: true, message: 'Device is configured correctly.' },
+        ]),
+      );
+    setClient(fake.client);
+    const store = useDevicesStore;
+    await store.getState().load();
+    store.getState().clearSelection();
+    store.getState().selectAllVisible();
+    expect(await store.getState().probeSelected()).toBeNull();
+    expect(store.getState().probes.get('mdns:p@eth0')!.provisioned).toBe(false);
+
+    const finished = (device: string, state: 'passed' | 'failed') =>
+      fake.emit(events.provisioning.deviceFinished, {
+        runId: 'run-1',
+        device: { device, address: 'fe80::1%eth0', state, stage: state === 'passed' ? 'done' : 'provision', message: '', durationMs: 1, stages: [], log: [] },
+      });
+    finished('mdns:p@eth0', 'passed');
+    // A failed run may have left the board half-written: the old "yes" no longer holds.
+    finished('mdns:q@eth0', 'failed');
+    expect(store.getState().probes.get('mdns:p@eth0')).toMatchObject({ ok: true, provisioned: true, label: 'p' });
+    expect(store.getState().probes.has('mdns:q@eth0')).toBe(false);
+  });
 });
