@@ -27,10 +27,20 @@ export function AccountSettings() {
   );
   const [editing, setEditing] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const replaceRef = useRef<HTMLButtonElement>(null);
+  // The form that had focus is gone once it is saved or cancelled: focus goes to Replace key, not to the page.
+  const [focusReplace, setFocusReplace] = useState(false);
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  useEffect(() => {
+    if (focusReplace && replaceRef.current) {
+      setFocusReplace(false);
+      replaceRef.current.focus();
+    }
+  }, [focusReplace]);
 
   const showForm = status !== null && (!status.present || editing);
   return (
@@ -69,7 +79,7 @@ export function AccountSettings() {
           )}
           {!editing && (
             <div className="row">
-              <button type="button" onClick={() => setEditing(true)}>
+              <button type="button" ref={replaceRef} onClick={() => setEditing(true)}>
                 Replace key
               </button>
               <button type="button" className="danger" onClick={() => setConfirmRemove(true)}>
@@ -82,7 +92,17 @@ export function AccountSettings() {
       {status && !status.present && (
         <p className="muted">No API key saved. Create one in the Device Management Portal (Access management → API keys) and paste it here.</p>
       )}
-      {showForm && <ApiKeyForm regions={regions} currentUrl={status.apiUrl} replacing={status.present} onDone={() => setEditing(false)} />}
+      {showForm && (
+        <ApiKeyForm
+          regions={regions}
+          currentUrl={status.apiUrl}
+          replacing={status.present}
+          onDone={() => {
+            setFocusReplace(true);
+            setEditing(false);
+          }}
+        />
+      )}
       {confirmRemove && <RemoveKeyDialog onClose={() => setConfirmRemove(false)} />}
     </div>
   );

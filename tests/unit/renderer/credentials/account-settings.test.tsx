@@ -58,6 +58,20 @@ describe('Settings → Device Management account', () => {
     expect(document.body.innerHTML).not.toContain('secretsecret');
   });
 
+  it('puts focus on Replace key once a key is saved or the replacing is cancelled, never on the page', async () => {
+    setup(none, (f) => f.answer(channels.credentials.apiKeySave, () => ok(saved)));
+    await screen.findByText(/No API key saved/);
+    fireEvent.change(screen.getByLabelText('API key'), { target: { value: 'ak_secretsecretsecret1a2b' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check and save key' }));
+    const replace = await screen.findByRole('button', { name: 'Replace key' });
+    await waitFor(() => expect(document.activeElement).toBe(replace));
+
+    fireEvent.click(replace);
+    expect(document.activeElement).toBe(screen.getByLabelText('New API key'));
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Replace key' })));
+  });
+
   it('puts an invalid key error on the key field and keeps showing the previous key', async () => {
     setup(saved, (f) =>
       f.answer(channels.credentials.apiKeySave, () =>
