@@ -88,16 +88,23 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
     return { ...p, ...(name ? { accountName: name } : {}), plaintextKeyInUserStore: await plaintextKeyInUserStore() };
   }
 
+  /** What a refused save left in place: "the previous key is kept" only when there is one. */
+  async function keptKeyNote(apiUrl: string): Promise<string> {
+    const before = await deps.keychain.status(apiUrl);
+    return before.ok && before.value.present && before.value.source === 'keychain' ? 'the previous key is kept' : 'nothing was saved';
+  }
+
   async function saveValidated(apiUrl: string, apiKey: string, remember: boolean): Promise<Result<ApiKeyStatus>> {
     const saved = await deps.keychain.saveValidated(apiUrl, apiKey, (candidate) => candidate.getMe());
     if (!saved.ok) {
+      if (saved.code.startsWith('keychain-')) return saved;
+      const kept = await keptKeyNote(apiUrl);
       if (saved.code === 'unauthorized' || saved.code === 'forbidden')
         return fail(
           'api-key-invalid',
-          `the API key was not accepted by ${apiUrl} (GET /v3/accounts/me answered HTTP ${(saved as CloudFailure).status ?? 401}): the previous key is kept; check the key and try again`,
+          `the API key was not accepted by ${apiUrl} (GET /v3/accounts/me answered HTTP ${(saved as CloudFailure).status ?? 401}): ${kept}; check the key and try again`,
         );
-      if (saved.code.startsWith('keychain-')) return saved;
-      return fail('api-key-unverified', `could not check the API key with ${apiUrl} (${saved.message}): the previous key is kept`);
+      return fail('api-key-unverified', `could not check the API key with ${apiUrl} (${saved.message}): ${kept}`);
     }
     const me = saved.value.validated;
     const accountName = me.display_name || me.company || me.id;

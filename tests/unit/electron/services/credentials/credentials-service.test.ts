@@ -33,6 +33,16 @@ describe('credentials channels', () => {
     expect(items.size).toBe(0);
   });
 
+  it('with no key saved yet, a refused key says nothing was saved (there is no previous key to keep)', async () => {
+    const c = core();
+    const bad = await c.call('credentials:api-key-save', { apiKey: 'ak_9Zq0ZmFrZWtleWZvcnRoZXNlY29uZGFjY291bnQwMDAw9c8d', apiUrl: cloud.emu.url });
+    expect(bad).toMatchObject({ ok: false, code: 'api-key-invalid' });
+    expect(bad.message).toBe(
+      `the API key was not accepted by ${cloud.emu.url} (GET /v3/accounts/me answered HTTP 401): nothing was saved; check the key and try again`,
+    );
+    expect(items.size).toBe(0);
+  });
+
   it('refuses a key with spaces before any network call', async () => {
     const c = core();
     const before = cloud.emu.requests.length;
