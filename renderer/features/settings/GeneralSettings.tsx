@@ -60,13 +60,21 @@ export function GeneralSettings() {
         />
         <span className="field-hint">Development images log in as root with an empty password and need no key.</span>
       </label>
-      <label htmlFor={strictId} className="checkbox">
-        <input id={strictId} type="checkbox" defaultChecked={settings.strictHostKeys} onChange={(e) => void save({ strictHostKeys: e.target.checked })} />
-        Strict host keys
-        <span className="field-hint">
+      <div className="field">
+        <label htmlFor={strictId} className="checkbox">
+          <input
+            id={strictId}
+            type="checkbox"
+            aria-describedby={`${strictId}-hint`}
+            defaultChecked={settings.strictHostKeys}
+            onChange={(e) => void save({ strictHostKeys: e.target.checked })}
+          />
+          Strict host keys
+        </label>
+        <span id={`${strictId}-hint`} className="field-hint">
           Refuse a board whose SSH host key is not pinned yet, instead of trusting it on first use; the run then shows its fingerprint and offers to trust it.
         </span>
-      </label>
+      </div>
     </div>
   );
 }
