@@ -61,6 +61,13 @@ export function ImportCertificateFile(props: {
   const fileId = useId();
   const titleId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+
+  /** Shows the errors and puts focus on the first field they refuse (the name, then the file). */
+  const refuse = (next: Errors) => {
+    setErrors(next);
+    (next.name ? nameRef : next.file ? fileRef : null)?.current?.focus();
+  };
 
   const choose = (f: File | undefined) => {
     if (!f) return;
@@ -77,12 +84,12 @@ export function ImportCertificateFile(props: {
     const next: Errors = {};
     if (!name.trim()) next.name = `${text.nameLabel}: enter a name for the Team Store, for example ${text.namePlaceholder}`;
     if (!file) next.file = text.missingFile;
-    setErrors(next);
+    refuse(next);
     if (next.name || next.file || !file) return;
     setBusy(true);
     const failure = await importFile(props.kind, name.trim(), file);
     setBusy(false);
-    if (failure) return setErrors(errorsOf(failure));
+    if (failure) return refuse(errorsOf(failure));
     notify('success', `${text.imported} ${name.trim()} imported into the Team Store`);
     setName('');
     setFile(null);
@@ -97,7 +104,7 @@ export function ImportCertificateFile(props: {
       noValidate
     >
       {props.title && <h2 id={titleId}>{props.title}</h2>}
-      <TextField label={text.nameLabel} value={name} onValue={setName} autoComplete="off" spellCheck={false} error={errors.name} />
+      <TextField label={text.nameLabel} value={name} onValue={setName} autoComplete="off" spellCheck={false} error={errors.name} inputRef={nameRef} />
       <div
         className={`drop-zone${dragging ? ' drop-zone-active' : ''}${errors.file ? ' drop-zone-invalid' : ''}`}
         onDragEnter={(e) => {

@@ -64,4 +64,25 @@ describe('ImportCertificateFile', () => {
     expect(fake.requests(channels.certificates.importDev)).toHaveLength(1);
     expect((screen.getByLabelText('Developer certificate name') as HTMLInputElement).value).toBe('');
   });
+
+  it('puts focus on the field it refuses, as the wizard does, so the keyboard user lands on what to fix', async () => {
+    setup(() => fail('missing-symbol', 'mbed_cloud_dev_credentials.c has no MBED_CLOUD_DEV_ACCOUNT_ID: the file is incomplete; nothing was stored'));
+    const nameInput = screen.getByLabelText('Developer certificate name');
+    const fileInput = screen.getByLabelText('mbed_cloud_dev_credentials.c');
+    const submit = screen.getByRole('button', { name: 'Import developer certificate' });
+    submit.focus();
+    fireEvent.click(submit);
+    await screen.findByText(/^Developer certificate name: enter a name/);
+    expect(document.activeElement).toBe(nameInput);
+
+    fireEvent.change(nameInput, { target: { value: 'portal' } });
+    submit.focus();
+    fireEvent.click(submit);
+    await screen.findByText(/^File: choose or drop/);
+    expect(document.activeElement).toBe(fileInput);
+
+    await importFile('portal', 'x');
+    await screen.findByText(/has no MBED_CLOUD_DEV_ACCOUNT_ID/);
+    expect(document.activeElement).toBe(fileInput);
+  });
 });
