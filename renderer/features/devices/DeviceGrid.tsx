@@ -208,7 +208,14 @@ export function DeviceGrid(props: DeviceGridProps) {
               )}
             </div>
             <div role="gridcell">{d.isMbl ? <span className="badge badge-ok">MBL</span> : <span className="badge badge-muted">other</span>}</div>
-            <div role="gridcell">{d.present ? <span className="badge badge-ok">online</span> : <span className="badge badge-muted">gone</span>}</div>
+            {d.source === 'manual' ? (
+              // Nothing announces a board added by address: "online" would be a guess.
+              <div role="gridcell" className="muted" title="Added by address: not announced over mDNS, so only Check status tells whether it answers">
+                —
+              </div>
+            ) : (
+              <div role="gridcell">{d.present ? <span className="badge badge-ok">online</span> : <span className="badge badge-muted">gone</span>}</div>
+            )}
             <div role="gridcell" title={probe?.message}>
               {probe === undefined ? (
                 <span className="muted">—</span>

@@ -53,6 +53,39 @@ describe('DeviceGrid', () => {
     expect(container.querySelector('[data-device-id="mdns:board-3@eth0"]')!.className).toContain('gone');
   });
 
+  it('never calls a board added by address online: nothing announces it, only Check status asks it', () => {
+    const manual: Device = {
+      ...devices[0]!,
+      id: 'manual:169.254.20.77',
+      name: '169.254.20.77',
+      hostname: '169.254.20.77',
+      addresses: ['169.254.20.77'],
+      source: 'manual',
+      interface: null,
+    };
+    const { container } = render(
+      <DeviceGrid
+        rows={[manual, devices[1]!]}
+        selection={emptySelection}
+        sort={{ key: 'name', direction: 'ascending' }}
+        probes={new Map()}
+        onSort={() => {}}
+        onClick={() => {}}
+        onMove={() => {}}
+        onToggleFocused={() => {}}
+        onSelectAll={() => {}}
+        onClear={() => {}}
+        onFavourite={() => {}}
+        onRename={() => {}}
+        onRemove={() => {}}
+      />,
+    );
+    const statusOf = (id: string) => container.querySelectorAll(`[data-device-id="${id}"] [role="gridcell"]`)[5]!;
+    expect(statusOf('mdns:board-1@eth0').textContent).toBe('online');
+    expect(statusOf('manual:169.254.20.77').textContent).toBe('—');
+    expect(statusOf('manual:169.254.20.77').getAttribute('title')).toMatch(/Added by address.*Check status/);
+  });
+
   it('handles the keyboard: arrows, Space, Shift+arrows and Ctrl+A', () => {
     let state = emptySelection;
     const { container, rerender } = render(<Harness state={state} onChange={(s) => (state = s)} />);
