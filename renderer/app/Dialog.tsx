@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 
 /**
  * A modal dialog on the native <dialog> element: focus moves in and is trapped by the browser,
@@ -6,15 +6,16 @@ import { useEffect, useRef, type ReactNode } from 'react';
  */
 export function Dialog(props: { title: string; onClose: () => void; children: ReactNode; actions?: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Taken while rendering, before an autoFocus inside the dialog can move focus.
+  const [previous] = useState(() => document.activeElement as HTMLElement | null);
   useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
     const dialog = ref.current;
     dialog?.showModal();
     return () => {
       dialog?.close();
       previous?.focus();
     };
-  }, []);
+  }, [previous]);
   return (
     <dialog
       ref={ref}

@@ -71,7 +71,8 @@ function HostKeyActions({ device, label }: { device: DeviceRunSnapshot; label: s
           {key.keyType} {key.presented}
         </dd>
       </dl>
-      <button type="button" disabled={done} onClick={() => setAsking(true)}>
+      {/* aria-disabled, not disabled: the dialog hands focus back to this button, and a disabled one would drop it on the page. */}
+      <button type="button" aria-disabled={done || undefined} onClick={() => !done && setAsking(true)}>
         {done
           ? changed
             ? 'Key forgotten: retry to pin the new one'
