@@ -4,11 +4,13 @@ export interface Toast {
   id: number;
   kind: 'info' | 'success' | 'error';
   text: string;
+  /** A newer toast on the same topic replaces this one (a run's summary, once the next run has finished). */
+  topic?: string;
 }
 
 interface NotificationsState {
   toasts: Toast[];
-  notify(kind: Toast['kind'], text: string): void;
+  notify(kind: Toast['kind'], text: string, topic?: string): void;
   dismiss(id: number): void;
 }
 
@@ -17,9 +19,10 @@ let nextId = 1;
 /** Short messages shown in a live region, so screen readers announce them too. Errors stay until dismissed. */
 export const useNotifications = create<NotificationsState>((set, get) => ({
   toasts: [],
-  notify(kind, text) {
+  notify(kind, text, topic) {
     const id = nextId++;
-    set({ toasts: [...get().toasts, { id, kind, text }].slice(-5) });
+    const others = topic === undefined ? get().toasts : get().toasts.filter((t) => t.topic !== topic);
+    set({ toasts: [...others, { id, kind, text, ...(topic === undefined ? {} : { topic }) }].slice(-5) });
     if (kind !== 'error') setTimeout(() => get().dismiss(id), 5000);
   },
   dismiss(id) {

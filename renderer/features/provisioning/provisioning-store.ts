@@ -227,7 +227,7 @@ export const runFinishedText = (e: Pick<RunFinishedEvent, 'passed' | 'failed' | 
  */
 function announceFinished(e: RunFinishedEvent): void {
   const text = runFinishedText(e);
-  useNotifications.getState().notify(e.failed ? 'error' : 'success', text);
+  useNotifications.getState().notify(e.failed ? 'error' : 'success', text, 'provisioning-run-finished');
   if (getClient().door === 'web' && typeof Notification !== 'undefined' && Notification.permission === 'granted' && e.durationMs > 30_000) {
     try {
       const shown = new Notification('Provisioning Workstation', { body: text });

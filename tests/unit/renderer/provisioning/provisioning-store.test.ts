@@ -7,6 +7,7 @@ import { channels, events } from '../../../../shared/contract/index';
 import type { DeviceRunSnapshot, RunSnapshot } from '../../../../shared/contract/provisioning';
 import { ok } from '../../../../shared/contract/result';
 import { fakeClient } from '../../../support/renderer/fake-client';
+import { useNotifications } from '../../../../renderer/app/notifications-store';
 import { deviceRun as dev } from '../../../support/renderer/run-snapshots';
 
 const snapshot = (runId: string, devices: DeviceRunSnapshot[], extra: Partial<RunSnapshot> = {}): RunSnapshot => ({
@@ -71,6 +72,30 @@ describe('provisioning store', () => {
     s = useProvisioningStore.getState();
     expect(s.run!.runId).toBe('r2');
     expect(s.run!.devices.map((d) => d.device)).toEqual(['mdns:b@eth0']);
+    useProvisioningStore.getState().reset();
+  });
+
+  it("shows one run summary: a retry's summary replaces the earlier run's, which no longer describes the boards", async () => {
+    const runs: Record<string, RunSnapshot> = {
+      r5: snapshot('r5', [dev('mdns:a@eth0'), dev('mdns:b@eth0')]),
+      r6: snapshot('r6', [dev('mdns:b@eth0')], { retryOf: 'r5' }),
+    };
+    const { client, emit } = fakeClient()
+      .answer(channels.provisioning.start, () => ok({ runId: 'r5', warnings: [] }))
+      .answer(channels.provisioning.run, (req) => ok(runs[req.runId]!))
+      .answer(channels.provisioning.retryFailed, () => ok({ runId: 'r6' }));
+    setClient(client);
+    useNotifications.setState({ toasts: [] });
+    useNotifications.getState().notify('error', 'Could not read the Team Store');
+    usePreparedDevices.getState().prepare([
+      { ref: { address: '169.254.20.1', id: 'mdns:a@eth0' }, label: 'board A' },
+      { ref: { address: '169.254.20.2', id: 'mdns:b@eth0' }, label: 'board B' },
+    ]);
+    expect(await useProvisioningStore.getState().start({ devCert: 'dev' }, 'upd')).toBeNull();
+    emit(events.provisioning.runFinished, { runId: 'r5', passed: 1, failed: 1, cancelled: 0, durationMs: 10, failures: [] });
+    expect(await useProvisioningStore.getState().retryFailed()).toBeNull();
+    emit(events.provisioning.runFinished, { runId: 'r6', passed: 1, failed: 0, cancelled: 0, durationMs: 10, failures: [] });
+    expect(useNotifications.getState().toasts.map((t) => t.text)).toEqual(['Could not read the Team Store', 'Provisioning finished: 1 passed, 0 failed']);
     useProvisioningStore.getState().reset();
   });
 
