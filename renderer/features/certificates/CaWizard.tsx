@@ -19,7 +19,8 @@ type Errors = Partial<Record<keyof Form, string>>;
 function check(form: Form): Errors {
   const errors: Errors = {};
   const name = CertNameSchema.safeParse(form.name);
-  if (!name.success) errors.name = `CA name: ${name.error.issues[0]?.message ?? 'invalid'}`;
+  if (!form.name.trim()) errors.name = 'CA name: enter a name for the CA, for example lab-ca';
+  else if (!name.success) errors.name = `CA name: ${name.error.issues[0]?.message ?? 'invalid'}`;
   if (form.organization.length > 64) errors.organization = 'Organisation: at most 64 characters';
   if (form.organizationalUnit.length > 64) errors.organizationalUnit = 'Organisational unit: at most 64 characters';
   if (!/^\d+$/.test(form.years.trim()) || Number(form.years) < 1 || Number(form.years) > 100) errors.years = 'Valid for: a whole number of years from 1 to 100';
