@@ -61,6 +61,9 @@ export function CaWizard() {
     (panel?.querySelector<HTMLElement>('[data-autofocus]') ?? panel?.querySelector<HTMLElement>('h2'))?.focus();
   }, []);
 
+  // The answer replaces the button that had focus: it takes the focus, so it is read out and the keyboard stays here.
+  const focusAnswer = useCallback((answer: HTMLDivElement | null) => answer?.focus(), []);
+
   const next = async (e: FormEvent) => {
     e.preventDefault();
     if (step === 3) return;
@@ -202,7 +205,9 @@ export function CaWizard() {
                 <dd className="mono">{created.path}</dd>
               </dl>
               {trusted ? (
-                <TrustAnswer trusted={trusted} />
+                <div ref={focusAnswer} tabIndex={-1}>
+                  <TrustAnswer trusted={trusted} />
+                </div>
               ) : (
                 <div className="card-inset">
                   <p>Devices can connect with identities it signs once your Device Management account trusts it.</p>
