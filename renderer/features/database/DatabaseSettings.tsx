@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { DatabaseStatus } from '../../../shared/contract/database';
 import { useNotifications } from '../../app/notifications-store';
 import { sentence } from '../../app/sentence';
@@ -11,7 +11,7 @@ import './database.css';
  * saved in the settings; the password, typed in its own field, goes only to the OS keychain and is never shown.
  */
 export function DatabaseSettings() {
-  const { status, error, busy, load, test, save, migrate } = useDatabaseStore();
+  const { status, error, urlRefused, busy, load, test, save, migrate } = useDatabaseStore();
   const settings = useSettingsStore((s) => s.settings);
   const updateSettings = useSettingsStore((s) => s.update);
   const notify = useNotifications((s) => s.notify);
@@ -24,6 +24,12 @@ export function DatabaseSettings() {
   const passwordId = useId();
   const stationId = useId();
   const migrateOnStartId = useId();
+  const errorId = useId();
+  const urlRef = useRef<HTMLInputElement>(null);
+  // A refused URL takes the focus back from the button that was pressed (disabled while busy, it loses it anyway).
+  useEffect(() => {
+    if (urlRefused) urlRef.current?.focus();
+  }, [urlRefused]);
 
   useEffect(() => {
     void load();
@@ -51,6 +57,9 @@ export function DatabaseSettings() {
           <label htmlFor={urlId}>Database URL</label>
           <input
             id={urlId}
+            ref={urlRef}
+            aria-invalid={urlRefused || undefined}
+            aria-describedby={urlRefused ? errorId : undefined}
             type="text"
             spellCheck={false}
             autoComplete="off"
@@ -87,7 +96,7 @@ export function DatabaseSettings() {
         </div>
       </form>
       {error && (
-        <p className="field-error" role="alert">
+        <p id={errorId} className="field-error" role="alert">
           {sentence(error)}
         </p>
       )}

@@ -8,6 +8,8 @@ interface DatabaseState {
   status: DatabaseStatus | null;
   /** A failure of the last call (not a connection problem: that is in `status.error`). */
   error: string | null;
+  /** The URL itself was refused (`database-url-invalid`): the screen marks that field. */
+  urlRefused: boolean;
   busy: 'testing' | 'saving' | 'migrating' | null;
   load(): Promise<void>;
   test(url: string, password: string): Promise<DatabaseStatus | null>;
@@ -23,21 +25,22 @@ const connection = (url: string, password: string) => ({ url: url.trim(), ...(pa
 export const useDatabaseStore = create<DatabaseState>((set, get) => ({
   status: null,
   error: null,
+  urlRefused: false,
   busy: null,
   async load() {
     const r = await getClient().call(channels.database.status, {});
     set(r.ok ? { status: r.value, error: null } : { error: r.message });
   },
   async test(url, password) {
-    set({ busy: 'testing', error: null });
+    set({ busy: 'testing', error: null, urlRefused: false });
     const r = await getClient().call(channels.database.test, connection(url, password));
-    set({ busy: null, error: r.ok ? null : r.message });
+    set({ busy: null, error: r.ok ? null : r.message, urlRefused: !r.ok && r.code === 'database-url-invalid' });
     return r.ok ? r.value : null;
   },
   async save(url, password) {
-    set({ busy: 'saving', error: null });
+    set({ busy: 'saving', error: null, urlRefused: false });
     const r = await getClient().call(channels.database.save, connection(url, password));
-    set(r.ok ? { busy: null, status: r.value } : { busy: null, error: r.message });
+    set(r.ok ? { busy: null, status: r.value } : { busy: null, error: r.message, urlRefused: r.code === 'database-url-invalid' });
     return failureOf(r);
   },
   async migrate() {

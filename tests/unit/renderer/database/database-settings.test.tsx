@@ -9,7 +9,7 @@ import { MigrateConsent } from '../../../../renderer/features/database/MigrateCo
 import { useDatabaseStore } from '../../../../renderer/features/database/database-store';
 import { useSettingsStore } from '../../../../renderer/app/settings-store';
 import { channels } from '../../../../shared/contract/index';
-import { ok } from '../../../../shared/contract/result';
+import { fail, ok } from '../../../../shared/contract/result';
 import { fakeClient, type FakeClient } from '../../../support/renderer/fake-client';
 
 const URL_ = 'postgres://pws@db.lab.example/pws';
@@ -59,6 +59,24 @@ describe('Settings → Shared database', () => {
     expect((password as HTMLInputElement).value).toBe('');
     expect(password.getAttribute('placeholder')).toMatch(/Kept in the OS keychain/);
     expect(screen.getByTestId('database-schema').textContent).toMatch(/^1 \(this app: 2\)/);
+  });
+
+  it('a refused URL is marked on the URL field, tied to it, and the field takes the focus', async () => {
+    setup(local, (f) =>
+      f.answer(channels.database.save, () =>
+        fail('database-url-invalid', 'database URL must start with postgres:// (for example postgres://pws@db.lab.example/pws)'),
+      ),
+    );
+    const url = await screen.findByLabelText('Database URL');
+    fireEvent.change(url, { target: { value: 'mysql://x' } });
+    const save = screen.getByRole('button', { name: 'Save' });
+    save.focus();
+    fireEvent.click(save);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/^Database URL must start with postgres:\/\//);
+    await waitFor(() => expect(document.activeElement).toBe(url));
+    expect(url.getAttribute('aria-invalid')).toBe('true');
+    expect(url.getAttribute('aria-describedby')).toContain(alert.id);
   });
 
   it('tests a connection without saving it, and shows why it failed', async () => {
