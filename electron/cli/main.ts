@@ -26,7 +26,7 @@ function mainHelp(): string {
     'Options:',
     '  --json       print exactly one JSON document on stdout',
     '  --verbose    show details (and stack traces) on failure',
-    '  -h, --help   show help (also: pws <command> --help)',
+    '  -h, --help   show help (also: pws <command> --help, or pws help <command>)',
     '  --version    print the version',
     '',
     'Exit codes: 0 success, 1 the operation failed, 2 usage error.',
@@ -62,7 +62,8 @@ export interface CliIo {
 
 /** Runs one pws invocation and returns its exit code. Never throws. */
 export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<number> {
-  const [name, ...rest] = io.argv;
+  // `pws help COMMAND` is `pws COMMAND --help`, as in git and npm.
+  const [name, ...rest] = io.argv[0] === 'help' && io.argv[1] ? [io.argv[1], '--help'] : io.argv;
   const verbose = io.argv.includes('--verbose');
   const controller = new AbortController();
   const onSigint = () => controller.abort();

@@ -26,6 +26,15 @@ describe('pws CLI skeleton', () => {
     for (const c of commands) expect(r.stdout).toContain(c.name);
   });
 
+  it("help COMMAND shows that command's help, as COMMAND --help does", async () => {
+    const help = await pws('help', 'init');
+    expect(help).toEqual(await pws('init', '--help'));
+    expect(help.stdout).toMatch(/^Usage: pws init /);
+    const unknown = await pws('help', 'frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('pws: unknown command "frobnicate": run `pws --help` for the list\n');
+  });
+
   it('--version prints a version', async () => {
     const r = await pws('--version');
     expect(r.code).toBe(0);
