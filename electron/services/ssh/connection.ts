@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConnectionErrorCode } from '../../../shared/contract/devices';
 import { fail, ok, type Result } from '../../../shared/contract/result';
@@ -9,6 +8,7 @@ import { describeIdentity, deviceIdentities, identitiesForQuery, type DeviceIden
 import { OutputTail } from './output-tail';
 import { parseAddress, type SshTarget } from './target';
 import { identityFileFromSshConfig } from './ssh-config';
+import { readInputFile } from '../fs/read-input-file';
 
 export type SshErrorCode = ConnectionErrorCode;
 
@@ -169,7 +169,7 @@ function hostKeyUnknown(target: SshTarget, seen: { fingerprint: string; keyType:
 
 async function readKey(path: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(path);
+    return await readInputFile(path);
   } catch {
     return undefined;
   }

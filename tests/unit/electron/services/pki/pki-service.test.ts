@@ -194,7 +194,7 @@ describe('pki service: preview and default folder', () => {
     await core.services.pki.create({ domain: 'arm.com', model: 'm', dir: third });
     const cases: Array<[Record<string, string>, string, RegExp]> = [
       [{ certificatePath, keyPath: join(third, '.update-certificates/default.key.pem') }, 'keyPath', /is not the private key of/],
-      [{ certificatePath: join(root, 'missing.der'), keyPath }, 'certificatePath', /cannot read the certificate .*missing\.der: check its path/],
+      [{ certificatePath: join(root, 'missing.der'), keyPath }, 'certificatePath', /cannot read the certificate .*missing\.der: no such file$/],
       [{ certificatePath: keyPath, keyPath }, 'certificatePath', /is not an X\.509 certificate/],
       [{ certificatePath, keyPath: certificatePath }, 'keyPath', /is not a private key/],
       [{ certificatePath: 'relative.der', keyPath }, 'certificatePath', /must be absolute/],
