@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** Certificates, keys and C files are kilobytes; an enrollment CSV of 100,000 identities is about 10 MB. */
@@ -15,23 +15,42 @@ function kindOf(st: Stats): string {
   return 'a device';
 }
 
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+function refusal(st: Stats, maxBytes: number): InputFileRefused | undefined {
+  if (!st.isFile()) return new InputFileRefused(`it is ${kindOf(st)}, not a file: choose the file itself`);
+  if (st.size > maxBytes)
+    return new InputFileRefused(
+      `it is ${mib(st.size)}, more than the ${mib(maxBytes)} a certificate, key, C file or CSV can be: check that this is the right file`,
+    );
+  return undefined;
+}
+
 /**
  * Reads a file the user named (a certificate, key, C file or CSV). What is not a regular file is refused before a
  * byte is read: a device such as /dev/zero never ends, and a FIFO waits for a writer (it is opened non-blocking so
  * that not even the open waits). So is a file over `maxBytes`, rather than filling the memory.
  */
 export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const handle = await open(path, OPEN_FLAGS);
   try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new InputFileRefused(`it is ${kindOf(st)}, not a file: choose the file itself`);
-    if (st.size > maxBytes)
-      throw new InputFileRefused(
-        `it is ${mib(st.size)}, more than the ${mib(maxBytes)} a certificate, key, C file or CSV can be: check that this is the right file`,
-      );
+    const refused = refusal(await handle.stat(), maxBytes);
+    if (refused) throw refused;
     return await handle.readFile();
   } finally {
     await handle.close();
+  }
+}
+
+/** `readInputFile` for code that must stay synchronous (building node-postgres' TLS options). */
+export function readInputFileSync(path: string, maxBytes = MAX_INPUT_BYTES): Buffer {
+  const fd = openSync(path, OPEN_FLAGS);
+  try {
+    const refused = refusal(fstatSync(fd), maxBytes);
+    if (refused) throw refused;
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readInputFile, readProblem } from '../../../../../electron/services/fs/read-input-file';
+import { readInputFile, readInputFileSync, readProblem } from '../../../../../electron/services/fs/read-input-file';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'pws-input-'));
 const problemOf = (path: string, maxBytes?: number) =>
@@ -35,6 +35,13 @@ describe('readInputFile', () => {
     const fifo = join(dir(), 'pipe');
     execFileSync('mkfifo', [fifo]);
     expect(await problemOf(fifo)).toBe('it is a pipe, not a file: choose the file itself');
+  }, 2_000);
+
+  it('does the same synchronously', () => {
+    const f = join(dir(), 'ca.pem');
+    writeFileSync(f, 'pem');
+    expect(readInputFileSync(f).toString()).toBe('pem');
+    expect(() => readInputFileSync('/dev/zero')).toThrow('it is a device, not a file: choose the file itself');
   }, 2_000);
 
   it('refuses a file larger than the limit, naming both sizes', async () => {
