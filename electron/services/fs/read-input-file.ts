@@ -15,7 +15,13 @@ function kindOf(st: Stats): string {
   return 'a device';
 }
 
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+export interface InputFileOptions {
+  maxBytes?: number;
+  /** false: refuse a symbolic link (ELOOP), for folders others can write into, such as a shared Team Store. */
+  followLinks?: boolean;
+}
+
+const openFlags = (o: InputFileOptions) => constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (o.followLinks === false ? (constants.O_NOFOLLOW ?? 0) : 0);
 
 function refusal(st: Stats, maxBytes: number): InputFileRefused | undefined {
   if (!st.isFile()) return new InputFileRefused(`it is ${kindOf(st)}, not a file: choose the file itself`);
@@ -31,10 +37,10 @@ function refusal(st: Stats, maxBytes: number): InputFileRefused | undefined {
  * byte is read: a device such as /dev/zero never ends, and a FIFO waits for a writer (it is opened non-blocking so
  * that not even the open waits). So is a file over `maxBytes`, rather than filling the memory.
  */
-export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
-  const handle = await open(path, OPEN_FLAGS);
+export async function readInputFile(path: string, options: InputFileOptions = {}): Promise<Buffer> {
+  const handle = await open(path, openFlags(options));
   try {
-    const refused = refusal(await handle.stat(), maxBytes);
+    const refused = refusal(await handle.stat(), options.maxBytes ?? MAX_INPUT_BYTES);
     if (refused) throw refused;
     return await handle.readFile();
   } finally {
@@ -43,10 +49,10 @@ export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): P
 }
 
 /** `readInputFile` for code that must stay synchronous (building node-postgres' TLS options). */
-export function readInputFileSync(path: string, maxBytes = MAX_INPUT_BYTES): Buffer {
-  const fd = openSync(path, OPEN_FLAGS);
+export function readInputFileSync(path: string, options: InputFileOptions = {}): Buffer {
+  const fd = openSync(path, openFlags(options));
   try {
-    const refused = refusal(fstatSync(fd), maxBytes);
+    const refused = refusal(fstatSync(fd), options.maxBytes ?? MAX_INPUT_BYTES);
     if (refused) throw refused;
     return readFileSync(fd);
   } finally {
