@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type {
@@ -80,7 +80,7 @@ async function readOptional(path: string): Promise<Buffer | undefined> {
 /** Device URNs recorded by an earlier manifest-tool run are kept, as the old tool did. */
 async function existingDeviceUrns(dir: string): Promise<string[]> {
   try {
-    const json = JSON.parse(await readFile(join(dir, UPDATE_CERT_FILES.config), 'utf8')) as { deviceURNs?: unknown };
+    const json = JSON.parse((await readInputFile(join(dir, UPDATE_CERT_FILES.config))).toString('utf8')) as { deviceURNs?: unknown };
     return Array.isArray(json.deviceURNs) ? [...new Set(json.deviceURNs.filter((u): u is string => typeof u === 'string'))] : [];
   } catch {
     return [];

@@ -245,4 +245,11 @@ describe('pki service: odd folders', () => {
     const r = await core.services.pki.create({ domain: 'arm.com', model: 'm', dir });
     expect(r).toMatchObject({ ok: false, code: 'target-not-writable', message: expect.stringContaining('cannot read the existing certificate') });
   });
+
+  it('ends with a clear failure, instead of waiting for a writer, when a file it reads in the folder is a named pipe', async () => {
+    await mkdir(dir, { recursive: true });
+    await run('mkfifo', [join(dir, '.manifest_tool.json')]);
+    const r = await core.services.pki.create({ domain: 'arm.com', model: 'm', dir });
+    expect(r).toMatchObject({ ok: false, message: expect.stringContaining('.manifest_tool.json') });
+  }, 3_000);
 });
