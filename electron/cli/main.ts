@@ -6,6 +6,7 @@ import type { Storage } from '../services/database/storage';
 import { APP_VERSION } from '../version';
 import { CliError, EXIT, type CliContext } from './command';
 import { commands } from './registry';
+import { terminalSafeOutput } from './terminal-text';
 
 export const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -55,8 +56,8 @@ function argsProblem(err: Error): string {
 export interface CliIo {
   argv: string[];
   env: NodeJS.ProcessEnv;
-  stdout: CliContext['stdout'];
-  stderr: CliContext['stderr'];
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: CliContext['stdin'];
 }
 
@@ -78,8 +79,8 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
     }
     return stream;
   };
-  const stdout = () => guard(io.stdout);
-  const stderr = () => guard(io.stderr);
+  const stdout = () => terminalSafeOutput(guard(io.stdout));
+  const stderr = () => terminalSafeOutput(guard(io.stderr));
   let core: Core | undefined;
   let storage: Storage | undefined;
   try {
@@ -138,6 +139,9 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
       },
       get stderr() {
         return stderr();
+      },
+      get promptOutput() {
+        return guard(io.stderr);
       },
       get stdin() {
         return io.stdin;

@@ -35,6 +35,12 @@ describe('pws CLI skeleton', () => {
     expect(unknown.stderr).toBe('pws: unknown command "frobnicate": run `pws --help` for the list\n');
   });
 
+  it('text that would drive the terminal reaches it escaped, also inside an error line', async () => {
+    const r = await pws('known-hosts', 'forget', '\u001b[2J\rpassed');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('pws: no pinned host key for "\\u001b[2J\\u000dpassed": `pws known-hosts list` shows the pinned ones\n');
+  });
+
   it('--version prints a version', async () => {
     const r = await pws('--version');
     expect(r.code).toBe(0);
