@@ -7,7 +7,7 @@ import { readInputFile, readInputFileSync, readProblem } from '../../../../../el
 
 const dir = () => mkdtempSync(join(tmpdir(), 'pws-input-'));
 const problemOf = (path: string, maxBytes?: number) =>
-  readInputFile(path, maxBytes).then(
+  readInputFile(path, { maxBytes }).then(
     () => 'read',
     (err: unknown) => readProblem(err),
   );
