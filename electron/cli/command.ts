@@ -3,6 +3,7 @@ import type { Core } from '../services/core';
 import type { PkiService } from '../services/pki/pki-service';
 import type { Storage } from '../services/database/storage';
 import type { Result } from '../../shared/contract/result';
+import type { CliOutput } from './terminal-text';
 
 /** Exit codes, as docs/cli.md documents them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -37,8 +38,12 @@ export interface CliContext {
   pki(): Promise<PkiService>;
   /** The settings, history and shared-database services; alone (without the rest of the core) for a command that sets `usesCore: false`. */
   storage(): Promise<Storage>;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Results; what would drive a terminal is escaped on the way (terminal-text.ts). */
+  stdout: CliOutput;
+  /** Progress, notes, warnings and errors; escaped as stdout is. */
+  stderr: CliOutput;
+  /** stderr itself, for readline's prompts: their cursor codes must reach the terminal. */
+  promptOutput: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C so long commands can stop cleanly. */

@@ -6,6 +6,7 @@ import type { Storage } from '../services/database/storage';
 import { APP_VERSION } from '../version';
 import { CliError, EXIT, type CliContext } from './command';
 import { commands } from './registry';
+import { terminalSafeOutput } from './terminal-text';
 
 export const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -26,7 +27,7 @@ function mainHelp(): string {
     'Options:',
     '  --json       print exactly one JSON document on stdout',
     '  --verbose    show details (and stack traces) on failure',
-    '  -h, --help   show help (also: pws <command> --help)',
+    '  -h, --help   show help (also: pws <command> --help, or pws help <command>)',
     '  --version    print the version',
     '',
     'Exit codes: 0 success, 1 the operation failed, 2 usage error.',
@@ -55,14 +56,15 @@ function argsProblem(err: Error): string {
 export interface CliIo {
   argv: string[];
   env: NodeJS.ProcessEnv;
-  stdout: CliContext['stdout'];
-  stderr: CliContext['stderr'];
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: CliContext['stdin'];
 }
 
 /** Runs one pws invocation and returns its exit code. Never throws. */
 export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<number> {
-  const [name, ...rest] = io.argv;
+  // `pws help COMMAND` is `pws COMMAND --help`, as in git and npm.
+  const [name, ...rest] = io.argv[0] === 'help' && io.argv[1] ? [io.argv[1], '--help'] : io.argv;
   const verbose = io.argv.includes('--verbose');
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -77,8 +79,8 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
     }
     return stream;
   };
-  const stdout = () => guard(io.stdout);
-  const stderr = () => guard(io.stderr);
+  const stdout = () => terminalSafeOutput(guard(io.stdout));
+  const stderr = () => terminalSafeOutput(guard(io.stderr));
   let core: Core | undefined;
   let storage: Storage | undefined;
   try {
@@ -137,6 +139,9 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
       },
       get stderr() {
         return stderr();
+      },
+      get promptOutput() {
+        return guard(io.stderr);
       },
       get stdin() {
         return io.stdin;

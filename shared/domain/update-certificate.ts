@@ -81,7 +81,7 @@ export function parseDays(days: number | string | undefined): Result<number, 'in
   const text = typeof days === 'number' ? String(days) : days.trim();
   if (!/^\d+$/.test(text) || Number(text) <= 0) return fail('invalid-input', `days must be a positive whole number of days (got "${days}")`);
   const value = Number(text);
-  if (value > MAX_VALIDITY_DAYS) return fail('invalid-input', `days must be at most ${MAX_VALIDITY_DAYS} (100 years) (got ${text})`);
+  if (value > MAX_VALIDITY_DAYS) return fail('invalid-input', `days must be at most ${MAX_VALIDITY_DAYS}, 100 years (got "${text}")`);
   return ok(value);
 }
 

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { CaList, CaTrust, CaTrusted, CertificateAuthority } from '../../../shared/contract/ca';
 import { CaCreateRequestSchema } from '../../../shared/contract/ca';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { issueInWords } from '../../../shared/contract/issue-words';
+import { readInputFile, readProblem } from '../../services/fs/read-input-file';
 
 const day = (iso: string) => iso.slice(0, 10);
 const TRUST_TEXT: Record<CaTrust['state'], string> = { trusted: 'trusted', 'not-trusted': 'NOT TRUSTED', unknown: 'unknown' };
@@ -45,11 +45,9 @@ const flag = (ctx: CliContext, name: string) => (typeof ctx.values[name] === 'st
 
 async function readInput(path: string, what: string): Promise<Buffer> {
   try {
-    return await readFile(resolve(path));
+    return await readInputFile(resolve(path));
   } catch (err) {
-    throw failure(
-      `could not read the ${what} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}; nothing was imported`,
-    );
+    throw failure(`could not read the ${what} ${path}: ${readProblem(err)}; nothing was imported`);
   }
 }
 

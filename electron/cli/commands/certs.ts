@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { CertificatesList, ExpiryState, TeamCertificate } from '../../../shared/contract/certificates';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { apiUrlFlag } from './api-key';
+import { readInputFile, readProblem } from '../../services/fs/read-input-file';
 
 const EXPIRY_TEXT: Record<ExpiryState, string> = { ok: 'valid', expiring: 'EXPIRES SOON', expired: 'EXPIRED', unknown: 'unknown' };
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '-');
@@ -47,9 +47,9 @@ const saved = (c: TeamCertificate, verb: string) =>
 
 async function readCFile(path: string): Promise<{ fileName: string; text: string }> {
   try {
-    return { fileName: basename(path), text: await readFile(resolve(path), 'utf8') };
+    return { fileName: basename(path), text: (await readInputFile(resolve(path))).toString('utf8') };
   } catch (err) {
-    throw failure(`could not read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw failure(`could not read ${path}: ${readProblem(err)}`);
   }
 }
 

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../services/fs/atomic';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { concurrencyFlag, deviceFlags, resolveDevices } from '../device-args';
+import { readInputFile, readProblem } from '../../services/fs/read-input-file';
 
 async function exportCsv(ctx: CliContext): Promise<number> {
   const out = ctx.values.out;
@@ -42,9 +42,9 @@ async function upload(ctx: CliContext): Promise<number> {
   if (!file || extra.length) throw usageError('usage: pws enroll upload FILE.csv');
   let bytes: Buffer;
   try {
-    bytes = await readFile(resolve(file));
+    bytes = await readInputFile(resolve(file));
   } catch (err) {
-    throw failure(`could not read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw failure(`could not read ${file}: ${readProblem(err)}`);
   }
   const apiUrl = typeof ctx.values['api-url'] === 'string' ? ctx.values['api-url'] : undefined;
   const uploaded = await ctx.core().services.enrollment.upload(bytes, {

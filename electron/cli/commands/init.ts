@@ -7,7 +7,7 @@ type Subject = Pick<UpdateCertInput, 'country' | 'state' | 'locality' | 'organiz
 /** Asks one question on stderr (stdout stays clean for --json); Ctrl-D or a closed stdin cancels. */
 async function withPrompter<T>(ctx: CliContext, run: (ask: (question: string) => Promise<string>) => Promise<T>): Promise<T> {
   const { createInterface } = await import('node:readline/promises'); // only when asking: `init -q` never loads it
-  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: Boolean(ctx.stdin.isTTY) });
+  const rl = createInterface({ input: ctx.stdin, output: ctx.promptOutput, terminal: Boolean(ctx.stdin.isTTY) });
   const closed = new Promise<never>((_, reject) => rl.once('close', () => reject(failure('init cancelled: no certificate was made and nothing was written'))));
   closed.catch(() => undefined);
   try {

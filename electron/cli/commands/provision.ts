@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { DeviceRef, DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
 import { OwnIdentityRequestSchema, provisioningEvents, type OwnIdentityRequest } from '../../../shared/contract/provisioning';
@@ -8,6 +7,7 @@ import { failure, unwrap, usageError, type CliCommand, type CliContext } from '.
 import { concurrencyFlag, discoverAllAsTheyResolve, resolveDevices, STRICT_HOST_KEYS_HELP, STRICT_HOST_KEYS_OPTION, strictHostKeysFlag } from '../device-args';
 import { issueInWords } from '../../../shared/contract/issue-words';
 import { deviceWhere } from '../../../shared/domain/devices';
+import { readInputFile, readProblem } from '../../services/fs/read-input-file';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -98,9 +98,9 @@ async function prepareCertificates(ctx: CliContext, devName: string | undefined,
     ctx.stderr.write(`Importing update certificate "${updateName}" from ${updatePath}…\n`);
     let text: string;
     try {
-      text = await readFile(resolve(updatePath), 'utf8');
+      text = (await readInputFile(resolve(updatePath))).toString('utf8');
     } catch (err) {
-      throw failure(`-p: could not read ${updatePath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      throw failure(`-p: could not read ${updatePath}: ${readProblem(err)}`);
     }
     const u = await teamStore.importUpdateCertificate({ name: updateName, fileName: basename(updatePath), text });
     if (!u.ok) throw failure(`-p: ${u.message}; nothing was provisioned`);

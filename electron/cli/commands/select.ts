@@ -16,7 +16,7 @@ function addressToStore(d: Device): string {
 
 async function ask(ctx: CliContext, devices: Device[]): Promise<Device> {
   ctx.stdout.write(`${devices.map((d, i) => humanDeviceLine(d, i + 1)).join('\n')}\n`);
-  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: true });
+  const rl = createInterface({ input: ctx.stdin, output: ctx.promptOutput, terminal: true });
   const onAbort = () => rl.close();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 import { parse } from 'pg-connection-string';
@@ -7,6 +6,7 @@ import type { DatabaseErrorCode } from '../../../shared/contract/database';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { Logger } from '../log';
 import type { Database, DatabaseOptions, Queryable } from './database';
+import { readInputFileSync, readProblem } from '../fs/read-input-file';
 
 const TLS_PARAMS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl', 'uselibpqcompat'] as const;
 type SslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
@@ -28,11 +28,9 @@ function splitTlsParams(url: string): { rest: string; tls: Partial<Record<(typeo
 
 function readPem(path: string, what: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readInputFileSync(path).toString('utf8');
   } catch (err) {
-    throw new Error(`could not read ${what} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, {
-      cause: err,
-    });
+    throw new Error(`could not read ${what} ${path}: ${readProblem(err)}`, { cause: err });
   }
 }
 

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type {
@@ -33,6 +33,7 @@ import { certificateParts, rfc7093KeyId, sha256, summarizeCertificate } from './
 import { checkCertificateAndKey, type CertificateAndKey } from './key-material';
 import { makeUpdateCertificate } from './make-certificate';
 import { writeFilesTogether, type FileToWrite, type WriteFsOps } from './write-files';
+import { readInputFile, readProblem } from '../fs/read-input-file';
 
 export interface PkiDeps {
   home: string;
@@ -69,7 +70,7 @@ async function isFile(path: string): Promise<boolean> {
 
 async function readOptional(path: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(path);
+    return await readInputFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -79,7 +80,7 @@ async function readOptional(path: string): Promise<Buffer | undefined> {
 /** Device URNs recorded by an earlier manifest-tool run are kept, as the old tool did. */
 async function existingDeviceUrns(dir: string): Promise<string[]> {
   try {
-    const json = JSON.parse(await readFile(join(dir, UPDATE_CERT_FILES.config), 'utf8')) as { deviceURNs?: unknown };
+    const json = JSON.parse((await readInputFile(join(dir, UPDATE_CERT_FILES.config))).toString('utf8')) as { deviceURNs?: unknown };
     return Array.isArray(json.deviceURNs) ? [...new Set(json.deviceURNs.filter((u): u is string => typeof u === 'string'))] : [];
   } catch {
     return [];
@@ -204,12 +205,13 @@ export function createPkiService(deps: PkiDeps): PkiService {
 
   /** An existing certificate and key (-c/-k), read and checked; a failure names the field at fault in `fieldErrors`. */
   async function loadGiven(certificatePath: string, keyPath: string): Promise<Result<CertificateAndKey, UpdateCertErrorCode>> {
-    const [certBytes, keyBytes] = await Promise.all([readOptional(certificatePath).catch(() => undefined), readOptional(keyPath).catch(() => undefined)]);
-    const checked = !certBytes
-      ? fail('certificate-unreadable', `cannot read the certificate ${certificatePath}: check its path`, { file: 'certificate' })
-      : !keyBytes
-        ? fail('key-unreadable', `cannot read the private key ${keyPath}: check its path`, { file: 'key' })
-        : checkCertificateAndKey(certBytes, keyBytes, { certificate: certificatePath, key: keyPath });
+    const [certBytes, keyBytes] = await Promise.all([readInputFile(certificatePath).catch(readProblem), readInputFile(keyPath).catch(readProblem)]);
+    const checked =
+      typeof certBytes === 'string'
+        ? fail('certificate-unreadable', `cannot read the certificate ${certificatePath}: ${certBytes}`, { file: 'certificate' })
+        : typeof keyBytes === 'string'
+          ? fail('key-unreadable', `cannot read the private key ${keyPath}: ${keyBytes}`, { file: 'key' })
+          : checkCertificateAndKey(certBytes, keyBytes, { certificate: certificatePath, key: keyPath });
     if (checked.ok) return checked;
     const field = checked.details?.file === 'key' ? 'keyPath' : 'certificatePath';
     return fail(checked.code, checked.message, { fieldErrors: { [field]: checked.message } });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConnectionErrorCode } from '../../../shared/contract/devices';
 import { fail, ok, type Result } from '../../../shared/contract/result';
@@ -9,6 +8,7 @@ import { describeIdentity, deviceIdentities, identitiesForQuery, type DeviceIden
 import { OutputTail } from './output-tail';
 import { parseAddress, type SshTarget } from './target';
 import { identityFileFromSshConfig } from './ssh-config';
+import { readInputFile, readProblem } from '../fs/read-input-file';
 
 export type SshErrorCode = ConnectionErrorCode;
 
@@ -167,12 +167,9 @@ function hostKeyUnknown(target: SshTarget, seen: { fingerprint: string; keyType:
   );
 }
 
-async function readKey(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path);
-  } catch {
-    return undefined;
-  }
+/** The key, or why it could not be read. */
+async function readKey(path: string): Promise<Buffer | string> {
+  return readInputFile(path).catch(readProblem);
 }
 
 /**
@@ -189,8 +186,8 @@ export function createSshConnector(deps: SshConnectorDeps): SshConnector {
     if (keyPath) {
       const resolved = keyPath.startsWith('~/') ? join(deps.home, keyPath.slice(2)) : keyPath;
       const key = await readKey(resolved);
-      if (key) methods.push({ type: 'publickey', username: USERNAME, key });
-      else deps.log.warn(`SSH key ${resolved} could not be read; trying password login only`);
+      if (typeof key !== 'string') methods.push({ type: 'publickey', username: USERNAME, key });
+      else deps.log.warn(`SSH key ${resolved} could not be read (${key}); trying password login only`);
     }
     methods.push({ type: 'password', username: USERNAME, password: '' });
     return methods;

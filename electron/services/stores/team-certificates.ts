@@ -1,10 +1,10 @@
 import { X509Certificate, createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { lstat, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { CertNameSchema, type TeamCertificate } from '../../../shared/contract/certificates';
 import { writeFolderAtomic } from '../fs/atomic';
+import { readInputFile, readProblem } from '../fs/read-input-file';
 import { expiryState } from '../../../shared/domain/expiry';
 import { issueInWords } from '../../../shared/contract/issue-words';
 
@@ -68,30 +68,15 @@ const MAX_BIN_BYTES = 1024 * 1024;
  * every device) and anything that is not a regular file or is too large to be a certificate part.
  */
 async function readPlainFile(path: string): Promise<Result<Buffer>> {
-  let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    return ok(await readInputFile(path, { maxBytes: MAX_BIN_BYTES, followLinks: false }));
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP')
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP')
       return fail(
         'certificate-invalid',
         `${path} is a symbolic link: the Team Store holds only plain files; remove it and create or import the certificate again`,
       );
-    return fail('certificate-invalid', `could not read ${path} (${code ?? (err as Error).message}): create or import the certificate again`);
-  }
-  try {
-    const s = await handle.stat();
-    if (!s.isFile())
-      return fail(
-        'certificate-invalid',
-        `${path} is not a regular file: the Team Store holds only plain files; remove it and create or import the certificate again`,
-      );
-    if (s.size > MAX_BIN_BYTES)
-      return fail('certificate-invalid', `${path} is ${s.size} bytes, too large for a certificate part: remove it and create or import the certificate again`);
-    return ok(await handle.readFile());
-  } finally {
-    await handle.close();
+    return fail('certificate-invalid', `could not read ${path}: ${readProblem(err)}; remove it and create or import the certificate again`);
   }
 }
 

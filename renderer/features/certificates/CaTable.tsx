@@ -22,7 +22,7 @@ export function CaTable() {
   );
   const openCaWizard = useCertificatesStore((s) => s.openCaWizard);
   const notify = useNotifications((s) => s.notify);
-  const [trusting, setTrusting] = useState<CertificateAuthority | null>(null);
+  const [trusting, setTrusting] = useState<{ authority: CertificateAuthority; firstToClaimOnly: boolean } | null>(null);
   const [deleting, setDeleting] = useState<CertificateAuthority | null>(null);
   const [importing, setImporting] = useState(false);
   useEffect(() => {
@@ -74,8 +74,17 @@ export function CaTable() {
                 </td>
                 <td className="row">
                   {a.trust.state !== 'trusted' && (
-                    <button type="button" aria-label={`Trust in my account: ${a.name}`} onClick={() => setTrusting(a)}>
+                    <button type="button" aria-label={`Trust in my account: ${a.name}`} onClick={() => setTrusting({ authority: a, firstToClaimOnly: false })}>
                       Trust in my account
+                    </button>
+                  )}
+                  {a.trust.state === 'trusted' && !a.trust.firstToClaim && (
+                    <button
+                      type="button"
+                      aria-label={`Turn on First-to-Claim: ${a.name}`}
+                      onClick={() => setTrusting({ authority: a, firstToClaimOnly: true })}
+                    >
+                      Turn on First-to-Claim
                     </button>
                   )}
                   <button type="button" className="danger" aria-label={`Delete CA ${a.name}`} onClick={() => setDeleting(a)}>
@@ -95,7 +104,7 @@ export function CaTable() {
           Import CA…
         </button>
       </div>
-      {trusting && <TrustCaDialog authority={trusting} onClose={() => setTrusting(null)} />}
+      {trusting && <TrustCaDialog {...trusting} onClose={() => setTrusting(null)} />}
       {importing && <ImportCaDialog onClose={() => setImporting(false)} />}
       {deleting && (
         <ConfirmDialog

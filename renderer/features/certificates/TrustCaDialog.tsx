@@ -33,10 +33,21 @@ export function TrustAnswer({ trusted }: { trusted: CaTrusted }) {
   );
 }
 
-/** "Trust in my account": POST /v3/trusted-certificates for a CA, then the cloud's answer. */
-export function TrustCaDialog({ authority, onClose }: { authority: CertificateAuthority; onClose: () => void }) {
+/**
+ * "Trust in my account": POST /v3/trusted-certificates for a CA, then the cloud's answer. For a CA the account
+ * trusts already without First-to-Claim, the same request turns First-to-Claim on (`firstToClaimOnly`).
+ */
+export function TrustCaDialog({
+  authority,
+  firstToClaimOnly = false,
+  onClose,
+}: {
+  authority: CertificateAuthority;
+  firstToClaimOnly?: boolean;
+  onClose: () => void;
+}) {
   const trust = useCaStore((s) => s.trust);
-  const [firstToClaim, setFirstToClaim] = useState(false);
+  const [firstToClaim, setFirstToClaim] = useState(firstToClaimOnly);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [answer, setAnswer] = useState<CaTrusted | null>(null);
@@ -50,7 +61,7 @@ export function TrustCaDialog({ authority, onClose }: { authority: CertificateAu
   };
   return (
     <Dialog
-      title={`Trust ${authority.name} in your account`}
+      title={firstToClaimOnly ? `Turn on First-to-Claim for ${authority.name}` : `Trust ${authority.name} in your account`}
       onClose={onClose}
       actions={
         answer ? (
@@ -63,7 +74,7 @@ export function TrustCaDialog({ authority, onClose }: { authority: CertificateAu
               Cancel
             </button>
             <button type="button" className="primary" disabled={busy} onClick={() => void submit()} autoFocus>
-              {busy ? 'Trusting…' : 'Trust in my account'}
+              {firstToClaimOnly ? (busy ? 'Turning on…' : 'Turn on First-to-Claim') : busy ? 'Trusting…' : 'Trust in my account'}
             </button>
           </>
         )
@@ -73,15 +84,24 @@ export function TrustCaDialog({ authority, onClose }: { authority: CertificateAu
         <TrustAnswer trusted={answer} />
       ) : (
         <>
-          <p>
-            Uploads the CA's certificate (never its key) to Device Management as a trusted certificate for the bootstrap service. Devices whose bootstrap
-            certificate this CA signed can then connect.
-          </p>
+          {firstToClaimOnly ? (
+            <p>
+              Your account trusts this CA for bootstrap already. Turning on First-to-Claim lets devices with an identity it signed be enrolled with
+              First-to-Claim too (the trusted certificate's enrollment mode).
+            </p>
+          ) : (
+            <p>
+              Uploads the CA's certificate (never its key) to Device Management as a trusted certificate for the bootstrap service. Devices whose bootstrap
+              certificate this CA signed can then connect.
+            </p>
+          )}
           <p className="mono field-hint">{authority.subject}</p>
-          <div className="checkbox-field">
-            <input id={ftcId} type="checkbox" checked={firstToClaim} onChange={(e) => setFirstToClaim(e.target.checked)} />
-            <label htmlFor={ftcId}>Also for First-to-Claim enrollment (enrollment mode)</label>
-          </div>
+          {!firstToClaimOnly && (
+            <div className="checkbox-field">
+              <input id={ftcId} type="checkbox" checked={firstToClaim} onChange={(e) => setFirstToClaim(e.target.checked)} />
+              <label htmlFor={ftcId}>Also for First-to-Claim enrollment (enrollment mode)</label>
+            </div>
+          )}
           {error && (
             <p className="field-error" role="alert">
               {error}

@@ -248,7 +248,7 @@ test('an existing certificate and key are checked like `pws init -c -k`, and the
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type(join(host.home, 'nope.pem'));
   await page.keyboard.press('Enter');
-  await expect(keyField).toHaveAccessibleDescription(startsWith(`Cannot read the private key ${join(host.home, 'nope.pem')}: check its path`));
+  await expect(keyField).toHaveAccessibleDescription(startsWith(`Cannot read the private key ${join(host.home, 'nope.pem')}: no such file`));
 
   // The right key: checked, and the wizard goes straight to the review.
   await page.keyboard.press('ControlOrMeta+a');

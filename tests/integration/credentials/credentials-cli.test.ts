@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudEmulator, type CloudEmulator } from '../../cloud-emulator/emulator';
@@ -263,6 +263,29 @@ describe('pws certs with the cloud emulator', () => {
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^pws: -c: no API key for .*; nothing was provisioned$/)]);
     expect(emu.requests.length).toBe(before);
   });
+
+  it('a device, a pipe or a huge file given as FILE is refused in one line, before it is read', async () => {
+    const sb = sandbox(URL_WITHOUT_A_KEY);
+    const fifo = join(sb.root, 'pipe.c');
+    execFileSync('mkfifo', [fifo]);
+    const huge = join(sb.root, 'firmware.img');
+    writeFileSync(huge, '');
+    truncateSync(huge, 64 * 1024 * 1024);
+    const cases: Array<[string[], string]> = [
+      [['certs', 'import-dev', 'dev', '/dev/zero'], 'pws: could not read /dev/zero: it is a device, not a file: choose the file itself'],
+      [['certs', 'import-update', 'upd', fifo], `pws: could not read ${fifo}: it is a pipe, not a file: choose the file itself`],
+      [['enroll', 'upload', '/dev/zero'], 'pws: could not read /dev/zero: it is a device, not a file: choose the file itself'],
+      [
+        ['certs', 'import-dev', 'dev', huge],
+        `pws: could not read ${huge}: it is 64.0 MiB, more than the 32.0 MiB a certificate, key, C file or CSV can be: check that this is the right file`,
+      ],
+    ];
+    for (const [args, line] of cases) {
+      const r = await cli(args, sb.env);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toBe(`${line}\n`);
+    }
+  }, 20_000);
 
   it("import-update stores manifest-tool's arrays byte for byte (file made by pws init)", async () => {
     const sb = sandbox(emu.url);

@@ -84,6 +84,8 @@ describe('TLS to the shared database (certificate verification on by default)', 
     }
     const missing = await station({ PWS_DATABASE_URL: cluster.tcpUrl('pws', 'postgres', 'sslrootcert=/nonexistent/ca.pem') }).core.services.database.status();
     expect(missing.ok && missing.value.error).toBe('could not read sslrootcert /nonexistent/ca.pem: no such file');
+    const device = await station({ PWS_DATABASE_URL: cluster.tcpUrl('pws', 'postgres', 'sslrootcert=/dev/zero') }).core.services.database.status();
+    expect(device.ok && device.value.error).toBe('could not read sslrootcert /dev/zero: it is a device, not a file: choose the file itself');
   });
 });
 

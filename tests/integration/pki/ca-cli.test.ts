@@ -155,6 +155,10 @@ describe('pws ca', () => {
       [['--cert', join(dir, 'rsa.pem'), '--key', join(dir, 'rsa.key')], /rsa\.pem holds an RSA 1024 key: a CA needs at least RSA 2048/],
       [['--cert', join(dir, 'old.pem'), '--key', join(dir, 'old.key.pem')], /old\.pem expired on \d{4}-\d\d-\d\d/],
       [['--cert', join(dir, 'missing.pem'), '--key', join(dir, 'ca.key.pem')], /could not read the CA certificate .*missing\.pem: no such file/],
+      [
+        ['--cert', '/dev/zero', '--key', join(dir, 'ca.key.pem')],
+        /could not read the CA certificate \/dev\/zero: it is a device, not a file: choose the file itself/,
+      ],
     ];
     for (const [flags, message] of cases) {
       const r = await pws(['ca', 'import', 'bad-ca', ...flags], env);

@@ -190,6 +190,11 @@ describe('pws init (built CLI)', () => {
         /^pws: .*default\.key\.pem is not the private key of .*default\.der: give the key that belongs to this certificate$/,
       ],
       [
+        'a device as the certificate',
+        () => ['-d', 'arm.com', '-m', 'm', '-c', '/dev/zero', '-k', join(root, 'cwd/.update-certificates/default.key.pem')],
+        /^pws: cannot read the certificate \/dev\/zero: it is a device, not a file: choose the file itself$/,
+      ],
+      [
         'RSA certificate',
         () => ['-d', 'arm.com', '-m', 'm', '-c', join(root, 'rsa/cert.der'), '-k', join(root, 'rsa/key.pem')],
         /^pws: .*cert\.der holds an RSA 2048 key: update certificates must use EC P-256/,

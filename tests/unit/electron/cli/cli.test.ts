@@ -26,6 +26,21 @@ describe('pws CLI skeleton', () => {
     for (const c of commands) expect(r.stdout).toContain(c.name);
   });
 
+  it("help COMMAND shows that command's help, as COMMAND --help does", async () => {
+    const help = await pws('help', 'init');
+    expect(help).toEqual(await pws('init', '--help'));
+    expect(help.stdout).toMatch(/^Usage: pws init /);
+    const unknown = await pws('help', 'frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('pws: unknown command "frobnicate": run `pws --help` for the list\n');
+  });
+
+  it('text that would drive the terminal reaches it escaped, also inside an error line', async () => {
+    const r = await pws('known-hosts', 'forget', '\u001b[2J\rpassed');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('pws: no pinned host key for "\\u001b[2J\\u000dpassed": `pws known-hosts list` shows the pinned ones\n');
+  });
+
   it('--version prints a version', async () => {
     const r = await pws('--version');
     expect(r.code).toBe(0);

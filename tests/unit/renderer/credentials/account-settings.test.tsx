@@ -7,6 +7,7 @@ import { fail, ok } from '../../../../shared/contract/result';
 import { setClient } from '../../../../renderer/transport/client';
 import { AccountSettings } from '../../../../renderer/features/credentials/AccountSettings';
 import { useCredentialsStore } from '../../../../renderer/features/credentials/credentials-store';
+import { giveJsdomModalDialogs } from '../../../support/renderer/modal-dialogs';
 import { fakeClient, type FakeClient } from '../../../support/renderer/fake-client';
 
 const US = 'https://api.us-east-1.mbedcloud.com';
@@ -18,15 +19,7 @@ const regions = [
 const none: ApiKeyStatus = { present: false, masked: '', apiUrl: US, plaintextKeyInUserStore: false };
 const saved: ApiKeyStatus = { present: true, masked: 'ak_…1a2b', accountName: 'Lab bench', apiUrl: US, source: 'keychain', plaintextKeyInUserStore: false };
 
-beforeAll(() => {
-  // jsdom has <dialog> but not its modal methods.
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-  };
-});
+beforeAll(giveJsdomModalDialogs);
 beforeEach(() => useCredentialsStore.setState({ status: null, regions: [], loadError: null, saving: false }));
 afterEach(cleanup);
 

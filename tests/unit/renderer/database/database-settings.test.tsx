@@ -10,6 +10,7 @@ import { useDatabaseStore } from '../../../../renderer/features/database/databas
 import { useSettingsStore } from '../../../../renderer/app/settings-store';
 import { channels } from '../../../../shared/contract/index';
 import { fail, ok } from '../../../../shared/contract/result';
+import { giveJsdomModalDialogs } from '../../../support/renderer/modal-dialogs';
 import { fakeClient, type FakeClient } from '../../../support/renderer/fake-client';
 
 const URL_ = 'postgres://pws@db.lab.example/pws';
@@ -24,14 +25,7 @@ const local: DatabaseStatus = {
 };
 const behind: DatabaseStatus = { ...local, source: 'setting', target: URL_, connected: true, serverVersion: '15.18', schemaVersion: 1, passwordStored: true };
 
-beforeAll(() => {
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-  };
-});
+beforeAll(giveJsdomModalDialogs);
 beforeEach(() => {
   useDatabaseStore.setState({ status: null, error: null, busy: null });
   useSettingsStore.setState({ settings: SettingsSchema.parse({}), error: null });

@@ -7,6 +7,7 @@ import type { DeviceRunSnapshot } from '../../../../shared/contract/provisioning
 import { setClient } from '../../../../renderer/transport/client';
 import { DeviceError } from '../../../../renderer/features/provisioning/DeviceError';
 import { fakeClient } from '../../../support/renderer/fake-client';
+import { giveJsdomModalDialogs } from '../../../support/renderer/modal-dialogs';
 
 const changedKey: DeviceRunSnapshot = {
   device: 'mdns:board-2@eth0',
@@ -27,15 +28,7 @@ const changedKey: DeviceRunSnapshot = {
   },
 };
 
-beforeAll(() => {
-  // jsdom has <dialog> but not its modal methods.
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-  };
-});
+beforeAll(giveJsdomModalDialogs);
 afterEach(cleanup);
 
 describe('DeviceError host-key actions', () => {

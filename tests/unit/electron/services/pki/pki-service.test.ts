@@ -194,7 +194,7 @@ describe('pki service: preview and default folder', () => {
     await core.services.pki.create({ domain: 'arm.com', model: 'm', dir: third });
     const cases: Array<[Record<string, string>, string, RegExp]> = [
       [{ certificatePath, keyPath: join(third, '.update-certificates/default.key.pem') }, 'keyPath', /is not the private key of/],
-      [{ certificatePath: join(root, 'missing.der'), keyPath }, 'certificatePath', /cannot read the certificate .*missing\.der: check its path/],
+      [{ certificatePath: join(root, 'missing.der'), keyPath }, 'certificatePath', /cannot read the certificate .*missing\.der: no such file$/],
       [{ certificatePath: keyPath, keyPath }, 'certificatePath', /is not an X\.509 certificate/],
       [{ certificatePath, keyPath: certificatePath }, 'keyPath', /is not a private key/],
       [{ certificatePath: 'relative.der', keyPath }, 'certificatePath', /must be absolute/],
@@ -245,4 +245,11 @@ describe('pki service: odd folders', () => {
     const r = await core.services.pki.create({ domain: 'arm.com', model: 'm', dir });
     expect(r).toMatchObject({ ok: false, code: 'target-not-writable', message: expect.stringContaining('cannot read the existing certificate') });
   });
+
+  it('ends with a clear failure, instead of waiting for a writer, when a file it reads in the folder is a named pipe', async () => {
+    await mkdir(dir, { recursive: true });
+    await run('mkfifo', [join(dir, '.manifest_tool.json')]);
+    const r = await core.services.pki.create({ domain: 'arm.com', model: 'm', dir });
+    expect(r).toMatchObject({ ok: false, message: expect.stringContaining('.manifest_tool.json') });
+  }, 3_000);
 });

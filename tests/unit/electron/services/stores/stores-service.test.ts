@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStoresService, readCertificateBins, resolveStorePaths } from '../../../../../electron/services/stores/index';
 import { silentLogger } from '../../../../../electron/services/log';
@@ -93,6 +94,27 @@ describe('Team Store certificates', () => {
     expect(existsSync(join(team, 'u1'))).toBe(false);
     expect(cfg().dev_certs).toEqual({});
     expect(await s.remove('u1')).toEqual({ ok: true, value: false });
+  });
+
+  it('reads only plain .bin files of a sane size: a planted link, a pipe or a huge file is refused with the reason', async () => {
+    const home = emptyHome();
+    const team = join(home, '.mbl-store/team');
+    expect((await service(home).write('d1', 'update', [{ name: 'arm_uc_vendor_id.bin', data: new Uint8Array(16) }])).ok).toBe(true);
+    const planted = join(team, 'd1/z.bin');
+    const refusal = async () => {
+      const r = await readCertificateBins(team, 'd1');
+      return r.ok ? 'read' : r.message;
+    };
+    symlinkSync('/etc/hostname', planted);
+    expect(await refusal()).toBe(`${planted} is a symbolic link: the Team Store holds only plain files; remove it and create or import the certificate again`);
+    rmSync(planted);
+    execFileSync('mkfifo', [planted]);
+    expect(await refusal()).toBe(
+      `could not read ${planted}: it is a pipe, not a file: choose the file itself; remove it and create or import the certificate again`,
+    );
+    rmSync(planted);
+    writeFileSync(planted, Buffer.alloc(2 * 1024 * 1024));
+    expect(await refusal()).toMatch(/z\.bin: it is 2\.0 MiB, more than the 1\.0 MiB .*; remove it and create or import the certificate again$/);
   });
 
   it('serialises concurrent writes so config.json lists every certificate', async () => {

@@ -1,0 +1,77 @@
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+/** Certificates, keys and C files are kilobytes; an enrollment CSV of 100,000 identities is about 10 MB. */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+
+class InputFileRefused extends Error {}
+
+const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a pipe';
+  if (st.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+export interface InputFileOptions {
+  maxBytes?: number;
+  /** false: refuse a symbolic link (ELOOP), for folders others can write into, such as a shared Team Store. */
+  followLinks?: boolean;
+}
+
+const openFlags = (o: InputFileOptions) => constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (o.followLinks === false ? (constants.O_NOFOLLOW ?? 0) : 0);
+
+function refusal(st: Stats, maxBytes: number): InputFileRefused | undefined {
+  if (!st.isFile()) return new InputFileRefused(`it is ${kindOf(st)}, not a file: choose the file itself`);
+  if (st.size > maxBytes)
+    return new InputFileRefused(
+      `it is ${mib(st.size)}, more than the ${mib(maxBytes)} a certificate, key, C file or CSV can be: check that this is the right file`,
+    );
+  return undefined;
+}
+
+/**
+ * Reads a file the user named (a certificate, key, C file or CSV). What is not a regular file is refused before a
+ * byte is read: a device such as /dev/zero never ends, and a FIFO waits for a writer (it is opened non-blocking so
+ * that not even the open waits). So is a file over `maxBytes`, rather than filling the memory.
+ */
+export async function readInputFile(path: string, options: InputFileOptions = {}): Promise<Buffer> {
+  const handle = await open(path, openFlags(options));
+  try {
+    const refused = refusal(await handle.stat(), options.maxBytes ?? MAX_INPUT_BYTES);
+    if (refused) throw refused;
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `readInputFile` for code that must stay synchronous (building node-postgres' TLS options). */
+export function readInputFileSync(path: string, options: InputFileOptions = {}): Buffer {
+  const fd = openSync(path, openFlags(options));
+  try {
+    const refused = refusal(fstatSync(fd), options.maxBytes ?? MAX_INPUT_BYTES);
+    if (refused) throw refused;
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Why a file could not be read, in words that follow "could not read FILE: ". */
+export function readProblem(err: unknown): string {
+  if (err instanceof InputFileRefused) return err.message;
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: check who may read it';
+    case 'EISDIR':
+      return 'it is a folder, not a file: choose the file itself';
+    default:
+      return (err as Error).message;
+  }
+}

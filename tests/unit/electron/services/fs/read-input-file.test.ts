@@ -1,0 +1,54 @@
+import { describe, it, expect } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readInputFile, readInputFileSync, readProblem } from '../../../../../electron/services/fs/read-input-file';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'pws-input-'));
+const problemOf = (path: string, maxBytes?: number) =>
+  readInputFile(path, { maxBytes }).then(
+    () => 'read',
+    (err: unknown) => readProblem(err),
+  );
+
+describe('readInputFile', () => {
+  it('reads a file whole', async () => {
+    const f = join(dir(), 'a.csv');
+    writeFileSync(f, 'enrollment_identity\n');
+    expect((await readInputFile(f)).toString()).toBe('enrollment_identity\n');
+  });
+
+  it('says "no such file" for a missing one', async () => {
+    expect(await problemOf(join(dir(), 'missing.c'))).toBe('no such file');
+  });
+
+  it('refuses a folder', async () => {
+    expect(await problemOf(dir())).toBe('it is a folder, not a file: choose the file itself');
+  });
+
+  it('refuses a device such as /dev/zero at once instead of reading it for ever', async () => {
+    expect(await problemOf('/dev/zero')).toBe('it is a device, not a file: choose the file itself');
+  }, 2_000);
+
+  it('refuses a FIFO instead of waiting for a writer', async () => {
+    const fifo = join(dir(), 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    expect(await problemOf(fifo)).toBe('it is a pipe, not a file: choose the file itself');
+  }, 2_000);
+
+  it('does the same synchronously', () => {
+    const f = join(dir(), 'ca.pem');
+    writeFileSync(f, 'pem');
+    expect(readInputFileSync(f).toString()).toBe('pem');
+    expect(() => readInputFileSync('/dev/zero')).toThrow('it is a device, not a file: choose the file itself');
+  }, 2_000);
+
+  it('refuses a file larger than the limit, naming both sizes', async () => {
+    const f = join(dir(), 'firmware.bin');
+    writeFileSync(f, Buffer.alloc(3 * 1024 * 1024));
+    expect(await problemOf(f, 1024 * 1024)).toBe(
+      'it is 3.0 MiB, more than the 1.0 MiB a certificate, key, C file or CSV can be: check that this is the right file',
+    );
+  });
+});
