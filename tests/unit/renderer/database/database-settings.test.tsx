@@ -50,7 +50,8 @@ describe('Settings → Shared database', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('PostgreSQL 15.18');
     expect(fake.requests(channels.database.save)).toEqual([{ url: URL_, password: 'hunter2' }]);
-    expect((password as HTMLInputElement).value).toBe('');
+    // Cleared when save() answers, which can be a tick after the new status is drawn.
+    await waitFor(() => expect((password as HTMLInputElement).value).toBe(''));
     expect(password.getAttribute('placeholder')).toMatch(/Kept in the OS keychain/);
     expect(screen.getByTestId('database-schema').textContent).toMatch(/^1 \(this app: 2\)/);
   });
