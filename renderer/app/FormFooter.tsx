@@ -17,7 +17,16 @@ export function FormFooter(props: {
         </p>
       )}
       <div className="row">
-        <button type="submit" className="primary" disabled={props.busy || props.disabled}>
+        {/* Busy is aria-disabled, not disabled: a disabled button loses focus, and the browser drops it on the page. */}
+        <button
+          type="submit"
+          className="primary"
+          disabled={props.disabled}
+          aria-disabled={props.busy || undefined}
+          onClick={(e) => {
+            if (props.busy) e.preventDefault(); // a click, or Enter in a field, does not submit again
+          }}
+        >
           {props.busy ? props.busyLabel : props.label}
         </button>
         {props.children}
