@@ -6,7 +6,7 @@ import { DeviceError } from './DeviceError';
 import { useProvisioningStore } from './provisioning-store';
 import { credentialsLabel, runCounts, shortIdentity } from './run-view';
 
-/** The end of a run: one line per device, Retry failed (exactly the failed ones), Save report. */
+/** The end of a run: one line per device, Retry (the failed and cancelled ones), Save report. */
 export function ResultsTable() {
   const { run, labels, retryFailed, saveReport, reset, exportEnrollment } = useProvisioningStore(
     useShallow((s) => ({
@@ -23,6 +23,8 @@ export function ResultsTable() {
   if (!run) return null;
   const counts = runCounts(run);
   const toRetry = counts.failed + counts.cancelled;
+  // Retry runs the cancelled boards again too: the button says so, beside badges that count them apart.
+  const retried = counts.cancelled === 0 ? 'failed' : counts.failed === 0 ? 'cancelled' : 'failed and cancelled';
   const headers = ['Device', 'Address', 'Result', 'Stage', ...(run.identity ? ['Endpoint name', 'Enrollment identity'] : []), 'Duration', 'Details'];
 
   const retry = async () => {
@@ -48,7 +50,8 @@ export function ResultsTable() {
         {run.retryOf && <span className="muted">retry of an earlier run</span>}
         <span className="spacer" />
         <button type="button" className="primary" disabled={toRetry === 0 || busy} onClick={() => void retry()}>
-          Retry failed{toRetry ? ` (${formatCount(toRetry)})` : ''}
+          Retry {retried}
+          {toRetry ? ` (${formatCount(toRetry)})` : ''}
         </button>
         <button type="button" onClick={() => void save('json')}>
           Save report (JSON)

@@ -53,4 +53,18 @@ describe('ResultsTable', () => {
     const spanned = [...keyRow.children].reduce((sum, cell) => sum + ((cell as HTMLTableCellElement).colSpan || 1), 0);
     expect(spanned).toBe(columns);
   });
+
+  it.each([
+    [['failed', 'failed'], 'Retry failed (2)'],
+    [['failed', 'cancelled'], 'Retry failed and cancelled (2)'],
+    [['cancelled'], 'Retry cancelled (1)'],
+  ] as const)('with %j boards, the retry button says which it retries: %s', (states, label) => {
+    const run = finishedRun(false);
+    const board = run.devices[0]!;
+    const devices = states.map((state, i) => ({ ...board, device: `mdns:board-${i}@eth0`, hostname: `board-${i}`, state, stage: 'provision' as const }));
+    const count = (state: string) => states.filter((s) => s === state).length;
+    useProvisioningStore.setState({ run: { ...run, devices, passed: 0, failed: count('failed'), cancelled: count('cancelled') }, labels: {} });
+    render(<ResultsTable />);
+    expect(screen.getByRole('button', { name: label })).toBeTruthy();
+  });
 });
