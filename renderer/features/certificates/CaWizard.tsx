@@ -55,10 +55,11 @@ export function CaWizard() {
   const set = (field: keyof Form) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
 
   const now = useNow();
-  // The panel is keyed by step: each step mounts afresh and starts where the keyboard user needs to be.
+  // The panel is keyed by step: each step mounts afresh and starts where the keyboard user needs to be: its first
+  // field, or on Review (which has none) the Create CA button below the panel.
   const focusFirst = useCallback((panel: HTMLDivElement | null) => {
     panelRef.current = panel;
-    (panel?.querySelector<HTMLElement>('[data-autofocus]') ?? panel?.querySelector<HTMLElement>('h2'))?.focus();
+    (panel?.closest('form')?.querySelector<HTMLElement>('[data-autofocus]') ?? panel?.querySelector<HTMLElement>('h2'))?.focus();
   }, []);
 
   // The answer replaces the button that had focus: it takes the focus, so it is read out and the keyboard stays here.
@@ -235,7 +236,7 @@ export function CaWizard() {
             <button type="button" disabled={step === 0 || busy} onClick={() => setStep(step - 1)}>
               Back
             </button>
-            <button type="submit" className="primary" disabled={busy}>
+            <button type="submit" className="primary" disabled={busy} data-autofocus={step === 2 ? '' : undefined}>
               {step === 2 ? (busy ? 'Creating…' : 'Create CA') : 'Next'}
             </button>
           </div>

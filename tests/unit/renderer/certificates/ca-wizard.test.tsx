@@ -21,6 +21,17 @@ describe('New CA wizard', () => {
     expect(document.activeElement).toBe(name);
   });
 
+  it('the Review step starts on "Create CA", so Enter creates it as it goes on from the other steps', async () => {
+    setClient(fakeClient().client);
+    render(<CaWizard />);
+    fireEvent.change(screen.getByLabelText('CA name'), { target: { value: 'lab-ca' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Valid for (years)')));
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    const create = await screen.findByRole('button', { name: 'Create CA' });
+    await waitFor(() => expect(document.activeElement).toBe(create));
+  });
+
   it('after "Trust in my account", focus goes to the answer that replaced the button, not to the page', async () => {
     const authority: CertificateAuthority = {
       name: 'lab-ca',
