@@ -8,6 +8,14 @@ export const formatCount = (n: number): string => counts.format(n);
 /** `1 device`, `2 devices`, `1,000 devices`; irregular plurals are given: `plural(n, 'entry', 'entries')`. */
 export const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 
+const DATE_TIME = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' } as const;
+
+/** A moment in the workstation's time zone, written as the app writes dates: `29 Nov 2026, 06:22:02`. */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? '—' : new Intl.DateTimeFormat('en-GB', { ...DATE_TIME, ...(timeZone ? { timeZone } : {}) }).format(t);
+}
+
 /** `4.2 s` under ten seconds, `42 s`, then `1 min 15 s`. */
 export function formatDuration(ms: number): string {
   if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;

@@ -4,6 +4,7 @@
  */
 import type { Device } from '../../../shared/contract/devices';
 import { compareNatural, displayName, filterDevices } from '../../../shared/domain/devices';
+import { formatDateTime } from '../../app/format';
 
 export type SortKey = 'name' | 'addresses' | 'mbl' | 'status' | 'lastSeen';
 export interface SortOrder {
@@ -88,7 +89,7 @@ export function formatLastSeen(iso: string | null, now: number): string {
   if (s < 5) return 'just now';
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  return new Date(t).toLocaleString();
+  return formatDateTime(iso);
 }
 
 /** The ADDRESS to reach a device by: its first address (with the port when it isn't 22), else its host name. */

@@ -2,7 +2,7 @@ import { useEffect, useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AuditEntry } from '../../../shared/contract/history';
 import { useNotifications } from '../../app/notifications-store';
-import { formatDuration, plural } from '../../app/format';
+import { formatDateTime, formatDuration, plural } from '../../app/format';
 import { useHistoryStore } from './history-store';
 import './history.css';
 
@@ -132,7 +132,7 @@ function HistoryRow({ entry: e }: { entry: AuditEntry }) {
   return (
     <tr>
       <td className="nowrap">
-        <time dateTime={e.time}>{new Date(e.time).toLocaleString()}</time>
+        <time dateTime={e.time}>{formatDateTime(e.time)}</time>
       </td>
       <td>{e.station ?? <span className="muted">this station</span>}</td>
       <td>

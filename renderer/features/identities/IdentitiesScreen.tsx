@@ -2,7 +2,7 @@ import { useEffect, useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { IdentityRecord } from '../../../shared/contract/identities';
 import { BreakAfterColons } from '../../app/BreakAfterColons';
-import { plural } from '../../app/format';
+import { formatDateTime, plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
 import { sentence } from '../../app/sentence';
 import { useIdentitiesStore } from './identities-store';
@@ -142,7 +142,7 @@ export function IdentitiesScreen() {
                   </td>
                   <td className="mono small enrollment-identity">{r.certificate ? <BreakAfterColons text={r.certificate.enrollmentIdentity} /> : '—'}</td>
                   <td className="nowrap">
-                    <time dateTime={r.issuedAt ?? r.reservedAt}>{new Date(r.issuedAt ?? r.reservedAt).toLocaleString()}</time>
+                    <time dateTime={r.issuedAt ?? r.reservedAt}>{formatDateTime(r.issuedAt ?? r.reservedAt)}</time>
                     <div className="small muted">by {r.operator}</div>
                   </td>
                   <td>{r.station}</td>

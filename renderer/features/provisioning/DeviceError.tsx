@@ -3,6 +3,7 @@ import type { DeviceRef, DeviceRunSnapshot } from '../../../shared/contract/prov
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { useNotifications } from '../../app/notifications-store';
 import { useProvisioningStore } from './provisioning-store';
+import { formatDateTime } from '../../app/format';
 
 /** Short titles for each failure; the message from the core (which says what to do) follows. */
 const titles: Record<string, string> = {
@@ -62,7 +63,7 @@ function HostKeyActions({ device, label }: { device: DeviceRunSnapshot; label: s
             <dt>Pinned under</dt>
             <dd>
               {key.pinnedUnder}
-              {key.pinnedAt ? `, ${new Date(key.pinnedAt).toLocaleString()}` : ''}
+              {key.pinnedAt ? `, ${formatDateTime(key.pinnedAt)}` : ''}
             </dd>
           </>
         )}

@@ -1,7 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { formatCount, formatDuration, plural } from '../../../../renderer/app/format';
+import { formatCount, formatDateTime, formatDuration, plural } from '../../../../renderer/app/format';
 
 describe('shared formatting', () => {
+  it('writes a moment as the dates are written elsewhere, whatever the browser locale', () => {
+    expect(formatDateTime('2026-11-29T06:22:02.123Z', 'UTC')).toBe('29 Nov 2026, 06:22:02');
+    expect(formatDateTime('not a time')).toBe('—');
+  });
+
   it('formats durations', () => {
     expect(formatDuration(4200)).toBe('4.2 s');
     expect(formatDuration(42_400)).toBe('42 s');
