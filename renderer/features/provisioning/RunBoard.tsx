@@ -165,7 +165,7 @@ const BoardRow = memo(function BoardRow({ device: key, index }: { device: string
         )}
       </div>
       <progress max={1} value={progress} aria-label={`Progress of ${name}`} />
-      <p className="board-message muted">{d.message}</p>
+      {d.message !== d.error?.message && <p className="board-message muted">{d.message}</p>}
       <DeviceError device={d} label={name} />
       <details className="board-log">
         <summary>Log ({plural(log.length, 'line')})</summary>
