@@ -3,7 +3,7 @@ import type { CaList, CaTrust, CaTrusted, CertificateAuthority } from '../../../
 import { CaCreateRequestSchema } from '../../../shared/contract/ca';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { issueInWords } from '../../../shared/contract/issue-words';
-import { readInputFile, readProblem } from '../../services/fs/read-input-file';
+import { readInputFile, readProblem } from '../../services/fs/user-paths';
 
 const day = (iso: string) => iso.slice(0, 10);
 const TRUST_TEXT: Record<CaTrust['state'], string> = { trusted: 'trusted', 'not-trusted': 'NOT TRUSTED', unknown: 'unknown' };

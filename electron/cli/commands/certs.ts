@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { CertificatesList, ExpiryState, TeamCertificate } from '../../../shared/contract/certificates';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { apiUrlFlag } from './api-key';
-import { readInputFile, readProblem } from '../../services/fs/read-input-file';
+import { readInputFile, readProblem } from '../../services/fs/user-paths';
 
 const EXPIRY_TEXT: Record<ExpiryState, string> = { ok: 'valid', expiring: 'EXPIRES SOON', expired: 'EXPIRED', unknown: 'unknown' };
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '-');

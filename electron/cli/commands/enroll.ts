@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../services/fs/atomic';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { concurrencyFlag, deviceFlags, resolveDevices } from '../device-args';
-import { readInputFile, readProblem } from '../../services/fs/read-input-file';
+import { readInputFile, readProblem } from '../../services/fs/user-paths';
 
 async function exportCsv(ctx: CliContext): Promise<number> {
   const out = ctx.values.out;

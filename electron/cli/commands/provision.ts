@@ -7,7 +7,7 @@ import { failure, unwrap, usageError, type CliCommand, type CliContext } from '.
 import { concurrencyFlag, discoverAllAsTheyResolve, resolveDevices, STRICT_HOST_KEYS_HELP, STRICT_HOST_KEYS_OPTION, strictHostKeysFlag } from '../device-args';
 import { issueInWords } from '../../../shared/contract/issue-words';
 import { deviceWhere } from '../../../shared/domain/devices';
-import { readInputFile, readProblem } from '../../services/fs/read-input-file';
+import { readInputFile, readProblem } from '../../services/fs/user-paths';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

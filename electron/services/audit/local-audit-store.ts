@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AuditEntry, HistoryErrorCode, HistoryFilter } from '../../../shared/contract/history';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { matches, type AuditStore } from './audit-store';
-import { makeFolders } from '../fs/make-folders';
+import { makeFolders } from '../fs/user-paths';
 
 export const AUDIT_FILE = 'audit.jsonl';
 

@@ -6,7 +6,7 @@ import type { DatabaseErrorCode } from '../../../shared/contract/database';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { Logger } from '../log';
 import type { Database, DatabaseOptions, Queryable } from './database';
-import { readInputFileSync, readProblem } from '../fs/read-input-file';
+import { readInputFileSync, readProblem } from '../fs/user-paths';
 
 const TLS_PARAMS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl', 'uselibpqcompat'] as const;
 type SslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';

@@ -1,7 +1,7 @@
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, basename, join, isAbsolute, normalize, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { makeFolders } from './make-folders';
+import { makeFolders } from './user-paths';
 
 const tmpName = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 

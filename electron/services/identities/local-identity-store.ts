@@ -7,7 +7,7 @@ import { expandEndpointTemplate } from '../../../shared/domain/endpoint-name';
 import { withFileLock } from './file-lock';
 import { matchesFilter, refusalFor } from './identity-rules';
 import { sameDevice, type IdentityStore, type ReserveRequest, type SettleOutcome } from './identity-store';
-import { makeFolders } from '../fs/make-folders';
+import { makeFolders } from '../fs/user-paths';
 
 export const IDENTITIES_FILE = 'identities.jsonl';
 

@@ -33,7 +33,7 @@ import { certificateParts, rfc7093KeyId, sha256, summarizeCertificate } from './
 import { checkCertificateAndKey, type CertificateAndKey } from './key-material';
 import { makeUpdateCertificate } from './make-certificate';
 import { writeFilesTogether, type FileToWrite, type WriteFsOps } from './write-files';
-import { readInputFile, readProblem } from '../fs/read-input-file';
+import { readInputFile, readProblem } from '../fs/user-paths';
 
 export interface PkiDeps {
   home: string;

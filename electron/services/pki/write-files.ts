@@ -1,7 +1,7 @@
 import { lstat, open, readFile, rename, rm, rmdir, chmod, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { makeFolders } from '../fs/make-folders';
+import { makeFolders } from '../fs/user-paths';
 
 export interface FileToWrite {
   /** Absolute path. */

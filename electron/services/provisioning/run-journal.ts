@@ -2,7 +2,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeviceRef } from '../../../shared/contract/provisioning';
 import { writeJsonAtomic } from '../fs/atomic';
-import { makeFolders } from '../fs/make-folders';
+import { makeFolders } from '../fs/user-paths';
 
 /**
  * What a run has put on its devices and not yet removed, kept in `<dataDir>/runs/<runId>.json` while it works.

@@ -8,7 +8,7 @@ import { describeIdentity, deviceIdentities, identitiesForQuery, type DeviceIden
 import { OutputTail } from './output-tail';
 import { parseAddress, type SshTarget } from './target';
 import { identityFileFromSshConfig } from './ssh-config';
-import { readInputFile, readProblem } from '../fs/read-input-file';
+import { readInputFile, readProblem } from '../fs/user-paths';
 
 export type SshErrorCode = ConnectionErrorCode;
 

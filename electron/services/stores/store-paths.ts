@@ -4,7 +4,7 @@ import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { StorePaths } from '../../../shared/contract/certificates';
 import { writeFileAtomic } from '../fs/atomic';
 import { pythonJsonDumps } from '../../../shared/domain/python-json';
-import { makeFolders } from '../fs/make-folders';
+import { makeFolders } from '../fs/user-paths';
 
 export const STORES_FILE = '.mbl-stores.json';
 export const USER_STORE_MODE = 0o700;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { CertNameSchema, type TeamCertificate } from '../../../shared/contract/certificates';
 import { writeFolderAtomic } from '../fs/atomic';
-import { readInputFile, readProblem } from '../fs/read-input-file';
+import { readInputFile, readProblem } from '../fs/user-paths';
 import { expiryState } from '../../../shared/domain/expiry';
 import { issueInWords } from '../../../shared/contract/issue-words';
 

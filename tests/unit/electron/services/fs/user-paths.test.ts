@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readInputFile, readInputFileSync, readProblem } from '../../../../../electron/services/fs/read-input-file';
+import { makeFolders, readInputFile, readInputFileSync, readProblem } from '../../../../../electron/services/fs/user-paths';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'pws-input-'));
 const problemOf = (path: string, maxBytes?: number) =>
@@ -51,4 +51,29 @@ describe('readInputFile', () => {
       'it is 3.0 MiB, more than the 1.0 MiB a certificate, key, C file or CSV can be: check that this is the right file',
     );
   });
+});
+
+describe('makeFolders', () => {
+  it('makes the missing folders with the mode given and answers the first one it made', async () => {
+    const d = dir();
+    expect(await makeFolders(join(d, 'a', 'b', 'c'), 0o700)).toBe(join(d, 'a'));
+    for (const p of ['a', 'a/b', 'a/b/c']) expect(statSync(join(d, p)).mode & 0o777).toBe(0o700);
+    expect(await makeFolders(join(d, 'a', 'b'))).toBeUndefined();
+  });
+
+  it('refuses a path through a file', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'f'), '');
+    await expect(makeFolders(join(d, 'f'))).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(makeFolders(join(d, 'f', 'g'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  // Node's own recursive mkdir spins for ever here (procfs answers ENOENT for a child of a folder that exists).
+  it.runIf(process.platform === 'linux')(
+    'ends with ENOENT under /proc instead of spinning',
+    async () => {
+      await expect(makeFolders('/proc/pws-no-such-folder/x')).rejects.toMatchObject({ code: 'ENOENT' });
+    },
+    2_000,
+  );
 });
