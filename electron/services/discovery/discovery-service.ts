@@ -2,16 +2,7 @@ import { devicesEvents, type DeviceList, type DevicesErrorCode, type DiscoveryHe
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { settingsEvents, type Settings } from '../../../shared/contract/settings';
 import { withScope } from '../../../shared/domain/address';
-import {
-  filterDevices,
-  orderAddresses,
-  sameBoardOnTwoLinks,
-  sortDevices,
-  SSH_SERVICE,
-  stripLocal,
-  type Device,
-  type DeviceChange,
-} from '../../../shared/domain/devices';
+import { filterDevices, orderAddresses, sameBoardOnTwoLinks, sortDevices, SSH_SERVICE, type Device, type DeviceChange } from '../../../shared/domain/devices';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { SettingsService } from '../settings/settings-service';
@@ -186,17 +177,6 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     if (nickname) out.nickname = nickname;
     else delete out.nickname;
     return out;
-  }
-
-  /** A board listed from its announcement at this host name or one of these addresses (same port): adding it by address would list it twice. */
-  function announcedAs(d: Device): Device | undefined {
-    const host = stripLocal(d.hostname).toLowerCase();
-    const addresses = new Set(d.addresses.map((a) => a.toLowerCase()));
-    for (const other of current.values()) {
-      if (other.source !== 'mdns' || !other.present || other.port !== d.port) continue;
-      if (stripLocal(other.hostname).toLowerCase() === host || other.addresses.some((a) => addresses.has(a.toLowerCase()))) return other;
-    }
-    return undefined;
   }
 
   function publish(changes: readonly DeviceChange[]): void {
@@ -541,14 +521,6 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
         const admitted = await manual.admit(s.pinnedDevices, address, resolveHost);
         if (!admitted.ok) return admitted;
         const entry = nickname ? { address: address.trim(), nickname } : { address: address.trim() };
-        const announced = announcedAs(manual.device(entry)!);
-        if (announced) {
-          manual.forget(admitted.value);
-          return fail(
-            'manual-device-exists',
-            `address: ${entry.address} is ${announced.nickname ?? announced.name}, listed already from its mDNS announcement: select that row instead`,
-          );
-        }
         const saved = await save({ pinnedDevices: [...s.pinnedDevices, entry] });
         if (!saved.ok) return saved;
         return ok(decorate(manual.device(entry)!));

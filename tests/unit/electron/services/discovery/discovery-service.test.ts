@@ -289,22 +289,6 @@ describe('discovery service', () => {
     expect(await service.removeManual({ id: 'manual:nope' })).toMatchObject({ ok: false, code: 'manual-device-not-found' });
   });
 
-  it('refuses to add by address a board listed already from its announcement, naming its row', async () => {
-    await service.start();
-    fake.deliver(announce('mbed-linux-os-3', { v4: '169.254.20.3', v6: 'fe80::3' }));
-    expect(await service.addManual({ address: '169.254.20.3' })).toEqual({
-      ok: false,
-      code: 'manual-device-exists',
-      message: 'address: 169.254.20.3 is mbed-linux-os-3, listed already from its mDNS announcement: select that row instead',
-    });
-    expect(await service.addManual({ address: '[FE80::3%eth0]:22' })).toMatchObject({ ok: false, code: 'manual-device-exists' });
-    expect(await service.addManual({ address: 'mbed-linux-os-3.local' })).toMatchObject({ ok: false, code: 'manual-device-exists' });
-    // Another port of the same address is another service (a forwarded SSH port, say): that is allowed.
-    expect(await service.addManual({ address: '169.254.20.3:2222' })).toMatchObject({ ok: true });
-    const stored = await settings.get();
-    expect(stored.ok && stored.value.pinnedDevices).toEqual([{ address: '169.254.20.3:2222' }]);
-  });
-
   it('stores nicknames and favourites by device id and shows them on the device', async () => {
     await service.start();
     fake.deliver(announce('mbed-linux-os-3', { v4: '169.254.20.3' }));
