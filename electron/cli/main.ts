@@ -6,7 +6,7 @@ import type { Storage } from '../services/database/storage';
 import { APP_VERSION } from '../version';
 import { CliError, EXIT, type CliContext } from './command';
 import { commands } from './registry';
-import { terminalSafeOutput } from './terminal-text';
+import { terminalSafeOutput, type CliOutput } from './terminal-text';
 
 export const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -79,8 +79,11 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
     }
     return stream;
   };
-  const stdout = () => terminalSafeOutput(guard(io.stdout));
-  const stderr = () => terminalSafeOutput(guard(io.stderr));
+  // Made on first use (a command that prints nothing never creates process.stdout), then kept.
+  let safeStdout: CliOutput | undefined;
+  let safeStderr: CliOutput | undefined;
+  const stdout = () => (safeStdout ??= terminalSafeOutput(guard(io.stdout)));
+  const stderr = () => (safeStderr ??= terminalSafeOutput(guard(io.stderr)));
   let core: Core | undefined;
   let storage: Storage | undefined;
   try {
