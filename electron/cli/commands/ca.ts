@@ -1,9 +1,9 @@
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { CaList, CaTrust, CaTrusted, CertificateAuthority } from '../../../shared/contract/ca';
 import { CaCreateRequestSchema } from '../../../shared/contract/ca';
-import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+import { print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { issueInWords } from '../../../shared/contract/issue-words';
-import { readInputFile, readProblem } from '../../services/fs/user-paths';
+import { readNamedFile } from '../named-file';
 
 const day = (iso: string) => iso.slice(0, 10);
 const TRUST_TEXT: Record<CaTrust['state'], string> = { trusted: 'trusted', 'not-trusted': 'NOT TRUSTED', unknown: 'unknown' };
@@ -43,13 +43,8 @@ function args(ctx: CliContext, n: number, usage: string): string[] {
 
 const flag = (ctx: CliContext, name: string) => (typeof ctx.values[name] === 'string' ? (ctx.values[name] as string) : undefined);
 
-async function readInput(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readInputFile(resolve(path));
-  } catch (err) {
-    throw failure(`could not read the ${what} ${path}: ${readProblem(err)}; nothing was imported`);
-  }
-}
+const readInput = (path: string, what: string): Promise<Buffer> =>
+  readNamedFile(path, (problem) => `could not read the ${what} ${path}: ${problem}; nothing was imported`);
 
 function createRequest(ctx: CliContext, name: string) {
   const days = flag(ctx, 'days');

@@ -1,8 +1,8 @@
 import { basename, resolve } from 'node:path';
 import type { CertificatesList, ExpiryState, TeamCertificate } from '../../../shared/contract/certificates';
-import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+import { print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { apiUrlFlag } from './api-key';
-import { readInputFile, readProblem } from '../../services/fs/user-paths';
+import { readNamedFile } from '../named-file';
 
 const EXPIRY_TEXT: Record<ExpiryState, string> = { ok: 'valid', expiring: 'EXPIRES SOON', expired: 'EXPIRED', unknown: 'unknown' };
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '-');
@@ -46,11 +46,8 @@ const saved = (c: TeamCertificate, verb: string) =>
   `${verb} ${c.kind} certificate "${c.name}" into ${c.path} (${c.files.length} files, SHA-256 ${c.fingerprint ?? '-'}, expires ${day(c.notAfter)})`;
 
 async function readCFile(path: string): Promise<{ fileName: string; text: string }> {
-  try {
-    return { fileName: basename(path), text: (await readInputFile(resolve(path))).toString('utf8') };
-  } catch (err) {
-    throw failure(`could not read ${path}: ${readProblem(err)}`);
-  }
+  const bytes = await readNamedFile(path, (problem) => `could not read ${path}: ${problem}`);
+  return { fileName: basename(path), text: bytes.toString('utf8') };
 }
 
 function args(ctx: CliContext, n: number, usage: string): string[] {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../services/fs/atomic';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { concurrencyFlag, deviceFlags, resolveDevices } from '../device-args';
-import { readInputFile, readProblem } from '../../services/fs/user-paths';
+import { readNamedFile } from '../named-file';
 
 async function exportCsv(ctx: CliContext): Promise<number> {
   const out = ctx.values.out;
@@ -40,12 +40,7 @@ async function exportCsv(ctx: CliContext): Promise<number> {
 async function upload(ctx: CliContext): Promise<number> {
   const [, file, ...extra] = ctx.positionals;
   if (!file || extra.length) throw usageError('usage: pws enroll upload FILE.csv');
-  let bytes: Buffer;
-  try {
-    bytes = await readInputFile(resolve(file));
-  } catch (err) {
-    throw failure(`could not read ${file}: ${readProblem(err)}`);
-  }
+  const bytes = await readNamedFile(file, (problem) => `could not read ${file}: ${problem}`);
   const apiUrl = typeof ctx.values['api-url'] === 'string' ? ctx.values['api-url'] : undefined;
   const uploaded = await ctx.core().services.enrollment.upload(bytes, {
     fileName: file,

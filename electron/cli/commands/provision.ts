@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { DeviceRef, DeviceRunSnapshot, RunSnapshot } from '../../../shared/contract/provisioning';
 import { OwnIdentityRequestSchema, provisioningEvents, type OwnIdentityRequest } from '../../../shared/contract/provisioning';
 import { templateProblemForSeveral } from '../../../shared/domain/endpoint-name';
@@ -7,7 +7,7 @@ import { failure, unwrap, usageError, type CliCommand, type CliContext } from '.
 import { concurrencyFlag, discoverAllAsTheyResolve, resolveDevices, STRICT_HOST_KEYS_HELP, STRICT_HOST_KEYS_OPTION, strictHostKeysFlag } from '../device-args';
 import { issueInWords } from '../../../shared/contract/issue-words';
 import { deviceWhere } from '../../../shared/domain/devices';
-import { readInputFile, readProblem } from '../../services/fs/user-paths';
+import { readNamedFile } from '../named-file';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -96,12 +96,7 @@ async function prepareCertificates(ctx: CliContext, devName: string | undefined,
   }
   if (typeof updatePath === 'string') {
     ctx.stderr.write(`Importing update certificate "${updateName}" from ${updatePath}…\n`);
-    let text: string;
-    try {
-      text = (await readInputFile(resolve(updatePath))).toString('utf8');
-    } catch (err) {
-      throw failure(`-p: could not read ${updatePath}: ${readProblem(err)}`);
-    }
+    const text = (await readNamedFile(updatePath, (problem) => `-p: could not read ${updatePath}: ${problem}`)).toString('utf8');
     const u = await teamStore.importUpdateCertificate({ name: updateName, fileName: basename(updatePath), text });
     if (!u.ok) throw failure(`-p: ${u.message}; nothing was provisioned`);
   }
