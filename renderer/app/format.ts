@@ -9,11 +9,14 @@ export const formatCount = (n: number): string => counts.format(n);
 export const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 const DATE_TIME = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' } as const;
+// One formatter for the workstation's zone, shared as `counts` is: History and Identities write one per row.
+const localDateTimes = new Intl.DateTimeFormat('en-GB', DATE_TIME);
 
 /** A moment in the workstation's time zone, written as the app writes dates: `29 Nov 2026, 06:22:02`. */
 export function formatDateTime(iso: string, timeZone?: string): string {
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? '—' : new Intl.DateTimeFormat('en-GB', { ...DATE_TIME, ...(timeZone ? { timeZone } : {}) }).format(t);
+  if (Number.isNaN(t)) return '—';
+  return (timeZone ? new Intl.DateTimeFormat('en-GB', { ...DATE_TIME, timeZone }) : localDateTimes).format(t);
 }
 
 /** `4.2 s` under ten seconds, `42 s`, then `1 min 15 s`. */
