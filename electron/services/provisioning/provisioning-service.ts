@@ -9,6 +9,7 @@ import {
   type StartRunRequest,
 } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
+import { onePerBoard } from '../../../shared/domain/device-run';
 import { deviceKey, deviceWhere } from '../../../shared/domain/devices';
 import type { AuditLog } from '../audit/audit-log';
 import { toCsv } from '../audit/audit-log';
@@ -190,23 +191,29 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     request: StartRunRequest,
     shape: RunShape = { open: false },
   ): Promise<Result<{ refs: DeviceRef[]; certs: RunCertificates; warnings: string[]; audit?: readonly AuditEntry[] }>> {
-    const refs = toDeviceRefs(request.devices);
-    if (!refs.ok) return refs;
+    const given = toDeviceRefs(request.devices);
+    if (!given.ok) return given;
+    const refs = onePerBoard(given.value);
+    const twice = refs.repeats.map(({ kept, repeat }) => `${deviceWhere(kept)} was selected twice (also as ${repeat.address}): it is provisioned once`);
     const update = await readCertificate(request.updateCert, 'update');
     if (!update.ok) return update;
     if (request.identity) {
       if (!deps.ownIdentity) return fail('internal', 'own identities are not available in this build');
-      const plan = await deps.ownIdentity(request.identity, refs.value, shape);
+      const plan = await deps.ownIdentity(request.identity, refs.refs, shape);
       if (!plan.ok) return plan;
-      return ok({ refs: refs.value, certs: { dev: plan.value.account, update: update.value, identity: plan.value.identity }, warnings: plan.value.warnings });
+      return ok({
+        refs: refs.refs,
+        certs: { dev: plan.value.account, update: update.value, identity: plan.value.identity },
+        warnings: [...twice, ...plan.value.warnings],
+      });
     }
     const dev = await readCertificate(request.devCert!, 'developer');
     if (!dev.ok) return dev;
     // Past the developer certificate's cap, counting the devices earlier runs gave it (from the audit)?
     const audit = await deps.audit.list();
-    if (!audit.ok) return ok({ refs: refs.value, certs: { dev: dev.value, update: update.value }, warnings: [] });
-    const cap = developerCapWarning(developerCertificateReach(audit.value, dev.value, refs.value), dev.value.name);
-    return ok({ refs: refs.value, certs: { dev: dev.value, update: update.value }, warnings: cap ? [cap] : [], audit: audit.value });
+    if (!audit.ok) return ok({ refs: refs.refs, certs: { dev: dev.value, update: update.value }, warnings: twice });
+    const cap = developerCapWarning(developerCertificateReach(audit.value, dev.value, refs.refs), dev.value.name);
+    return ok({ refs: refs.refs, certs: { dev: dev.value, update: update.value }, warnings: [...twice, ...(cap ? [cap] : [])], audit: audit.value });
   }
 
   const service: ProvisioningService = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeviceRef, DeviceRunSnapshot, ProgressEvent, ProvisioningStage, RunSnapshot, RunSummary } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
-import { queuedDeviceRun } from '../../../shared/domain/device-run';
+import { BoardIndex, queuedDeviceRun } from '../../../shared/domain/device-run';
 import { deviceKey } from '../../../shared/domain/devices';
 import type { SshConnector } from '../ssh/connection';
 import { MBL_PROFILE, type DeviceProfile } from './device-profile';
@@ -55,8 +55,8 @@ interface RunState {
   snapshot: RunSnapshot;
   certs: RunCertificates;
   refs: Map<string, DeviceRef>;
-  /** `sameDevice` of every device in the run. */
-  keys: Set<string>;
+  /** Every device in the run, by the boards they reach. */
+  boards: BoardIndex<DeviceRef>;
   controllers: Map<string, AbortController>;
   /** The devices waiting for a slot; ended once no more will be added. */
   queue: ArrivalQueue<DeviceRunSnapshot>;
@@ -68,19 +68,20 @@ interface RunState {
 
 const LOG_LINES = 200;
 
-/** Two requests for the same device (by discovery id, else hostname, else address) are one. */
+/** How `end(order)` matches a run's devices to discovery's list. */
 const sameDevice = (ref: DeviceRef) => deviceKey(ref).toLowerCase();
 
 /**
- * Runs provisioning over many devices: a queue with a concurrency limit, never the same device twice at once
- * (within a run duplicates are merged; across runs a busy device fails with `device-busy`), per-device and
+ * Runs provisioning over many devices: a queue with a concurrency limit, never the same board twice at once
+ * (`sameBoard`: within a run a board given twice is one; across runs a busy board fails with `device-busy`), per-device and
  * whole-run cancel, throttled progress, a summary at the end, and retry of exactly the failed devices.
  */
 export class ProvisioningRunner {
   readonly #deps: RunnerDeps;
   readonly #runs = new Map<string, RunState>();
-  /** device key → run id currently working on it. */
-  readonly #busy = new Map<string, string>();
+  /** The devices being worked on, by the boards they reach, and the run working on each. */
+  readonly #busy = new BoardIndex<DeviceRef>();
+  readonly #busyIn = new Map<DeviceRef, string>();
   readonly #throttle;
 
   constructor(deps: RunnerDeps) {
@@ -111,7 +112,7 @@ export class ProvisioningRunner {
       snapshot,
       certs: opts.certs,
       refs: new Map(),
-      keys: new Set(),
+      boards: new BoardIndex(),
       controllers: new Map(),
       queue: new ArrivalQueue(),
       all: new AbortController(),
@@ -128,8 +129,8 @@ export class ProvisioningRunner {
   }
 
   /**
-   * Adds a device to an open run: it starts as soon as a slot is free. The same device twice (by discovery id,
-   * else hostname, else address) is one: false for the repeat, and for a run that has ended or was cancelled.
+   * Adds a device to an open run: it starts as soon as a slot is free. The same board twice (`sameBoard`)
+   * is one: false for the repeat, and for a run that has ended or was cancelled.
    */
   add(runId: string, ref: DeviceRef): boolean {
     const state = this.#runs.get(runId);
@@ -150,9 +151,8 @@ export class ProvisioningRunner {
   }
 
   #enqueue(state: RunState, ref: DeviceRef): boolean {
-    const key = sameDevice(ref);
-    if (state.keys.has(key)) return false;
-    state.keys.add(key);
+    if (state.boards.find(ref)) return false;
+    state.boards.add(ref);
     const d = queuedDeviceRun(ref);
     state.snapshot.devices.push(d);
     state.refs.set(d.device, ref);
@@ -245,7 +245,6 @@ export class ProvisioningRunner {
     const { runId } = state.snapshot;
     const controller = state.controllers.get(d.device)!;
     const ref = state.refs.get(d.device)!;
-    const key = sameDevice(ref);
     const started = Date.now();
     const addLog = (line: string) => {
       d.log.push(line);
@@ -253,7 +252,8 @@ export class ProvisioningRunner {
     };
 
     let outcome: DeviceOutcome;
-    const busyIn = this.#busy.get(key);
+    const busyRef = this.#busy.find(ref);
+    const busyIn = busyRef && this.#busyIn.get(busyRef);
     if (controller.signal.aborted) {
       outcome = { ok: false, stage: 'queued', error: { code: 'cancelled', message: `${d.device}: cancelled before it started` }, stages: [], notes: [] };
     } else if (busyIn !== undefined) {
@@ -265,7 +265,8 @@ export class ProvisioningRunner {
         notes: [],
       };
     } else {
-      this.#busy.set(key, runId);
+      this.#busy.add(ref);
+      this.#busyIn.set(ref, runId);
       d.state = 'running';
       const items = itemsForDevice(state.certs, ref, { runId }, (identity) => {
         d.identity = identity;
@@ -296,7 +297,8 @@ export class ProvisioningRunner {
       } catch (err) {
         outcome = { ok: false, stage: d.stage, error: { code: 'internal', message: `${d.device}: ${(err as Error).message}` }, stages: [], notes: [] };
       } finally {
-        this.#busy.delete(key);
+        this.#busy.delete(ref);
+        this.#busyIn.delete(ref);
       }
       const settled = await items.settle(outcome);
       if (!settled.ok) outcome.notes.push(`the identity registry did not record how this device ended: ${settled.message}`);

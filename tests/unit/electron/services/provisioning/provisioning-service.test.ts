@@ -115,6 +115,20 @@ describe('provisioning service', () => {
     expect(await svc.start({ devices: ['fe80::1'], devCert: 'dev', updateCert: 'upd' })).toMatchObject({ ok: false, code: 'invalid-address' });
   });
 
+  it('provisions a board selected twice (announced, and added by its address) once, and says so', async () => {
+    const { svc, fake } = await setup(good);
+    const announced = { address: 'fe80::1%br0', id: 'mdns:board-1@br0', hostname: 'board-1', addresses: ['fe80::1%br0', '169.254.20.1'] };
+    const request = { devices: [{ address: '169.254.20.1', id: 'manual:169.254.20.1' }, announced], devCert: 'dev', updateCert: 'upd' };
+    const twice = 'board-1 (fe80::1%br0) was selected twice (also as 169.254.20.1): it is provisioned once';
+    expect(await svc.preflight(request)).toMatchObject({ ok: true, value: { warnings: [twice] } });
+    const r = await svc.start(request);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.warnings).toEqual([twice]);
+    const run = await svc.wait(r.value.runId);
+    expect(run.ok && run.value.devices.map((d) => d.device)).toEqual(['mdns:board-1@br0']);
+    expect([...fake.devices.keys()]).toEqual(['fe80::1%br0']);
+  });
+
   it('resolves the certificates once per run, writes one audit line per device, and pushes events', async () => {
     const { svc, certificates, events, audit } = await setup(good);
     const seen: string[] = [];

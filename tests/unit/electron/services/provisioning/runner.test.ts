@@ -93,6 +93,21 @@ describe('ProvisioningRunner (against a fake device connection)', () => {
     expect(fake.device('169.254.20.1').maxOpen).toBe(1);
   });
 
+  it('knows a board given by discovery and by its address as one, within a run and across runs', async () => {
+    const { fake, runner } = setup();
+    const announced = { address: '169.254.20.1', id: 'mdns:board-1@br0', hostname: 'board-1', addresses: ['fe80::1%br0', '169.254.20.1'] };
+    const byName = { address: 'board-1.local', addresses: ['169.254.20.1'] };
+    fake.device('169.254.20.1').delayMs = 40;
+    const a = runner.start({ devices: [announced, byName], certs, concurrency: 4 });
+    const b = runner.start({ devices: [{ address: 'fe80::1%br0' }], certs, concurrency: 4 });
+    if (!a.ok || !b.ok) throw new Error('start failed');
+    const [sa, sb] = await Promise.all([runner.wait(a.value.runId)!, runner.wait(b.value.runId)!]);
+    expect(unwrapRun(runner, a.value.runId).devices.map((d) => d.device)).toEqual(['mdns:board-1@br0']);
+    expect(sa.passed).toBe(1);
+    expect(sb.failures[0]?.code).toBe('device-busy');
+    expect(fake.devices.has('fe80::1%br0')).toBe(false);
+  });
+
   it('cancels one device, still cleans it up, and leaves the others alone', async () => {
     const { fake, runner } = setup();
     for (const d of addrs(3)) fake.device(d.address).delayMs = 30;
