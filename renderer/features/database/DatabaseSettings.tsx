@@ -26,7 +26,7 @@ export function DatabaseSettings() {
   const migrateOnStartId = useId();
   const errorId = useId();
   const urlRef = useRef<HTMLInputElement>(null);
-  // A refused URL takes the focus back from the button that was pressed (disabled while busy, it loses it anyway).
+  // A refused URL takes the focus back from the button that was pressed.
   useEffect(() => {
     if (urlRefused) urlRef.current?.focus();
   }, [urlRefused]);
@@ -38,6 +38,7 @@ export function DatabaseSettings() {
   const shown = tested ?? status;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy !== null) return;
     if (!(await save(url, password))) {
       setPassword('');
       setTested(null);
@@ -87,10 +88,16 @@ export function DatabaseSettings() {
           <span className="field-hint">Kept only in the OS keychain, never in the settings file.</span>
         </div>
         <div className="row">
-          <button type="button" disabled={busy !== null || !url.trim()} onClick={() => void test(url, password).then(setTested)}>
+          {/* Busy is aria-disabled, not disabled: a disabled button loses focus, and the browser drops it on the page. */}
+          <button
+            type="button"
+            disabled={!url.trim()}
+            aria-disabled={busy !== null || undefined}
+            onClick={() => busy === null && void test(url, password).then(setTested)}
+          >
             {busy === 'testing' ? 'Testing…' : 'Test connection'}
           </button>
-          <button type="submit" className="primary" disabled={busy !== null}>
+          <button type="submit" className="primary" aria-disabled={busy !== null || undefined}>
             {busy === 'saving' ? 'Saving…' : 'Save'}
           </button>
         </div>
@@ -105,8 +112,11 @@ export function DatabaseSettings() {
         <div className="row">
           <button
             type="button"
-            disabled={busy !== null}
-            onClick={() => void migrate().then((r) => r && 'applied' in r && notify('success', `Database migrated from schema version ${r.from} to ${r.to}`))}
+            aria-disabled={busy !== null || undefined}
+            onClick={() =>
+              busy === null &&
+              void migrate().then((r) => r && 'applied' in r && notify('success', `Database migrated from schema version ${r.from} to ${r.to}`))
+            }
           >
             {busy === 'migrating' ? 'Migrating…' : `Migrate to schema version ${status.latestSchemaVersion}`}
           </button>

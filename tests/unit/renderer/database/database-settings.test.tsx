@@ -89,6 +89,29 @@ describe('Settings → Shared database', () => {
     expect(fake.requests(channels.database.save)).toEqual([]);
   });
 
+  it('keeps focus on Test connection while it tests (aria-disabled, not disabled), and a second press sends nothing', async () => {
+    let answer: (s: DatabaseStatus) => void = () => undefined;
+    const fake = setup(local, (f) =>
+      f.answer(channels.database.test, () => new Promise<ReturnType<typeof ok<DatabaseStatus>>>((r) => (answer = (s) => r(ok(s))))),
+    );
+    fireEvent.change(await screen.findByLabelText('Database URL'), { target: { value: URL_ } });
+    const button = screen.getByRole('button', { name: 'Test connection' });
+    button.focus();
+    fireEvent.click(button);
+    const testing = await screen.findByRole('button', { name: 'Testing…' });
+    expect(testing).toBe(button);
+    expect(testing.hasAttribute('disabled')).toBe(false);
+    expect(testing.getAttribute('aria-disabled')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Save' }).getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(testing);
+    fireEvent.submit(screen.getByRole('form', { name: 'Shared database connection' }));
+    expect(fake.requests(channels.database.test)).toHaveLength(1);
+    expect(fake.requests(channels.database.save)).toEqual([]);
+    answer(behind);
+    await screen.findByRole('button', { name: 'Test connection' });
+    expect(document.activeElement).toBe(button);
+  });
+
   it('offers Migrate when the schema is behind, and runs it', async () => {
     const fake = setup(behind, (f) => f.answer(channels.database.migrate, () => ok({ from: 1, to: 2, applied: [{ version: 2, name: 'identities' }] })));
     fireEvent.click(await screen.findByRole('button', { name: 'Migrate to schema version 2' }));
