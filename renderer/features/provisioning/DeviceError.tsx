@@ -32,14 +32,26 @@ function refOf(d: DeviceRunSnapshot): DeviceRef {
   return { address: d.address, ...id, ...(d.hostname ? { hostname: d.hostname } : {}) };
 }
 
+/**
+ * With the key's facts listed below it, the screen says only what to do: the core's message repeats those facts
+ * and names the CLI command, for the terminal and the audit trail.
+ */
+const hostKeyAdvice: Record<string, string> = {
+  'host-key-changed':
+    'The board presents a different host key from the one pinned for it. If the board was re-flashed, forget its key and retry; otherwise something else may be answering in its place: do not trust it.',
+  'host-key-unknown':
+    '"Strict host keys" is on and no pinned key vouches for this board. Trust its key only if it matches the one the board shows on its own console.',
+};
+
 export function DeviceError({ device, label }: { device: DeviceRunSnapshot; label: string }) {
   if (!device.error) return null;
   const { code, message } = device.error;
+  const keyFacts = code in hostKeyAdvice && device.hostKey !== undefined;
   return (
     <div className={`device-error${code === 'cancelled' ? ' cancelled' : ''}`}>
       <strong>{titles[code] ?? code}</strong> <span className="error-code mono">({code})</span>
-      <p className="error-message">{message}</p>
-      {(code === 'host-key-changed' || code === 'host-key-unknown') && device.hostKey && <HostKeyActions device={device} label={label} />}
+      <p className="error-message">{keyFacts ? hostKeyAdvice[code] : message}</p>
+      {keyFacts && <HostKeyActions device={device} label={label} />}
     </div>
   );
 }

@@ -46,4 +46,17 @@ describe('DeviceError host-key actions', () => {
     fireEvent.click(done);
     expect(screen.queryByRole('dialog')).toBeNull();
   });
+
+  it('says what to do in the words of the screen, and names each fingerprint once, in the list', () => {
+    const pinned = changedKey.hostKey!.pinned!;
+    const presented = changedKey.hostKey!.presented;
+    const coreMessage = `device fe80::2%eth0: host key changed (pinned ${pinned} under board-2 (mDNS on eth0) on 2026-06-01T00:00:00.000Z, presented ${presented}); if the board was re-flashed, forget its key (pws known-hosts forget fe80::2%eth0, or "Forget this device's key" in the app) and try again; otherwise something else is answering for this device: do not trust it`;
+    setClient(fakeClient().client);
+    const { container } = render(<DeviceError device={{ ...changedKey, error: { code: 'host-key-changed', message: coreMessage } }} label="board-2" />);
+    const text = container.textContent ?? '';
+    expect(text.split(pinned)).toHaveLength(2);
+    expect(text.split(presented)).toHaveLength(2);
+    expect(text).not.toContain('pws known-hosts');
+    expect(text).toContain('If the board was re-flashed, forget its key and retry');
+  });
 });
