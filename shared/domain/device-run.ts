@@ -110,3 +110,6 @@ export function onePerBoard<R extends BoardRef>(refs: readonly R[]): { refs: R[]
   }
   return { refs: kept, repeats };
 }
+
+/** What a run says about a board it was given twice, in each door's names for the two. */
+export const selectedTwiceNote = (kept: string, repeat: string) => `${kept} was selected twice (also as ${repeat}): it is provisioned once`;

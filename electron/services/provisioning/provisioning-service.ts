@@ -9,7 +9,7 @@ import {
   type StartRunRequest,
 } from '../../../shared/contract/provisioning';
 import { fail, ok, type Result } from '../../../shared/contract/result';
-import { onePerBoard } from '../../../shared/domain/device-run';
+import { onePerBoard, selectedTwiceNote } from '../../../shared/domain/device-run';
 import { deviceKey, deviceWhere } from '../../../shared/domain/devices';
 import type { AuditLog } from '../audit/audit-log';
 import { toCsv } from '../audit/audit-log';
@@ -194,7 +194,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     const given = toDeviceRefs(request.devices);
     if (!given.ok) return given;
     const refs = onePerBoard(given.value);
-    const twice = refs.repeats.map(({ kept, repeat }) => `${deviceWhere(kept)} was selected twice (also as ${repeat.address}): it is provisioned once`);
+    const twice = refs.repeats.map(({ kept, repeat }) => selectedTwiceNote(deviceWhere(kept), repeat.address));
     const update = await readCertificate(request.updateCert, 'update');
     if (!update.ok) return update;
     if (request.identity) {

@@ -29,6 +29,7 @@ const IMPORT = '\u0000import';
  */
 export function SetupPanel() {
   const prepared = usePreparedDevices((s) => s.prepared);
+  const selectedTwice = usePreparedDevices((s) => s.selectedTwice);
   const {
     team,
     loaded,
@@ -115,6 +116,13 @@ export function SetupPanel() {
             </li>
           ))}
         </ul>
+        {selectedTwice.length > 0 && (
+          <ul className="callout" aria-label="Boards selected twice">
+            {selectedTwice.map((note) => (
+              <li key={note}>{sentence(note)}</li>
+            ))}
+          </ul>
+        )}
       </div>
 
       <div className="card form-grid">
