@@ -2,7 +2,7 @@ import { useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Device } from '../../../shared/contract/devices';
 import { useNow } from '../../app/use-now';
 import { VirtualList } from './VirtualList';
-import { formatLastSeen, type SortKey, type SortOrder } from './device-view';
+import { formatLastSeen, runsMbl, type SortKey, type SortOrder } from './device-view';
 import type { ProbeResult } from './devices-store';
 import type { SelectionState, MoveKey } from './selection';
 
@@ -207,7 +207,7 @@ export function DeviceGrid(props: DeviceGridProps) {
                 <span className="muted">{d.hostname}</span>
               )}
             </div>
-            <div role="gridcell">{d.isMbl ? <span className="badge badge-ok">MBL</span> : <span className="badge badge-muted">other</span>}</div>
+            <MblCell runsMbl={runsMbl(d, probe)} />
             {d.source === 'manual' ? (
               // Nothing announces a board added by address: "online" would be a guess.
               <div role="gridcell" className="muted" title="Added by address: not announced over mDNS, so only Check status tells whether it answers">
@@ -249,4 +249,19 @@ export function DeviceGrid(props: DeviceGridProps) {
       }}
     />
   );
+}
+
+function MblCell({ runsMbl }: { runsMbl: boolean | undefined }) {
+  if (runsMbl === undefined) {
+    return (
+      <div
+        role="gridcell"
+        className="muted"
+        title="Added by address: nothing announces what it runs, so only Check status tells whether it is an Mbed Linux OS board"
+      >
+        —
+      </div>
+    );
+  }
+  return <div role="gridcell">{runsMbl ? <span className="badge badge-ok">MBL</span> : <span className="badge badge-muted">other</span>}</div>;
 }

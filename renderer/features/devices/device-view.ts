@@ -2,7 +2,7 @@
  * Sorting and small formatting for the Devices table. Filtering uses the shared `filterDevices`, so the
  * table and `pws discover` match the same devices for the same text.
  */
-import type { Device } from '../../../shared/contract/devices';
+import type { Device, ProbeStatusEntry } from '../../../shared/contract/devices';
 import { compareNatural, displayName, filterDevices } from '../../../shared/domain/devices';
 import { formatDateTime } from '../../app/format';
 
@@ -97,4 +97,14 @@ export function deviceAddress(d: Device): string {
   const a = d.addresses[0] ?? d.hostname;
   if (d.port === 22 || !d.port) return a;
   return a.includes(':') ? `[${a}]:${d.port}` : `${a}:${d.port}`;
+}
+
+/**
+ * Whether a device runs Mbed Linux OS: an announced board says so in its TXT record (`mblos`); of a board added
+ * by address only Check status can tell (its utility answered, or is missing). Undefined: not known yet.
+ */
+export function runsMbl(d: Device, probe: ProbeStatusEntry | undefined): boolean | undefined {
+  if (d.source !== 'manual') return d.isMbl;
+  if (probe?.ok) return true;
+  return probe?.code === 'utility-missing' ? false : undefined;
 }

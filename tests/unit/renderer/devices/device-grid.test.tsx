@@ -86,6 +86,47 @@ describe('DeviceGrid', () => {
     expect(statusOf('manual:169.254.20.77').getAttribute('title')).toMatch(/Added by address.*Check status/);
   });
 
+  it('says whether a board added by address runs Mbed Linux OS only once Check status has asked it', () => {
+    const manual = (n: number): Device => ({
+      ...devices[0]!,
+      id: `manual:169.254.20.${n}`,
+      name: `169.254.20.${n}`,
+      hostname: `169.254.20.${n}`,
+      addresses: [`169.254.20.${n}`],
+      source: 'manual',
+      interface: null,
+    });
+    const probes = new Map([
+      ['manual:169.254.20.2', { device: '169.254.20.2', ok: true, provisioned: false, message: 'not provisioned', label: '169.254.20.2' }],
+      ['manual:169.254.20.3', { device: '169.254.20.3', ok: false, code: 'utility-missing' as const, message: 'utility missing', label: '169.254.20.3' }],
+      ['manual:169.254.20.4', { device: '169.254.20.4', ok: false, code: 'unreachable' as const, message: 'no answer', label: '169.254.20.4' }],
+    ]);
+    const { container } = render(
+      <DeviceGrid
+        rows={[manual(1), manual(2), manual(3), manual(4), devices[1]!]}
+        selection={emptySelection}
+        sort={{ key: 'name', direction: 'ascending' }}
+        probes={probes}
+        onSort={() => {}}
+        onClick={() => {}}
+        onMove={() => {}}
+        onToggleFocused={() => {}}
+        onSelectAll={() => {}}
+        onClear={() => {}}
+        onFavourite={() => {}}
+        onRename={() => {}}
+        onRemove={() => {}}
+      />,
+    );
+    const mblOf = (id: string) => container.querySelectorAll(`[data-device-id="${id}"] [role="gridcell"]`)[4]!;
+    expect(mblOf('mdns:board-1@eth0').textContent).toBe('MBL');
+    expect(mblOf('manual:169.254.20.1').textContent).toBe('—');
+    expect(mblOf('manual:169.254.20.1').getAttribute('title')).toMatch(/Added by address.*Check status/);
+    expect(mblOf('manual:169.254.20.2').textContent).toBe('MBL');
+    expect(mblOf('manual:169.254.20.3').textContent).toBe('other');
+    expect(mblOf('manual:169.254.20.4').textContent).toBe('—');
+  });
+
   it('handles the keyboard: arrows, Space, Shift+arrows and Ctrl+A', () => {
     let state = emptySelection;
     const { container, rerender } = render(<Harness state={state} onChange={(s) => (state = s)} />);
