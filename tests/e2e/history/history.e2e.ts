@@ -50,6 +50,10 @@ test('history lists the run, filters by device and result, exports CSV and JSON'
   await expect(six).toContainText('history-update');
   await expect(rows.filter({ hasText: 'mbed-linux-os-8' })).toContainText('failed');
 
+  // The filters line up: the Result select is as tall as the text fields beside it.
+  const height = async (label: string) => (await page.getByLabel(label).boundingBox())!.height;
+  expect(await height('Result')).toBeCloseTo(await height('Device'), 0);
+
   // Filters: by result, then by device (name or address).
   await page.getByLabel('Result').selectOption('failed');
   await expect(rows).toHaveCount(1);
