@@ -21,9 +21,11 @@ export function SettingsScreen() {
           <p className="muted">Saved to the app-data folder and shared with the pws CLI.</p>
         </div>
       </div>
-      {sections.map(({ id, Section }) => (
-        <Section key={id} />
-      ))}
+      <div className="settings-sections">
+        {sections.map(({ id, Section }) => (
+          <Section key={id} />
+        ))}
+      </div>
     </section>
   );
 }
