@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { describe, it, expect, afterEach } from 'vitest';
+import type { ComponentProps } from 'react';
 import { render, cleanup, fireEvent } from '@testing-library/react';
 import type { Device } from '../../../../shared/contract/devices';
 import { DeviceGrid } from '../../../../renderer/features/devices/DeviceGrid';
@@ -43,6 +44,28 @@ function Harness({ state, onChange }: { state: SelectionState; onChange: (s: Sel
   );
 }
 
+/** The grid with nothing selected and no handlers: for what its rows show. */
+function renderStill(rows: Device[], probes: ComponentProps<typeof DeviceGrid>['probes'] = new Map()) {
+  const none = () => {};
+  return render(
+    <DeviceGrid
+      rows={rows}
+      selection={emptySelection}
+      sort={{ key: 'name', direction: 'ascending' }}
+      probes={probes}
+      onSort={none}
+      onClick={none}
+      onMove={none}
+      onToggleFocused={none}
+      onSelectAll={none}
+      onClear={none}
+      onFavourite={none}
+      onRename={none}
+      onRemove={none}
+    />,
+  );
+}
+
 describe('DeviceGrid', () => {
   it('keeps only a window of 1,000 rows in the DOM and greys a device that went away', () => {
     const { container } = render(<Harness state={emptySelection} onChange={() => {}} />);
@@ -63,23 +86,7 @@ describe('DeviceGrid', () => {
       source: 'manual',
       interface: null,
     };
-    const { container } = render(
-      <DeviceGrid
-        rows={[manual, devices[1]!]}
-        selection={emptySelection}
-        sort={{ key: 'name', direction: 'ascending' }}
-        probes={new Map()}
-        onSort={() => {}}
-        onClick={() => {}}
-        onMove={() => {}}
-        onToggleFocused={() => {}}
-        onSelectAll={() => {}}
-        onClear={() => {}}
-        onFavourite={() => {}}
-        onRename={() => {}}
-        onRemove={() => {}}
-      />,
-    );
+    const { container } = renderStill([manual, devices[1]!]);
     const statusOf = (id: string) => container.querySelectorAll(`[data-device-id="${id}"] [role="gridcell"]`)[5]!;
     expect(statusOf('mdns:board-1@eth0').textContent).toBe('online');
     expect(statusOf('manual:169.254.20.77').textContent).toBe('—');
@@ -101,23 +108,7 @@ describe('DeviceGrid', () => {
       ['manual:169.254.20.3', { device: '169.254.20.3', ok: false, code: 'utility-missing' as const, message: 'utility missing', label: '169.254.20.3' }],
       ['manual:169.254.20.4', { device: '169.254.20.4', ok: false, code: 'unreachable' as const, message: 'no answer', label: '169.254.20.4' }],
     ]);
-    const { container } = render(
-      <DeviceGrid
-        rows={[manual(1), manual(2), manual(3), manual(4), devices[1]!]}
-        selection={emptySelection}
-        sort={{ key: 'name', direction: 'ascending' }}
-        probes={probes}
-        onSort={() => {}}
-        onClick={() => {}}
-        onMove={() => {}}
-        onToggleFocused={() => {}}
-        onSelectAll={() => {}}
-        onClear={() => {}}
-        onFavourite={() => {}}
-        onRename={() => {}}
-        onRemove={() => {}}
-      />,
-    );
+    const { container } = renderStill([manual(1), manual(2), manual(3), manual(4), devices[1]!], probes);
     const mblOf = (id: string) => container.querySelectorAll(`[data-device-id="${id}"] [role="gridcell"]`)[4]!;
     expect(mblOf('mdns:board-1@eth0').textContent).toBe('MBL');
     expect(mblOf('manual:169.254.20.1').textContent).toBe('—');
