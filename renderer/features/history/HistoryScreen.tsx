@@ -1,4 +1,4 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AuditEntry } from '../../../shared/contract/history';
 import { useNotifications } from '../../app/notifications-store';
@@ -154,14 +154,38 @@ function HistoryRow({ entry: e }: { entry: AuditEntry }) {
       </td>
       <td>
         <span className={`badge ${badge}`}>{e.result}</span>
-        {e.error && (
-          <div className="small history-error" title={e.error.message}>
-            {e.error.code} at {e.stage}: {e.error.message}
-          </div>
-        )}
+        {e.error && <ErrorText text={`${e.error.code} at ${e.stage}: ${e.error.message}`} />}
       </td>
       <td className="mono nowrap">{formatDuration(e.durationMs)}</td>
     </tr>
+  );
+}
+
+/** About what two clamped lines of the Result column hold. */
+const TWO_LINES = 100;
+
+/** An attempt's error in two lines; a longer one opens in full from a button, so keyboard users can read it too. */
+function ErrorText({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <>
+      <div id={id} className={`small history-error${open ? ' open' : ''}`} title={text}>
+        {text}
+      </div>
+      {text.length > TWO_LINES && (
+        <button
+          type="button"
+          className="link-button small"
+          aria-label={`${open ? 'Show less' : 'Show all'} of the error`}
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? 'Show less' : 'Show all'}
+        </button>
+      )}
+    </>
   );
 }
 
