@@ -45,43 +45,77 @@ export function sameBoard(a: BoardRef, b: BoardRef): boolean {
   return index.find(b) !== undefined;
 }
 
-/** References by the boards they reach, so that finding a board's other reference costs the same at any size. */
+/** `host:port` → the references that reach it. */
+class EndpointMap<R extends BoardRef> {
+  readonly #refs = new Map<string, R[]>();
+  readonly #endpoints = new Map<R, Set<string>>();
+
+  get size(): number {
+    return this.#endpoints.size;
+  }
+
+  first(endpoints: Iterable<string>): R | undefined {
+    for (const e of endpoints) {
+      const held = this.#refs.get(e)?.[0];
+      if (held) return held;
+    }
+    return undefined;
+  }
+
+  add(ref: R, endpoints = endpointsOf(ref)): void {
+    this.#endpoints.set(ref, endpoints);
+    for (const e of endpoints) {
+      const list = this.#refs.get(e);
+      if (list) list.push(ref);
+      else this.#refs.set(e, [ref]);
+    }
+  }
+
+  delete(ref: R): void {
+    for (const e of this.#endpoints.get(ref) ?? []) {
+      const rest = this.#refs.get(e)?.filter((r) => r !== ref) ?? [];
+      if (rest.length) this.#refs.set(e, rest);
+      else this.#refs.delete(e);
+    }
+    this.#endpoints.delete(ref);
+  }
+}
+
+/**
+ * References by the boards they reach, so that finding a board's other reference costs the same at any size.
+ * Announced references are matched by key alone until a typed-in one comes: only then are their addresses
+ * parsed, so a run of 1,000 discovered boards never parses them.
+ */
 export class BoardIndex<R extends BoardRef> {
   readonly #byKey = new Map<string, R>();
-  readonly #byEndpoint = new Map<string, R[]>();
-  readonly #endpoints = new Map<R, Set<string>>();
+  readonly #typed = new EndpointMap<R>();
+  readonly #announced = new EndpointMap<R>();
+  /** Announced references not in `#announced` yet. */
+  readonly #unparsed = new Set<R>();
 
   /** A reference held here that reaches the same board as `ref`. */
   find(ref: BoardRef): R | undefined {
     const sameKey = this.#byKey.get(deviceKey(ref).toLowerCase());
     if (sameKey) return sameKey;
-    for (const e of endpointsOf(ref)) {
-      const other = this.#byEndpoint.get(e)?.find((r) => !(isAnnounced(r) && isAnnounced(ref)));
-      if (other) return other;
-    }
-    return undefined;
+    if (isAnnounced(ref)) return this.#typed.size ? this.#typed.first(endpointsOf(ref)) : undefined;
+    for (const held of this.#unparsed) this.#announced.add(held);
+    this.#unparsed.clear();
+    const endpoints = endpointsOf(ref);
+    return this.#announced.first(endpoints) ?? this.#typed.first(endpoints);
   }
 
   add(ref: R): void {
     this.#byKey.set(deviceKey(ref).toLowerCase(), ref);
-    const endpoints = endpointsOf(ref);
-    this.#endpoints.set(ref, endpoints);
-    for (const e of endpoints) {
-      const list = this.#byEndpoint.get(e);
-      if (list) list.push(ref);
-      else this.#byEndpoint.set(e, [ref]);
-    }
+    if (isAnnounced(ref)) this.#unparsed.add(ref);
+    else this.#typed.add(ref);
   }
 
   delete(ref: R): void {
     const key = deviceKey(ref).toLowerCase();
     if (this.#byKey.get(key) === ref) this.#byKey.delete(key);
-    for (const e of this.#endpoints.get(ref) ?? []) {
-      const rest = this.#byEndpoint.get(e)?.filter((r) => r !== ref) ?? [];
-      if (rest.length) this.#byEndpoint.set(e, rest);
-      else this.#byEndpoint.delete(e);
-    }
-    this.#endpoints.delete(ref);
+    this.#unparsed.delete(ref);
+    this.#announced.delete(ref);
+    this.#typed.delete(ref);
   }
 }
 
