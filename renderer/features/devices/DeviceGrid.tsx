@@ -207,7 +207,7 @@ export function DeviceGrid(props: DeviceGridProps) {
                 <span className="muted">{d.hostname}</span>
               )}
             </div>
-            <MblCell runsMbl={runsMbl(d, probe)} />
+            <MblCell known={runsMbl(d, probe)} />
             {d.source === 'manual' ? (
               // Nothing announces a board added by address: "online" would be a guess.
               <div role="gridcell" className="muted" title="Added by address: not announced over mDNS, so only Check status tells whether it answers">
@@ -251,8 +251,9 @@ export function DeviceGrid(props: DeviceGridProps) {
   );
 }
 
-function MblCell({ runsMbl }: { runsMbl: boolean | undefined }) {
-  if (runsMbl === undefined) {
+/** `known`: whether the board runs Mbed Linux OS, or undefined while nothing has said. */
+function MblCell({ known }: { known: boolean | undefined }) {
+  if (known === undefined) {
     return (
       <div
         role="gridcell"
@@ -263,5 +264,5 @@ function MblCell({ runsMbl }: { runsMbl: boolean | undefined }) {
       </div>
     );
   }
-  return <div role="gridcell">{runsMbl ? <span className="badge badge-ok">MBL</span> : <span className="badge badge-muted">other</span>}</div>;
+  return <div role="gridcell">{known ? <span className="badge badge-ok">MBL</span> : <span className="badge badge-muted">other</span>}</div>;
 }
