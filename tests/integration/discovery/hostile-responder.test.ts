@@ -66,6 +66,26 @@ describe('answers from off-link senders (RFC 6762 §11)', () => {
   }, 60_000);
 });
 
+describe('a look-alike of a real board', () => {
+  it('lists a board whose announced name hides a zero-width space with that character written out', async () => {
+    requireLabWorkstation();
+    const ns = await extraHost('alike', '169.254.30.2/16');
+    const d = discovery();
+    await d.start();
+    const lookalike = 'mbed-linux-os-1\u200b';
+    const responder = await startResponder(ns, {
+      mode: 'announce',
+      from: '169.254.30.2',
+      services: [{ instance: lookalike, host: 'mbed-linux-\u202eos-1.local', ipv4: '169.254.30.2' }],
+    });
+    await responder.done;
+    let found: ReturnType<DiscoveryService['snapshot']>[number] | undefined;
+    for (let i = 0; i < 50 && !found; i++, await sleep(100)) found = d.snapshot().find((x) => x.addresses.includes('169.254.30.2'));
+    expect(found).toMatchObject({ name: 'mbed-linux-os-1\\u200b', hostname: 'mbed-linux-\\u202eos-1' });
+    expect(d.snapshot().filter((x) => x.name === 'mbed-linux-os-1')).toHaveLength(1); // the real board, as it was
+  }, 60_000);
+});
+
 describe('a flood of made-up boards', () => {
   it('holds at most the capped number of records and gone boards, and keeps the real boards', async () => {
     const lab = requireLabWorkstation();

@@ -12,4 +12,10 @@ describe('terminalSafe', () => {
     expect(terminalSafe('\u009b31m\u007f')).toBe('\\u009b31m\\u007f');
     expect(terminalSafe('board\u202egnp.exe\u2066')).toBe('board\\u202egnp.exe\\u2066');
   });
+
+  it('writes out what shows nothing, so a look-alike name reads differently from the real one', () => {
+    expect(terminalSafe('mbed-linux-os-1\u200b')).toBe('mbed-linux-os-1\\u200b');
+    expect(terminalSafe('soft\u00adhyphen\ufeff')).toBe('soft\\u00adhyphen\\ufeff');
+    expect(terminalSafe('tag\u{e0041}')).toBe('tag\\u{e0041}');
+  });
 });
