@@ -1,6 +1,9 @@
 import { revealHidden } from '../../shared/domain/visible-text';
 
-/** Text a terminal shows as it is: what it would act on, or what hides or reorders text, written as \uXXXX (see `revealHidden`). */
+/**
+ * Text a terminal shows as it is: what it would act on, or what hides or reorders text, written as \uXXXX
+ * (see `revealHidden`).
+ */
 export const terminalSafe = (text: string): string => revealHidden(text, { keepLines: true });
 
 /** stdout or stderr as commands write to them: text only, made terminal-safe on the way out. */

@@ -73,8 +73,9 @@ const sameDevice = (ref: DeviceRef) => deviceKey(ref).toLowerCase();
 
 /**
  * Runs provisioning over many devices: a queue with a concurrency limit, never the same board twice at once
- * (`sameBoard`: within a run a board given twice is one; across runs a busy board fails with `device-busy`), per-device and
- * whole-run cancel, throttled progress, a summary at the end, and retry of exactly the failed devices.
+ * (`sameBoard`: within a run a board given twice is one; across runs a busy board fails with `device-busy`),
+ * per-device and whole-run cancel, throttled progress, a summary at the end, and retry of exactly the failed
+ * devices.
  */
 export class ProvisioningRunner {
   readonly #deps: RunnerDeps;
