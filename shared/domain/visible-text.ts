@@ -10,12 +10,13 @@
 const HIDDEN = /[\p{Cc}\p{Cf}]/gu;
 const HIDDEN_BUT_LINES = /[^\P{Cc}\t\n]|\p{Cf}/gu;
 
-const written = (c: string) => {
-  const code = c.codePointAt(0)!;
-  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
-};
+/** `\uXXXX` per UTF-16 unit (a surrogate pair beyond U+FFFF): the same escape JSON and JavaScript read back. */
+const written = (c: string) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 
-/** The text with every such character written out as `\uXXXX`; `keepLines` leaves tab and newline as they are. */
+/**
+ * The text with every such character written out as `\uXXXX`; `keepLines` leaves tab and newline as they are.
+ * Inside a JSON string the result is still valid JSON that reads back as the original.
+ */
 export function revealHidden(text: string, opts: { keepLines?: boolean } = {}): string {
   return text.replace(opts.keepLines ? HIDDEN_BUT_LINES : HIDDEN, written);
 }

@@ -16,6 +16,11 @@ describe('terminalSafe', () => {
   it('writes out what shows nothing, so a look-alike name reads differently from the real one', () => {
     expect(terminalSafe('mbed-linux-os-1\u200b')).toBe('mbed-linux-os-1\\u200b');
     expect(terminalSafe('soft\u00adhyphen\ufeff')).toBe('soft\\u00adhyphen\\ufeff');
-    expect(terminalSafe('tag\u{e0041}')).toBe('tag\\u{e0041}');
+    expect(terminalSafe('tag\u{e0041}')).toBe('tag\\udb40\\udc41');
+  });
+
+  it('keeps --json output valid JSON that reads back as the original text', () => {
+    const txt = { name: 'board\u200b', note: 'tag\u{e0041} \u202eevil \u001b[2J' };
+    expect(JSON.parse(terminalSafe(JSON.stringify(txt)))).toEqual(txt);
   });
 });
