@@ -1,4 +1,5 @@
 import { API_KEY_MASK_PREFIX, redactApiKeys } from '../../shared/domain/mask';
+import { revealHidden } from '../../shared/domain/visible-text';
 
 /**
  * A minimal logger. Services log through it, never console directly, so that the CLI can keep stdout
@@ -19,7 +20,8 @@ export function redactSecrets(text: string): string {
 }
 
 export function createStderrLogger(opts: { verbose?: boolean } = {}): Logger {
-  const write = (level: string, msg: string): void => void process.stderr.write(`${redactSecrets(`[${level}] ${msg}`)}\n`);
+  // Log lines carry what devices and the cloud said: hidden and terminal-driving characters are written out.
+  const write = (level: string, msg: string): void => void process.stderr.write(`${revealHidden(redactSecrets(`[${level}] ${msg}`), { keepLines: true })}\n`);
   return {
     info: (m) => {
       if (opts.verbose) write('info', m);

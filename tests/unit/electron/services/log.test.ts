@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from '../../../../electron/services/log';
+import { createStderrLogger, redactSecrets } from '../../../../electron/services/log';
 
 describe('redactSecrets, the last line of defence in every log line', () => {
   it('masks an API key and the password of a database URL, and leaves the rest', () => {
@@ -7,5 +7,19 @@ describe('redactSecrets, the last line of defence in every log line', () => {
       'key ak_…1a2b for postgres://pws:***@db.lab:5432/pws?sslmode=verify-full',
     );
     expect(redactSecrets('postgresql://pws@db.lab/pws and POSTGRES://u:p@h/d')).toBe('postgresql://pws@db.lab/pws and POSTGRES://u:***@h/d');
+  });
+});
+
+describe('the stderr logger', () => {
+  it('writes what a device or the cloud said with the characters a terminal acts on written out, and keys masked', () => {
+    const written: string[] = [];
+    const real = process.stderr.write;
+    process.stderr.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stderr.write;
+    try {
+      createStderrLogger().warn('board said: \u001b]0;owned\u0007\u001b[2Jfailed\rpassed \u202eevil ak_0123456789abcdef1a2b');
+    } finally {
+      process.stderr.write = real;
+    }
+    expect(written).toEqual(['[warn] board said: \\u001b]0;owned\\u0007\\u001b[2Jfailed\\u000dpassed \\u202eevil ak_…1a2b\n']);
   });
 });
