@@ -3,7 +3,6 @@
  * diffing the UI and the CLI both use. Pure: no Node built-ins.
  */
 import { isIpv4, isIpv6, isLinkLocalIpv4, isLinkLocalIpv6, mdnsDeviceId, withScope } from './address';
-import { revealHidden } from './visible-text';
 
 export type DeviceSource = 'mdns' | 'manual';
 
@@ -137,12 +136,10 @@ export function deviceFromParts(p: InstanceParts): Device {
   const txt = decodeTxt(p.txt ?? []);
   const addresses: string[] = [];
   for (const a of p.addresses) addresses.push(a.includes(':') ? scoped(a, p.link) : a);
-  // Written out here, at the door: every screen, CLI line, report and pin then shows what was really announced.
-  const name = revealHidden(p.name);
   return {
-    id: mdnsDeviceId(name, p.link),
-    name,
-    hostname: revealHidden(stripLocal(p.host)),
+    id: mdnsDeviceId(p.name, p.link),
+    name: p.name,
+    hostname: stripLocal(p.host),
     addresses: orderAddresses(addresses),
     port: p.port,
     txt,

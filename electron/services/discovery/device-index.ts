@@ -8,6 +8,7 @@ import {
   type Device,
   type DeviceChange,
 } from '../../../shared/domain/devices';
+import { revealHidden } from '../../../shared/domain/visible-text';
 import { normalName } from './dns-name';
 import type { CacheChange, IncomingRecord, RecordCache } from './record-cache';
 
@@ -246,10 +247,11 @@ export class DeviceIndex {
     if (!addresses.length) missing.push('A', 'AAAA');
     if (missing.length) this.#markUnresolved(key, { link, instance: fqdn, host, missing });
     else this.#unresolved.delete(key);
+    // Written out at the door: every screen, CLI line, report and pin then shows what was really announced.
     return deviceFromParts({
-      name: instanceNameOf(fqdn, this.#service),
+      name: revealHidden(instanceNameOf(fqdn, this.#service)),
       link,
-      host,
+      host: revealHidden(host),
       port: srv.data.port,
       txt: txt?.type === 'TXT' ? txt.data : undefined,
       addresses,

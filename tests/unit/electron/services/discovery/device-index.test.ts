@@ -171,6 +171,16 @@ describe('DeviceIndex: devices from records', () => {
     });
   });
 
+  it('writes out the characters that hide or reorder text, so a look-alike of a real board reads differently', () => {
+    // A zero-width space after the name; a right-to-left override, a soft hyphen and an escape in the host name.
+    const [d] = fromRecords(avahiBoard('mbed-linux-os-1\u200b', 'eth0', { host: 'mbed-linux-\u202eos-1\u00ad\u001b', v4: ['169.254.20.1'] }));
+    expect(d).toMatchObject({ id: 'mdns:mbed-linux-os-1\\u200b@eth0', name: 'mbed-linux-os-1\\u200b', hostname: 'mbed-linux-\\u202eos-1\\u00ad\\u001b' });
+    expect(fromRecords(avahiBoard('mbed-linux-os-1', 'eth0', { v4: ['169.254.20.1'] }))[0]).toMatchObject({
+      name: 'mbed-linux-os-1',
+      hostname: 'mbed-linux-os-1',
+    });
+  });
+
   it('needs both PTR and SRV; TXT and addresses are optional', () => {
     const recs = avahiBoard('a', 'eth0', { v6: ['fe80::1'] });
     expect(fromRecords(recs.filter((r) => r.type !== 'SRV'))).toEqual([]);
