@@ -82,6 +82,15 @@ export function deviceWhere(ref: { hostname?: string; address: string }): string
   return ref.hostname && ref.hostname !== ref.address ? `${ref.hostname} (${ref.address})` : ref.address;
 }
 
+/**
+ * The letters of a name outside printable ASCII, once each, as `е U+0435`. Board names are ASCII; a Cyrillic е
+ * or a mathematical 𝖺 reads as a Latin letter, so a name with one may imitate another board's.
+ */
+export function lettersBeyondAscii(name: string): string[] {
+  const letters = new Set(name.match(/[^\x20-\x7e]/gu));
+  return [...letters].map((c) => `${c} U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
 /** The name a device goes by in runs, results and reports: its discovery id, else its hostname, else its address. */
 export function deviceKey(ref: { id?: string; hostname?: string; address: string }): string {
   return ref.id ?? ref.hostname ?? ref.address;

@@ -1,5 +1,5 @@
 import type { DiscoveryHealth } from '../../../shared/contract/devices';
-import { toDiscoverJson, type Device, type DeviceChange } from '../../../shared/domain/devices';
+import { lettersBeyondAscii, toDiscoverJson, type Device, type DeviceChange } from '../../../shared/domain/devices';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 
 export const DEFAULT_DISCOVER_TIMEOUT_S = 3;
@@ -18,7 +18,9 @@ export function timeoutMsOf(ctx: CliContext, fallbackS = DEFAULT_DISCOVER_TIMEOU
 /** One line per device: `1: mbed-linux-os-3 (fe80::…%eth0, 169.254.20.3)`, indexed from 1 as mbl-cli did. */
 export function humanDeviceLine(d: Device, index?: number): string {
   const head = index === undefined ? '' : `${index}: `;
-  return `${head}${d.name}${d.addresses.length ? ` (${d.addresses.join(', ')})` : ''}${d.port !== 22 ? ` port ${d.port}` : ''}`;
+  const beyond = lettersBeyondAscii(d.name);
+  const warning = beyond.length ? ` [not plain ASCII: ${beyond.join(', ')}]` : '';
+  return `${head}${d.name}${d.addresses.length ? ` (${d.addresses.join(', ')})` : ''}${d.port !== 22 ? ` port ${d.port}` : ''}${warning}`;
 }
 
 /** What to tell the user when mDNS can't send, or undefined while it can. */

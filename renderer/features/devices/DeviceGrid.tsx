@@ -1,5 +1,6 @@
 import { useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Device } from '../../../shared/contract/devices';
+import { lettersBeyondAscii } from '../../../shared/domain/devices';
 import { useNow } from '../../app/use-now';
 import { VirtualList } from './VirtualList';
 import { formatLastSeen, runsMbl, type SortKey, type SortOrder } from './device-view';
@@ -153,6 +154,7 @@ export function DeviceGrid(props: DeviceGridProps) {
         const selected = selection.selected.has(d.id);
         const probe = probes.get(d.id);
         const name = d.nickname || d.name;
+        const beyondAscii = lettersBeyondAscii(d.name);
         return (
           <div
             key={d.id}
@@ -192,6 +194,14 @@ export function DeviceGrid(props: DeviceGridProps) {
               {d.source === 'manual' && (
                 <span className="badge badge-muted" title="Added by address">
                   manual
+                </span>
+              )}
+              {beyondAscii.length > 0 && (
+                <span
+                  className="badge badge-warn"
+                  title={`Its name has letters outside plain ASCII (${beyondAscii.join(', ')}): it may imitate another board’s name`}
+                >
+                  not ASCII
                 </span>
               )}
             </div>

@@ -118,6 +118,16 @@ describe('DeviceGrid', () => {
     expect(mblOf('manual:169.254.20.4').textContent).toBe('—');
   });
 
+  it('marks a name with letters outside plain ASCII, which may imitate another board, and names the letters', () => {
+    const lookalike: Device = { ...devices[1]!, id: 'mdns:mb\u0435d@eth0', name: 'mb\u0435d-linux-os-1' };
+    const { container } = renderStill([lookalike, devices[2]!]);
+    const nameOf = (id: string) => container.querySelector(`[data-device-id="${id}"] .device-name`)!;
+    const mark = nameOf('mdns:mb\u0435d@eth0').querySelector('.badge-warn')!;
+    expect(mark.textContent).toBe('not ASCII');
+    expect(mark.getAttribute('title')).toBe('Its name has letters outside plain ASCII (\u0435 U+0435): it may imitate another board\u2019s name');
+    expect(nameOf('mdns:board-2@eth0').querySelector('.badge-warn')).toBeNull();
+  });
+
   it('handles the keyboard: arrows, Space, Shift+arrows and Ctrl+A', () => {
     let state = emptySelection;
     const { container, rerender } = render(<Harness state={state} onChange={(s) => (state = s)} />);

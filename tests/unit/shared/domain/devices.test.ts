@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTxt, deviceWhere, filterDevices, orderAddresses, sortDevices, toDiscoverJson, type Device } from '../../../../shared/domain/devices';
+import {
+  decodeTxt,
+  deviceWhere,
+  lettersBeyondAscii,
+  filterDevices,
+  orderAddresses,
+  sortDevices,
+  toDiscoverJson,
+  type Device,
+} from '../../../../shared/domain/devices';
 
 describe('TXT and address helpers', () => {
   it('decodes bare keys, key=value, first occurrence wins, keys lower-cased', () => {
@@ -59,5 +68,13 @@ describe('deviceWhere', () => {
     expect(deviceWhere({ hostname: 'mbed-linux-os-1', address: '169.254.20.1' })).toBe('mbed-linux-os-1 (169.254.20.1)');
     expect(deviceWhere({ address: 'fe80::1%eth0' })).toBe('fe80::1%eth0');
     expect(deviceWhere({ hostname: 'board.local', address: 'board.local' })).toBe('board.local');
+  });
+});
+
+describe('lettersBeyondAscii: what may make a name imitate another', () => {
+  it('names each letter outside plain ASCII once, with its code point', () => {
+    expect(lettersBeyondAscii('mbed-linux-os-1')).toEqual([]);
+    expect(lettersBeyondAscii('mb\u0435d-linux-\u043es-1\u0435')).toEqual(['\u0435 U+0435', '\u043e U+043E']);
+    expect(lettersBeyondAscii('tag\u{1d5ba}')).toEqual(['\u{1d5ba} U+1D5BA']);
   });
 });

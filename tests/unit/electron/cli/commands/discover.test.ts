@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { humanDeviceLine } from '../../../../../electron/cli/commands/discover';
+import type { Device } from '../../../../../shared/domain/devices';
+
+const device = (name: string): Device => ({
+  id: `mdns:${name}@eth0`,
+  name,
+  hostname: name,
+  addresses: ['169.254.20.1'],
+  port: 22,
+  txt: { mblos: true },
+  isMbl: true,
+  lastSeen: null,
+  source: 'mdns',
+  present: true,
+  interface: 'eth0',
+  favourite: false,
+});
+
+describe('pws discover, one line per device', () => {
+  it('lists a board by name and addresses, numbered as mbl-cli did', () => {
+    expect(humanDeviceLine(device('mbed-linux-os-1'), 1)).toBe('1: mbed-linux-os-1 (169.254.20.1)');
+  });
+
+  it('says which letters of a name are not plain ASCII, since a Cyrillic е reads as a Latin e', () => {
+    expect(humanDeviceLine(device('mb\u0435d-linux-os-1'), 2)).toBe('2: mb\u0435d-linux-os-1 (169.254.20.1) [not plain ASCII: \u0435 U+0435]');
+  });
+});
