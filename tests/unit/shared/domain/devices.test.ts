@@ -9,6 +9,7 @@ import {
   toDiscoverJson,
   type Device,
 } from '../../../../shared/domain/devices';
+import { announcedDevice } from '../../../support/devices';
 
 describe('TXT and address helpers', () => {
   it('decodes bare keys, key=value, first occurrence wins, keys lower-cased', () => {
@@ -24,21 +25,8 @@ describe('TXT and address helpers', () => {
   });
 });
 
-const dev = (id: string, over: Partial<Device> = {}): Device => ({
-  id,
-  name: id,
-  hostname: id,
-  addresses: [],
-  port: 22,
-  txt: {},
-  isMbl: true,
-  lastSeen: null,
-  source: 'mdns',
-  present: true,
-  interface: 'eth0',
-  favourite: false,
-  ...over,
-});
+/** A device listed under `id` (also its name until `over` says otherwise). */
+const dev = (id: string, over: Partial<Device> = {}): Device => announcedDevice(id, { id, txt: {}, ...over });
 
 describe('sorting and filtering', () => {
   const list = [

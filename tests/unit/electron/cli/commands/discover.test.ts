@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { humanDeviceLine } from '../../../../../electron/cli/commands/discover';
-import type { Device } from '../../../../../shared/domain/devices';
+import { announcedDevice } from '../../../../support/devices';
 
-const device = (name: string): Device => ({
-  id: `mdns:${name}@eth0`,
-  name,
-  hostname: name,
-  addresses: ['169.254.20.1'],
-  port: 22,
-  txt: { mblos: true },
-  isMbl: true,
-  lastSeen: null,
-  source: 'mdns',
-  present: true,
-  interface: 'eth0',
-  favourite: false,
-});
+const device = (name: string) => announcedDevice(name, { addresses: ['169.254.20.1'] });
 
 describe('pws discover, one line per device', () => {
   it('lists a board by name and addresses, numbered as mbl-cli did', () => {
