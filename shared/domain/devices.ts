@@ -18,7 +18,10 @@ export interface Device {
   port: number;
   /** TXT key/values; a bare key such as `mblos` is `true`. */
   txt: Record<string, string | true>;
-  /** The TXT record carries `mblos` (manual devices are assumed to be MBL boards). */
+  /**
+   * The TXT record carries `mblos`. A manual device counts as MBL for filters and sorting; the Devices table shows
+   * it as unknown until Check status has asked it (`runsMbl` in the renderer).
+   */
   isMbl: boolean;
   /** ISO time of the last mDNS answer about it; null for a manual device. */
   lastSeen: string | null;
