@@ -1,6 +1,6 @@
 import type { DeviceRef, DeviceRunSnapshot } from '../contract/provisioning';
 import { DEFAULT_SSH_PORT, formatAddress, parseAddress } from './address';
-import { deviceKey } from './devices';
+import { deviceAddress, deviceKey, type Device } from './devices';
 
 /** A device of a run before any work on it: how the runner lists it, and how the screen shows it until then. */
 export function queuedDeviceRun(ref: DeviceRef): DeviceRunSnapshot {
@@ -18,6 +18,11 @@ export function queuedDeviceRun(ref: DeviceRef): DeviceRunSnapshot {
 }
 
 type BoardRef = Pick<DeviceRef, 'address' | 'id' | 'hostname' | 'addresses'>;
+
+/** How a listed device is handed to a run: by its ADDRESS, with its id, host name and every address it has. */
+export function deviceRefOf(d: Device): DeviceRef {
+  return { address: deviceAddress(d), id: d.id, hostname: d.hostname, addresses: d.addresses };
+}
 
 const isAnnounced = (ref: BoardRef) => ref.id?.startsWith('mdns:') === true;
 
@@ -143,6 +148,30 @@ export function onePerBoard<R extends BoardRef>(refs: readonly R[]): { refs: R[]
     }
   }
   return { refs: kept, repeats };
+}
+
+/**
+ * The boards listed twice: each device added by address whose board is also present as an announced device (an
+ * address or `.local` name in common), with that device, by the added one's id.
+ */
+export function announcedTwins(devices: Iterable<Device>): Map<string, Device> {
+  const twins = new Map<string, Device>();
+  const all = [...devices];
+  const typed = all.filter((d) => d.source === 'manual');
+  if (!typed.length) return twins;
+  const listed = new BoardIndex<DeviceRef>();
+  const byRef = new Map<DeviceRef, Device>();
+  for (const d of all) {
+    if (d.source !== 'mdns' || !d.present) continue;
+    const ref = deviceRefOf(d);
+    listed.add(ref);
+    byRef.set(ref, d);
+  }
+  for (const d of typed) {
+    const found = listed.find(deviceRefOf(d));
+    if (found) twins.set(d.id, byRef.get(found)!);
+  }
+  return twins;
 }
 
 /** What a run says about a board it was given twice, in each door's names for the two. */

@@ -94,6 +94,13 @@ export function lettersBeyondAscii(name: string): string[] {
   return [...letters].map((c) => `${c} U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
+/** The ADDRESS to reach a device by: its first address (with the port when it isn't 22), else its host name. */
+export function deviceAddress(d: Pick<Device, 'addresses' | 'hostname' | 'port'>): string {
+  const a = d.addresses[0] ?? d.hostname;
+  if (d.port === 22 || !d.port) return a;
+  return a.includes(':') ? `[${a}]:${d.port}` : `${a}:${d.port}`;
+}
+
 /** The name a device goes by in runs, results and reports: its discovery id, else its hostname, else its address. */
 export function deviceKey(ref: { id?: string; hostname?: string; address: string }): string {
   return ref.id ?? ref.hostname ?? ref.address;

@@ -2,7 +2,17 @@ import { devicesEvents, type DeviceList, type DevicesErrorCode, type DiscoveryHe
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { settingsEvents, type Settings } from '../../../shared/contract/settings';
 import { withScope } from '../../../shared/domain/address';
-import { filterDevices, orderAddresses, sameBoardOnTwoLinks, sortDevices, SSH_SERVICE, type Device, type DeviceChange } from '../../../shared/domain/devices';
+import { announcedTwins } from '../../../shared/domain/device-run';
+import {
+  displayName,
+  filterDevices,
+  orderAddresses,
+  sameBoardOnTwoLinks,
+  sortDevices,
+  SSH_SERVICE,
+  type Device,
+  type DeviceChange,
+} from '../../../shared/domain/devices';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { SettingsService } from '../settings/settings-service';
@@ -521,6 +531,14 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
         const admitted = await manual.admit(s.pinnedDevices, address, resolveHost);
         if (!admitted.ok) return admitted;
         const entry = nickname ? { address: address.trim(), nickname } : { address: address.trim() };
+        const adding = manual.device(entry)!;
+        const twin = announcedTwins([...current.values(), adding]).get(adding.id);
+        if (twin) {
+          return fail(
+            'manual-device-exists',
+            `address: ${entry.address} reaches ${displayName(twin)}, which the list already shows (found on the network): use that row; add a board by address only when discovery does not find it`,
+          );
+        }
         const saved = await save({ pinnedDevices: [...s.pinnedDevices, entry] });
         if (!saved.ok) return saved;
         return ok(decorate(manual.device(entry)!));

@@ -1,6 +1,6 @@
 import { useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Device } from '../../../shared/contract/devices';
-import { lettersBeyondAscii } from '../../../shared/domain/devices';
+import { displayName, lettersBeyondAscii } from '../../../shared/domain/devices';
 import { useNow } from '../../app/use-now';
 import { VirtualList } from './VirtualList';
 import { formatLastSeen, runsMbl, type SortKey, type SortOrder } from './device-view';
@@ -30,6 +30,8 @@ export interface DeviceGridProps {
   selection: SelectionState;
   sort: SortOrder;
   probes: ReadonlyMap<string, ProbeResult>;
+  /** Boards added by address that are also listed as announced, by the added row's id (`announcedTwins`). */
+  listedTwice: ReadonlyMap<string, Device>;
   onSort(key: SortKey): void;
   onClick(id: string, mods: { shift: boolean; toggle: boolean }): void;
   onMove(key: MoveKey, shift: boolean): void;
@@ -155,6 +157,7 @@ export function DeviceGrid(props: DeviceGridProps) {
         const probe = probes.get(d.id);
         const name = d.nickname || d.name;
         const beyondAscii = lettersBeyondAscii(d.name);
+        const twin = props.listedTwice.get(d.id);
         return (
           <div
             key={d.id}
@@ -191,11 +194,19 @@ export function DeviceGrid(props: DeviceGridProps) {
             <div role="gridcell" className="device-name">
               <span className="primary-name">{name}</span>
               {d.nickname && <span className="muted secondary-name">{d.name}</span>}
-              {d.source === 'manual' && (
-                <span className="badge badge-muted" title="Added by address">
-                  manual
-                </span>
-              )}
+              {d.source === 'manual' &&
+                (twin ? (
+                  <span
+                    className="badge badge-muted"
+                    title={`Added by address, and also listed as ${displayName(twin)}, found on the network: selecting both provisions it once`}
+                  >
+                    listed twice
+                  </span>
+                ) : (
+                  <span className="badge badge-muted" title="Added by address">
+                    manual
+                  </span>
+                ))}
               {beyondAscii.length > 0 && (
                 <span
                   className="badge badge-warn"

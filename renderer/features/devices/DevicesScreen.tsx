@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Device, DiscoveryHealth } from '../../../shared/contract/devices';
+import { announcedTwins, deviceRefOf } from '../../../shared/domain/device-run';
 import { useNavigation } from '../../app/navigation-store';
 import { formatCount, plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
@@ -9,7 +10,7 @@ import { useNow } from '../../app/use-now';
 import { AddDeviceDialog } from './AddDeviceDialog';
 import { DeviceGrid } from './DeviceGrid';
 import { RenameDialog } from './RenameDialog';
-import { selectedDevices, selectVisible, statusCheckText, toDeviceRef, useDevicesStore, type ProbeResult } from './devices-store';
+import { selectedDevices, selectVisible, statusCheckText, useDevicesStore, type ProbeResult } from './devices-store';
 import './devices.css';
 
 /** Devices: the live table of discovered and hand-added boards, with selection, status checks and the way into provisioning. */
@@ -29,6 +30,7 @@ export function DevicesScreen() {
   }, [load]);
 
   const rows = selectVisible(store);
+  const listedTwice = useMemo(() => announcedTwins(store.devices.values()), [store.devices]);
   const selected = selectedDevices(store);
   const total = store.devices.size;
   const gone = [...store.devices.values()].filter((d) => !d.present).length;
@@ -45,7 +47,7 @@ export function DevicesScreen() {
 
   const provision = () => {
     if (selected.length === 0) return notify('error', 'Provision selected: select one or more devices first.');
-    prepare(selected.map((d) => ({ ref: toDeviceRef(d), label: d.nickname || d.name })));
+    prepare(selected.map((d) => ({ ref: deviceRefOf(d), label: d.nickname || d.name })));
     go('provisioning');
   };
 
@@ -107,6 +109,7 @@ export function DevicesScreen() {
             selection={store.selection}
             sort={store.sort}
             probes={store.probes}
+            listedTwice={listedTwice}
             onSort={store.sortBy}
             onClick={store.click}
             onMove={store.move}

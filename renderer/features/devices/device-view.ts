@@ -92,13 +92,6 @@ export function formatLastSeen(iso: string | null, now: number): string {
   return formatDateTime(iso);
 }
 
-/** The ADDRESS to reach a device by: its first address (with the port when it isn't 22), else its host name. */
-export function deviceAddress(d: Device): string {
-  const a = d.addresses[0] ?? d.hostname;
-  if (d.port === 22 || !d.port) return a;
-  return a.includes(':') ? `[${a}]:${d.port}` : `${a}:${d.port}`;
-}
-
 /**
  * Whether a device runs Mbed Linux OS: an announced board says so in its TXT record (`mblos`); of a board added
  * by address only Check status can tell (its utility answered, or is missing). Undefined: not known yet.

@@ -1,13 +1,14 @@
 import { create } from 'zustand';
 import { channels, events } from '../../../shared/contract/index';
 import type { Device, DeviceChange, DiscoveryHealth } from '../../../shared/contract/devices';
-import type { DeviceFinishedEvent, DeviceRef, ProbeStatusEntry } from '../../../shared/contract/provisioning';
+import type { DeviceFinishedEvent, ProbeStatusEntry } from '../../../shared/contract/provisioning';
 import { fail } from '../../../shared/contract/result';
+import { deviceRefOf } from '../../../shared/domain/device-run';
 import { deviceKey } from '../../../shared/domain/devices';
 import { getClient } from '../../transport/client';
 import { failureOf, subscribeOnce, type ActionResult } from '../../app/store-kit';
 import { formatCount, plural } from '../../app/format';
-import { deviceAddress, filterRows, sortRows, updateSorted, type SortKey, type SortOrder } from './device-view';
+import { filterRows, sortRows, updateSorted, type SortKey, type SortOrder } from './device-view';
 import {
   clearSelection,
   clickRow,
@@ -104,10 +105,6 @@ export function selectedDevices(s: Pick<DevicesState, 'devices' | 'filter' | 'so
     .map((id) => s.devices.get(id))
     .filter((d): d is Device => !!d);
   return [...visible, ...hidden];
-}
-
-export function toDeviceRef(d: Device): DeviceRef {
-  return { address: deviceAddress(d), id: d.id, hostname: d.hostname, addresses: d.addresses };
 }
 
 let pending: DeviceChange[] = [];
@@ -277,7 +274,7 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
       const chosen = selectedDevices(get());
       if (chosen.length === 0) return fail('no-devices', 'Select one or more devices first.');
       set({ probing: true });
-      const r = await getClient().call(channels.devices.probeStatus, { devices: chosen.map(toDeviceRef) });
+      const r = await getClient().call(channels.devices.probeStatus, { devices: chosen.map(deviceRefOf) });
       if (!r.ok) {
         set({ probing: false });
         return r;
@@ -285,7 +282,7 @@ export const useDevicesStore = create<DevicesState>((set, get) => {
       const probes = new Map(get().probes);
       const results: ProbeResult[] = r.value.map((entry) => {
         // The core names each device by deviceKey() of the reference it was given.
-        const d = chosen.find((c) => deviceKey(toDeviceRef(c)).toLowerCase() === entry.device.toLowerCase());
+        const d = chosen.find((c) => deviceKey(deviceRefOf(c)).toLowerCase() === entry.device.toLowerCase());
         const result = { ...entry, label: d ? d.nickname || d.name : entry.device };
         if (d) probes.set(d.id, result);
         return result;

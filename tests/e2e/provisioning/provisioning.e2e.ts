@@ -223,7 +223,7 @@ test('with Strict host keys on, an unknown board is refused with its fingerprint
   await expect(rows.first()).not.toContainText('New host key pinned');
 });
 
-test('a board selected twice (announced, and added by its address) is handed over and provisioned once, with a note', async ({ page }) => {
+test('a board selected twice (announced, and added by its address while discovery lost it) is provisioned once, with a note', async ({ page }) => {
   test.setTimeout(180_000);
   const lab = requireUiLab();
   const six = lab.devices.find((d) => d.index === 6)!;
@@ -233,21 +233,39 @@ test('a board selected twice (announced, and added by its address) is handed ove
   await page.goto(rig.host.url);
   await expect(page.getByText(new RegExp(`^${lab.devices.length} devices`))).toBeVisible({ timeout: 30_000 });
 
+  // While the board is listed, adding it by address is refused, naming its row.
   await page.getByRole('button', { name: 'Add device by address…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add device by address' });
-  await dialog.getByLabel('Address', { exact: true }).fill(six.ipv4!);
+  const address = dialog.getByLabel('Address', { exact: true });
+  await address.fill(six.ipv4!);
   await dialog.getByLabel('Nickname (optional)').fill('six-by-address');
   await dialog.getByRole('button', { name: 'Add device' }).click();
-  await expect(dialog).toBeHidden();
-  await dismissToasts(page);
-  await selectDevices(page, ['mbed-linux-os-6'], lab.devices.length + 1);
-  const grid = page.getByRole('grid', { name: 'Devices' });
+  await expect(address).toHaveAttribute('aria-invalid', 'true');
+  await expect(dialog).toContainText(`reaches mbed-linux-os-6, which the list already shows (found on the network): use that row`);
+
+  // Discovery loses it (its avahi says goodbye): now it may be added, and when it is back, both rows are listed.
+  const gridRows = page.getByRole('grid', { name: 'Devices' }).locator('[role="row"][data-device-id]');
+  const sixRow = gridRows.filter({ hasText: /mbed-linux-os-6(?!\d)/ });
+  await labFault(6, 'avahi-down');
+  try {
+    await expect(sixRow.getByText('gone', { exact: true })).toBeVisible({ timeout: 20_000 });
+    await dialog.getByRole('button', { name: 'Add device' }).click();
+    await expect(dialog).toBeHidden();
+  } finally {
+    await labHeal(6, 'avahi-down');
+  }
+  await expect(sixRow.getByText('gone', { exact: true })).toBeHidden({ timeout: 30_000 });
   // Not by selectDevices' pattern: the row's text runs on from the nickname into the address's digits.
-  await grid
-    .locator('[role="row"][data-device-id^="manual:"]')
-    .filter({ hasText: 'six-by-address' })
-    .click({ position: { x: 400, y: 10 }, modifiers: ['Control'] });
-  await expect(grid.locator('[aria-selected="true"]')).toHaveCount(2);
+  const byAddress = gridRows.filter({ has: page.getByText('six-by-address', { exact: true }) });
+  await expect(byAddress.getByText('listed twice', { exact: true })).toHaveAttribute(
+    'title',
+    /^Added by address, and also listed as mbed-linux-os-6, found on the network/,
+  );
+  await dismissToasts(page);
+  await fullPageShot(page, shot('devices-listed-twice'));
+  await selectDevices(page, ['mbed-linux-os-6'], lab.devices.length + 1);
+  await byAddress.click({ position: { x: 400, y: 10 }, modifiers: ['Control'] });
+  await expect(gridRows.and(page.locator('[aria-selected="true"]'))).toHaveCount(2);
 
   await page.getByRole('button', { name: 'Provision selected (2)' }).click();
   await expect(page.getByRole('list', { name: 'Devices to provision' }).getByRole('listitem')).toHaveCount(1);

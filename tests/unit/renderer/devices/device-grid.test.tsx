@@ -31,6 +31,7 @@ function Harness({ state, onChange }: { state: SelectionState; onChange: (s: Sel
       selection={state}
       sort={{ key: 'name', direction: 'ascending' }}
       probes={new Map()}
+      listedTwice={new Map()}
       onSort={() => {}}
       onClick={(id, mods) => onChange(clickRow(state, order, id, mods))}
       onMove={(key, shift) => onChange(moveFocus(state, order, key, shift))}
@@ -45,7 +46,7 @@ function Harness({ state, onChange }: { state: SelectionState; onChange: (s: Sel
 }
 
 /** The grid with nothing selected and no handlers: for what its rows show. */
-function renderStill(rows: Device[], probes: ComponentProps<typeof DeviceGrid>['probes'] = new Map()) {
+function renderStill(rows: Device[], probes: ComponentProps<typeof DeviceGrid>['probes'] = new Map(), listedTwice: ReadonlyMap<string, Device> = new Map()) {
   const none = () => {};
   return render(
     <DeviceGrid
@@ -53,6 +54,7 @@ function renderStill(rows: Device[], probes: ComponentProps<typeof DeviceGrid>['
       selection={emptySelection}
       sort={{ key: 'name', direction: 'ascending' }}
       probes={probes}
+      listedTwice={listedTwice}
       onSort={none}
       onClick={none}
       onMove={none}
@@ -91,6 +93,18 @@ describe('DeviceGrid', () => {
     expect(statusOf('mdns:board-1@eth0').textContent).toBe('online');
     expect(statusOf('manual:169.254.20.77').textContent).toBe('—');
     expect(statusOf('manual:169.254.20.77').getAttribute('title')).toMatch(/Added by address.*Check status/);
+  });
+
+  it('marks a board added by address that is also listed as announced, naming that row', () => {
+    const manual: Device = { ...devices[0]!, id: 'manual:169.254.20.1', name: '169.254.20.1', source: 'manual', interface: null };
+    const { container } = renderStill([manual, devices[1]!], new Map(), new Map([[manual.id, devices[1]!]]));
+    const mark = (id: string) => [...container.querySelectorAll(`[data-device-id="${id}"] .badge`)].find((b) => b.textContent === 'listed twice');
+    expect(mark(manual.id)?.getAttribute('title')).toBe(
+      `Added by address, and also listed as ${devices[1]!.name}, found on the network: selecting both provisions it once`,
+    );
+    expect(mark(devices[1]!.id)).toBeUndefined();
+    const badges = (id: string) => [...container.querySelectorAll(`[data-device-id="${id}"] .badge`)].map((b) => b.textContent);
+    expect(badges(manual.id)).not.toContain('manual');
   });
 
   it('says whether a board added by address runs Mbed Linux OS only once Check status has asked it', () => {
@@ -171,6 +185,7 @@ describe('DeviceGrid keyboard access', () => {
         selection={s}
         sort={{ key: 'name', direction: 'ascending' }}
         probes={new Map()}
+        listedTwice={new Map()}
         onSort={(k) => calls.push(`sort ${k}`)}
         onClick={() => {}}
         onMove={(key, shift) =>

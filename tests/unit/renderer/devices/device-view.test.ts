@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { Device } from '../../../../shared/contract/devices';
-import { deviceAddress, filterRows, formatLastSeen, sortRows, updateSorted, type SortOrder } from '../../../../renderer/features/devices/device-view';
+import { filterRows, formatLastSeen, sortRows, updateSorted, type SortOrder } from '../../../../renderer/features/devices/device-view';
 import { checkAddForm } from '../../../../renderer/features/devices/AddDeviceDialog';
 
 const dev = (name: string, extra: Partial<Device> = {}): Device => ({
@@ -68,14 +68,12 @@ describe('device table view', () => {
     expect(again.every((d) => d.lastSeen === '2026-01-01T00:01:00.000Z')).toBe(true);
   });
 
-  it('formats the last sighting and the address to connect to', () => {
+  it('formats the last sighting', () => {
     const t = Date.parse('2026-01-01T00:00:00.000Z');
     expect(formatLastSeen(null, t)).toBe('—');
     expect(formatLastSeen('2026-01-01T00:00:00.000Z', t + 2000)).toBe('just now');
     expect(formatLastSeen('2026-01-01T00:00:00.000Z', t + 42_000)).toBe('42 s ago');
     expect(formatLastSeen('2026-01-01T00:00:00.000Z', t + 300_000)).toBe('5 min ago');
-    expect(deviceAddress(dev('a', { addresses: ['fe80::1%eth0'], port: 2222 }))).toBe('[fe80::1%eth0]:2222');
-    expect(deviceAddress(dev('a', { addresses: [], hostname: 'board' }))).toBe('board');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { onePerBoard, queuedDeviceRun, sameBoard } from '../../../../shared/domain/device-run';
+import { announcedTwins, deviceRefOf, onePerBoard, queuedDeviceRun, sameBoard } from '../../../../shared/domain/device-run';
+import { announcedDevice } from '../../../support/devices';
 
 describe('queuedDeviceRun', () => {
   it('lists a device by its key, queued with nothing done yet, with its hostname when it has one', () => {
@@ -54,5 +55,36 @@ describe('sameBoard and onePerBoard', () => {
     const { refs, repeats } = onePerBoard([byAddress, other, announced]);
     expect(refs).toEqual([announced, other]);
     expect(repeats).toEqual([{ kept: announced, repeat: byAddress }]);
+  });
+});
+
+describe('announcedTwins: boards listed twice', () => {
+  const six = announcedDevice('mbed-linux-os-6', { addresses: ['fe80::6%eth0', '169.254.20.6'] });
+  const typed = (address: string, over = {}) =>
+    announcedDevice(address, { id: `manual:${address}`, source: 'manual', hostname: address, addresses: [address], interface: null, ...over });
+
+  it('pairs a board added by address with the announced board it reaches', () => {
+    const byV4 = typed('169.254.20.6');
+    const byName = typed('mbed-linux-os-6.local', { addresses: [] });
+    const elsewhere = typed('169.254.20.7');
+    const twins = announcedTwins([six, byV4, byName, elsewhere]);
+    expect([...twins]).toEqual([
+      [byV4.id, six],
+      [byName.id, six],
+    ]);
+  });
+
+  it('pairs nothing with a board that has gone, or on another port', () => {
+    expect(announcedTwins([{ ...six, present: false }, typed('169.254.20.6')]).size).toBe(0);
+    expect(announcedTwins([six, typed('169.254.20.6', { port: 2222 })]).size).toBe(0);
+  });
+
+  it('hands a listed device to a run by its address, with its id, host name and addresses', () => {
+    expect(deviceRefOf({ ...six, port: 2222 })).toEqual({
+      address: '[fe80::6%eth0]:2222',
+      id: six.id,
+      hostname: 'mbed-linux-os-6',
+      addresses: ['fe80::6%eth0', '169.254.20.6'],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decodeTxt,
+  deviceAddress,
   deviceWhere,
   lettersBeyondAscii,
   filterDevices,
@@ -48,6 +49,14 @@ describe('sorting and filtering', () => {
   });
   it('prints exactly the discover JSON fields', () => {
     expect(Object.keys(toDiscoverJson(list[0]!))).toEqual(['name', 'hostname', 'addresses', 'port', 'txt']);
+  });
+});
+
+describe('deviceAddress', () => {
+  it('reaches a device by its first address, with the port when it is not 22, else by its host name', () => {
+    expect(deviceAddress(dev('a', { addresses: ['fe80::1%eth0', '10.0.0.1'], port: 2222 }))).toBe('[fe80::1%eth0]:2222');
+    expect(deviceAddress(dev('a', { addresses: ['10.0.0.1'], port: 2222 }))).toBe('10.0.0.1:2222');
+    expect(deviceAddress(dev('a', { addresses: [], hostname: 'board' }))).toBe('board');
   });
 });
 

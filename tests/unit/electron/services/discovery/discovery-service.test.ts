@@ -289,6 +289,27 @@ describe('discovery service', () => {
     expect(await service.removeManual({ id: 'manual:nope' })).toMatchObject({ ok: false, code: 'manual-device-not-found' });
   });
 
+  it('refuses to add by address a board it already lists as announced, and names that row', async () => {
+    await service.start();
+    const board = announce('mbed-linux-os-6', { v4: '169.254.20.6', v6: 'fe80::6' });
+    fake.deliver(board);
+    const refused = {
+      ok: false,
+      code: 'manual-device-exists',
+      message: expect.stringMatching(/^address: .* reaches mbed-linux-os-6, which the list already shows \(found on the network\): use that row/),
+    };
+    expect(await service.addManual({ address: '169.254.20.6' })).toMatchObject(refused);
+    expect(await service.addManual({ address: '[FE80::6%eth0]:22' })).toMatchObject(refused);
+    // Another port is another service; another link another board.
+    expect(await service.addManual({ address: '169.254.20.6:2222' })).toMatchObject({ ok: true });
+    expect(await service.addManual({ address: 'fe80::6%eth1' })).toMatchObject({ ok: true });
+    // Once the board has gone, it may be added by address.
+    fake.deliver(goodbye(board));
+    now += 2000;
+    service.tick();
+    expect(await service.addManual({ address: '169.254.20.6' })).toMatchObject({ ok: true, value: { id: 'manual:169.254.20.6' } });
+  });
+
   it('stores nicknames and favourites by device id and shows them on the device', async () => {
     await service.start();
     fake.deliver(announce('mbed-linux-os-3', { v4: '169.254.20.3' }));
