@@ -1,6 +1,7 @@
 import { CONCURRENCY_RULE, ConcurrencySchema } from '../../shared/contract/bounds';
 import type { DeviceRef } from '../../shared/contract/devices';
 import type { HostKeyPolicy } from '../services/ssh/connection';
+import { deviceRefOf } from '../../shared/domain/device-run';
 import type { Device } from '../../shared/domain/devices';
 import { ArrivalQueue } from '../services/provisioning/arrival-queue';
 import { readSelectedDevice } from '../services/discovery/selected-device';
@@ -44,16 +45,14 @@ export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boo
   return [{ address: selected.value.address, ...(selected.value.hostname ? { hostname: selected.value.hostname } : {}) }];
 }
 
-const refOf = (d: Device): DeviceRef => ({ address: d.addresses[0]!, id: d.id, hostname: d.hostname, addresses: d.addresses });
-
 /**
  * `--all`: every MBL device discovery finds, in `pws select` order, once the list has settled (3 s at most).
  * `onResolved` gets each of them earlier, as soon as it has resolved.
  */
 async function discoverAll(ctx: CliContext, onResolved?: (device: DeviceRef) => void): Promise<DeviceRef[]> {
-  const found = await discoverForCli(ctx, { timeoutMs: 3000, all: false, ...(onResolved ? { onResolved: (d: Device) => onResolved(refOf(d)) } : {}) });
+  const found = await discoverForCli(ctx, { timeoutMs: 3000, all: false, ...(onResolved ? { onResolved: (d: Device) => onResolved(deviceRefOf(d)) } : {}) });
   if (found.length === 0) throw failure('--all: no MBL device answered over mDNS: check the cable or network, or name devices with --device ADDRESS');
-  return found.filter((d) => d.addresses.length > 0).map(refOf);
+  return found.filter((d) => d.addresses.length > 0).map(deviceRefOf);
 }
 
 /**

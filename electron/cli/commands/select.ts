@@ -1,18 +1,10 @@
 import { createInterface } from 'node:readline/promises';
-import { DEFAULT_SSH_PORT, formatAddress, parseAddress } from '../../../shared/domain/address';
+import { formatAddress, parseAddress } from '../../../shared/domain/address';
 import type { Device } from '../../../shared/domain/devices';
 import { writeSelectedDevice, selectedDeviceFile, type SelectedDevice } from '../../services/discovery/selected-device';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { discoverForCli, humanDeviceLine, timeoutMsOf } from './discover';
-import { deviceWhere } from '../../../shared/domain/devices';
-
-/** The address mbl-cli would store: the host alone (port 22), or the full ADDRESS when the port differs. */
-function addressToStore(d: Device): string {
-  const first = d.addresses[0] ?? d.hostname;
-  if (d.port === DEFAULT_SSH_PORT) return first;
-  const p = parseAddress(first);
-  return p.ok ? formatAddress({ ...p.address, port: d.port }) : first;
-}
+import { deviceAddress, deviceWhere } from '../../../shared/domain/devices';
 
 async function ask(ctx: CliContext, devices: Device[]): Promise<Device> {
   ctx.stdout.write(`${devices.map((d, i) => humanDeviceLine(d, i + 1)).join('\n')}\n`);
@@ -66,7 +58,7 @@ export const selectCommand: CliCommand = {
         }
         chosen = d;
       }
-      await save(ctx, chosen.hostname, addressToStore(chosen));
+      await save(ctx, chosen.hostname, deviceAddress(chosen));
       return;
     }
     const parsed = parseAddress(arg, 'ADDRESS');
