@@ -1,4 +1,5 @@
 import type { DiscoveryHealth } from '../../../shared/contract/devices';
+import { lookAlikeNames } from '../../../shared/domain/look-alike-names';
 import { lettersBeyondAscii, toDiscoverJson, type Device, type DeviceChange } from '../../../shared/domain/devices';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 
@@ -16,11 +17,17 @@ export function timeoutMsOf(ctx: CliContext, fallbackS = DEFAULT_DISCOVER_TIMEOU
 }
 
 /** One line per device: `1: mbed-linux-os-3 (fe80::…%eth0, 169.254.20.3)`, indexed from 1 as mbl-cli did. */
-export function humanDeviceLine(d: Device, index?: number): string {
+export function humanDeviceLine(d: Device, index?: number, readsLike?: readonly string[]): string {
   const head = index === undefined ? '' : `${index}: `;
   const beyond = lettersBeyondAscii(d.name);
-  const warning = beyond.length ? ` [not plain ASCII: ${beyond.join(', ')}]` : '';
+  const warning = (readsLike ? ` [reads like ${readsLike.join(', ')}]` : '') + (beyond.length ? ` [not plain ASCII: ${beyond.join(', ')}]` : '');
   return `${head}${d.name}${d.addresses.length ? ` (${d.addresses.join(', ')})` : ''}${d.port !== 22 ? ` port ${d.port}` : ''}${warning}`;
+}
+
+/** The list as `pws discover` and `pws select` print it: numbered, names that read alike marked. */
+export function numberedDeviceLines(devices: readonly Device[]): string {
+  const alike = lookAlikeNames(devices);
+  return devices.map((d, i) => humanDeviceLine(d, i + 1, alike.get(d.id))).join('\n');
 }
 
 /** What to tell the user when mDNS can't send, or undefined while it can. */
@@ -131,6 +138,6 @@ export const discoverCommand: CliCommand = {
       ctx.stderr.write(`No devices found${all ? '' : ' (only MBL devices are listed; --all shows every _ssh._tcp service)'}.\n`);
       return;
     }
-    ctx.stdout.write(`${devices.map((d, i) => humanDeviceLine(d, i + 1)).join('\n')}\n`);
+    ctx.stdout.write(`${numberedDeviceLines(devices)}\n`);
   },
 };

@@ -3,11 +3,11 @@ import { formatAddress, parseAddress } from '../../../shared/domain/address';
 import type { Device } from '../../../shared/domain/devices';
 import { writeSelectedDevice, selectedDeviceFile, type SelectedDevice } from '../../services/discovery/selected-device';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
-import { discoverForCli, humanDeviceLine, timeoutMsOf } from './discover';
+import { discoverForCli, numberedDeviceLines, timeoutMsOf } from './discover';
 import { deviceAddress, deviceWhere } from '../../../shared/domain/devices';
 
 async function ask(ctx: CliContext, devices: Device[]): Promise<Device> {
-  ctx.stdout.write(`${devices.map((d, i) => humanDeviceLine(d, i + 1)).join('\n')}\n`);
+  ctx.stdout.write(`${numberedDeviceLines(devices)}\n`);
   const rl = createInterface({ input: ctx.stdin, output: ctx.promptOutput, terminal: true });
   const onAbort = () => rl.close();
   ctx.signal.addEventListener('abort', onAbort, { once: true });

@@ -32,6 +32,8 @@ export interface DeviceGridProps {
   probes: ReadonlyMap<string, ProbeResult>;
   /** Boards added by address that are also listed as announced, by the added row's id (`announcedTwins`). */
   listedTwice: ReadonlyMap<string, Device>;
+  /** Other announced names each device's name reads like, by id (`lookAlikeNames`). */
+  lookAlikes: ReadonlyMap<string, readonly string[]>;
   onSort(key: SortKey): void;
   onClick(id: string, mods: { shift: boolean; toggle: boolean }): void;
   onMove(key: MoveKey, shift: boolean): void;
@@ -158,6 +160,7 @@ export function DeviceGrid(props: DeviceGridProps) {
         const name = d.nickname || d.name;
         const beyondAscii = lettersBeyondAscii(d.name);
         const twin = props.listedTwice.get(d.id);
+        const readsLike = props.lookAlikes.get(d.id);
         return (
           <div
             key={d.id}
@@ -207,12 +210,9 @@ export function DeviceGrid(props: DeviceGridProps) {
                     manual
                   </span>
                 ))}
-              {beyondAscii.length > 0 && (
-                <span
-                  className="badge badge-warn"
-                  title={`Its name has letters outside plain ASCII (${beyondAscii.join(', ')}): it may imitate another board’s name`}
-                >
-                  not ASCII
+              {(readsLike || beyondAscii.length > 0) && (
+                <span className="badge badge-warn" title={nameWarning(readsLike, beyondAscii)}>
+                  {readsLike ? 'looks alike' : 'not ASCII'}
                 </span>
               )}
             </div>
@@ -273,6 +273,14 @@ export function DeviceGrid(props: DeviceGridProps) {
 }
 
 /** `known`: whether the board runs Mbed Linux OS, or undefined while nothing has said. */
+/** Why a name is marked: it reads like another board's, or has letters that may imitate one. */
+function nameWarning(readsLike: readonly string[] | undefined, beyondAscii: readonly string[]): string {
+  const parts = [];
+  if (readsLike) parts.push(`Its name reads like ${readsLike.join(', ')}: one of them may imitate the other; check the addresses before you select it`);
+  if (beyondAscii.length) parts.push(`Its name has letters outside plain ASCII (${beyondAscii.join(', ')}): it may imitate another board’s name`);
+  return parts.join('. ');
+}
+
 function MblCell({ known }: { known: boolean | undefined }) {
   if (known === undefined) {
     return (

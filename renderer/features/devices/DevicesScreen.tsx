@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Device, DiscoveryHealth } from '../../../shared/contract/devices';
 import { announcedTwins, deviceRefOf } from '../../../shared/domain/device-run';
+import { lookAlikeNames } from '../../../shared/domain/look-alike-names';
 import { useNavigation } from '../../app/navigation-store';
 import { formatCount, plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
@@ -31,6 +32,7 @@ export function DevicesScreen() {
 
   const rows = selectVisible(store);
   const listedTwice = useMemo(() => announcedTwins(store.devices.values()), [store.devices]);
+  const lookAlikes = useMemo(() => lookAlikeNames(store.devices.values()), [store.devices]);
   const selected = selectedDevices(store);
   const total = store.devices.size;
   const gone = [...store.devices.values()].filter((d) => !d.present).length;
@@ -110,6 +112,7 @@ export function DevicesScreen() {
             sort={store.sort}
             probes={store.probes}
             listedTwice={listedTwice}
+            lookAlikes={lookAlikes}
             onSort={store.sortBy}
             onClick={store.click}
             onMove={store.move}

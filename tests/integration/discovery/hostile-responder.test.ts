@@ -14,6 +14,7 @@ import { DEFAULT_MAX_GONE } from '../../../electron/services/discovery/device-in
 import { DEFAULT_MAX_RECORDS } from '../../../electron/services/discovery/record-cache';
 import { EventHub } from '../../../electron/services/events';
 import { silentLogger } from '../../../electron/services/log';
+import { lookAlikeNames } from '../../../shared/domain/look-alike-names';
 import { labExtraDown, labExtraUp, requireLabWorkstation, startResponder } from '../../lab/lab';
 
 const run = promisify(execFile);
@@ -67,7 +68,7 @@ describe('answers from off-link senders (RFC 6762 §11)', () => {
 });
 
 describe('a look-alike of a real board', () => {
-  it('lists a board whose announced name hides a zero-width space with that character written out', async () => {
+  it('lists a board whose announced name hides a zero-width space with that character written out, and marks names that read alike', async () => {
     requireLabWorkstation();
     const ns = await extraHost('alike', '169.254.30.2/16');
     const d = discovery();
@@ -76,13 +77,22 @@ describe('a look-alike of a real board', () => {
     const responder = await startResponder(ns, {
       mode: 'announce',
       from: '169.254.30.2',
-      services: [{ instance: lookalike, host: 'mbed-linux-\u202eos-1.local', ipv4: '169.254.30.2' }],
+      services: [
+        { instance: lookalike, host: 'mbed-linux-\u202eos-1.local', ipv4: '169.254.30.2' },
+        { instance: 'mbed-Iinux-os-2', host: 'alike-2.local', ipv4: '169.254.30.2' },
+      ],
     });
     await responder.done;
-    let found: ReturnType<DiscoveryService['snapshot']>[number] | undefined;
-    for (let i = 0; i < 50 && !found; i++, await sleep(100)) found = d.snapshot().find((x) => x.addresses.includes('169.254.30.2'));
-    expect(found).toMatchObject({ name: 'mbed-linux-os-1\\u200b', hostname: 'mbed-linux-\\u202eos-1' });
+    const named = (name: string) => d.snapshot().find((x) => x.name === name);
+    for (let i = 0; i < 50 && !(named('mbed-linux-os-1\\u200b') && named('mbed-Iinux-os-2')); i++) await sleep(100);
+    const found = named('mbed-linux-os-1\\u200b');
+    expect(found).toMatchObject({ hostname: 'mbed-linux-\\u202eos-1', addresses: ['169.254.30.2'] });
     expect(d.snapshot().filter((x) => x.name === 'mbed-linux-os-1')).toHaveLength(1); // the real board, as it was
+    const alike = lookAlikeNames(d.snapshot());
+    expect(alike.get(found!.id)).toEqual(['mbed-linux-os-1']);
+    expect(alike.get(named('mbed-linux-os-1')!.id)).toEqual(['mbed-linux-os-1\\u200b']);
+    expect(alike.get(named('mbed-Iinux-os-2')!.id)).toEqual(['mbed-linux-os-2']);
+    expect(alike.has(named('mbed-linux-os-3')!.id)).toBe(false);
   }, 60_000);
 });
 

@@ -32,6 +32,7 @@ function Harness({ state, onChange }: { state: SelectionState; onChange: (s: Sel
       sort={{ key: 'name', direction: 'ascending' }}
       probes={new Map()}
       listedTwice={new Map()}
+      lookAlikes={new Map()}
       onSort={() => {}}
       onClick={(id, mods) => onChange(clickRow(state, order, id, mods))}
       onMove={(key, shift) => onChange(moveFocus(state, order, key, shift))}
@@ -46,15 +47,16 @@ function Harness({ state, onChange }: { state: SelectionState; onChange: (s: Sel
 }
 
 /** The grid with nothing selected and no handlers: for what its rows show. */
-function renderStill(rows: Device[], probes: ComponentProps<typeof DeviceGrid>['probes'] = new Map(), listedTwice: ReadonlyMap<string, Device> = new Map()) {
+function renderStill(rows: Device[], marks: Partial<Pick<ComponentProps<typeof DeviceGrid>, 'probes' | 'listedTwice' | 'lookAlikes'>> = {}) {
   const none = () => {};
   return render(
     <DeviceGrid
       rows={rows}
       selection={emptySelection}
       sort={{ key: 'name', direction: 'ascending' }}
-      probes={probes}
-      listedTwice={listedTwice}
+      probes={marks.probes ?? new Map()}
+      listedTwice={marks.listedTwice ?? new Map()}
+      lookAlikes={marks.lookAlikes ?? new Map()}
       onSort={none}
       onClick={none}
       onMove={none}
@@ -97,7 +99,7 @@ describe('DeviceGrid', () => {
 
   it('marks a board added by address that is also listed as announced, naming that row', () => {
     const manual: Device = { ...devices[0]!, id: 'manual:169.254.20.1', name: '169.254.20.1', source: 'manual', interface: null };
-    const { container } = renderStill([manual, devices[1]!], new Map(), new Map([[manual.id, devices[1]!]]));
+    const { container } = renderStill([manual, devices[1]!], { listedTwice: new Map([[manual.id, devices[1]!]]) });
     const mark = (id: string) => [...container.querySelectorAll(`[data-device-id="${id}"] .badge`)].find((b) => b.textContent === 'listed twice');
     expect(mark(manual.id)?.getAttribute('title')).toBe(
       `Added by address, and also listed as ${devices[1]!.name}, found on the network: selecting both provisions it once`,
@@ -122,7 +124,7 @@ describe('DeviceGrid', () => {
       ['manual:169.254.20.3', { device: '169.254.20.3', ok: false, code: 'utility-missing' as const, message: 'utility missing', label: '169.254.20.3' }],
       ['manual:169.254.20.4', { device: '169.254.20.4', ok: false, code: 'unreachable' as const, message: 'no answer', label: '169.254.20.4' }],
     ]);
-    const { container } = renderStill([manual(1), manual(2), manual(3), manual(4), devices[1]!], probes);
+    const { container } = renderStill([manual(1), manual(2), manual(3), manual(4), devices[1]!], { probes });
     const mblOf = (id: string) => container.querySelectorAll(`[data-device-id="${id}"] [role="gridcell"]`)[4]!;
     expect(mblOf('mdns:board-1@eth0').textContent).toBe('MBL');
     expect(mblOf('manual:169.254.20.1').textContent).toBe('—');
@@ -140,6 +142,23 @@ describe('DeviceGrid', () => {
     expect(mark.textContent).toBe('not ASCII');
     expect(mark.getAttribute('title')).toBe('Its name has letters outside plain ASCII (\u0435 U+0435): it may imitate another board\u2019s name');
     expect(nameOf('mdns:board-2@eth0').querySelector('.badge-warn')).toBeNull();
+  });
+
+  it('marks names that read like another board’s, naming it', () => {
+    const imitation: Device = { ...devices[1]!, id: 'mdns:imitation@eth0', name: 'board-l' };
+    const { container } = renderStill([imitation, devices[1]!, devices[2]!], {
+      lookAlikes: new Map([
+        [imitation.id, ['board-1']],
+        [devices[1]!.id, ['board-l']],
+      ]),
+    });
+    const mark = (id: string) => container.querySelector(`[data-device-id="${id}"] .device-name .badge-warn`);
+    expect(mark(imitation.id)?.textContent).toBe('looks alike');
+    expect(mark(imitation.id)?.getAttribute('title')).toBe(
+      'Its name reads like board-1: one of them may imitate the other; check the addresses before you select it',
+    );
+    expect(mark(devices[1]!.id)?.getAttribute('title')).toMatch(/^Its name reads like board-l:/);
+    expect(mark(devices[2]!.id)).toBeNull();
   });
 
   it('handles the keyboard: arrows, Space, Shift+arrows and Ctrl+A', () => {
@@ -186,6 +205,7 @@ describe('DeviceGrid keyboard access', () => {
         sort={{ key: 'name', direction: 'ascending' }}
         probes={new Map()}
         listedTwice={new Map()}
+        lookAlikes={new Map()}
         onSort={(k) => calls.push(`sort ${k}`)}
         onClick={() => {}}
         onMove={(key, shift) =>

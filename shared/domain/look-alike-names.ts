@@ -1,0 +1,48 @@
+/**
+ * Board names that read the same on screen. A hostile responder can announce `mbed-linux-os-1` spelt with a
+ * capital I, a zero for an o, a Cyrillic а or a hidden character, next to the real board, and hope its row is
+ * picked. Names are compared by a skeleton: what is left when everything that reads alike is made the same.
+ */
+
+/** Letters of other scripts drawn like a Latin letter (the common ones of Unicode's confusables list), and that letter. */
+const OTHER_SCRIPTS = 'авеёһіїјкмнорстухѕԁԛԝαβεικνορτυχϲı';
+const AS_LATIN = 'abeehiijkmhopctyxsdqwabeikvoptuxci';
+
+/** What a name reads as: hidden characters (written out as `\uXXXX` by discovery) dropped, look-alikes made one. */
+export function nameSkeleton(name: string): string {
+  const plain = name
+    .replace(/\\u[0-9a-f]{4}/gi, '')
+    .normalize('NFKC')
+    .replace(/I/g, 'l')
+    .toLowerCase();
+  let out = '';
+  for (const c of plain) {
+    const at = OTHER_SCRIPTS.indexOf(c);
+    out += at < 0 ? c : AS_LATIN[at];
+  }
+  return out.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/[1|i]/g, 'l').replace(/0/g, 'o');
+}
+
+/**
+ * For each announced device whose name reads like another's without being the same, the other names, by
+ * device id. Devices added by address are named by their address and left out.
+ */
+export function lookAlikeNames(devices: Iterable<{ id: string; name: string; source: string }>): Map<string, string[]> {
+  const bySkeleton = new Map<string, Array<{ id: string; name: string }>>();
+  for (const d of devices) {
+    if (d.source !== 'mdns') continue;
+    const key = nameSkeleton(d.name);
+    const group = bySkeleton.get(key);
+    if (group) group.push(d);
+    else bySkeleton.set(key, [d]);
+  }
+  const out = new Map<string, string[]>();
+  for (const group of bySkeleton.values()) {
+    if (group.length < 2) continue;
+    for (const d of group) {
+      const others = [...new Set(group.filter((o) => o.name !== d.name).map((o) => o.name))];
+      if (others.length) out.set(d.id, others);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { lookAlikeNames, nameSkeleton } from '../../../../shared/domain/look-alike-names';
+import { announcedDevice } from '../../../support/devices';
+
+describe('nameSkeleton: what a name reads as', () => {
+  it('reads a capital I, a 1 and a bar as l, a zero as o, rn as m, and ignores case', () => {
+    const real = nameSkeleton('mbed-linux-os-10');
+    for (const imitation of ['mbed-Iinux-os-10', 'mbed-linux-os-1O', 'MBED-LINUX-OS-10', 'mbed-|inux-os-lo']) expect(nameSkeleton(imitation)).toBe(real);
+    expect(nameSkeleton('board-rn')).toBe(nameSkeleton('board-m'));
+  });
+
+  it('reads Cyrillic and Greek look-alikes, compatibility forms and written-out hidden characters as what they imitate', () => {
+    const real = nameSkeleton('mbed-linux-os-1');
+    expect(nameSkeleton('mbеd-linux-оs-1')).toBe(real); // Cyrillic е and о
+    expect(nameSkeleton('mbed-linux-οs-1')).toBe(real); // Greek ο
+    expect(nameSkeleton('𝗆bed-linux-os-１')).toBe(real); // mathematical m, fullwidth 1
+    expect(nameSkeleton('mbed-linux-os-1\\u200b')).toBe(real); // a zero-width space, as discovery writes it out
+  });
+
+  it('keeps names apart that read differently', () => {
+    expect(nameSkeleton('mbed-linux-os-1')).not.toBe(nameSkeleton('mbed-linux-os-2'));
+    expect(nameSkeleton('mbed-linux-os-1')).not.toBe(nameSkeleton('mbed-linux-os-11'));
+  });
+});
+
+describe('lookAlikeNames', () => {
+  it('pairs announced boards whose names read alike without being the same, and leaves the rest alone', () => {
+    const real = announcedDevice('mbed-linux-os-1');
+    const imitation = announcedDevice('mbed-Iinux-os-1');
+    const sameNameOtherLink = announcedDevice('mbed-linux-os-1', { id: 'mdns:mbed-linux-os-1@usb0' });
+    const other = announcedDevice('mbed-linux-os-2');
+    const manual = announcedDevice('169.254.20.1', { id: 'manual:169.254.20.1', source: 'manual' });
+    const alike = lookAlikeNames([real, imitation, sameNameOtherLink, other, manual]);
+    expect([...alike]).toEqual([
+      [real.id, ['mbed-Iinux-os-1']],
+      [imitation.id, ['mbed-linux-os-1']],
+      [sameNameOtherLink.id, ['mbed-Iinux-os-1']],
+    ]);
+  });
+});
