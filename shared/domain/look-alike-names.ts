@@ -23,6 +23,20 @@ export function nameSkeleton(name: string): string {
   return out.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/[1|i]/g, 'l').replace(/0/g, 'o');
 }
 
+/** Skeletons by name: the list asks again after every batch of changes, mostly for the same names. */
+const skeletons = new Map<string, string>();
+const MAX_REMEMBERED = 10_000;
+
+function skeletonOf(name: string): string {
+  let key = skeletons.get(name);
+  if (key === undefined) {
+    if (skeletons.size >= MAX_REMEMBERED) skeletons.clear();
+    key = nameSkeleton(name);
+    skeletons.set(name, key);
+  }
+  return key;
+}
+
 /**
  * For each announced device whose name reads like another's without being the same, the other names, by
  * device id. Devices added by address are named by their address and left out.
@@ -31,7 +45,7 @@ export function lookAlikeNames(devices: Iterable<{ id: string; name: string; sou
   const bySkeleton = new Map<string, Array<{ id: string; name: string }>>();
   for (const d of devices) {
     if (d.source !== 'mdns') continue;
-    const key = nameSkeleton(d.name);
+    const key = skeletonOf(d.name);
     const group = bySkeleton.get(key);
     if (group) group.push(d);
     else bySkeleton.set(key, [d]);
