@@ -37,12 +37,49 @@ function skeletonOf(name: string): string {
   return key;
 }
 
+type Named = { id: string; name: string; source: string };
+
+/** Announced devices by what their names read as, kept up to date one device at a time (`pws discover --watch`). */
+export class LookAlikeIndex {
+  readonly #bySkeleton = new Map<string, Map<string, string>>();
+  readonly #skeletonOf = new Map<string, string>();
+
+  set(d: Named): void {
+    this.delete(d.id);
+    if (d.source !== 'mdns') return;
+    const key = skeletonOf(d.name);
+    this.#skeletonOf.set(d.id, key);
+    const group = this.#bySkeleton.get(key);
+    if (group) group.set(d.id, d.name);
+    else this.#bySkeleton.set(key, new Map([[d.id, d.name]]));
+  }
+
+  delete(id: string): void {
+    const key = this.#skeletonOf.get(id);
+    if (key === undefined) return;
+    this.#skeletonOf.delete(id);
+    const group = this.#bySkeleton.get(key)!;
+    group.delete(id);
+    if (!group.size) this.#bySkeleton.delete(key);
+  }
+
+  /** The other names the device's name reads like without being the same, or undefined. */
+  readsLike(id: string): string[] | undefined {
+    const key = this.#skeletonOf.get(id);
+    const group = key === undefined ? undefined : this.#bySkeleton.get(key)!;
+    if (!group || group.size < 2) return undefined;
+    const own = group.get(id);
+    const others = [...new Set([...group.values()].filter((name) => name !== own))];
+    return others.length ? others : undefined;
+  }
+}
+
 /**
  * For each announced device whose name reads like another's without being the same, the other names, by
  * device id. Devices added by address are named by their address and left out.
  */
-export function lookAlikeNames(devices: Iterable<{ id: string; name: string; source: string }>): Map<string, string[]> {
-  const bySkeleton = new Map<string, Array<{ id: string; name: string }>>();
+export function lookAlikeNames(devices: Iterable<Named>): Map<string, string[]> {
+  const bySkeleton = new Map<string, Named[]>();
   for (const d of devices) {
     if (d.source !== 'mdns') continue;
     const key = skeletonOf(d.name);

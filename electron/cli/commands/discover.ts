@@ -1,5 +1,5 @@
 import type { DiscoveryHealth } from '../../../shared/contract/devices';
-import { lookAlikeNames } from '../../../shared/domain/look-alike-names';
+import { LookAlikeIndex, lookAlikeNames } from '../../../shared/domain/look-alike-names';
 import { lettersBeyondAscii, toDiscoverJson, type Device, type DeviceChange } from '../../../shared/domain/devices';
 import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 
@@ -56,6 +56,7 @@ async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefine
   const discovery = ctx.core().services.discovery;
   // Without --all only MBL devices are shown; a device whose TXT loses `mblos` is reported as removed.
   const shown = new Set<string>();
+  const names = new LookAlikeIndex();
   const write = (c: DeviceChange) => {
     const d = c.device;
     if (d.source !== 'mdns') return;
@@ -65,10 +66,15 @@ async function watch(ctx: CliContext, all: boolean, timeoutMs: number | undefine
     else if (!visible && shown.has(d.id)) event = 'removed';
     else if (visible && c.event === 'updated') event = 'updated';
     else return;
-    if (event === 'removed') shown.delete(d.id);
-    else shown.add(d.id);
+    if (event === 'removed') {
+      shown.delete(d.id);
+      names.delete(d.id);
+    } else {
+      shown.add(d.id);
+      names.set(d);
+    }
     if (ctx.json) ctx.stdout.write(`${JSON.stringify({ event, device: toDiscoverJson(d) })}\n`);
-    else ctx.stdout.write(`${event === 'added' ? '+' : event === 'removed' ? '-' : '~'} ${humanDeviceLine(d)}\n`);
+    else ctx.stdout.write(`${event === 'added' ? '+' : event === 'removed' ? '-' : '~'} ${humanDeviceLine(d, undefined, names.readsLike(d.id))}\n`);
   };
   // Ctrl-C, or a closed stdout (`pws discover --watch --json | head -3`: runCli aborts the signal), ends the watch.
   const stopped = ctx.signal;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookAlikeNames, nameSkeleton } from '../../../../shared/domain/look-alike-names';
+import { LookAlikeIndex, lookAlikeNames, nameSkeleton } from '../../../../shared/domain/look-alike-names';
 import { announcedDevice } from '../../../support/devices';
 
 describe('nameSkeleton: what a name reads as', () => {
@@ -36,5 +36,24 @@ describe('lookAlikeNames', () => {
       [imitation.id, ['mbed-linux-os-1']],
       [sameNameOtherLink.id, ['mbed-Iinux-os-1']],
     ]);
+  });
+});
+
+describe('LookAlikeIndex', () => {
+  it('answers as lookAlikeNames does while devices come and go one at a time', () => {
+    const index = new LookAlikeIndex();
+    const real = announcedDevice('mbed-linux-os-1');
+    const imitation = announcedDevice('mbed-linux-os-l');
+    index.set(real);
+    expect(index.readsLike(real.id)).toBeUndefined();
+    index.set(imitation);
+    expect(index.readsLike(imitation.id)).toEqual(['mbed-linux-os-1']);
+    expect(index.readsLike(real.id)).toEqual(['mbed-linux-os-l']);
+    index.set({ ...imitation, name: 'mbed-linux-os-7' }); // renamed: no longer alike
+    expect(index.readsLike(real.id)).toBeUndefined();
+    index.set(imitation);
+    index.delete(real.id);
+    expect(index.readsLike(imitation.id)).toBeUndefined();
+    expect(index.readsLike('mdns:never-seen@eth0')).toBeUndefined();
   });
 });
