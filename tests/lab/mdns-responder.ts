@@ -11,6 +11,8 @@
  *   hosts no service names, with a huge TTL; then, with `goodbye`, says goodbye to all of them; then exits.
  * - `slow`: answers a browse with the PTR only, and each SRV/TXT/A/AAAA question only after `delayMs`
  *   (a board whose responder is slow to resolve); runs until killed.
+ * - `host`: answers only the address questions (A, AAAA) for one host name, as a machine that announces no
+ *   service does; runs until killed.
  * It prints `ready` once its sockets are open and `done` when a finite mode has finished.
  */
 import { createSocket, type Socket } from 'node:dgram';
@@ -27,7 +29,8 @@ interface Service {
 type Config =
   | { mode: 'announce'; from: string; iface?: string; services: Service[]; ttl?: number }
   | { mode: 'flood'; from: string; count: number; perPacket: number; packetsPerSecond: number; ttl: number; goodbye?: boolean }
-  | { mode: 'slow'; from: string; service: Service; delayMs: number };
+  | { mode: 'slow'; from: string; service: Service; delayMs: number }
+  | { mode: 'host'; from: string; host: string; ipv4?: string; ipv6?: string };
 
 interface Answer {
   type: string;
@@ -55,8 +58,14 @@ function records(s: Service, ttl: number): Answer[] {
     { type: 'PTR', name: '_ssh._tcp.local', ttl, data: fqdn },
     { type: 'SRV', name: fqdn, ttl, flush: true, data: { target: s.host, port: 22, priority: 0, weight: 0 } },
     { type: 'TXT', name: fqdn, ttl, flush: true, data: (s.txt ?? ['mblos']).map((t) => Buffer.from(t)) },
-    ...(s.ipv4 ? [{ type: 'A', name: s.host, ttl, flush: true, data: s.ipv4 }] : []),
-    ...(s.ipv6 ? [{ type: 'AAAA', name: s.host, ttl, flush: true, data: s.ipv6 }] : []),
+    ...addressRecords(s, ttl),
+  ];
+}
+
+function addressRecords(h: { host: string; ipv4?: string; ipv6?: string }, ttl: number): Answer[] {
+  return [
+    ...(h.ipv4 ? [{ type: 'A', name: h.host, ttl, flush: true, data: h.ipv4 }] : []),
+    ...(h.ipv6 ? [{ type: 'AAAA', name: h.host, ttl, flush: true, data: h.ipv6 }] : []),
   ];
 }
 
@@ -112,8 +121,8 @@ async function main(): Promise<void> {
     if (config.goodbye) await burst(0);
     socket.close();
   } else {
-    const { service, delayMs } = config;
-    const all = records(service, 120);
+    const all = config.mode === 'slow' ? records(config.service, 120) : addressRecords(config, 120);
+    const delayMs = config.mode === 'slow' ? config.delayMs : 0;
     const socket = await open(true);
     socket.on('message', (msg) => {
       let q: Packet;

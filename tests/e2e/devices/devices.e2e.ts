@@ -99,6 +99,10 @@ test('devices appear live, filter, keyboard multi-select, add by address', async
   await dialog.getByLabel('Port (optional)').fill('');
   await dialog.getByLabel('Nickname (optional)').fill('bench-nine');
   await dialog.getByRole('button', { name: 'Add device' }).click();
+  // Board 9 announces itself: the list already has it.
+  await expect(dialog.getByRole('alert')).toContainText(`reaches ${nine.hostname}, which the list already shows (found on the network): use that row`);
+  await dialog.getByLabel('Address', { exact: true }).fill(`[fe80::99%${lab.iface}]:22`);
+  await dialog.getByRole('button', { name: 'Add device' }).click();
   await expect(dialog).toBeHidden();
   const added = rows.filter({ hasText: 'bench-nine' });
   await expect(added).toHaveCount(1);

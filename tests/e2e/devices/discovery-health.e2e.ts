@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { test, expect } from '../support/web-host';
 import { expectNoAxeViolations } from '../support/axe';
 import { requireUiLab } from '../provisioning/provisioning-helpers';
+import { labExtraDown, labExtraUp, startResponder } from '../../lab/lab';
 
 /**
  * What the Devices screen says when mDNS can't work, against the real web host in the lab's workstation namespace.
@@ -70,24 +71,38 @@ test('when no mDNS packet ever arrives, the empty state says so and what to chec
 test('Add device resolves NAME.local with the app’s own mDNS query (no nss-mdns here); an unknown name is refused', async ({ page, host }) => {
   const lab = requireUiLab();
   const board = lab.devices.find((d) => d.index === 3)!;
-  await page.goto(host.url);
-  const rows = page.getByRole('grid', { name: 'Devices' }).locator('[role="row"][data-device-id]');
-  await expect(rows).toHaveCount(lab.devices.length, { timeout: 30_000 });
+  // A machine on the bench that answers for its name but announces no SSH service, so discovery does not list it.
+  const ns = await labExtraUp('benchp', { ipv4: '169.254.34.1/16' });
+  const responder = await startResponder(ns, { mode: 'host', from: '169.254.34.1', host: 'bench-pc.local', ipv4: '169.254.34.1' });
+  try {
+    await page.goto(host.url);
+    const rows = page.getByRole('grid', { name: 'Devices' }).locator('[role="row"][data-device-id]');
+    await expect(rows).toHaveCount(lab.devices.length, { timeout: 30_000 });
 
-  await page.getByRole('button', { name: 'Add device by address…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add device by address' });
-  await dialog.getByLabel('Address', { exact: true }).fill('no-such-board.local');
-  await dialog.getByRole('button', { name: 'Add device' }).click();
-  await expect(dialog.getByRole('alert')).toContainText('"no-such-board.local" does not resolve', { timeout: 10_000 });
-  await expect(dialog.getByLabel('Address', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await page.getByRole('button', { name: 'Add device by address…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add device by address' });
+    const address = dialog.getByLabel('Address', { exact: true });
+    await address.fill('no-such-board.local');
+    await dialog.getByRole('button', { name: 'Add device' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('"no-such-board.local" does not resolve', { timeout: 10_000 });
+    await expect(address).toHaveAttribute('aria-invalid', 'true');
 
-  await dialog.getByLabel('Address', { exact: true }).fill(`${board.hostname}.local`);
-  await dialog.getByLabel('Nickname (optional)').fill('by-name');
-  await dialog.getByRole('button', { name: 'Add device' }).click();
-  await expect(dialog).toBeHidden({ timeout: 10_000 });
-  const added = rows.filter({ hasText: 'by-name' });
-  await expect(added).toContainText('manual');
-  await expect(added).toContainText(board.ipv4!);
+    // A listed board's name resolves too, and is refused with the row to use.
+    await address.fill(`${board.hostname}.local`);
+    await dialog.getByRole('button', { name: 'Add device' }).click();
+    await expect(dialog.getByRole('alert')).toContainText(`reaches ${board.hostname}, which the list already shows`, { timeout: 10_000 });
+
+    await address.fill('bench-pc.local');
+    await dialog.getByLabel('Nickname (optional)').fill('by-name');
+    await dialog.getByRole('button', { name: 'Add device' }).click();
+    await expect(dialog).toBeHidden({ timeout: 10_000 });
+    const added = rows.filter({ hasText: 'by-name' });
+    await expect(added).toContainText('manual');
+    await expect(added).toContainText('169.254.34.1');
+  } finally {
+    responder.child.kill();
+    await labExtraDown('benchp');
+  }
 });
 
 test('"Last seen" shows when a board last answered, and moves on while it stays online', async ({ page, host }) => {
