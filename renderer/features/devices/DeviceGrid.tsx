@@ -272,7 +272,6 @@ export function DeviceGrid(props: DeviceGridProps) {
   );
 }
 
-/** `known`: whether the board runs Mbed Linux OS, or undefined while nothing has said. */
 /** Why a name is marked: it reads like another board's, or has letters that may imitate one. */
 function nameWarning(readsLike: readonly string[] | undefined, beyondAscii: readonly string[]): string {
   const parts = [];
@@ -281,6 +280,7 @@ function nameWarning(readsLike: readonly string[] | undefined, beyondAscii: read
   return parts.join('. ');
 }
 
+/** `known`: whether the board runs Mbed Linux OS, or undefined while nothing has said. */
 function MblCell({ known }: { known: boolean | undefined }) {
   if (known === undefined) {
     return (
