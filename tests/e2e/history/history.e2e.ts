@@ -84,6 +84,17 @@ test('history lists the run, filters by device and result, exports CSV and JSON'
 
   await page.getByLabel('Result').selectOption('');
   await expect(rows).toHaveCount(2);
+  // A long error's Show all starts where the error's text starts.
+  const textLeft = (selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return range.getClientRects()[0]!.left;
+      });
+  expect(Math.abs((await textLeft('.history-error + .link-button')) - (await textLeft('.history-error')))).toBeLessThan(1);
   mkdirSync('test-results/screenshots', { recursive: true });
   await dismissToasts(page);
   await page.screenshot({ path: 'test-results/screenshots/history.png' });
