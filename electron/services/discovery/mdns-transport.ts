@@ -106,6 +106,21 @@ export function loadBonjour(): Promise<BonjourCtor> {
 
 const KNOWN_TYPES = new Set(['PTR', 'SRV', 'TXT', 'A', 'AAAA']);
 const MDNS_PORT = 5353;
+/**
+ * TXT strings as UTF-8 (invalid bytes become U+FFFD). A decoder rather than `Buffer.from(x).toString()`: V8 inlines
+ * Buffer's JavaScript into the packet loop, which made compiling it for a burst of a thousand answers cost more CPU
+ * than the answers themselves.
+ */
+const utf8 = new TextDecoder();
+
+function txtStrings(data: unknown): string[] {
+  const out: string[] = [];
+  for (const x of Array.isArray(data) ? data : [data]) {
+    const s = typeof x === 'string' ? x : x instanceof Uint8Array ? utf8.decode(x) : '';
+    if (s !== '') out.push(s);
+  }
+  return out;
+}
 
 /** multicast-dns records → ours; TXT strings decoded as UTF-8, anything malformed skipped. */
 export function toIncomingRecords(records: readonly RawRecord[]): IncomingRecord[] {
@@ -119,9 +134,7 @@ export function toIncomingRecords(records: readonly RawRecord[]): IncomingRecord
       if (typeof d?.target !== 'string' || typeof d.port !== 'number') continue;
       out.push({ type: 'SRV', name: r.name, data: { target: d.target, port: d.port }, ttl, flush });
     } else if (r.type === 'TXT') {
-      const items = Array.isArray(r.data) ? r.data : [r.data];
-      const data = items.map((x) => (typeof x === 'string' ? x : x instanceof Uint8Array ? Buffer.from(x).toString('utf8') : '')).filter((s) => s !== '');
-      out.push({ type: 'TXT', name: r.name, data, ttl, flush });
+      out.push({ type: 'TXT', name: r.name, data: txtStrings(r.data), ttl, flush });
     } else if (typeof r.data === 'string') {
       out.push({ type: r.type as 'PTR' | 'A' | 'AAAA', name: r.name, data: r.data, ttl, flush });
     }

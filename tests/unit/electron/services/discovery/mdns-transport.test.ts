@@ -116,4 +116,10 @@ describe('toIncomingRecords (multicast-dns records → cache records)', () => {
       { type: 'A', name: 'b.local', data: '169.254.1.1', ttl: 0, flush: true },
     ]);
   });
+
+  it('reads TXT strings as UTF-8, with a replacement character for bytes that are not, from any byte array', () => {
+    const txt = (data: unknown) => toIncomingRecords([{ type: 'TXT', name: 'b._ssh._tcp.local', ttl: 120, data }])[0]!.data;
+    expect(txt([Buffer.from('név=é'), Uint8Array.of(0xff, 0x61), 'plain', 7])).toEqual(['név=é', '\ufffda', 'plain']);
+    expect(txt(Buffer.from('mblos'))).toEqual(['mblos']);
+  });
 });
