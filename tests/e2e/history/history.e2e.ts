@@ -90,7 +90,7 @@ test('history lists the run, filters by device and result, exports CSV and JSON'
       .locator(selector)
       .first()
       .evaluate((el) => {
-        const range = document.createRange();
+        const range = el.ownerDocument.createRange();
         range.selectNodeContents(el);
         return range.getClientRects()[0]!.left;
       });
