@@ -23,51 +23,43 @@ const devices: Device[] = Array.from({ length: 1000 }, (_, i) => ({
   favourite: false,
 }));
 
+/** A grid with nothing selected, no marks and handlers that do nothing: each test overrides what it looks at. */
+const quiet: ComponentProps<typeof DeviceGrid> = {
+  rows: devices,
+  selection: emptySelection,
+  sort: { key: 'name', direction: 'ascending' },
+  probes: new Map(),
+  listedTwice: new Map(),
+  lookAlikes: new Map(),
+  onSort: () => {},
+  onClick: () => {},
+  onMove: () => {},
+  onToggleFocused: () => {},
+  onSelectAll: () => {},
+  onClear: () => {},
+  onFavourite: () => {},
+  onRename: () => {},
+  onRemove: () => {},
+};
+
 function Harness({ state, onChange }: { state: SelectionState; onChange: (s: SelectionState) => void }) {
   const order = devices.map((d) => d.id);
   return (
     <DeviceGrid
-      rows={devices}
+      {...quiet}
       selection={state}
-      sort={{ key: 'name', direction: 'ascending' }}
-      probes={new Map()}
-      listedTwice={new Map()}
-      lookAlikes={new Map()}
-      onSort={() => {}}
       onClick={(id, mods) => onChange(clickRow(state, order, id, mods))}
       onMove={(key, shift) => onChange(moveFocus(state, order, key, shift))}
       onToggleFocused={() => onChange(toggleFocused(state))}
       onSelectAll={() => onChange(selectAll(state, order))}
       onClear={() => onChange(emptySelection)}
-      onFavourite={() => {}}
-      onRename={() => {}}
-      onRemove={() => {}}
     />
   );
 }
 
 /** The grid with nothing selected and no handlers: for what its rows show. */
 function renderStill(rows: Device[], marks: Partial<Pick<ComponentProps<typeof DeviceGrid>, 'probes' | 'listedTwice' | 'lookAlikes'>> = {}) {
-  const none = () => {};
-  return render(
-    <DeviceGrid
-      rows={rows}
-      selection={emptySelection}
-      sort={{ key: 'name', direction: 'ascending' }}
-      probes={marks.probes ?? new Map()}
-      listedTwice={marks.listedTwice ?? new Map()}
-      lookAlikes={marks.lookAlikes ?? new Map()}
-      onSort={none}
-      onClick={none}
-      onMove={none}
-      onToggleFocused={none}
-      onSelectAll={none}
-      onClear={none}
-      onFavourite={none}
-      onRename={none}
-      onRemove={none}
-    />,
-  );
+  return render(<DeviceGrid {...quiet} {...marks} rows={rows} />);
 }
 
 describe('DeviceGrid', () => {
@@ -200,14 +192,10 @@ describe('DeviceGrid keyboard access', () => {
     const manual = devices.map((d, i) => (i === 1 ? { ...d, source: 'manual' as const } : d));
     const grid = (s: SelectionState) => (
       <DeviceGrid
+        {...quiet}
         rows={manual}
         selection={s}
-        sort={{ key: 'name', direction: 'ascending' }}
-        probes={new Map()}
-        listedTwice={new Map()}
-        lookAlikes={new Map()}
         onSort={(k) => calls.push(`sort ${k}`)}
-        onClick={() => {}}
         onMove={(key, shift) =>
           (state = moveFocus(
             state,
@@ -216,9 +204,6 @@ describe('DeviceGrid keyboard access', () => {
             shift,
           ))
         }
-        onToggleFocused={() => {}}
-        onSelectAll={() => {}}
-        onClear={() => {}}
         onFavourite={(d) => calls.push(`favourite ${d.name}`)}
         onRename={(d) => calls.push(`rename ${d.name}`)}
         onRemove={(d) => calls.push(`remove ${d.name}`)}
