@@ -1,6 +1,7 @@
 import { CONCURRENCY_RULE, ConcurrencySchema } from '../../shared/contract/bounds';
 import type { DeviceRef } from '../../shared/contract/devices';
 import type { HostKeyPolicy } from '../services/ssh/connection';
+import { parseAddress } from '../../shared/domain/address';
 import { deviceRefOf } from '../../shared/domain/device-run';
 import type { Device } from '../../shared/domain/devices';
 import { ArrivalQueue } from '../services/provisioning/arrival-queue';
@@ -34,7 +35,7 @@ export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boo
   const given = deviceFlags(ctx);
   const all = Boolean(ctx.values.all);
   if (given.length && all) throw usageError('give either --device ADDRESS (one or more) or --all, not both');
-  if (given.length) return given.map((address) => ({ address }));
+  if (given.length) return given.length > 1 ? withTheirAddresses(ctx, given) : [{ address: given[0]! }];
   if (all) return discoverAll(ctx);
   if (!opts.allowSelected) throw usageError('name the devices: --device ADDRESS (one or more) or --all');
   const selected = await readSelectedDevice(ctx.core().deps.home);
@@ -43,6 +44,24 @@ export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boo
       selected.message.includes('--device') ? `${selected.message}, or use --all` : `${selected.message} (or name devices with --device ADDRESS, or use --all)`,
     );
   return [{ address: selected.value.address, ...(selected.value.hostname ? { hostname: selected.value.hostname } : {}) }];
+}
+
+/**
+ * Several `--device` flags may name one board twice, by address and by `NAME.local`. Their host names are
+ * resolved first, all at once, and each carries the addresses it reached, so the run finds the twin, works on
+ * the board once and says so (instead of a second session failing on the board's lock). A name that does not
+ * resolve is kept as given: its device fails with the reason when the run tries it (asking once more).
+ */
+async function withTheirAddresses(ctx: CliContext, given: string[]): Promise<DeviceRef[]> {
+  const discovery = ctx.core().services.discovery;
+  return Promise.all(
+    given.map(async (address): Promise<DeviceRef> => {
+      const parsed = parseAddress(address);
+      if (!parsed.ok || parsed.address.kind !== 'hostname') return { address };
+      const resolved = await discovery.resolveHost(parsed.address.host);
+      return resolved.ok ? { address, addresses: resolved.value } : { address };
+    }),
+  );
 }
 
 /**

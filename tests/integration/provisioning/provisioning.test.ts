@@ -208,6 +208,15 @@ describe('pws status and pws provision on the lab', () => {
     );
   });
 
+  it('provision --device ADDRESS --device NAME.local of one board: provisioned once, and the run says so', async () => {
+    const board = labDevice(4);
+    const r = await pws(certs.home, ['provision', certs.devName, certs.updateName, '--device', board.ipv4!, '--device', `${board.hostname}.local`, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { results: Array<{ device: string; ok: boolean }>; passed: number; failed: number };
+    expect(doc.results).toEqual([expect.objectContaining({ device: board.ipv4, ok: true })]);
+    expect(r.stderr).toContain(`was selected twice (also as ${board.hostname}.local): it is provisioned once`);
+  });
+
   it('enroll export refuses devices given the developer certificate, with the reason, and writes nothing', async () => {
     const csv = join(certs.home, 'enrollment.csv');
     const r = await pws(certs.home, ['enroll', 'export', '--out', csv, '--device', deviceAddress(1), '--device', deviceAddress(9)]);

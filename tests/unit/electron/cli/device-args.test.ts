@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import type { CliContext } from '../../../../electron/cli/command';
 import { announcedDevice } from '../../../support/devices';
 import { concurrencyFlag, resolveDevices } from '../../../../electron/cli/device-args';
+import { fail, ok } from '../../../../shared/contract/result';
+import { onePerBoard } from '../../../../shared/domain/device-run';
 
 const ctx = (values: CliContext['values']) => ({ values, json: true }) as unknown as CliContext;
 
@@ -15,12 +17,33 @@ describe('device arguments of pws commands', () => {
   });
 
   it('--device names devices; with --all as well it is a usage error', async () => {
-    expect(await resolveDevices(ctx({ device: ['169.254.20.3', 'board.local'] }), { allowSelected: false })).toEqual([
-      { address: '169.254.20.3' },
-      { address: 'board.local' },
-    ]);
+    expect(await resolveDevices(ctx({ device: ['board.local'] }), { allowSelected: false })).toEqual([{ address: 'board.local' }]);
     await expect(resolveDevices(ctx({ device: ['169.254.20.3'], all: true }), { allowSelected: false })).rejects.toMatchObject({ exitCode: 2 });
     await expect(resolveDevices(ctx({}), { allowSelected: false })).rejects.toThrow('name the devices: --device ADDRESS (one or more) or --all');
+  });
+
+  it('several --device flags: each host name carries the addresses it resolves to, so a board named twice is found', async () => {
+    const asked: string[] = [];
+    const resolveHost = async (host: string) => {
+      asked.push(host);
+      return host === 'board-6.local' ? ok(['fe80::6%eth0', '169.254.20.6']) : fail('unresolvable-address', `"${host}" does not resolve`);
+    };
+    const withCore = {
+      ...ctx({ device: ['169.254.20.6', 'board-6.local', 'gone.local', 'fe80::7%eth0'] }),
+      core: () => ({ services: { discovery: { resolveHost } } }),
+    };
+    const refs = await resolveDevices(withCore as unknown as CliContext, { allowSelected: false });
+    expect(refs).toEqual([
+      { address: '169.254.20.6' },
+      { address: 'board-6.local', addresses: ['fe80::6%eth0', '169.254.20.6'] },
+      { address: 'gone.local' }, // fails in the run, with the reason
+      { address: 'fe80::7%eth0' },
+    ]);
+    expect(asked.sort()).toEqual(['board-6.local', 'gone.local']); // addresses are not looked up
+    // what the run then does with them: the board once, under the name given first
+    const { refs: once, repeats } = onePerBoard(refs);
+    expect(once.map((r) => r.address)).toEqual(['169.254.20.6', 'gone.local', 'fe80::7%eth0']);
+    expect(repeats.map((r) => r.repeat.address)).toEqual(['board-6.local']);
   });
 
   it('--all reaches each announced board at the SSH port it announces', async () => {
