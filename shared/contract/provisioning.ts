@@ -176,6 +176,12 @@ export interface RunSummary {
 
 export const ReportFormatSchema = z.enum(['csv', 'json']);
 
+/** An SSH host key's fingerprint as `ssh-keygen -l` and our refusals print it: `SHA256:` and 43 base64 characters. */
+export const HostKeyFingerprintSchema = z
+  .string()
+  .max(64)
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be a fingerprint as ssh-keygen -l prints it: SHA256: and 43 characters (copy it from the refusal message)');
+
 export const provisioningChannels = {
   /** Start a run on the given devices with two Team Store certificates; answers at once with the run id (progress comes as events). */
   start: channel<{ runId: string; warnings: string[] }>()('provisioning:start', StartRunSchema),
@@ -203,10 +209,7 @@ export const provisioningChannels = {
     z
       .object({
         device: DeviceInputSchema,
-        fingerprint: z
-          .string()
-          .max(64)
-          .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'fingerprint must be SHA256:… as ssh-keygen -l prints it'),
+        fingerprint: HostKeyFingerprintSchema,
         keyType: z.string().min(1).max(64).optional(),
       })
       .strict(),

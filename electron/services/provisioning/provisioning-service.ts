@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../../../shared/contract/history';
 import {
+  HostKeyFingerprintSchema,
   provisioningEvents,
   type DeviceInput,
   type DeviceRef,
@@ -297,9 +298,11 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     async trustHostKey(device, key) {
       const refs = toDeviceRefs([device]);
       if (!refs.ok) return refs;
+      const fingerprint = HostKeyFingerprintSchema.safeParse(key.fingerprint);
+      if (!fingerprint.success) return fail('validation', `fingerprint "${key.fingerprint}" ${fingerprint.error.issues[0]!.message}`);
       try {
-        await deps.connector.trust(refs.value[0]!, { fingerprint: key.fingerprint, keyType: key.keyType ?? 'unknown' });
-        return ok({ trusted: key.fingerprint });
+        const pinned = await deps.connector.trust(refs.value[0]!, { fingerprint: key.fingerprint, keyType: key.keyType ?? 'unknown' });
+        return pinned.ok ? ok({ trusted: key.fingerprint }) : pinned;
       } catch (err) {
         return fail('internal', (err as Error).message);
       }

@@ -93,8 +93,11 @@ export interface SshConnector {
    * every identity of a device; returns the identities removed, as a person reads them.
    */
   forget(device: string | DeviceEndpoint): Promise<string[]>;
-  /** Pins a key the user checked (after a `host-key-unknown` refusal in strict mode) under the device's identities. */
-  trust(device: DeviceEndpoint, key: { fingerprint: string; keyType: string }): Promise<void>;
+  /**
+   * Pins a key the user checked (after a `host-key-unknown` refusal in strict mode) under the device's identities.
+   * Refused while a different key is pinned for the device: that one has to be forgotten first, on purpose.
+   */
+  trust(device: DeviceEndpoint, key: { fingerprint: string; keyType: string }): Promise<Result<void, 'host-key-changed' | 'invalid-address'>>;
 }
 
 export interface SshConnectorDeps {
@@ -276,7 +279,17 @@ export function createSshConnector(deps: SshConnectorDeps): SshConnector {
       return removed.flatMap((p) => p.identities.map(describeIdentity));
     },
     async trust(device, key) {
-      await deps.knownHosts.pin(deviceIdentities(device), { ...key, pinnedAt: deps.clock().toISOString() });
+      const parsed = parseAddress(device.address);
+      if (!parsed.ok) return parsed;
+      const identities = deviceIdentities(device);
+      const other = (await deps.knownHosts.find(identities)).find((m) => m.pin.fingerprint !== key.fingerprint);
+      if (other)
+        return fail(
+          'host-key-changed',
+          `device ${parsed.value.address}: another host key is pinned for it (${other.pin.fingerprint} under ${describeIdentity(other.identity)} on ${other.pin.pinnedAt}), so ${key.fingerprint} was not pinned; if the board was re-flashed, forget the old key first (${forgetHint(parsed.value)}), then trust the new one`,
+        );
+      await deps.knownHosts.pin(identities, { ...key, pinnedAt: deps.clock().toISOString() });
+      return ok(undefined);
     },
   };
 }

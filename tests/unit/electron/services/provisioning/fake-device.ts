@@ -56,7 +56,9 @@ export class FakeDeviceConnector implements SshConnector {
     return [];
   }
 
-  async trust(): Promise<void> {}
+  async trust(): Promise<Result<void, never>> {
+    return ok(undefined);
+  }
 
   async connect(ep: DeviceEndpoint, opts: { signal?: AbortSignal } = {}): Promise<Result<DeviceConnection, SshErrorCode>> {
     const d = this.device(ep.address);
