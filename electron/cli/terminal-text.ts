@@ -1,3 +1,4 @@
+import { redactUrlPasswords } from '../../shared/domain/mask';
 import { revealHidden } from '../../shared/domain/visible-text';
 
 /**
@@ -6,7 +7,10 @@ import { revealHidden } from '../../shared/domain/visible-text';
  */
 export const terminalSafe = (text: string): string => revealHidden(text, { keepLines: true });
 
-/** stdout or stderr as commands write to them: text only, made terminal-safe on the way out. */
+/**
+ * stdout or stderr as commands write to them: text only, made terminal-safe on the way out, and with the
+ * password of any URL in it masked (an error may quote back a URL someone typed, with its password).
+ */
 export interface CliOutput {
   write(text: string): boolean;
   readonly isTTY?: boolean;
@@ -14,7 +18,7 @@ export interface CliOutput {
 
 export function terminalSafeOutput(stream: NodeJS.WritableStream & { isTTY?: boolean }): CliOutput {
   return {
-    write: (text) => stream.write(terminalSafe(text)),
+    write: (text) => stream.write(terminalSafe(redactUrlPasswords(text))),
     get isTTY() {
       return stream.isTTY;
     },

@@ -1,4 +1,4 @@
-import { API_KEY_MASK_PREFIX, redactApiKeys } from '../../shared/domain/mask';
+import { API_KEY_MASK_PREFIX, redactApiKeys, redactUrlPasswords } from '../../shared/domain/mask';
 import { revealHidden } from '../../shared/domain/visible-text';
 
 /**
@@ -12,11 +12,8 @@ export interface Logger {
   error(message: string, err?: unknown): void;
 }
 
-/** `postgres://user:password@…`: a database URL with its password (PWS_DATABASE_URL may carry one). */
-const DATABASE_PASSWORD_PATTERN = /(postgres(?:ql)?:\/\/[^\s/?#@:]*):[^\s/?#@]*@/gi;
-
 export function redactSecrets(text: string): string {
-  return redactApiKeys(text, (k) => `${API_KEY_MASK_PREFIX}${k.slice(-4)}`).replace(DATABASE_PASSWORD_PATTERN, '$1:***@');
+  return redactUrlPasswords(redactApiKeys(text, (k) => `${API_KEY_MASK_PREFIX}${k.slice(-4)}`));
 }
 
 export function createStderrLogger(opts: { verbose?: boolean } = {}): Logger {

@@ -12,6 +12,8 @@ export interface DatabaseStatus {
   target?: string;
   /** Whether a password for it is kept in the OS keychain (or came with PWS_DATABASE_URL). */
   passwordStored?: boolean;
+  /** The URL carries its own password (PWS_DATABASE_URL, for headless CI): the keychain is not asked. */
+  passwordInUrl?: boolean;
   connected: boolean;
   serverVersion?: string;
   /** The schema version the database is at (0 = empty), and the one this app brings. */

@@ -2,9 +2,14 @@
  * PostgreSQL connection URLs as the settings and the screens see them. The password never lives in a URL we
  * store: it is kept in the OS keychain and joined to the connection only in memory.
  */
+import { redactUrlPasswords } from './mask';
+
 const SCHEME = /^postgres(?:ql)?:\/\//i;
-/** `postgres://user:password@…`: a password between the user and the `@` of the authority. */
-const PASSWORD_IN_AUTHORITY = /^(postgres(?:ql)?:\/\/[^/?#@:]*):([^/?#@]*)@/i;
+/** `postgres://user:password@…`: a password between the user and the authority's last `@` (it may hold `@`). */
+const PASSWORD_IN_AUTHORITY = /^(postgres(?:ql)?:\/\/[^/?#@:]*):([^/?#]*)@/i;
+
+/** `postgres://` or `postgresql://`: the only databases the app speaks to. */
+export const isPostgresUrl = (url: string): boolean => SCHEME.test(url.trim());
 
 /** Why `url` can't be the `database.url` setting, or undefined when it can (empty = no database). */
 export function databaseUrlProblem(url: string): string | undefined {
@@ -18,10 +23,9 @@ export function databaseUrlProblem(url: string): string | undefined {
 
 /** The URL with any password replaced by `***`: the only form that is shown or logged. */
 export function redactDatabaseUrl(url: string): string {
-  return url
-    .trim()
-    .replace(PASSWORD_IN_AUTHORITY, '$1:***@')
-    .replace(/([?&]password=)[^&#]*/gi, '$1***');
+  const t = url.trim();
+  // Text without a scheme may be a password pasted into the wrong place: it is not repeated.
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(t) ? redactUrlPasswords(t) : '(hidden: not a URL)';
 }
 
 /**

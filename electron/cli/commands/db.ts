@@ -11,7 +11,7 @@ function describeStatus(s: DatabaseStatus): string {
     ...(s.schemaVersion !== undefined
       ? [`schema version: ${s.schemaVersion} (this app: ${s.latestSchemaVersion})${s.schemaVersion < s.latestSchemaVersion ? ': run `pws db migrate`' : ''}`]
       : []),
-    `password:       ${s.passwordStored ? 'in the OS keychain' : 'none stored'}`,
+    `password:       ${s.passwordInUrl ? 'in the URL' : s.passwordStored ? 'in the OS keychain' : 'none stored'}`,
     `station:        ${s.station}`,
   ];
   if (s.waitingToSync)
@@ -41,7 +41,9 @@ export const dbCommand: CliCommand = {
       case 'status': {
         const s = unwrap(await database.status());
         print(ctx, s, () => describeStatus(s));
-        return s.source !== 'none' && !s.connected ? 1 : 0;
+        if (s.source === 'none' || s.connected) return 0;
+        ctx.stderr.write(`pws: ${s.error ?? 'could not connect to the shared database'}\n`);
+        return 1;
       }
       case 'migrate': {
         const r = unwrap(await database.migrate());

@@ -166,6 +166,7 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
     return {
       source: target.source,
       ...(target.source === 'none' ? {} : { target: redactDatabaseUrl(target.url) }),
+      ...(target.source !== 'none' && urlHasPassword(target.url) ? { passwordInUrl: true } : {}),
       connected: false,
       latestSchemaVersion: LATEST_SCHEMA_VERSION,
       waitingToSync: await journal.count(),

@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 import { parse } from 'pg-connection-string';
-import { redactDatabaseUrl } from '../../../shared/domain/database-url';
+import { isPostgresUrl, redactDatabaseUrl } from '../../../shared/domain/database-url';
 import type { DatabaseErrorCode } from '../../../shared/contract/database';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { Logger } from '../log';
@@ -68,6 +68,14 @@ export function tlsOptions(host: string | undefined, tls: Partial<Record<string,
 
 /** node-postgres' pool settings for this URL and password; the URL's own password (PWS_DATABASE_URL) wins. */
 export function poolConfig(options: DatabaseOptions): Result<PoolConfig, DatabaseErrorCode> {
+  if (!isPostgresUrl(options.url)) {
+    // Not echoed whole: a value that is no URL at all may be a password pasted into the wrong variable.
+    const scheme = /^\s*([a-z][a-z0-9+.-]*:\/\/)/i.exec(options.url)?.[1];
+    return fail(
+      'database-url-invalid',
+      `${scheme ? `the database URL starts with ${scheme}, and only PostgreSQL is supported` : 'the database URL is not a URL'}: write it as postgres://USER@HOST:PORT/DATABASE`,
+    );
+  }
   const { rest, tls } = splitTlsParams(options.url.trim());
   let parsed: ReturnType<typeof parse>;
   try {

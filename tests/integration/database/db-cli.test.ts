@@ -109,11 +109,29 @@ describe('pws db migrate', () => {
     const status = await pws(['db', 'status'], env);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/connection: +failed: the shared database postgres:\/\/postgres@\/no_such_database\S* does not exist on that server/);
+    expect(status.stderr).toMatch(/^pws: the shared database postgres:\/\/postgres@\/no_such_database\S* does not exist on that server/);
     const history = await pws(['history'], env);
     expect(history.code).toBe(1);
     expect(history.stderr).toMatch(
       /^pws: the shared database postgres:\/\/postgres@\/no_such_database\S* does not exist on that server .*: create it, or fix the URL\n$/,
     );
+  });
+
+  it('a URL with its own password: never shown, whole, even when the password holds @; another database kind is refused', async () => {
+    const withPassword = cluster.socketUrl('no_such_database').replace('postgres://postgres@', 'postgres://postgres:S3cret@PW@');
+    const status = await pws(['db', 'status'], envFor(withPassword));
+    expect(status.code).toBe(1);
+    expect(`${status.stdout}${status.stderr}`).not.toMatch(/S3cret|PW@/);
+    expect(status.stdout).toMatch(/^database: +postgres:\/\/postgres:\*\*\*@\/no_such_database/m);
+    expect(status.stdout).toMatch(/^password: +in the URL$/m);
+
+    for (const url of ['mysql://u:S3cretPW@192.0.2.1/db', 'S3cretPW']) {
+      const other = await pws(['db', 'status', '--json'], envFor(url));
+      expect(other.code).toBe(1);
+      expect(`${other.stdout}${other.stderr}`).not.toContain('S3cretPW');
+      expect(other.stderr).toMatch(url.startsWith('mysql') ? /starts with mysql:\/\/, and only PostgreSQL is supported/ : /the database URL is not a URL/);
+      expect(other.stderr).toContain('write it as postgres://USER@HOST:PORT/DATABASE');
+    }
   });
 
   it('the app migrates on start only when the setting is on and the user said yes once, asked only while unanswered', async () => {
