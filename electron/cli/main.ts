@@ -64,7 +64,12 @@ export interface CliIo {
 /** Runs one pws invocation and returns its exit code. Never throws. */
 export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<number> {
   // `pws help COMMAND` is `pws COMMAND --help`, as in git and npm.
-  const [name, ...rest] = io.argv[0] === 'help' && io.argv[1] ? [io.argv[1], '--help'] : io.argv;
+  // `pws --json history` as well as `pws history --json`: global flags may come before the command.
+  let first = 0;
+  while (io.argv[first] === '--json' || io.argv[first] === '--verbose') first++;
+  const leading = io.argv.slice(0, first);
+  const argv = io.argv.slice(first);
+  const [name, ...rest] = argv[0] === 'help' && argv[1] ? [argv[1], '--help', ...leading] : [argv[0], ...leading, ...argv.slice(1)];
   const verbose = io.argv.includes('--verbose');
   const controller = new AbortController();
   const onSigint = () => controller.abort();

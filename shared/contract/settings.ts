@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { databaseUrlProblem } from '../domain/database-url';
 import { ConcurrencySchema, MAX } from './bounds';
 import { DEFAULT_API_URL } from '../domain/api-regions';
+import { validateApiUrl } from '../domain/api-url';
 import { channel, event } from './channel';
 
 /**
@@ -78,10 +79,20 @@ export const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 /** A partial update: only the fields given change (within `database`, too). */
+/**
+ * A new API URL must pass the rule the cloud client applies (https, no credentials, no query), so a URL every
+ * cloud call would refuse, or a password in it, never reaches the settings file. A stored one is only read as
+ * a URL, so that a file written before the rule still opens, and the cloud calls then say what is wrong.
+ */
+const NewApiUrlSchema = SettingsSchema.shape.apiUrl.unwrap().superRefine((url, ctx) => {
+  const checked = validateApiUrl(url);
+  if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
+});
+
 export const SettingsPatchSchema = z
   .object(withoutDefaults(SettingsSchema.shape))
   .partial()
-  .extend({ database: DatabaseSettingsPatchSchema.optional() })
+  .extend({ apiUrl: NewApiUrlSchema.optional(), database: DatabaseSettingsPatchSchema.optional() })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 

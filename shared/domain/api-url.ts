@@ -1,5 +1,5 @@
 /** The check for a Device Management API URL, a region's (shared/domain/api-regions.ts) or a custom (on-premises) one. */
-import { fail, ok, type Result } from '../../../shared/contract/result';
+import { fail, ok, type Result } from './result';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

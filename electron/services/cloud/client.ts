@@ -33,7 +33,7 @@ import {
   type TrustedCertificate,
 } from './schemas';
 
-export { validateApiUrl } from './regions';
+export { validateApiUrl } from '../../../shared/domain/api-url';
 export { MAX_RESPONSE_BYTES, type CallOptions, type CloudClientOptions, type CloudErrorCode, type CloudFailure, type CloudResult } from './http-transport';
 
 export type CloudClient = {

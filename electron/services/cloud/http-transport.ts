@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Failure, Ok } from '../../../shared/contract/result';
 import { redactApiKeys } from '../../../shared/domain/mask';
 import { ErrorResponseSchema, type ErrorResponse } from './schemas';
-import { validateApiUrl } from './regions';
+import { validateApiUrl } from '../../../shared/domain/api-url';
 
 /**
  * The HTTP half of the Device Management client (client.ts has the endpoints): one request with its timeout,

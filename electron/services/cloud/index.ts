@@ -1,4 +1,3 @@
 export * from './client';
-export * from './regions';
 export * from './schemas';
 export * from './developer-certificate';

@@ -93,6 +93,35 @@ describe('pws CLI skeleton', () => {
   });
 
   it.each([
+    [['database.url', 'postgres://u:S3cret@PW@h/db'], 'must not hold the password'],
+    [['database', '{"url":"postgres://u:S3cret@PW@h/db"}'], 'must not hold the password'],
+    [['apiUrl', 'https://user:S3cret@PW@x.invalid'], 'the API URL must not contain a user name or password'],
+  ])('settings set %j refuses a URL with a password without repeating the password', async (args, message) => {
+    const r = await pws('settings', 'set', ...args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/S3cret|PW@/);
+    expect(r.stderr).toContain(':***@');
+  });
+
+  it.each([
+    ['http://api.example.com', 'must use https'],
+    ['ftp://api.example.com', 'must start with https://'],
+    ['https://api.example.com/?region=eu', 'must not contain ? or #'],
+  ])('settings set apiUrl %s is refused by the rule every cloud call applies', async (url, message) => {
+    const r = await pws('settings', 'set', 'apiUrl', url);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('global flags may come before the command', async () => {
+    const r = await pws('--json', 'settings', 'get', 'theme');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ theme: 'system' });
+    expect((await pws('--verbose', '--json', 'help', 'settings')).stdout).toContain('Usage: pws settings');
+  });
+
+  it.each([
     [['history', '--station', 's'.repeat(70)], '--station: must be at most 64 characters'],
     [['identities', 'list', '--run', 'r'.repeat(130)], '--run: must be at most 128 characters'],
     [['ca', 'create', 'lab-ca', '--days', '0'], '--days: must be at least 1'],
