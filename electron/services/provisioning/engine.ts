@@ -17,7 +17,8 @@ export interface CertificateBundle {
 
 /** Where the engine's bundles come from (the Team Store in the app; fakes in tests). */
 export interface CertificateSource {
-  read(name: string): Promise<Result<CertificateBundle>>;
+  /** `expected` only words the message about a missing certificate. */
+  read(name: string, expected?: CertificateBundle['kind']): Promise<Result<CertificateBundle>>;
   /** The developer certificates' names (own identities take their account settings from one). */
   developerNames?(): Promise<Result<string[]>>;
 }

@@ -40,7 +40,7 @@ async function accountCertificate(
   wanted: string | undefined,
 ): Promise<Result<{ bundle: CertificateBundle; items: AccountItems }>> {
   const read = async (name: string) => {
-    const bundle = await certificates.read(name);
+    const bundle = await certificates.read(name, 'developer');
     if (!bundle.ok) return bundle;
     if (bundle.value.kind !== 'developer')
       return fail('certificate-invalid', `"${name}" is an update certificate: own identities take their account settings from a developer certificate`);
@@ -50,12 +50,17 @@ async function accountCertificate(
   if (wanted) return read(wanted);
   const names = (await certificates.developerNames?.()) ?? ok([]);
   if (!names.ok) return names;
-  const candidates = (await Promise.all(names.value.map(read))).flatMap((r) => (r.ok ? [r.value] : []));
+  const results = await Promise.all(names.value.map(read));
+  const candidates = results.flatMap((r) => (r.ok ? [r.value] : []));
   const accounts = [...new Set(candidates.map((c) => c.items.accountId))];
   if (candidates.length === 0) {
+    // The certificates there are unusable: say why (the first reason), not only that none is.
+    const why = results.find((r) => !r.ok);
     return fail(
       'account-id-missing',
-      'the Team Store holds no usable developer certificate: own identities take the account ID, the bootstrap server URI and its root CA from one; create or import one developer certificate of your account first (`pws certs create-dev NAME`)',
+      why && !why.ok
+        ? `no developer certificate in the Team Store can give own identities their account settings (${names.value.length} tried; ${why.message}): create or import one developer certificate of your account (\`pws certs create-dev NAME\`)`
+        : 'the Team Store holds no usable developer certificate: own identities take the account ID, the bootstrap server URI and its root CA from one; create or import one developer certificate of your account first (`pws certs create-dev NAME`)',
     );
   }
   if (accounts.length > 1) {

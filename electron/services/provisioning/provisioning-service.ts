@@ -168,7 +168,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
   });
 
   async function readCertificate(name: string, kind: CertificateBundle['kind']): Promise<Result<CertificateBundle>> {
-    const cert = await deps.certificates.read(name);
+    const cert = await deps.certificates.read(name, kind);
     if (!cert.ok) return cert;
     if (cert.value.kind !== kind) {
       return fail(

@@ -8,8 +8,8 @@ import type { CertificateSource } from './engine';
  */
 export function createTeamStoreCertificateSource(stores: Pick<StoresService, 'read' | 'list'>): CertificateSource {
   return {
-    async read(name) {
-      const bins = await stores.read(name);
+    async read(name, expected) {
+      const bins = await stores.read(name, expected);
       if (!bins.ok) return bins;
       if (bins.value.problem) return fail('certificate-invalid', `certificate "${name}" can't be provisioned: ${bins.value.problem}`);
       const { kind, files, fingerprint, notAfter } = bins.value;

@@ -22,7 +22,7 @@ export interface StoresService {
   /** Repoints the stores (absolute paths); folders are created with mbl-cli's modes. */
   setPaths(patch: { user?: string; team?: string }): Promise<Result<StorePaths>>;
   list(): Promise<Result<TeamCertificate[]>>;
-  read(name: string): Promise<Result<CertificateBins>>;
+  read(name: string, expected?: CertificateKind): Promise<Result<CertificateBins>>;
   /** Stores a certificate folder (replacing one of that name) and updates the Team Store's config.json. */
   write(name: string, kind: CertificateKind, files: ReadonlyArray<{ name: string; data: Uint8Array }>): Promise<Result<TeamCertificate>>;
   /** Removes a certificate folder; false when there was none. */
@@ -99,10 +99,10 @@ export function createStoresService(deps: { home: string; clock: () => Date; log
       return listTeamCertificates(p.value.team, deps.clock());
     },
 
-    async read(name) {
+    async read(name, expected) {
       const p = await resolveStorePaths(deps.home);
       if (!p.ok) return p;
-      return readCertificateBins(p.value.team, name);
+      return readCertificateBins(p.value.team, name, expected);
     },
 
     write(name, kind, files) {

@@ -84,7 +84,16 @@ async function readPlainFile(path: string): Promise<Result<Buffer>> {
  * Reads `<teamDir>/<name>/*.bin` for provisioning (compat-formats §2.2). Copes with mbl-cli's own
  * stores (ASCII uint32 is converted, and the certificate is flagged `legacy`). Read-only.
  */
-export async function readCertificateBins(teamDir: string, name: string): Promise<Result<CertificateBins>> {
+/** How a certificate of this kind gets into the Team Store, for a message about one that is not there. */
+function howToAdd(name: string, kind: CertificateKind | undefined): string {
+  const developer = `create it with \`pws certs create-dev ${name}\` or import the portal's file with \`pws certs import-dev ${name} FILE.c\``;
+  const update = `make it with \`pws init\` (or the app's wizard), then \`pws certs import-update ${name} FILE.c\``;
+  if (kind) return kind === 'developer' ? developer : update;
+  return `a developer certificate: ${developer}; an update certificate: ${update}`;
+}
+
+/** `expected`, when the caller knows which kind it wants, only makes the message about a missing one say how to add that kind. */
+export async function readCertificateBins(teamDir: string, name: string, expected?: CertificateKind): Promise<Result<CertificateBins>> {
   const checked = checkCertName(name);
   if (!checked.ok) return fail('certificate-missing', checked.message);
   const dir = join(teamDir, name);
@@ -100,7 +109,7 @@ export async function readCertificateBins(teamDir: string, name: string): Promis
   } catch {
     return fail(
       'certificate-missing',
-      `no certificate "${name}" in the Team Store (${teamDir}): create it with \`pws certs create-dev ${name}\` or import it with \`pws certs import-update ${name} FILE.c\`; \`pws certs list\` shows what is there`,
+      `no ${expected ? `${expected} ` : ''}certificate "${name}" in the Team Store (${teamDir}): ${howToAdd(name, expected)}; \`pws certs list\` shows what is there`,
     );
   }
   const kind = kindOfFiles(names);

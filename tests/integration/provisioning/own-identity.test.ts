@@ -336,6 +336,22 @@ describe('own identity per device, on the 10-device lab', () => {
         code: 1,
         stderr: expect.stringMatching(/holds no usable developer certificate: own identities take the account ID.*create or import one developer certificate/),
       });
+      // only an unusable one: its reason is said, not just that none is usable
+      await cp(join(team, 'broken-dev'), join(bare, '.mbl-store', 'team', 'broken-dev'), { recursive: true });
+      const unusable = await pws(bare, ['provision', '--ca', 'lab-ca', 'lab-update', ...devicesFlags([1])], env);
+      expect(unusable).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(
+          /no developer certificate in the Team Store can give .*\(1 tried; the developer certificate "broken-dev" has no account ID/,
+        ),
+      });
+      // a missing update certificate: how to make one, not how to make a developer certificate
+      const noUpdate = await pws(bare, ['provision', '--ca', 'lab-ca', 'no-such-update', ...devicesFlags([1])], env);
+      expect(noUpdate.code).toBe(1);
+      expect(noUpdate.stderr).toMatch(
+        /no update certificate "no-such-update" in the Team Store .*: make it with `pws init` .*then `pws certs import-update no-such-update FILE\.c`/,
+      );
+      expect(noUpdate.stderr).not.toContain('create-dev');
     } finally {
       await rm(bare, { recursive: true, force: true });
     }
