@@ -44,7 +44,11 @@ export type ProvisioningErrorCode =
 const RunIdSchema = z.string().min(1).max(MAX.name);
 
 /** The run's device profile for own identities (compat-formats §5); unset fields keep the developer certificate's values. */
-const profileText = z.string().max(64);
+const profileText = z
+  .string()
+  .max(64)
+  // written onto the device, and shown in terminals and the app
+  .regex(/^\P{Cc}*$/u, 'must not contain control characters: type it again without them');
 export const DeviceProfileSchema = z
   .object({
     manufacturer: profileText.optional(),

@@ -73,6 +73,16 @@ export type UpdateCertValidation = Ok<ValidUpdateCertInput> | (Failure<'invalid-
 
 /** Upper bounds from RFC 5280's ub-* values, so a certificate can't be refused by a strict parser. */
 const FIELD_LIMITS = { state: 128, locality: 128, organization: 64, commonName: 64 } as const;
+
+/** C0 and C1 control characters and DEL: never part of a name, and able to drive the terminal that shows it. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+function controlCharacterProblem(label: string, value: string | undefined): string | undefined {
+  const at = value === undefined ? -1 : value.search(CONTROL_CHARACTER);
+  if (at < 0) return undefined;
+  const code = value!.charCodeAt(at).toString(16).padStart(4, '0');
+  return `${label} must not contain control characters (found \\u${code} at character ${at + 1}): type it again without them`;
+}
 const FIELD_LABELS = { state: 'state or province', locality: 'city or region', organization: 'organization name', commonName: 'common name' } as const;
 
 /** Parses days from a number or typed text. */
@@ -93,8 +103,12 @@ export function validateUpdateCertInput(input: UpdateCertInput): UpdateCertValid
   const errors: FieldErrors = {};
   const partial: Partial<ValidUpdateCertInput> = {};
 
+  const domainControl = controlCharacterProblem('vendor domain', input.domain);
+  const modelControl = controlCharacterProblem('model name', input.model);
   if (input.domain !== undefined && input.vendorId !== undefined) {
     errors.vendorId = 'give either a vendor domain (-d) or a vendor ID (-V), not both';
+  } else if (domainControl) {
+    errors.domain = domainControl;
   } else if (input.domain !== undefined) {
     if (isValidVendorDomain(input.domain)) {
       partial.vendorId = vendorIdFromDomain(input.domain);
@@ -111,6 +125,8 @@ export function validateUpdateCertInput(input: UpdateCertInput): UpdateCertValid
 
   if (input.model !== undefined && input.classId !== undefined) {
     errors.classId = 'give either a model name (-m) or a class ID (-C), not both';
+  } else if (modelControl) {
+    errors.model = modelControl;
   } else if (input.model !== undefined) {
     if (input.model.length === 0) errors.model = 'model name must not be empty (for example dev-device)';
     else {
@@ -135,9 +151,15 @@ export function validateUpdateCertInput(input: UpdateCertInput): UpdateCertValid
     organization: (input.organization ?? '').trim(),
     commonName: (input.commonName ?? '').trim() || (partial.vendorDomain ?? ''),
   };
+  const commonNameFromDomain = !(input.commonName ?? '').trim();
   for (const field of ['state', 'locality', 'organization', 'commonName'] as const) {
-    if (subject[field].length > FIELD_LIMITS[field])
-      errors[field] = `${FIELD_LABELS[field]} must be at most ${FIELD_LIMITS[field]} characters (got ${subject[field].length})`;
+    const control = field === 'commonName' && commonNameFromDomain ? undefined : controlCharacterProblem(FIELD_LABELS[field], subject[field]);
+    if (control) errors[field] = control;
+    else if (subject[field].length > FIELD_LIMITS[field])
+      errors[field] =
+        field === 'commonName' && commonNameFromDomain
+          ? `the vendor domain is the certificate's common name unless one is given, and a common name holds at most ${FIELD_LIMITS.commonName} characters (the domain has ${subject.commonName.length}): give a shorter common name`
+          : `${FIELD_LABELS[field]} must be at most ${FIELD_LIMITS[field]} characters (got ${subject[field].length})`;
   }
   partial.subject = subject;
 

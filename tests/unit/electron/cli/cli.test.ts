@@ -114,6 +114,12 @@ describe('pws CLI skeleton', () => {
     expect(r.stderr).toContain(message);
   });
 
+  it('an own-identity profile field with a control character is refused, naming the flag, before anything is read', async () => {
+    const r = await pws('provision', '--ca', 'lab-ca', 'lab-update', '--device', '192.0.2.1', '--model-number', '\u001b[31mx');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('pws: --model-number: must not contain control characters: type it again without them\n');
+  });
+
   it('global flags may come before the command', async () => {
     const r = await pws('--json', 'settings', 'get', 'theme');
     expect(r.code, r.stderr).toBe(0);

@@ -65,6 +65,26 @@ describe('validateUpdateCertInput', () => {
     expect(r.partial.vendorId).toBe(ARM.vendorId);
   });
 
+  it('refuses control characters in every name that goes into the certificate, saying where', () => {
+    expect(errorsOf({ domain: 'arm\u001b[31m.com', model: 'dev' }).domain).toBe(
+      'vendor domain must not contain control characters (found \\u001b at character 4): type it again without them',
+    );
+    expect(errorsOf({ domain: 'arm.com', model: 'dev\u0007' }).model).toMatch(/^model name must not contain control characters \(found \\u0007/);
+    const subject = errorsOf({ domain: 'arm.com', model: 'dev', organization: '\u001b]0;pwned\u0007', state: 'Ca\u009bm', commonName: 'a\u007fb' });
+    expect(subject.organization).toMatch(/^organization name must not contain control characters/);
+    expect(subject.state).toMatch(/^state or province must not contain control characters \(found \\u009b/);
+    expect(subject.commonName).toMatch(/^common name must not contain control characters/);
+    expect(Object.keys(errorsOf({ domain: 'ärm.example', model: 'Déveloper board №1', organization: 'Ünïcode Ltd' }))).toEqual([]);
+  });
+
+  it('a domain too long to be the common name says so, and how to fix it, rather than blaming a flag not given', () => {
+    const domain = `${'a'.repeat(300)}.com`;
+    expect(errorsOf({ domain, model: 'dev' }).commonName).toMatch(
+      /^the vendor domain is the certificate's common name unless one is given, .*\(the domain has 304\): give a shorter common name$/,
+    );
+    expect(errorsOf({ domain, model: 'dev', commonName: 'short.example' }).commonName).toBeUndefined();
+  });
+
   it('refuses missing or doubled identities and bad UUIDs', () => {
     expect(errorsOf({}).domain).toMatch(/vendor domain is required/);
     expect(errorsOf({ domain: 'arm.com' }).model).toMatch(/model name is required/);
