@@ -1,4 +1,4 @@
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { DEV_CREDENTIALS_SYMBOLS, parseCSymbols, requireSymbols, type CSymbolMap } from '../../../shared/domain/credentials-c-file';
 
@@ -115,12 +115,50 @@ export function developerCertificateFilesFromSymbols(map: CSymbolMap, fileName: 
       return fail('parse-error', `${fileName}: MBED_CLOUD_DEV_MEMORY_TOTAL_KB must be a uint32 number: nothing was stored`, { symbol: name });
     files.push({ name: `${name}.bin`, data: sym.value });
   }
-  if (!parsesAsCertificate(map.get('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE')!.value)) {
-    return fail('parse-error', `${fileName}: MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE is not a DER X.509 certificate: nothing was stored`, {
-      symbol: 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE',
-    });
-  }
+  const consistent = credentialsProblem(map);
+  if (consistent) return fail('parse-error', `${fileName}: ${consistent.message}: nothing was stored`, { symbol: consistent.symbol });
   return ok(files.sort((a, b) => a.name.localeCompare(b.name)));
+}
+
+const textOf = (map: CSymbolMap, name: string) => Buffer.from(map.get(name)!.value).toString('utf8');
+
+/**
+ * What would make a board given these credentials fail to bootstrap, found before anything is stored: a
+ * certificate or key that does not parse, a key that is not the certificate's, a certificate whose CN is not the
+ * endpoint name, or a bootstrap URI for another account.
+ */
+function credentialsProblem(map: CSymbolMap): { message: string; symbol: string } | undefined {
+  const certificate = 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE';
+  const privateKey = 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY';
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(map.get(certificate)!.value);
+  } catch {
+    return { message: `${certificate} is not a DER X.509 certificate`, symbol: certificate };
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: Buffer.from(map.get(privateKey)!.value), format: 'der', type: 'pkcs8' });
+  } catch {
+    return { message: `${privateKey} is not a DER (PKCS#8) private key`, symbol: privateKey };
+  }
+  if (!cert.checkPrivateKey(key))
+    return { message: `${privateKey} does not belong to ${certificate}: the file was edited or spliced; download it again`, symbol: privateKey };
+  const endpointName = textOf(map, 'MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME');
+  const cn = /(?:^|\n)CN=([^\n]*)/.exec(cert.subject)?.[1];
+  if (cn !== endpointName)
+    return {
+      message: `the certificate's CN (${cn ?? 'none'}) is not MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME (${endpointName}): download the file again`,
+      symbol: certificate,
+    };
+  const account = textOf(map, 'MBED_CLOUD_DEV_ACCOUNT_ID');
+  const uriAccount = /[?&]aid=([^&]*)/.exec(textOf(map, 'MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI'))?.[1];
+  if (uriAccount !== undefined && uriAccount !== account)
+    return {
+      message: `MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI is for account ${uriAccount}, but MBED_CLOUD_DEV_ACCOUNT_ID is ${account}: the file was edited or spliced; download it again`,
+      symbol: 'MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI',
+    };
+  return undefined;
 }
 
 export function developerCertificateFiles(text: string, fileName: string): Result<BinFile[]> {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { developerCertificateFiles, updateCertificateFiles } from '../../../../../electron/services/certificates/import-c-file';
@@ -109,5 +109,34 @@ describe('developer credentials C file → MBED_CLOUD_DEV_*.bin', () => {
     const text = cFile('mbed_cloud_dev_credentials.c').replace(/const char MBED_CLOUD_DEV_HARDWARE_VERSION\[\] = "[^"]*";/, '');
     const r = developerCertificateFiles(text, 'creds.c');
     expect(r).toMatchObject({ ok: false, code: 'missing-symbol', details: { symbol: 'MBED_CLOUD_DEV_HARDWARE_VERSION' } });
+  });
+
+  it('refuses credentials a board could not bootstrap with: a key not the certificate’s, a CN not the endpoint name, a URI for another account', () => {
+    const text = cFile('mbed_cloud_dev_credentials.c');
+    const otherKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'der' });
+    const array = `{ ${[...otherKey].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ')} };`;
+    const cases: Array<[string, string, RegExp]> = [
+      [
+        text.replace(/(MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY\[\] =\s*)\{[^}]*\};/, `$1${array}`),
+        'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY',
+        /^creds\.c: MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY does not belong to MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE: .*download it again: nothing was stored$/,
+      ],
+      [
+        text.replace(/MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME\[\] = "[^"]*"/, 'MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME[] = "someone-else"'),
+        'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE',
+        /the certificate's CN \(0172a3b4c5d6e7f80123456789abcdef\) is not MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME \(someone-else\)/,
+      ],
+      [
+        text.replace(/\?aid=[0-9a-f]+/, '?aid=0000000000000000000000000000beef'),
+        'MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI',
+        /MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI is for account 0000000000000000000000000000beef, but MBED_CLOUD_DEV_ACCOUNT_ID is 016f/,
+      ],
+    ];
+    for (const [bad, symbol, message] of cases) {
+      expect(bad).not.toBe(text);
+      const r = developerCertificateFiles(bad, 'creds.c');
+      expect(r).toMatchObject({ ok: false, code: 'parse-error', details: { symbol } });
+      expect(!r.ok && r.message).toMatch(message);
+    }
   });
 });
