@@ -1,24 +1,16 @@
 import { open, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { IdentityCertificate, IdentityDevice, IdentityErrorCode, IdentityFilter, IdentityRecord } from '../../../shared/contract/identities';
+import type { IdentityDevice, IdentityErrorCode, IdentityFilter, IdentityRecord } from '../../../shared/contract/identities';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { expandEndpointTemplate } from '../../../shared/domain/endpoint-name';
 import { withFileLock } from './file-lock';
 import { matchesFilter, refusalFor } from './identity-rules';
 import { sameDevice, type IdentityStore, type ReserveRequest, type SettleOutcome } from './identity-store';
 import { makeFolders } from '../fs/user-paths';
+import { RegistryEventSchema, type RegistryEvent } from './registry-events';
 
 export const IDENTITIES_FILE = 'identities.jsonl';
-
-/** One line of the registry file: what happened to one record. Records are the fold of their events. */
-type RegistryEvent =
-  | ({ type: 'reserved'; time: string } & Pick<
-      IdentityRecord,
-      'id' | 'seq' | 'endpointName' | 'ca' | 'device' | 'runId' | 'operator' | 'station' | 'reissueOf'
-    >)
-  | { type: 'issued'; id: string; certificate: IdentityCertificate; time: string }
-  | { type: 'settled'; id: string; confirmed: boolean; reason?: string; hostKeyFingerprint?: string; time: string };
 
 /** A change, decided on the in-memory state: the events to append and what to answer once they are on disk. */
 type Change<T> = Result<{ events: RegistryEvent[]; answer: () => T }, IdentityErrorCode>;
@@ -44,6 +36,9 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
   let offset = 0;
   /** The file ends in the middle of a line (a torn write). */
   let tornTail = false;
+  /** Lines read so far, and those that parse as JSON but are no registry event (hand-edited, or written by something else). */
+  let lineNumber = 0;
+  let notAnEvent: number[] = [];
   let pending: Pending[] = [];
   let draining: Promise<void> | undefined;
   let reads: Promise<unknown> = Promise.resolve();
@@ -92,13 +87,19 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
     }
     const complete = text.lastIndexOf('\n') + 1;
     for (const line of text.slice(0, complete).split('\n')) {
+      lineNumber++;
       if (!line.trim()) continue;
+      let json: unknown;
       try {
-        apply(JSON.parse(line) as RegistryEvent);
+        json = JSON.parse(line);
       } catch {
-        // a line torn by a crash and completed by a later append: skip it, keep the rest
+        continue; // a line torn by a crash and completed by a later append: skip it, keep the rest
       }
+      const event = RegistryEventSchema.safeParse(json);
+      if (event.success) apply(event.data);
+      else notAnEvent.push(lineNumber);
     }
+    lineNumber--; // the text after the last newline is not a line yet
     offset += Buffer.byteLength(text.slice(0, complete));
     tornTail = complete < text.length;
   }
@@ -109,6 +110,8 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
     maxSeq = 0;
     offset = 0;
     tornTail = false;
+    lineNumber = 0;
+    notAnEvent = [];
     await catchUp().catch(() => undefined);
   }
 
@@ -202,6 +205,12 @@ export function createLocalIdentityStore(dataDir: string): IdentityStore {
 
     reserve(request: ReserveRequest) {
       return change(() => {
+        // A record the store could not read might be this board's identity, or hold a higher {seq}.
+        if (notAnEvent.length)
+          return fail(
+            'registry-unreadable',
+            `the identity registry ${file} has line${notAnEvent.length === 1 ? '' : 's'} ${notAnEvent.slice(0, 5).join(', ')} that ${notAnEvent.length === 1 ? 'is' : 'are'} not a registry record, so no identity is issued (it could repeat one): restore the file from a backup, or remove ${notAnEvent.length === 1 ? 'that line' : 'those lines'} if you know what they held`,
+          );
         const current = liveOf(request.device);
         const refusal = current && refusalFor(current, request);
         if (refusal) return refusal;

@@ -149,6 +149,24 @@ describe('local identity registry', () => {
     expect(value(await reopened.list()).map((r) => r.endpointName)).toEqual(['lab-2', 'lab-1']);
   });
 
+  it('a line that is JSON but no registry record is not shown, cannot poison {seq}, and stops issuing until it is dealt with', async () => {
+    const dir = await tempDir();
+    await provisionOne(createLocalIdentityStore(dir), 1, { template: 'lab-{seq}' });
+    const file = join(dir, IDENTITIES_FILE);
+    await appendFile(file, '{"type":"reserved","id":"x","seq":"zz","endpointName":"lab-99"}\n[1,2]\n');
+    const store = createLocalIdentityStore(dir);
+    expect(value(await store.list()).map((r) => r.endpointName)).toEqual(['lab-1']);
+    const refused = await store.reserve(request(2, { template: 'lab-{seq}' }));
+    expect(refused).toMatchObject({ ok: false, code: 'registry-unreadable' });
+    expect(!refused.ok && refused.message).toBe(
+      `the identity registry ${file} has lines 4, 5 that are not a registry record, so no identity is issued (it could repeat one): restore the file from a backup, or remove those lines if you know what they held`,
+    );
+    // removed by hand: issuing goes on, after the highest {seq} the file holds
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, `${lines.slice(0, 3).join('\n')}\n`);
+    expect(value(await createLocalIdentityStore(dir).reserve(request(2, { template: 'lab-{seq}' }))).seq).toBe(2);
+  });
+
   it('changes waiting at the same moment are written together, in order, each with its own answer', async () => {
     const dir = await tempDir();
     const store = createLocalIdentityStore(dir);
