@@ -35,6 +35,10 @@ export async function resolveDevices(ctx: CliContext, opts: { allowSelected: boo
   const given = deviceFlags(ctx);
   const all = Boolean(ctx.values.all);
   if (given.length && all) throw usageError('give either --device ADDRESS (one or more) or --all, not both');
+  for (const address of given) {
+    const parsed = parseAddress(address, '--device');
+    if (!parsed.ok) throw usageError(parsed.message);
+  }
   if (given.length) return given.length > 1 ? withTheirAddresses(ctx, given) : [{ address: given[0]! }];
   if (all) return discoverAll(ctx);
   if (!opts.allowSelected) throw usageError('name the devices: --device ADDRESS (one or more) or --all');

@@ -33,6 +33,8 @@ export function parseAddress(input: string, field = 'address'): AddressParseResu
   const what = `${field} "${input}"`;
   if (!text) return bad(`${field} is empty: give an IPv4 or IPv6 address or a host name, e.g. 169.254.20.3, fe80::1%eth0 or board.local`);
   if (/\s/.test(text)) return bad(`${what} contains spaces: give one address`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+    return bad(`${what} is a URL: give just the address or host name (and :port), e.g. 169.254.20.3 or board.local:2222`);
 
   // [v6%scope] or [v6%scope]:port
   if (text.startsWith('[')) {

@@ -22,6 +22,17 @@ describe('device arguments of pws commands', () => {
     await expect(resolveDevices(ctx({}), { allowSelected: false })).rejects.toThrow('name the devices: --device ADDRESS (one or more) or --all');
   });
 
+  it('a --device that is no address is a usage error naming the flag, before anything is resolved or connected', async () => {
+    for (const [bad, message] of [
+      ['fe80::1', '--device "fe80::1" is an IPv6 link-local address without an interface: add %iface'],
+      ['192.0.2.1:0', '--device "192.0.2.1:0" has an invalid port "0"'],
+      ['http://192.0.2.1', '--device "http://192.0.2.1" is a URL: give just the address or host name'],
+    ]) {
+      const given = resolveDevices(ctx({ device: ['169.254.20.3', bad!] }), { allowSelected: false });
+      await expect(given, bad).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining(message!) });
+    }
+  });
+
   it('several --device flags: each host name carries the addresses it resolves to, so a board named twice is found', async () => {
     const asked: string[] = [];
     const resolveHost = async (host: string) => {
