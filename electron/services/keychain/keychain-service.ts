@@ -56,11 +56,15 @@ export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService
   async function readKey(apiUrl: string): Promise<Result<{ key: string; source: 'keychain' | 'env' } | null>> {
     const fromEnv = envKey();
     if (fromEnv) return ok({ key: fromEnv, source: 'env' });
-    return withBackend('read', async (b) => {
+    const read = await withBackend('read', async (b) => {
       const key = await b.getPassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl));
       if (key) return ok({ key, source: 'keychain' as const });
       return (await lockedFailure(b)) ?? ok(null);
     });
+    // Where reading the key fails for want of a desktop session, the way for a headless machine is worth saying.
+    if (!read.ok && read.code === 'keychain-unavailable')
+      return fail(read.code, `${read.message}; on a machine without one (CI), give the key in ${API_KEY_ENV} instead`, read.details);
+    return read;
   }
 
   const presence = (apiUrl: string, found: { key: string; source: 'keychain' | 'env' } | null): KeyPresence =>

@@ -137,13 +137,14 @@ describe('pws api-key with the real keychain', () => {
 
   it('without a D-Bus session: the clear error, and nothing written anywhere else', async () => {
     const sb = sandbox(emu.url, { DBUS_SESSION_BUS_ADDRESS: '', DISPLAY: undefined });
-    for (const args of [
-      ['api-key', 'show'],
-      ['api-key', 'save'],
-    ]) {
-      const r = await cli(args, sb.env, `${KEY}\n`);
+    const noSession = 'pws: no OS keychain is available (no D-Bus session): start a desktop session or run inside dbus-run-session';
+    for (const [args, message] of [
+      [['api-key', 'show'], `${noSession}; on a machine without one (CI), give the key in PWS_API_KEY instead`],
+      [['api-key', 'save'], noSession],
+    ] as const) {
+      const r = await cli([...args], sb.env, `${KEY}\n`);
       expect(r.code).toBe(1);
-      expect(r.stderr.trim()).toBe('pws: no OS keychain is available (no D-Bus session): start a desktop session or run inside dbus-run-session');
+      expect(r.stderr.trim()).toBe(message);
     }
     expect(filesContaining(sb.root, KEY)).toEqual([]);
   });
