@@ -59,16 +59,29 @@ export function sshKeyType(rawKey: Buffer): string {
 const isPin = (v: unknown): v is PinnedHostKey =>
   !!v && typeof v === 'object' && typeof (v as PinnedHostKey).fingerprint === 'string' && typeof (v as PinnedHostKey).pinnedAt === 'string';
 
-/** Reads either version; a version-1 entry becomes a pin with one identity. */
-function parseFile(json: unknown): DevicePin[] {
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return [];
-  const v2 = json as Partial<KnownHostsFile>;
-  if (v2.version === 2 && Array.isArray(v2.devices)) {
-    return v2.devices.filter((d) => isPin(d) && Array.isArray(d.identities)).map((d) => ({ ...d, identities: d.identities.map(String) }));
+/**
+ * Reads either version; a version-1 entry becomes a pin with one identity. What is not one of them, whole, is
+ * refused (the answer is why): dropping the entries that do not read would silently un-pin those boards, and
+ * the next write would make that permanent.
+ */
+function parseFile(json: unknown): DevicePin[] | string {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return 'is not a JSON object';
+  if ('version' in json) {
+    const v2 = json as Partial<KnownHostsFile>;
+    if (v2.version !== 2 || !Array.isArray(v2.devices)) return `has version ${JSON.stringify(v2.version)} without a list of devices`;
+    const bad = v2.devices.findIndex((d) => !isPin(d) || !Array.isArray(d.identities) || !d.identities.every((i) => typeof i === 'string'));
+    if (bad >= 0) return `has an entry that is not a pinned key (devices[${bad}])`;
+    return v2.devices;
   }
-  return Object.entries(json as Record<string, unknown>)
-    .filter((e): e is [string, PinnedHostKey] => isPin(e[1]))
-    .map(([key, p]) => ({ fingerprint: p.fingerprint, keyType: p.keyType ?? 'unknown', pinnedAt: p.pinnedAt, identities: [legacyIdentity(key)] }));
+  const entries = Object.entries(json as Record<string, unknown>);
+  const bad = entries.find((e) => !isPin(e[1]));
+  if (bad) return `has an entry that is not a pinned key ("${bad[0]}")`;
+  return (entries as Array<[string, PinnedHostKey]>).map(([key, p]) => ({
+    fingerprint: p.fingerprint,
+    keyType: p.keyType ?? 'unknown',
+    pinnedAt: p.pinnedAt,
+    identities: [legacyIdentity(key)],
+  }));
 }
 
 /**
@@ -82,12 +95,19 @@ export function createKnownHostsStore(dataDir: string): KnownHostsStore {
   let queue: Promise<unknown> = Promise.resolve();
 
   async function load(): Promise<DevicePin[]> {
+    let json: unknown;
     try {
-      return parseFile(JSON.parse(await readFile(file, 'utf8')));
+      json = JSON.parse(await readFile(file, 'utf8'));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new Error(`${file} is unreadable (${(err as Error).message}): fix it or move it aside`, { cause: err });
     }
+    const pins = parseFile(json);
+    if (typeof pins === 'string')
+      throw new Error(
+        `${file} ${pins}, so the pinned host keys may be incomplete and no device is connected to: fix it, or move it aside to pin every board's key again on first use`,
+      );
+    return pins;
   }
   const save = (devices: DevicePin[]) => writeJsonAtomic(file, { version: 2, devices } satisfies KnownHostsFile, 0o600);
 

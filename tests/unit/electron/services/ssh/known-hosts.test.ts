@@ -57,6 +57,25 @@ describe('known hosts store', () => {
     await expect(createKnownHostsStore(dir).find(['host:x'])).rejects.toThrow(/known_hosts.json is unreadable/);
   });
 
+  it('refuses a file that is JSON but not (wholly) pins, instead of dropping entries and re-pinning on first use', async () => {
+    const dir = await tmp();
+    const file = join(dir, 'known_hosts.json');
+    const good = { fingerprint: 'SHA256:a', keyType: 'ssh-ed25519', pinnedAt: '2026-01-01T00:00:00Z', identities: ['host:a'] };
+    for (const [content, why] of [
+      [[1, 2], 'is not a JSON object'],
+      [{ version: 2, devices: 'x' }, 'has version 2 without a list of devices'],
+      [{ version: 3, devices: [] }, 'has version 3 without a list of devices'],
+      [{ version: 2, devices: [good, { fingerprint: 'SHA256:b' }] }, 'has an entry that is not a pinned key (devices[1])'],
+      [{ 'board.local': key('a'), other: 'x' }, 'has an entry that is not a pinned key ("other")'],
+    ] as const) {
+      await writeFile(file, JSON.stringify(content));
+      const store = createKnownHostsStore(dir);
+      await expect(store.find(['host:a']), why).rejects.toThrow(`${file} ${why}, so the pinned host keys may be incomplete and no device is connected to`);
+      await expect(store.pin(['host:c'], key('c'))).rejects.toThrow(why);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(content); // not rewritten without the entry it could not read
+    }
+  });
+
   it('computes OpenSSH-style SHA256 fingerprints and reads the key type', () => {
     const blob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, 7)]);
     expect(sshKeyType(blob)).toBe('ssh-ed25519');
