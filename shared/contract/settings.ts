@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { databaseUrlProblem } from '../domain/database-url';
+import { databaseUrlProblem, storedDatabaseUrlProblem } from '../domain/database-url';
 import { ConcurrencySchema, MAX } from './bounds';
 import { DEFAULT_API_URL } from '../domain/api-regions';
 import { validateApiUrl } from '../domain/api-url';
@@ -23,7 +23,7 @@ export const DatabaseSettingsSchema = z.object({
   url: z
     .string()
     .max(2048)
-    .refine((u) => !databaseUrlProblem(u), { error: (issue) => databaseUrlProblem(String(issue.input)) ?? 'is not a database URL' })
+    .refine((u) => !storedDatabaseUrlProblem(u), { error: (issue) => storedDatabaseUrlProblem(String(issue.input)) ?? 'is not a database URL' })
     .default(''),
   /** Migrate the shared database's schema when the app starts (the user is asked once before the first time). */
   migrateOnStart: z.boolean().default(false),
@@ -44,7 +44,18 @@ function withoutDefaults<T extends z.ZodRawShape>(shape: T): Undefaulted<T> {
   ) as Undefaulted<T>;
 }
 
-export const DatabaseSettingsPatchSchema = z.object(withoutDefaults(DatabaseSettingsSchema.shape)).partial().strict();
+/** A new `database.url` must be one every connection would take (see `databaseUrlProblem`). */
+export const DatabaseSettingsPatchSchema = z
+  .object(withoutDefaults(DatabaseSettingsSchema.shape))
+  .partial()
+  .extend({
+    url: z
+      .string()
+      .max(2048)
+      .refine((u) => !databaseUrlProblem(u), { error: (issue) => databaseUrlProblem(String(issue.input)) ?? 'is not a database URL' })
+      .optional(),
+  })
+  .strict();
 
 export const SettingsSchema = z.object({
   theme: ThemeSchema.default('system'),

@@ -11,13 +11,44 @@ const PASSWORD_IN_AUTHORITY = /^(postgres(?:ql)?:\/\/[^/?#@:]*):([^/?#]*)@/i;
 /** `postgres://` or `postgresql://`: the only databases the app speaks to. */
 export const isPostgresUrl = (url: string): boolean => SCHEME.test(url.trim());
 
-/** Why `url` can't be the `database.url` setting, or undefined when it can (empty = no database). */
-export function databaseUrlProblem(url: string): string | undefined {
+/**
+ * What a stored `database.url` must be for the settings file to open: a PostgreSQL URL without a password. The
+ * rest of the rule (`databaseUrlProblem`) applies to a new value, so a file written before it still opens, and
+ * the connection then says what is wrong.
+ */
+export function storedDatabaseUrlProblem(url: string): string | undefined {
   const t = url.trim();
   if (!t) return undefined;
   if (!SCHEME.test(t)) return 'must start with postgres:// (for example postgres://pws@db.lab.example/pws)';
   if (PASSWORD_IN_AUTHORITY.test(t) || /[?&]password=/i.test(t))
     return 'must not hold the password: give it separately (Settings → Shared database, or `pws db password`) so it is kept in the OS keychain';
+  return undefined;
+}
+
+/** Why `url` can't be the `database.url` setting, or undefined when it can (empty = no database). */
+export function databaseUrlProblem(url: string): string | undefined {
+  const t = url.trim();
+  const stored = storedDatabaseUrlProblem(t);
+  if (stored || !t) return stored;
+  const [beforeQuery = '', query = ''] = t.split('#')[0]!.split('?');
+  const params = new URLSearchParams(query);
+  const hostPort = beforeQuery.replace(SCHEME, '').split('/')[0]!.replace(/^.*@/, '');
+  const port = /^(?:\[[^\]]*\]|[^:]*):(\d*)$/.exec(hostPort)?.[1];
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) return `has the port "${port}": use a number from 1 to 65535 (PostgreSQL's is 5432)`;
+  if (!hostPort.replace(/:\d*$/, '') && !params.get('host'))
+    return 'names no server: write it as postgres://USER@HOST:PORT/DATABASE (or postgres://USER@/DATABASE?host=/run/postgresql for a local socket)';
+  const sslmode = params.get('sslmode');
+  return sslmode === null ? undefined : sslModeProblem(sslmode);
+}
+
+/**
+ * libpq's `sslmode`, with `prefer` and `allow` refused: they fall back to plain text without telling anyone.
+ * Undefined when the mode is one this app connects with.
+ */
+export function sslModeProblem(mode: string): string | undefined {
+  if (mode === 'prefer' || mode === 'allow')
+    return `sslmode=${mode} may fall back to an unencrypted connection without telling: use sslmode=verify-full (the default), verify-ca, require or disable`;
+  if (!['disable', 'require', 'verify-ca', 'verify-full'].includes(mode)) return `sslmode=${mode} is not one of disable, require, verify-ca, verify-full`;
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 import { parse } from 'pg-connection-string';
-import { isPostgresUrl, redactDatabaseUrl } from '../../../shared/domain/database-url';
+import { isPostgresUrl, redactDatabaseUrl, sslModeProblem } from '../../../shared/domain/database-url';
 import type { DatabaseErrorCode } from '../../../shared/contract/database';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { Logger } from '../log';
@@ -41,14 +41,9 @@ function readPem(path: string, what: string): string {
  */
 export function tlsOptions(host: string | undefined, tls: Partial<Record<string, string>>): Result<false | ConnectionOptions, DatabaseErrorCode> {
   const socket = !host || host.startsWith('/');
-  const mode = (tls.sslmode ?? (socket ? 'disable' : 'verify-full')) as SslMode | 'prefer' | 'allow';
-  if (mode === 'prefer' || mode === 'allow')
-    return fail(
-      'database-url-invalid',
-      `sslmode=${mode} may fall back to an unencrypted connection without telling: use sslmode=verify-full (the default), verify-ca, require or disable`,
-    );
-  if (!['disable', 'require', 'verify-ca', 'verify-full'].includes(mode))
-    return fail('database-url-invalid', `sslmode=${mode} is not one of disable, require, verify-ca, verify-full`);
+  const mode = (tls.sslmode ?? (socket ? 'disable' : 'verify-full')) as SslMode;
+  const problem = sslModeProblem(mode);
+  if (problem) return fail('database-url-invalid', problem);
   if (mode === 'disable') return ok(false);
   try {
     const rootcert = tls.sslrootcert && tls.sslrootcert !== 'system' ? tls.sslrootcert : undefined;

@@ -33,6 +33,14 @@ describe('settings service', () => {
     expect(seen).toEqual([2, 2]);
   });
 
+  it('a file written before the stricter URL rules still opens, and other settings can still be changed', async () => {
+    const { service, dataDir } = setup();
+    const older = { apiUrl: 'http://api.example.com', database: { url: 'postgres://pws@db.lab/pws?sslmode=prefer' } };
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(older));
+    expect(await service.get()).toMatchObject({ ok: true, value: older });
+    expect(await service.update({ theme: 'dark' })).toMatchObject({ ok: true, value: { ...older, theme: 'dark' } });
+  });
+
   it('serialises concurrent updates so none is lost', async () => {
     const { service } = setup();
     await Promise.all([service.update({ concurrency: 5 }), service.update({ theme: 'light' }), service.update({ sshKeyPath: '/k' })]);
