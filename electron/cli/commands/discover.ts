@@ -11,7 +11,7 @@ export function timeoutMsOf(ctx: CliContext, fallbackS = DEFAULT_DISCOVER_TIMEOU
   if (raw === undefined) return fallbackS * 1000;
   const s = Number(raw);
   if (typeof raw !== 'string' || !raw.trim() || !Number.isFinite(s) || s <= 0 || s > 86400) {
-    throw usageError(`--timeout: "${String(raw)}" is not a number of seconds, e.g. --timeout 3`);
+    throw usageError(`--timeout: "${String(raw)}" must be a number of seconds above 0 and at most 86400 (a day), e.g. --timeout 3`);
   }
   return Math.round(s * 1000);
 }

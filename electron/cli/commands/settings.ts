@@ -28,7 +28,8 @@ function defaultOf(key: string): unknown {
 /** Coerce a command-line string to what the setting expects: numbers, booleans, JSON for lists. */
 function coerce(key: string, raw: string): unknown {
   const sample = defaultOf(key);
-  if (typeof sample === 'number') return Number(raw);
+  // Digits only: Number() would also take 0x10, 1e1 and an empty string (as 0).
+  if (typeof sample === 'number') return /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
   if (typeof sample === 'boolean') {
     if (raw !== 'true' && raw !== 'false') throw usageError(`settings set ${key}: the value must be true or false`);
     return raw === 'true';

@@ -136,7 +136,8 @@ export function createCaService(deps: CaDeps): CaService {
       const name = checkCertName(request.name);
       if (!name.ok) return name;
       const checked = checkCaImport(request.certificate, request.key, request.fileNames, deps.clock());
-      if (!checked.ok) return fail(checked.code, `${checked.message}; nothing was imported`);
+      if (!checked.ok)
+        return fail(checked.code, checked.message.endsWith('nothing was imported') ? checked.message : `${checked.message}; nothing was imported`);
       return saved(name.value, checked.value.der, checked.value.keyPem, 'imported');
     },
 

@@ -164,7 +164,7 @@ describe('pws ca', () => {
       const r = await pws(['ca', 'import', 'bad-ca', ...flags], env);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(message);
-      expect(r.stderr).toMatch(/nothing was imported/);
+      expect(r.stderr.match(/nothing was imported/g), r.stderr).toHaveLength(1);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(await hashTree(team())).toEqual(before);

@@ -76,6 +76,8 @@ describe('pws CLI skeleton', () => {
     [['concurrency', '0'], "settings set concurrency '0': must be a whole number from 1 to 64"],
     [['concurrency', 'x'], "settings set concurrency 'x': must be a whole number from 1 to 64"],
     [['concurrency', '2.5'], "settings set concurrency '2.5': must be a whole number from 1 to 64"],
+    [['concurrency', '0x10'], "settings set concurrency '0x10': must be a whole number from 1 to 64"],
+    [['concurrency', '1e1'], "settings set concurrency '1e1': must be a whole number from 1 to 64"],
     [['theme', 'blue'], "settings set theme 'blue': must be system, light or dark"],
     [['apiUrl', 'not a url'], "settings set apiUrl 'not a url': must be a URL such as https://"],
     [['stationName', 'x'.repeat(70)], `settings set stationName '${'x'.repeat(40)}…': must be at most 64 characters`],
