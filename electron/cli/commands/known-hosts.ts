@@ -14,6 +14,7 @@ export const knownHostsCommand: CliCommand = {
     const [verb = 'list', target, fingerprint, ...extra] = ctx.positionals;
     if (extra.length || (verb !== 'trust' && fingerprint !== undefined)) throw usageError(`unexpected argument "${extra[0] ?? fingerprint}"`);
     if (verb === 'list') {
+      if (target !== undefined) throw usageError(`unexpected argument "${target}": pws known-hosts list takes none`);
       const all = unwrap(await ctx.core().services.provisioning.hostKeys());
       print(
         ctx,

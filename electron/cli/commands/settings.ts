@@ -71,6 +71,7 @@ export const settingsCommand: CliCommand = {
     const [verb = 'get', key, value, ...extra] = ctx.positionals;
     const service = () => ctx.core().services.settings;
     if (verb === 'get') {
+      if (value !== undefined) throw usageError(`unexpected argument "${value}": pws settings get takes one KEY at most`);
       if (key) fieldOf(key);
       const settings = unwrap(await service().get());
       const shown = key ? { [key]: valueAt(settings, key) } : settings;

@@ -132,6 +132,15 @@ describe('pws CLI skeleton', () => {
     expect(r.stderr).toBe('pws: --model-number: must not contain control characters: type it again without them\n');
   });
 
+  it.each([
+    [['settings', 'get', 'theme', 'extra'], 'unexpected argument "extra": pws settings get takes one KEY at most'],
+    [['known-hosts', 'list', 'extra'], 'unexpected argument "extra": pws known-hosts list takes none'],
+  ])('%j: an argument too many is a usage error, not ignored', async (args, message) => {
+    const r = await pws(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
   it('global flags may come before the command', async () => {
     const r = await pws('--json', 'settings', 'get', 'theme');
     expect(r.code, r.stderr).toBe(0);
