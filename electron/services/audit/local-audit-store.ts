@@ -13,7 +13,28 @@ export interface AuditLine {
   entry: AuditEntry;
 }
 
-/** Every whole line of an audit file, oldest first; a torn line (power loss) is skipped, a missing file is empty. */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const named = (v: unknown) => isObject(v) && typeof v.name === 'string';
+const RESULTS = new Set(['passed', 'failed', 'cancelled']);
+
+/**
+ * Whether a parsed line has the fields history filters and shows: a line that parses as JSON but is no entry
+ * (hand-edited, written by something else) is left out instead of crashing the list. A plain check, not a
+ * schema: history reads every line of the file on each request.
+ */
+function isAuditEntry(v: unknown): v is AuditEntry {
+  if (!isObject(v) || typeof v.time !== 'string' || typeof v.runId !== 'string' || typeof v.operator !== 'string') return false;
+  if (!named(v.device) || !Array.isArray((v.device as { addresses?: unknown }).addresses)) return false;
+  if (!named(v.devCert) || !named(v.updateCert) || !Array.isArray(v.stages)) return false;
+  return (
+    RESULTS.has(v.result as string) &&
+    typeof v.stage === 'string' &&
+    typeof v.durationMs === 'number' &&
+    (v.station === undefined || typeof v.station === 'string')
+  );
+}
+
+/** Every whole line of an audit file, oldest first; a torn line (power loss) or one that is no entry is skipped, a missing file is empty. */
 export async function readAuditLines(file: string): Promise<Result<AuditLine[], HistoryErrorCode>> {
   let text: string;
   try {
@@ -25,11 +46,13 @@ export async function readAuditLines(file: string): Promise<Result<AuditLine[], 
   const lines: AuditLine[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
+    let entry: unknown;
     try {
-      lines.push({ text: line, entry: JSON.parse(line) as AuditEntry });
+      entry = JSON.parse(line);
     } catch {
-      // a torn line: skip it, keep the rest readable
+      continue; // a torn line: skip it, keep the rest readable
     }
+    if (isAuditEntry(entry)) lines.push({ text: line, entry });
   }
   return ok(lines);
 }
