@@ -35,6 +35,12 @@ export const lockDirFor = (profile: DeviceProfile) => stagingDirFor(profile, 'lo
 /** A lock older than this (by the device's own clock) was left by a process that died: it is taken over. */
 export const LOCK_STALE_MS = 10 * 60_000;
 
+/** Whether `path` is a staging folder the engine makes beside `certsDir` (the random part is 12 hex digits). */
+export function isStagingDirOf(certsDir: string, path: string): boolean {
+  const prefix = stagingDirFor({ certsDir } as DeviceProfile, '');
+  return path.startsWith(prefix) && /^[0-9a-f]{12}$/.test(path.slice(prefix.length));
+}
+
 /** The staging folder beside the target: `/scratch/.provisioning-certs.<random>`. */
 export function stagingDirFor(profile: DeviceProfile, random: string): string {
   const slash = profile.certsDir.lastIndexOf('/');

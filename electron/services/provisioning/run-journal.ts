@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DeviceRef } from '../../../shared/contract/provisioning';
 import { writeJsonAtomic } from '../fs/atomic';
 import { makeFolders } from '../fs/user-paths';
+import { isStagingDirOf } from './device-profile';
 
 /**
  * What a run has put on its devices and not yet removed, kept in `<dataDir>/runs/<runId>.json` while it works.
@@ -44,6 +45,28 @@ function processAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A journal as this station's runs write it: the target and lock folders of its device profile, and for each
+ * device a staging folder of the engine's own naming beside them. Anything else (hand-edited, damaged, or from
+ * another profile) is left for a person to look at: a path taken from it would be `rm -rf`'d on the device.
+ */
+function isOurJournal(j: unknown, paths: { certsDir: string; lockDir: string }): j is RunJournalFile {
+  if (!isRecord(j) || typeof j.runId !== 'string' || typeof j.pid !== 'number' || !isRecord(j.devices)) return false;
+  if (j.certsDir !== paths.certsDir || j.lockDir !== paths.lockDir) return false;
+  return Object.values(j.devices).every(
+    (e) =>
+      isRecord(e) &&
+      isRecord(e.ref) &&
+      typeof e.ref.address === 'string' &&
+      typeof e.staging === 'string' &&
+      isStagingDirOf(paths.certsDir, e.staging) &&
+      typeof e.lockHeld === 'boolean' &&
+      typeof e.updatedAt === 'string',
+  );
 }
 
 export function createRunJournal(dataDir: string, paths: { certsDir: string; lockDir: string }, clock: () => Date = () => new Date()): RunJournal {
@@ -92,7 +115,9 @@ export function createRunJournal(dataDir: string, paths: { certsDir: string; loc
       const out: RunJournalFile[] = [];
       for (const name of names) {
         try {
-          const j = JSON.parse(await readFile(join(dir, name), 'utf8')) as RunJournalFile;
+          const j = JSON.parse(await readFile(join(dir, name), 'utf8')) as unknown;
+          // Only what this station's runs write is acted on: recovery removes these folders on the devices as root.
+          if (!isOurJournal(j, paths)) continue;
           if (j.pid !== process.pid && processAlive(j.pid)) continue; // another door is still working on it
           if (open.has(j.runId)) continue;
           out.push(j);
