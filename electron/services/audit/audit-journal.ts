@@ -4,7 +4,7 @@ import type { AuditEntry, HistoryErrorCode } from '../../../shared/contract/hist
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { writeJsonAtomic } from '../fs/atomic';
 import type { Logger } from '../log';
-import type { AuditStore } from './audit-store';
+import { isAuditEntry, type AuditStore } from './audit-store';
 
 export const AUDIT_JOURNAL_DIR = 'audit-journal';
 
@@ -51,7 +51,9 @@ export function createAuditJournal(dataDir: string, log: Logger): AuditJournal {
       for (const name of await names()) {
         const file = join(dir, name);
         try {
-          out.push({ file, entry: JSON.parse(await readFile(file, 'utf8')) as AuditEntry });
+          const entry: unknown = JSON.parse(await readFile(file, 'utf8'));
+          if (isAuditEntry(entry)) out.push({ file, entry });
+          else log.warn(`skipping ${file} in the history journal: it is not a history entry`);
         } catch (err) {
           // Sent and removed by another process meanwhile, or not ours: leave it and say so once per read.
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`skipping ${file} in the history journal: ${(err as Error).message}`);

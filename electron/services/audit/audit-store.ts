@@ -41,3 +41,24 @@ export function matches(entry: AuditEntry, filter: HistoryFilter = {}, thisStati
 /** What a device filter matches: the device's name, host name and addresses, lower-case. */
 export const deviceSearchText = (entry: AuditEntry): string[] =>
   [entry.device.name, entry.device.hostname ?? '', ...entry.device.addresses].map((s) => s.toLowerCase());
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const named = (v: unknown) => isObject(v) && typeof v.name === 'string';
+const RESULTS = new Set(['passed', 'failed', 'cancelled']);
+
+/**
+ * Whether a parsed line has the fields history filters and shows: a line that parses as JSON but is no entry
+ * (hand-edited, written by something else) is left out instead of crashing the list. A plain check, not a
+ * schema: history reads every line of the file on each request.
+ */
+export function isAuditEntry(v: unknown): v is AuditEntry {
+  if (!isObject(v) || typeof v.time !== 'string' || typeof v.runId !== 'string' || typeof v.operator !== 'string') return false;
+  if (!named(v.device) || !Array.isArray((v.device as { addresses?: unknown }).addresses)) return false;
+  if (!named(v.devCert) || !named(v.updateCert) || !Array.isArray(v.stages)) return false;
+  return (
+    RESULTS.has(v.result as string) &&
+    typeof v.stage === 'string' &&
+    typeof v.durationMs === 'number' &&
+    (v.station === undefined || typeof v.station === 'string')
+  );
+}

@@ -2,7 +2,7 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEntry, HistoryErrorCode, HistoryFilter } from '../../../shared/contract/history';
 import { fail, ok, type Result } from '../../../shared/contract/result';
-import { matches, type AuditStore } from './audit-store';
+import { isAuditEntry, matches, type AuditStore } from './audit-store';
 import { makeFolders } from '../fs/user-paths';
 
 export const AUDIT_FILE = 'audit.jsonl';
@@ -11,27 +11,6 @@ export const AUDIT_FILE = 'audit.jsonl';
 export interface AuditLine {
   text: string;
   entry: AuditEntry;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const named = (v: unknown) => isObject(v) && typeof v.name === 'string';
-const RESULTS = new Set(['passed', 'failed', 'cancelled']);
-
-/**
- * Whether a parsed line has the fields history filters and shows: a line that parses as JSON but is no entry
- * (hand-edited, written by something else) is left out instead of crashing the list. A plain check, not a
- * schema: history reads every line of the file on each request.
- */
-function isAuditEntry(v: unknown): v is AuditEntry {
-  if (!isObject(v) || typeof v.time !== 'string' || typeof v.runId !== 'string' || typeof v.operator !== 'string') return false;
-  if (!named(v.device) || !Array.isArray((v.device as { addresses?: unknown }).addresses)) return false;
-  if (!named(v.devCert) || !named(v.updateCert) || !Array.isArray(v.stages)) return false;
-  return (
-    RESULTS.has(v.result as string) &&
-    typeof v.stage === 'string' &&
-    typeof v.durationMs === 'number' &&
-    (v.station === undefined || typeof v.station === 'string')
-  );
 }
 
 /** Every whole line of an audit file, oldest first; a torn line (power loss) or one that is no entry is skipped, a missing file is empty. */

@@ -64,6 +64,17 @@ describe('the local journal in front of the database', () => {
     expect(await readdir(join(dataDir, AUDIT_JOURNAL_DIR))).toEqual([]);
   });
 
+  it('a journal file that is JSON but no entry is skipped with a warning, not sent to the database', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'pws-journal-'));
+    const warnings: string[] = [];
+    const log = { ...silentLogger, warn: (m: string) => warnings.push(m) };
+    const journal = createAuditJournal(dataDir, log);
+    await journal.add(entry(1));
+    await writeFile(join(dataDir, AUDIT_JOURNAL_DIR, '2026-01-01T00-00-09-000Z-x.json'), JSON.stringify({ time: 'x', device: null }));
+    expect((await journal.read()).map((j) => j.entry)).toEqual([entry(1)]);
+    expect(warnings).toEqual([expect.stringMatching(/skipping .*-x\.json in the history journal: it is not a history entry$/)]);
+  });
+
   it('reports both failures when the journal cannot be written either', async () => {
     const remote = remoteStore();
     remote.setUp(false);
