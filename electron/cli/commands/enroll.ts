@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { sinceFlag } from '../since-flag';
 import { writeFileAtomic } from '../../services/fs/atomic';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { concurrencyFlag, deviceFlags, resolveDevices } from '../device-args';
@@ -14,11 +15,11 @@ async function exportCsv(ctx: CliContext): Promise<number> {
   if ([byDevice, run !== undefined, since !== undefined].filter(Boolean).length !== 1) {
     throw usageError('choose what to export: --device ADDRESS (one or more), --all, --run RUN_ID or --since DATE (one of them)');
   }
-  if (since !== undefined && Number.isNaN(Date.parse(since))) throw usageError(`--since: "${since}" is not a date such as 2025-01-31`);
+  const sinceTime = sinceFlag(since);
   concurrencyFlag(ctx); // still accepted from older scripts; the registry is read without connecting to the devices
   const selection = byDevice
     ? { devices: await resolveDevices(ctx, { allowSelected: false }) }
-    : { filter: run !== undefined ? { runId: run } : { since: since! } };
+    : { filter: run !== undefined ? { runId: run } : { since: sinceTime! } };
   const result = unwrap(await ctx.core().services.identities.exportEnrollment(selection));
   for (const r of result.refused) if (!ctx.json) ctx.stderr.write(`✗ ${r.device}: ${r.reason}\n`);
   if (byDevice && result.refused.length)

@@ -1,18 +1,8 @@
 import type { AuditEntry, HistoryFilter } from '../../../shared/contract/history';
+import { sinceFlag } from '../since-flag';
 import { HistoryFilterSchema } from '../../../shared/contract/history';
 import { unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { issueInWords } from '../../../shared/contract/issue-words';
-
-/** `--since`: a day (from local midnight) or an ISO date-time; sent on as a date-time with its offset. */
-export function sinceFlag(raw: unknown): string | undefined {
-  if (raw === undefined) return undefined;
-  const text = String(raw).trim();
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const ms = day ? new Date(`${text}T00:00:00`).getTime() : Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms))
-    throw usageError(`--since: "${text}" is not a date: give YYYY-MM-DD (from midnight, local time) or an ISO date-time such as 2026-03-01T08:00`);
-  return new Date(ms).toISOString();
-}
 
 function filterOf(ctx: CliContext): HistoryFilter {
   const v = ctx.values;

@@ -1,4 +1,5 @@
 import type { IdentityFilter, IdentityRecord } from '../../../shared/contract/identities';
+import { sinceFlag } from '../since-flag';
 import { IdentityFilterSchema } from '../../../shared/contract/identities';
 import { print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { issueInWords } from '../../../shared/contract/issue-words';
@@ -53,7 +54,7 @@ function filterFrom(ctx: CliContext): IdentityFilter {
   const raw = {
     ...(typeof ctx.values.device === 'string' ? { device: ctx.values.device } : {}),
     ...(typeof ctx.values.run === 'string' ? { runId: ctx.values.run } : {}),
-    ...(typeof ctx.values.since === 'string' ? { since: ctx.values.since } : {}),
+    ...(ctx.values.since !== undefined ? { since: sinceFlag(ctx.values.since) } : {}),
   };
   const parsed = IdentityFilterSchema.safeParse(raw);
   if (!parsed.success) throw usageError(`--${String(parsed.error.issues[0]!.path[0]).replace('runId', 'run')}: ${issueInWords(parsed.error.issues[0]!)}`);

@@ -141,6 +141,15 @@ describe('pws CLI skeleton', () => {
     expect(r.stderr).toContain(message);
   });
 
+  it.each([['history'], ['identities', 'list'], ['enroll', 'export', '--out', 'x.csv']])(
+    '%j --since 2025-02-30: a day the calendar does not have is refused, not read as March 2nd',
+    async (...args) => {
+      const r = await pws(...args, '--since', '2025-02-30');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--since: "2025-02-30" is not a date: give YYYY-MM-DD');
+    },
+  );
+
   it('global flags may come before the command', async () => {
     const r = await pws('--json', 'settings', 'get', 'theme');
     expect(r.code, r.stderr).toBe(0);
