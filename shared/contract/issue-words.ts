@@ -26,6 +26,7 @@ const KINDS: Record<string, string> = {
   boolean: 'true or false',
   object: 'an object',
   array: 'a list',
+  record: 'an object of names and values, e.g. {"id": "text"}',
   date: 'a date',
 };
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { writeFileAtomic } from '../fs/atomic';
+import { readProblem } from '../fs/user-paths';
 
 /** mbl-cli's `~/.mbl-dev.json` (compat-formats §2.1): the device later commands use when none is named. */
 export interface SelectedDevice {
@@ -51,9 +52,13 @@ export async function readSelectedDevice(home: string): Promise<Result<SelectedD
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      return fail('no-device-selected', `no device selected (${file} does not exist): run \`pws select\` or name one with --device ADDRESS`);
+      return fail('no-device-selected', `no device selected (${file} does not exist): run \`pws select\` to choose one`);
     }
-    return fail('selected-device-unreadable', `could not read ${file}: ${(err as Error).message}`);
+    const why =
+      (err as NodeJS.ErrnoException).code === 'EISDIR'
+        ? 'it is a folder, not the file `pws select` writes: move it aside and run `pws select`'
+        : readProblem(err);
+    return fail('selected-device-unreadable', `could not read ${file}: ${why}`);
   }
   let json: unknown;
   try {

@@ -20,6 +20,7 @@ describe('issueInWords', () => {
     ['not a number', z.number(), Number.NaN, 'must be a number'],
     ['not a boolean', z.boolean(), 'yes', 'must be true or false'],
     ['not a list', z.array(z.string()), 3, 'must be a list'],
+    ['not a record', z.record(z.string(), z.string()), [1, 2], 'must be an object of names and values, e.g. {"id": "text"}'],
     ['a list too long', z.array(z.string()).max(2), ['a', 'b', 'c'], 'must hold at most 2 items'],
     ['an unknown option', z.enum(['system', 'light', 'dark']), 'blue', 'must be one of system, light or dark'],
     ['a wrong literal', z.literal('yes'), 'no', 'must be yes'],

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,5 +34,16 @@ describe('~/.mbl-dev.json', () => {
     expect(await readSelectedDevice(home)).toMatchObject({ ok: false, code: 'selected-device-unreadable', message: expect.stringContaining('.mbl-dev.json') });
     await writeFile(join(home, '.mbl-dev.json'), '{"hostname": "x"}');
     expect(await readSelectedDevice(home)).toMatchObject({ ok: false, message: expect.stringContaining('no "address"') });
+  });
+
+  it('words the file being a folder, and names no flag of another command', async () => {
+    const none = await readSelectedDevice(home);
+    expect(!none.ok && none.message).toMatch(/^no device selected \(.*\.mbl-dev\.json does not exist\): run `pws select` to choose one$/);
+    await mkdir(join(home, '.mbl-dev.json'));
+    expect(await readSelectedDevice(home)).toMatchObject({
+      ok: false,
+      code: 'selected-device-unreadable',
+      message: `could not read ${join(home, '.mbl-dev.json')}: it is a folder, not the file \`pws select\` writes: move it aside and run \`pws select\``,
+    });
   });
 });
