@@ -83,6 +83,23 @@ export function readProblem(err: unknown): string {
   }
 }
 
+/** Why a file or folder of the app's own could not be written, in words that follow "could not write FILE: ". */
+export function writeProblem(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: check who owns the folder, or give the app another one with PWS_DATA_DIR';
+    case 'ENOSPC':
+      return 'the disk is full: free some space and try again';
+    case 'EROFS':
+      return 'the file system is read-only: give the app a writable folder with PWS_DATA_DIR';
+    case 'ENOTDIR':
+      return 'a part of its path is a file, not a folder';
+    default:
+      return (err as Error).message;
+  }
+}
+
 /**
  * `mkdir -p` that always ends. Node's `mkdir(path, { recursive: true })` spins for ever where a folder exists but
  * answers ENOENT for a child (anything under /proc): it takes ENOENT to mean "the parent is missing", makes the

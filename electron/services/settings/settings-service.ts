@@ -4,6 +4,7 @@ import { SettingsSchema, settingsEvents, type Settings, type SettingsErrorCode, 
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { EventHub } from '../events';
 import { writeJsonAtomic } from '../fs/atomic';
+import { writeProblem } from '../fs/user-paths';
 import { issueInWords } from '../../../shared/contract/issue-words';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -56,7 +57,7 @@ export function createSettingsService(deps: { dataDir: string; events: EventHub 
       try {
         await writeJsonAtomic(file, next, 0o600);
       } catch (err) {
-        return fail('settings-unwritable', `could not write ${file}: ${(err as Error).message}`);
+        return fail('settings-unwritable', `could not write ${file}: ${writeProblem(err)}`);
       }
       deps.events.emit(settingsEvents.changed, next);
       return ok(next);

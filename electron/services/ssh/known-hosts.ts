@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../fs/atomic';
+import { writeProblem } from '../fs/user-paths';
 import { legacyIdentity } from './host-identity';
 
 export const KNOWN_HOSTS_FILE = 'known_hosts.json';
@@ -109,7 +110,10 @@ export function createKnownHostsStore(dataDir: string): KnownHostsStore {
       );
     return pins;
   }
-  const save = (devices: DevicePin[]) => writeJsonAtomic(file, { version: 2, devices } satisfies KnownHostsFile, 0o600);
+  const save = (devices: DevicePin[]) =>
+    writeJsonAtomic(file, { version: 2, devices } satisfies KnownHostsFile, 0o600).catch((err: unknown) => {
+      throw new Error(`could not write the pinned host keys to ${file}: ${writeProblem(err)}`, { cause: err });
+    });
 
   function serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = queue.then(fn);

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeFolders, readInputFile, readInputFileSync, readProblem } from '../../../../../electron/services/fs/user-paths';
+import { makeFolders, readInputFile, readInputFileSync, readProblem, writeProblem } from '../../../../../electron/services/fs/user-paths';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'pws-input-'));
 const problemOf = (path: string, maxBytes?: number) =>
@@ -76,4 +76,14 @@ describe('makeFolders', () => {
     },
     2_000,
   );
+});
+
+describe('writeProblem', () => {
+  it('words what the user can do about a file of the app that cannot be written', () => {
+    const err = (code: string) => Object.assign(new Error(`${code}: raw`), { code });
+    expect(writeProblem(err('EACCES'))).toBe('permission denied: check who owns the folder, or give the app another one with PWS_DATA_DIR');
+    expect(writeProblem(err('ENOSPC'))).toBe('the disk is full: free some space and try again');
+    expect(writeProblem(err('EROFS'))).toMatch(/^the file system is read-only/);
+    expect(writeProblem(err('EIO'))).toBe('EIO: raw');
+  });
 });
