@@ -1,4 +1,5 @@
-import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
+import { credentialsProblem } from '../cloud/developer-certificate';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { DEV_CREDENTIALS_SYMBOLS, parseCSymbols, requireSymbols, type CSymbolMap } from '../../../shared/domain/credentials-c-file';
 
@@ -105,9 +106,7 @@ export function updateCertificateFiles(text: string, fileName: string): Result<B
  * byte arrays raw (DER), strings as their exact UTF-8 bytes without the NUL, `MBED_CLOUD_DEV_MEMORY_TOTAL_KB`
  * as 4 bytes little-endian. None of mbl-cli's alterations.
  */
-export function developerCertificateFilesFromSymbols(map: CSymbolMap, fileName: string): Result<BinFile[]> {
-  const missing = requireSymbols(map, DEV_CREDENTIALS_SYMBOLS, { file: fileName });
-  if (!missing.ok) return fail('missing-symbol', `${missing.message}; nothing was stored`, { symbol: missing.symbol });
+export function developerCertificateBinFiles(map: CSymbolMap, fileName: string): Result<BinFile[]> {
   const files: BinFile[] = [];
   for (const [name, sym] of map) {
     if (!name.startsWith('MBED_CLOUD_DEV_')) continue;
@@ -115,54 +114,19 @@ export function developerCertificateFilesFromSymbols(map: CSymbolMap, fileName: 
       return fail('parse-error', `${fileName}: MBED_CLOUD_DEV_MEMORY_TOTAL_KB must be a uint32 number: nothing was stored`, { symbol: name });
     files.push({ name: `${name}.bin`, data: sym.value });
   }
-  const consistent = credentialsProblem(map);
-  if (consistent) return fail('parse-error', `${fileName}: ${consistent.message}: nothing was stored`, { symbol: consistent.symbol });
   return ok(files.sort((a, b) => a.name.localeCompare(b.name)));
 }
 
-const textOf = (map: CSymbolMap, name: string) => Buffer.from(map.get(name)!.value).toString('utf8');
-
-/**
- * What would make a board given these credentials fail to bootstrap, found before anything is stored: a
- * certificate or key that does not parse, a key that is not the certificate's, a certificate whose CN is not the
- * endpoint name, or a bootstrap URI for another account.
- */
-function credentialsProblem(map: CSymbolMap): { message: string; symbol: string } | undefined {
-  const certificate = 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE';
-  const privateKey = 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY';
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(map.get(certificate)!.value);
-  } catch {
-    return { message: `${certificate} is not a DER X.509 certificate`, symbol: certificate };
-  }
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: Buffer.from(map.get(privateKey)!.value), format: 'der', type: 'pkcs8' });
-  } catch {
-    return { message: `${privateKey} is not a DER (PKCS#8) private key`, symbol: privateKey };
-  }
-  if (!cert.checkPrivateKey(key))
-    return { message: `${privateKey} does not belong to ${certificate}: the file was edited or spliced; download it again`, symbol: privateKey };
-  const endpointName = textOf(map, 'MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME');
-  const cn = /(?:^|\n)CN=([^\n]*)/.exec(cert.subject)?.[1];
-  if (cn !== endpointName)
-    return {
-      message: `the certificate's CN (${cn ?? 'none'}) is not MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME (${endpointName}): download the file again`,
-      symbol: certificate,
-    };
-  const account = textOf(map, 'MBED_CLOUD_DEV_ACCOUNT_ID');
-  const uriAccount = /[?&]aid=([^&]*)/.exec(textOf(map, 'MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI'))?.[1];
-  if (uriAccount !== undefined && uriAccount !== account)
-    return {
-      message: `MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI is for account ${uriAccount}, but MBED_CLOUD_DEV_ACCOUNT_ID is ${account}: the file was edited or spliced; download it again`,
-      symbol: 'MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI',
-    };
-  return undefined;
-}
-
+/** The portal's C file, checked like the cloud's answers (a board could bootstrap with it), as `.bin` files. */
 export function developerCertificateFiles(text: string, fileName: string): Result<BinFile[]> {
   const parsed = parse(text, fileName, 'developer');
   if (!parsed.ok) return parsed;
-  return developerCertificateFilesFromSymbols(parsed.value, fileName);
+  const missing = requireSymbols(parsed.value, DEV_CREDENTIALS_SYMBOLS, { file: fileName });
+  if (!missing.ok) return fail('missing-symbol', `${missing.message}; nothing was stored`, { symbol: missing.symbol });
+  const problem = credentialsProblem(parsed.value);
+  if (problem)
+    return fail('parse-error', `${fileName}: ${problem.detail}: the file was edited or spliced; download it again: nothing was stored`, {
+      symbol: problem.symbol,
+    });
+  return developerCertificateBinFiles(parsed.value, fileName);
 }

@@ -13,7 +13,7 @@ import type { EventHub } from '../events';
 import { expiryState } from '../../../shared/domain/expiry';
 import type { StoresService } from '../stores/index';
 import { checkCertName } from '../stores/team-certificates';
-import { developerCertificateFiles, developerCertificateFilesFromSymbols, updateCertificateFiles } from './import-c-file';
+import { developerCertificateBinFiles, developerCertificateFiles, updateCertificateFiles } from './import-c-file';
 
 /**
  * The Team Store half of the `certificates:*` channels: the store's certificates (through the stores service) and
@@ -67,7 +67,7 @@ export function createTeamStoreService(deps: TeamStoreDeps): TeamStoreService {
   ): Promise<Result<TeamCertificate>> {
     const checked = checkDeveloperCertificate(resp);
     if (!checked.ok) return fail('certificate-invalid', `the developer certificate "${name}" from the cloud is not usable: ${checked.message}`);
-    const files = developerCertificateFilesFromSymbols(checked.value.symbols, 'security_file_content');
+    const files = developerCertificateBinFiles(checked.value.symbols, 'security_file_content');
     if (!files.ok) return files;
     return deps.stores.write(name, 'developer', files.value);
   }

@@ -1,9 +1,9 @@
 /**
  * Checks a developer certificate answer from Device Management: the PEM certificate and private key
- * must be the very ones inside `security_file_content` (compat-formats §2.3), the key must belong to
- * the certificate, and the certificate's CN must be the endpoint name. Plain Node (node:crypto).
+ * must be the very ones inside `security_file_content` (compat-formats §2.3), and the credentials must be able
+ * to bootstrap a board (`credentialsProblem`, which the portal's C file is checked with too). Plain Node (node:crypto).
  */
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import {
   DEV_CREDENTIALS_SYMBOLS,
   parseCSymbols,
@@ -26,8 +26,57 @@ export type DeveloperCertificateCheckError = {
   code: 'invalid-response';
   message: string;
   /** Which check failed. */
-  reason: 'c-file' | 'pem' | 'certificate-mismatch' | 'key-mismatch' | 'key-not-for-certificate' | 'endpoint-name';
+  reason: 'c-file' | 'pem' | 'certificate-mismatch' | 'key-mismatch' | CredentialsProblem['reason'];
 };
+
+/** Why developer credentials could not bootstrap a board, whoever made them (the cloud, or the portal's C file). */
+export interface CredentialsProblem {
+  reason: 'pem' | 'key-not-for-certificate' | 'endpoint-name' | 'account-mismatch';
+  symbol: string;
+  /** What is wrong, without what to do: that depends on where the credentials came from. */
+  detail: string;
+}
+
+const CERTIFICATE = 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_CERTIFICATE';
+const PRIVATE_KEY = 'MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY';
+
+/**
+ * What would make a board given these credentials fail to bootstrap: a certificate or key that does not parse, a
+ * key that is not the certificate's, a certificate whose CN is not the endpoint name, or a bootstrap URI for
+ * another account. The symbols must be there (`requireSymbols`).
+ */
+export function credentialsProblem(sym: CSymbolMap): CredentialsProblem | undefined {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(sym.get(CERTIFICATE)!.value);
+  } catch {
+    return { reason: 'pem', symbol: CERTIFICATE, detail: `${CERTIFICATE} is not a DER X.509 certificate` };
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: Buffer.from(sym.get(PRIVATE_KEY)!.value), format: 'der', type: 'pkcs8' });
+  } catch {
+    return { reason: 'pem', symbol: PRIVATE_KEY, detail: `${PRIVATE_KEY} is not a DER (PKCS#8) private key` };
+  }
+  if (!cert.checkPrivateKey(key)) return { reason: 'key-not-for-certificate', symbol: PRIVATE_KEY, detail: `${PRIVATE_KEY} does not belong to ${CERTIFICATE}` };
+  const endpointName = symbolText(sym.get('MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME')!);
+  const cn = /(?:^|\n)CN=([^\n]*)/.exec(cert.subject)?.[1];
+  if (cn !== endpointName)
+    return {
+      reason: 'endpoint-name',
+      symbol: CERTIFICATE,
+      detail: `the certificate's CN (${cn ?? 'none'}) is not MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME (${endpointName})`,
+    };
+  const account = symbolText(sym.get('MBED_CLOUD_DEV_ACCOUNT_ID')!);
+  const uriAccount = /[?&]aid=([^&]*)/.exec(symbolText(sym.get('MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI')!))?.[1];
+  if (uriAccount !== undefined && uriAccount !== account)
+    return {
+      reason: 'account-mismatch',
+      symbol: 'MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI',
+      detail: `MBED_CLOUD_DEV_BOOTSTRAP_SERVER_URI is for account ${uriAccount}, but MBED_CLOUD_DEV_ACCOUNT_ID is ${account}`,
+    };
+  return undefined;
+}
 
 /** Decodes the first PEM block with the given label (or any label when omitted). */
 export function pemToDer(pem: string, label?: string): Uint8Array | undefined {
@@ -72,18 +121,9 @@ export function checkDeveloperCertificate(resp: {
       return bad('key-mismatch', 'the developer private key PEM differs from the one in the C file: do not use it; create the certificate again');
   }
 
+  const problem = credentialsProblem(sym);
+  if (problem) return bad(problem.reason, `${problem.detail}: create the certificate again`);
   const endpointName = symbolText(sym.get('MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME')!);
-  try {
-    const cert = new X509Certificate(certDer);
-    const key = createPrivateKey({ key: Buffer.from(bytes('MBED_CLOUD_DEV_BOOTSTRAP_DEVICE_PRIVATE_KEY')), format: 'der', type: 'pkcs8' });
-    if (!cert.checkPrivateKey(key))
-      return bad('key-not-for-certificate', 'the private key in the C file does not belong to its certificate: create the certificate again');
-    const cn = /(?:^|\n)CN=([^\n]*)/.exec(cert.subject)?.[1];
-    if (cn !== endpointName)
-      return bad('endpoint-name', `the certificate's CN (${cn ?? 'none'}) is not the endpoint name ${endpointName}: create the certificate again`);
-  } catch {
-    return bad('pem', 'the certificate or private key in the C file is not valid DER: create the certificate again');
-  }
 
   return {
     ok: true,
