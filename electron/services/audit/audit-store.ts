@@ -1,5 +1,6 @@
 import type { AuditEntry, HistoryErrorCode, HistoryFilter } from '../../../shared/contract/history';
 import type { Result } from '../../../shared/contract/result';
+import { isJsonObject } from '../../../shared/domain/json-object';
 
 /**
  * The storage seam of the audit trail: where entries are kept. Two implementations: the local JSON-lines file
@@ -42,8 +43,7 @@ export function matches(entry: AuditEntry, filter: HistoryFilter = {}, thisStati
 export const deviceSearchText = (entry: AuditEntry): string[] =>
   [entry.device.name, entry.device.hostname ?? '', ...entry.device.addresses].map((s) => s.toLowerCase());
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const named = (v: unknown) => isObject(v) && typeof v.name === 'string';
+const named = (v: unknown) => isJsonObject(v) && typeof v.name === 'string';
 const RESULTS = new Set(['passed', 'failed', 'cancelled']);
 
 /**
@@ -52,7 +52,7 @@ const RESULTS = new Set(['passed', 'failed', 'cancelled']);
  * schema: history reads every line of the file on each request.
  */
 export function isAuditEntry(v: unknown): v is AuditEntry {
-  if (!isObject(v) || typeof v.time !== 'string' || typeof v.runId !== 'string' || typeof v.operator !== 'string') return false;
+  if (!isJsonObject(v) || typeof v.time !== 'string' || typeof v.runId !== 'string' || typeof v.operator !== 'string') return false;
   if (!named(v.device) || !Array.isArray((v.device as { addresses?: unknown }).addresses)) return false;
   if (!named(v.devCert) || !named(v.updateCert) || !Array.isArray(v.stages)) return false;
   return (

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Where things live on a kind of device. Mbed Linux OS is the default (compat-formats §3.3); another board
  * family gets its own profile instead of a code change.
@@ -35,14 +37,17 @@ export const lockDirFor = (profile: DeviceProfile) => stagingDirFor(profile, 'lo
 /** A lock older than this (by the device's own clock) was left by a process that died: it is taken over. */
 export const LOCK_STALE_MS = 10 * 60_000;
 
-/** Whether `path` is a staging folder the engine makes beside `certsDir` (the random part is 12 hex digits). */
+/** A run's own staging folder on a device: 6 random bytes, as 12 hex digits, after the target's name. */
+export const newStagingDirFor = (profile: Pick<DeviceProfile, 'certsDir'>) => stagingDirFor(profile, randomBytes(6).toString('hex'));
+
+/** Whether `path` is a staging folder `newStagingDirFor` makes beside `certsDir`. */
 export function isStagingDirOf(certsDir: string, path: string): boolean {
-  const prefix = stagingDirFor({ certsDir } as DeviceProfile, '');
+  const prefix = stagingDirFor({ certsDir }, '');
   return path.startsWith(prefix) && /^[0-9a-f]{12}$/.test(path.slice(prefix.length));
 }
 
 /** The staging folder beside the target: `/scratch/.provisioning-certs.<random>`. */
-export function stagingDirFor(profile: DeviceProfile, random: string): string {
+export function stagingDirFor(profile: Pick<DeviceProfile, 'certsDir'>, random: string): string {
   const slash = profile.certsDir.lastIndexOf('/');
   return `${profile.certsDir.slice(0, slash)}/.${profile.certsDir.slice(slash + 1)}.${random}`;
 }

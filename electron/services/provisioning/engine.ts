@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { HostKeyFacts, ProvisioningErrorCode, ProvisioningStage, StageTiming } from '../../../shared/contract/provisioning';
 import type { Result } from '../../../shared/contract/result';
 import { saysDiskFull, SshOpError, type DeviceConnection, type DeviceEndpoint, type SshConnector, type UploadFile } from '../ssh/connection';
-import { LOCK_STALE_MS, lockDirFor, shq, stagingDirFor, type DeviceProfile } from './device-profile';
+import { LOCK_STALE_MS, lockDirFor, newStagingDirFor, shq, type DeviceProfile } from './device-profile';
 import { EndedBeforeMarker, marker as printMarker, runMarked, type MarkedExec } from './marked-exec';
 import { deviceWhere } from '../../../shared/domain/devices';
 
@@ -209,7 +208,7 @@ class DeviceSession {
   ) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
     this.where = deviceWhere(device);
-    this.staging = stagingDirFor(opts.profile, randomBytes(6).toString('hex'));
+    this.staging = newStagingDirFor(opts.profile);
     this.lock = lockDirFor(opts.profile);
   }
 

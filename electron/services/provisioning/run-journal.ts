@@ -4,6 +4,7 @@ import type { DeviceRef } from '../../../shared/contract/provisioning';
 import { writeJsonAtomic } from '../fs/atomic';
 import { makeFolders } from '../fs/user-paths';
 import { isStagingDirOf } from './device-profile';
+import { isJsonObject } from '../../../shared/domain/json-object';
 
 /**
  * What a run has put on its devices and not yet removed, kept in `<dataDir>/runs/<runId>.json` while it works.
@@ -47,20 +48,18 @@ function processAlive(pid: number): boolean {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * A journal as this station's runs write it: the target and lock folders of its device profile, and for each
  * device a staging folder of the engine's own naming beside them. Anything else (hand-edited, damaged, or from
  * another profile) is left for a person to look at: a path taken from it would be `rm -rf`'d on the device.
  */
 function isOurJournal(j: unknown, paths: { certsDir: string; lockDir: string }): j is RunJournalFile {
-  if (!isRecord(j) || typeof j.runId !== 'string' || typeof j.pid !== 'number' || !isRecord(j.devices)) return false;
+  if (!isJsonObject(j) || typeof j.runId !== 'string' || typeof j.pid !== 'number' || !isJsonObject(j.devices)) return false;
   if (j.certsDir !== paths.certsDir || j.lockDir !== paths.lockDir) return false;
   return Object.values(j.devices).every(
     (e) =>
-      isRecord(e) &&
-      isRecord(e.ref) &&
+      isJsonObject(e) &&
+      isJsonObject(e.ref) &&
       typeof e.ref.address === 'string' &&
       typeof e.staging === 'string' &&
       isStagingDirOf(paths.certsDir, e.staging) &&

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../fs/atomic';
 import { writeProblem } from '../fs/user-paths';
 import { legacyIdentity } from './host-identity';
+import { isJsonObject } from '../../../shared/domain/json-object';
 
 export const KNOWN_HOSTS_FILE = 'known_hosts.json';
 
@@ -66,7 +67,7 @@ const isPin = (v: unknown): v is PinnedHostKey =>
  * the next write would make that permanent.
  */
 function parseFile(json: unknown): DevicePin[] | string {
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return 'is not a JSON object';
+  if (!isJsonObject(json)) return 'is not a JSON object';
   if ('version' in json) {
     const v2 = json as Partial<KnownHostsFile>;
     if (v2.version !== 2 || !Array.isArray(v2.devices)) return `has version ${JSON.stringify(v2.version)} without a list of devices`;
