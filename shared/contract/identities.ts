@@ -63,10 +63,13 @@ export interface IdentityRecord {
   supersededBy?: string;
 }
 
+// Zod's ISO rules check the calendar: Date.parse would take 2025-02-30 as March 2nd, and "2025" as a date.
+const calendarDay = z.iso.date();
+const dateTime = z.iso.datetime({ offset: true, local: true });
 const isoDate = z
   .string()
   .max(40)
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date such as 2025-01-31 or an ISO 8601 time');
+  .refine((s) => calendarDay.safeParse(s).success || dateTime.safeParse(s).success, 'must be a date such as 2025-01-31 or an ISO 8601 time');
 
 export const IdentityFilterSchema = z
   .object({
