@@ -26,12 +26,14 @@ export interface InputFileOptions {
   maxBytes?: number;
   /** false: refuse a symbolic link (ELOOP), for folders others can write into, such as a shared Team Store. */
   followLinks?: boolean;
+  /** What to tell the user when the path is not a regular file: a file the app writes is moved away, not chosen. */
+  notAFileAdvice?: string;
 }
 
 const openFlags = (o: InputFileOptions) => constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (o.followLinks === false ? (constants.O_NOFOLLOW ?? 0) : 0);
 
-function refusal(st: Stats, maxBytes: number): InputFileRefused | undefined {
-  if (!st.isFile()) return new InputFileRefused(`it is ${kindOf(st)}, not a file: choose the file itself`);
+function refusal(st: Stats, maxBytes: number, notAFileAdvice = 'choose the file itself'): InputFileRefused | undefined {
+  if (!st.isFile()) return new InputFileRefused(`it is ${kindOf(st)}, not a file: ${notAFileAdvice}`);
   if (st.size > maxBytes)
     return new InputFileRefused(
       `it is ${mib(st.size)}, more than the ${mib(maxBytes)} a certificate, key, C file or CSV can be: check that this is the right file`,
@@ -47,7 +49,7 @@ function refusal(st: Stats, maxBytes: number): InputFileRefused | undefined {
 export async function readInputFile(path: string, options: InputFileOptions = {}): Promise<Buffer> {
   const handle = await open(path, openFlags(options));
   try {
-    const refused = refusal(await handle.stat(), options.maxBytes ?? MAX_INPUT_BYTES);
+    const refused = refusal(await handle.stat(), options.maxBytes ?? MAX_INPUT_BYTES, options.notAFileAdvice);
     if (refused) throw refused;
     return await handle.readFile();
   } finally {
@@ -59,7 +61,7 @@ export async function readInputFile(path: string, options: InputFileOptions = {}
 export function readInputFileSync(path: string, options: InputFileOptions = {}): Buffer {
   const fd = openSync(path, openFlags(options));
   try {
-    const refused = refusal(fstatSync(fd), options.maxBytes ?? MAX_INPUT_BYTES);
+    const refused = refusal(fstatSync(fd), options.maxBytes ?? MAX_INPUT_BYTES, options.notAFileAdvice);
     if (refused) throw refused;
     return readFileSync(fd);
   } finally {

@@ -33,7 +33,7 @@ import { certificateParts, rfc7093KeyId, sha256, summarizeCertificate } from './
 import { checkCertificateAndKey, type CertificateAndKey } from './key-material';
 import { makeUpdateCertificate } from './make-certificate';
 import { writeFilesTogether, type FileToWrite, type WriteFsOps } from './write-files';
-import { readInputFile, readProblem } from '../fs/user-paths';
+import { readInputFile, readProblem, type InputFileOptions } from '../fs/user-paths';
 
 export interface PkiDeps {
   home: string;
@@ -68,12 +68,21 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-async function readOptional(path: string): Promise<Buffer | undefined> {
+async function readOptional(path: string, options?: InputFileOptions): Promise<Buffer | undefined> {
   try {
-    return await readInputFile(path);
+    return await readInputFile(path, options);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
+  }
+}
+
+/** A file of the output folder, if there is one; a failure's message names the file and what to do. */
+async function readExisting(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readOptional(path, { notAFileAdvice: 'move it away, then try again' });
+  } catch (err) {
+    throw new Error(`cannot read ${path}: ${readProblem(err)}`, { cause: err });
   }
 }
 
@@ -224,17 +233,20 @@ export function createPkiService(deps: PkiDeps): PkiService {
     paths: FolderPaths,
     now: Date,
   ): Promise<Result<{ material: CertificateAndKey; source: CertificateSource }, UpdateCertErrorCode>> {
-    const { dir, certificatePath, keyPath, force } = request;
+    const { certificatePath, keyPath, force } = request;
     if (certificatePath !== undefined && keyPath !== undefined) {
       const loaded = await loadGiven(certificatePath, keyPath);
       return loaded.ok ? ok({ material: loaded.value, source: 'imported' }) : loaded;
     }
     let cert: Buffer | undefined;
     let key: Buffer | undefined;
-    try {
-      [cert, key] = await Promise.all([readOptional(paths.certificate), readOptional(paths.privateKey)]);
-    } catch (err) {
-      return fail('target-not-writable', `cannot read the existing certificate in ${dir}: ${(err as Error).message}`);
+    // --force makes a new pair whatever is there; the write then names anything in the way.
+    if (!force) {
+      try {
+        [cert, key] = await Promise.all([readExisting(paths.certificate), readExisting(paths.privateKey)]);
+      } catch (err) {
+        return fail('target-not-writable', (err as Error).message);
+      }
     }
     if (!force && cert && key) {
       const checkedPair = checkCertificateAndKey(cert, key, { certificate: paths.certificate, key: paths.privateKey });

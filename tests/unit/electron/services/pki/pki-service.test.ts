@@ -243,7 +243,22 @@ describe('pki service: odd folders', () => {
     await mkdir(join(dir, '.update-certificates/default.der'), { recursive: true });
     await writeFile(join(dir, '.update-certificates/default.key.pem'), 'x');
     const r = await core.services.pki.create({ domain: 'arm.com', model: 'm', dir });
-    expect(r).toMatchObject({ ok: false, code: 'target-not-writable', message: expect.stringContaining('cannot read the existing certificate') });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'target-not-writable',
+      message: `cannot read ${join(dir, '.update-certificates/default.der')}: it is a folder, not a file: move it away, then try again`,
+    });
+  });
+
+  it('with force, names the folder in the way and leaves everything as it was', async () => {
+    await mkdir(join(dir, '.update-certificates/default.der'), { recursive: true });
+    const before = await listing(dir);
+    const r = await core.services.pki.create({ domain: 'arm.com', model: 'm', dir, force: true });
+    expect(r).toMatchObject({ ok: false, code: 'target-not-writable' });
+    if (r.ok) return;
+    expect(r.message).toContain(`${join(dir, '.update-certificates/default.der')} exists and is not a regular file: move it away first`);
+    expect(r.message).toContain('nothing was changed');
+    expect(await listing(dir)).toEqual(before);
   });
 
   it('ends with a clear failure, instead of waiting for a writer, when a file it reads in the folder is a named pipe', async () => {
