@@ -48,7 +48,10 @@ export const apiKeyCommand: CliCommand = {
         if (rest.length > 1) throw usageError('usage: pws api-key save [--api-url URL] (the key is asked for, or read from stdin)');
         let key = rest[0];
         if (key !== undefined && key !== '-') ctx.stderr.write(KEY_ON_COMMAND_LINE_WARNING);
-        else key = await readSecret(ctx, 'Device Management API key (not shown as you type): ');
+        else {
+          unwrap(await ctx.core().services.keychain.ready()); // before the key is typed, not after
+          key = await readSecret(ctx, 'Device Management API key (not shown as you type): ');
+        }
         if (!key) throw usageError('the API key is empty: run `pws api-key save` and paste the key at the prompt, or give it on stdin');
         // Only a URL given on the command line becomes the remembered default (not PWS_API_URL).
         const s = unwrap(await creds().saveApiKey({ apiKey: key, ...url, remember: apiUrl !== undefined }));

@@ -75,6 +75,7 @@ export const dbCommand: CliCommand = {
           print(ctx, r, () => (r.deleted ? `password for ${status.target} removed from the OS keychain` : `no password was stored for ${status.target}`));
           return;
         }
+        unwrap(await database.canKeepPassword()); // before the password is typed, not after
         const password = await readSecret(ctx, `Password for ${status.target}: `);
         if (!password) throw usageError('no password given: nothing was saved');
         const url = unwrap(await settings.get()).database.url;

@@ -46,6 +46,8 @@ export interface DatabaseService {
   test(connection: { url: string; password?: string }): Promise<Result<DatabaseStatus>>;
   save(connection: { url: string; password?: string }): Promise<Result<DatabaseStatus>>;
   forgetPassword(): Promise<Result<{ deleted: boolean }>>;
+  /** Whether a password could be kept in the OS keychain now: asked before a person types one. */
+  canKeepPassword(): Promise<Result<void>>;
   migrate(target?: number): Promise<Result<MigrationReport>>;
   consent(migrateOnStart: boolean): Promise<Result<DatabaseStatus>>;
   /**
@@ -221,6 +223,8 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
       const problem = databaseUrlProblem(url);
       if (problem) return fail('database-url-invalid', `database URL ${problem}`);
       if (password && url.trim()) {
+        const keepable = await deps.passwords.ready();
+        if (!keepable.ok) return keepable;
         // Like the API key: a password the server refuses is not kept (an unreachable server proves nothing).
         const tried = await service.test({ url, password });
         if (!tried.ok) return tried;
@@ -236,6 +240,8 @@ export function createDatabaseService(deps: DatabaseServiceDeps): DatabaseServic
       await forget();
       return service.status();
     },
+
+    canKeepPassword: () => deps.passwords.ready(),
 
     async forgetPassword() {
       const target = await resolveTarget();

@@ -45,5 +45,16 @@ export function createBackendAccess(deps: { backend: () => Promise<SecretBackend
     });
   }
 
-  return { withBackend, lockedFailure, store };
+  /**
+   * Whether a secret could be kept now: the keychain is there and unlocked. Asked before a person types one.
+   * A read is the question that finds both: without a session it throws, and a locked collection answers "none".
+   */
+  function ready(service: string): Promise<Result<void>> {
+    return withBackend('check', async (b) => {
+      await b.getPassword(service, 'readiness-check');
+      return (await lockedFailure(b)) ?? ok(undefined);
+    });
+  }
+
+  return { withBackend, lockedFailure, store, ready };
 }

@@ -15,10 +15,12 @@ export interface DatabasePasswords {
   read(account: string): Promise<Result<string | null>>;
   save(account: string, password: string): Promise<Result<void>>;
   delete(account: string): Promise<Result<{ deleted: boolean }>>;
+  /** Whether a password could be kept now (a keychain that is there and unlocked). */
+  ready(): Promise<Result<void>>;
 }
 
 export function createDatabasePasswords(deps: { backend: () => Promise<SecretBackend>; log: Logger }): DatabasePasswords {
-  const { withBackend, lockedFailure, store } = createBackendAccess(deps);
+  const { withBackend, lockedFailure, store, ready } = createBackendAccess(deps);
   return {
     read: (account) =>
       withBackend('read', async (b) => {
@@ -26,6 +28,7 @@ export function createDatabasePasswords(deps: { backend: () => Promise<SecretBac
         if (password !== null) return ok(password);
         return (await lockedFailure(b)) ?? ok(null);
       }),
+    ready: () => ready(DATABASE_KEYCHAIN_SERVICE),
     save: (account, password) => store(DATABASE_KEYCHAIN_SERVICE, account, password, 'database password'),
     delete: (account) =>
       withBackend('delete', async (b) => (await lockedFailure(b)) ?? ok({ deleted: await b.deletePassword(DATABASE_KEYCHAIN_SERVICE, account) })),

@@ -35,6 +35,8 @@ export interface KeychainService<C> {
   listUrls(): Promise<Result<string[]>>;
   /** A cloud client for `apiUrl` using the stored (or env) key; `api-key-missing` when there is none. */
   client(apiUrl: string): Promise<Result<C>>;
+  /** Whether a secret could be kept now (a keychain that is there and unlocked): asked before prompting for one. */
+  ready(): Promise<Result<void>>;
 }
 
 export interface KeychainDeps<C> {
@@ -50,7 +52,7 @@ export interface KeychainDeps<C> {
 export const keychainAccount = (apiUrl: string) => apiUrl.trim().replace(/\/+$/, '');
 
 export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService<C> {
-  const { withBackend, lockedFailure, store } = createBackendAccess(deps);
+  const { withBackend, lockedFailure, store, ready } = createBackendAccess(deps);
   const envKey = () => deps.env[API_KEY_ENV]?.trim() || undefined;
 
   async function readKey(apiUrl: string): Promise<Result<{ key: string; source: 'keychain' | 'env' } | null>> {
@@ -73,6 +75,7 @@ export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService
       : { present: false, masked: '', apiUrl: keychainAccount(apiUrl) };
 
   return {
+    ready: () => ready(KEYCHAIN_SERVICE),
     async status(apiUrl) {
       const found = await readKey(apiUrl);
       return found.ok ? ok(presence(apiUrl, found.value)) : found;
@@ -80,6 +83,9 @@ export function createKeychainService<C>(deps: KeychainDeps<C>): KeychainService
 
     async saveValidated(apiUrl, candidateKey, validate) {
       const key = candidateKey.trim();
+      // A keychain that can't keep the key is said before the cloud is asked, not after it said yes.
+      const keepable = await ready(KEYCHAIN_SERVICE);
+      if (!keepable.ok) return keepable;
       const checked = await validate(deps.clientFactory(keychainAccount(apiUrl), key));
       if (!checked.ok) return checked;
       const stored = await store(KEYCHAIN_SERVICE, keychainAccount(apiUrl), key, 'key');

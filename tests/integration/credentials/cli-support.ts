@@ -14,8 +14,11 @@ export async function buildCli(): Promise<void> {
 
 export type CliRun = { code: number; stdout: string; stderr: string };
 
-/** Runs the built `pws` asynchronously (the emulator answers from this process meanwhile). */
-export function pws(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliRun> {
+/**
+ * Runs the built `pws` asynchronously (the emulator answers from this process meanwhile). `stdin: null` is a person
+ * who has not typed yet: stdin stays open, and a run still waiting after 10 s is stopped (exit code -1).
+ */
+export function pws(args: string[], env: NodeJS.ProcessEnv, stdin?: string | null): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(REPO, 'bin/pws.cjs'), ...args], { cwd: REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -23,8 +26,12 @@ export function pws(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Pro
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
+    const waiting = stdin === null ? setTimeout(() => child.kill(), 10_000) : undefined;
+    child.on('close', (code) => {
+      clearTimeout(waiting);
+      resolvePromise({ code: code ?? -1, stdout, stderr });
+    });
+    if (stdin !== null) child.stdin.end(stdin ?? '');
   });
 }
 

@@ -27,7 +27,7 @@ const errorLines = (r: CliRun) =>
 const outputs: CliRun[] = [];
 /** This test's runs, printed when it fails: an exit code alone doesn't say why. */
 let runsOfThisTest: string[] = [];
-const cli = async (args: string[], env: NodeJS.ProcessEnv, stdin?: string) => {
+const cli = async (args: string[], env: NodeJS.ProcessEnv, stdin?: string | null) => {
   const r = await pws(args, env, stdin);
   outputs.push(r);
   runsOfThisTest.push(`pws ${args.join(' ')} → ${r.code}\n${r.stderr}`);
@@ -147,6 +147,13 @@ describe('pws api-key with the real keychain', () => {
       expect(r.stderr.trim()).toBe(message);
     }
     expect(filesContaining(sb.root, KEY)).toEqual([]);
+  });
+
+  it('without a D-Bus session, says so before asking for the key, not after it was typed', async () => {
+    const sb = sandbox(emu.url, { DBUS_SESSION_BUS_ADDRESS: '', DISPLAY: undefined });
+    const r = await cli(['api-key', 'save'], sb.env, null);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('pws: no OS keychain is available (no D-Bus session): start a desktop session or run inside dbus-run-session');
   });
 });
 

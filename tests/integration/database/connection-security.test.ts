@@ -132,6 +132,14 @@ describe('the database password lives in the OS keychain only', () => {
     expect(readFileSync(join(s.dataDir, 'settings.json'), 'utf8')).not.toContain(PASSWORD);
   });
 
+  it('`pws db password` without a D-Bus session says so before asking for the password', async () => {
+    const s = station();
+    expect((await pws(['settings', 'set', 'database.url', url()], s.cliEnv)).code).toBe(0);
+    const r = await pws(['db', 'password'], { ...s.cliEnv, DBUS_SESSION_BUS_ADDRESS: '' }, null);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('pws: no OS keychain is available (no D-Bus session): start a desktop session or run inside dbus-run-session\n');
+  });
+
   it('a URL with its password is refused as a setting, from the CLI and the Settings door alike', async () => {
     const s = station();
     const withPassword = url().replace('secret@', `secret:${encodeURIComponent(PASSWORD)}@`);

@@ -123,6 +123,21 @@ describe('keychain service', () => {
     expect(mem.items.size).toBe(0);
   });
 
+  it('says a locked or missing keychain before the key is checked with the cloud', async () => {
+    const { mem, keychain } = setup();
+    const asked: string[] = [];
+    const validate = async (c: FakeClient): Promise<Result<string>> => (asked.push(c.key), ok('acct'));
+    mem.state.locked = true;
+    expect(await keychain.ready()).toMatchObject({ ok: false, code: 'keychain-locked' });
+    expect(await keychain.saveValidated(URL_, KEY, validate)).toMatchObject({ ok: false, code: 'keychain-locked' });
+    mem.state.locked = false;
+    mem.state.throwMessage = 'Cannot autolaunch D-Bus without X11 $DISPLAY';
+    expect(await keychain.saveValidated(URL_, KEY, validate)).toMatchObject({ ok: false, code: 'keychain-unavailable' });
+    expect(asked).toEqual([]);
+    mem.state.throwMessage = undefined;
+    expect(await keychain.ready()).toEqual({ ok: true, value: undefined });
+  });
+
   it('reports a missing key with the command that fixes it', async () => {
     const { keychain } = setup();
     const c = await keychain.client(URL_);
