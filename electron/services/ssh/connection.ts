@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionErrorCode } from '../../../shared/contract/devices';
 import { fail, ok, type Result } from '../../../shared/contract/result';
@@ -117,7 +118,11 @@ export interface SshConnectorDeps {
 const USERNAME = 'root';
 
 /** Why a connect failed, from ssh2's errors, as a code and a message that says what to check. */
-export function classifyConnectError(err: unknown, target: SshTarget): { code: SshErrorCode; message: string } {
+export function classifyConnectError(
+  err: unknown,
+  target: SshTarget,
+  interfaceNames: () => string[] = () => Object.keys(networkInterfaces()),
+): { code: SshErrorCode; message: string } {
   const e = err as NodeJS.ErrnoException & { level?: string };
   const msg = e?.message ?? String(err);
   const where = target.address;
@@ -134,6 +139,14 @@ export function classifyConnectError(err: unknown, target: SshTarget): { code: S
     return {
       code: 'unreachable',
       message: `${where} answers but nothing accepts SSH on port ${target.port} (ECONNREFUSED): wait until the device has finished booting, check that its SSH server runs, and the address/port`,
+    };
+  }
+  const scope = /%([^%]+)$/.exec(where)?.[1];
+  const names = interfaceNames();
+  if (e?.code === 'EINVAL' && scope && !names.includes(scope)) {
+    return {
+      code: 'unreachable',
+      message: `${where}: this computer has no network interface "${scope}" (it has ${names.join(', ')}): after the % give the interface the board is connected to`,
     };
   }
   return {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { describe, it, expect } from 'vitest';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,5 +52,16 @@ describe('connect errors say what to check', () => {
       message: expect.stringMatching(/check the cable or network/),
     });
     expect(classifyConnectError(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }), t.value).message).toMatch(/does not resolve/);
+  });
+
+  it('names an interface after % that this computer does not have, from the error a real connect gives', async () => {
+    const { classifyConnectError } = await import('../../../../../electron/services/ssh/connection');
+    const t = parseAddress('fe80::1%nosuch0');
+    if (!t.ok) throw new Error(t.message);
+    const err = await new Promise<Error>((resolve) => connect({ host: t.value.host, port: 22 }).on('error', resolve));
+    expect(classifyConnectError(err, t.value, () => ['lo', 'eth0'])).toEqual({
+      code: 'unreachable',
+      message: 'fe80::1%nosuch0: this computer has no network interface "nosuch0" (it has lo, eth0): after the % give the interface the board is connected to',
+    });
   });
 });
