@@ -47,6 +47,18 @@ export type ParsedEnrollmentCsv = {
   rows: EnrollmentCsvRow[];
 };
 
+/** Why bytes are no text CSV (a NUL byte, or not UTF-8), or undefined when they are text. */
+export function notTextProblem(bytes: Uint8Array): string | undefined {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return `it holds binary data (a NUL byte at offset ${nul})`;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return undefined;
+  } catch {
+    return 'it is not UTF-8 text';
+  }
+}
+
 /**
  * Reads a bulk CSV following the rules:
  * - the first line is a header and is ignored; empty (or blank) lines are ignored;

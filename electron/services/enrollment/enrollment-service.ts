@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '../../../shared/contract/result';
-import { parseEnrollmentCsv } from '../../../shared/domain/enrollment';
+import { notTextProblem, parseEnrollmentCsv } from '../../../shared/domain/enrollment';
 import type { BulkUpload } from '../cloud/schemas';
 import type { CredentialsService } from '../credentials/credentials-service';
 
@@ -64,6 +64,9 @@ function invalidLinesInWords(invalid: Array<{ line: number; value: string }>): s
 export function createEnrollmentService(deps: { credentials: Pick<CredentialsService, 'resolveApiUrl' | 'client'> }): EnrollmentService {
   return {
     async upload(csv, opts) {
+      const notText = notTextProblem(csv);
+      if (notText)
+        return fail('invalid-csv', `${opts.fileName} is not an enrollment CSV: ${notText}: give the CSV \`pws enroll export\` writes; nothing was uploaded`);
       const parsed = parseEnrollmentCsv(csv);
       const first = parsed.invalid[0];
       if (first) {

@@ -30,6 +30,24 @@ describe('enrollment service', () => {
     expect(cloud.emu.requests.length).toBe(before);
   });
 
+  it('refuses a file that is no text, without quoting its bytes, and sends nothing', async () => {
+    const c = core();
+    await c.call('credentials:api-key-save', { apiKey: KEY });
+    const before = cloud.emu.requests.length;
+    const elf = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 0x0a, 0x02, 0x01, 0x00, 0x1b, 0x5b]);
+    expect(await c.services.enrollment.upload(elf, { fileName: 'pws' })).toEqual({
+      ok: false,
+      code: 'invalid-csv',
+      message: 'pws is not an enrollment CSV: it holds binary data (a NUL byte at offset 7): give the CSV `pws enroll export` writes; nothing was uploaded',
+    });
+    const latin1 = Uint8Array.from([...new TextEncoder().encode('enrollment_identity\n'), 0xe9, 0x0a]);
+    expect(await c.services.enrollment.upload(latin1, { fileName: 'ids.csv' })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('ids.csv is not an enrollment CSV: it is not UTF-8 text:'),
+    });
+    expect(cloud.emu.requests.length).toBe(before);
+  });
+
   it('uploads to the API URL in use with the saved key and answers the completed bulk job', async () => {
     const c = core();
     await c.call('credentials:api-key-save', { apiKey: KEY });
