@@ -136,13 +136,15 @@ export const CertNameSchema = z
 
 /** The largest C file an import takes: the UI refuses a bigger one before reading it. */
 export const MAX_C_FILE_BYTES = 4 * 1024 * 1024;
+/** How long the name a C file is reported by may be (a path as typed, or the name of a dropped file). */
+export const MAX_C_FILE_NAME = 512;
 export const C_FILE_TOO_LARGE = 'the file is larger than 4 MiB: it is not a credentials C file';
 
 export const ImportCFileRequestSchema = z
   .object({
     name: CertNameSchema,
     /** The file's name as the user chose it, for messages (`update_default_resources.c`). */
-    fileName: text(512).default('the C file'),
+    fileName: text(MAX_C_FILE_NAME).default('the C file'),
     /** The file's text (the UI reads it in the browser, so drag-and-drop and the web host work alike). */
     text: z.string().max(MAX_C_FILE_BYTES, C_FILE_TOO_LARGE),
   })

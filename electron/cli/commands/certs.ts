@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { CertificatesList, ExpiryState, TeamCertificate } from '../../../shared/contract/certificates';
+import { MAX_C_FILE_NAME, type CertificatesList, type ExpiryState, type TeamCertificate } from '../../../shared/contract/certificates';
 import { print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { apiUrlFlag } from './api-key';
 import { readNamedFile } from '../named-file';
@@ -47,7 +47,8 @@ const saved = (c: TeamCertificate, verb: string) =>
 
 async function readCFile(path: string): Promise<{ fileName: string; text: string }> {
   const bytes = await readNamedFile(path, (problem) => `could not read ${path}: ${problem}`);
-  return { fileName: basename(path), text: bytes.toString('utf8') };
+  // Messages name the file as it was given, so that two files of one name in different folders are told apart.
+  return { fileName: path.length <= MAX_C_FILE_NAME ? path : basename(path), text: bytes.toString('utf8') };
 }
 
 function args(ctx: CliContext, n: number, usage: string): string[] {

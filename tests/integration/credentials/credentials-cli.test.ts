@@ -321,7 +321,7 @@ describe('pws certs with the cloud emulator', () => {
     const before = readFileSync(join(sb.team, 'config.json'), 'utf8');
     const bad = await cli(['certs', 'import-update', 'cut', cut], sb.env);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^pws: cut\.c, line \d+: arm_uc_\w+: unterminated array/);
+    expect(bad.stderr).toMatch(new RegExp(`^pws: ${cut.replaceAll('.', '\\.')}, line \\d+: arm_uc_\\w+: unterminated array`));
     expect(existsSync(join(sb.team, 'cut'))).toBe(false);
     expect(readFileSync(join(sb.team, 'config.json'), 'utf8')).toBe(before);
 
