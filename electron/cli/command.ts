@@ -64,6 +64,11 @@ export interface CliCommand {
   run(ctx: CliContext): Promise<number | void>;
 }
 
+/** A warning on stderr, marked as every command and the CLI's log mark theirs. */
+export function warn(ctx: Pick<CliContext, 'stderr'>, message: string): void {
+  ctx.stderr.write(`pws: warning: ${message}\n`);
+}
+
 /** Print a value: the JSON document with --json, else the human text. */
 export function print(ctx: CliContext, json: unknown, human: () => string): void {
   if (ctx.json) ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);

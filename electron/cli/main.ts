@@ -116,7 +116,8 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
     // Loaded only for commands that run, so `--help` and `--version` stay quick; the core only for commands that use it.
     const composition = command.usesCore === false ? undefined : await import('../services/composition');
     let deps: CoreDeps | undefined;
-    const coreDeps = () => (deps ??= defaultCoreDeps({ env: io.env, door: 'cli', log: createStderrLogger({ verbose }), appVersion: APP_VERSION }));
+    const coreDeps = () =>
+      (deps ??= defaultCoreDeps({ env: io.env, door: 'cli', log: createStderrLogger({ verbose, style: 'cli' }), appVersion: APP_VERSION }));
     let pki: PkiService | undefined;
     const ctx: CliContext = {
       positionals: parsed.positionals,

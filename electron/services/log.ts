@@ -16,9 +16,17 @@ export function redactSecrets(text: string): string {
   return redactUrlPasswords(redactApiKeys(text, (k) => `${API_KEY_MASK_PREFIX}${k.slice(-4)}`));
 }
 
-export function createStderrLogger(opts: { verbose?: boolean } = {}): Logger {
+/** How a line is marked: `[warn] …` in the app's log, `pws: warning: …` as the CLI's own warnings are. */
+const LEVEL_MARKS = {
+  log: { info: '[info] ', warn: '[warn] ', error: '[error] ' },
+  cli: { info: 'pws: info: ', warn: 'pws: warning: ', error: 'pws: error: ' },
+};
+
+export function createStderrLogger(opts: { verbose?: boolean; style?: keyof typeof LEVEL_MARKS } = {}): Logger {
+  const marks = LEVEL_MARKS[opts.style ?? 'log'];
   // Log lines carry what devices and the cloud said: hidden and terminal-driving characters are written out.
-  const write = (level: string, msg: string): void => void process.stderr.write(`${revealHidden(redactSecrets(`[${level}] ${msg}`), { keepLines: true })}\n`);
+  const write = (level: keyof typeof marks, msg: string): void =>
+    void process.stderr.write(`${revealHidden(redactSecrets(`${marks[level]}${msg}`), { keepLines: true })}\n`);
   return {
     info: (m) => {
       if (opts.verbose) write('info', m);

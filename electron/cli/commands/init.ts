@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_VALIDITY_DAYS, UPDATE_CERT_FILES, parseDays, validateUpdateCertInput, type UpdateCertInput } from '../../../shared/domain/update-certificate';
-import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+import { failure, print, unwrap, usageError, warn, type CliCommand, type CliContext } from '../command';
 
 type Subject = Pick<UpdateCertInput, 'country' | 'state' | 'locality' | 'organization' | 'commonName' | 'days'>;
 
@@ -142,7 +142,7 @@ export const initCommand: CliCommand = {
     }
 
     const summary = unwrap(await pki.create({ ...ids, ...defined(subject), dir, force, ...defined({ certificatePath, keyPath }) }));
-    for (const w of summary.warnings) ctx.stderr.write(`warning: ${w}\n`);
+    for (const w of summary.warnings) warn(ctx, w);
     const doc = { vendorId: summary.vendorId, classId: summary.classId, fingerprint: summary.fingerprint, notAfter: summary.notAfter, files: summary.files };
     if (ctx.json) print(ctx, doc, () => '');
     else if (!quiet) {

@@ -3,7 +3,7 @@ import type { DeviceRef, DeviceRunSnapshot, RunSnapshot } from '../../../shared/
 import { OwnIdentityRequestSchema, provisioningEvents, type OwnIdentityRequest } from '../../../shared/contract/provisioning';
 import { templateProblemForSeveral } from '../../../shared/domain/endpoint-name';
 import { NEW_HOST_KEY_PINNED, type OpenRun } from '../../services/provisioning/provisioning-service';
-import { failure, unwrap, usageError, type CliCommand, type CliContext } from '../command';
+import { failure, unwrap, usageError, warn, type CliCommand, type CliContext } from '../command';
 import { concurrencyFlag, discoverAllAsTheyResolve, resolveDevices, STRICT_HOST_KEYS_HELP, STRICT_HOST_KEYS_OPTION, strictHostKeysFlag } from '../device-args';
 import { issueInWords } from '../../../shared/contract/issue-words';
 import { deviceWhere } from '../../../shared/domain/devices';
@@ -199,7 +199,7 @@ export const provisionCommand: CliCommand = {
     const devices = discovering ? undefined : await resolveDevices(ctx, { allowSelected: true });
     if (devices) await ready();
     const { runId, warnings } = open ?? unwrap(await service.start({ ...request, devices: devices ?? [] }));
-    for (const w of warnings) ctx.stderr.write(`pws: warning: ${w}\n`);
+    for (const w of warnings) warn(ctx, w);
     const offs: Array<() => void> = [];
     const progressOn = !ctx.json || ctx.verbose;
     if (progressOn) {
@@ -241,7 +241,7 @@ export const provisionCommand: CliCommand = {
       // said once the list has settled, when the count is known; boards resolved earlier are under way by then
       for (let d = firstFound; d; d = await discovering.arriving.take()) {
         const warning = open.add(d); // the developer certificate's cap: said when the board that passes it is found
-        if (warning) ctx.stderr.write(`pws: warning: ${warning}\n`);
+        if (warning) warn(ctx, warning);
       }
       open.end(await discovering.settled);
       announce(unwrap(service.run(runId)).devices.length);

@@ -57,7 +57,7 @@ describe('pws api-key with the real keychain', () => {
     const sb = sandbox(emu.url);
     const saved = await cli(['api-key', 'save', '--verbose'], sb.env, `${KEY}\n`);
     // --verbose logs the save, masked.
-    expect(saved.stderr).toBe(`[info] API key for ${emu.url} saved in the OS keychain (ak_…1a2b)\n`);
+    expect(saved.stderr).toBe(`pws: info: API key for ${emu.url} saved in the OS keychain (ak_…1a2b)\n`);
     expect(saved.code).toBe(0);
     expect(saved.stdout).toContain('ak_…1a2b');
     expect(saved.stdout).toContain('Lab bench account');

@@ -59,8 +59,8 @@ describe('pws init (built CLI)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-      'warning: This certificate is self-signed and is for testing only: it is not suitable for production use.',
-      'warning: This certificate is valid for only 90 days. Production should use at least 10 years (3650 days): a device whose update certificate has expired can no longer be updated.',
+      'pws: warning: This certificate is self-signed and is for testing only: it is not suitable for production use.',
+      'pws: warning: This certificate is valid for only 90 days. Production should use at least 10 years (3650 days): a device whose update certificate has expired can no longer be updated.',
     ]);
     expect(Object.keys(await listing(d)).sort()).toEqual(FILES);
     expect((await stat(join(d, '.update-certificates/default.key.pem'))).mode & 0o777).toBe(0o600);

@@ -22,4 +22,20 @@ describe('the stderr logger', () => {
     }
     expect(written).toEqual(['[warn] board said: \\u001b]0;owned\\u0007\\u001b[2Jfailed\\u000dpassed \\u202eevil ak_…1a2b\n']);
   });
+
+  it("marks the CLI's lines as its commands mark theirs: pws: warning:, and pws: info: only with --verbose", () => {
+    const written: string[] = [];
+    const real = process.stderr.write;
+    process.stderr.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stderr.write;
+    try {
+      const quiet = createStderrLogger({ style: 'cli' });
+      quiet.info('not shown');
+      quiet.warn('2 journal files were skipped');
+      quiet.error('failed', new Error('because'));
+      createStderrLogger({ style: 'cli', verbose: true }).info('API key saved');
+    } finally {
+      process.stderr.write = real;
+    }
+    expect(written).toEqual(['pws: warning: 2 journal files were skipped\n', 'pws: error: failed: because\n', 'pws: info: API key saved\n']);
+  });
 });
