@@ -15,6 +15,9 @@
 //                                                             plain browse, no avahi, steady state or Chromium; about
 //                                                             a minute. Run it directly: through `npm run bench` its
 //                                                             partial tables would replace the section in the docs)
+//   BENCH_SCALE_SIZES=1000 BENCH_SCALE_ONLY=chromium [BENCH_CHROMIUM_TRACE=FILE] node --import tsx bench/discovery-scale.bench.ts
+//                                                             (while iterating on the renderer: Chromium only, JSON
+//                                                             with every long task; about 40 s per size)
 //   ... --child core|steady|chromium N                        (internal: runs inside the workstation namespace)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -28,6 +31,12 @@ const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const STEADY_MS = Number(process.env.BENCH_STEADY_MS ?? 60_000);
 /** Only the core against the plain mDNS browse (the ratio), for quick iterations. */
 const QUICK = process.env.BENCH_SCALE_QUICK === '1';
+/**
+ * Only Chromium over the web host (no core runs, yardsticks or steady state), printed as JSON with every long
+ * task: for iterating on the renderer. BENCH_CHROMIUM_TRACE=FILE also writes a Chromium trace until the last
+ * board arrived (open it in Chromium's DevTools, Performance panel).
+ */
+const ONLY_CHROMIUM = process.env.BENCH_SCALE_ONLY === 'chromium';
 const PER_RESPONDER = 25;
 /** bench/discovery-core.ts as built by `node scripts/build.mjs bench`: the core as the app ships it. */
 const CORE_BUNDLE = join(REPO_ROOT, 'dist', 'bench', 'discovery-core.cjs');
@@ -212,6 +221,8 @@ interface ChromiumSample {
   scrollFrames: number;
   scrollWorstFrameMs: number;
   hostCpuS: number;
+  /** Every long task, with its start from the first row (BENCH_SCALE_ONLY=chromium). */
+  tasks?: Array<{ start: number; duration: number; fromFirstRow: number }>;
 }
 
 function procCpuSeconds(pid: number): number {
@@ -252,6 +263,12 @@ async function childChromium(n: number, expectedRows: number): Promise<void> {
         for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: 'longtask', buffered: true });
     });
+    const tracePath = process.env.BENCH_CHROMIUM_TRACE;
+    if (tracePath)
+      await browser.startTracing(page, {
+        path: tracePath,
+        categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'],
+      });
     await page.goto(url);
     // Arrival: the header's count, read on every DOM change (times from the page's navigation start).
     const arrival = page.evaluate(
@@ -302,6 +319,7 @@ async function childChromium(n: number, expectedRows: number): Promise<void> {
     const early = await count();
     if (early < expectedRows) favouriteWhileArrivingMs = await star();
     const arrived = await arrival;
+    if (tracePath) await browser.stopTracing();
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks);
     // while boards arrive: from the first row to the last (the page's own start-up before it is not counted here)
     const during = longTasks.filter((t) => t.start + t.duration >= arrived.first && (arrived.all === null || t.start <= arrived.all));
@@ -375,6 +393,7 @@ async function childChromium(n: number, expectedRows: number): Promise<void> {
       scrollFrames: frames.length,
       scrollWorstFrameMs: Math.max(...frames),
       hostCpuS: procCpuSeconds(host.pid!) - cpu0,
+      ...(ONLY_CHROMIUM ? { tasks: longTasks.map((t) => ({ ...t, fromFirstRow: t.start - arrived.first })) } : {}),
     };
     process.stdout.write(JSON.stringify(sample));
     void n;
@@ -508,6 +527,8 @@ interface SizeResult {
   /** Absent in a quick run (BENCH_SCALE_QUICK). */
   steady?: SteadySample;
   chromium?: ChromiumSample;
+  /** BENCH_SCALE_ONLY=chromium: every run. */
+  chromiumRuns?: ChromiumSample[];
 }
 
 async function measure(n: number, labBoards: number): Promise<SizeResult> {
@@ -516,6 +537,11 @@ async function measure(n: number, labBoards: number): Promise<SizeResult> {
   try {
     // bonjour-service re-announces each service 1, 3 and 9 s after publishing: let those pass first
     await new Promise((r) => setTimeout(r, 10_000));
+    if (ONLY_CHROMIUM) {
+      const runs: ChromiumSample[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await child<ChromiumSample>('chromium', String(n), String(n + labBoards)));
+      return { n, core: [], plain: [], avahi: [], chromiumRuns: runs };
+    }
     await child<CoreSample>('core', String(n)); // warm-up (file cache), not counted
     const core: CoreSample[] = [];
     const plain: Yardstick[] = [];
@@ -626,7 +652,7 @@ function report(results: SizeResult[], load: number[]): string {
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench/discovery-scale.bench.ts needs root (it brings the device lab up)');
   // the web host Chromium talks to
-  if (!QUICK) execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), 'all'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!QUICK || ONLY_CHROMIUM) execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), 'all'], { stdio: ['ignore', 'ignore', 'inherit'] });
   execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), 'bench'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const before = currentLabArgs();
   say(`lab before: ${before ? before.join(' ') : 'down'}`);
@@ -645,7 +671,7 @@ async function main(): Promise<void> {
     }
     lab(before ?? ['down']);
   }
-  process.stdout.write(report(results, load));
+  process.stdout.write(ONLY_CHROMIUM ? `${JSON.stringify(results, null, 2)}\n` : report(results, load));
 }
 
 if (process.argv[2] === '--child') {
