@@ -6,6 +6,7 @@ import type { Storage } from '../services/database/storage';
 import { APP_VERSION } from '../version';
 import { CliError, EXIT, type CliContext } from './command';
 import { commands } from './registry';
+import type { CliStream } from './fd-output';
 import { terminalSafeOutput, type CliOutput } from './terminal-text';
 
 export const GLOBAL_OPTIONS = {
@@ -53,11 +54,15 @@ function argsProblem(err: Error): string {
   return message.split('\n')[0]!;
 }
 
+type IoStream = (NodeJS.WritableStream & { isTTY?: boolean }) | CliStream;
+/** The Node stream itself, for readline: a `CliStream` hands it over (and writes through it from then on). */
+const nodeStreamOf = (s: IoStream): NodeJS.WritableStream => ('stream' in s && typeof s.stream === 'function' ? s.stream() : (s as NodeJS.WritableStream));
+
 export interface CliIo {
   argv: string[];
   env: NodeJS.ProcessEnv;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: IoStream;
+  stderr: IoStream;
   stdin: CliContext['stdin'];
 }
 
@@ -77,7 +82,7 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
   // A reader that went away (`pws … | head`) is Ctrl-C, not a crash: a run cancels and cleans up on its devices,
   // and the stream's write errors are handled here instead of ending the process mid-run.
   const guarded = new WeakSet<object>();
-  const guard = <T extends NodeJS.WritableStream>(stream: T): T => {
+  const guard = <T extends Pick<NodeJS.WritableStream, 'on'>>(stream: T): T => {
     if (!guarded.has(stream)) {
       guarded.add(stream);
       stream.on('error', () => controller.abort());
@@ -117,7 +122,12 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
     const composition = command.usesCore === false ? undefined : await import('../services/composition');
     let deps: CoreDeps | undefined;
     const coreDeps = () =>
-      (deps ??= defaultCoreDeps({ env: io.env, door: 'cli', log: createStderrLogger({ verbose, style: 'cli' }), appVersion: APP_VERSION }));
+      (deps ??= defaultCoreDeps({
+        env: io.env,
+        door: 'cli',
+        log: createStderrLogger({ verbose, style: 'cli', write: (line) => void guard(io.stderr).write(line) }),
+        appVersion: APP_VERSION,
+      }));
     let pki: PkiService | undefined;
     const ctx: CliContext = {
       positionals: parsed.positionals,
@@ -150,7 +160,7 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
         return stderr();
       },
       get promptOutput() {
-        return guard(io.stderr);
+        return guard(nodeStreamOf(io.stderr));
       },
       get stdin() {
         return io.stdin;

@@ -1,15 +1,13 @@
+import { fdOutput } from './fd-output';
 import { runCli } from './main';
 
-// Getters: Node builds each stdio stream on first use (a few ms each), and e.g. `pws init -q` needs only stderr.
+// stdout and stderr are written through their descriptors, and process.stdin is made on first use: Node builds
+// each stdio stream from its stream modules (a few ms each), and e.g. `pws init -q` needs none of them.
 runCli({
   argv: process.argv.slice(2),
   env: process.env,
-  get stdout() {
-    return process.stdout;
-  },
-  get stderr() {
-    return process.stderr;
-  },
+  stdout: fdOutput(1, () => process.stdout),
+  stderr: fdOutput(2, () => process.stderr),
   get stdin() {
     return process.stdin;
   },

@@ -16,7 +16,7 @@ export interface CliOutput {
   readonly isTTY?: boolean;
 }
 
-export function terminalSafeOutput(stream: NodeJS.WritableStream & { isTTY?: boolean }): CliOutput {
+export function terminalSafeOutput(stream: Pick<NodeJS.WritableStream, 'write'> & { readonly isTTY?: boolean }): CliOutput {
   return {
     write: (text) => stream.write(terminalSafe(redactUrlPasswords(text))),
     get isTTY() {

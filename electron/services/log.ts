@@ -22,11 +22,13 @@ const LEVEL_MARKS = {
   cli: { info: 'pws: info: ', warn: 'pws: warning: ', error: 'pws: error: ' },
 };
 
-export function createStderrLogger(opts: { verbose?: boolean; style?: keyof typeof LEVEL_MARKS } = {}): Logger {
+export function createStderrLogger(
+  opts: { verbose?: boolean; style?: keyof typeof LEVEL_MARKS; /** stderr by default */ write?: (line: string) => void } = {},
+): Logger {
   const marks = LEVEL_MARKS[opts.style ?? 'log'];
+  const out = opts.write ?? ((line: string) => void process.stderr.write(line));
   // Log lines carry what devices and the cloud said: hidden and terminal-driving characters are written out.
-  const write = (level: keyof typeof marks, msg: string): void =>
-    void process.stderr.write(`${revealHidden(redactSecrets(`${marks[level]}${msg}`), { keepLines: true })}\n`);
+  const write = (level: keyof typeof marks, msg: string): void => out(`${revealHidden(redactSecrets(`${marks[level]}${msg}`), { keepLines: true })}\n`);
   return {
     info: (m) => {
       if (opts.verbose) write('info', m);
