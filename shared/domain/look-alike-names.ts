@@ -37,63 +37,106 @@ function skeletonOf(name: string): string {
   return key;
 }
 
-type Named = { id: string; name: string; source: string };
+type Named = { id: string; name: string; source: string; nickname?: string | undefined };
 
-/** Announced devices by what their names read as, kept up to date one device at a time (`pws discover --watch`). */
+/**
+ * The texts a look-alike could imitate: an announced name, and a nickname the user gave (the table shows it
+ * instead of the name, so a hostile board's name that reads like it is just as misleading). A device added by
+ * address is named by its address, which is no name to imitate; its nickname counts.
+ */
+function labelsOf(d: Named): Label[] {
+  const labels: Label[] = d.source === 'mdns' ? [{ id: d.id, text: d.name, kind: 'name' }] : [];
+  if (d.nickname && !labels.some((l) => l.text === d.nickname)) labels.push({ id: d.id, text: d.nickname, kind: 'nickname' });
+  return labels;
+}
+
+type Label = { id: string; text: string; kind: 'name' | 'nickname' };
+
+/**
+ * The other devices' texts in the groups of one device's labels that read alike. One name announced by two devices
+ * is not among them (a board seen on two links; `announcedTwins` tells those apart), but a name that is the very
+ * nickname of another device is: that is the imitation the user would fall for.
+ */
+function othersIn(id: string, groups: Iterable<Iterable<Label>>): string[] | undefined {
+  const others = new Set<string>();
+  for (const group of groups) {
+    const own: Label[] = [];
+    const theirs: Label[] = [];
+    for (const l of group) (l.id === id ? own : theirs).push(l);
+    for (const o of theirs) if (!own.some((l) => l.text === o.text && l.kind === 'name' && o.kind === 'name')) others.add(o.text);
+  }
+  return others.size ? [...others] : undefined;
+}
+
+/** Devices by what their names and nicknames read as, kept up to date one device at a time (`pws discover --watch`). */
 export class LookAlikeIndex {
-  readonly #bySkeleton = new Map<string, Map<string, string>>();
-  readonly #skeletonOf = new Map<string, string>();
+  readonly #bySkeleton = new Map<string, Map<string, Label>>();
+  readonly #skeletonsOf = new Map<string, string[]>();
 
   set(d: Named): void {
     this.delete(d.id);
-    if (d.source !== 'mdns') return;
-    const key = skeletonOf(d.name);
-    this.#skeletonOf.set(d.id, key);
-    const group = this.#bySkeleton.get(key);
-    if (group) group.set(d.id, d.name);
-    else this.#bySkeleton.set(key, new Map([[d.id, d.name]]));
+    const keys: string[] = [];
+    for (const label of labelsOf(d)) {
+      const key = skeletonOf(label.text);
+      keys.push(key);
+      const group = this.#bySkeleton.get(key) ?? new Map<string, Label>();
+      group.set(`${d.id}\n${label.kind}`, label);
+      this.#bySkeleton.set(key, group);
+    }
+    if (keys.length) this.#skeletonsOf.set(d.id, keys);
   }
 
   delete(id: string): void {
-    const key = this.#skeletonOf.get(id);
-    if (key === undefined) return;
-    this.#skeletonOf.delete(id);
-    const group = this.#bySkeleton.get(key)!;
-    group.delete(id);
-    if (!group.size) this.#bySkeleton.delete(key);
+    for (const key of this.#skeletonsOf.get(id) ?? []) {
+      const group = this.#bySkeleton.get(key);
+      if (!group) continue;
+      for (const [k, l] of group) if (l.id === id) group.delete(k);
+      if (!group.size) this.#bySkeleton.delete(key);
+    }
+    this.#skeletonsOf.delete(id);
   }
 
-  /** The other names the device's name reads like without being the same, or undefined. */
+  /** The other names and nicknames the device's own read like without being the same, or undefined. */
   readsLike(id: string): string[] | undefined {
-    const key = this.#skeletonOf.get(id);
-    const group = key === undefined ? undefined : this.#bySkeleton.get(key)!;
-    if (!group || group.size < 2) return undefined;
-    const own = group.get(id);
-    const others = [...new Set([...group.values()].filter((name) => name !== own))];
-    return others.length ? others : undefined;
+    const keys = this.#skeletonsOf.get(id);
+    if (!keys) return undefined;
+    return othersIn(
+      id,
+      keys.map((k) => this.#bySkeleton.get(k)!.values()),
+    );
   }
 }
 
 /**
- * For each announced device whose name reads like another's without being the same, the other names, by
- * device id. Devices added by address are named by their address and left out.
+ * For each device whose name or nickname reads like another device's without being the same, those other names
+ * and nicknames, by device id. Devices added by address count only by their nicknames.
  */
 export function lookAlikeNames(devices: Iterable<Named>): Map<string, string[]> {
-  const bySkeleton = new Map<string, Named[]>();
+  // Called after every batch of changes with 1,000 boards listed: almost every group has one label, and only the
+  // groups of two or more are looked at again.
+  const bySkeleton = new Map<string, Label | Label[]>();
   for (const d of devices) {
-    if (d.source !== 'mdns') continue;
-    const key = skeletonOf(d.name);
-    const group = bySkeleton.get(key);
-    if (group) group.push(d);
-    else bySkeleton.set(key, [d]);
+    for (const label of labelsOf(d)) {
+      const key = skeletonOf(label.text);
+      const group = bySkeleton.get(key);
+      if (group === undefined) bySkeleton.set(key, label);
+      else if (Array.isArray(group)) group.push(label);
+      else bySkeleton.set(key, [group, label]);
+    }
+  }
+  const groupsOf = new Map<string, Label[][]>();
+  for (const group of bySkeleton.values()) {
+    if (!Array.isArray(group)) continue;
+    for (const { id } of group) {
+      const groups = groupsOf.get(id);
+      if (!groups) groupsOf.set(id, [group]);
+      else if (!groups.includes(group)) groups.push(group);
+    }
   }
   const out = new Map<string, string[]>();
-  for (const group of bySkeleton.values()) {
-    if (group.length < 2) continue;
-    for (const d of group) {
-      const others = [...new Set(group.filter((o) => o.name !== d.name).map((o) => o.name))];
-      if (others.length) out.set(d.id, others);
-    }
+  for (const [id, groups] of groupsOf) {
+    const others = othersIn(id, groups);
+    if (others) out.set(id, others);
   }
   return out;
 }

@@ -39,7 +39,41 @@ describe('lookAlikeNames', () => {
   });
 });
 
+describe('lookAlikeNames: nicknames, which the table shows instead of names', () => {
+  it("marks an announced name that reads like, or is, another board's nickname, and that board", () => {
+    const nicknamed = announcedDevice('mbed-linux-os-1234', { nickname: 'bench-left' });
+    const imitation = announcedDevice('bench-Ieft');
+    const sameText = announcedDevice('bench-left', { id: 'mdns:bench-left@eth0' });
+    const handAdded = announcedDevice('169.254.20.9', { id: 'manual:169.254.20.9', source: 'manual', nickname: 'gateway-0' });
+    const gatewayImitation = announcedDevice('gateway-o');
+    const alike = lookAlikeNames([nicknamed, imitation, sameText, handAdded, gatewayImitation]);
+    expect(alike.get(imitation.id)).toEqual(['bench-left']);
+    expect(alike.get(sameText.id)?.sort()).toEqual(['bench-Ieft', 'bench-left']);
+    expect(alike.get(nicknamed.id)?.sort()).toEqual(['bench-Ieft', 'bench-left']);
+    expect(alike.get(gatewayImitation.id)).toEqual(['gateway-0']);
+    expect(alike.get(handAdded.id)).toEqual(['gateway-o']);
+  });
+
+  it('leaves a board alone whose nickname is its own name, or reads like nothing else', () => {
+    const own = announcedDevice('mbed-linux-os-1', { nickname: 'mbed-linux-os-1' });
+    const other = announcedDevice('mbed-linux-os-2', { nickname: 'bench-right' });
+    expect([...lookAlikeNames([own, other])]).toEqual([]);
+  });
+});
+
 describe('LookAlikeIndex', () => {
+  it('answers as lookAlikeNames does for nicknames too', () => {
+    const index = new LookAlikeIndex();
+    const nicknamed = announcedDevice('mbed-linux-os-1234', { nickname: 'bench-left' });
+    const imitation = announcedDevice('bench-Ieft');
+    index.set(nicknamed);
+    index.set(imitation);
+    expect(index.readsLike(imitation.id)).toEqual(['bench-left']);
+    expect(index.readsLike(nicknamed.id)).toEqual(['bench-Ieft']);
+    index.set({ ...nicknamed, nickname: undefined }); // the nickname cleared
+    expect(index.readsLike(imitation.id)).toBeUndefined();
+  });
+
   it('answers as lookAlikeNames does while devices come and go one at a time', () => {
     const index = new LookAlikeIndex();
     const real = announcedDevice('mbed-linux-os-1');
