@@ -399,6 +399,9 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       return orderAddresses(out);
     };
     try {
+      // A board that announces itself has its addresses cached already (a run asks again for each name it was given).
+      const cached = found();
+      if (cached.length) return cached;
       // real time: waiting must end even where the service's clock is a test's fixed one
       const deadline = Date.now() + timeoutMs;
       let waiting = true;
@@ -407,8 +410,8 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       }
       querier.run();
       while (!found().length && Date.now() < deadline) await sleep(25);
-      // The other family's answer is usually in the same burst: a moment more for it.
-      if (found().length) await sleep(100);
+      // The other family's answer is usually in the same burst: a moment more for it, unless it is there.
+      for (const end = Date.now() + 100; found().length && !bothFamilies(found()) && Date.now() < end;) await sleep(10);
       waiting = false;
       return found();
     } finally {

@@ -471,6 +471,23 @@ describe('discovery service', () => {
     await local.stop();
   });
 
+  it('answers NAME.local of an announced board from what it holds, without asking the network again', async () => {
+    const local = createDiscoveryService({
+      events,
+      log: silentLogger,
+      clock: () => new Date(),
+      settings: () => settings,
+      transport: () => fake.transport,
+      osLookup: async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })),
+    });
+    await local.start();
+    fake.deliver(announce('board', { v4: '169.254.3.3', v6: 'fe80::33' }));
+    const asked = () => fake.state.queries.flatMap((q) => q.questions).filter((q) => q.endsWith(' board.local'));
+    expect(await local.resolveHost('board.local')).toEqual({ ok: true, value: ['fe80::33%eth0', '169.254.3.3'] });
+    expect(asked()).toEqual([]);
+    await local.stop();
+  });
+
   it('holds at most maxRecords records and maxGone gone devices, however many boards a flood invents', async () => {
     const capped = createDiscoveryService({
       events,
