@@ -442,17 +442,21 @@ describe('discovery service', () => {
     await batched.stop();
   });
 
-  it('resolves NAME.local with its own mDNS A/AAAA query when the OS cannot, with the scope on link-local IPv6', async () => {
-    const local = createDiscoveryService({
+  /** A service on the real clock where the operating system resolves no `.local` name (no nss-mdns). */
+  const withoutOsMdns = (over: Partial<Parameters<typeof createDiscoveryService>[0]> = {}) =>
+    createDiscoveryService({
       events,
       log: silentLogger,
       clock: () => new Date(),
       settings: () => settings,
       transport: () => fake.transport,
       osLookup: async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })),
-      // waited in real time for nowhere.local: short, so a loaded CI machine stays far inside the test's timeout
-      resolveTimeoutMs: 400,
+      ...over,
     });
+
+  it('resolves NAME.local with its own mDNS A/AAAA query when the OS cannot, with the scope on link-local IPv6', async () => {
+    // waited in real time for nowhere.local: short, so a loaded CI machine stays far inside the test's timeout
+    const local = withoutOsMdns({ resolveTimeoutMs: 400 });
     fake.answerWith((q) =>
       q === 'A board.local'
         ? [{ type: 'A', name: 'board.local', data: '169.254.3.3', ttl: 120 }]
@@ -472,14 +476,7 @@ describe('discovery service', () => {
   });
 
   it('answers NAME.local of an announced board from what it holds, without asking the network again', async () => {
-    const local = createDiscoveryService({
-      events,
-      log: silentLogger,
-      clock: () => new Date(),
-      settings: () => settings,
-      transport: () => fake.transport,
-      osLookup: async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })),
-    });
+    const local = withoutOsMdns();
     await local.start();
     fake.deliver(announce('board', { v4: '169.254.3.3', v6: 'fe80::33' }));
     const asked = () => fake.state.queries.flatMap((q) => q.questions).filter((q) => q.endsWith(' board.local'));
