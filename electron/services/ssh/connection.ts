@@ -141,9 +141,9 @@ export function classifyConnectError(
       message: `${where} answers but nothing accepts SSH on port ${target.port} (ECONNREFUSED): wait until the device has finished booting, check that its SSH server runs, and the address/port`,
     };
   }
-  const scope = /%([^%]+)$/.exec(where)?.[1];
-  const names = interfaceNames();
-  if (e?.code === 'EINVAL' && scope && !names.includes(scope)) {
+  const scope = /%([^%]+)$/.exec(target.host)?.[1];
+  const names = e?.code === 'EINVAL' && scope ? interfaceNames() : [];
+  if (scope && names.length && !names.includes(scope)) {
     return {
       code: 'unreachable',
       message: `${where}: this computer has no network interface "${scope}" (it has ${names.join(', ')}): after the % give the interface the board is connected to`,

@@ -63,5 +63,11 @@ describe('connect errors say what to check', () => {
       code: 'unreachable',
       message: 'fe80::1%nosuch0: this computer has no network interface "nosuch0" (it has lo, eth0): after the % give the interface the board is connected to',
     });
+    const withPort = parseAddress('[fe80::1%nosuch0]:2222');
+    if (!withPort.ok) throw new Error(withPort.message);
+    expect(classifyConnectError(err, withPort.value, () => ['lo', 'eth0']).message).toMatch(
+      /^\[fe80::1%nosuch0\]:2222: this computer has no network interface "nosuch0"/,
+    );
+    expect(classifyConnectError(err, t.value, () => ['lo', 'nosuch0']).message).toMatch(/is unreachable over SSH \(EINVAL\)/);
   });
 });
