@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { JSHandle, Page } from '@playwright/test';
 import { test, expect, type RunningHost } from '../support/web-host';
 import { fullPageShot } from '../support/screenshots';
@@ -14,8 +14,9 @@ const shots = 'test-results/screenshots';
 const PORTAL_FILE = resolve('tests/fixtures/c-files/mbed_cloud_dev_credentials.c');
 
 /** `pws certs …` against the same HOME and data folder as the web host, so both doors share one Team Store. */
-function pwsCerts(host: RunningHost, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/pws.cjs', 'certs', ...args], {
+function pwsCerts(host: RunningHost, args: string[], cwd?: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [resolve('bin/pws.cjs'), 'certs', ...args], {
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, HOME: host.home, PWS_DATA_DIR: host.dataDir },
   });
@@ -55,7 +56,8 @@ test("the portal's developer credentials file is imported by drag and drop, with
   expect(damaged).not.toBe(portalText);
   const damagedPath = join(mkdtempSync(join(tmpdir(), 'pws-e2e-damaged-')), 'mbed_cloud_dev_credentials.c');
   writeFileSync(damagedPath, damaged);
-  const cli = pwsCerts(host, ['import-dev', 'cli-damaged', damagedPath]);
+  // Given as its bare name from its folder: the CLI names a file as it was given, the app by its name.
+  const cli = pwsCerts(host, ['import-dev', 'cli-damaged', basename(damagedPath)], dirname(damagedPath));
   expect(cli.code).toBe(1);
   const cliMessage = cli.stderr.trim().replace(/^pws: /, '');
   expect(cliMessage).toMatch(/has no MBED_CLOUD_DEV_BOOTSTRAP_ENDPOINT_NAME/);
