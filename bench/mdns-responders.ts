@@ -2,17 +2,19 @@
 // `perResponder` services per bonjour-service instance (its answer to a browse is one packet per instance, so
 // it must stay under the 9,000-byte mDNS limit). Each service has its own host name `bench-NNNN.local` with the
 // host's addresses. Prints `ready` once every service has been announced; runs until killed (SIGTERM says
-// goodbye).
+// goodbye). With `no-loopback`, an instance's packets are not looped back to the other instances on this host:
+// they stop decoding each other's answers, work that boards on CPUs of their own would not share.
 //
-//   ip netns exec <prefix>-xbench node --import tsx bench/mdns-responders.ts COUNT PER_RESPONDER IPV4
+//   ip netns exec <prefix>-xbench node --import tsx bench/mdns-responders.ts COUNT PER_RESPONDER IPV4 [no-loopback]
 import { Bonjour } from 'bonjour-service';
 
 const [count, perResponder, ipv4] = [Number(process.argv[2]), Number(process.argv[3] ?? 25), process.argv[4] ?? '0.0.0.0'];
+const loopback = process.argv[5] !== 'no-loopback';
 const responders: Bonjour[] = [];
 let published = 0;
 for (let first = 0; first < count; first += perResponder) {
-  // Bonjour's options go to multicast-dns (interface, bind), which its ServiceConfig type does not describe.
-  const options = { interface: ipv4, bind: '0.0.0.0' } as ConstructorParameters<typeof Bonjour>[0];
+  // Bonjour's options go to multicast-dns (interface, bind, loopback), which its ServiceConfig type does not describe.
+  const options = { interface: ipv4, bind: '0.0.0.0', loopback } as ConstructorParameters<typeof Bonjour>[0];
   const bonjour = new Bonjour(options, (err: Error) => process.stderr.write(`responder: ${err.message}\n`));
   responders.push(bonjour);
   for (let i = first; i < Math.min(count, first + perResponder); i++) {
