@@ -1,13 +1,11 @@
-import { useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Device } from '../../../shared/contract/devices';
-import { displayName, lettersBeyondAscii } from '../../../shared/domain/devices';
 import { useNow } from '../../app/use-now';
+import { DeviceRow, ROW_HEIGHT, type RowActions } from './DeviceRow';
 import { VirtualList } from './VirtualList';
-import { formatLastSeen, runsMbl, type SortKey, type SortOrder } from './device-view';
+import type { SortKey, SortOrder } from './device-view';
 import type { ProbeResult } from './devices-store';
 import type { SelectionState, MoveKey } from './selection';
-
-export const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 38;
 
 const columns: Array<{ key: SortKey | null; label: string }> = [
@@ -105,12 +103,16 @@ export function DeviceGrid(props: DeviceGridProps) {
     }
   };
 
-  const onRowClick = (id: string) => (e: MouseEvent) => {
+  const onRowClick = (id: string, e: MouseEvent) => {
     setHeaderKey(null);
     if ((e.target as HTMLElement).closest('button, input, a')) return;
     if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
     props.onClick(id, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey });
   };
+  const actions = useRef<RowActions>(null!);
+  useLayoutEffect(() => {
+    actions.current = { onRowClick, onClick: props.onClick, onFavourite: props.onFavourite, onRename: props.onRename, onRemove: props.onRemove };
+  });
 
   const header = (
     <div role="row" className="device-row device-header" aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
@@ -154,144 +156,21 @@ export function DeviceGrid(props: DeviceGridProps) {
       header={header}
       headerHeight={HEADER_HEIGHT}
       revealIndex={focusedIndex}
-      renderRow={(d, i, style) => {
-        const selected = selection.selected.has(d.id);
-        const probe = probes.get(d.id);
-        const name = d.nickname || d.name;
-        const beyondAscii = lettersBeyondAscii(d.name);
-        const twin = props.listedTwice.get(d.id);
-        const readsLike = props.lookAlikes.get(d.id);
-        return (
-          <div
-            key={d.id}
-            id={`${baseId}-row-${i}`}
-            role="row"
-            aria-rowindex={i + 2}
-            aria-selected={selected}
-            data-device-id={d.id}
-            className={`device-row${selected ? ' selected' : ''}${d.present ? '' : ' gone'}${selection.focused === d.id && headerKey === null ? ' focused' : ''}`}
-            style={style}
-            onClick={onRowClick(d.id)}
-          >
-            <div role="gridcell">
-              <input
-                type="checkbox"
-                tabIndex={-1}
-                checked={selected}
-                aria-label={`Select ${name}`}
-                onChange={() => props.onClick(d.id, { shift: false, toggle: true })}
-              />
-            </div>
-            <div role="gridcell">
-              <button
-                type="button"
-                className={`star${d.favourite ? ' on' : ''}`}
-                tabIndex={-1}
-                aria-pressed={d.favourite}
-                aria-label={`Favourite ${name}`}
-                onClick={() => props.onFavourite(d)}
-              >
-                {d.favourite ? '★' : '☆'}
-              </button>
-            </div>
-            <div role="gridcell" className="device-name">
-              <span className="primary-name">{name}</span>
-              {d.nickname && <span className="muted secondary-name">{d.name}</span>}
-              {d.source === 'manual' &&
-                (twin ? (
-                  <span
-                    className="badge badge-muted"
-                    title={`Added by address, and also listed as ${displayName(twin)}, found on the network: selecting both provisions it once`}
-                  >
-                    listed twice
-                  </span>
-                ) : (
-                  <span className="badge badge-muted" title="Added by address">
-                    manual
-                  </span>
-                ))}
-              {(readsLike || beyondAscii.length > 0) && (
-                <span className="badge badge-warn" title={nameWarning(readsLike, beyondAscii)}>
-                  {readsLike ? 'looks alike' : 'not ASCII'}
-                </span>
-              )}
-            </div>
-            <div role="gridcell" className="mono device-addresses" title={d.addresses.join('\n')}>
-              {d.addresses.length ? (
-                d.addresses.slice(0, 2).map((a) => (
-                  <span key={a} className="address-line">
-                    {a}
-                    {d.port !== 22 ? ` port ${d.port}` : ''}
-                  </span>
-                ))
-              ) : (
-                <span className="muted">{d.hostname}</span>
-              )}
-            </div>
-            <MblCell known={runsMbl(d, probe)} />
-            {d.source === 'manual' ? (
-              // Nothing announces a board added by address: "online" would be a guess.
-              <div role="gridcell" className="muted" title="Added by address: not announced over mDNS, so only Check status tells whether it answers">
-                —
-              </div>
-            ) : (
-              <div role="gridcell">{d.present ? <span className="badge badge-ok">online</span> : <span className="badge badge-muted">gone</span>}</div>
-            )}
-            <div role="gridcell" title={probe?.message}>
-              {probe === undefined ? (
-                <span className="muted">—</span>
-              ) : !probe.ok ? (
-                <span className="badge badge-danger">{probe.code ?? 'error'}</span>
-              ) : probe.provisioned ? (
-                <span className="badge badge-ok">yes</span>
-              ) : (
-                <span className="badge badge-warn">no</span>
-              )}
-            </div>
-            <div role="gridcell" className="muted">
-              {d.source === 'manual' ? (
-                <span title="Added by address: not announced over mDNS">—</span>
-              ) : (
-                <span title={d.lastSeen ?? undefined}>{formatLastSeen(d.lastSeen, now)}</span>
-              )}
-            </div>
-            <div role="gridcell" className="row-actions">
-              <button type="button" className="link-button" tabIndex={-1} aria-label={`Rename ${name}`} onClick={() => props.onRename(d)}>
-                Rename
-              </button>
-              {d.source === 'manual' && (
-                <button type="button" className="link-button" tabIndex={-1} aria-label={`Remove ${name}`} onClick={() => props.onRemove(d)}>
-                  Remove
-                </button>
-              )}
-            </div>
-          </div>
-        );
-      }}
+      renderRow={(d, i) => (
+        <DeviceRow
+          key={d.id}
+          device={d}
+          index={i}
+          rowId={`${baseId}-row-${i}`}
+          selected={selection.selected.has(d.id)}
+          focused={selection.focused === d.id && headerKey === null}
+          probe={probes.get(d.id)}
+          twin={props.listedTwice.get(d.id)}
+          readsLike={props.lookAlikes.get(d.id)}
+          now={now}
+          actions={actions}
+        />
+      )}
     />
   );
-}
-
-/** Why a name is marked: it reads like another board's, or has letters that may imitate one. */
-function nameWarning(readsLike: readonly string[] | undefined, beyondAscii: readonly string[]): string {
-  const parts = [];
-  if (readsLike) parts.push(`Its name reads like ${readsLike.join(', ')}: one of them may imitate the other; check the addresses before you select it`);
-  if (beyondAscii.length) parts.push(`Its name has letters outside plain ASCII (${beyondAscii.join(', ')}): it may imitate another board’s name`);
-  return parts.join('. ');
-}
-
-/** `known`: whether the board runs Mbed Linux OS, or undefined while nothing has said. */
-function MblCell({ known }: { known: boolean | undefined }) {
-  if (known === undefined) {
-    return (
-      <div
-        role="gridcell"
-        className="muted"
-        title="Added by address: nothing announces what it runs, so only Check status tells whether it is an Mbed Linux OS board"
-      >
-        —
-      </div>
-    );
-  }
-  return <div role="gridcell">{known ? <span className="badge badge-ok">MBL</span> : <span className="badge badge-muted">other</span>}</div>;
 }

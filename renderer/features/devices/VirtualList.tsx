@@ -9,7 +9,13 @@ interface VirtualListProps<T> extends Omit<HTMLAttributes<HTMLDivElement>, 'chil
   headerHeight?: number;
   /** Scrolls this row into view whenever it changes (the keyboard's row). */
   revealIndex?: number;
-  renderRow(item: T, index: number, style: CSSProperties): ReactNode;
+  /** A row places itself with `rowStyle(index, rowHeight)`. */
+  renderRow(item: T, index: number): ReactNode;
+}
+
+/** Where row `index` sits: absolutely, inside the spacer. */
+export function rowStyle(index: number, rowHeight: number): CSSProperties {
+  return { position: 'absolute', top: index * rowHeight, left: 0, right: 0, height: rowHeight };
 }
 
 /**
@@ -46,7 +52,7 @@ export function VirtualList<T>({ items, rowHeight, header, headerHeight = 0, rev
   const { start, end } = windowRange(items.length, rowHeight, scrollTop, viewport);
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {
-    rows.push(renderRow(items[i]!, i, { position: 'absolute', top: i * rowHeight, left: 0, right: 0, height: rowHeight }));
+    rows.push(renderRow(items[i]!, i));
   }
 
   return (

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import type { ComponentProps } from 'react';
 import { render, cleanup, fireEvent } from '@testing-library/react';
 import type { Device } from '../../../../shared/contract/devices';
@@ -7,6 +7,13 @@ import { DeviceGrid } from '../../../../renderer/features/devices/DeviceGrid';
 import { clickRow, emptySelection, moveFocus, toggleFocused, selectAll, type SelectionState } from '../../../../renderer/features/devices/selection';
 
 afterEach(cleanup);
+
+/** Each row render asks once whether its name has letters beyond ASCII: counting the calls counts row renders. */
+const rowRenders = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../../../../shared/domain/devices', async (original) => {
+  const real = await original<typeof import('../../../../shared/domain/devices')>();
+  return { ...real, lettersBeyondAscii: (name: string) => (rowRenders.count++, real.lettersBeyondAscii(name)) };
+});
 
 const devices: Device[] = Array.from({ length: 1000 }, (_, i) => ({
   id: `mdns:board-${i}@eth0`,
@@ -172,6 +179,35 @@ describe('DeviceGrid', () => {
     expect(state.selected.size).toBe(1000);
     press('Escape');
     expect(state.selected.size).toBe(0);
+  });
+});
+
+describe('DeviceGrid while boards arrive', () => {
+  /** The grid as the screen renders it for each batch: new maps of marks and new handlers every time. */
+  const batch = (rows: Device[], onFavourite: (d: Device) => void = () => {}) => (
+    <DeviceGrid {...quiet} rows={rows} listedTwice={new Map()} lookAlikes={new Map()} onFavourite={onFavourite} onRename={() => {}} />
+  );
+
+  it('renders no row in view again when a batch changes only boards out of view', () => {
+    const { container, rerender } = render(batch(devices));
+    const inView = container.querySelectorAll('[data-device-id]').length;
+    expect(inView).toBeGreaterThan(5);
+    rowRenders.count = 0;
+    const next = devices.map((d, i) => (i === 900 ? { ...d, present: false } : d));
+    rerender(batch(next));
+    expect(rowRenders.count).toBe(0);
+    // a board in view that changed is rendered again, alone
+    rerender(batch(next.map((d, i) => (i === 2 ? { ...d, present: false } : d))));
+    expect(rowRenders.count).toBe(1);
+    expect(container.querySelector('[data-device-id="mdns:board-2@eth0"]')!.className).toContain('gone');
+  });
+
+  it('calls the handler of the latest render from a row that was not rendered again', () => {
+    const calls: string[] = [];
+    const { container, rerender } = render(batch(devices, () => calls.push('first')));
+    rerender(batch(devices, (d) => calls.push(`second ${d.name}`)));
+    fireEvent.click(container.querySelector('[data-device-id="mdns:board-1@eth0"] .star')!);
+    expect(calls).toEqual(['second board-1']);
   });
 });
 
