@@ -26,14 +26,16 @@ export function rowStyle(index: number, rowHeight: number): CSSProperties {
 export function VirtualList<T>({ items, rowHeight, header, headerHeight = 0, revealIndex, renderRow, ...rest }: VirtualListProps<T>) {
   const ref = useRef<HTMLDivElement | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(480);
+  // Until measured, as tall as the window (never shorter than the list): a few rows too many for one frame.
+  const [viewport, setViewport] = useState(() => (typeof window === 'undefined' ? 480 : window.innerHeight));
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     const measure = () => setViewport(Math.max(rowHeight, el.clientHeight - headerHeight || 480));
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
+    if (typeof ResizeObserver === 'undefined') return measure();
+    // Its first report comes once the browser has laid the list out anyway. Reading clientHeight here instead
+    // forced that layout inside the commit: with the first batch of a thousand boards, the longest task.
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
