@@ -7,8 +7,9 @@
 //   - the core and the plain browse again with the responders' multicast loopback off, so that their instances
 //     stop decoding each other's answers: the network then delivers as fast as boards on their own CPUs would;
 //   - steady state: one minute with every board known: core CPU, browse queries against back-off steps, drops;
-//   - Chromium over the web host: all rows, long tasks while boards arrive, favourite round trips, filter
-//     keystroke → updated frame, frame times while scrolling the whole list.
+//   - Chromium over the web host, once per run: all rows, long tasks while boards arrive, favourite round trips,
+//     filter keystroke → updated frame, frame times while scrolling the whole list; each target judged on the
+//     worst run.
 // Needs root; brings up a one-board lab plus an extra host for the responders, and restores the lab it found.
 //
 //   node --import tsx bench/discovery-scale.bench.ts          (Markdown on stdout, progress on stderr)
@@ -537,7 +538,8 @@ interface SizeResult {
   avahi: Yardstick[];
   /** Absent in a quick run (BENCH_SCALE_QUICK). */
   steady?: SteadySample;
-  chromium?: ChromiumSample;
+  /** One per run: the long-task target must hold in every run, so no run's worst is hidden behind a median. */
+  chromium?: ChromiumSample[];
   /** BENCH_SCALE_ONLY=chromium: every run. */
   chromiumRuns?: ChromiumSample[];
 }
@@ -593,8 +595,11 @@ async function measure(n: number, labBoards: number): Promise<SizeResult> {
     if (QUICK) return { n, core, plain, avahi };
     say(`N=${n}: steady state (${STEADY_MS / 1000} s)`);
     const steady = await child<SteadySample>('steady', String(n));
-    say(`N=${n}: Chromium over the web host`);
-    const chromium = await child<ChromiumSample>('chromium', String(n), String(n + labBoards));
+    const chromium: ChromiumSample[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      say(`N=${n}: Chromium over the web host, run ${i + 1}/${RUNS}`);
+      chromium.push(await child<ChromiumSample>('chromium', String(n), String(n + labBoards)));
+    }
     return { n, core, plain, avahi, steady, chromium };
   } finally {
     responders.kill('SIGTERM');
@@ -665,14 +670,16 @@ function report(results: SizeResult[], load: number[]): string {
   }
   out.push(
     '',
-    "Chromium over the web host (a fresh host; its discovery starts with the page; times from the page's navigation start):",
+    `Chromium over the web host, ${RUNS} runs per size, one row each (a fresh host each run; its discovery starts with the page; times from the page's navigation start):`,
     '',
-    '| N | first row | all rows | long tasks while arriving (longest, > 100 ms) | page start-up: longest task | favourite while arriving / after | filter key → frame, median / worst | scrolling: frames, worst frame | host CPU |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| N | run | first row | all rows | long tasks while arriving (longest, > 100 ms) | page start-up: longest task | favourite while arriving / after | filter key → frame, median / worst | scrolling: frames, worst frame | host CPU |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
-  for (const { n, chromium: c } of full) {
-    out.push(
-      `| ${n} | ${ms(c.firstRowMs)} | ${ms(c.allRowsMs)} | ${c.longTasks} (${ms(c.longestTaskMs)}, ${c.tasksOver100}) | ${ms(c.startupLongestTaskMs)} | ${ms(c.favouriteWhileArrivingMs)} / ${ms(c.favouriteAfterMs)} | ${ms(c.filterMedianMs)} / ${ms(c.filterWorstMs)} | ${c.scrollFrames}, ${ms(c.scrollWorstFrameMs)} | ${c.hostCpuS.toFixed(2)} s |`,
+  for (const { n, chromium: runs } of full) {
+    runs.forEach((c, i) =>
+      out.push(
+        `| ${n} | ${i + 1} | ${ms(c.firstRowMs)} | ${ms(c.allRowsMs)} | ${c.longTasks} (${ms(c.longestTaskMs)}, ${c.tasksOver100}) | ${ms(c.startupLongestTaskMs)} | ${ms(c.favouriteWhileArrivingMs)} / ${ms(c.favouriteAfterMs)} | ${ms(c.filterMedianMs)} / ${ms(c.filterWorstMs)} | ${c.scrollFrames}, ${ms(c.scrollWorstFrameMs)} | ${c.hostCpuS.toFixed(2)} s |`,
+      ),
     );
   }
   const big = full.find((r) => r.n === 1000);
@@ -682,20 +689,30 @@ function report(results: SizeResult[], load: number[]): string {
     const ratio = median(core.map((s) => s.allMs ?? NaN)) / median(big.plain.map((s) => s.allMs ?? NaN));
     const avahiRatio = median(core.map((s) => s.allMs ?? NaN)) / median(big.avahi.map((s) => s.allMs ?? NaN));
     const unsharedRatio = big.unshared ? median(big.unshared.core.map((s) => s.allMs ?? NaN)) / median(big.unshared.plain.map((s) => s.allMs ?? NaN)) : NaN;
-    const c = big.chromium;
+    // Every Chromium target must hold in every run: each is judged on the worst run.
+    const runs = big.chromium;
+    const worst = (f: (c: ChromiumSample) => number | null) => Math.max(...runs.map((c) => f(c) ?? Infinity));
+    const rowsAfterFirst = worst((c) => (c.allRowsMs === null ? null : c.allRowsMs - c.firstRowMs));
+    const longest = worst((c) => c.longestTaskMs);
+    const over100 = runs.reduce((k, c) => k + c.tasksOver100, 0);
+    const filterMedian = worst((c) => c.filterMedianMs);
+    const filterWorst = worst((c) => c.filterWorstMs);
+    const scrollWorst = worst((c) => c.scrollWorstFrameMs);
+    const favWhile = worst((c) => c.favouriteWhileArrivingMs ?? 0);
+    const favAfter = worst((c) => c.favouriteAfterMs);
     const s = big.steady;
     const steadyPct = (s.steadyCpuS / (s.windowS[1] - s.windowS[0])) * 100;
     out.push(
       '',
-      'Targets at 1,000 boards (issue 12), this run:',
+      `Targets at 1,000 boards (issue 12), this run (the Chromium ones judged on the worst of the ${runs.length} runs):`,
       '',
       `- all listed in the core within 2 s of the first answer: ${ms(fromFirst)}: ${verdict(fromFirst <= 2000)};`,
-      `- all rows in Chromium within 3 s (of the first row): ${ms(c.allRowsMs === null ? null : c.allRowsMs - c.firstRowMs)}: ${verdict(c.allRowsMs !== null && c.allRowsMs - c.firstRowMs <= 3000)};`,
+      `- all rows in Chromium within 3 s (of the first row): ${ms(rowsAfterFirst)}: ${verdict(rowsAfterFirst <= 3000)};`,
       `- core under 5 s of CPU for the whole discovery: ${median(core.map((x) => x.cpuS)).toFixed(2)} s: ${verdict(median(core.map((x) => x.cpuS)) < 5)};`,
-      `- no renderer task over 100 ms while boards arrive: longest ${ms(c.longestTaskMs)}: ${verdict(c.tasksOver100 === 0)};`,
-      `- filter keystroke to updated frame under 16 ms median and 50 ms worst: ${ms(c.filterMedianMs)} / ${ms(c.filterWorstMs)}: ${verdict(c.filterMedianMs < 16 && c.filterWorstMs < 50)};`,
-      `- scrolling the whole list, no frame over 50 ms: worst ${ms(c.scrollWorstFrameMs)}: ${verdict(c.scrollWorstFrameMs <= 50)};`,
-      `- favourite (through the core) within 100 ms: ${ms(c.favouriteWhileArrivingMs)} while boards arrive, ${ms(c.favouriteAfterMs)} after: ${verdict(Math.max(c.favouriteWhileArrivingMs ?? 0, c.favouriteAfterMs) <= 100)};`,
+      `- no renderer task over 100 ms while boards arrive: longest ${ms(longest)}, ${over100} over 100 ms in all: ${verdict(over100 === 0)};`,
+      `- filter keystroke to updated frame under 16 ms median and 50 ms worst: ${ms(filterMedian)} / ${ms(filterWorst)}: ${verdict(filterMedian < 16 && filterWorst < 50)};`,
+      `- scrolling the whole list, no frame over 50 ms: worst ${ms(scrollWorst)}: ${verdict(scrollWorst <= 50)};`,
+      `- favourite (through the core) within 100 ms: ${ms(favWhile)} while boards arrive, ${ms(favAfter)} after: ${verdict(Math.max(favWhile, favAfter) <= 100)};`,
       `- within 1.5× the plain mDNS browse: ${ratio.toFixed(2)}×: ${verdict(ratio <= 1.5)}; with the responders' loopback off: ${times(unsharedRatio)}: ${verdict(unsharedRatio <= 1.5)} (avahi-browse: ${avahiRatio.toFixed(2)}×);`,
       `- steady state under 2 % of a CPU: ${steadyPct.toFixed(2)} %: ${verdict(steadyPct < 2)}; at most one browse query per back-off step: ${s.browseQueries} for ${s.backoffSteps}: ${verdict(s.browseQueries <= s.backoffSteps)}; 0 RcvbufErrors over the minute: ${s.steadyRcvbufErrors}: ${verdict(s.steadyRcvbufErrors === 0)}; no board flickering to gone: ${s.flickers}: ${verdict(s.flickers === 0)}.`,
     );
