@@ -454,7 +454,7 @@ function child<T>(mode: string, ...args: string[]): Promise<T> {
   });
 }
 
-async function startResponders(n: number, loopback = true): Promise<ChildProcess> {
+async function startResponders(n: number, loopback: boolean): Promise<ChildProcess> {
   const c = spawn(
     'ip',
     [
@@ -540,8 +540,28 @@ interface SizeResult {
   steady?: SteadySample;
   /** One per run: the long-task target must hold in every run, so no run's worst is hidden behind a median. */
   chromium?: ChromiumSample[];
-  /** BENCH_SCALE_ONLY=chromium: every run. */
-  chromiumRuns?: ChromiumSample[];
+}
+
+/** Responders for N services, past bonjour-service's re-announcements, for the length of `work`. */
+async function withResponders<T>(n: number, loopback: boolean, work: () => Promise<T>): Promise<T> {
+  const responders = await startResponders(n, loopback);
+  try {
+    // bonjour-service re-announces each service 1, 3 and 9 s after publishing: let those pass first
+    await new Promise((r) => setTimeout(r, 10_000));
+    return await work();
+  } finally {
+    responders.kill('SIGTERM');
+    await new Promise((r) => responders.once('close', r));
+  }
+}
+
+async function chromiumRuns(n: number, labBoards: number): Promise<ChromiumSample[]> {
+  const runs: ChromiumSample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    say(`N=${n}: Chromium over the web host, run ${i + 1}/${RUNS}`);
+    runs.push(await child<ChromiumSample>('chromium', String(n), String(n + labBoards)));
+  }
+  return runs;
 }
 
 /**
@@ -551,9 +571,7 @@ interface SizeResult {
  */
 async function measureUnshared(n: number): Promise<{ core: CoreSample[]; plain: Yardstick[] }> {
   say(`N=${n}: the responders again, without multicast loopback`);
-  const responders = await startResponders(n, false);
-  try {
-    await new Promise((r) => setTimeout(r, 10_000));
+  return withResponders(n, false, async () => {
     await child<CoreSample>('core', String(n)); // warm-up, not counted
     const core: CoreSample[] = [];
     const plain: Yardstick[] = [];
@@ -563,23 +581,13 @@ async function measureUnshared(n: number): Promise<{ core: CoreSample[]; plain: 
       say(`N=${n} without loopback, run ${i + 1}/${RUNS}: core ${ms(core.at(-1)!.allMs)}, plain mDNS browse ${ms(plain.at(-1)!.allMs)}`);
     }
     return { core, plain };
-  } finally {
-    responders.kill('SIGTERM');
-    await new Promise((r) => responders.once('close', r));
-  }
+  });
 }
 
 async function measure(n: number, labBoards: number): Promise<SizeResult> {
   say(`N=${n}: starting ${Math.ceil(n / PER_RESPONDER)} bonjour-service responders`);
-  const responders = await startResponders(n);
-  try {
-    // bonjour-service re-announces each service 1, 3 and 9 s after publishing: let those pass first
-    await new Promise((r) => setTimeout(r, 10_000));
-    if (ONLY_CHROMIUM) {
-      const runs: ChromiumSample[] = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await child<ChromiumSample>('chromium', String(n), String(n + labBoards)));
-      return { n, core: [], plain: [], avahi: [], chromiumRuns: runs };
-    }
+  return withResponders(n, true, async () => {
+    if (ONLY_CHROMIUM) return { n, core: [], plain: [], avahi: [], chromium: await chromiumRuns(n, labBoards) };
     await child<CoreSample>('core', String(n)); // warm-up (file cache), not counted
     const core: CoreSample[] = [];
     const plain: Yardstick[] = [];
@@ -595,16 +603,8 @@ async function measure(n: number, labBoards: number): Promise<SizeResult> {
     if (QUICK) return { n, core, plain, avahi };
     say(`N=${n}: steady state (${STEADY_MS / 1000} s)`);
     const steady = await child<SteadySample>('steady', String(n));
-    const chromium: ChromiumSample[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      say(`N=${n}: Chromium over the web host, run ${i + 1}/${RUNS}`);
-      chromium.push(await child<ChromiumSample>('chromium', String(n), String(n + labBoards)));
-    }
-    return { n, core, plain, avahi, steady, chromium };
-  } finally {
-    responders.kill('SIGTERM');
-    await new Promise((r) => responders.once('close', r));
-  }
+    return { n, core, plain, avahi, steady, chromium: await chromiumRuns(n, labBoards) };
+  });
 }
 
 function report(results: SizeResult[], load: number[]): string {

@@ -6,6 +6,7 @@ import { VirtualList } from './VirtualList';
 import type { SortKey, SortOrder } from './device-view';
 import type { ProbeResult } from './devices-store';
 import type { SelectionState, MoveKey } from './selection';
+
 const HEADER_HEIGHT = 38;
 
 const columns: Array<{ key: SortKey | null; label: string }> = [
