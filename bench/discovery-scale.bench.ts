@@ -542,12 +542,12 @@ interface SizeResult {
   chromium?: ChromiumSample[];
 }
 
-/** Responders for N services, past bonjour-service's re-announcements, for the length of `work`. */
+/** Responders for N services, announced and quiet, for the length of `work`. */
 async function withResponders<T>(n: number, loopback: boolean, work: () => Promise<T>): Promise<T> {
   const responders = await startResponders(n, loopback);
   try {
-    // bonjour-service re-announces each service 1, 3 and 9 s after publishing: let those pass first
-    await new Promise((r) => setTimeout(r, 10_000));
+    // the responders are ready once their announcements are over; let their CPU settle
+    await new Promise((r) => setTimeout(r, 2_000));
     return await work();
   } finally {
     responders.kill('SIGTERM');
