@@ -713,7 +713,7 @@ function report(results: SizeResult[], load: number[]): string {
       `- filter keystroke to updated frame under 16 ms median and 50 ms worst: ${ms(filterMedian)} / ${ms(filterWorst)}: ${verdict(filterMedian < 16 && filterWorst < 50)};`,
       `- scrolling the whole list, no frame over 50 ms: worst ${ms(scrollWorst)}: ${verdict(scrollWorst <= 50)};`,
       `- favourite (through the core) within 100 ms: ${ms(favWhile)} while boards arrive, ${ms(favAfter)} after: ${verdict(Math.max(favWhile, favAfter) <= 100)};`,
-      `- within 1.5× the plain mDNS browse: ${ratio.toFixed(2)}×: ${verdict(ratio <= 1.5)}; with the responders' loopback off: ${times(unsharedRatio)}: ${verdict(unsharedRatio <= 1.5)} (avahi-browse: ${avahiRatio.toFixed(2)}×);`,
+      `- within 1.5× the plain mDNS browse: ${times(ratio)}: ${verdict(ratio <= 1.5)}; with the responders' loopback off: ${times(unsharedRatio)}: ${verdict(unsharedRatio <= 1.5)} (avahi-browse: ${Number.isFinite(avahiRatio) ? times(avahiRatio) : 'none, it listed all N in no run'});`,
       `- steady state under 2 % of a CPU: ${steadyPct.toFixed(2)} %: ${verdict(steadyPct < 2)}; at most one browse query per back-off step: ${s.browseQueries} for ${s.backoffSteps}: ${verdict(s.browseQueries <= s.backoffSteps)}; 0 RcvbufErrors over the minute: ${s.steadyRcvbufErrors}: ${verdict(s.steadyRcvbufErrors === 0)}; no board flickering to gone: ${s.flickers}: ${verdict(s.flickers === 0)}.`,
     );
   }
