@@ -34,9 +34,10 @@ for (let first = 0; first < count; first += perResponder) {
 /**
  * bonjour-service announces a service again 3, 12, 39, 120 and 363 s after the first time, each service in its own
  * packet: at 1,000 services, a burst of 1,000 packets that lands in whichever measurement is running then. Boards
- * announce two or three times at start-up and then only answer (RFC 6762 §8.3; avahi announces three times), so
- * after the second announcement the re-announcing stops: its timer finds the service not `activated` and returns.
- * Answering queries is the server's, from the records registered at the first announcement, and carries on.
+ * running avahi announce in their first seconds and then only answer (a lab board's avahi-daemon, reloaded: its
+ * last announcement within 4 s, none in the 46 s after), so after the second announcement the re-announcing stops:
+ * its timer finds the service not `activated` and returns. Answering queries is the server's, from the records
+ * registered at the first announcement, and carries on.
  */
 const SECOND_ANNOUNCEMENT_MS = 3_500;
 function stopReannouncing(): void {
