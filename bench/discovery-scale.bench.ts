@@ -7,9 +7,9 @@
 //   - the core and the plain browse again with the responders' multicast loopback off, so that their instances
 //     stop decoding each other's answers: the network then delivers as fast as boards on their own CPUs would;
 //   - steady state: one minute with every board known: core CPU, browse queries against back-off steps, drops;
-//   - Chromium over the web host, once per run: all rows, long tasks while boards arrive, favourite round trips,
-//     filter keystroke → updated frame, frame times while scrolling the whole list; each target judged on the
-//     worst run.
+//   - Chromium over the web host, once per run with the responders' loopback on and once with it off: all rows,
+//     long tasks while boards arrive, favourite round trips, filter keystroke → updated frame, frame times while
+//     scrolling the whole list; each target judged on the worst run of each setting.
 // Needs root; brings up a one-board lab plus an extra host for the responders, and restores the lab it found.
 //
 //   node --import tsx bench/discovery-scale.bench.ts          (Markdown on stdout, progress on stderr)
