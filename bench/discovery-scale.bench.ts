@@ -177,10 +177,11 @@ async function childPlain(n: number): Promise<void> {
     destroy(): void;
   };
   const { createSocket } = await import('node:dgram');
+  const { DEFAULT_RECV_BUFFER_BYTES } = await import('../electron/services/discovery/mdns-transport');
   const t0 = performance.now();
-  // The receive buffer the core's sockets ask for (mdns-transport.ts). With the default 208 KiB, a burst of 40 answers
-  // of 9 KB each, arriving faster than they are decoded, overflowed it: the browse then waited for its second query.
-  const socket = createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: 4 << 20 });
+  // The receive buffer the core's sockets ask for. With the default 208 KiB, a burst of 40 answers of 9 KB each,
+  // arriving faster than they are decoded, overflowed it: the browse then waited for its second query.
+  const socket = createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: DEFAULT_RECV_BUFFER_BYTES });
   const mdns = mdnsOf({ interface: '169.254.99.1', bind: '0.0.0.0', socket });
   const ptrs = new Set<string>();
   const srv = new Map<string, string>();

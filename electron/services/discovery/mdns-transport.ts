@@ -56,6 +56,9 @@ export interface BonjourTransportOptions {
   recvBufferBytes?: number;
 }
 
+/** The receive buffer a socket asks for unless `recvBufferBytes` says otherwise. */
+export const DEFAULT_RECV_BUFFER_BYTES = 4 << 20;
+
 // The parts of bonjour-service (and the multicast-dns under it) this file uses.
 interface RawRecord {
   type: string;
@@ -205,7 +208,7 @@ export function createBonjourTransport(opts: BonjourTransportOptions): MdnsTrans
       reuseAddr: true,
       // Without it a dual-stack socket also receives every IPv4 packet, and each answer is read twice.
       ipv6Only: family === 6,
-      recvBufferSize: opts.recvBufferBytes ?? 4 << 20,
+      recvBufferSize: opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER_BYTES,
       lookup: literalLookup(family),
     });
     const entry: Socket = { key, link: link.name, family, udp, ready: Promise.resolve(false), state: 'opening', backlog: [] };
