@@ -11,6 +11,18 @@ ROOT=$PWD
 RESULTS=$ROOT/test-results
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS/screenshots"
+# Every temporary folder the tests, the keyrings and Chromium make goes under one folder of this run's, removed
+# when the run ends: a run used to leave about a thousand behind in /tmp. 755, like /tmp, so that lab daemons
+# running as another user can still reach the files a test hands them.
+SUITE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/pws-suite.XXXXXX")
+chmod 755 "$SUITE_TMP"
+export TMPDIR=$SUITE_TMP
+lab_ours=0
+cleanup() {
+  if [ $lab_ours = 1 ]; then bash tests/lab/lab.sh down >/dev/null 2>&1; fi
+  rm -rf "$SUITE_TMP"
+}
+trap cleanup EXIT
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 LAB_ARGS=(up 10 --non-mbl 10 --ipv6-only 9 --key-only 8)
 
@@ -38,7 +50,7 @@ lab_up=0
 if [ "$(id -u)" = 0 ] && ip netns list >/dev/null 2>&1; then
   # Tear down only a lab this run made: a developer's lab that was already up stays up.
   lab_dir=.lab; [ "${PWS_LAB_PREFIX:-pws}" = pws ] || lab_dir=.lab-$PWS_LAB_PREFIX
-  if [ ! -f "$lab_dir/state.json" ]; then trap 'bash tests/lab/lab.sh down >/dev/null 2>&1' EXIT; fi
+  if [ ! -f "$lab_dir/state.json" ]; then lab_ours=1; fi
   echo "── lab: ${LAB_ARGS[*]}"
   if bash tests/lab/lab.sh "${LAB_ARGS[@]}"; then lab_up=1; else echo "the device lab did not come up: lab tests will fail"; fi
 else
