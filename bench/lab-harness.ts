@@ -21,7 +21,11 @@ export async function lab(args: string[], say: (m: string) => void): Promise<voi
 export function currentLabArgs(): string[] | null {
   const shapeFile = join(LAB_DIR, 'shape');
   if (!labIsUp() || !existsSync(shapeFile)) return null;
-  const shape = readFileSync(shapeFile, 'utf8');
+  return upArgsOfShape(readFileSync(shapeFile, 'utf8'));
+}
+
+/** `n=3 non-mbl=[2 3] … ws-avahi=no` → `up 3 --non-mbl 2,3`: lab.sh writes lists with spaces and reads them with commas. */
+export function upArgsOfShape(shape: string): string[] | null {
   const n = /n=(\d+)/.exec(shape)?.[1];
   if (!n) return null;
   const args = ['up', n];
@@ -31,19 +35,29 @@ export function currentLabArgs(): string[] | null {
     ['key-only', '--key-only'],
   ] as const) {
     const list = new RegExp(`${key}=\\[([^\\]]*)\\]`).exec(shape)?.[1]?.trim();
-    if (list) args.push(flag, list.replace(/\s+/g, ''));
+    if (list) args.push(flag, list.replace(/\s+/g, ','));
   }
   if (/ws-avahi=yes/.test(shape)) args.push('--ws-avahi');
   return args;
 }
 
-/** Runs `node --import tsx BENCH --worker ARGS…` in the lab's workstation namespace; answers its last stdout line, parsed. */
+/** Node flags for the workers alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile what a bench measures. */
+const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+/**
+ * Runs `node --import tsx BENCH --worker ARGS…` in the lab's workstation namespace (with BENCH_WORKER_NODE_ARGS);
+ * answers its last stdout line, parsed.
+ */
 export function runWorker<T>(benchFile: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', LAB_WORKSTATION_NAMESPACE, process.execPath, '--import', 'tsx', benchFile, '--worker', ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', LAB_WORKSTATION_NAMESPACE, process.execPath, ...WORKER_NODE_ARGS, '--import', 'tsx', benchFile, '--worker', ...args],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.on('exit', (code) => {
