@@ -21,13 +21,15 @@
 //   BENCH_SCALE_SIZES=1000 BENCH_SCALE_ONLY=chromium [BENCH_CHROMIUM_TRACE=FILE] node --import tsx bench/discovery-scale.bench.ts
 //                                                             (while iterating on the renderer: Chromium only, JSON
 //                                                             with every long task; about 40 s per size)
-//   ... --child core|steady|chromium N                        (internal: runs inside the workstation namespace)
+//   ... --worker core|plain|steady|chromium N                 (internal: runs inside the workstation namespace)
+//   BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' … (Node flags for those measured processes alone)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LAB_PREFIX, LAB_SCRIPT, LAB_WORKSTATION_NAMESPACE as LAB_WS, REPO_ROOT } from '../tests/lab/lab';
+import { LAB_PREFIX, LAB_WORKSTATION_NAMESPACE as LAB_WS, REPO_ROOT } from '../tests/lab/lab';
+import { currentLabArgs, lab, runWorker } from './lab-harness';
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '100,1000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
@@ -47,6 +49,8 @@ const RESPONDER_HOST = 'bench';
 const RESPONDER_IPV4 = '169.254.40.1';
 const LIMIT_MS = 60_000;
 const say = (m: string) => process.stderr.write(`bench(discovery-scale): ${m}\n`);
+/** For the lab steps of every avahi-browse run, which would otherwise fill the progress. */
+const quiet = () => undefined;
 const isBench = (name: string) => name.startsWith('bench-');
 
 /** Udp RcvbufErrors of this process's network namespace. */
@@ -421,44 +425,8 @@ async function childChromium(n: number, expectedRows: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // parent
 
-function lab(args: string[]): string {
-  return execFileSync('bash', [LAB_SCRIPT, ...args], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
-}
-
-/** The `up` arguments of the lab that is up now (from its state's shape), or null. */
-function currentLabArgs(): string[] | null {
-  let state: { shape?: string };
-  try {
-    state = JSON.parse(lab(['status'])) as { shape?: string };
-  } catch {
-    return null;
-  }
-  const m = /n=(\d+) non-mbl=\[([^\]]*)\] ipv6-only=\[([^\]]*)\] key-only=\[([^\]]*)\] ws-avahi=(\w+)/.exec(state.shape ?? '');
-  if (!m) return null;
-  const args = ['up', m[1]!];
-  if (m[2]) args.push('--non-mbl', m[2].replace(/ /g, ','));
-  if (m[3]) args.push('--ipv6-only', m[3].replace(/ /g, ','));
-  if (m[4]) args.push('--key-only', m[4].replace(/ /g, ','));
-  if (m[5] === 'yes') args.push('--ws-avahi');
-  return args;
-}
-
-function child<T>(mode: string, ...args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(
-      'ip',
-      ['netns', 'exec', LAB_WS, process.execPath, '--import', 'tsx', join(REPO_ROOT, 'bench', 'discovery-scale.bench.ts'), '--child', mode, ...args],
-      {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    c.stdout.on('data', (b) => (out += b));
-    c.on('error', reject);
-    c.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`child ${mode} exited ${code}`))));
-  });
-}
+/** One measurement in a fresh process inside the workstation namespace. */
+const worker = <T>(mode: string, ...args: string[]) => runWorker<T>('bench/discovery-scale.bench.ts', [mode, ...args]);
 
 async function startResponders(n: number, loopback: boolean): Promise<ChildProcess> {
   const c = spawn(
@@ -490,7 +458,7 @@ async function startResponders(n: number, loopback: boolean): Promise<ChildProce
 
 /** The yardstick: the workstation's avahi-daemon started cold, `avahi-browse -arpk` until N services resolved. */
 async function avahiBrowse(n: number): Promise<Yardstick> {
-  lab(['ws-avahi', 'up']);
+  await lab(['ws-avahi', 'up'], quiet);
   try {
     return await new Promise((resolve, reject) => {
       const t0 = performance.now();
@@ -514,7 +482,7 @@ async function avahiBrowse(n: number): Promise<Yardstick> {
       });
     });
   } finally {
-    lab(['ws-avahi', 'down']);
+    await lab(['ws-avahi', 'down'], quiet);
   }
 }
 
@@ -575,7 +543,7 @@ async function chromiumRuns(n: number, labBoards: number): Promise<ChromiumSampl
   const runs: ChromiumSample[] = [];
   for (let i = 0; i < RUNS; i++) {
     say(`N=${n}: Chromium over the web host, run ${i + 1}/${RUNS}`);
-    runs.push(await child<ChromiumSample>('chromium', String(n), String(n + labBoards)));
+    runs.push(await worker<ChromiumSample>('chromium', String(n), String(n + labBoards)));
   }
   return runs;
 }
@@ -590,12 +558,12 @@ async function chromiumRuns(n: number, labBoards: number): Promise<ChromiumSampl
 async function measureUnshared(n: number, labBoards: number): Promise<NonNullable<SizeResult['unshared']>> {
   say(`N=${n}: the responders again, without multicast loopback`);
   return withResponders(n, false, async () => {
-    await child<CoreSample>('core', String(n)); // warm-up, not counted
+    await worker<CoreSample>('core', String(n)); // warm-up, not counted
     const core: CoreSample[] = [];
     const plain: Yardstick[] = [];
     for (let i = 0; i < RUNS; i++) {
-      core.push(await child<CoreSample>('core', String(n)));
-      plain.push(await child<Yardstick>('plain', String(n)));
+      core.push(await worker<CoreSample>('core', String(n)));
+      plain.push(await worker<Yardstick>('plain', String(n)));
       say(`N=${n} without loopback, run ${i + 1}/${RUNS}: core ${ms(core.at(-1)!.allMs)}, plain mDNS browse ${ms(plain.at(-1)!.allMs)}`);
     }
     return QUICK ? { core, plain } : { core, plain, chromium: await chromiumRuns(n, labBoards) };
@@ -606,13 +574,13 @@ async function measure(n: number, labBoards: number): Promise<SizeResult> {
   say(`N=${n}: starting ${Math.ceil(n / PER_RESPONDER)} bonjour-service responders`);
   return withResponders(n, true, async () => {
     if (ONLY_CHROMIUM) return { n, core: [], plain: [], avahi: [], chromium: await chromiumRuns(n, labBoards) };
-    await child<CoreSample>('core', String(n)); // warm-up (file cache), not counted
+    await worker<CoreSample>('core', String(n)); // warm-up (file cache), not counted
     const core: CoreSample[] = [];
     const plain: Yardstick[] = [];
     const avahi: Yardstick[] = [];
     for (let i = 0; i < RUNS; i++) {
-      core.push(await child<CoreSample>('core', String(n)));
-      plain.push(await child<Yardstick>('plain', String(n)));
+      core.push(await worker<CoreSample>('core', String(n)));
+      plain.push(await worker<Yardstick>('plain', String(n)));
       if (!QUICK) avahi.push(await avahiBrowse(n));
       say(
         `N=${n} run ${i + 1}/${RUNS}: core ${ms(core.at(-1)!.allMs)}, plain mDNS browse ${ms(plain.at(-1)!.allMs)}, avahi-browse ${QUICK ? 'skipped' : `${ms(avahi.at(-1)!.allMs)} (${avahi.at(-1)!.found})`}`,
@@ -620,7 +588,7 @@ async function measure(n: number, labBoards: number): Promise<SizeResult> {
     }
     if (QUICK) return { n, core, plain, avahi };
     say(`N=${n}: steady state (${STEADY_MS / 1000} s)`);
-    const steady = await child<SteadySample>('steady', String(n));
+    const steady = await worker<SteadySample>('steady', String(n));
     return { n, core, plain, avahi, steady, chromium: await chromiumRuns(n, labBoards) };
   });
 }
@@ -762,8 +730,8 @@ async function main(): Promise<void> {
   const load = loadavg();
   const results: SizeResult[] = [];
   try {
-    lab(['up', '1']);
-    lab(['extra', 'up', RESPONDER_HOST, '--ipv4', `${RESPONDER_IPV4}/16`]);
+    await lab(['up', '1'], say);
+    await lab(['extra', 'up', RESPONDER_HOST, '--ipv4', `${RESPONDER_IPV4}/16`], say);
     for (const n of SIZES) {
       const r = await measure(n, 1);
       if (!ONLY_CHROMIUM) r.unshared = await measureUnshared(n, 1);
@@ -772,16 +740,16 @@ async function main(): Promise<void> {
   } finally {
     say(`restoring the lab (${before ? before.join(' ') : 'down'})`);
     try {
-      lab(['extra', 'down', RESPONDER_HOST]);
+      await lab(['extra', 'down', RESPONDER_HOST], say);
     } catch {
       // a lab that did not come up has no extra host either
     }
-    lab(before ?? ['down']);
+    await lab(before ?? ['down'], say);
   }
   process.stdout.write(ONLY_CHROMIUM ? `${JSON.stringify(results, null, 2)}\n` : report(results, load));
 }
 
-if (process.argv[2] === '--child') {
+if (process.argv[2] === '--worker') {
   const [mode, n, rows] = [process.argv[3], Number(process.argv[4]), Number(process.argv[5])];
   if (mode === 'chromium') await childChromium(n, rows);
   else if (mode === 'plain') await childPlain(n);

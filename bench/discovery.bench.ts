@@ -4,15 +4,13 @@
 // Needs root: it brings the lab up itself (`lab.sh up N --ws-avahi`) and puts back the lab it found afterwards.
 //
 //   node --import tsx bench/discovery.bench.ts            (the Markdown section on stdout, progress on stderr)
-//   ... --child ours N                                    (internal: one measurement inside the lab's workstation namespace)
-import { execFileSync, spawn } from 'node:child_process';
+//   ... --worker ours N                                   (internal: one measurement inside the lab's workstation namespace)
+import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LAB_WORKSTATION_NAMESPACE as LAB_WS } from '../tests/lab/lab';
+import { currentLabArgs, lab, runWorker } from './lab-harness';
 
-const repo = join(import.meta.dirname, '..');
-const LAB = join(repo, 'tests', 'lab', 'lab.sh');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SIZES = (process.env.BENCH_SIZES ?? '10,50').split(',').map(Number);
 const LIMIT_MS = 15_000;
@@ -59,44 +57,9 @@ async function childOurs(n: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // parent mode
 
-function lab(args: string[]): string {
-  return execFileSync('bash', [LAB, ...args], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
-}
-
-/** The `up` arguments of the lab that is up now (from its state's shape), or null. */
-function currentLabArgs(): string[] | null {
-  let state: { shape?: string };
-  try {
-    state = JSON.parse(lab(['status']));
-  } catch {
-    return null;
-  }
-  const m = /n=(\d+) non-mbl=\[([^\]]*)\] ipv6-only=\[([^\]]*)\] key-only=\[([^\]]*)\] ws-avahi=(\w+)/.exec(state.shape ?? '');
-  if (!m) return null;
-  const args = ['up', m[1]!];
-  if (m[2]) args.push('--non-mbl', m[2]);
-  if (m[3]) args.push('--ipv6-only', m[3]);
-  if (m[4]) args.push('--key-only', m[4]);
-  if (m[5] === 'yes') args.push('--ws-avahi');
-  return args;
-}
-
-function runOurs(n: number): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'ip',
-      ['netns', 'exec', LAB_WS, process.execPath, '--import', 'tsx', join(repo, 'bench', 'discovery.bench.ts'), '--child', 'ours', String(n)],
-      {
-        cwd: repo,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (b) => (out += b));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Sample) : reject(new Error(`our discovery child exited ${code}`))));
-  });
-}
+const say = (m: string) => process.stderr.write(`bench discovery: ${m}\n`);
+/** One measurement of ours in a fresh process inside the workstation namespace. */
+const runOurs = (n: number) => runWorker<Sample>('bench/discovery.bench.ts', ['ours', String(n)]);
 
 /** avahi-browse -r -t -p: time from spawn to the first resolved line and to N distinct resolved services. */
 function runAvahiBrowse(n: number): Promise<Sample> {
@@ -147,13 +110,12 @@ const med = (samples: Sample[], key: 'firstMs' | 'allMs') => median(samples.map(
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench/discovery.bench.ts needs root (it brings the device lab up)');
   const before = currentLabArgs();
-  process.stderr.write(`bench discovery: lab before: ${before ? before.join(' ') : 'down'}\n`);
+  say(`lab before: ${before ? before.join(' ') : 'down'}`);
   const rows: string[] = [];
   const target: string[] = [];
   try {
     for (const n of SIZES) {
-      process.stderr.write(`bench discovery: lab up ${n} --ws-avahi\n`);
-      lab(['up', String(n), '--ws-avahi']);
+      await lab(['up', String(n), '--ws-avahi'], say);
       const ours: Sample[] = [];
       const avahi: Sample[] = [];
       await runOurs(n); // warm-up: file cache for node/tsx, not counted
@@ -178,8 +140,8 @@ async function main(): Promise<void> {
         );
     }
   } finally {
-    process.stderr.write(`bench discovery: restoring the lab (${before ? before.join(' ') : 'down'})\n`);
-    lab(before ?? ['down']);
+    say(`restoring the lab (${before ? before.join(' ') : 'down'})`);
+    await lab(before ?? ['down'], say);
   }
   process.stdout.write(
     [
@@ -199,7 +161,7 @@ async function main(): Promise<void> {
   );
 }
 
-if (process.argv[2] === '--child') {
+if (process.argv[2] === '--worker') {
   await childOurs(Number(process.argv[4]));
 } else {
   await main();
