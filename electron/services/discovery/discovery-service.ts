@@ -1,27 +1,19 @@
 import { devicesEvents, type DeviceList, type DevicesErrorCode, type DiscoveryHealth } from '../../../shared/contract/devices';
 import { fail, ok, type Result } from '../../../shared/contract/result';
-import { settingsEvents, type Settings } from '../../../shared/contract/settings';
+import { settingsEvents } from '../../../shared/contract/settings';
 import { withScope } from '../../../shared/domain/address';
-import { announcedTwins } from '../../../shared/domain/device-run';
-import {
-  displayName,
-  filterDevices,
-  orderAddresses,
-  sameBoardOnTwoLinks,
-  sortDevices,
-  SSH_SERVICE,
-  type Device,
-  type DeviceChange,
-} from '../../../shared/domain/devices';
+import { filterDevices, orderAddresses, sameBoardOnTwoLinks, sortDevices, SSH_SERVICE, type Device, type DeviceChange } from '../../../shared/domain/devices';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { SettingsService } from '../settings/settings-service';
 import { DeviceIndex, type Unresolved } from './device-index';
-import { resolveHostName, type OsLookup } from './host-names';
-import { createBonjourTransport, type MdnsTransport } from './mdns-transport';
-import { ManualDevices } from './manual-devices';
-import { FIRST_INTERVAL_MS, Querier } from './querier';
+import { createDeviceSettings } from './device-settings';
 import { normalName } from './dns-name';
+import { resolveHostName, type OsLookup } from './host-names';
+import { ManualDevices } from './manual-devices';
+import { createBonjourTransport, type MdnsTransport } from './mdns-transport';
+import { PublishedDevices } from './published-devices';
+import { FIRST_INTERVAL_MS, Querier } from './querier';
 import { RecordCache, type CacheChange, type IncomingRecord } from './record-cache';
 import { SendHealth } from './send-health';
 
@@ -140,14 +132,11 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
   const index = new DeviceIndex(cache, { service: SSH_SERVICE, maxGone: deps.limits?.maxGone });
   let transport: MdnsTransport | undefined;
   const querier = new Querier({ cache, service: SSH_SERVICE, now, send: (link, packets) => transport?.send(link, packets) });
-  const listeners = new Set<(c: DeviceChange) => void>();
   const healthListeners = new Set<(h: DiscoveryHealth) => void>();
   let opening: Promise<Result<void, DevicesErrorCode>> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let settings: Settings | undefined;
-  /** What the doors see: mDNS devices decorated with nickname and favourite, and manual devices. */
-  let current = new Map<string, Device>();
   const manual = new ManualDevices();
+  const published = new PublishedDevices({ events: deps.events, manual, batchMs: deps.eventBatchMs ?? 50 });
   let browseStartedAt = 0;
   /** When a record we didn't hold last arrived (settling waits for quiet). */
   let lastNewAt = 0;
@@ -155,77 +144,9 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
   let health: DiscoveryHealth = { sending: 'idle', sendError: null, packetsReceived: 0, listeningSince: null };
   const sends = new SendHealth();
 
-  // ---------------------------------------------------------------------------------------------------------------
-  // publishing
-
-  let batch = new Map<string, DeviceChange>();
-  let batchTimer: NodeJS.Timeout | undefined;
-  const flushBatch = () => {
-    batchTimer = undefined;
-    if (!batch.size) return;
-    const changes = [...batch.values()];
-    batch = new Map();
-    deps.events.emit(devicesEvents.changed, changes);
-  };
-
-  function emit(c: DeviceChange): void {
-    for (const l of listeners) l(c);
-    // Within a batch a device's last change wins, except that added-then-updated is still news of an arrival.
-    const before = batch.get(c.device.id);
-    batch.set(c.device.id, before?.event === 'added' && c.event === 'updated' ? { event: 'added', device: c.device } : c);
-    const ms = deps.eventBatchMs ?? 50;
-    if (ms <= 0) flushBatch();
-    else batchTimer ??= setTimeout(flushBatch, ms);
-  }
-
-  function decorate(d: Device): Device {
-    const nickname = settings?.nicknames[d.id] ?? (d.source === 'manual' ? d.nickname : undefined);
-    const favourite = settings?.favourites.includes(d.id) ?? false;
-    // Devices are never changed in place, so one with nothing to add is shared rather than copied.
-    if (nickname === d.nickname && favourite === d.favourite) return d;
-    const out: Device = { ...d, favourite };
-    if (nickname) out.nickname = nickname;
-    else delete out.nickname;
-    return out;
-  }
-
-  function publish(changes: readonly DeviceChange[]): void {
-    for (const c of changes) {
-      const d = decorate(c.device);
-      if (c.event === 'forgotten') current.delete(d.id);
-      else current.set(d.id, d);
-      emit(d === c.device ? c : { event: c.event, device: d });
-    }
-  }
-
-  /** After a settings change: only devices whose nickname, star or manual entry changed are published. */
-  function redecorate(): void {
-    const manualNow = new Map<string, Device>();
-    for (const [id, d] of manual.all(settings?.pinnedDevices ?? [])) manualNow.set(id, decorate(d));
-    for (const [id, d] of current) {
-      if (d.source === 'manual' && !manualNow.has(id)) {
-        current.delete(id);
-        emit({ event: 'removed', device: { ...d, present: false } });
-      }
-    }
-    for (const [id, d] of manualNow) {
-      const before = current.get(id);
-      if (before && JSON.stringify(before) === JSON.stringify(d)) continue;
-      current.set(id, d);
-      emit({ event: before ? 'updated' : 'added', device: d });
-    }
-    for (const [id, d] of current) {
-      if (d.source !== 'mdns') continue;
-      const next = decorate(d);
-      if (next.nickname === d.nickname && next.favourite === d.favourite) continue;
-      current.set(id, next);
-      emit({ event: 'updated', device: next });
-    }
-  }
-
   deps.events.on(settingsEvents.changed, (s) => {
-    settings = s;
-    if (transport) redecorate();
+    published.settings = s;
+    if (transport) published.redecorate();
   });
 
   function setHealth(patch: Partial<DiscoveryHealth>): void {
@@ -252,7 +173,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
 
   function ingest(changes: CacheChange[]): void {
     if (changes.some((c) => c.op === 'added')) lastNewAt = now();
-    publish(index.apply(changes));
+    published.publish(index.apply(changes));
     askForMissing(index.takeNewlyUnresolved());
   }
 
@@ -310,7 +231,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
   async function loadSettings(): Promise<void> {
     if (!deps.settings) return;
     const r = await deps.settings().get();
-    if (r.ok) settings = r.value;
+    if (r.ok) published.settings = r.value;
     else deps.log.warn(`devices: ${r.message}`);
   }
 
@@ -345,7 +266,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       setHealth({ listeningSince: new Date(now()).toISOString() });
       timer = setInterval(tick, deps.tickMs ?? 100);
       timer.unref();
-      redecorate();
+      published.redecorate();
       void resolveManualHostNames();
       return ok(undefined);
     })();
@@ -367,9 +288,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     if (pending) await pending;
     if (timer) clearInterval(timer);
     timer = undefined;
-    if (batchTimer) clearTimeout(batchTimer);
-    batchTimer = undefined;
-    flushBatch();
+    published.flush();
     const t = transport;
     transport = undefined;
     await t?.stop();
@@ -377,12 +296,12 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
     index.clear();
     querier.clear();
     sends.clear();
-    current = new Map();
+    published.clear();
     health = { sending: 'idle', sendError: null, packetsReceived: 0, listeningSince: null };
   }
 
   function snapshotList(): DeviceList {
-    return { devices: sortDevices([...current.values()]), discovering: Boolean(transport), interfaces: transport?.links() ?? [], health };
+    return { devices: sortDevices(published.all()), discovering: Boolean(transport), interfaces: transport?.links() ?? [], health };
   }
 
   /** RFC 6762 §5 one-shot resolution with our own sockets: A and AAAA on every link until one answers. */
@@ -423,8 +342,8 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
 
   /** Host names of manual devices, resolved once per start so the list shows where they are. */
   async function resolveManualHostNames(): Promise<void> {
-    await manual.resolveHostNames(settings?.pinnedDevices ?? [], resolveHost, () => transport !== undefined);
-    if (transport) redecorate();
+    await manual.resolveHostNames(published.settings?.pinnedDevices ?? [], resolveHost, () => transport !== undefined);
+    if (transport) published.redecorate();
   }
 
   /** Settled: nothing unresolved, and quiet since the last query round and the last new answer. */
@@ -445,9 +364,8 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
    * settled list's others. Each board once.
    */
   function handOverEarly(give: (d: Device) => void, all: boolean) {
-    const changedAt = new Map<string, number>([...current.keys()].map((id) => [id, -Infinity]));
-    const onDeviceChange = (c: DeviceChange) => changedAt.set(c.device.id, now());
-    listeners.add(onDeviceChange);
+    const changedAt = new Map<string, number>([...published.ids()].map((id) => [id, -Infinity]));
+    const stopWatching = published.onChange((c) => changedAt.set(c.device.id, now()));
     const given: Device[] = [];
     const handOver = (d: Device) => {
       if (given.some((g) => g.id === d.id || sameBoardOnTwoLinks(g, d))) return;
@@ -458,7 +376,7 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       poll() {
         const t = now();
         for (const [id, at] of changedAt) {
-          const d = current.get(id);
+          const d = published.get(id);
           if (t - at < HOLD_MS && !(d && bothFamilies(d.addresses))) continue;
           changedAt.delete(id);
           if (d?.source === 'mdns' && d.present && (all || d.isMbl) && d.addresses.length && index.isResolved(d)) handOver(d);
@@ -467,33 +385,18 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
       finish(settledList: readonly Device[]) {
         for (const d of settledList) if (d.addresses.length) handOver(d);
       },
-      stop: () => listeners.delete(onDeviceChange),
+      stop: stopWatching,
     };
   }
 
-  async function withSettings<T>(fn: (s: Settings) => Promise<Result<T, DevicesErrorCode>>): Promise<Result<T, DevicesErrorCode>> {
-    if (!deps.settings) return fail('settings-unreadable', 'devices: no settings store in this process');
-    const r = await deps.settings().get();
-    if (!r.ok) return fail('settings-unreadable', r.message);
-    settings = r.value;
-    return fn(r.value);
-  }
-
-  async function save(patch: Partial<Settings>): Promise<Result<Settings, DevicesErrorCode>> {
-    const r = await deps.settings!().update(patch);
-    if (!r.ok) return fail(r.code === 'settings-unreadable' ? 'settings-unreadable' : 'settings-unwritable', r.message);
-    settings = r.value;
-    if (transport) redecorate();
-    return ok(r.value);
-  }
-
-  const findDevice = (id: string): Device | undefined => {
-    const known = current.get(id) ?? index.get(id);
-    if (known) return decorate(known);
-    const entry = settings?.pinnedDevices.find((e) => manual.isEntryOf(e, id));
-    const d = entry && manual.device(entry);
-    return d ? decorate(d) : undefined;
-  };
+  const deviceSettings = createDeviceSettings({
+    settings: deps.settings,
+    published,
+    manual,
+    index,
+    resolveHost,
+    running: () => transport !== undefined,
+  });
 
   return {
     start,
@@ -522,78 +425,24 @@ export function createDiscoveryService(deps: DiscoveryDeps): DiscoveryService {
           early?.poll();
           await sleep(Math.min(25, deadline - now()), opts.signal);
         }
-        const devices = sortDevices(filterDevices([...current.values()], { source: 'mdns', presentOnly: true, mblOnly: !opts.all }));
+        const devices = sortDevices(filterDevices(published.all(), { source: 'mdns', presentOnly: true, mblOnly: !opts.all }));
         early?.finish(devices);
         return ok(devices);
       } finally {
         early?.stop();
       }
     },
-    addManual({ address, nickname }) {
-      return withSettings(async (s) => {
-        const admitted = await manual.admit(s.pinnedDevices, address, resolveHost);
-        if (!admitted.ok) return admitted;
-        const entry = nickname ? { address: address.trim(), nickname } : { address: address.trim() };
-        const adding = manual.device(entry)!;
-        const twin = announcedTwins([...current.values(), adding]).get(adding.id);
-        if (twin) {
-          return fail(
-            'manual-device-exists',
-            `address: ${entry.address} reaches ${displayName(twin)}, which the list already shows (found on the network): use that row; add a board by address only when discovery does not find it`,
-          );
-        }
-        const saved = await save({ pinnedDevices: [...s.pinnedDevices, entry] });
-        if (!saved.ok) return saved;
-        return ok(decorate(manual.device(entry)!));
-      });
-    },
-    removeManual({ id }) {
-      return withSettings(async (s) => {
-        const keep = s.pinnedDevices.filter((e) => !manual.isEntryOf(e, id));
-        if (keep.length === s.pinnedDevices.length) {
-          return fail('manual-device-not-found', `id: "${id}" is not a manually added device: list them with devices:list`);
-        }
-        const { [id]: _gone, ...nicknames } = s.nicknames;
-        manual.forget(id);
-        const saved = await save({ pinnedDevices: keep, nicknames, favourites: s.favourites.filter((f) => f !== id) });
-        if (!saved.ok) return saved;
-        return ok({ removed: id });
-      });
-    },
-    setNickname({ id, nickname }) {
-      return withSettings(async (s) => {
-        const name = nickname.trim();
-        const { [id]: _old, ...nicknames } = s.nicknames;
-        if (name) nicknames[id] = name;
-        // A manual device's own nickname lives in its pinned entry; keep one source of truth per device.
-        const pinnedDevices = s.pinnedDevices.map((e) => {
-          if (!manual.isEntryOf(e, id)) return e;
-          return { address: e.address };
-        });
-        const saved = await save({ nicknames, pinnedDevices });
-        if (!saved.ok) return saved;
-        return ok(findDevice(id) ?? null);
-      });
-    },
-    setFavourite({ id, favourite }) {
-      return withSettings(async (s) => {
-        const favourites = s.favourites.filter((f) => f !== id);
-        if (favourite) favourites.push(id);
-        const saved = await save({ favourites });
-        if (!saved.ok) return saved;
-        return ok(findDevice(id) ?? null);
-      });
-    },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    addManual: deviceSettings.addManual,
+    removeManual: deviceSettings.removeManual,
+    setNickname: deviceSettings.setNickname,
+    setFavourite: deviceSettings.setFavourite,
+    onChange: (listener) => published.onChange(listener),
     onHealth(listener) {
       healthListeners.add(listener);
       return () => healthListeners.delete(listener);
     },
     snapshot() {
-      return sortDevices([...current.values()]);
+      return sortDevices(published.all());
     },
     health: () => health,
     stats() {
