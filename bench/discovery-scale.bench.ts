@@ -24,7 +24,7 @@
 //   ... --worker core|plain|steady|chromium N                 (internal: runs inside the workstation namespace)
 //   BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' … (Node flags for those measured processes alone)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -418,7 +418,11 @@ async function childChromium(n: number, expectedRows: number): Promise<void> {
     void n;
   } finally {
     await browser.close();
-    host.kill('SIGTERM');
+    if (host.exitCode === null && host.signalCode === null) {
+      host.kill('SIGTERM');
+      await new Promise((r) => host.once('exit', r));
+    }
+    rmSync(home, { recursive: true, force: true });
   }
 }
 
