@@ -19,8 +19,6 @@ export interface DeviceSettingsDeps {
   running: () => boolean;
 }
 
-export type DeviceSettings = ReturnType<typeof createDeviceSettings>;
-
 /**
  * What the user keeps about devices in settings: boards added by address, nicknames and favourites. Each change
  * is saved first and then published, so the list never shows what the settings file does not hold.
