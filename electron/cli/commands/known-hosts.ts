@@ -1,3 +1,4 @@
+import { HostKeyFingerprintSchema } from '../../../shared/contract/provisioning';
 import { describeIdentity } from '../../services/ssh/host-identity';
 import { failure, print, unwrap, usageError, type CliCommand } from '../command';
 
@@ -35,6 +36,8 @@ export const knownHostsCommand: CliCommand = {
     if (verb === 'trust') {
       if (!target || !fingerprint)
         throw usageError('usage: pws known-hosts trust ADDRESS SHA256:FINGERPRINT (the fingerprint from the refusal message, checked on the board)');
+      const form = HostKeyFingerprintSchema.safeParse(fingerprint);
+      if (!form.success) throw usageError(`fingerprint "${fingerprint}" ${form.error.issues[0]!.message}`);
       const r = unwrap(await ctx.core().services.provisioning.trustHostKey(target, { fingerprint }));
       print(ctx, r, () => `pinned ${r.trusted} for ${target}`);
       return;
