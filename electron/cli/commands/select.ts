@@ -36,7 +36,7 @@ export const selectCommand: CliCommand = {
   description: [
     "Selects the device later commands use when none is named, writing ~/.mbl-dev.json in mbl-cli's format.",
     '  INDEX    discover (MBL devices, as `pws discover` lists them) and pick that one, counting from 1',
-    '  ADDRESS  IPv4, IPv6 with %iface ([fe80::1%eth0]:2222 with a port) or a host name',
+    '  ADDRESS  IPv4, IPv6 with %iface ([fe80::1%eth0]:2222 with a port) or a host name (NAME.local too), which must resolve',
     '  (none)   in a terminal: discover, list, and ask',
   ].join('\n'),
   options: { timeout: { type: 'string' } },
@@ -64,6 +64,9 @@ export const selectCommand: CliCommand = {
     const parsed = parseAddress(arg, 'ADDRESS');
     if (!parsed.ok) throw usageError(parsed.message);
     const a = parsed.address;
+    // A name is resolved now, as Add device does, so a typo is refused here rather than at the next command.
+    // The name is what is written: a board's link-local address can change, its name does not.
+    if (a.kind === 'hostname') unwrap(await ctx.core().services.discovery.resolveHost(a.host));
     await save(ctx, a.host, formatAddress(a));
   },
 };

@@ -433,7 +433,13 @@ describe('pws select / which', () => {
     const bad = await pws(['select', 'fe80::1']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/add %iface/);
+    // a host name must resolve (here, where the OS has no mDNS resolver, through the app's own query)
+    const unknown = await pws(['select', 'no-such-board.local']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/"no-such-board\.local" does not resolve/);
     // a refused selection leaves the file as it was
     expect(JSON.parse(await readFile(join(home, '.mbl-dev.json'), 'utf8')).address).toBe(`${v6only.ipv6}%${state.iface}`);
+    const byName = await pws(['select', `${first.hostname}.local`]);
+    expect(byName).toMatchObject({ code: 0, stdout: `${first.hostname}.local selected\n` });
   }, 60_000);
 });
