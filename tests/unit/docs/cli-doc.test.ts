@@ -3,6 +3,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { GLOBAL_OPTIONS } from '../../../electron/cli/main';
 import { commands } from '../../../electron/cli/registry';
+import { flagsOf } from '../../support/cli-flags';
 
 /** docs/cli.md against the CLI's command registry and flag definitions, so the reference cannot drift. */
 const doc = readFileSync(new URL('../../../docs/cli.md', import.meta.url), 'utf8');
@@ -26,11 +27,7 @@ function tableFlags(text: string): string[] {
   return firstCells.flatMap((cell) => [...cell.matchAll(/`(-{1,2}[A-Za-z][\w-]*)/g)].map((m) => m[1]!)).sort();
 }
 
-/** The flags parseArgs accepts for these options, long and short. */
-const definedFlags = (options: ParseArgsConfig['options'] = {}) =>
-  Object.entries(options)
-    .flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])])
-    .sort();
+const definedFlags = (options: ParseArgsConfig['options']) => flagsOf(options).sort();
 
 const names = commands.map((c) => c.name).sort();
 
