@@ -12,8 +12,8 @@ RESULTS=$ROOT/test-results
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS/screenshots"
 # Every temporary folder the tests, the keyrings and Chromium make goes under one folder of this run's, removed
-# when the run ends: a run used to leave about a thousand behind in /tmp. 755, like /tmp, so that lab daemons
-# running as another user can still reach the files a test hands them.
+# when the run ends: a run used to leave about a thousand behind in /tmp. 755, like /tmp, so that the test
+# PostgreSQL server, which runs as its own user, can still reach its cluster folder below it.
 SUITE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/pws-suite.XXXXXX")
 chmod 755 "$SUITE_TMP"
 export TMPDIR=$SUITE_TMP
