@@ -33,17 +33,27 @@ export function refusalFor(current: IdentityRecord, request: Pick<ReserveRequest
   if (current.state === 'reserved') return undefined;
   if (request.reissue === 'any') return undefined;
   if (request.reissue === 'unconfirmed' && current.state !== 'confirmed') return undefined;
-  const status =
+  const action = 're-issue it to give the device a new certificate for the same endpoint name (`pws provision --ca … --reissue`, or Re-issue in the app)';
+  const holds = `${deviceLabel(current.device)} already holds the identity "${current.endpointName}"`;
+  const message =
     current.state === 'confirmed'
-      ? `confirmed on ${day(current.settledAt)}`
-      : current.state === 'unconfirmed'
-        ? `issued on ${day(current.issuedAt)} but never confirmed on the device (${current.reason ?? 'its status check failed'})`
-        : `issued on ${day(current.issuedAt)} but never confirmed on the device (that run did not finish)`;
-  return fail(
-    'identity-exists',
-    `${deviceLabel(current.device)} already holds the identity "${current.endpointName}" (${status}, run ${current.runId}): re-issue it to give the device a new certificate for the same endpoint name (\`pws provision --ca … --reissue\`, or Re-issue in the app)`,
-    { record: current },
-  );
+      ? `${holds} (confirmed on ${day(current.settledAt)}, run ${current.runId}): ${action}`
+      : `${holds} (issued on ${day(current.issuedAt)} in run ${current.runId}, never confirmed on the device): ${action}. ` +
+        `Why it was not confirmed: ${unconfirmedReason(current)}`;
+  return fail('identity-exists', message, { record: current });
+}
+
+/**
+ * The failure the device reported, without the device label it starts with (`host (address): …`, or the
+ * address alone when the run was given one): the refusal names the device already, and a label inside a label's
+ * parentheses is hard to read.
+ */
+function unconfirmedReason(r: IdentityRecord): string {
+  if (r.state === 'issued') return 'that run did not finish';
+  const reason = r.reason ?? 'its status check failed';
+  const names = [r.device.hostname, r.device.id, ...r.device.addresses].filter((n): n is string => Boolean(n));
+  const labelEnd = reason.indexOf(': ');
+  return labelEnd > 0 && names.some((n) => reason.startsWith(n)) ? reason.slice(labelEnd + 2) : reason;
 }
 
 /** The filter of `identities:list` / `pws identities list`, on one record. */

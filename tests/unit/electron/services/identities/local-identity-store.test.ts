@@ -85,7 +85,9 @@ describe('local identity registry', () => {
     const failed = await provisionOne(store, 6, {}, false);
     expect(failed).toMatchObject({ state: 'unconfirmed', reason: 'status check failed' });
     const plain = await store.reserve(request(6));
-    expect(!plain.ok && plain.message).toMatch(/issued on 2026-02-01 but never confirmed on the device \(status check failed/);
+    expect(!plain.ok && plain.message).toMatch(
+      /issued on 2026-02-01 in run run-1, never confirmed on the device\): re-issue it .*\. Why it was not confirmed: status check failed$/,
+    );
     const retried = value(await store.reserve(request(6, { reissue: 'unconfirmed' })));
     expect(retried).toMatchObject({ endpointName: failed.endpointName, seq: failed.seq, reissueOf: failed.id });
     // never handed to another device: its name stays taken
