@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatCount, formatDuration } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
+import { CountBadge } from './CountBadge';
 import { DeviceError } from './DeviceError';
 import { useProvisioningStore } from './provisioning-store';
 import { credentialsLabel, runCounts, shortIdentity } from './run-view';
@@ -69,9 +70,9 @@ export function ResultsTable() {
         </button>
       </div>
       <p className="counts" aria-live="polite">
-        <span className="badge badge-ok">{formatCount(counts.passed)} passed</span>
-        <span className="badge badge-danger">{formatCount(counts.failed)} failed</span>
-        {counts.cancelled > 0 && <span className="badge badge-muted">{formatCount(counts.cancelled)} cancelled</span>}
+        <CountBadge count={counts.passed} label="passed" tone="ok" />
+        <CountBadge count={counts.failed} label="failed" tone="danger" />
+        {counts.cancelled > 0 && <CountBadge count={counts.cancelled} label="cancelled" tone="muted" />}
         <span className="muted">
           {credentialsLabel(run)} + {run.updateCert.name}
           {run.finishedAt ? ` · ${formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : ''}

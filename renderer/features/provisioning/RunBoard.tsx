@@ -5,6 +5,7 @@ import { formatCount, formatDuration, plural } from '../../app/format';
 import { useNotifications } from '../../app/notifications-store';
 import { sentence } from '../../app/sentence';
 import { useNow } from '../../app/use-now';
+import { CountBadge } from './CountBadge';
 import { DeviceError } from './DeviceError';
 import { useProvisioningStore } from './provisioning-store';
 import { STEPS, credentialsLabel, deviceProgress, overallProgress, runCounts, shortIdentity, stepStates } from './run-view';
@@ -89,11 +90,11 @@ function BoardSummary() {
         <span>
           {formatCount(summary.finished)} of {formatCount(summary.total)} done
         </span>
-        <span className="badge badge-ok">{formatCount(summary.passed)} passed</span>
-        <span className="badge badge-danger">{formatCount(summary.failed)} failed</span>
-        {summary.cancelled > 0 && <span className="badge badge-muted">{formatCount(summary.cancelled)} cancelled</span>}
-        <span className="badge badge-warn">{formatCount(summary.running)} running</span>
-        <span className="badge badge-muted">{formatCount(summary.queued)} queued</span>
+        <CountBadge count={summary.passed} label="passed" tone="ok" />
+        <CountBadge count={summary.failed} label="failed" tone="danger" />
+        {summary.cancelled > 0 && <CountBadge count={summary.cancelled} label="cancelled" tone="muted" />}
+        <CountBadge count={summary.running} label="running" tone="warn" />
+        <CountBadge count={summary.queued} label="queued" tone="muted" />
       </p>
       <progress className="overall-progress" max={1} value={summary.overall} aria-label="Overall progress" />
       {summary.warnings?.length ? (

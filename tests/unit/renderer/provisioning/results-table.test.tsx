@@ -68,3 +68,27 @@ describe('ResultsTable', () => {
     expect(screen.getByRole('button', { name: label })).toBeTruthy();
   });
 });
+
+describe('ResultsTable counts', () => {
+  const badges = () => [...document.querySelectorAll('p.counts .badge')].map((b) => [b.textContent, b.className]);
+
+  it('a count of zero is muted: a red "0 failed" after a clean run reads as a failure', () => {
+    useProvisioningStore.setState({ run: finishedRun(false), labels: {} });
+    render(<ResultsTable />);
+    expect(badges()).toEqual([
+      ['1 passed', 'badge badge-ok'],
+      ['0 failed', 'badge badge-muted'],
+    ]);
+  });
+
+  it('a count above zero keeps its colour, and so a run where every board failed shows no green', () => {
+    const run = finishedRun(false);
+    const failed = { ...run.devices[0]!, state: 'failed' as const, stage: 'provision' as const };
+    useProvisioningStore.setState({ run: { ...run, devices: [failed], passed: 0, failed: 1 }, labels: {} });
+    render(<ResultsTable />);
+    expect(badges()).toEqual([
+      ['0 passed', 'badge badge-muted'],
+      ['1 failed', 'badge badge-danger'],
+    ]);
+  });
+});
