@@ -238,13 +238,15 @@ export const provisionCommand: CliCommand = {
     const announce = (count: number) => ctx.stderr.write(`Provisioning ${count} device${count === 1 ? '' : 's'} with ${what} and "${updateName}"…\n`);
     if (devices) announce(devices.length);
     if (open && discovering) {
-      // said once the list has settled, when the count is known; boards resolved earlier are under way by then
+      // the count is known only once the list has settled; boards resolved earlier are under way by then
+      ctx.stderr.write(`Provisioning each MBL device as it answers, with ${what} and "${updateName}"…\n`);
       for (let d = firstFound; d; d = await discovering.arriving.take()) {
         const warning = open.add(d); // the developer certificate's cap: said when the board that passes it is found
         if (warning) warn(ctx, warning);
       }
       open.end(await discovering.settled);
-      announce(unwrap(service.run(runId)).devices.length);
+      const count = unwrap(service.run(runId)).devices.length;
+      ctx.stderr.write(`Discovery settled: ${count} device${count === 1 ? '' : 's'} in this run.\n`);
     }
     let run: RunSnapshot;
     try {

@@ -49,12 +49,15 @@ describe('pws provision --all starts each board as discovery resolves it (lab)',
       const audit = (await readFile(join(dataDir, 'audit.jsonl'), 'utf8')).trim().split('\n');
       expect(audit).toHaveLength(mbl.length);
 
-      // started before the list settled: progress lines come before the count, said once the list has settled
+      // started before the list settled: said first, then progress, then the count once the list has settled
       const lines = r.stderr.split('\n');
-      const settledAt = lines.findIndex((l) => l.startsWith(`Provisioning ${mbl.length} devices with`));
+      const startedAt = lines.findIndex((l) => l === `Provisioning each MBL device as it answers, with "${certs.devName}" and "${certs.updateName}"…`);
+      const settledAt = lines.findIndex((l) => l === `Discovery settled: ${mbl.length} devices in this run.`);
       const firstProgress = lines.findIndex((l) => /^ {2}\S.*: \w+…$/.test(l));
       const lateProgress = lines.findIndex((l) => l.startsWith(`  ${late.hostname} (`));
       expect(settledAt, r.stderr).toBeGreaterThan(0);
+      expect(startedAt, r.stderr).toBeGreaterThanOrEqual(0);
+      expect(startedAt, r.stderr).toBeLessThan(firstProgress);
       expect(firstProgress, r.stderr).toBeGreaterThanOrEqual(0);
       expect(firstProgress, r.stderr).toBeLessThan(settledAt);
       expect(firstProgress, r.stderr).toBeLessThan(lateProgress);
@@ -93,7 +96,7 @@ describe('pws provision --all starts each board as discovery resolves it (lab)',
       const lines = r.stderr.split('\n');
       const warnings = lines.filter((l) => l.startsWith(`pws: warning: this run puts the developer certificate "${certs.devName}" on`));
       expect(warnings, r.stderr).toEqual([expect.stringContaining('on 101 devices (counting earlier runs)')]);
-      const settledAt = lines.findIndex((l) => /^Provisioning \d+ devices with/.test(l));
+      const settledAt = lines.findIndex((l) => /^Discovery settled: \d+ devices in this run\.$/.test(l));
       expect(lines.indexOf(warnings[0]!), r.stderr).toBeLessThan(settledAt);
       // progress and results name each board as a person reads it, never by its discovery id
       expect(r.stderr).not.toContain('mdns:');
