@@ -1,7 +1,12 @@
 import { useEffect, useRef, type FormEvent } from 'react';
 import { useCertificatesStore } from './certificates-store';
 import { checkWizardForm, DONE_STEP, isSkipped, nextStep, previousStep, REVIEW_STEP, stepErrors, WIZARD_STEPS, type WizardStep } from './wizard-form';
-import { AdvancedStep, DoneStep, IdentityStep, ReviewStep, SubjectStep, ValidityStep } from './wizard-steps';
+import { AdvancedStep } from './UpdateWizardAdvancedStep';
+import { DoneStep } from './UpdateWizardDoneStep';
+import { IdentityStep } from './UpdateWizardIdentityStep';
+import { ReviewStep } from './UpdateWizardReviewStep';
+import { SubjectStep } from './UpdateWizardSubjectStep';
+import { ValidityStep } from './UpdateWizardValidityStep';
 import { sentence } from '../../app/sentence';
 import { WizardSteps } from './WizardSteps';
 

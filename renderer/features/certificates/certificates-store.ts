@@ -17,7 +17,7 @@ import {
   type WizardStep,
 } from './wizard-form';
 
-interface WizardState {
+export interface WizardState {
   step: WizardStep;
   /** The last domain and model (settings.wizardPreset) the form was filled from. */
   preset: { domain?: string; model?: string } | null;
