@@ -13,16 +13,18 @@ export class CliError extends Error {
   constructor(
     readonly exitCode: 1 | 2,
     message: string,
+    /** The service's error code, for `--json` (`usage` or `failed` when the CLI itself refused). */
+    readonly code: string = exitCode === EXIT.usage ? 'usage' : 'failed',
   ) {
     super(message);
   }
 }
 export const usageError = (message: string) => new CliError(EXIT.usage, message);
-export const failure = (message: string) => new CliError(EXIT.failed, message);
+export const failure = (message: string, code?: string) => new CliError(EXIT.failed, message, code);
 
 /** Turn a failed service Result into the CLI's one-line error; pass a success through. */
 export function unwrap<T>(result: Result<T>): T {
-  if (!result.ok) throw failure(result.message);
+  if (!result.ok) throw failure(result.message, result.code);
   return result.value;
 }
 

@@ -92,7 +92,14 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
   // Made on first use (a command that prints nothing never creates process.stdout), then kept.
   let safeStdout: CliOutput | undefined;
   let safeStderr: CliOutput | undefined;
-  const stdout = () => (safeStdout ??= terminalSafeOutput(guard(io.stdout)));
+  let wroteStdout = false;
+  const stdout = () => {
+    if (!safeStdout) {
+      const out = terminalSafeOutput(guard(io.stdout));
+      safeStdout = { write: (text) => ((wroteStdout = true), out.write(text)), isTTY: out.isTTY };
+    }
+    return safeStdout;
+  };
   const stderr = () => (safeStderr ??= terminalSafeOutput(guard(io.stderr)));
   let core: Core | undefined;
   let storage: Storage | undefined;
@@ -170,14 +177,15 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
     };
     return (await command.run(ctx)) ?? EXIT.ok;
   } catch (err) {
-    if (err instanceof CliError) {
-      stderr().write(`pws: ${err.message}\n`);
-      return err.exitCode;
+    const known = err instanceof CliError;
+    const message = known ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+    stderr().write(`pws: ${message}${known ? '' : verbose ? `\n${(err as Error)?.stack}` : ' (run with --verbose for details)'}\n`);
+    const exitCode = known ? err.exitCode : EXIT.failed;
+    // --json promises one document on stdout: a command that failed before printing its own prints the error.
+    if (io.argv.includes('--json') && !wroteStdout) {
+      stdout().write(`${JSON.stringify({ error: { code: known ? err.code : 'unexpected', exitCode, message } }, null, 2)}\n`);
     }
-    stderr().write(
-      `pws: unexpected error: ${(err as Error)?.message ?? String(err)}${verbose ? `\n${(err as Error)?.stack}` : ' (run with --verbose for details)'}\n`,
-    );
-    return EXIT.failed;
+    return exitCode;
   } finally {
     process.off('SIGINT', onSigint);
     await core?.close();

@@ -57,6 +57,29 @@ describe('pws CLI skeleton', () => {
     expect(b.stderr).toContain('--nope');
   });
 
+  it('with --json, a command that fails as a whole still prints one JSON document: the error, its code and exit code', async () => {
+    const usage = await pws('settings', 'set', 'concurrency', '0', '--json');
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toEqual({
+      error: { code: 'usage', exitCode: 2, message: "settings set concurrency '0': must be a whole number from 1 to 64" },
+    });
+    expect(usage.stderr).toBe("pws: settings set concurrency '0': must be a whole number from 1 to 64\n");
+    // a service's refusal carries the service's own code; the CLI's own refusals say "failed"
+    const missing = await pws('--json', 'identities', 'show', 'no-such-board');
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      error: { code: 'identity-not-found', exitCode: 1, message: expect.stringMatching(/^no identity "no-such-board" in the registry/) },
+    });
+    const refused = await pws('--json', 'known-hosts', 'forget', 'no-such-board');
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toEqual({
+      error: { code: 'failed', exitCode: 1, message: 'no pinned host key for "no-such-board": `pws known-hosts list` shows the pinned ones' },
+    });
+    // before the command is known, too; and without --json nothing at all goes to stdout
+    expect(JSON.parse((await pws('frobnicate', '--json')).stdout)).toMatchObject({ error: { code: 'usage', exitCode: 2 } });
+    expect((await pws('known-hosts', 'forget', 'no-such-board')).stdout).toBe('');
+  });
+
   it('settings get --json prints exactly one JSON document', async () => {
     const r = await pws('settings', 'get', '--json');
     expect(r.code).toBe(0);
