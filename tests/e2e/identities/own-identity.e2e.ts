@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
+import { MIN_WINDOW } from '../../../electron/main/window-size';
 import { test, expect } from '../support/web-host';
 import { deviceStorage, labDevice } from '../../lab/lab';
 import { parseEnrollmentCsv } from '../../../shared/domain/enrollment';
@@ -115,6 +116,20 @@ test('create a CA, trust it, and give five boards their own identities', async (
   await dismissToasts(page);
   await page.getByRole('heading', { name: 'Results' }).scrollIntoViewIfNeeded();
   await fullPageShot(page, shot('provisioning-own-identity-results'));
+  // At the minimum window size the widest table of the app scrolls within its card; the page does not.
+  const viewport = page.viewportSize()!;
+  await page.setViewportSize(MIN_WINDOW);
+  const overflow = await page.evaluate(() => {
+    const g = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+    return g.document.documentElement.scrollWidth - g.innerWidth;
+  });
+  expect(overflow, 'the page scrolls sideways at the minimum window size').toBeLessThanOrEqual(0);
+  const details = results.getByRole('columnheader', { name: 'Details' });
+  await details.evaluate((el) => el.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
+  const detailsBox = (await details.boundingBox())!;
+  expect(detailsBox.x + detailsBox.width, 'the Details column scrolls into view').toBeLessThanOrEqual(MIN_WINDOW.width + 1);
+  await fullPageShot(page, shot('provisioning-own-identity-results-minimum-window'));
+  await page.setViewportSize(viewport);
 
   // Each board holds its own certificate from the CA, named after itself; the key never came back.
   const ca = new X509Certificate(readFileSync(join(rig.host.home, '.mbl-store', 'team', 'lab-ca', 'ca.der')));
