@@ -155,6 +155,20 @@ export function classifyConnectError(
   };
 }
 
+/** The key a login offers: from Settings or from ~/.ssh/config, and why it could not be read, if so. */
+interface LoginKey {
+  path: string;
+  from: 'settings' | 'ssh-config';
+  problem?: string;
+}
+
+/** A refused login when a key was set: the usual advice ("set the key") would send the user where they have been. */
+function refusedWithKey(where: string, key: LoginKey): string {
+  const setIn = key.from === 'settings' ? 'set in Settings (sshKeyPath)' : 'named by IdentityFile of host "mbl-device" in ~/.ssh/config';
+  if (key.problem) return `${where} refused the SSH login as root, and the SSH key ${key.path} ${setIn} could not be read (${key.problem}): fix the path`;
+  return `${where} refused the SSH login as root with the key ${key.path} ${setIn}: add its public key (${key.path}.pub) to the device's /root/.ssh/authorized_keys, or set the key the device accepts`;
+}
+
 const forgetHint = (target: SshTarget) => `pws known-hosts forget ${target.address}`;
 
 /** The presented key differs from the one pinned under one of the device's identities. */
@@ -195,18 +209,24 @@ async function readKey(path: string): Promise<Buffer | string> {
 export function createSshConnector(deps: SshConnectorDeps): SshConnector {
   const stats = { opened: 0, perAddress: new Map<string, number>() };
 
-  async function authMethods(): Promise<Array<Record<string, unknown>>> {
+  /** The login methods in the order they are tried, and the key among them (said again if the device refuses). */
+  async function authMethods(): Promise<{ methods: Array<Record<string, unknown>>; key?: LoginKey }> {
     const methods: Array<Record<string, unknown>> = [{ type: 'none', username: USERNAME }];
     const configured = (await deps.sshKeyPath()).trim();
     const keyPath = configured || (await identityFileFromSshConfig(deps.home, 'mbl-device'));
+    let loginKey: LoginKey | undefined;
     if (keyPath) {
       const resolved = keyPath.startsWith('~/') ? join(deps.home, keyPath.slice(2)) : keyPath;
       const key = await readKey(resolved);
+      loginKey = { path: resolved, from: configured ? 'settings' : 'ssh-config' };
       if (typeof key !== 'string') methods.push({ type: 'publickey', username: USERNAME, key });
-      else deps.log.warn(`SSH key ${resolved} could not be read (${key}); trying password login only`);
+      else {
+        loginKey.problem = key;
+        deps.log.warn(`SSH key ${resolved} could not be read (${key}); trying password login only`);
+      }
     }
     methods.push({ type: 'password', username: USERNAME, password: '' });
-    return methods;
+    return { methods, ...(loginKey ? { key: loginKey } : {}) };
   }
 
   async function connect(device: DeviceEndpoint, opts: ConnectOptions = {}): Promise<Result<DeviceConnection, SshErrorCode>> {
@@ -225,6 +245,7 @@ export function createSshConnector(deps: SshConnectorDeps): SshConnector {
       return fail('host-key-changed', (err as Error).message);
     }
     const strict = opts.strictHostKeys ?? (await deps.strictHostKeys?.()) ?? false;
+    const auth = await authMethods();
     let seen: { fingerprint: string; keyType: string } | undefined;
     const { NodeSSH } = await import('node-ssh');
     const ssh = new NodeSSH();
@@ -247,7 +268,7 @@ export function createSshConnector(deps: SshConnectorDeps): SshConnector {
         readyTimeout: timeoutMs,
         keepaliveInterval: deps.keepaliveIntervalMs ?? 1000,
         keepaliveCountMax: deps.keepaliveCountMax ?? 3,
-        authHandler: (await authMethods()) as never,
+        authHandler: auth.methods as never,
         hostVerifier: ((key: Buffer) => {
           seen = { fingerprint: sshFingerprint(key), keyType: sshKeyType(key) };
           return refusal() === undefined;
@@ -259,7 +280,7 @@ export function createSshConnector(deps: SshConnectorDeps): SshConnector {
       const refused = refusal();
       if (refused) return refused;
       const c = classifyConnectError(err, target);
-      return fail(c.code, c.message);
+      return fail(c.code, c.code === 'auth-refused' && auth.key ? refusedWithKey(target.address, auth.key) : c.message);
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }

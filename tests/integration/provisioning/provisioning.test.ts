@@ -266,6 +266,31 @@ describe('pws status and pws provision on the lab', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/error \[auth-refused\].*production image/);
   });
+
+  it('with a key set that cannot be read, the refusal says so instead of asking for a key to be set', async () => {
+    const dataDir = join(certs.home, 'data-missing-key');
+    const missing = join(certs.home, 'no-such-key');
+    expect((await pws(certs.home, ['settings', 'set', 'sshKeyPath', missing], { PWS_DATA_DIR: dataDir })).code).toBe(0);
+    const r = await pws(certs.home, ['status', '--device', deviceAddress(8)], { PWS_DATA_DIR: dataDir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `error [auth-refused]: ${deviceAddress(8)} refused the SSH login as root, and the SSH key ${missing} set in Settings (sshKeyPath) could not be read (no such file): fix the path`,
+    );
+    expect(r.stdout).not.toContain('production image');
+  });
+
+  it('with a key the device does not accept, the refusal names that key', async () => {
+    const dataDir = join(certs.home, 'data-wrong-key');
+    const wrong = join(certs.home, 'wrong_ed25519');
+    await rm(wrong, { force: true });
+    await promisify(execFile)('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', wrong]);
+    expect((await pws(certs.home, ['settings', 'set', 'sshKeyPath', wrong], { PWS_DATA_DIR: dataDir })).code).toBe(0);
+    const r = await pws(certs.home, ['status', '--device', deviceAddress(8)], { PWS_DATA_DIR: dataDir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `error [auth-refused]: ${deviceAddress(8)} refused the SSH login as root with the key ${wrong} set in Settings (sshKeyPath): add its public key (${wrong}.pub) to the device's /root/.ssh/authorized_keys, or set the key the device accepts`,
+    );
+  });
 });
 
 describe('faults on the same lab', () => {
