@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../../../../electron/cli/main';
 import { commands } from '../../../../electron/cli/registry';
 
@@ -84,6 +85,17 @@ describe('pws CLI skeleton', () => {
     const r = await pws('settings', 'get', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ concurrency: 8 });
+  });
+
+  it('settings set sshKeyPath warns at once when no readable file is there, and says nothing when one is', async () => {
+    const missing = await pws('settings', 'set', 'sshKeyPath', '/nonexistent/id_ed25519');
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toBe(
+      'pws: warning: there is no readable file at /nonexistent/id_ed25519: logins to production images will be refused until the key is there\n',
+    );
+    const present = await pws('settings', 'set', 'sshKeyPath', fileURLToPath(import.meta.url));
+    expect(present.code).toBe(0);
+    expect(present.stderr).toBe('');
   });
 
   it('settings set validates the value and names the setting', async () => {
