@@ -1,13 +1,33 @@
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { sinceFlag } from '../since-flag';
 import { writeFileAtomic } from '../../services/fs/atomic';
+import { writeProblem } from '../../services/fs/user-paths';
 import { failure, print, unwrap, usageError, type CliCommand, type CliContext } from '../command';
 import { concurrencyFlag, deviceFlags, resolveDevices } from '../device-args';
 import { readNamedFile } from '../named-file';
 
+/** --out as the path to write, refused before any work when it names a folder. */
+async function outFile(out: string): Promise<string> {
+  const path = resolve(out);
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+    throw usageError(`--out ${out} is a folder: give the file to write, for example ${join(out, 'enrollment.csv')}`);
+  }
+  return path;
+}
+
+/** Why the CSV could not be written, for a path the user chose (not the app's own folder). */
+function outProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied: choose a folder you may write to';
+  if (code === 'EROFS') return 'the file system is read-only: choose another folder';
+  return writeProblem(err);
+}
+
 async function exportCsv(ctx: CliContext): Promise<number> {
   const out = ctx.values.out;
   if (typeof out !== 'string' || !out) throw usageError('enroll export needs --out FILE.csv');
+  const path = await outFile(out);
   if (ctx.positionals.length > 1) throw usageError(`unexpected argument "${ctx.positionals[1]}": devices go after --device`);
   const run = typeof ctx.values.run === 'string' ? ctx.values.run : undefined;
   const since = typeof ctx.values.since === 'string' ? ctx.values.since : undefined;
@@ -28,8 +48,10 @@ async function exportCsv(ctx: CliContext): Promise<number> {
     throw failure(
       `the registry holds no confirmed identity for ${run !== undefined ? `run ${run}` : `the devices provisioned since ${since}`}; nothing was written to ${out}`,
     );
-  await writeFileAtomic(resolve(out), result.csv);
-  print(ctx, { file: resolve(out), identities: result.identities, refused: result.refused }, () =>
+  await writeFileAtomic(path, result.csv).catch((err: unknown) => {
+    throw failure(`could not write ${out}: ${outProblem(err)}; nothing was written`);
+  });
+  print(ctx, { file: path, identities: result.identities, refused: result.refused }, () =>
     [
       ...result.identities.map((i) => `  ${i.endpointName}  ${i.enrollmentIdentity}`),
       `Wrote ${result.identities.length} enrollment identit${result.identities.length === 1 ? 'y' : 'ies'} to ${out}`,

@@ -98,6 +98,13 @@ describe('pws CLI skeleton', () => {
     expect(present.stderr).toBe('');
   });
 
+  it('enroll export --out refuses a folder before anything is read, with the file it would take instead', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pws-out-'));
+    const r = await pws('enroll', 'export', '--out', folder, '--run', 'r1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`pws: --out ${folder} is a folder: give the file to write, for example ${join(folder, 'enrollment.csv')}\n`);
+  });
+
   it('settings set validates the value and names the setting', async () => {
     const r = await pws('settings', 'set', 'concurrency', '0');
     expect(r.code).toBe(2);
