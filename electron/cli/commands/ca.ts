@@ -58,7 +58,8 @@ function createRequest(ctx: CliContext, name: string) {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = { organizationalUnit: '--organizational-unit', name: 'NAME' }[String(issue.path[0])] ?? `--${String(issue.path[0])}`;
+    const field =
+      { organizationalUnit: '--organizational-unit', name: `CA name ${JSON.stringify(name)}` }[String(issue.path[0])] ?? `--${String(issue.path[0])}`;
     throw usageError(`${field}: ${issueInWords(issue)}`);
   }
   return parsed.data;

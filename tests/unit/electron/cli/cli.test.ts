@@ -196,6 +196,7 @@ describe('pws CLI skeleton', () => {
     [['history', '--station', 's'.repeat(70)], '--station: must be at most 64 characters'],
     [['identities', 'list', '--run', 'r'.repeat(130)], '--run: must be at most 128 characters'],
     [['ca', 'create', 'lab-ca', '--days', '0'], '--days: must be at least 1'],
+    [['ca', 'create', '../x'], 'CA name "../x": use letters, digits, ".", "_", "-" or spaces, starting with a letter or digit'],
   ])('%j names the flag and its rule in words', async (args, message) => {
     const r = await pws(...args);
     expect(r.code).toBe(2);
