@@ -48,7 +48,7 @@ export function createCore(deps: CoreDeps, seams: CoreSeams = {}): Core {
   const { home, dataDir, env, clock, log } = deps;
   const events = new EventHub();
 
-  const settings = createSettingsService({ dataDir, events });
+  const settings = createSettingsService({ dataDir, events, home });
   /** A setting as it is now (a change applies to the next connection or run); the default when the file is unreadable. */
   const currentSetting =
     <K extends keyof Settings>(key: K, fallback: Settings[K]) =>

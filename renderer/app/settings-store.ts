@@ -10,6 +10,8 @@ interface SettingsState {
   saving: boolean;
   load(): Promise<void>;
   update(patch: SettingsPatch): Promise<ActionResult>;
+  /** Why the SSH key at `path` could not be read, or null when it can (or the core could not say). */
+  sshKeyProblem(path: string): Promise<string | null>;
 }
 
 /** The app's settings (theme, concurrency, presets…), shared by every screen that reads one. */
@@ -29,6 +31,10 @@ export const useSettingsStore = create<SettingsState>((set) => {
       const r = await getClient().call(channels.settings.update, patch);
       set(r.ok ? { settings: r.value, error: null, saving: false } : { error: r.message, saving: false });
       return failureOf(r);
+    },
+    async sshKeyProblem(path) {
+      const r = await getClient().call(channels.settings.checkSshKey, { path });
+      return r.ok && !r.value.readable ? (r.value.problem ?? 'unreadable') : null;
     },
   };
 });

@@ -107,9 +107,27 @@ export const SettingsPatchSchema = z
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
+/** Whether the SSH key a path names can be offered at login, and if not, why (in words that follow "could not be read"). */
+export interface SshKeyCheck {
+  readable: boolean;
+  problem?: string;
+}
+
 export const settingsChannels = {
   get: channel<Settings, SettingsErrorCode>()('settings:get', z.object({}).strict()),
   update: channel<Settings, SettingsErrorCode>()('settings:update', SettingsPatchSchema),
+  /** Asked when sshKeyPath is set: a wrong path is said then, not at the next refused login. */
+  checkSshKey: channel<SshKeyCheck, SettingsErrorCode>()(
+    'settings:check-ssh-key',
+    z
+      .object({
+        path: z
+          .string()
+          .min(1)
+          .max(MAX.path, { error: `must be at most ${MAX.path} characters` }),
+      })
+      .strict(),
+  ),
 } as const;
 
 export const settingsEvents = {

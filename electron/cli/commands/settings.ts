@@ -1,10 +1,6 @@
 import { DatabaseSettingsSchema, SettingsPatchSchema, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/contract/settings';
 import { issueInWords, type ValidationIssue } from '../../../shared/contract/issue-words';
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { print, unwrap, usageError, warn, type CliCommand, type CliContext } from '../command';
+import { print, unwrap, usageError, warn, type CliCommand } from '../command';
 
 const KEYS = Object.keys(SettingsSchema.shape);
 /** Object settings whose fields are also set one by one, as `database.url`. */
@@ -94,19 +90,14 @@ export const settingsCommand: CliCommand = {
       if (!check.success) throw usageError(`settings set ${key} ${quoted(value)}: ${problem(key, check.error.issues[0])}`);
       const settings = unwrap(await service().update(check.data as SettingsPatch));
       print(ctx, settings, () => `${key} is now ${JSON.stringify(valueAt(settings, key))}`);
-      if (key === 'sshKeyPath' && settings.sshKeyPath) await warnIfUnreadable(ctx, settings.sshKeyPath, ctx.env.HOME);
+      if (key === 'sshKeyPath' && settings.sshKeyPath) {
+        // said now rather than at the next login, which would fall back to a password and be refused
+        const check = unwrap(await service().checkSshKey(settings.sshKeyPath));
+        if (!check.readable)
+          warn(ctx, `the SSH key ${settings.sshKeyPath} could not be read (${check.problem}): logins to production images will be refused until it can`);
+      }
       return;
     }
     throw usageError(`unknown settings verb "${verb}": use get or set`);
   },
 };
-
-/** Said at once rather than at the next login, which would fall back to a password and be refused. */
-async function warnIfUnreadable(ctx: CliContext, path: string, home = homedir()): Promise<void> {
-  const resolved = path.startsWith('~/') ? join(home, path.slice(2)) : path;
-  try {
-    await access(resolved, constants.R_OK);
-  } catch {
-    warn(ctx, `there is no readable file at ${resolved}: logins to production images will be refused until the key is there`);
-  }
-}

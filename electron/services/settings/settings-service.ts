@@ -1,17 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SettingsSchema, settingsEvents, type Settings, type SettingsErrorCode, type SettingsPatch } from '../../../shared/contract/settings';
+import { SettingsSchema, settingsEvents, type Settings, type SettingsErrorCode, type SettingsPatch, type SshKeyCheck } from '../../../shared/contract/settings';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { EventHub } from '../events';
 import { writeJsonAtomic } from '../fs/atomic';
 import { writeProblem } from '../fs/user-paths';
 import { issueInWords } from '../../../shared/contract/issue-words';
+import { sshKeyProblem } from '../ssh/ssh-key-file';
+import { homedir } from 'node:os';
 
 export const SETTINGS_FILE = 'settings.json';
 
 export interface SettingsService {
   get(): Promise<Result<Settings, SettingsErrorCode>>;
   update(patch: SettingsPatch): Promise<Result<Settings, SettingsErrorCode>>;
+  /** Whether the SSH key at `path` (as sshKeyPath would hold it) can be read. */
+  checkSshKey(path: string): Promise<Result<SshKeyCheck, SettingsErrorCode>>;
 }
 
 /**
@@ -19,7 +23,7 @@ export interface SettingsService {
  * A file that isn't valid JSON or doesn't match the schema is reported, never silently replaced,
  * because overwriting it would lose the user's pinned devices and presets.
  */
-export function createSettingsService(deps: { dataDir: string; events: EventHub }): SettingsService {
+export function createSettingsService(deps: { dataDir: string; events: EventHub; home?: string }): SettingsService {
   const file = join(deps.dataDir, SETTINGS_FILE);
   // Serialise writes so two quick updates can't interleave read-modify-write.
   let queue: Promise<unknown> = Promise.resolve();
@@ -66,5 +70,10 @@ export function createSettingsService(deps: { dataDir: string; events: EventHub 
     return run;
   }
 
-  return { get: read, update };
+  async function checkSshKey(path: string): Promise<Result<SshKeyCheck, SettingsErrorCode>> {
+    const problem = await sshKeyProblem(path, deps.home ?? homedir());
+    return ok(problem === null ? { readable: true } : { readable: false, problem });
+  }
+
+  return { get: read, update, checkSshKey };
 }

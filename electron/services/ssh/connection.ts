@@ -1,5 +1,4 @@
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import type { ConnectionErrorCode } from '../../../shared/contract/devices';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { Logger } from '../log';
@@ -9,7 +8,7 @@ import { describeIdentity, deviceIdentities, identitiesForQuery, type DeviceIden
 import { OutputTail } from './output-tail';
 import { parseAddress, type SshTarget } from './target';
 import { identityFileFromSshConfig } from './ssh-config';
-import { readInputFile, readProblem } from '../fs/user-paths';
+import { readKeyFile, resolveKeyPath } from './ssh-key-file';
 
 export type SshErrorCode = ConnectionErrorCode;
 
@@ -197,11 +196,6 @@ function hostKeyUnknown(target: SshTarget, seen: { fingerprint: string; keyType:
   );
 }
 
-/** The key, or why it could not be read. */
-async function readKey(path: string): Promise<Buffer | string> {
-  return readInputFile(path).catch(readProblem);
-}
-
 /**
  * Builds connections: lazy node-ssh, login as root via SSH "none", an empty password, or a key (settings, then
  * ~/.ssh/config host `mbl-device`), host key pinned on first use and checked afterwards.
@@ -216,8 +210,8 @@ export function createSshConnector(deps: SshConnectorDeps): SshConnector {
     const keyPath = configured || (await identityFileFromSshConfig(deps.home, 'mbl-device'));
     let loginKey: LoginKey | undefined;
     if (keyPath) {
-      const resolved = keyPath.startsWith('~/') ? join(deps.home, keyPath.slice(2)) : keyPath;
-      const key = await readKey(resolved);
+      const resolved = resolveKeyPath(keyPath, deps.home);
+      const key = await readKeyFile(resolved);
       loginKey = { path: resolved, from: configured ? 'settings' : 'ssh-config' };
       if (typeof key !== 'string') methods.push({ type: 'publickey', username: USERNAME, key });
       else {

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useSettingsStore } from '../../app/settings-store';
 import { useNotifications } from '../../app/notifications-store';
 import { CONCURRENCY_RULE, ConcurrencySchema, MAX_CONCURRENCY } from '../../../shared/contract/bounds';
@@ -13,6 +13,18 @@ export function GeneralSettings() {
   const concurrencyId = useId();
   const keyId = useId();
   const strictId = useId();
+  const sshKeyProblem = useSettingsStore((s) => s.sshKeyProblem);
+  const [keyProblem, setKeyProblem] = useState<string | null>(null);
+  const savedKeyPath = settings?.sshKeyPath ?? '';
+  // Checked whenever the saved path changes (here or from the CLI), so a wrong path is said before a login fails.
+  useEffect(() => {
+    let current = true;
+    if (!savedKeyPath) setKeyProblem(null);
+    else void sshKeyProblem(savedKeyPath).then((problem) => current && setKeyProblem(problem));
+    return () => {
+      current = false;
+    };
+  }, [savedKeyPath, sshKeyProblem]);
   if (!settings) return <p className="muted">{error ?? 'Loading settings…'}</p>;
   const save = async (patch: Parameters<typeof update>[0]) => {
     // A failure is shown above the fields (the store keeps it in `error`).
@@ -56,10 +68,16 @@ export function GeneralSettings() {
           type="text"
           placeholder="~/.ssh/id_ed25519 (empty: ~/.ssh/config host mbl-device)"
           defaultValue={settings.sshKeyPath}
+          aria-describedby={keyProblem ? `${keyId}-problem` : undefined}
           onBlur={(e) => void save({ sshKeyPath: e.target.value.trim() })}
         />
         <span className="field-hint">Development images log in as root with an empty password and need no key.</span>
       </label>
+      {keyProblem && (
+        <span id={`${keyId}-problem`} className="field-error" role="status">
+          This key could not be read ({keyProblem}): logins to production images will be refused until it can.
+        </span>
+      )}
       <div className="field">
         <label htmlFor={strictId} className="checkbox">
           <input

@@ -91,7 +91,7 @@ describe('pws CLI skeleton', () => {
     const missing = await pws('settings', 'set', 'sshKeyPath', '/nonexistent/id_ed25519');
     expect(missing.code).toBe(0);
     expect(missing.stderr).toBe(
-      'pws: warning: there is no readable file at /nonexistent/id_ed25519: logins to production images will be refused until the key is there\n',
+      'pws: warning: the SSH key /nonexistent/id_ed25519 could not be read (no such file): logins to production images will be refused until it can\n',
     );
     const present = await pws('settings', 'set', 'sshKeyPath', fileURLToPath(import.meta.url));
     expect(present.code).toBe(0);

@@ -39,3 +39,34 @@ describe('Settings → General: devices provisioned at once', () => {
     expect(useNotifications.getState().toasts.filter((t) => t.kind === 'error')).toEqual([]);
   });
 });
+
+describe('Settings → General: the SSH key', () => {
+  it('a saved path whose key cannot be read is said under the field, and a readable one clears it', async () => {
+    const fake = fakeClient()
+      .answer(channels.settings.update, (patch) => ok(SettingsSchema.parse(patch)))
+      .answer(channels.settings.checkSshKey, ({ path }) => ok(path === '/keys/missing' ? { readable: false, problem: 'no such file' } : { readable: true }));
+    setClient(fake.client);
+    render(<GeneralSettings />);
+    const input = screen.getByLabelText(/^SSH key for production images/);
+    fireEvent.change(input, { target: { value: ' /keys/missing ' } });
+    fireEvent.blur(input);
+    const problem = await screen.findByText('This key could not be read (no such file): logins to production images will be refused until it can.');
+    expect(input.getAttribute('aria-describedby')).toBe(problem.id);
+    expect(fake.requests(channels.settings.checkSshKey)).toEqual([{ path: '/keys/missing' }]);
+
+    fireEvent.change(input, { target: { value: '/keys/id_ed25519' } });
+    fireEvent.blur(input);
+    await waitFor(() => expect(screen.queryByText(/This key could not be read/)).toBeNull());
+    expect(input.getAttribute('aria-describedby')).toBeNull();
+  });
+
+  it('an empty path (the ~/.ssh/config default) asks nothing', async () => {
+    const fake = fakeClient().answer(channels.settings.update, (patch) => ok(SettingsSchema.parse(patch)));
+    setClient(fake.client);
+    render(<GeneralSettings />);
+    const input = screen.getByLabelText(/^SSH key for production images/);
+    fireEvent.blur(input);
+    await waitFor(() => expect(fake.requests(channels.settings.update)).toEqual([{ sshKeyPath: '' }]));
+    expect(fake.requests(channels.settings.checkSshKey)).toEqual([]);
+  });
+});
