@@ -92,9 +92,9 @@ export const settingsCommand: CliCommand = {
       print(ctx, settings, () => `${key} is now ${JSON.stringify(valueAt(settings, key))}`);
       if (key === 'sshKeyPath' && settings.sshKeyPath) {
         // said now rather than at the next login, which would fall back to a password and be refused
-        const check = unwrap(await service().checkSshKey(settings.sshKeyPath));
-        if (!check.readable)
-          warn(ctx, `the SSH key ${settings.sshKeyPath} could not be read (${check.problem}): logins to production images will be refused until it can`);
+        const keyFile = unwrap(await service().checkSshKey(settings.sshKeyPath));
+        if (!keyFile.readable)
+          warn(ctx, `the SSH key ${settings.sshKeyPath} could not be read (${keyFile.problem}): logins to production images will be refused until it can`);
       }
       return;
     }

@@ -14,17 +14,18 @@ export function GeneralSettings() {
   const keyId = useId();
   const strictId = useId();
   const sshKeyProblem = useSettingsStore((s) => s.sshKeyProblem);
-  const [keyProblem, setKeyProblem] = useState<string | null>(null);
+  const [checkedKey, setCheckedKey] = useState<{ path: string; problem: string | null } | null>(null);
   const savedKeyPath = settings?.sshKeyPath ?? '';
   // Checked whenever the saved path changes (here or from the CLI), so a wrong path is said before a login fails.
   useEffect(() => {
+    if (!savedKeyPath) return;
     let current = true;
-    if (!savedKeyPath) setKeyProblem(null);
-    else void sshKeyProblem(savedKeyPath).then((problem) => current && setKeyProblem(problem));
+    void sshKeyProblem(savedKeyPath).then((problem) => current && setCheckedKey({ path: savedKeyPath, problem }));
     return () => {
       current = false;
     };
   }, [savedKeyPath, sshKeyProblem]);
+  const keyProblem = savedKeyPath && checkedKey?.path === savedKeyPath ? checkedKey.problem : null;
   if (!settings) return <p className="muted">{error ?? 'Loading settings…'}</p>;
   const save = async (patch: Parameters<typeof update>[0]) => {
     // A failure is shown above the fields (the store keeps it in `error`).
