@@ -96,7 +96,13 @@ export async function runCli(io: CliIo, coreFactory?: () => Core): Promise<numbe
   const stdout = () => {
     if (!safeStdout) {
       const out = terminalSafeOutput(guard(io.stdout));
-      safeStdout = { write: (text) => ((wroteStdout = true), out.write(text)), isTTY: out.isTTY };
+      safeStdout = {
+        write: (text) => ((wroteStdout = true), out.write(text)),
+        // asked only when a command wants it: asking builds process.stdout (see fd-output.ts)
+        get isTTY() {
+          return out.isTTY;
+        },
+      };
     }
     return safeStdout;
   };

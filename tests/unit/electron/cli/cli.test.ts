@@ -42,6 +42,16 @@ describe('pws CLI skeleton', () => {
     expect(r.stderr).toBe('pws: no pinned host key for "\\u001b[2J\\u000dpassed": `pws known-hosts list` shows the pinned ones\n');
   });
 
+  it('--help and a failure with --json never ask stdout whether it is a terminal: asking builds process.stdout, milliseconds of start-up', async () => {
+    for (const argv of [['--help'], ['frobnicate', '--json']]) {
+      let asked = 0;
+      const out = new PassThrough();
+      Object.defineProperty(out, 'isTTY', { get: () => (asked++, false) });
+      await runCli({ argv, env: { HOME: mkdtempSync(join(tmpdir(), 'pws-cli-')) }, stdout: out, stderr: new PassThrough(), stdin: new PassThrough() });
+      expect(asked, argv.join(' ')).toBe(0);
+    }
+  });
+
   it('--version prints a version', async () => {
     const r = await pws('--version');
     expect(r.code).toBe(0);
