@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { resolveKeyPath } from './ssh-key-file';
 
 /**
  * The first IdentityFile of `Host <alias>` in ~/.ssh/config (mbl-cli's convention for production images is
@@ -23,7 +24,7 @@ export async function identityFileFromSshConfig(home: string, alias: string): Pr
     const value = m[2]!.trim().replace(/^"(.*)"$/, '$1');
     if (keyword === 'host') inBlock = value.split(/\s+/).some((p) => p === alias || p === '*');
     else if (keyword === 'match') inBlock = false;
-    else if (inBlock && keyword === 'identityfile') return value.startsWith('~/') ? join(home, value.slice(2)) : value;
+    else if (inBlock && keyword === 'identityfile') return resolveKeyPath(value, home);
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import type { AriaAttributes } from 'react';
 import type { TeamCertificate } from '../../../shared/contract/certificates';
 
 const optionLabel = (c: TeamCertificate) =>
@@ -17,7 +18,7 @@ interface Props {
   /** The last option, which opens a form instead of choosing (Create new…, Import…). */
   action: { value: string; label: string };
   /** aria-invalid and aria-describedby while the field is the one to fix. */
-  invalid?: Record<string, unknown>;
+  invalid?: Pick<AriaAttributes, 'aria-invalid' | 'aria-describedby'>;
 }
 
 /** A Team Store certificate of one kind, with its expiry in each option. */
