@@ -78,51 +78,53 @@ export function ResultsTable() {
           {run.finishedAt ? ` · ${formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : ''}
         </span>
       </p>
-      <table>
-        <caption className="visually-hidden">Result per device</caption>
-        <thead>
-          <tr>
-            {headers.map((h) => (
-              <th key={h} scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        {run.devices.map((d) => {
-          const label = labels[d.device] ?? d.hostname ?? d.device;
-          return (
-            <tbody key={d.device}>
-              <tr className={`result-${d.state}`}>
-                <th scope="row">{label}</th>
-                <td className="mono">{d.address}</td>
-                <td>
-                  <span className={`badge ${d.state === 'passed' ? 'badge-ok' : d.state === 'failed' ? 'badge-danger' : 'badge-muted'}`}>{d.state}</span>
-                </td>
-                <td>{d.stage}</td>
-                {run.identity && <td className="mono">{d.identity?.endpointName ?? '—'}</td>}
-                {run.identity && (
-                  <td className="mono enrollment-identity" title={d.identity?.enrollmentIdentity}>
-                    {d.identity ? shortIdentity(d.identity.enrollmentIdentity) : '—'}
+      <div className="results-table-wrap">
+        <table>
+          <caption className="visually-hidden">Result per device</caption>
+          <thead>
+            <tr>
+              {headers.map((h) => (
+                <th key={h} scope="col">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          {run.devices.map((d) => {
+            const label = labels[d.device] ?? d.hostname ?? d.device;
+            return (
+              <tbody key={d.device}>
+                <tr className={`result-${d.state}`}>
+                  <th scope="row">{label}</th>
+                  <td className="mono">{d.address}</td>
+                  <td>
+                    <span className={`badge ${d.state === 'passed' ? 'badge-ok' : d.state === 'failed' ? 'badge-danger' : 'badge-muted'}`}>{d.state}</span>
                   </td>
-                )}
-                <td className="mono">{formatDuration(d.durationMs)}</td>
-                <td>{d.error ? <DeviceError device={d} label={label} /> : <span className="muted">{d.message}</span>}</td>
-              </tr>
-              {d.hostKeyNewlyPinned && (
-                <tr className="new-host-key">
-                  <th scope="row">
-                    <span className="visually-hidden">{label}</span>
-                  </th>
-                  <td colSpan={headers.length - 1}>
-                    New host key pinned: <span className="mono">{d.hostKeyFingerprint}</span>
-                  </td>
+                  <td>{d.stage}</td>
+                  {run.identity && <td className="mono">{d.identity?.endpointName ?? '—'}</td>}
+                  {run.identity && (
+                    <td className="mono enrollment-identity" title={d.identity?.enrollmentIdentity}>
+                      {d.identity ? shortIdentity(d.identity.enrollmentIdentity) : '—'}
+                    </td>
+                  )}
+                  <td className="mono">{formatDuration(d.durationMs)}</td>
+                  <td>{d.error ? <DeviceError device={d} label={label} /> : <span className="muted">{d.message}</span>}</td>
                 </tr>
-              )}
-            </tbody>
-          );
-        })}
-      </table>
+                {d.hostKeyNewlyPinned && (
+                  <tr className="new-host-key">
+                    <th scope="row">
+                      <span className="visually-hidden">{label}</span>
+                    </th>
+                    <td colSpan={headers.length - 1}>
+                      New host key pinned: <span className="mono">{d.hostKeyFingerprint}</span>
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            );
+          })}
+        </table>
+      </div>
     </section>
   );
 }

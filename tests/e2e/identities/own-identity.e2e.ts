@@ -128,6 +128,12 @@ test('create a CA, trust it, and give five boards their own identities', async (
   await details.evaluate((el) => el.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
   const detailsBox = (await details.boundingBox())!;
   expect(detailsBox.x + detailsBox.width, 'the Details column scrolls into view').toBeLessThanOrEqual(MIN_WINDOW.width + 1);
+  // Only the table scrolls: the card's heading and its buttons stay where they are.
+  const newRun = page.getByRole('button', { name: 'New run' });
+  const newRunBox = (await newRun.boundingBox())!;
+  const resultsCard = (await page.getByRole('region', { name: 'Results' }).boundingBox())!;
+  expect(newRunBox.x, 'New run stays inside the results card when the table scrolls').toBeGreaterThanOrEqual(resultsCard.x);
+  expect(newRunBox.x + newRunBox.width).toBeLessThanOrEqual(resultsCard.x + resultsCard.width + 1);
   await fullPageShot(page, shot('provisioning-own-identity-results-minimum-window'));
   await page.setViewportSize(viewport);
 
